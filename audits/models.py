@@ -1,0 +1,130 @@
+"""The append-only, hash-chained audit trail (DESIGN.md "Audit trail and reviews")."""
+
+from datetime import UTC
+
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from . import chain
+from .context import current
+
+
+class AuditChainHead(models.Model):
+    """The tip of the chain: one row, locked by every writer so concurrent writers never fork the chain.
+
+    It also lets verify_audit_chain notice a deleted last event.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_event_id = models.BigIntegerField(null=True)
+    last_hash = models.CharField(max_length=64, default=chain.GENESIS_HASH)
+    length = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"audit chain of {self.length} events"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def for_department(self, department):
+        return self.filter(department=department)
+
+
+class AuditEvent(models.Model):
+    """One state change: who did what to which record, before and after (STYLE.md §4).
+
+    Written in the same transaction as the change it records; never updated or
+    deleted (a PostgreSQL trigger refuses both).
+    """
+
+    department = models.ForeignKey(
+        "people.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+    )
+    # A snapshot, so the event still says who acted after the member record is gone.
+    actor_name = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=100, db_index=True)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    remote_addr = models.CharField(max_length=45, null=True, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_name or 'system'} {self.action}"
+
+    def hashed_fields(self) -> dict:
+        return {
+            "department": self.department_id,
+            "actor": self.actor_id,
+            "actor_name": self.actor_name,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "object_repr": self.object_repr,
+            "before": self.before,
+            "after": self.after,
+            "request_id": self.request_id,
+            "remote_addr": self.remote_addr,
+            "created_at": self.created_at.astimezone(UTC).isoformat(),
+        }
+
+    def compute_hash(self) -> str:
+        return chain.event_hash(self.hashed_fields(), self.previous_hash)
+
+    @classmethod
+    def record(cls, *, actor, action: str, target=None, department=None, before=None, after=None) -> "AuditEvent":
+        """Append an event to the chain. Must run inside the transaction of the change it records."""
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("AuditEvent.record must run inside the transaction of the change it records")
+        if department is None:
+            department = getattr(target, "department", None) or getattr(actor, "department", None)
+        context = current()
+        event = cls(
+            department=department,
+            actor=actor if getattr(actor, "pk", None) else None,
+            actor_name=(actor.display_name if getattr(actor, "pk", None) else "system")[:200],
+            action=action,
+            object_type=target._meta.label if target is not None else "",
+            object_id=str(target.pk) if target is not None else "",
+            object_repr=str(target)[:300] if target is not None else "",
+            before=chain.to_json_value(before),
+            after=chain.to_json_value(after),
+            request_id=context.request_id,
+            remote_addr=context.remote_addr,
+            # Whole microseconds in UTC, exactly as every database stores them.
+            created_at=timezone.now(),
+        )
+        head = _lock_head()
+        event.previous_hash = head.last_hash
+        event.hash = event.compute_hash()
+        event.save(force_insert=True)
+        AuditChainHead.objects.filter(pk=head.pk).update(
+            last_event_id=event.pk, last_hash=event.hash, length=models.F("length") + 1
+        )
+        return event
+
+
+def _lock_head() -> AuditChainHead:
+    # select_for_update re-reads the row after waiting on PostgreSQL, so the
+    # second of two concurrent writers chains onto the first. SQLite takes its
+    # write lock at BEGIN (transaction_mode IMMEDIATE), which serializes writers.
+    AuditChainHead.objects.get_or_create(pk=1)
+    return AuditChainHead.objects.select_for_update().get(pk=1)
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"

@@ -1,0 +1,214 @@
+"""Departments, members, roles, training and posting authorizations (3xx.3, 3xx.8)."""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+from .choices import TrainingTopic
+from .querysets import AuthorizationQuerySet, TrainingRecordQuerySet, today
+from .roles import ROLE_FOR_GROUP, Role
+
+
+class Department(models.Model):
+    """A police department, created and kept up to date from its policy pack (DESIGN.md "Policy packs").
+
+    Every governed record belongs to one department; a member sees only their own.
+    """
+
+    slug = models.SlugField(unique=True, help_text="The policy pack the department was loaded from.")
+    name = models.CharField(max_length=200)
+    policy_number = models.CharField(max_length=20, help_text='The social media policy\'s number, e.g. "322".')
+    policy_title = models.CharField(max_length=200, default="Department Use of Social Media")
+    retention_commander_title = models.CharField(
+        max_length=200, help_text="The commander who owns retention of records (3xx.7)."
+    )
+    legal_minimum_retention_months = models.PositiveIntegerField(
+        default=0, help_text="Nothing may be scheduled for destruction sooner (California: 24, Gov. Code §34090)."
+    )
+    # The pack's content, kept as loaded: categories, prohibited content,
+    # training topics, page requirements, retention defaults and section citations.
+    policy = models.JSONField(default=dict)
+    public_phone_numbers = models.JSONField(default=list, blank=True)
+    public_emails = models.JSONField(default=list, blank=True)
+    # Members the chief has named to grant and revoke authorizations in the chief's stead (3xx.3).
+    designees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="designated_by_departments"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def cite(self, key: str) -> str:
+        """The department's own citation for a policy provision, e.g. cite("prohibited.privacy") -> "§322.5(b)"."""
+        return self.policy.get("citations", {}).get(key, "")
+
+    @property
+    def categories(self) -> list[dict]:
+        return self.policy.get("categories", [])
+
+    @property
+    def training_topics(self) -> list[str]:
+        return [topic["key"] for topic in self.policy.get("training_topics", [])] or list(TrainingTopic.values)
+
+
+class MemberManager(UserManager):
+    def in_department(self, department):
+        return self.get_queryset().filter(department=department)
+
+
+class Member(AbstractUser):
+    """A sworn or professional member of a department; the user model (3xx.3: only authorized members post)."""
+
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="members",
+        help_text="Empty only for system administrators who serve no one department.",
+    )
+    badge_number = models.CharField(max_length=20, blank=True)
+    rank = models.CharField(max_length=60, blank=True)
+    division = models.CharField(max_length=100, blank=True)
+    supervisor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="direct_reports",
+        help_text="Chain-of-command supervisor: where this member's post requests go (3xx.3).",
+    )
+
+    objects = MemberManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "badge_number"],
+                condition=~models.Q(badge_number=""),
+                name="unique_badge_number_per_department",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        full = self.get_full_name()
+        if self.rank and full:
+            return f"{self.rank} {full}"
+        return full or self.username
+
+    @property
+    def roles(self) -> list[str]:
+        """Role keys, in the order of Role, from the member's groups (cached per instance)."""
+        if not hasattr(self, "_roles"):
+            names = {group.name for group in self.groups.all()}
+            held = {ROLE_FOR_GROUP[name] for name in names if name in ROLE_FOR_GROUP}
+            self._roles = [role.value for role in Role if role.value in held]
+        return self._roles
+
+    def has_role(self, *roles: str) -> bool:
+        return any(role in self.roles for role in roles)
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(role).label for role in self.roles]
+
+    @property
+    def is_chief(self) -> bool:
+        return self.has_role(Role.CHIEF)
+
+    def missing_training(self, on: date | None = None) -> list[str]:
+        """Required training topics (3xx.8) with no current record on the given day."""
+        if self.department is None:
+            return list(TrainingTopic.values)
+        current = set(self.training_records.current(on).values_list("topic", flat=True))
+        return [topic for topic in self.department.training_topics if topic not in current]
+
+    def has_current_training(self, on: date | None = None) -> bool:
+        return not self.missing_training(on)
+
+
+class TrainingRecord(models.Model):
+    """A member's completed training on one topic required by 3xx.8."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="training_records")
+    topic = models.CharField(max_length=20, choices=TrainingTopic.choices)
+    completed_on = models.DateField()
+    expires_on = models.DateField(
+        null=True, blank=True, help_text="The first day this training no longer counts; empty if it never lapses."
+    )
+    recorded_by = models.ForeignKey(
+        Member, null=True, on_delete=models.SET_NULL, related_name="training_recorded"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TrainingRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["member", "topic", "-completed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_on__isnull=True) | models.Q(expires_on__gt=models.F("completed_on")),
+                name="training_expires_after_completion",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.get_topic_display()} ({self.completed_on})"
+
+    def is_current(self, on: date | None = None) -> bool:
+        on = on or today()
+        return self.completed_on <= on and (self.expires_on is None or self.expires_on > on)
+
+
+class Authorization(models.Model):
+    """The chief's (or designee's) authorization for a member to post to some accounts (3xx.3).
+
+    The source of truth for who may post: guardian object permissions on the
+    accounts are derived from current authorizations and never granted by hand.
+    """
+
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="authorizations")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="authorizations")
+    accounts = models.ManyToManyField("posts.SocialAccount", related_name="authorizations")
+    granted_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="authorizations_granted")
+    starts_on = models.DateField()
+    expires_on = models.DateField(help_text="The first day the authorization no longer counts.")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="authorizations_revoked"
+    )
+    revoke_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AuthorizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_on__gt=models.F("starts_on")), name="authorization_expires_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"Authorization #{self.pk} for {self.member}"
+
+    def is_active(self, on: date | None = None) -> bool:
+        on = on or today()
+        return self.revoked_at is None and self.starts_on <= on < self.expires_on
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        on = today()
+        if on < self.starts_on:
+            return "scheduled"
+        if on >= self.expires_on:
+            return "expired"
+        return "active"

@@ -1,0 +1,247 @@
+"""Granting and revoking authorizations, recording training (3xx.3, 3xx.8).
+
+Each function is the one implementation of its change: the browser, the API
+and the Celery jobs call it. Each checks permission, writes its audit event in
+the same transaction and keeps the derived guardian permissions in step.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+
+from audits.models import AuditEvent
+from posts.models import SocialAccount
+from socialgov import policy_packs
+from socialgov.errors import InvalidTransition
+
+from . import permissions
+from .choices import TrainingTopic
+from .models import Authorization, Department, Member, TrainingRecord
+
+POST_PERMISSION = "posts.post_to_account"
+
+
+def authorization_snapshot(authorization: Authorization) -> dict:
+    return {
+        "member": authorization.member_id,
+        "accounts": sorted(authorization.accounts.values_list("pk", flat=True)),
+        "starts_on": authorization.starts_on,
+        "expires_on": authorization.expires_on,
+        "granted_by": authorization.granted_by_id,
+        "revoked_at": authorization.revoked_at,
+        "revoked_by": authorization.revoked_by_id,
+        "revoke_reason": authorization.revoke_reason,
+    }
+
+
+@transaction.atomic
+def grant_authorization(
+    *, by: Member, member: Member, accounts: list[SocialAccount], starts_on: date, expires_on: date
+) -> Authorization:
+    """The chief (or designee) authorizes a member to post to accounts (3xx.3).
+
+    Refused unless the member's 3xx.8 training is current on the start day and
+    every account is the department's and approved by the chief.
+    """
+    permissions.require(by, "grant_authorization")
+    errors: dict[str, list[str]] = {}
+    if member.department_id != by.department_id:
+        errors["member"] = ["No such member in your department."]
+    if not accounts:
+        errors["accounts"] = ["Choose at least one account."]
+    elif any(account.department_id != by.department_id for account in accounts):
+        errors["accounts"] = ["Every account must be one of your department's accounts."]
+    elif unapproved := [str(account) for account in accounts if not account.is_approved]:
+        errors["accounts"] = [f"Not yet approved by the chief: {', '.join(unapproved)}."]
+    if expires_on <= starts_on:
+        errors["expires_on"] = ["The expiry date must be after the start date."]
+    if "member" not in errors:
+        on = max(starts_on, timezone.localdate())
+        missing = member.missing_training(on)
+        if missing:
+            labels = ", ".join(TrainingTopic(topic).label for topic in missing)
+            section = by.department.cite("training")
+            errors["member"] = [
+                f"{member.display_name} has no current training in: {labels} (required by {section})."
+            ]
+    if errors:
+        raise ValidationError(errors)
+
+    authorization = Authorization.objects.create(
+        department=by.department,
+        member=member,
+        granted_by=by,
+        starts_on=starts_on,
+        expires_on=expires_on,
+    )
+    authorization.accounts.set(accounts)
+    sync_post_permissions(member)
+    AuditEvent.record(
+        actor=by, action="people.authorization.grant", target=authorization,
+        after=authorization_snapshot(authorization),
+    )
+    return authorization
+
+
+@transaction.atomic
+def revoke_authorization(*, by: Member, authorization: Authorization, reason: str) -> Authorization:
+    """Revoking takes effect at once: the member can no longer post to its accounts (3xx.3)."""
+    permissions.require(by, "revoke_authorization", authorization)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ["Give the reason for revoking this authorization."]})
+    authorization = Authorization.objects.select_for_update().get(pk=authorization.pk)
+    if authorization.revoked_at is not None:
+        raise InvalidTransition(authorization, "revoke", "This authorization has already been revoked.")
+    before = authorization_snapshot(authorization)
+    authorization.revoked_at = timezone.now()
+    authorization.revoked_by = by
+    authorization.revoke_reason = reason
+    authorization.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    sync_post_permissions(authorization.member)
+    AuditEvent.record(
+        actor=by, action="people.authorization.revoke", target=authorization,
+        before=before, after=authorization_snapshot(authorization),
+    )
+    return authorization
+
+
+@transaction.atomic
+def record_training(
+    *, by: Member, member: Member, topic: str, completed_on: date, expires_on: date | None, note: str = ""
+) -> TrainingRecord:
+    """Record a member's completed 3xx.8 training."""
+    permissions.require(by, "record_training")
+    errors: dict[str, list[str]] = {}
+    if member.department_id != by.department_id:
+        errors["member"] = ["No such member in your department."]
+    if topic not in TrainingTopic.values:
+        errors["topic"] = [f"Choose one of: {', '.join(TrainingTopic.values)}."]
+    if completed_on > timezone.localdate():
+        errors["completed_on"] = ["Training cannot be completed in the future."]
+    if expires_on is not None and expires_on <= completed_on:
+        errors["expires_on"] = ["The expiry date must be after the completion date."]
+    if errors:
+        raise ValidationError(errors)
+    record = TrainingRecord.objects.create(
+        member=member, topic=topic, completed_on=completed_on, expires_on=expires_on, recorded_by=by, note=note
+    )
+    AuditEvent.record(
+        actor=by, action="people.training.record", target=record, department=by.department,
+        after={"member": member.pk, "topic": topic, "completed_on": completed_on, "expires_on": expires_on},
+    )
+    return record
+
+
+@transaction.atomic
+def name_designee(*, by: Member, member: Member, named: bool = True) -> None:
+    """The chief names (or un-names) a designee who may grant and revoke authorizations (3xx.3)."""
+    permissions.require(by, "name_designee")
+    if member.department_id != by.department_id:
+        raise ValidationError({"member": ["No such member in your department."]})
+    department = by.department
+    was = department.designees.filter(pk=member.pk).exists()
+    if named:
+        department.designees.add(member)
+    else:
+        department.designees.remove(member)
+    AuditEvent.record(
+        actor=by, action="people.designee.name" if named else "people.designee.remove", target=member,
+        department=department, before={"designee": was}, after={"designee": named},
+    )
+
+
+def sync_post_permissions(member: Member, on: date | None = None) -> bool:
+    """Make the member's guardian "post to account" permissions exactly those their current
+    authorizations give. Returns whether anything changed. The authorization is the
+    source of truth (DESIGN.md "Who uses it"); this is its derived cache.
+    """
+    should = set(
+        SocialAccount.objects.filter(authorizations__in=Authorization.objects.current(on).filter(member=member))
+        .values_list("pk", flat=True)
+    )
+    has = set(
+        get_objects_for_user(member, POST_PERMISSION, klass=SocialAccount, with_superuser=False,
+                             accept_global_perms=False).values_list("pk", flat=True)
+    )
+    for account in SocialAccount.objects.filter(pk__in=should - has):
+        assign_perm(POST_PERMISSION, member, account)
+    for account in SocialAccount.objects.filter(pk__in=has - should):
+        remove_perm(POST_PERMISSION, member, account)
+    return should != has
+
+
+@transaction.atomic
+def sync_lapsed_authorizations(on: date | None = None) -> int:
+    """Remove the derived permissions of authorizations that expired (run by Celery beat).
+
+    Permission checks read the authorization itself, so a member stops being able
+    to post the moment it expires; this job keeps the guardian cache in step and
+    records each lapse in the audit trail.
+    """
+    from guardian.models import UserObjectPermission
+
+    holders = Member.objects.filter(
+        pk__in=UserObjectPermission.objects.filter(permission__codename="post_to_account").values("user_id")
+    ) | Member.objects.filter(pk__in=Authorization.objects.current(on).values("member_id"))
+    changed = 0
+    for member in holders.distinct():
+        if sync_post_permissions(member, on):
+            changed += 1
+            AuditEvent.record(
+                actor=None, action="people.authorization.sync", target=member, department=member.department,
+                after={"accounts": sorted(
+                    Authorization.objects.current(on).filter(member=member).values_list("accounts", flat=True)
+                )},
+            )
+    return changed
+
+
+def can_post_to(member: Member, account: SocialAccount, on: date | None = None) -> bool:
+    """3xx.3: a member may post to an account only under a current authorization covering it."""
+    return Authorization.objects.current(on).filter(member=member, accounts=account).exists()
+
+
+@transaction.atomic
+def load_policy_pack(name: str) -> tuple[Department, bool]:
+    """Create or update the department described by a policy pack; returns (department, changed).
+
+    Running it twice changes nothing the second time. The department's public
+    contacts are the chief's to edit and are only filled in when empty.
+    """
+    pack = policy_packs.read_pack(name)
+    fields = {
+        "name": pack["name"],
+        "policy_number": pack["policy_number"],
+        "policy_title": pack.get("policy_title", "Department Use of Social Media"),
+        "retention_commander_title": pack["retention_commander_title"],
+        "legal_minimum_retention_months": pack.get("legal_minimum_retention_months", 0),
+        "policy": {**pack, "citations": policy_packs.citations(pack)},
+    }
+    department = Department.objects.select_for_update().filter(slug=pack["slug"]).first()
+    if department is None:
+        department = Department.objects.create(
+            slug=pack["slug"], public_phone_numbers=pack.get("public_phone_numbers", []),
+            public_emails=pack.get("public_emails", []), **fields,
+        )
+        AuditEvent.record(
+            actor=None, action="people.department.create", target=department, department=department,
+            after={"pack": name, **{k: v for k, v in fields.items() if k != "policy"}},
+        )
+        return department, True
+    before = {field: getattr(department, field) for field in fields}
+    if before == fields:
+        return department, False
+    for field, value in fields.items():
+        setattr(department, field, value)
+    department.save(update_fields=[*fields, "updated_at"])
+    changed = [field for field in fields if before[field] != fields[field]]
+    AuditEvent.record(
+        actor=None, action="people.department.update_from_pack", target=department, department=department,
+        before={field: before[field] for field in changed if field != "policy"} | {"changed": changed},
+        after={field: fields[field] for field in changed if field != "policy"},
+    )
+    return department, True

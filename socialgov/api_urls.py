@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("people.api.urls")),
+    path("", include("audits.api.urls")),
+]
