@@ -7,7 +7,8 @@ the same transaction and keeps the derived guardian permissions in step.
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
@@ -20,6 +21,7 @@ from socialgov.errors import InvalidTransition
 from . import permissions
 from .choices import TrainingTopic
 from .models import Authorization, Department, Member, TrainingRecord
+from .roles import GROUP_FOR_ROLE, Role
 
 POST_PERMISSION = "posts.post_to_account"
 
@@ -245,3 +247,67 @@ def load_policy_pack(name: str) -> tuple[Department, bool]:
         after={field: fields[field] for field in changed if field != "policy"},
     )
     return department, True
+
+
+def member_snapshot(member: Member) -> dict:
+    return {
+        "username": member.username,
+        "name": member.get_full_name(),
+        "badge_number": member.badge_number,
+        "rank": member.rank,
+        "division": member.division,
+        "supervisor": member.supervisor_id,
+        "roles": member.roles,
+        "is_active": member.is_active,
+    }
+
+
+@transaction.atomic
+def add_member(
+    *, by: Member | None, department: Department, username: str, roles: list[str], password: str | None = None,
+    **fields,
+) -> Member:
+    """Add a member to a department with their roles. `by` is None for operators' commands (seed_demo)."""
+    if by is not None:
+        permissions.require(by, "name_designee")  # only the chief adds members
+    if Member.objects.filter(username=username).exists():
+        raise ValidationError({"username": [f"The username {username!r} is taken."]})
+    unknown = [role for role in roles if role not in Role.values]
+    if unknown:
+        raise ValidationError({"roles": [f"Unknown roles: {', '.join(unknown)}."]})
+    member = Member(department=department, username=username, **fields)
+    if password:
+        member.set_password(password)
+    else:
+        member.set_unusable_password()
+    member.save()
+    member.groups.set(Group.objects.filter(name__in=[GROUP_FOR_ROLE[role] for role in roles]))
+    AuditEvent.record(
+        actor=by, action="people.member.create", target=member, department=department,
+        after=member_snapshot(member),
+    )
+    return member
+
+
+@transaction.atomic
+def approve_account(*, by: Member | None, account: SocialAccount) -> SocialAccount:
+    """The chief approves a platform account for the department's use (general policy IV.A.2).
+
+    `by` is None only for operators' commands; then the department's chief is recorded.
+    """
+    if by is not None and not (by.has_role(Role.CHIEF) and by.department_id == account.department_id):
+        raise PermissionDenied("Only the chief of police approves social media accounts (general policy IV.A.2).")
+    account = SocialAccount.objects.select_for_update().get(pk=account.pk)
+    if account.approved_at is not None:
+        raise InvalidTransition(account, "approve", "This account is already approved.")
+    approver = by or Member.objects.filter(
+        department_id=account.department_id, groups__name=GROUP_FOR_ROLE[Role.CHIEF]
+    ).first()
+    account.approved_by = approver
+    account.approved_at = timezone.now()
+    account.save(update_fields=["approved_by", "approved_at", "updated_at"])
+    AuditEvent.record(
+        actor=by, action="posts.account.approve", target=account,
+        after={"approved_by": account.approved_by_id, "approved_at": account.approved_at},
+    )
+    return account
