@@ -38,6 +38,7 @@ def can(member, action: str, obj=None) -> bool:
         "grant_authorization": can_grant,
         "revoke_authorization": can_grant,
         "name_designee": lambda m: m.is_authenticated and m.has_role(Role.CHIEF),
+        "add_member": lambda m: m.is_authenticated and m.has_role(Role.CHIEF),
         "record_training": can_record_training,
         "read_audit": can_read_audit,
         "edit_department": can_edit_department,

@@ -269,7 +269,7 @@ def add_member(
 ) -> Member:
     """Add a member to a department with their roles. `by` is None for operators' commands (seed_demo)."""
     if by is not None:
-        permissions.require(by, "name_designee")  # only the chief adds members
+        permissions.require(by, "add_member")
     if Member.objects.filter(username=username).exists():
         raise ValidationError({"username": [f"The username {username!r} is taken."]})
     unknown = [role for role in roles if role not in Role.values]
