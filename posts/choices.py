@@ -16,3 +16,76 @@ class Platform(models.TextChoices):
 class AccountKind(models.TextChoices):
     PUBLIC = "public", "Public"
     COVERT = "covert", "Covert (general policy IV.E)"
+
+
+# The most characters each platform accepts in one post, for the editor's live count.
+CHARACTER_LIMITS = {
+    Platform.FACEBOOK: 63206,
+    Platform.X: 280,
+    Platform.INSTAGRAM: 2200,
+    Platform.NEXTDOOR: 8192,
+    Platform.YOUTUBE: 5000,
+    Platform.TIKTOK: 2200,
+    Platform.LINKEDIN: 3000,
+    Platform.WEBSITE: 100000,
+    Platform.OTHER: 100000,
+}
+
+
+class Channel(models.TextChoices):
+    """How a post reaches the platform (posts/channels/)."""
+
+    MANUAL = "manual", "By hand (the PIO records the URL)"
+    WEBHOOK = "webhook", "Signed webhook"
+
+
+class PostStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PENDING = "pending", "Pending approval"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+    REJECTED = "rejected", "Rejected"
+    REMOVED = "removed", "Removed from public view"
+
+    @classmethod
+    def editable(cls):
+        return [cls.DRAFT, cls.CHANGES_REQUESTED, cls.APPROVED, cls.SCHEDULED]
+
+    @classmethod
+    def open(cls):
+        return [cls.DRAFT, cls.PENDING, cls.CHANGES_REQUESTED, cls.APPROVED, cls.SCHEDULED]
+
+    @classmethod
+    def public(cls):
+        """Statuses of posts that have been before the public."""
+        return [cls.PUBLISHED, cls.REMOVED]
+
+
+class IncidentStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    CLOSED = "closed", "Closed"
+
+
+class RemovalState(models.TextChoices):
+    LIVE = "live", "Live"
+    PENDING = "pending", "Removal pending"
+    REMOVED = "removed", "Removed"
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+# The page checklist of general policy IV.A and §3xx.5.1, in the order of the pack's page_requirements.
+CHECKLIST_FIELDS = [
+    "public_posting_disabled",
+    "introductory_statement",
+    "official_website_link",
+    "contact_information",
+    "visitor_opinion_disclaimer",
+    "comment_moderation_notice",
+    "public_disclosure_notice",
+]

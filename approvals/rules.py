@@ -1,0 +1,61 @@
+"""Who must approve a post (3xx.3, 3xx.4.1), answered in one place."""
+
+from people.roles import Role
+
+from .choices import Approver
+from .models import ApprovalRule
+
+# 3xx.4(c): an investigative request always goes to a supervisor.
+ALWAYS_SUPERVISOR = {"investigative_request"}
+
+
+def required_approver(post) -> str:
+    """The approver a post needs, strictest first.
+
+    - tied to an active incident: its Incident Commander (3xx.4.1);
+    - an investigative request, or flagged by the screener: a supervisor (3xx.3, 3xx.5);
+    - covered on every target account by a rule the chief set for conforming content:
+      any authorized member other than the author (3xx.3);
+    - anything else: a supervisor (3xx.3: content that does not strictly conform).
+    """
+    if post.incident_id and post.incident.is_active:
+        return Approver.COMMANDER
+    if post.category in ALWAYS_SUPERVISOR or _is_flagged(post):
+        return Approver.SUPERVISOR
+    rules = [rule for rule in ApprovalRule.objects.filter(department_id=post.department_id)]
+    accounts = [account.pk for account in post.accounts.all()]
+    if accounts and all(
+        any(rule.covers(post.category, account) and rule.approver == Approver.ANY_AUTHORIZED for rule in rules)
+        for account in accounts
+    ):
+        return Approver.ANY_AUTHORIZED
+    return Approver.SUPERVISOR
+
+
+def _is_flagged(post) -> bool:
+    # The screener (screening app) adds its blocking flags here.
+    return False
+
+
+def may_decide(member, post) -> tuple[bool, str]:
+    """Whether the member may approve, send back or reject the post, and if not, why."""
+    from posts.permissions import authorized_for_all
+
+    if member.department_id != post.department_id:
+        return False, "This post belongs to another department."
+    writers = {post.author_id, *post.revisions.values_list("author_id", flat=True)}
+    if member.pk in writers:
+        return False, "Nobody approves their own post (3xx.3)."
+    needed = required_approver(post)
+    cite = post.department.cite
+    if needed == Approver.COMMANDER:
+        if post.incident.commander_id != member.pk:
+            return False, f"Only the Incident Commander of {post.incident} approves its posts ({cite('incident')})."
+        return True, ""
+    if needed == Approver.SUPERVISOR:
+        if not member.has_role(Role.SUPERVISOR):
+            return False, f"This post needs a supervisor's approval ({cite('authorized_users')})."
+        return True, ""
+    if member.has_role(Role.SUPERVISOR) or authorized_for_all(member, list(post.accounts.all())):
+        return True, ""
+    return False, f"Only a member authorized for these accounts may approve it ({cite('authorized_users')})."

@@ -1,0 +1,93 @@
+"""Post requests through the chain of command (3xx.3)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audits.models import AuditEvent
+from people.roles import Role
+from posts import services as post_services
+from socialgov.errors import InvalidTransition
+
+from . import notify
+from .choices import RequestStatus
+from .models import PostRequest
+
+
+def _snapshot(request: PostRequest) -> dict:
+    return {"status": request.status, "category": request.category, "supervisor": request.supervisor_id,
+            "post": request.post_id, "decision_note": request.decision_note}
+
+
+@transaction.atomic
+def request_post(*, by, category: str, summary: str) -> PostRequest:
+    """A member asks for a post; it goes to their chain-of-command supervisor (3xx.3)."""
+    errors = {}
+    if category not in [c["key"] for c in by.department.categories]:
+        errors["category"] = [f"Choose one of the authorized categories ({by.department.cite('authorized_content')})."]
+    if not (summary or "").strip():
+        errors["summary"] = ["Say what you would like posted."]
+    if by.supervisor_id is None:
+        errors["supervisor"] = ["You have no chain-of-command supervisor on record; ask the chief to set one."]
+    if errors:
+        raise ValidationError(errors)
+    request = PostRequest.objects.create(department=by.department, requester=by, supervisor=by.supervisor,
+                                         category=category, summary=summary.strip())
+    AuditEvent.record(actor=by, action="approvals.request.create", target=request, after=_snapshot(request))
+    transaction.on_commit(lambda: notify.request_to_supervisor(request.pk))
+    return request
+
+
+def _lock(request: PostRequest) -> PostRequest:
+    return PostRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def _decide(by, request: PostRequest, status: str, note: str, action: str) -> PostRequest:
+    request = _lock(request)
+    if request.status != RequestStatus.SUBMITTED:
+        raise InvalidTransition(request, action.split(".")[-1], "This request has already been decided.")
+    if request.supervisor_id != by.pk and not by.has_role(Role.CHIEF):
+        raise PermissionDenied("Only the requester's chain-of-command supervisor decides this request (3xx.3).")
+    before = _snapshot(request)
+    request.status = status
+    request.decided_by = by
+    request.decided_at = timezone.now()
+    request.decision_note = note
+    request.save()
+    AuditEvent.record(actor=by, action=action, target=request, before=before, after=_snapshot(request))
+    return request
+
+
+@transaction.atomic
+def forward(*, by, request: PostRequest, note: str = "") -> PostRequest:
+    request = _decide(by, request, RequestStatus.FORWARDED, (note or "").strip(), "approvals.request.forward")
+    transaction.on_commit(lambda: notify.request_forwarded(request.pk))
+    return request
+
+
+@transaction.atomic
+def decline(*, by, request: PostRequest, note: str) -> PostRequest:
+    if not (note or "").strip():
+        raise ValidationError({"note": ["Tell the member why the request is declined."]})
+    request = _decide(by, request, RequestStatus.DECLINED, note.strip(), "approvals.request.decline")
+    transaction.on_commit(lambda: notify.requester(request.pk))
+    return request
+
+
+@transaction.atomic
+def draft_from_request(*, by, request: PostRequest, accounts, body: str, category: str | None = None):
+    """A PIO drafts a post from a forwarded request; the draft links back and the requester is told."""
+    request = _lock(request)
+    if request.status != RequestStatus.FORWARDED:
+        raise InvalidTransition(request, "draft", "Only a forwarded request can be drafted.")
+    if not by.has_role(Role.PIO):
+        raise PermissionDenied("Forwarded requests are drafted by a Public Information Officer (3xx.3).")
+    post = post_services.create_post(by=by, category=category or request.category, accounts=accounts, body=body)
+    before = _snapshot(request)
+    request.status = RequestStatus.DRAFTED
+    request.post = post
+    request.save(update_fields=["status", "post"])
+    AuditEvent.record(actor=by, action="approvals.request.draft", target=request, before=before,
+                      after=_snapshot(request))
+    transaction.on_commit(lambda: notify.requester(request.pk))
+    return post

@@ -1,0 +1,116 @@
+"""The one door for permissions on accounts, posts, incidents, removals and reports (STYLE.md §3).
+
+`visible(member, queryset)` answers what the member may see at all (404 otherwise);
+`can(member, action, obj)` whether they may do this to a visible object (403 otherwise).
+The granting records are the source of truth: an Authorization (3xx.3), an
+incident's commander (3xx.4.1), a covert account's monitoring supervisor (general IV.E).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from people.models import Authorization
+from people.roles import Role
+
+from .choices import AccountKind, PostStatus
+
+# Roles whose work needs every non-covert draft of the department in view.
+CONTENT_ROLES = (Role.CHIEF, Role.PIO, Role.SUPERVISOR, Role.COMMANDER, Role.CUSTODIAN, Role.REVIEWER)
+
+
+def _authorized_account_ids(member, on=None):
+    return Authorization.objects.current(on).filter(member=member).values("accounts")
+
+
+def has_any_authorization(member) -> bool:
+    return Authorization.objects.current().filter(member=member).exists()
+
+
+def authorized_for_all(member, accounts, on=None) -> bool:
+    """3xx.3: a current authorization covering every one of the accounts."""
+    wanted = {account.pk for account in accounts}
+    if not wanted:
+        return False
+    held = set(
+        Authorization.objects.current(on).filter(member=member, accounts__in=wanted).values_list("accounts", flat=True)
+    )
+    return wanted <= held
+
+
+def hidden_covert_accounts(member):
+    """Q for covert accounts this member is not assigned to (general policy IV.E)."""
+    if member.has_role(Role.CHIEF):
+        return Q(pk__in=[])
+    return Q(kind=AccountKind.COVERT) & ~Q(monitoring_supervisor=member) & ~Q(pk__in=_authorized_account_ids(member))
+
+
+def visible_accounts(member, queryset):
+    if not member.is_authenticated or member.department_id is None:
+        return queryset.none()
+    return queryset.filter(department_id=member.department_id).exclude(hidden_covert_accounts(member))
+
+
+def visible_posts(member, queryset):
+    """A department's posts, less those to covert accounts the member is not assigned to; members
+    outside the content roles and without an authorization see only what went public."""
+    from .models import SocialAccount
+
+    if not member.is_authenticated or member.department_id is None:
+        return queryset.none()
+    queryset = queryset.filter(department_id=member.department_id)
+    hidden = SocialAccount.objects.filter(department_id=member.department_id).filter(hidden_covert_accounts(member))
+    queryset = queryset.exclude(accounts__in=hidden)
+    if not (member.has_role(*CONTENT_ROLES) or has_any_authorization(member)):
+        queryset = queryset.filter(Q(status__in=PostStatus.public()) | Q(author=member))
+    return queryset
+
+
+def visible(member, queryset):
+    label = queryset.model._meta.label
+    if label == "posts.SocialAccount":
+        return visible_accounts(member, queryset)
+    if label == "posts.Post":
+        return visible_posts(member, queryset)
+    if not member.is_authenticated or member.department_id is None:
+        return queryset.none()
+    if label == "posts.PostRevision":
+        return queryset.filter(post__in=visible_posts(member, queryset.model.post.field.related_model.objects.all()))
+    queryset = queryset.filter(department_id=member.department_id)
+    if label in ("posts.RemovalInvestigation",):
+        if not member.has_role(Role.CHIEF, Role.SUPERVISOR, Role.CUSTODIAN, Role.REVIEWER):
+            return queryset.none()
+    if label == "posts.ContentReport":
+        if not member.has_role(Role.CHIEF, Role.SUPERVISOR, Role.CUSTODIAN, Role.REVIEWER):
+            return queryset.filter(reporter=member)
+    return queryset
+
+
+def can(member, action: str, obj=None) -> bool:
+    """Whether the member may do `action`; `obj` is already known to be visible to them."""
+    from approvals.rules import may_decide
+
+    if obj is not None and getattr(obj, "department_id", member.department_id) != member.department_id:
+        return False
+    match action:
+        case "approve_account" | "edit_account":
+            return member.has_role(Role.CHIEF)
+        case "create_post":
+            return authorized_for_all(member, obj) if obj is not None else has_any_authorization(member)
+        case "edit_post" | "submit_post" | "publish_post":
+            return authorized_for_all(member, list(obj.accounts.all()))
+        case "approve_post" | "request_changes" | "reject_post":
+            return may_decide(member, obj)[0]
+        case "remove_post" | "resolve_investigation" | "close_report" | "confirm_removal":
+            return member.has_role(Role.SUPERVISOR)
+        case "open_incident":
+            return member.has_role(Role.SUPERVISOR, Role.CHIEF)
+        case "close_incident":
+            return member.has_role(Role.SUPERVISOR, Role.CHIEF) or obj.commander_id == member.pk
+        case "report_content":
+            return True
+    raise ValueError(f"unknown action {action!r}")
+
+
+def require(member, action: str, obj=None, message: str = "") -> None:
+    if not can(member, action, obj):
+        raise PermissionDenied(message or f"You may not {action.replace('_', ' ')}.")
