@@ -7,18 +7,18 @@ from .channels import ChannelError
 
 
 @shared_task(bind=True, autoretry_for=(ChannelError,), retry_backoff=30, retry_backoff_max=1800, max_retries=8,
-             retry_jitter=True, time_limit=60, acks_late=True)
+             retry_jitter=True, soft_time_limit=50, time_limit=60, acks_late=True)
 def publish_to_account_task(self, post_id: int, account_id: int) -> str:
     return services.publish_to_account(post_id, account_id)
 
 
 @shared_task(bind=True, autoretry_for=(ChannelError,), retry_backoff=30, retry_backoff_max=1800, max_retries=8,
-             retry_jitter=True, time_limit=60, acks_late=True)
+             retry_jitter=True, soft_time_limit=50, time_limit=60, acks_late=True)
 def remove_from_account_task(self, publication_id: int) -> str:
     return services.remove_from_account(publication_id)
 
 
-@shared_task(time_limit=120)
+@shared_task(soft_time_limit=100, time_limit=120)
 def publish_scheduled_posts_task() -> int:
     """Beat: hand every scheduled post whose time has come to the publishing task."""
     count = 0
