@@ -6,7 +6,11 @@ Views fetch through `visible` (not there: 404) and ask `can` (no: 403).
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
 
+from posts.choices import AccountKind
+
+from .models import Authorization
 from .roles import Role
 
 
@@ -33,6 +37,14 @@ def can_edit_department(member) -> bool:
     return member.is_authenticated and member.has_role(Role.CHIEF)
 
 
+def sees_department_records(member) -> bool:
+    """The chief, a designee, supervisors and the records custodian see every member's training and
+    authorizations (3xx.3, 3xx.7, 3xx.8); everyone else sees only their own."""
+    return member.is_authenticated and member.department_id is not None and (
+        can_grant(member) or member.has_role(Role.SUPERVISOR, Role.CUSTODIAN)
+    )
+
+
 def can(member, action: str, obj=None) -> bool:
     rules = {
         "grant_authorization": can_grant,
@@ -42,13 +54,23 @@ def can(member, action: str, obj=None) -> bool:
         "record_training": can_record_training,
         "read_audit": can_read_audit,
         "edit_department": can_edit_department,
-        "view_member_status": lambda m: can_grant(m) or m.has_role(Role.SUPERVISOR, Role.CUSTODIAN),
+        "view_member_status": sees_department_records,
     }
     if action not in rules:
         raise ValueError(f"unknown action {action!r}")
-    if obj is not None and getattr(obj, "department_id", None) != member.department_id:
+    if obj is not None and department_id_of(obj) != member.department_id:
         return False
     return rules[action](member)
+
+
+def department_id_of(obj):
+    """The department an object belongs to: itself for a department, its member's for a training record."""
+    label = getattr(getattr(obj, "_meta", None), "label", "")
+    if label == "people.Department":
+        return obj.pk
+    if label == "people.TrainingRecord":
+        return obj.member.department_id
+    return getattr(obj, "department_id", None)
 
 
 def require(member, action: str, obj=None) -> None:
@@ -57,12 +79,29 @@ def require(member, action: str, obj=None) -> None:
 
 
 def visible(member, queryset):
-    """Rows of the member's own department only; nothing for a member of none."""
+    """Rows of the member's own department only; nothing for a member of none.
+
+    Within the department: training records and authorizations are the
+    member's own unless they see the department's records
+    (`sees_department_records`); a covert account (general policy IV.E) is
+    seen only by the chief and by members whose current authorization covers it.
+    """
     if not member.is_authenticated or member.department_id is None:
         return queryset.none()
-    model = queryset.model
-    if model._meta.label == "people.Department":
+    label = queryset.model._meta.label
+    if label == "people.Department":
         return queryset.filter(pk=member.department_id)
-    if model._meta.label == "people.TrainingRecord":
-        return queryset.filter(member__department_id=member.department_id)
-    return queryset.filter(department_id=member.department_id)
+    if label == "people.TrainingRecord":
+        queryset = queryset.filter(member__department_id=member.department_id)
+        return queryset if sees_department_records(member) else queryset.filter(member_id=member.pk)
+    queryset = queryset.filter(department_id=member.department_id)
+    if label == "people.Authorization":
+        return queryset if sees_department_records(member) else queryset.filter(member_id=member.pk)
+    if label == "posts.SocialAccount":
+        return queryset if member.has_role(Role.CHIEF) else queryset.filter(_covert_visibility(member))
+    return queryset
+
+
+def _covert_visibility(member) -> Q:
+    covering = Authorization.objects.current().filter(member_id=member.pk, accounts=OuterRef("pk"))
+    return Q(kind=AccountKind.PUBLIC) | Q(Exists(covering))

@@ -5,10 +5,12 @@ and the Celery jobs call it. Each checks permission, writes its audit event in
 the same transaction and keeps the derived guardian permissions in step.
 """
 
+import re
 from datetime import date
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import EmailValidator
 from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
@@ -311,3 +313,90 @@ def approve_account(*, by: Member | None, account: SocialAccount) -> SocialAccou
         after={"approved_by": account.approved_by_id, "approved_at": account.approved_at},
     )
     return account
+
+
+# A public number is written the way people dial it: digits with optional
+# spaces, dots, dashes or parentheses and a leading "+"; it has an area code.
+PUBLIC_PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ().\-]+$")
+PUBLIC_PHONE_DIGITS = range(10, 16)
+
+
+def _stripped(values):
+    if isinstance(values, list) and all(isinstance(value, str) for value in values):
+        return [value.strip() for value in values]
+    return values
+
+
+def _contact_problems(values, *, check, same, kind: str) -> list[str]:
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        return [f"Give a list of {kind}s."]
+    problems = []
+    seen = set()
+    for value in values:
+        problem = check(value)
+        if problem:
+            problems.append(problem)
+        elif same(value) in seen:
+            problems.append(f"{value!r} is listed twice.")
+        seen.add(same(value))
+    return problems
+
+
+def _phone_problem(value: str) -> str:
+    digits = sum(character.isdigit() for character in value)
+    if not PUBLIC_PHONE_CHARACTERS.match(value) or digits not in PUBLIC_PHONE_DIGITS:
+        return f"{value!r} is not a phone number: give the area code and number, e.g. (925) 625-8060."
+    return ""
+
+
+def _phone_digits(value: str) -> str:
+    return "".join(character for character in value if character.isdigit())
+
+
+def _email_problem(value: str) -> str:
+    try:
+        EmailValidator()(value)
+    except ValidationError:
+        return f"{value!r} is not an email address."
+    return ""
+
+
+# field: (what is wrong with one entry, what makes two entries the same, what an entry is called)
+PUBLIC_CONTACT_RULES = {
+    "public_phone_numbers": (_phone_problem, _phone_digits, "phone number"),
+    "public_emails": (_email_problem, str.casefold, "email address"),
+}
+
+
+@transaction.atomic
+def update_public_contacts(
+    *, by: Member, department: Department, public_phone_numbers: list[str] | None = None,
+    public_emails: list[str] | None = None,
+) -> Department:
+    """The chief keeps the department's public phone numbers and emails: its pages give them as the
+    contact information (general policy IV.A) and the screener never counts them as private (3xx.5(b)).
+
+    A list left as None is not changed; a call that changes nothing writes no audit event.
+    """
+    permissions.require(by, "edit_department", department)
+    given = {"public_phone_numbers": public_phone_numbers, "public_emails": public_emails}
+    given = {field: _stripped(value) for field, value in given.items() if value is not None}
+    errors: dict[str, list[str]] = {}
+    for field, value in given.items():
+        check, same, kind = PUBLIC_CONTACT_RULES[field]
+        if problems := _contact_problems(value, check=check, same=same, kind=kind):
+            errors[field] = problems
+    if errors:
+        raise ValidationError(errors)
+    department = Department.objects.select_for_update().get(pk=department.pk)
+    before = {field: getattr(department, field) for field in given}
+    if before == given:
+        return department
+    for field, value in given.items():
+        setattr(department, field, value)
+    department.save(update_fields=[*given, "updated_at"])
+    AuditEvent.record(
+        actor=by, action="people.department.update_contacts", target=department, department=department,
+        before=before, after=given,
+    )
+    return department

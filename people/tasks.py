@@ -3,6 +3,6 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(time_limit=120)
+@shared_task(soft_time_limit=100, time_limit=120)
 def sync_lapsed_authorizations_task() -> int:
     return services.sync_lapsed_authorizations()

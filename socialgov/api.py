@@ -1,9 +1,11 @@
 """How the API answers errors (DESIGN.md "Interfaces"): 400 with field errors, 401, 403, 404, 409."""
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import InvalidTransition
@@ -13,7 +15,14 @@ def exception_handler(exc, context):
     if isinstance(exc, InvalidTransition):
         return Response({"detail": exc.message, "code": "invalid_transition"}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        if hasattr(exc, "error_dict"):
+            # A model's clean() files its errors under "__all__"; the API calls that "non_field_errors".
+            detail = {
+                api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field: messages
+                for field, messages in exc.message_dict.items()
+            }
+        else:
+            detail = {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)

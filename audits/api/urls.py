@@ -1,1 +1,8 @@
-urlpatterns = []
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("audit-events", views.AuditEventViewSet, basename="api-audit-event")
+
+urlpatterns = router.urls

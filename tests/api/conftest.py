@@ -1,0 +1,99 @@
+"""The API's world: every persona of tests/conftest.py, a designee, a covert account and
+authorizations on both sides of the department boundary (Oakley and Azusa)."""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from audits.models import AuditEvent
+from people.roles import Role
+from people.services import grant_authorization
+from posts.choices import AccountKind
+from tests.conftest import make_account, make_member
+
+# Every persona the matrices run as; "anonymous" sends no credentials.
+ROLES = ["chief", "designee", "pio", "supervisor", "commander", "custodian", "reviewer", "member", "anonymous"]
+# Who sees every member's training and authorizations (people.permissions.sees_department_records);
+# the reviewer is also a supervisor.
+SEES_DEPARTMENT = {"chief", "designee", "supervisor", "custodian", "reviewer"}
+MAY_GRANT = {"chief", "designee"}
+MAY_RECORD_TRAINING = {"chief", "designee", "supervisor", "reviewer"}
+MAY_READ_AUDIT = {"chief", "custodian"}
+
+
+def grant(by, member, accounts, days=365):
+    today = timezone.localdate()
+    return grant_authorization(
+        by=by, member=member, accounts=accounts, starts_on=today, expires_on=today + timedelta(days=days)
+    )
+
+
+def client_as(member=None) -> APIClient:
+    client = APIClient()
+    if member is not None:
+        client.force_authenticate(user=member)
+    return client
+
+
+class AuditCount:
+    """How many audit events a block of code wrote."""
+
+    def __enter__(self):
+        self.before = AuditEvent.objects.count()
+        return self
+
+    def __exit__(self, *exc):
+        self.written = AuditEvent.objects.count() - self.before
+        return False
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Each persona is made with a password; the default PBKDF2 costs most of a second apiece.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def designee(department):
+    member = make_member(department, "designee", Role.PIO, rank="Captain")
+    department.designees.add(member)
+    return member
+
+
+@pytest.fixture
+def covert_account(department, chief):
+    return make_account(
+        department, "oakley_undercover", approved_by=chief, platform="instagram", kind=AccountKind.COVERT,
+        url="https://www.instagram.com/oakley_undercover",
+    )
+
+
+@pytest.fixture
+def world(
+    department, other_department, chief, designee, pio, supervisor, commander, custodian, reviewer, member,
+    account, covert_account, other_chief, other_pio, other_account,
+):
+    """The PIO may post to the public and the covert account, the commander to the public one;
+    Azusa's PIO to Azusa's account."""
+    return SimpleNamespace(
+        department=department, other_department=other_department, chief=chief, designee=designee, pio=pio,
+        supervisor=supervisor, commander=commander, custodian=custodian, reviewer=reviewer, member=member,
+        account=account, covert_account=covert_account, other_chief=other_chief, other_pio=other_pio,
+        other_account=other_account,
+        pio_authorization=grant(chief, pio, [account, covert_account]),
+        commander_authorization=grant(chief, commander, [account]),
+        other_authorization=grant(other_chief, other_pio, [other_account]),
+    )
+
+
+@pytest.fixture
+def as_role(world):
+    """`as_role("pio")` is an API client signed in as that persona (no one for "anonymous")."""
+
+    def client(role: str) -> APIClient:
+        return client_as(None if role == "anonymous" else getattr(world, role))
+
+    return client
