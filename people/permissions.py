@@ -6,11 +6,7 @@ Views fetch through `visible` (not there: 404) and ask `can` (no: 403).
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
 
-from posts.choices import AccountKind
-
-from .models import Authorization
 from .roles import Role
 
 
@@ -98,10 +94,7 @@ def visible(member, queryset):
     if label == "people.Authorization":
         return queryset if sees_department_records(member) else queryset.filter(member_id=member.pk)
     if label == "posts.SocialAccount":
-        return queryset if member.has_role(Role.CHIEF) else queryset.filter(_covert_visibility(member))
+        from posts.permissions import hidden_covert_accounts
+
+        return queryset.exclude(hidden_covert_accounts(member))
     return queryset
-
-
-def _covert_visibility(member) -> Q:
-    covering = Authorization.objects.current().filter(member_id=member.pk, accounts=OuterRef("pk"))
-    return Q(kind=AccountKind.PUBLIC) | Q(Exists(covering))

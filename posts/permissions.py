@@ -16,6 +16,8 @@ from .choices import AccountKind, PostStatus
 
 # Roles whose work needs every non-covert draft of the department in view.
 CONTENT_ROLES = (Role.CHIEF, Role.PIO, Role.SUPERVISOR, Role.COMMANDER, Role.CUSTODIAN, Role.REVIEWER)
+# Roles who see every removal investigation and content report (3xx.5, 3xx.6, 3xx.7).
+OVERSIGHT_ROLES = (Role.CHIEF, Role.SUPERVISOR, Role.CUSTODIAN, Role.REVIEWER)
 
 
 def _authorized_account_ids(member, on=None):
@@ -74,14 +76,15 @@ def visible(member, queryset):
     if not member.is_authenticated or member.department_id is None:
         return queryset.none()
     if label == "posts.PostRevision":
-        return queryset.filter(post__in=visible_posts(member, queryset.model.post.field.related_model.objects.all()))
+        from .models import Post
+
+        return queryset.filter(post__in=visible_posts(member, Post.objects.all()))
     queryset = queryset.filter(department_id=member.department_id)
-    if label in ("posts.RemovalInvestigation",):
-        if not member.has_role(Role.CHIEF, Role.SUPERVISOR, Role.CUSTODIAN, Role.REVIEWER):
-            return queryset.none()
-    if label == "posts.ContentReport":
-        if not member.has_role(Role.CHIEF, Role.SUPERVISOR, Role.CUSTODIAN, Role.REVIEWER):
-            return queryset.filter(reporter=member)
+    oversees = member.has_role(*OVERSIGHT_ROLES)
+    if label == "posts.RemovalInvestigation" and not oversees:
+        return queryset.none()
+    if label == "posts.ContentReport" and not oversees:
+        return queryset.filter(reporter=member)
     return queryset
 
 

@@ -58,7 +58,8 @@ def _require_state(post: Post, action: str, allowed: list[str]) -> None:
     if post.status not in allowed:
         states = ", ".join(S(state).label.lower() for state in allowed)
         raise InvalidTransition(
-            post, action, f"Post #{post.pk} is {post.get_status_display().lower()}; it can be {action} only when {states}."
+            post, action,
+            f"Post #{post.pk} is {post.get_status_display().lower()}; it can be {action} only when {states}.",
         )
 
 
@@ -363,7 +364,8 @@ def remove(*, by, post: Post, reason: str) -> RemovalInvestigation:
     reason = (reason or "").strip()
     post = _lock(post)
     _require_state(post, "removed", [S.PUBLISHED])
-    permissions.require(by, "remove_post", post, f"Only a supervisor removes content ({post.department.cite('prohibited')}).")
+    permissions.require(by, "remove_post", post,
+                        f"Only a supervisor removes content ({post.department.cite('prohibited')}).")
     if not reason:
         raise ValidationError({"reason": ["Say why the content is being removed from public view."]})
     post.status = S.REMOVED
@@ -432,7 +434,9 @@ def resolve_investigation(*, by, investigation: RemovalInvestigation, cause: str
               for field, value in (("cause", cause), ("resolution", resolution)) if not (value or "").strip()}
     if errors:
         raise ValidationError(errors)
-    investigation.cause, investigation.findings, investigation.resolution = cause.strip(), findings.strip(), resolution.strip()
+    investigation.cause = cause.strip()
+    investigation.findings = (findings or "").strip()
+    investigation.resolution = resolution.strip()
     investigation.resolved_by = by
     investigation.resolved_at = timezone.now()
     investigation.save()

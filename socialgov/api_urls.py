@@ -2,5 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("people.api.urls")),
+    path("", include("posts.api.urls")),
+    path("", include("approvals.api.urls")),
     path("", include("audits.api.urls")),
 ]

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from posts.choices import AccountKind, Platform
 from posts.models import SocialAccount
 
 from .. import permissions
@@ -139,16 +138,6 @@ class MemberSerializer(serializers.ModelSerializer):
         if not self._shows_status(member):
             return None
         return MemberAuthorizationSerializer(member.current_authorizations, many=True).data
-
-
-class AccountSerializer(serializers.ModelSerializer):
-    platform = serializers.ChoiceField(choices=Platform.choices, read_only=True)
-    kind = serializers.ChoiceField(choices=AccountKind.choices, read_only=True)
-
-    class Meta:
-        model = SocialAccount
-        fields = ["id", "platform", "handle", "url", "kind"]
-        read_only_fields = fields
 
 
 class AuthorizationSerializer(serializers.ModelSerializer):

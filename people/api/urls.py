@@ -6,7 +6,6 @@ from . import views
 # Route names carry "api-" so they never collide with the browser's "member-list" and the like.
 router = SimpleRouter()
 router.register("members", views.MemberViewSet, basename="api-member")
-router.register("accounts", views.AccountViewSet, basename="api-account")
 router.register("authorizations", views.AuthorizationViewSet, basename="api-authorization")
 router.register("training-records", views.TrainingRecordViewSet, basename="api-training-record")
 

@@ -21,7 +21,6 @@ from .. import permissions, services
 from ..models import Authorization, Department, Member, TrainingRecord
 from ..querysets import today
 from .serializers import (
-    AccountSerializer,
     AuthorizationSerializer,
     DepartmentSerializer,
     MemberSerializer,
@@ -97,16 +96,6 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet):
             context["department"] = user.department
             context["show_status"] = permissions.can(user, "view_member_status")
         return context
-
-
-class AccountViewSet(viewsets.ReadOnlyModelViewSet):
-    """Your department's social media accounts. A covert account (general policy IV.E) is seen only
-    by the chief and by members whose current authorization covers it."""
-
-    serializer_class = AccountSerializer
-
-    def get_queryset(self):
-        return visible_accounts(self.request.user)
 
 
 class AuthorizationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -17,7 +17,9 @@ class Incident(models.Model):
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="incidents")
     name = models.CharField(max_length=200)
     status = models.CharField(max_length=10, choices=IncidentStatus.choices, default=IncidentStatus.ACTIVE)
-    commander = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="incidents_commanded")
+    commander = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="incidents_commanded"
+    )
     pio = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="incidents_informed"
     )

@@ -13,8 +13,8 @@ from posts import services
 from posts.channels import ChannelError
 from posts.choices import PostStatus
 from posts.models import Post, Publication
-from tests.posts.conftest import CHECKLIST_DONE, authorize
 from tests.conftest import make_account
+from tests.posts.conftest import CHECKLIST_DONE, authorize
 
 pytestmark = pytest.mark.django_db
 SECRET = "webhook-test-secret"

@@ -1,0 +1,29 @@
+from rest_framework import serializers
+
+from posts.api.serializers import VisibleRelatedField
+from posts.models import SocialAccount
+
+from ..models import PostRequest
+
+
+class PostRequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PostRequest
+        fields = ["id", "category", "summary", "status", "requester", "supervisor", "decided_by", "decided_at",
+                  "decision_note", "post", "created_at"]
+        read_only_fields = ["id", "status", "requester", "supervisor", "decided_by", "decided_at", "decision_note",
+                            "post", "created_at"]
+
+
+class DecisionNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class DeclineSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=5000)
+
+
+class DraftSerializer(serializers.Serializer):
+    accounts = VisibleRelatedField(queryset=SocialAccount.objects.all(), many=True)
+    body = serializers.CharField(max_length=100_000, trim_whitespace=False)
+    category = serializers.CharField(required=False, max_length=40)

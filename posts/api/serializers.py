@@ -1,0 +1,178 @@
+"""The API's shapes for accounts, posts, incidents, removals and reports.
+
+Serializers only type the input; posts.services decides and writes. Relation
+fields accept only what the requester may see (posts.permissions.visible), so
+another department's row is answered like one that does not exist. No status
+field is writable.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from approvals.models import ApprovalDecision
+from people.models import Member
+
+from .. import permissions
+from ..models import ContentReport, Incident, Post, PostRevision, RemovalInvestigation, SocialAccount
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A relation that accepts only rows the requester sees; anything else is "does not exist"."""
+
+    def get_queryset(self):
+        user = getattr(self.context.get("request"), "user", None)
+        if user is None or not user.is_authenticated:
+            return self.queryset.none()
+        if self.queryset.model is Member:
+            return self.queryset.filter(department_id=user.department_id, department__isnull=False)
+        return permissions.visible(user, self.queryset)
+
+
+class ChecklistSerializer(serializers.Serializer):
+    """The page checklist (general policy IV.A; public posting §3xx.5.1)."""
+
+    public_posting_disabled = serializers.BooleanField(required=False)
+    introductory_statement = serializers.BooleanField(required=False)
+    official_website_link = serializers.BooleanField(required=False)
+    contact_information = serializers.BooleanField(required=False)
+    visitor_opinion_disclaimer = serializers.BooleanField(required=False)
+    comment_moderation_notice = serializers.BooleanField(required=False)
+    public_disclosure_notice = serializers.BooleanField(required=False)
+
+
+class AccountSerializer(serializers.ModelSerializer):
+    approved = serializers.BooleanField(source="is_approved", read_only=True)
+    checklist = ChecklistSerializer(required=False)
+    publishable = serializers.BooleanField(read_only=True)
+    monitoring_supervisor = VisibleRelatedField(queryset=Member.objects.all(), required=False, allow_null=True)
+    webhook_secret = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=200)
+
+    class Meta:
+        model = SocialAccount
+        fields = ["id", "platform", "handle", "url", "kind", "approved", "approved_at", "checklist", "publishable",
+                  "channel", "webhook_url", "webhook_secret", "monitoring_supervisor", "character_limit"]
+        read_only_fields = ["id", "approved_at", "character_limit"]
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        values.update(values.pop("checklist", {}))
+        return values
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.display_name", read_only=True)
+
+    class Meta:
+        model = PostRevision
+        fields = ["number", "sha256", "body", "author", "created_at"]
+        read_only_fields = fields
+
+
+class RevisionRefSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    sha256 = serializers.CharField()
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    decided_by = serializers.CharField(source="decided_by.display_name", read_only=True)
+    revision = serializers.IntegerField(source="revision.number", read_only=True)
+
+    class Meta:
+        model = ApprovalDecision
+        fields = ["id", "decision", "approver_basis", "note", "decided_by", "decided_at", "revision", "sha256",
+                  "voided_at", "void_reason"]
+        read_only_fields = fields
+
+
+class PostSerializer(serializers.ModelSerializer):
+    body = serializers.CharField(max_length=100_000, trim_whitespace=False)
+    accounts = VisibleRelatedField(queryset=SocialAccount.objects.all(), many=True)
+    incident = VisibleRelatedField(queryset=Incident.objects.all(), required=False, allow_null=True)
+    author = serializers.PrimaryKeyRelatedField(read_only=True)
+    author_name = serializers.CharField(source="author.display_name", read_only=True)
+    revision = serializers.SerializerMethodField()
+    flags = serializers.SerializerMethodField()
+    approvals = DecisionSerializer(source="decisions", many=True, read_only=True)
+    external_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Post
+        fields = ["id", "body", "category", "accounts", "incident", "publish_at", "status", "status_note", "author",
+                  "author_name", "revision", "flags", "approvals", "external_url", "publish_error", "submitted_at",
+                  "published_at", "removed_at", "created_at", "updated_at"]
+        read_only_fields = ["id", "status", "status_note", "author", "publish_error", "submitted_at",
+                            "published_at", "removed_at", "created_at", "updated_at"]
+
+    @extend_schema_field(RevisionRefSerializer)
+    def get_revision(self, post):
+        revision = post.current_revision
+        return {"number": revision.number, "sha256": revision.sha256} if revision else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_flags(self, post):
+        return []  # The screener (screening app) fills these in.
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_external_url(self, post):
+        urls = [p.url for p in post.publications.all() if p.url]
+        return urls[0] if urls else None
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class RequiredNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=5000)
+
+
+class PublishSerializer(serializers.Serializer):
+    url = serializers.URLField(required=False, max_length=500,
+                               help_text="The post's URL on the platform, for a post to one account published by hand.")
+    urls = serializers.DictField(child=serializers.URLField(max_length=500), required=False,
+                                 help_text="Account id to URL, for several accounts published by hand.")
+
+
+class RemoveSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000)
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    commander = VisibleRelatedField(queryset=Member.objects.all())
+    pio = VisibleRelatedField(queryset=Member.objects.all(), required=False, allow_null=True)
+
+    class Meta:
+        model = Incident
+        fields = ["id", "name", "status", "commander", "pio", "opened_by", "opened_at", "closed_by", "closed_at"]
+        read_only_fields = ["id", "status", "opened_by", "opened_at", "closed_by", "closed_at"]
+
+
+class InvestigationSerializer(serializers.ModelSerializer):
+    is_open = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = RemovalInvestigation
+        fields = ["id", "post", "removed_by", "reason", "opened_at", "cause", "findings", "resolution",
+                  "resolved_by", "resolved_at", "is_open"]
+        read_only_fields = fields
+
+
+class ResolveSerializer(serializers.Serializer):
+    cause = serializers.CharField(max_length=5000)
+    findings = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    resolution = serializers.CharField(max_length=5000)
+
+
+class ContentReportSerializer(serializers.ModelSerializer):
+    post = VisibleRelatedField(queryset=Post.objects.all(), required=False, allow_null=True)
+
+    class Meta:
+        model = ContentReport
+        fields = ["id", "post", "url", "description", "status", "action_taken", "reporter", "closed_by",
+                  "closed_at", "created_at"]
+        read_only_fields = ["id", "status", "action_taken", "reporter", "closed_by", "closed_at", "created_at"]
+
+
+class CloseReportSerializer(serializers.Serializer):
+    action_taken = serializers.CharField(max_length=5000)
+

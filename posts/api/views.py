@@ -1,0 +1,254 @@
+"""The posts API (DESIGN.md "Interfaces"): accounts, posts and their transitions, incidents,
+removal investigations and content reports.
+
+Views fetch through posts.permissions.visible (not there: 404) and hand every change
+to posts.services, which checks the state (409) and the permission (403) and writes
+the audit event. Lists prefetch what their serializers read, so a page costs the
+same few queries however many rows it holds.
+"""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from approvals.models import ApprovalDecision
+from audits.api.serializers import AuditEventSerializer
+from audits.models import AuditEvent
+
+from .. import permissions, services
+from ..models import ContentReport, Incident, Post, PostRevision, RemovalInvestigation, SocialAccount
+from .serializers import (
+    AccountSerializer,
+    CloseReportSerializer,
+    ContentReportSerializer,
+    IncidentSerializer,
+    InvestigationSerializer,
+    NoteSerializer,
+    PostSerializer,
+    PublishSerializer,
+    RemoveSerializer,
+    RequiredNoteSerializer,
+    ResolveSerializer,
+    RevisionSerializer,
+)
+
+
+def _input(serializer_class, request):
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class AccountViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Your department's social media accounts (general policy IV.A). The chief adds and approves them and keeps
+    their page checklist; a covert account (IV.E) is seen only by those assigned to it."""
+
+    serializer_class = AccountSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return permissions.visible(self.request.user, SocialAccount.objects.order_by("platform", "handle"))
+
+    def create(self, request, *args, **kwargs):
+        permissions.require(request.user, "edit_account", None, "Only the chief of police adds accounts.")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        account = services.create_account(by=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(account).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        account = self.get_object()
+        permissions.require(request.user, "edit_account", account, "Only the chief of police changes accounts.")
+        serializer = self.get_serializer(account, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        account = services.update_account(by=request.user, account=account, **serializer.validated_data)
+        return Response(self.get_serializer(account).data)
+
+    @extend_schema(request=None, responses=AccountSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """The chief approves the account for the department's use (general policy IV.A.2). 409 if already."""
+        account = services.approve_account(by=request.user, account=self.get_object())
+        return Response(self.get_serializer(account).data)
+
+
+class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Posts and their lifecycle (DESIGN.md "The post lifecycle"). Filter with ?status=, ?mine=true,
+    ?awaiting=true (the approval queue, oldest first), ?incident=ID."""
+
+    serializer_class = PostSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        user = self.request.user
+        queryset = permissions.visible(user, Post.objects.for_lists()).prefetch_related(
+            Prefetch("decisions", queryset=ApprovalDecision.objects.select_related("decided_by", "revision")),
+            "publications",
+        )
+        params = self.request.query_params
+        if params.get("status"):
+            queryset = queryset.filter(status=params["status"])
+        if params.get("mine") in ("1", "true"):
+            queryset = queryset.filter(author=user)
+        if params.get("incident", "").isdigit():
+            queryset = queryset.filter(incident_id=params["incident"]).order_by("created_at", "id")
+        if params.get("awaiting") in ("1", "true"):
+            queryset = queryset.awaiting_approval()
+        return queryset
+
+    def _answer(self, post, code=status.HTTP_200_OK):
+        return Response(self.get_serializer(self.get_queryset().get(pk=post.pk)).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        if not permissions.can(request.user, "create_post"):
+            raise PermissionDenied("Only members with a current authorization draft posts (3xx.3).")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        post = services.create_post(by=request.user, category=data["category"], accounts=data["accounts"],
+                                    body=data["body"], incident=data.get("incident"),
+                                    publish_at=data.get("publish_at"))
+        return self._answer(post, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        post = self.get_object()
+        serializer = self.get_serializer(post, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        changes = {field: data[field] for field in ("body", "category", "accounts") if field in data}
+        changes.update({field: data[field] for field in ("incident", "publish_at") if field in data})
+        post = services.edit_post(by=request.user, post=post, **changes)
+        return self._answer(post)
+
+    @extend_schema(request=None, responses=PostSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Send the draft for approval (3xx.3). 409 unless it is a draft or sent back for changes."""
+        return self._answer(services.submit(by=request.user, post=self.get_object()))
+
+    @extend_schema(request=NoteSerializer, responses=PostSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve exactly the current revision. 409 unless pending; 403 for the author or the wrong approver."""
+        note = _input(NoteSerializer, request)["note"]
+        return self._answer(services.approve(by=request.user, post=self.get_object(), note=note))
+
+    @extend_schema(request=RequiredNoteSerializer, responses=PostSerializer)
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request, pk=None):
+        note = _input(RequiredNoteSerializer, request)["note"]
+        return self._answer(services.request_changes(by=request.user, post=self.get_object(), note=note))
+
+    @extend_schema(request=RequiredNoteSerializer, responses=PostSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        note = _input(RequiredNoteSerializer, request)["note"]
+        return self._answer(services.reject(by=request.user, post=self.get_object(), note=note))
+
+    @extend_schema(request=PublishSerializer, responses=PostSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Publish the approved revision (or schedule it for publish_at). Accounts published by hand need `url`."""
+        post = self.get_object()
+        data = _input(PublishSerializer, request)
+        urls = dict(data.get("urls") or {})
+        if data.get("url"):
+            manual = [account.pk for account in post.accounts.all() if account.channel == "manual"]
+            if len(manual) != 1:
+                raise serializers.ValidationError({"url": ["Several accounts are published by hand: give `urls`."]})
+            urls[manual[0]] = data["url"]
+        try:
+            urls = {int(account): url for account, url in urls.items()}
+        except ValueError:
+            raise serializers.ValidationError({"urls": ["Keys must be account ids."]}) from None
+        return self._answer(services.publish(by=request.user, post=post, urls=urls))
+
+    @extend_schema(request=RemoveSerializer, responses=PostSerializer)
+    @action(detail=True, methods=["post"])
+    def remove(self, request, pk=None):
+        """A supervisor removes the post from public view; an investigation opens (3xx.5)."""
+        post = self.get_object()
+        reason = _input(RemoveSerializer, request)["reason"]
+        services.remove(by=request.user, post=post, reason=reason)
+        return self._answer(post)
+
+    @extend_schema(responses=RevisionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def revisions(self, request, pk=None):
+        post = self.get_object()
+        revisions = PostRevision.objects.filter(post=post).select_related("author").order_by("number")
+        return Response(RevisionSerializer(revisions, many=True).data)
+
+    @extend_schema(responses=AuditEventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        """The post's audit events, oldest first."""
+        post = self.get_object()
+        events = AuditEvent.objects.filter(object_type="posts.Post", object_id=str(post.pk)).order_by("id")
+        return Response(AuditEventSerializer(events, many=True).data)
+
+
+class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Active incidents (3xx.4.1): a supervisor or the chief opens one and names its commander."""
+
+    serializer_class = IncidentSerializer
+
+    def get_queryset(self):
+        return permissions.visible(self.request.user, Incident.objects.all())
+
+    def create(self, request, *args, **kwargs):
+        permissions.require(request.user, "open_incident", None, "Only a supervisor or the chief opens an incident.")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        incident = services.open_incident(by=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(incident).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=IncidentSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return Response(self.get_serializer(services.close_incident(by=request.user, incident=self.get_object())).data)
+
+
+class InvestigationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Investigations of removed content (3xx.5), open until resolved."""
+
+    serializer_class = InvestigationSerializer
+
+    def get_queryset(self):
+        return permissions.visible(self.request.user, RemovalInvestigation.objects.all())
+
+    @extend_schema(request=ResolveSerializer, responses=InvestigationSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        investigation = self.get_object()
+        data = _input(ResolveSerializer, request)
+        investigation = services.resolve_investigation(by=request.user, investigation=investigation, **data)
+        return Response(self.get_serializer(investigation).data)
+
+
+class ContentReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Any member reports content (3xx.5); supervisors see every report and close them."""
+
+    serializer_class = ContentReportSerializer
+
+    def get_queryset(self):
+        return permissions.visible(self.request.user, ContentReport.objects.all())
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        report = services.report_content(by=request.user, description=data["description"], post=data.get("post"),
+                                         url=data.get("url", ""))
+        return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CloseReportSerializer, responses=ContentReportSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        report = self.get_object()
+        action_taken = _input(CloseReportSerializer, request)["action_taken"]
+        return Response(self.get_serializer(
+            services.close_report(by=request.user, report=report, action_taken=action_taken)).data)
