@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from posts.api.serializers import VisibleRelatedField
@@ -6,6 +7,8 @@ from posts.models import SocialAccount
 from ..models import PostRequest
 
 
+# Named apart from PostSerializer's request body, which the schema calls "PostRequest".
+@extend_schema_serializer(component_name="MemberPostRequest")
 class PostRequestSerializer(serializers.ModelSerializer):
     class Meta:
         model = PostRequest

@@ -29,10 +29,12 @@ def test_covert_account_detail_is_404_unless_allowed(role, as_role, world):
     expected = 401 if role == "anonymous" else 200 if role in SEES_COVERT else 404
     assert response.status_code == expected
     if expected == 200:
-        assert response.json() == {
+        body = response.json()
+        assert {key: body[key] for key in ("id", "platform", "handle", "url", "kind")} == {
             "id": world.covert_account.pk, "platform": "instagram", "handle": "oakley_undercover",
             "url": "https://www.instagram.com/oakley_undercover", "kind": "covert",
         }
+        assert "webhook_secret" not in body
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -52,6 +54,9 @@ def test_covert_account_disappears_when_the_authorization_is_revoked(world):
     assert client_as(world.pio).get(f"/api/v1/accounts/{world.covert_account.pk}/").status_code == 404
 
 
-def test_accounts_are_read_only(world):
-    response = client_as(world.chief).post("/api/v1/accounts/", {"handle": "x"}, format="json")
-    assert response.status_code == 405
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_chief_adds_accounts(role, as_role, world):
+    response = as_role(role).post("/api/v1/accounts/", {"platform": "x", "handle": "OakleyPD_X"}, format="json")
+    assert response.status_code == {"chief": 201, "anonymous": 401}.get(role, 403)
+    if role == "chief":
+        assert response.json()["approved"] is False and response.json()["publishable"] is False
