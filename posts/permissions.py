@@ -75,6 +75,10 @@ def visible(member, queryset):
         return visible_posts(member, queryset)
     if not member.is_authenticated or member.department_id is None:
         return queryset.none()
+    if label == "posts.MediaAttachment":
+        # Media may show what is not yet public: the content roles and authorized members only.
+        queryset = queryset.filter(department_id=member.department_id)
+        return queryset if member.has_role(*CONTENT_ROLES) or has_any_authorization(member) else queryset.none()
     if label == "posts.PostRevision":
         from .models import Post
 

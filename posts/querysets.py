@@ -18,5 +18,5 @@ class PostQuerySet(models.QuerySet):
     def for_lists(self):
         """Everything a list page shows, in a fixed number of queries."""
         return self.select_related("author", "current_revision", "incident", "incident__commander").prefetch_related(
-            "accounts"
+            "accounts", "current_revision__media"
         )

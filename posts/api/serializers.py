@@ -13,7 +13,15 @@ from approvals.models import ApprovalDecision
 from people.models import Member
 
 from .. import permissions
-from ..models import ContentReport, Incident, Post, PostRevision, RemovalInvestigation, SocialAccount
+from ..models import (
+    ContentReport,
+    Incident,
+    MediaAttachment,
+    Post,
+    PostRevision,
+    RemovalInvestigation,
+    SocialAccount,
+)
 
 
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
@@ -59,12 +67,25 @@ class AccountSerializer(serializers.ModelSerializer):
         return values
 
 
+class MediaSerializer(serializers.ModelSerializer):
+    file = serializers.FileField(write_only=True)
+    rights_attested = serializers.BooleanField(
+        help_text="The uploader attests the department has the right to publish this (general policy IV.B)."
+    )
+
+    class Meta:
+        model = MediaAttachment
+        fields = ["id", "file", "original_name", "content_type", "size", "sha256", "rights_attested", "credit",
+                  "uploaded_by", "created_at"]
+        read_only_fields = ["id", "original_name", "content_type", "size", "sha256", "uploaded_by", "created_at"]
+
+
 class RevisionSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.display_name", read_only=True)
 
     class Meta:
         model = PostRevision
-        fields = ["number", "sha256", "body", "author", "created_at"]
+        fields = ["number", "sha256", "body", "media", "author", "created_at"]
         read_only_fields = fields
 
 
@@ -87,6 +108,8 @@ class DecisionSerializer(serializers.ModelSerializer):
 class PostSerializer(serializers.ModelSerializer):
     body = serializers.CharField(max_length=100_000, trim_whitespace=False)
     accounts = VisibleRelatedField(queryset=SocialAccount.objects.all(), many=True)
+    media = VisibleRelatedField(queryset=MediaAttachment.objects.all(), many=True, required=False,
+                                source="current_revision.media")
     incident = VisibleRelatedField(queryset=Incident.objects.all(), required=False, allow_null=True)
     author = serializers.PrimaryKeyRelatedField(read_only=True)
     author_name = serializers.CharField(source="author.display_name", read_only=True)
@@ -97,9 +120,9 @@ class PostSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Post
-        fields = ["id", "body", "category", "accounts", "incident", "publish_at", "status", "status_note", "author",
-                  "author_name", "revision", "flags", "approvals", "external_url", "publish_error", "submitted_at",
-                  "published_at", "removed_at", "created_at", "updated_at"]
+        fields = ["id", "body", "category", "accounts", "media", "incident", "publish_at", "status", "status_note",
+                  "author", "author_name", "revision", "flags", "approvals", "external_url", "publish_error",
+                  "submitted_at", "published_at", "removed_at", "created_at", "updated_at"]
         read_only_fields = ["id", "status", "status_note", "author", "publish_error", "submitted_at",
                             "published_at", "removed_at", "created_at", "updated_at"]
 

@@ -8,10 +8,12 @@ same few queries however many rows it holds.
 """
 
 from django.db.models import Prefetch
+from django.http import FileResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from approvals.models import ApprovalDecision
@@ -19,13 +21,23 @@ from audits.api.serializers import AuditEventSerializer
 from audits.models import AuditEvent
 
 from .. import permissions, services
-from ..models import ContentReport, Incident, Post, PostRevision, RemovalInvestigation, SocialAccount
+from ..media import upload_media
+from ..models import (
+    ContentReport,
+    Incident,
+    MediaAttachment,
+    Post,
+    PostRevision,
+    RemovalInvestigation,
+    SocialAccount,
+)
 from .serializers import (
     AccountSerializer,
     CloseReportSerializer,
     ContentReportSerializer,
     IncidentSerializer,
     InvestigationSerializer,
+    MediaSerializer,
     NoteSerializer,
     PostSerializer,
     PublishSerializer,
@@ -110,7 +122,8 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         data = serializer.validated_data
         post = services.create_post(by=request.user, category=data["category"], accounts=data["accounts"],
                                     body=data["body"], incident=data.get("incident"),
-                                    publish_at=data.get("publish_at"))
+                                    publish_at=data.get("publish_at"),
+                                    media=data.get("current_revision", {}).get("media", []))
         return self._answer(post, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
@@ -120,6 +133,8 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         data = serializer.validated_data
         changes = {field: data[field] for field in ("body", "category", "accounts") if field in data}
         changes.update({field: data[field] for field in ("incident", "publish_at") if field in data})
+        if "media" in data.get("current_revision", {}):
+            changes["media"] = data["current_revision"]["media"]
         post = services.edit_post(by=request.user, post=post, **changes)
         return self._answer(post)
 
@@ -189,6 +204,37 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         post = self.get_object()
         events = AuditEvent.objects.filter(object_type="posts.Post", object_id=str(post.pk)).order_by("id")
         return Response(AuditEventSerializer(events, many=True).data)
+
+
+class MediaViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Images and videos for posts: checked by content, stored under their SHA-256, with the uploader's
+    attestation of the right to publish them and a credit line (general policy IV.B)."""
+
+    serializer_class = MediaSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return permissions.visible(self.request.user, MediaAttachment.objects.all())
+
+    def create(self, request, *args, **kwargs):
+        if not permissions.can(request.user, "create_post"):
+            raise PermissionDenied("Only members with a current authorization upload media (3xx.3).")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        media = upload_media(by=request.user, upload=data["file"], rights_attested=data["rights_attested"],
+                             credit=data.get("credit", ""))
+        return Response(self.get_serializer(media).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def file(self, request, pk=None):
+        """The file itself, with the content type found in its bytes at upload."""
+        media = self.get_object()
+        response = FileResponse(media.file.open("rb"), content_type=media.content_type)
+        response["Content-Disposition"] = f'inline; filename="{media.sha256}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

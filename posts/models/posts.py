@@ -92,7 +92,8 @@ class PostRevision(models.Model):
 
 
 def media_path(instance, filename):
-    return f"media/{instance.department_id}/{instance.sha256[:2]}/{instance.sha256}"
+    # Stored under the content's hash (posts.media names the file "<sha256>.<ext>").
+    return f"posts/{instance.department_id}/{instance.sha256[:2]}/{filename}"
 
 
 class MediaAttachment(models.Model):

@@ -210,3 +210,49 @@ def test_approval_queue_is_oldest_first(ready):
     second = make_post(ready, PostStatus.PENDING)
     rows = client_as(ready.supervisor).get("/api/v1/posts/?awaiting=true").json()["results"]
     assert [row["id"] for row in rows] == [first.pk, second.pk]
+
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+       b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa75\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def upload(client, content, name="photo.png", attested=True):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post("/api/v1/media/", {"file": SimpleUploadedFile(name, content), "rights_attested": attested,
+                                          "credit": "Photo: Oakley PD"}, format="multipart")
+
+
+def test_media_is_checked_by_content_and_bound_into_the_approved_hash(ready, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_as(ready.pio)
+    response = upload(client, PNG)
+    assert response.status_code == 201, response.json()
+    media = response.json()
+    assert media["content_type"] == "image/png" and media["credit"] == "Photo: Oakley PD"
+    post = client.post("/api/v1/posts/", {"category": "announcement", "accounts": [ready.account.pk],
+                                          "body": "Our new K-9", "media": [media["id"]]}, format="json").json()
+    assert post["media"] == [media["id"]]
+    without = client.post("/api/v1/posts/", {"category": "announcement", "accounts": [ready.account.pk],
+                                             "body": "Our new K-9"}, format="json").json()
+    assert post["revision"]["sha256"] != without["revision"]["sha256"]
+    download = client.get(f"/api/v1/media/{media['id']}/file/")
+    assert download.status_code == 200 and download["Content-Type"] == "image/png"
+    assert b"".join(download.streaming_content) == PNG
+
+
+def test_media_upload_refuses_a_disguised_file_and_a_missing_attestation(ready, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_as(ready.pio)
+    response = upload(client, b"<script>alert(1)</script>", name="cat.png")
+    assert response.status_code == 400 and "file" in response.json()
+    response = upload(client, PNG, attested=False)
+    assert response.status_code == 400 and "rights_attested" in response.json()
+    assert client.get("/api/v1/media/").json()["count"] == 0
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_media_upload_needs_an_authorization(role, as_role, ready, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    response = upload(as_role(role), PNG)
+    assert response.status_code == {"anonymous": 401}.get(role, 201 if role in AUTHORIZED else 403)
