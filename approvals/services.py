@@ -10,8 +10,9 @@ from posts import services as post_services
 from socialgov.errors import InvalidTransition
 
 from . import notify
-from .choices import RequestStatus
-from .models import PostRequest
+from .choices import Approver, RequestStatus
+from .models import ApprovalRule, PostRequest
+from .rules import ALWAYS_SUPERVISOR
 
 
 def _snapshot(request: PostRequest) -> dict:
@@ -91,3 +92,38 @@ def draft_from_request(*, by, request: PostRequest, accounts, body: str, categor
                       after=_snapshot(request))
     transaction.on_commit(lambda: notify.requester(request.pk))
     return post
+
+
+def _rule_snapshot(rule: ApprovalRule) -> dict:
+    return {"category": rule.category, "account": rule.account_id, "approver": rule.approver,
+            "guideline": rule.guideline}
+
+
+@transaction.atomic
+def add_rule(*, by, approver: str, category: str = "", account=None, guideline: str = "") -> ApprovalRule:
+    """The chief states which conforming content any other authorized member may approve (3xx.3)."""
+    if not by.has_role(Role.CHIEF):
+        raise PermissionDenied("The chief of police writes the content guidelines (3xx.3).")
+    errors = {}
+    if category and category not in [c["key"] for c in by.department.categories]:
+        errors["category"] = [f"Choose one of the authorized categories ({by.department.cite('authorized_content')})."]
+    if account is not None and account.department_id != by.department_id:
+        errors["account"] = ["Choose one of your department's accounts."]
+    if approver not in (Approver.ANY_AUTHORIZED, Approver.SUPERVISOR):
+        errors["approver"] = ["Choose any_authorized or supervisor."]
+    if approver == Approver.ANY_AUTHORIZED and category in ALWAYS_SUPERVISOR:
+        errors["category"] = ["Investigative requests always need a supervisor's approval."]
+    if errors:
+        raise ValidationError(errors)
+    rule = ApprovalRule.objects.create(department=by.department, category=category, account=account,
+                                       approver=approver, guideline=(guideline or "").strip(), created_by=by)
+    AuditEvent.record(actor=by, action="approvals.rule.add", target=rule, after=_rule_snapshot(rule))
+    return rule
+
+
+@transaction.atomic
+def delete_rule(*, by, rule: ApprovalRule) -> None:
+    if not by.has_role(Role.CHIEF) or rule.department_id != by.department_id:
+        raise PermissionDenied("The chief of police writes the content guidelines (3xx.3).")
+    AuditEvent.record(actor=by, action="approvals.rule.delete", target=rule, before=_rule_snapshot(rule))
+    rule.delete()

@@ -4,7 +4,7 @@ from rest_framework import serializers
 from posts.api.serializers import VisibleRelatedField
 from posts.models import SocialAccount
 
-from ..models import PostRequest
+from ..models import ApprovalRule, PostRequest
 
 
 # Named apart from PostSerializer's request body, which the schema calls "PostRequest".
@@ -30,3 +30,12 @@ class DraftSerializer(serializers.Serializer):
     accounts = VisibleRelatedField(queryset=SocialAccount.objects.all(), many=True)
     body = serializers.CharField(max_length=100_000, trim_whitespace=False)
     category = serializers.CharField(required=False, max_length=40)
+
+
+class ApprovalRuleSerializer(serializers.ModelSerializer):
+    account = VisibleRelatedField(queryset=SocialAccount.objects.all(), required=False, allow_null=True)
+
+    class Meta:
+        model = ApprovalRule
+        fields = ["id", "category", "account", "approver", "guideline", "created_by", "created_at"]
+        read_only_fields = ["id", "created_by", "created_at"]

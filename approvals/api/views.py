@@ -3,13 +3,20 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from posts.api.serializers import PostSerializer
 
 from .. import permissions, services
-from ..models import PostRequest
-from .serializers import DecisionNoteSerializer, DeclineSerializer, DraftSerializer, PostRequestSerializer
+from ..models import ApprovalRule, PostRequest
+from .serializers import (
+    ApprovalRuleSerializer,
+    DecisionNoteSerializer,
+    DeclineSerializer,
+    DraftSerializer,
+    PostRequestSerializer,
+)
 
 
 class PostRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -55,3 +62,27 @@ class PostRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         post = services.draft_from_request(by=request.user, request=post_request, **data)
         return Response(PostSerializer(post, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
+
+
+class ApprovalRuleViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The chief's guidelines (3xx.3): which conforming content, by category and account, any other
+    authorized member may approve. Everything else needs a supervisor."""
+
+    serializer_class = ApprovalRuleSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        if not user.is_authenticated or user.department_id is None:
+            return ApprovalRule.objects.none()
+        return ApprovalRule.objects.filter(department_id=user.department_id).select_related("account")
+
+    def create(self, request, *args, **kwargs):
+        if not request.user.has_role("chief"):
+            raise PermissionDenied("The chief of police writes the content guidelines (3xx.3).")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rule = services.add_rule(by=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(rule).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        services.delete_rule(by=self.request.user, rule=instance)

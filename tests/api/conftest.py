@@ -11,7 +11,9 @@ from rest_framework.test import APIClient
 from audits.models import AuditEvent
 from people.roles import Role
 from people.services import grant_authorization
-from posts.choices import AccountKind
+from posts import services
+from posts.choices import CHECKLIST_FIELDS, AccountKind, PostStatus
+from posts.models import Post, SocialAccount
 from tests.conftest import make_account, make_member
 
 # Every persona the matrices run as; "anonymous" sends no credentials.
@@ -97,3 +99,31 @@ def as_role(world):
         return client_as(None if role == "anonymous" else getattr(world, role))
 
     return client
+
+
+URL = "https://www.facebook.com/OakleyPD/posts/1"
+
+
+@pytest.fixture
+def ready(world):
+    SocialAccount.objects.filter(pk__in=[world.account.pk, world.other_account.pk]).update(
+        **dict.fromkeys(CHECKLIST_FIELDS, True)
+    )
+    world.account.refresh_from_db()
+    return world
+
+
+def make_post(world, status=PostStatus.DRAFT, *, pio=None, account=None, approver=None):
+    pio = pio or world.pio
+    account = account or world.account
+    post = services.create_post(by=pio, category="announcement", accounts=[account], body="Lobby closed Monday.")
+    if status == PostStatus.DRAFT:
+        return post
+    services.submit(by=pio, post=post)
+    if status == PostStatus.PENDING:
+        return post
+    services.approve(by=approver or world.supervisor, post=post)
+    if status == PostStatus.APPROVED:
+        return post
+    services.publish(by=pio, post=post, urls={account.pk: URL})
+    return Post.objects.get(pk=post.pk)

@@ -4,44 +4,17 @@ post or one the member may not see), 401 anonymous, 409 a wrong state that chang
 import pytest
 
 from audits.models import AuditEvent
-from posts import services
-from posts.choices import CHECKLIST_FIELDS, PostStatus
-from posts.models import Post, SocialAccount
+from posts.choices import PostStatus
+from posts.models import Post
 
-from .conftest import ROLES, AuditCount, client_as
+from .conftest import ROLES, URL, AuditCount, client_as, make_post
 
 pytestmark = pytest.mark.django_db
-URL = "https://www.facebook.com/OakleyPD/posts/1"
 # Holders of a current authorization for the public account (tests/api/conftest.py world).
 AUTHORIZED = {"pio", "commander"}
 SUPERVISORS = {"supervisor", "reviewer"}
 # Who sees drafts and pending posts: the content roles and authorized members; a plain member does not.
 SEES_DRAFTS = set(ROLES) - {"member", "anonymous"}
-
-
-@pytest.fixture
-def ready(world):
-    SocialAccount.objects.filter(pk__in=[world.account.pk, world.other_account.pk]).update(
-        **dict.fromkeys(CHECKLIST_FIELDS, True)
-    )
-    world.account.refresh_from_db()
-    return world
-
-
-def make_post(world, status=PostStatus.DRAFT, *, pio=None, account=None, approver=None):
-    pio = pio or world.pio
-    account = account or world.account
-    post = services.create_post(by=pio, category="announcement", accounts=[account], body="Lobby closed Monday.")
-    if status == PostStatus.DRAFT:
-        return post
-    services.submit(by=pio, post=post)
-    if status == PostStatus.PENDING:
-        return post
-    services.approve(by=approver or world.supervisor, post=post)
-    if status == PostStatus.APPROVED:
-        return post
-    services.publish(by=pio, post=post, urls={account.pk: URL})
-    return Post.objects.get(pk=post.pk)
 
 
 def expect(role, allowed, sees=SEES_DRAFTS):

@@ -1,0 +1,159 @@
+"""Post requests in the browser (3xx.3): a member asks for a post, their chain-of-command
+supervisor forwards or declines it, and a PIO drafts from a forwarded request.
+
+Views fetch through approvals.permissions.visible (not there: 404) and let
+approvals.services decide: PermissionDenied is the 403 page, InvalidTransition
+the 409 page, ValidationError form errors.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from people.forms import add_service_errors
+from people.roles import Role
+from posts.forms import PostForm
+from posts.views.common import conflict, next_or
+from socialgov.errors import InvalidTransition
+
+from . import permissions, services
+from .choices import RequestStatus
+from .forms import PostRequestForm, RequestDecisionForm
+from .models import PostRequest
+
+
+def visible_requests(user):
+    return permissions.visible(user, PostRequest.objects.select_related(
+        "requester", "supervisor", "decided_by", "post"))
+
+
+def category_labels(department) -> dict[str, str]:
+    return {c["key"]: c["label"] for c in department.categories} if department else {}
+
+
+def _labelled(requests, department):
+    labels = category_labels(department)
+    for item in requests:
+        item.category_text = labels.get(item.category, item.category)
+    return requests
+
+
+@login_required
+def request_list(request):
+    user = request.user
+    requests = _labelled(list(visible_requests(user).order_by("-created_at")), user.department)
+    to_decide = [r for r in requests if r.status == RequestStatus.SUBMITTED and r.supervisor_id == user.pk]
+    forwarded = [r for r in requests if r.status == RequestStatus.FORWARDED and r.requester_id != user.pk]
+    mine = [r for r in requests if r.requester_id == user.pk]
+    shown = {r.pk for r in (*to_decide, *forwarded, *mine)}
+    return render(request, "approvals/request_list.html", {
+        "to_decide": to_decide,
+        "forwarded": forwarded,
+        "mine": mine,
+        "others": [r for r in requests if r.pk not in shown],
+        "may_draft": user.has_role(Role.PIO),
+        "decision_form": RequestDecisionForm(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_create(request):
+    user = request.user
+    if user.department is None:
+        raise PermissionDenied("Only a member of a department asks for a post.")
+    form = PostRequestForm(request.POST or None, by=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post_request = services.request_post(by=user, category=form.cleaned_data["category"],
+                                                 summary=form.cleaned_data["summary"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Request #{post_request.pk} is sent to "
+                                      f"{post_request.supervisor.display_name}, your supervisor "
+                                      f"({user.department.cite('authorized_users')}).")
+            return redirect("approvals:request", pk=post_request.pk)
+    return render(request, "approvals/request_form.html", {"form": form, "supervisor": user.supervisor})
+
+
+def _request_page(request, post_request, form=None, status=200):
+    user = request.user
+    _labelled([post_request], user.department)
+    # Which buttons to show; approvals.services.forward/decline/draft_from_request decide.
+    return render(request, "approvals/request_detail.html", {
+        "item": post_request,
+        "may_decide": post_request.status == RequestStatus.SUBMITTED
+        and (post_request.supervisor_id == user.pk or user.has_role(Role.CHIEF)),
+        "may_draft": post_request.status == RequestStatus.FORWARDED and user.has_role(Role.PIO),
+        "decision_form": form or RequestDecisionForm(),
+    }, status=status)
+
+
+@login_required
+def request_detail(request, pk: int):
+    return _request_page(request, get_object_or_404(visible_requests(request.user), pk=pk))
+
+
+def _decide(request, pk: int, transition, done: str):
+    user = request.user
+    post_request = get_object_or_404(visible_requests(user), pk=pk)
+    form = RequestDecisionForm(request.POST)
+    if not form.is_valid():
+        return _request_page(request, post_request, form)
+    try:
+        post_request = transition(by=user, request=post_request, note=form.cleaned_data["note"])
+    except InvalidTransition as error:
+        return conflict(request, error, reverse("approvals:request", args=[post_request.pk]))
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _request_page(request, post_request, form)
+    messages.success(request, f"Request #{post_request.pk} {done}; {post_request.requester.display_name} is told.")
+    return redirect(next_or(request, reverse("approvals:request", args=[post_request.pk])))
+
+
+@login_required
+@require_POST
+def request_forward(request, pk: int):
+    return _decide(request, pk, services.forward, "is forwarded to the PIOs")
+
+
+@login_required
+@require_POST
+def request_decline(request, pk: int):
+    return _decide(request, pk, services.decline, "is declined")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_draft(request, pk: int):
+    """The draft editor, prefilled from a forwarded request; saving drafts the post and tells the requester."""
+    user = request.user
+    post_request = get_object_or_404(visible_requests(user), pk=pk)
+    back = reverse("approvals:request", args=[post_request.pk])
+    if request.method == "GET":
+        # The same questions the service asks, so that the editor is not offered to no purpose.
+        if post_request.status != RequestStatus.FORWARDED:
+            return conflict(request, InvalidTransition(post_request, "draft",
+                                                       "Only a forwarded request can be drafted."), back)
+        if not user.has_role(Role.PIO):
+            raise PermissionDenied("Forwarded requests are drafted by a Public Information Officer.")
+    form = PostForm(request.POST or None, by=user, from_request=True,
+                    initial={"category": post_request.category, "body": post_request.summary})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            post = services.draft_from_request(by=user, request=post_request, accounts=list(data["accounts"]),
+                                               body=data["body"], category=data["category"])
+        except InvalidTransition as error:
+            return conflict(request, error, back)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Post #{post.pk} is drafted from request #{post_request.pk}; "
+                                      f"{post_request.requester.display_name} is told.")
+            return redirect("posts:detail", pk=post.pk)
+    return render(request, "posts/post_form.html", {"form": form, "post": None, "from_request": post_request})
