@@ -1,24 +1,9 @@
-"""Audit-trail fixtures, and the rule that PostgreSQL-only tests are deselected (not skipped) elsewhere.
-
-Tests marked `postgres` exercise what only PostgreSQL has (the append-only
-trigger, row locks between connections). On SQLite they are deselected, so no
-skipped test is left behind; CI runs the suite again with DATABASE_URL set to
-PostgreSQL, where they run.
-"""
+"""Audit-trail fixtures."""
 
 from contextlib import contextmanager
 
 import pytest
-from django.db import connection, connections, transaction
-
-
-def pytest_collection_modifyitems(config, items):
-    if connections["default"].vendor == "postgresql":
-        return
-    deselected = [item for item in items if item.get_closest_marker("postgres")]
-    if deselected:
-        config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+from django.db import connection, transaction
 
 
 @pytest.fixture
