@@ -3,7 +3,7 @@
 `make test` installs the chromium package when it is missing. Playwright's own
 browser download is never used: the browser is launched from /usr/bin/chromium
 with the flags a closed network needs (no background networking, no component
-updates, no sync). Without the executable these tests are skipped, and say why.
+updates, no sync). Without the executable these tests fail, and say why.
 
 Each test module gets one browser; each test a fresh context (no shared cookies)
 and, like every test on the live server, committed data (transactional_db).
@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from playwright import sync_api
 
 from people.roles import GROUP_FOR_ROLE
 
@@ -52,7 +53,6 @@ def browser(django_db_setup):
     # Django keeps this thread's connections in other storage (asgiref.local.Local).
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"no browser at {CHROMIUM}: `make test` installs Debian's chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
     # Playwright's synchronous API keeps an event loop in this thread, which makes Django
     # refuse ORM calls as if they came from async code; they do not. Only while it runs.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
