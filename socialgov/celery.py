@@ -1,9 +1,9 @@
 """The Celery app. Every periodic schedule lives in BEAT_SCHEDULE below (STYLE.md §5)."""
 
 import os
-from datetime import timedelta
 
 from celery import Celery
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialgov.settings")
 
@@ -16,7 +16,7 @@ app.autodiscover_tasks()
 BEAT_SCHEDULE = {
     "people.expire-authorizations": {
         "task": "people.tasks.sync_lapsed_authorizations_task",
-        "schedule": timedelta(minutes=15),
+        "schedule": settings.AUTHORIZATION_SYNC_INTERVAL,
     },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
