@@ -1,6 +1,7 @@
 """The Celery app. Every periodic schedule lives in BEAT_SCHEDULE below (STYLE.md §5)."""
 
 import os
+from datetime import timedelta
 
 from celery import Celery
 from django.conf import settings
@@ -17,6 +18,11 @@ BEAT_SCHEDULE = {
     "people.expire-authorizations": {
         "task": "people.tasks.sync_lapsed_authorizations_task",
         "schedule": settings.AUTHORIZATION_SYNC_INTERVAL,
+    },
+    # Scheduled posts go out at their publish-at time (DESIGN.md lifecycle: approved -> scheduled -> published).
+    "posts.publish-scheduled": {
+        "task": "posts.tasks.publish_scheduled_posts_task",
+        "schedule": timedelta(minutes=1),
     },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE

@@ -62,7 +62,8 @@ class AccountViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return permissions.visible(self.request.user, SocialAccount.objects.order_by("platform", "handle"))
+        accounts = SocialAccount.objects.select_related("department").order_by("platform", "handle")
+        return permissions.visible(self.request.user, accounts)
 
     def create(self, request, *args, **kwargs):
         permissions.require(request.user, "edit_account", None, "Only the chief of police adds accounts.")
