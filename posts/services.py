@@ -49,9 +49,9 @@ def post_snapshot(post: Post) -> dict:
 
 
 def _lock(post: Post) -> Post:
-    return Post.objects.select_for_update().select_related("current_revision", "incident", "department").get(
-        pk=post.pk
-    )
+    # of=self: PostgreSQL cannot lock the nullable side of the outer joins to the revision and incident.
+    related = Post.objects.select_related("current_revision", "incident", "department")
+    return related.select_for_update(of=("self",)).get(pk=post.pk)
 
 
 def _require_state(post: Post, action: str, allowed: list[str]) -> None:
@@ -328,7 +328,7 @@ def publish_to_account(post_id: int, account_id: int) -> str:
     Raises ChannelError for the task to retry; the error stays visible on the post.
     """
     with transaction.atomic():
-        post = Post.objects.select_for_update().select_related("current_revision").get(pk=post_id)
+        post = Post.objects.select_for_update(of=("self",)).select_related("current_revision").get(pk=post_id)
         if post.status not in (S.APPROVED, S.SCHEDULED):
             return f"skipped: post is {post.status}"
         if Publication.objects.filter(post_id=post_id, account_id=account_id).exists():

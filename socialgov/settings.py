@@ -188,6 +188,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # derived object permissions of lapsed ones (people.tasks).
 AUTHORIZATION_SYNC_INTERVAL = timedelta(minutes=envint("AUTHORIZATION_SYNC_MINUTES", 15))
 
+# Publishing through a channel that fails is retried with exponential backoff from this many seconds.
+PUBLISH_RETRY_BACKOFF_SECONDS = envint("PUBLISH_RETRY_BACKOFF_SECONDS", 30)
+
 DEMO_PASSWORD_DEFAULT = "oakley-demo-2026"
 
 # Production: every secure transport setting on (see README "Deploying").

@@ -15,6 +15,8 @@ from people.roles import GROUP_FOR_ROLE, Role
 from people.services import load_policy_pack
 from posts.models import SocialAccount
 
+pytest_plugins = ["tests.celery_worker"]
+
 PASSWORD = "correct-horse-battery-staple"
 
 
