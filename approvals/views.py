@@ -134,13 +134,14 @@ def request_draft(request, pk: int):
     user = request.user
     post_request = get_object_or_404(visible_requests(user), pk=pk)
     back = reverse("approvals:request", args=[post_request.pk])
-    if request.method == "GET":
-        # The same questions the service asks, so that the editor is not offered to no purpose.
-        if post_request.status != RequestStatus.FORWARDED:
-            return conflict(request, InvalidTransition(post_request, "draft",
-                                                       "Only a forwarded request can be drafted."), back)
-        if not user.has_role(Role.PIO):
-            raise PermissionDenied("Forwarded requests are drafted by a Public Information Officer.")
+    # The service's own first questions, asked before the form so that the editor is not offered
+    # (or checked) to no purpose; draft_from_request asks them again under the row lock.
+    if post_request.status != RequestStatus.FORWARDED:
+        return conflict(request, InvalidTransition(post_request, "draft",
+                                                   "Only a forwarded request can be drafted."), back)
+    if not user.has_role(Role.PIO):
+        raise PermissionDenied("Forwarded requests are drafted by a Public Information Officer "
+                               f"({user.department.cite('authorized_users')}).")
     form = PostForm(request.POST or None, by=user, from_request=True,
                     initial={"category": post_request.category, "body": post_request.summary})
     if request.method == "POST" and form.is_valid():
