@@ -430,7 +430,7 @@ def resolve_investigation(*, by, investigation: RemovalInvestigation, cause: str
     if not investigation.is_open:
         raise InvalidTransition(investigation, "resolve", "This investigation is already resolved.")
     permissions.require(by, "resolve_investigation", investigation)
-    errors = {field: ["Required to close the investigation (3xx.5)."]
+    errors = {field: [f"Required to close the investigation ({investigation.department.cite('prohibited')})."]
               for field, value in (("cause", cause), ("resolution", resolution)) if not (value or "").strip()}
     if errors:
         raise ValidationError(errors)
@@ -517,7 +517,8 @@ def close_report(*, by, report: ContentReport, action_taken: str) -> ContentRepo
     report = ContentReport.objects.select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.OPEN:
         raise InvalidTransition(report, "close", "This report is already closed.")
-    permissions.require(by, "close_report", report, "Only a supervisor closes a report (3xx.5).")
+    permissions.require(by, "close_report", report,
+                        f"Only a supervisor closes a report ({report.department.cite('reporting')}).")
     if not (action_taken or "").strip():
         raise ValidationError({"action_taken": ["Record the action taken."]})
     report.status = ReportStatus.CLOSED

@@ -117,7 +117,8 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
 
     def create(self, request, *args, **kwargs):
         if not permissions.can(request.user, "create_post"):
-            raise PermissionDenied("Only members with a current authorization draft posts (3xx.3).")
+            raise PermissionDenied("Only members with a current authorization draft posts "
+                                   f"({request.user.department.cite('authorized_users')}).")
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -219,7 +220,8 @@ class MediaViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def create(self, request, *args, **kwargs):
         if not permissions.can(request.user, "create_post"):
-            raise PermissionDenied("Only members with a current authorization upload media (3xx.3).")
+            raise PermissionDenied("Only members with a current authorization upload media "
+                                   f"({request.user.department.cite('authorized_users')}).")
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

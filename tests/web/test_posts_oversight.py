@@ -111,8 +111,8 @@ def test_resolving_without_cause_and_resolution_is_a_form_error(client, supervis
     client.force_login(supervisor)
     response = client.post(f"/investigations/{investigation.pk}/", {"cause": "", "findings": "", "resolution": ""})
     assert response.status_code == 200
-    assert response.context["form"].errors == {"cause": ["Required to close the investigation (3xx.5)."],
-                                               "resolution": ["Required to close the investigation (3xx.5)."]}
+    assert response.context["form"].errors == {"cause": ["Required to close the investigation (§322.5)."],
+                                               "resolution": ["Required to close the investigation (§322.5)."]}
     investigation.refresh_from_db()
     assert investigation.is_open
 
