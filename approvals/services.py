@@ -9,7 +9,7 @@ from people.roles import Role
 from posts import services as post_services
 from socialgov.errors import InvalidTransition
 
-from . import notify
+from . import notify, permissions
 from .choices import Approver, RequestStatus
 from .models import ApprovalRule, PostRequest
 from .rules import ALWAYS_SUPERVISOR
@@ -47,7 +47,7 @@ def _decide(by, request: PostRequest, status: str, note: str, action: str) -> Po
     request = _lock(request)
     if request.status != RequestStatus.SUBMITTED:
         raise InvalidTransition(request, action.split(".")[-1], "This request has already been decided.")
-    if request.supervisor_id != by.pk and not by.has_role(Role.CHIEF):
+    if not permissions.can(by, "decide", request):
         raise PermissionDenied("Only the requester's chain-of-command supervisor decides this request "
                                f"({request.department.cite('authorized_users')}).")
     before = _snapshot(request)
@@ -82,7 +82,7 @@ def draft_from_request(*, by, request: PostRequest, accounts, body: str, categor
     request = _lock(request)
     if request.status != RequestStatus.FORWARDED:
         raise InvalidTransition(request, "draft", "Only a forwarded request can be drafted.")
-    if not by.has_role(Role.PIO):
+    if not permissions.can(by, "draft", request):
         raise PermissionDenied("Forwarded requests are drafted by a Public Information Officer "
                                f"({request.department.cite('authorized_users')}).")
     post = post_services.create_post(by=by, category=category or request.category, accounts=accounts, body=body)

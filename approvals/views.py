@@ -86,9 +86,8 @@ def _request_page(request, post_request, form=None, status=200):
     # Which buttons to show; approvals.services.forward/decline/draft_from_request decide.
     return render(request, "approvals/request_detail.html", {
         "item": post_request,
-        "may_decide": post_request.status == RequestStatus.SUBMITTED
-        and (post_request.supervisor_id == user.pk or user.has_role(Role.CHIEF)),
-        "may_draft": post_request.status == RequestStatus.FORWARDED and user.has_role(Role.PIO),
+        "may_decide": post_request.status == RequestStatus.SUBMITTED and permissions.can(user, "decide", post_request),
+        "may_draft": post_request.status == RequestStatus.FORWARDED and permissions.can(user, "draft", post_request),
         "decision_form": form or RequestDecisionForm(),
     }, status=status)
 
@@ -139,7 +138,7 @@ def request_draft(request, pk: int):
     if post_request.status != RequestStatus.FORWARDED:
         return conflict(request, InvalidTransition(post_request, "draft",
                                                    "Only a forwarded request can be drafted."), back)
-    if not user.has_role(Role.PIO):
+    if not permissions.can(user, "draft", post_request):
         raise PermissionDenied("Forwarded requests are drafted by a Public Information Officer "
                                f"({user.department.cite('authorized_users')}).")
     form = PostForm(request.POST or None, by=user, from_request=True,
