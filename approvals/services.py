@@ -102,7 +102,8 @@ def _rule_snapshot(rule: ApprovalRule) -> dict:
 
 
 @transaction.atomic
-def add_rule(*, by, approver: str, category: str = "", account=None, guideline: str = "") -> ApprovalRule:
+def add_rule(*, by, approver: str = Approver.SUPERVISOR, category: str = "", account=None,
+             guideline: str = "") -> ApprovalRule:
     """The chief states which conforming content any other authorized member may approve (3xx.3)."""
     if not by.has_role(Role.CHIEF):
         raise PermissionDenied(

@@ -24,6 +24,8 @@ from approvals.permissions import visible as visible_requests
 from posts import permissions as post_permissions
 from posts.choices import PostStatus, RemovalState, ReportStatus
 from posts.models import ContentReport, Incident, Post, Publication, RemovalInvestigation, SocialAccount
+from security import permissions as security_permissions
+from security import services as security_services
 from socialgov.errors import InvalidTransition
 
 from . import permissions, services
@@ -227,6 +229,9 @@ def member_detail(request, pk: int):
         "may_record_training": permissions.can(user, "record_training", member),
         "revoke_form": RevokeAuthorizationForm() if may_revoke else None,
         "attention_days": ATTENTION_DAYS,
+        # Lockout and second factor, for the chief (or an administrator) who may unlock or reset them.
+        "sign_in": security_services.sign_in_status(member)
+        if security_permissions.can(user, "unlock", member) else None,
     }
     return render(request, "people/member_detail.html", context)
 

@@ -183,6 +183,8 @@ class DecisionForm(forms.Form):
         label="Note to the author", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required when you request changes or reject.",
     )
+    # The SHA-256 of the revision on the page: a decision lands only on the text its approver read.
+    revision = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
 
 class PublishForm(forms.Form):

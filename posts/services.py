@@ -180,13 +180,18 @@ def submit(*, by, post: Post) -> Post:
     return post
 
 
-def _decide(by, post: Post, decision: str, note: str, new_status: str, action: str) -> Post:
+def _decide(by, post: Post, decision: str, note: str, new_status: str, action: str, seen: str | None) -> Post:
     post = _lock(post)
     _require_state(post, _verb(decision), [S.PENDING])
     allowed, reason = may_decide(by, post)
     if not allowed:
         raise PermissionDenied(reason)
     revision = post.current_revision
+    if seen and seen != revision.sha256:
+        # The decision names the revision its approver read: a replayed or stale decision does not
+        # land on text the approver never saw (DESIGN.md lifecycle: an approval binds one revision).
+        raise InvalidTransition(post, _verb(decision), f"Post #{post.pk} changed since you read it (revision "
+                                f"{revision.number} is current); read it again before deciding.")
     ApprovalDecision.objects.create(
         post=post, revision=revision, sha256=revision.sha256, decision=decision,
         approver_basis=required_approver(post), note=note, decided_by=by,
@@ -206,9 +211,10 @@ def _verb(decision: str) -> str:
 
 
 @transaction.atomic
-def approve(*, by, post: Post, note: str = "") -> Post:
-    """Approve exactly the current revision (its SHA-256). Nobody approves their own post (3xx.3)."""
-    return _decide(by, post, Decision.APPROVE, note.strip(), S.APPROVED, "posts.approve")
+def approve(*, by, post: Post, note: str = "", seen: str | None = None) -> Post:
+    """Approve exactly the current revision (its SHA-256). Nobody approves their own post (3xx.3).
+    `seen`: the SHA-256 of the revision the approver read; another one current is a 409."""
+    return _decide(by, post, Decision.APPROVE, note.strip(), S.APPROVED, "posts.approve", seen)
 
 
 def _require_note(note: str) -> str:
@@ -218,14 +224,14 @@ def _require_note(note: str) -> str:
 
 
 @transaction.atomic
-def request_changes(*, by, post: Post, note: str) -> Post:
+def request_changes(*, by, post: Post, note: str, seen: str | None = None) -> Post:
     return _decide(by, post, Decision.REQUEST_CHANGES, _require_note(note), S.CHANGES_REQUESTED,
-                   "posts.request_changes")
+                   "posts.request_changes", seen)
 
 
 @transaction.atomic
-def reject(*, by, post: Post, note: str) -> Post:
-    return _decide(by, post, Decision.REJECT, _require_note(note), S.REJECTED, "posts.reject")
+def reject(*, by, post: Post, note: str, seen: str | None = None) -> Post:
+    return _decide(by, post, Decision.REJECT, _require_note(note), S.REJECTED, "posts.reject", seen)
 
 
 def approved_decision(post: Post) -> ApprovalDecision | None:

@@ -10,6 +10,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import database_config, envbool, envint, envlist, envstr
@@ -35,10 +36,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "guardian",
     "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "socialgov",
     "people",
     "posts",
@@ -46,17 +52,24 @@ INSTALLED_APPS = [
     "approvals",
     "retention",
     "audits",
+    "security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "audits.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: ends idle and over-long sessions and holds a member who
+    # must use a second factor at that step (security.middleware).
+    "security.middleware.SignInPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "socialgov.urls"
@@ -73,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "people.context_processors.current_member",
+                "security.context_processors.sign_in",
             ],
         },
     },
@@ -96,6 +110,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.Member"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username or address before any password is checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -137,7 +153,7 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 # an unauthenticated request is answered 401 with a WWW-Authenticate header.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "security.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -152,6 +168,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the errors it can answer (socialgov.schema), so that clients and the
+    # schemathesis run in the tests can hold every response to the schema.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "socialgov.schema.document_error_responses",
+    ],
+    # Swagger UI from this server (drf-spectacular-sidecar), not a CDN: the CSP allows scripts from 'self' only.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # Celery: Redis when REDIS_URL is set, otherwise a transport on the local file
@@ -193,6 +218,67 @@ PUBLISH_RETRY_BACKOFF_SECONDS = envint("PUBLISH_RETRY_BACKOFF_SECONDS", 30)
 
 DEMO_PASSWORD_DEFAULT = "oakley-demo-2026"
 
+# Sign-in (README "Security"; FBI CJIS Security Policy 5.5.3, 5.5.5, 5.6.2.2). The numbers are settings.
+# Lockout (django-axes with security.lockout's handler): LOCKOUT_FAILURES consecutive failed sign-ins
+# within LOCKOUT_WINDOW_MINUTES lock the username for LOCKOUT_MINUTES, or until the chief or an
+# administrator unlocks it for the departments listed in LOCKOUT_UNTIL_RELEASED ("*": every one).
+SIGN_IN_LOCKOUT_FAILURES = envint("LOCKOUT_FAILURES", 5)
+SIGN_IN_LOCKOUT_WINDOW = timedelta(minutes=envint("LOCKOUT_WINDOW_MINUTES", 15))
+SIGN_IN_LOCKOUT_DURATION = timedelta(minutes=envint("LOCKOUT_MINUTES", 10))
+SIGN_IN_LOCKOUT_UNTIL_RELEASED = envlist("LOCKOUT_UNTIL_RELEASED", [])
+# An address that fails this often in the window is locked too, whatever usernames it tries (0: never).
+SIGN_IN_LOCKOUT_ADDRESS_FAILURES = envint("LOCKOUT_ADDRESS_FAILURES", 20)
+if SIGN_IN_LOCKOUT_FAILURES < 1 or timedelta(0) >= SIGN_IN_LOCKOUT_WINDOW or timedelta(0) >= SIGN_IN_LOCKOUT_DURATION:
+    raise ImproperlyConfigured("LOCKOUT_FAILURES, LOCKOUT_WINDOW_MINUTES and LOCKOUT_MINUTES must be at least 1")
+AXES_HANDLER = "security.lockout.SignInLockoutHandler"
+AXES_FAILURE_LIMIT = SIGN_IN_LOCKOUT_FAILURES
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = SIGN_IN_LOCKOUT_DURATION
+# A refused attempt during a lockout neither counts nor extends it: the member was told when to come back.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "security.views.locked_out"
+# Successful sign-ins are audit events (security.sign_in.success); axes keeps only the failures.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+# axes' own admin would let staff delete failures (an unaudited unlock); security.admin shows them read-only.
+AXES_ENABLE_ADMIN = False
+
+# Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after sign-in.
+SESSION_IDLE_TIMEOUT = timedelta(minutes=envint("SESSION_IDLE_MINUTES", 30))
+SESSION_MAX_AGE = timedelta(hours=envint("SESSION_MAX_HOURS", 12))
+SESSION_COOKIE_AGE = int(SESSION_IDLE_TIMEOUT.total_seconds())
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Two-factor sign-in (django-otp): TOTP apps and single-use backup codes; no SMS.
+OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "socialgov")
+SECOND_FACTOR_BACKUP_CODES = 10
+# API tokens (security.ApiToken) expire this many days after they are made.
+API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 90)
+
+# Content-Security-Policy (django-csp): scripts, styles and everything else from this server only; no
+# inline script or style anywhere; no framing. Images may be data: URIs (the enrolment QR code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Uploads: checked by their content (posts.media) and no larger than this.
+MEDIA_MAX_UPLOAD_BYTES = envint("MEDIA_MAX_UPLOAD_MB", 50) * 1024 * 1024
+
 # Production: every secure transport setting on (see README "Deploying").
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
@@ -202,10 +288,12 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 12 * 60 * 60)
+    # __Host- cookies are sent only over HTTPS, to this host, for every path: no subdomain can set them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

@@ -1,12 +1,20 @@
 """Persona fixtures (STYLE.md §8): one member per role in an Oakley department,
 and an Azusa department next door whose records Oakley must never see."""
 
+import time
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
 from django.db import connections
+from django.http import HttpRequest
+from django.test.client import ClientMixin
 from django.utils import timezone
+from django_otp import login as otp_login
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from people.choices import TrainingTopic
@@ -14,6 +22,7 @@ from people.models import Member, TrainingRecord
 from people.roles import GROUP_FOR_ROLE, Role
 from people.services import load_policy_pack
 from posts.models import SocialAccount
+from security import services as security_services
 
 pytest_plugins = ["tests.celery_worker"]
 
@@ -30,6 +39,13 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+
+
+def change_events():
+    """Audit events of changes: all but the security events (a refused change records one)."""
+    from audits.models import AuditEvent
+
+    return AuditEvent.objects.exclude(action__startswith="security.")
 
 
 def make_member(department, username, *roles, trained=True, **fields):
@@ -155,3 +171,76 @@ def api():
 def _fast_password_hashing(settings):
     # The production hasher costs ~0.5 s a password; personas are created in almost every test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Signing in, as the tests do it. A real sign-in is a password and, for every role but the plain
+# member, a code from an authenticator app (security.middleware holds the session at the second step
+# until then). `client.force_login` and `client.login` in these tests end as a complete sign-in does:
+# with a real TOTP device and django-otp's login helper. Tests of the second step itself sign in
+# with `sign_in_without_second_factor`.
+
+_django_force_login = ClientMixin.force_login
+
+
+def totp_device(member) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=member, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=member, name=security_services.TOTP_NAME, confirmed=True)
+
+
+def authenticator_code(device) -> str:
+    """What the member's app shows: the code of the current time step, or of the next one when the
+    current one was used already (a code is accepted once; the device allows one step of drift).
+    A member signing in a third time within one step uses a backup code instead."""
+    device.refresh_from_db()
+    now = time.time()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = now
+    current = totp.t()
+    for ahead in range(device.tolerance + 1):
+        if current + ahead > device.last_t:
+            totp.time = now + ahead * device.step
+            return f"{totp.token():0{device.digits}d}"
+    backup, _ = StaticDevice.objects.get_or_create(user=device.user, name=security_services.BACKUP_NAME,
+                                                   defaults={"confirmed": True})
+    code = StaticToken.random_token()
+    StaticToken.objects.create(device=backup, token=code)
+    return code
+
+
+def complete_second_factor(client, member) -> None:
+    """Mark the client's session as signed in with a second factor: django-otp's login with a real device."""
+    request = HttpRequest()
+    request.session = client.session
+    request.user = member
+    otp_login(request, totp_device(member))
+    security_services.stamp_session(request.session, step="verified")
+    request.session.save()
+
+
+def sign_in_without_second_factor(client, member):
+    """Only the password step: the session is held at the second step if the member needs one."""
+    _django_force_login(client, member)
+    session = client.session
+    security_services.stamp_session(session, step=security_services.second_factor_step(member))
+    session.save()
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _sign_ins_complete_the_second_factor(monkeypatch):
+    def force_login(self, user, backend=None):
+        _django_force_login(self, user, backend)
+        complete_second_factor(self, user)
+
+    def login(self, **credentials):
+        # django-axes checks every authentication against the request it comes in.
+        request = HttpRequest()
+        request.META["REMOTE_ADDR"] = "127.0.0.1"
+        user = authenticate(request, **credentials)
+        if user is None:
+            return False
+        force_login(self, user)
+        return True
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+    monkeypatch.setattr(ClientMixin, "login", login)

@@ -141,12 +141,18 @@ class PostSerializer(serializers.ModelSerializer):
         return urls[0] if urls else None
 
 
+SEEN_HELP = ("The `revision.sha256` you reviewed. If another revision is current the decision is refused "
+             "(409), so a stale or replayed decision never lands on text its approver did not read.")
+
+
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    revision = serializers.CharField(required=False, max_length=64, help_text=SEEN_HELP)
 
 
 class RequiredNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000)
+    revision = serializers.CharField(required=False, max_length=64, help_text=SEEN_HELP)
 
 
 class PublishSerializer(serializers.Serializer):

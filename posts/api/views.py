@@ -150,20 +150,23 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve exactly the current revision. 409 unless pending; 403 for the author or the wrong approver."""
-        note = _input(NoteSerializer, request)["note"]
-        return self._answer(services.approve(by=request.user, post=self.get_object(), note=note))
+        data = _input(NoteSerializer, request)
+        return self._answer(services.approve(by=request.user, post=self.get_object(), note=data["note"],
+                                             seen=data.get("revision")))
 
     @extend_schema(request=RequiredNoteSerializer, responses=PostSerializer)
     @action(detail=True, methods=["post"], url_path="request-changes")
     def request_changes(self, request, pk=None):
-        note = _input(RequiredNoteSerializer, request)["note"]
-        return self._answer(services.request_changes(by=request.user, post=self.get_object(), note=note))
+        data = _input(RequiredNoteSerializer, request)
+        return self._answer(services.request_changes(by=request.user, post=self.get_object(), note=data["note"],
+                                                     seen=data.get("revision")))
 
     @extend_schema(request=RequiredNoteSerializer, responses=PostSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        note = _input(RequiredNoteSerializer, request)["note"]
-        return self._answer(services.reject(by=request.user, post=self.get_object(), note=note))
+        data = _input(RequiredNoteSerializer, request)
+        return self._answer(services.reject(by=request.user, post=self.get_object(), note=data["note"],
+                                            seen=data.get("revision")))
 
     @extend_schema(request=PublishSerializer, responses=PostSerializer)
     @action(detail=True, methods=["post"])
@@ -237,6 +240,8 @@ class MediaViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         response = FileResponse(media.file.open("rb"), content_type=media.content_type)
         response["Content-Disposition"] = f'inline; filename="{media.sha256}"'
         response["X-Content-Type-Options"] = "nosniff"
+        # Opened on its own, an upload runs nothing and reaches nothing (sandboxed, no sources).
+        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
         return response
 
 

@@ -220,7 +220,8 @@ def post_context(request, post: Post, **forms) -> dict:
         and permissions.can(user, "confirm_removal", post),
         "may_report": status in S.public(),
         "submit_form": forms.get("submit_form") or NoForm(),
-        "decision_form": forms.get("decision_form") or DecisionForm(),
+        "decision_form": forms.get("decision_form") or DecisionForm(
+            initial={"revision": post.current_revision.sha256 if post.current_revision_id else ""}),
         "remove_form": forms.get("remove_form") or RemoveForm(),
         "diff_form": DiffForm(revisions=revisions, initial={
             "a": revisions[-2].number if len(revisions) > 1 else 1, "b": revisions[-1].number if revisions else 1,
@@ -296,7 +297,7 @@ def _decide(request, pk: int, transition, done: str):
     if not form.is_valid():
         return render_post(request, post, decision_form=form)
     try:
-        post = transition(by=user, post=post, note=form.cleaned_data["note"])
+        post = transition(by=user, post=post, note=form.cleaned_data["note"], seen=form.cleaned_data["revision"])
     except InvalidTransition as error:
         return conflict(request, error, reverse("posts:detail", args=[post.pk]))
     except ValidationError as error:

@@ -8,13 +8,12 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from audits.models import AuditEvent
 from people.roles import Role
 from people.services import grant_authorization
 from posts import services
 from posts.choices import CHECKLIST_FIELDS, AccountKind, PostStatus
 from posts.models import Post, SocialAccount
-from tests.conftest import make_account, make_member
+from tests.conftest import change_events, make_account, make_member
 
 # Every persona the matrices run as; "anonymous" sends no credentials.
 ROLES = ["chief", "designee", "pio", "supervisor", "commander", "custodian", "reviewer", "member", "anonymous"]
@@ -41,14 +40,14 @@ def client_as(member=None) -> APIClient:
 
 
 class AuditCount:
-    """How many audit events a block of code wrote."""
+    """How many change events a block of code wrote (a refusal's security.permission_denied is not a change)."""
 
     def __enter__(self):
-        self.before = AuditEvent.objects.count()
+        self.before = change_events().count()
         return self
 
     def __exit__(self, *exc):
-        self.written = AuditEvent.objects.count() - self.before
+        self.written = change_events().count() - self.before
         return False
 
 

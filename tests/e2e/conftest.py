@@ -19,7 +19,10 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from playwright import sync_api
 
+from people.models import Member
 from people.roles import GROUP_FOR_ROLE
+from security import services as security_services
+from tests.conftest import authenticator_code, totp_device
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -94,9 +97,21 @@ def page(request, browser, live_server):
 
 
 def sign_in(page, username: str, password: str):
-    """Sign in through the login form, as a person would: by the fields' visible labels."""
+    """Sign in through the login form, as a person would: by the fields' visible labels. A member who
+    needs a second factor has an authenticator app (a TOTP device) and types the code it shows."""
+    member = Member.objects.filter(username=username).first()
+    needs_code = member is not None and security_services.second_factor_step(member) != "none"
+    device = totp_device(member) if needs_code else None
     page.goto("/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    if device is not None and password_is_right(member, password):
+        page.get_by_label("Code", exact=True).fill(authenticator_code(device))
+        page.get_by_role("button", name="Verify and sign in").click()
     return page
+
+
+def password_is_right(member, password) -> bool:
+    member.refresh_from_db()
+    return member.check_password(password)

@@ -7,6 +7,7 @@ import pytest
 from audits.models import AuditEvent
 from posts.choices import PostStatus, RemovalState
 from posts.models import Post, Publication, RemovalInvestigation
+from tests.conftest import change_events
 from tests.posts import conftest as lifecycle
 from tests.web import login_redirect
 
@@ -24,7 +25,7 @@ URL = "https://www.facebook.com/OakleyPolice/posts/99"
 
 
 def events():
-    return AuditEvent.objects.count()
+    return change_events().count()
 
 
 def status_of(post):

@@ -1,0 +1,101 @@
+"""API tokens (issue 7.2): per member, listed on their profile, revocable, expiring after 90 days by
+default; `manage.py drf_create_token USER` still prints `Generated token <40 hex> for user USER`."""
+
+import re
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from audits.models import AuditEvent
+from security import services
+from security.models import ApiToken, hash_key
+
+pytestmark = pytest.mark.django_db
+
+
+def api(key):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+def test_the_operators_command_prints_a_key_that_is_stored_only_as_its_hash(chief):
+    out = StringIO()
+    call_command("drf_create_token", "chief", stdout=out)
+    key = re.fullmatch(r"Generated token ([0-9a-f]{40}) for user chief\n", out.getvalue()).group(1)
+    token = ApiToken.objects.get(member=chief)
+    assert token.key_hash == hash_key(key) and key not in str(ApiToken.objects.values().get())
+    assert token.prefix == key[:8] and token.created_by is None
+    assert abs(token.expires_at - (timezone.now() + timedelta(days=90))) < timedelta(minutes=1)
+    assert api(key).get("/api/v1/me/").status_code == 200
+    event = AuditEvent.objects.get(action="security.token.create")
+    assert event.object_id == str(chief.pk) and event.actor is None and key not in str(event.after)
+
+
+def test_reset_revokes_the_members_other_tokens(chief):
+    _, old = services.create_token(by=None, member=chief)
+    call_command("drf_create_token", "chief", "--reset", stdout=StringIO())
+    assert api(old).get("/api/v1/me/").status_code == 401
+    assert ApiToken.objects.active().filter(member=chief).count() == 1
+
+
+def test_an_expired_token_is_refused(chief):
+    token, key = services.create_token(by=None, member=chief, days=1)
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = api(key).get("/api/v1/me/")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+
+
+def test_a_revoked_token_is_refused_at_once(client, chief):
+    token, key = services.create_token(by=chief, member=chief)
+    assert api(key).get("/api/v1/me/").status_code == 200
+    client.force_login(chief)
+    assert client.post(reverse("security:token-revoke", args=[token.pk])).status_code == 302
+    assert api(key).get("/api/v1/me/").status_code == 401
+    assert AuditEvent.objects.filter(action="security.token.revoke", actor=chief).count() == 1
+
+
+def test_a_deactivated_members_token_is_refused(chief):
+    _, key = services.create_token(by=None, member=chief)
+    chief.is_active = False
+    chief.save()
+    assert api(key).get("/api/v1/me/").status_code == 401
+
+
+def test_the_profile_lists_makes_and_shows_a_key_once(client, pio):
+    client.force_login(pio)
+    response = client.post(reverse("security:token-create"), {"name": "Nightly report", "days": "30"})
+    assert response.status_code == 200
+    key = re.search(r'<code class="secret" id="token-key">([0-9a-f]{40})</code>', response.content.decode()).group(1)
+    assert api(key).get("/api/v1/me/").json()["username"] == "pio"
+    page = client.get(reverse("security:profile")).content.decode()
+    assert f"<code>{key[:8]}…</code>" in page and "Nightly report" in page and key not in page
+    assert "Revoke<span" in page
+    token = ApiToken.objects.get(member=pio)
+    assert abs(token.expires_at - (timezone.now() + timedelta(days=30))) < timedelta(minutes=1)
+    assert token.created_by == pio
+
+
+def test_a_token_may_not_outlive_the_limit(client, pio):
+    client.force_login(pio)
+    response = client.post(reverse("security:token-create"), {"name": "forever", "days": "3650"})
+    assert response.status_code == 400 and not ApiToken.objects.exists()
+
+
+def test_a_member_cannot_revoke_anothers_token(client, chief, pio):
+    token, key = services.create_token(by=None, member=chief)
+    client.force_login(pio)
+    assert client.post(reverse("security:token-revoke", args=[token.pk])).status_code == 404
+    assert api(key).get("/api/v1/me/").status_code == 200
+
+
+def test_last_use_is_noted(chief):
+    token, key = services.create_token(by=None, member=chief)
+    api(key).get("/api/v1/me/")
+    token.refresh_from_db()
+    assert token.last_used_at is not None
