@@ -52,7 +52,7 @@ def may_decide(member, post) -> tuple[bool, str]:
         return False, "This post belongs to another department."
     writers = {post.author_id, *post.revisions.values_list("author_id", flat=True)}
     if member.pk in writers:
-        return False, "Nobody approves their own post (3xx.3)."
+        return False, f"Nobody approves their own post ({post.department.cite('authorized_users')})."
     needed = required_approver(post)
     cite = post.department.cite
     if needed == Approver.COMMANDER:

@@ -86,9 +86,8 @@ def _request_page(request, post_request, form=None, status=200):
     # Which buttons to show; approvals.services.forward/decline/draft_from_request decide.
     return render(request, "approvals/request_detail.html", {
         "item": post_request,
-        "may_decide": post_request.status == RequestStatus.SUBMITTED
-        and (post_request.supervisor_id == user.pk or user.has_role(Role.CHIEF)),
-        "may_draft": post_request.status == RequestStatus.FORWARDED and user.has_role(Role.PIO),
+        "may_decide": post_request.status == RequestStatus.SUBMITTED and permissions.can(user, "decide", post_request),
+        "may_draft": post_request.status == RequestStatus.FORWARDED and permissions.can(user, "draft", post_request),
         "decision_form": form or RequestDecisionForm(),
     }, status=status)
 
@@ -134,13 +133,14 @@ def request_draft(request, pk: int):
     user = request.user
     post_request = get_object_or_404(visible_requests(user), pk=pk)
     back = reverse("approvals:request", args=[post_request.pk])
-    if request.method == "GET":
-        # The same questions the service asks, so that the editor is not offered to no purpose.
-        if post_request.status != RequestStatus.FORWARDED:
-            return conflict(request, InvalidTransition(post_request, "draft",
-                                                       "Only a forwarded request can be drafted."), back)
-        if not user.has_role(Role.PIO):
-            raise PermissionDenied("Forwarded requests are drafted by a Public Information Officer.")
+    # The service's own first questions, asked before the form so that the editor is not offered
+    # (or checked) to no purpose; draft_from_request asks them again under the row lock.
+    if post_request.status != RequestStatus.FORWARDED:
+        return conflict(request, InvalidTransition(post_request, "draft",
+                                                   "Only a forwarded request can be drafted."), back)
+    if not permissions.can(user, "draft", post_request):
+        raise PermissionDenied("Forwarded requests are drafted by a Public Information Officer "
+                               f"({user.department.cite('authorized_users')}).")
     form = PostForm(request.POST or None, by=user, from_request=True,
                     initial={"category": post_request.category, "body": post_request.summary})
     if request.method == "POST" and form.is_valid():

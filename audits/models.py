@@ -29,6 +29,10 @@ class AuditEventQuerySet(models.QuerySet):
     def for_department(self, department):
         return self.filter(department=department)
 
+    def for_object(self, obj):
+        """The history of one record, newest first (uses the object_type/object_id index)."""
+        return self.filter(object_type=obj._meta.label, object_id=str(obj.pk))
+
 
 class AuditEvent(models.Model):
     """One state change: who did what to which record, before and after (STYLE.md §4).
@@ -40,8 +44,12 @@ class AuditEvent(models.Model):
     department = models.ForeignKey(
         "people.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
     )
+    # DO_NOTHING without a database constraint: deleting a member must not
+    # rewrite the events they wrote (SET_NULL would be an UPDATE, refused by the
+    # PostgreSQL trigger and, on SQLite, a broken hash). actor_name keeps who it was.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="audit_events",
     )
     # A snapshot, so the event still says who acted after the member record is gone.
     actor_name = models.CharField(max_length=200, blank=True)
@@ -103,12 +111,13 @@ class AuditEvent(models.Model):
             object_repr=str(target)[:300] if target is not None else "",
             before=chain.to_json_value(before),
             after=chain.to_json_value(after),
-            request_id=context.request_id,
+            request_id=context.request_id[:64],
             remote_addr=context.remote_addr,
-            # Whole microseconds in UTC, exactly as every database stores them.
-            created_at=timezone.now(),
         )
         head = _lock_head()
+        # Stamped under the lock, so created_at never goes backwards along the
+        # chain. Whole microseconds in UTC, exactly as every database stores them.
+        event.created_at = timezone.now()
         event.previous_hash = head.last_hash
         event.hash = event.compute_hash()
         event.save(force_insert=True)
@@ -122,8 +131,13 @@ def _lock_head() -> AuditChainHead:
     # select_for_update re-reads the row after waiting on PostgreSQL, so the
     # second of two concurrent writers chains onto the first. SQLite takes its
     # write lock at BEGIN (transaction_mode IMMEDIATE), which serializes writers.
-    AuditChainHead.objects.get_or_create(pk=1)
-    return AuditChainHead.objects.select_for_update().get(pk=1)
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        # Only after a flush (the data migration creates the row); get_or_create
+        # settles a race between two first writers on the primary key.
+        AuditChainHead.objects.get_or_create(pk=1)
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+    return head
 
 
 def is_postgresql() -> bool:

@@ -9,7 +9,7 @@ import re
 from datetime import date
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import transaction
 from django.utils import timezone
@@ -152,6 +152,7 @@ def name_designee(*, by: Member, member: Member, named: bool = True) -> None:
         department.designees.add(member)
     else:
         department.designees.remove(member)
+    member.__dict__.pop("is_designee", None)  # the cached answer is stale now
     AuditEvent.record(
         actor=by, action="people.designee.name" if named else "people.designee.remove", target=member,
         department=department, before={"designee": was}, after={"designee": named},
@@ -290,29 +291,6 @@ def add_member(
     )
     return member
 
-
-@transaction.atomic
-def approve_account(*, by: Member | None, account: SocialAccount) -> SocialAccount:
-    """The chief approves a platform account for the department's use (general policy IV.A.2).
-
-    `by` is None only for operators' commands; then the department's chief is recorded.
-    """
-    if by is not None and not (by.has_role(Role.CHIEF) and by.department_id == account.department_id):
-        raise PermissionDenied("Only the chief of police approves social media accounts (general policy IV.A.2).")
-    account = SocialAccount.objects.select_for_update().get(pk=account.pk)
-    if account.approved_at is not None:
-        raise InvalidTransition(account, "approve", "This account is already approved.")
-    approver = by or Member.objects.filter(
-        department_id=account.department_id, groups__name=GROUP_FOR_ROLE[Role.CHIEF]
-    ).first()
-    account.approved_by = approver
-    account.approved_at = timezone.now()
-    account.save(update_fields=["approved_by", "approved_at", "updated_at"])
-    AuditEvent.record(
-        actor=by, action="posts.account.approve", target=account,
-        after={"approved_by": account.approved_by_id, "approved_at": account.approved_at},
-    )
-    return account
 
 
 # A public number is written the way people dial it: digits with optional

@@ -49,9 +49,9 @@ def post_snapshot(post: Post) -> dict:
 
 
 def _lock(post: Post) -> Post:
-    return Post.objects.select_for_update().select_related("current_revision", "incident", "department").get(
-        pk=post.pk
-    )
+    # of=self: PostgreSQL cannot lock the nullable side of the outer joins to the revision and incident.
+    related = Post.objects.select_related("current_revision", "incident", "department")
+    return related.select_for_update(of=("self",)).get(pk=post.pk)
 
 
 def _require_state(post: Post, action: str, allowed: list[str]) -> None:
@@ -352,7 +352,7 @@ def publish_to_account(post_id: int, account_id: int) -> str:
     Raises ChannelError for the task to retry; the error stays visible on the post.
     """
     with transaction.atomic():
-        post = Post.objects.select_for_update().select_related("current_revision").get(pk=post_id)
+        post = Post.objects.select_for_update(of=("self",)).select_related("current_revision").get(pk=post_id)
         if post.status not in (S.APPROVED, S.SCHEDULED):
             return f"skipped: post is {post.status}"
         if Publication.objects.filter(post_id=post_id, account_id=account_id).exists():
@@ -454,7 +454,7 @@ def resolve_investigation(*, by, investigation: RemovalInvestigation, cause: str
     if not investigation.is_open:
         raise InvalidTransition(investigation, "resolve", "This investigation is already resolved.")
     permissions.require(by, "resolve_investigation", investigation)
-    errors = {field: ["Required to close the investigation (3xx.5)."]
+    errors = {field: [f"Required to close the investigation ({investigation.department.cite('prohibited')})."]
               for field, value in (("cause", cause), ("resolution", resolution)) if not (value or "").strip()}
     if errors:
         raise ValidationError(errors)
@@ -541,7 +541,8 @@ def close_report(*, by, report: ContentReport, action_taken: str) -> ContentRepo
     report = ContentReport.objects.select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.OPEN:
         raise InvalidTransition(report, "close", "This report is already closed.")
-    permissions.require(by, "close_report", report, "Only a supervisor closes a report (3xx.5).")
+    permissions.require(by, "close_report", report,
+                        f"Only a supervisor closes a report ({report.department.cite('reporting')}).")
     if not (action_taken or "").strip():
         raise ValidationError({"action_taken": ["Record the action taken."]})
     report.status = ReportStatus.CLOSED

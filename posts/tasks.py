@@ -1,20 +1,31 @@
 """Thin tasks (STYLE.md §5): take ids, call the service."""
 
 from celery import shared_task
+from django.conf import settings
 
 from . import services
 from .channels import ChannelError
 
+# A platform that fails is tried again with exponential backoff (and jitter), up to eight times.
+CHANNEL_RETRIES = {
+    "autoretry_for": (ChannelError,),
+    "retry_backoff": settings.PUBLISH_RETRY_BACKOFF_SECONDS,
+    "retry_backoff_max": 1800,
+    "retry_jitter": True,
+    "max_retries": 8,
+    "soft_time_limit": 50,
+    "time_limit": 60,
+    "acks_late": True,
+}
 
-@shared_task(bind=True, autoretry_for=(ChannelError,), retry_backoff=30, retry_backoff_max=1800, max_retries=8,
-             retry_jitter=True, soft_time_limit=50, time_limit=60, acks_late=True)
-def publish_to_account_task(self, post_id: int, account_id: int) -> str:
+
+@shared_task(**CHANNEL_RETRIES)
+def publish_to_account_task(post_id: int, account_id: int) -> str:
     return services.publish_to_account(post_id, account_id)
 
 
-@shared_task(bind=True, autoretry_for=(ChannelError,), retry_backoff=30, retry_backoff_max=1800, max_retries=8,
-             retry_jitter=True, soft_time_limit=50, time_limit=60, acks_late=True)
-def remove_from_account_task(self, publication_id: int) -> str:
+@shared_task(**CHANNEL_RETRIES)
+def remove_from_account_task(publication_id: int) -> str:
     return services.remove_from_account(publication_id)
 
 

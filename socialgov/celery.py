@@ -4,6 +4,7 @@ import os
 from datetime import timedelta
 
 from celery import Celery
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialgov.settings")
 
@@ -16,7 +17,12 @@ app.autodiscover_tasks()
 BEAT_SCHEDULE = {
     "people.expire-authorizations": {
         "task": "people.tasks.sync_lapsed_authorizations_task",
-        "schedule": timedelta(minutes=15),
+        "schedule": settings.AUTHORIZATION_SYNC_INTERVAL,
+    },
+    # Scheduled posts go out at their publish-at time (DESIGN.md lifecycle: approved -> scheduled -> published).
+    "posts.publish-scheduled": {
+        "task": "posts.tasks.publish_scheduled_posts_task",
+        "schedule": timedelta(minutes=1),
     },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE

@@ -6,13 +6,13 @@ switch to PostgreSQL and Redis. With `DEBUG=0` the production settings apply
 and the app refuses to start without a real `SECRET_KEY`.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import envbool, envint, envlist, envstr
+from .env import database_config, envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("SOCIALGOV_VAR_DIR", str(BASE_DIR / "var")))
@@ -78,20 +78,19 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite under var/ unless DATABASE_URL names another.
+# Database: SQLite under var/ unless DATABASE_URL names another (socialgov.env.database_config).
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# "{pid}" in SQLITE_TEST_NAME makes it one file per process, so two test runs in one
+# checkout never share (and delete) each other's test database.
+_SQLITE_TEST_NAME = envstr("SQLITE_TEST_NAME", "").replace("{pid}", str(os.getpid()))
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_config(
         envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'socialgov.sqlite3'}"),
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
+        # A relative test database name is relative to the project, wherever pytest runs.
+        sqlite_test_name=str(BASE_DIR / _SQLITE_TEST_NAME) if _SQLITE_TEST_NAME else "",
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # IMMEDIATE transactions take the write lock at BEGIN, so two processes
-    # writing audit events queue up instead of failing with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update({"transaction_mode": "IMMEDIATE", "timeout": 20})
-    DATABASES["default"]["TEST"] = {"NAME": envstr("SQLITE_TEST_NAME", "") or None}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.Member"
@@ -127,6 +126,12 @@ MEDIA_URL = "media/"
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "socialgov@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 
 # REST API (DESIGN.md "Interfaces"). Token authentication comes first so that
 # an unauthenticated request is answered 401 with a WWW-Authenticate header.
@@ -157,14 +162,17 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {}
 else:
-    for folder in ("queue", "processed"):
+    for folder in ("queue", "processed", "control"):
         (CELERY_DIR / folder).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_URL = "filesystem://"
+    # A host name, though the transport needs none, spares a "No hostname was supplied" warning.
+    CELERY_BROKER_URL = "filesystem://localhost//"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_DIR / "queue"),
         "data_folder_out": str(CELERY_DIR / "queue"),
         "processed_folder": str(CELERY_DIR / "processed"),
         "store_processed": False,
+        # Broadcast (pidbox) exchanges; kombu puts them in ./control otherwise.
+        "control_folder": str(CELERY_DIR / "control"),
     }
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -179,6 +187,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # Authorizations stop counting the moment they expire; this job removes the
 # derived object permissions of lapsed ones (people.tasks).
 AUTHORIZATION_SYNC_INTERVAL = timedelta(minutes=envint("AUTHORIZATION_SYNC_MINUTES", 15))
+
+# Publishing through a channel that fails is retried with exponential backoff from this many seconds.
+PUBLISH_RETRY_BACKOFF_SECONDS = envint("PUBLISH_RETRY_BACKOFF_SECONDS", 30)
 
 DEMO_PASSWORD_DEFAULT = "oakley-demo-2026"
 

@@ -63,7 +63,8 @@ class AccountViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return permissions.visible(self.request.user, SocialAccount.objects.order_by("platform", "handle"))
+        accounts = SocialAccount.objects.select_related("department").order_by("platform", "handle")
+        return permissions.visible(self.request.user, accounts)
 
     def create(self, request, *args, **kwargs):
         permissions.require(request.user, "edit_account", None, "Only the chief of police adds accounts.")
@@ -119,7 +120,8 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
 
     def create(self, request, *args, **kwargs):
         if not permissions.can(request.user, "create_post"):
-            raise PermissionDenied("Only members with a current authorization draft posts (3xx.3).")
+            raise PermissionDenied("Only members with a current authorization draft posts "
+                                   f"({request.user.department.cite('authorized_users')}).")
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -221,7 +223,8 @@ class MediaViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def create(self, request, *args, **kwargs):
         if not permissions.can(request.user, "create_post"):
-            raise PermissionDenied("Only members with a current authorization upload media (3xx.3).")
+            raise PermissionDenied("Only members with a current authorization upload media "
+                                   f"({request.user.department.cite('authorized_users')}).")
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -85,9 +85,13 @@ class SocialAccount(models.Model):
 
     @property
     def checklist_missing(self) -> list[str]:
+        """Checklist items not yet met. A department's pack may mark an item not required (the general
+        policy lets the public comment under moderation, IV.A.9, so public posting need not be off)."""
         if self.is_covert:  # general policy IV.E.1: covert sites are exempt
             return []
-        return [field for field, done in self.checklist.items() if not done]
+        optional = {item["key"] for item in self.department.policy.get("page_requirements", [])
+                    if item.get("required") is False}
+        return [field for field, done in self.checklist.items() if not done and field not in optional]
 
     @property
     def publishable(self) -> bool:

@@ -52,12 +52,6 @@ class AuditCount:
         return False
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Each persona is made with a password; the default PBKDF2 costs most of a second apiece.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def designee(department):
     member = make_member(department, "designee", Role.PIO, rank="Captain")

@@ -1,0 +1,71 @@
+# socialgov: `make run` brings the app up, `make test` runs the whole suite.
+# Both start from a fresh clone: they create .venv and install what they need.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+ADDR ?= 127.0.0.1:8000
+PACK ?= oakley
+VAR_DIR := $(or $(SOCIALGOV_VAR_DIR),var)
+# pytest-xdist workers: one per core ("auto"); PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
+PYTEST_ARGS ?=
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+
+.PHONY: help run test lint bench browser clean
+
+help:
+	@echo "make run    create .venv, migrate, load the $(PACK) policy pack, seed demo members and run"
+	@echo "            the web server on http://$(ADDR) with a Celery worker and beat (Ctrl-C stops all)"
+	@echo "make test   install the test dependencies and run the whole suite with pytest"
+	@echo "make lint   ruff check"
+	@echo "make bench  run the benchmarks in bench/ (not part of make test)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Stamps: reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP_INSTALL) -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(PIP_INSTALL) -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_policy_pack $(PACK)
+	mkdir -p $(VAR_DIR)
+	$(MANAGE) seed_demo --department $(PACK) | tee $(VAR_DIR)/demo-logins.txt
+	exec $(BIN)/python scripts/run.py --addr $(ADDR) --banner $(VAR_DIR)/demo-logins.txt
+
+test: $(VENV)/.installed-test browser
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# The browser tests (tests/e2e) drive Debian's Chromium through Playwright's bundled driver;
+# Playwright's own browser download is never used.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	fi
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+
+bench: $(VENV)/.installed
+	@shopt -s nullglob; scripts=(bench/*.py); \
+	if [ $${#scripts[@]} -eq 0 ]; then echo "No benchmarks in bench/ yet."; exit 0; fi; \
+	for script in "$${scripts[@]}"; do echo "== $$script"; $(BIN)/python "$$script"; done
+
+clean:
+	rm -rf $(VAR_DIR)/celery $(VAR_DIR)/test-*.sqlite3* .pytest_cache

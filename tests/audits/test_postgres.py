@@ -1,0 +1,112 @@
+"""What only PostgreSQL enforces: the append-only trigger, and row locks between concurrent writers.
+
+Marked `postgres`: deselected on SQLite by tests/audits/conftest.py, run when
+DATABASE_URL names PostgreSQL.
+"""
+
+import threading
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from audits import chain
+from audits.models import AuditChainHead, AuditEvent
+from people.services import load_policy_pack
+
+from .helpers import record
+
+pytestmark = pytest.mark.postgres
+
+WRITERS = 8
+EVENTS_EACH = 10
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audits_auditevent SET action = 'tests.rewritten' WHERE id = %s",
+        "DELETE FROM audits_auditevent WHERE id = %s",
+    ],
+)
+def test_trigger_refuses_update_and_delete(department, statement):
+    event = record(department=department)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement, [event.pk])
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert stored.action == "tests.change" and stored.hash == event.hash
+
+
+@pytest.mark.django_db
+def test_trigger_refuses_the_orm_too(department):
+    event = record(department=department)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(after={"n": 2})
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    assert chain.verify().intact
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_do_not_fork_the_chain():
+    department, _ = load_policy_pack("oakley")
+    start = AuditEvent.objects.count()
+    barrier = threading.Barrier(WRITERS + 1)
+    failures: list[BaseException] = []
+    verifications: list[chain.Verification] = []
+
+    def write(n):
+        try:
+            barrier.wait()
+            for i in range(EVENTS_EACH):
+                with transaction.atomic():
+                    AuditEvent.record(
+                        actor=None, action="tests.concurrent", department=department, after={"writer": n, "i": i}
+                    )
+        except BaseException as error:  # reported below; a thread's exception would otherwise vanish
+            failures.append(error)
+        finally:
+            connection.close()
+
+    def verify_while_writing():
+        # A reader in its own REPEATABLE READ snapshot sees a whole chain, never half a write.
+        try:
+            barrier.wait()
+            while any(thread.is_alive() for thread in writers):
+                verifications.append(chain.verify())
+        except BaseException as error:
+            failures.append(error)
+        finally:
+            connection.close()
+
+    writers = [threading.Thread(target=write, args=(n,)) for n in range(WRITERS)]
+    verifier = threading.Thread(target=verify_while_writing)
+    for thread in writers:
+        thread.start()
+    verifier.start()
+    for thread in [*writers, verifier]:
+        thread.join(timeout=120)
+    assert not failures, failures
+
+    result = chain.verify()
+    assert result.intact, str(result)
+    assert result.checked == start + WRITERS * EVENTS_EACH
+    previous = list(AuditEvent.objects.values_list("previous_hash", flat=True))
+    assert len(previous) == len(set(previous)) == result.checked
+    head = AuditChainHead.objects.get(pk=1)
+    assert head.length == result.checked and head.last_event_id == AuditEvent.objects.order_by("-pk")[0].pk
+    assert verifications and all(v.intact for v in verifications), [str(v) for v in verifications if not v.intact]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_empties_the_trail_despite_the_trigger():
+    # pytest-django ends transactional tests with TRUNCATE, which row triggers do not see.
+    department, _ = load_policy_pack("oakley")
+    record(department=department)
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE audits_auditevent, audits_auditchainhead")
+    assert not AuditEvent.objects.exists()
+    # The first writer after a flush recreates the head row.
+    event = record(department=department)
+    assert event.previous_hash == chain.GENESIS_HASH
+    assert chain.verify().checked == 1
