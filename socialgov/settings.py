@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "people.context_processors.current_member",
+                "audits.context_processors.notifications",
             ],
         },
     },
@@ -132,6 +133,10 @@ EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: the folder each email is written to.
+EMAIL_FILE_PATH = envstr("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+# Links in emails (reminders, notices) start with this.
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 
 # REST API (DESIGN.md "Interfaces"). Token authentication comes first so that
 # an unauthenticated request is answered 401 with a WWW-Authenticate header.
@@ -153,6 +158,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
 }
+# Several models have a `status`; the annual review's gets a name of its own in the schema.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {"ReviewStatusEnum": "audits.choices.ReviewStatus"}
 
 # Celery: Redis when REDIS_URL is set, otherwise a transport on the local file
 # system that needs no server, so `make run` runs a real worker and beat.
