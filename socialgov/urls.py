@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("posts.urls")),
     path("", include("approvals.urls")),
+    path("", include("screening.urls")),
     path("", include("audits.urls")),
     path("api/v1/", include("socialgov.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -37,8 +37,8 @@ def _input(serializer_class, request, **context):
 
 
 class ScreenView(APIView):
-    """Screen a text under your department's rules and hold terms; nothing is saved. The editor calls this
-    as the PIO types."""
+    """Screen a text under your department's rules and hold terms; nothing is saved. (The browser's editor
+    screens as the PIO types through screening.views.preview, which calls the same service.)"""
 
     @extend_schema(request=ScreenRequestSerializer, responses=ScreenResponseSerializer)
     def post(self, request):
