@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("posts.api.urls")),
     path("", include("approvals.api.urls")),
     path("", include("audits.api.urls")),
+    path("", include("retention.api.urls")),
 ]
