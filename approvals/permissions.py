@@ -19,3 +19,15 @@ def visible(member, queryset):
     if member.has_role(Role.PIO):
         seen |= Q(status__in=[RequestStatus.FORWARDED, RequestStatus.DRAFTED])
     return queryset.filter(seen)
+
+
+def can(member, action: str, post_request) -> bool:
+    """Whether the member may decide (forward or decline) or draft from a request they can see (3xx.3).
+    The request's state is the services' to check (409)."""
+    if post_request.department_id != member.department_id:
+        return False
+    if action == "decide":
+        return post_request.supervisor_id == member.pk or member.has_role(Role.CHIEF)
+    if action == "draft":
+        return member.has_role(Role.PIO)
+    raise ValueError(f"unknown action {action!r}")

@@ -33,8 +33,15 @@ def required_approver(post) -> str:
 
 
 def _is_flagged(post) -> bool:
-    # The screener (screening app) adds its blocking flags here.
-    return False
+    """Whether the screener's findings stand on the post's current text (3xx.5). DESIGN.md: "anything
+    flagged ... needs a supervisor", so a finding counts whether it blocks or warns and after a
+    supervisor's override too: only the text's no longer containing it (a new revision, a released
+    hold) takes the post back to the ordinary approver."""
+    from screening.models import Flag
+
+    if not post.current_revision_id:
+        return False
+    return Flag.objects.standing().filter(revision_id=post.current_revision_id).exists()
 
 
 def may_decide(member, post) -> tuple[bool, str]:
@@ -45,7 +52,7 @@ def may_decide(member, post) -> tuple[bool, str]:
         return False, "This post belongs to another department."
     writers = {post.author_id, *post.revisions.values_list("author_id", flat=True)}
     if member.pk in writers:
-        return False, "Nobody approves their own post (3xx.3)."
+        return False, f"Nobody approves their own post ({post.department.cite('authorized_users')})."
     needed = required_approver(post)
     cite = post.department.cite
     if needed == Approver.COMMANDER:

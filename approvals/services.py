@@ -9,7 +9,7 @@ from people.roles import Role
 from posts import services as post_services
 from socialgov.errors import InvalidTransition
 
-from . import notify
+from . import notify, permissions
 from .choices import Approver, RequestStatus
 from .models import ApprovalRule, PostRequest
 from .rules import ALWAYS_SUPERVISOR
@@ -47,8 +47,9 @@ def _decide(by, request: PostRequest, status: str, note: str, action: str) -> Po
     request = _lock(request)
     if request.status != RequestStatus.SUBMITTED:
         raise InvalidTransition(request, action.split(".")[-1], "This request has already been decided.")
-    if request.supervisor_id != by.pk and not by.has_role(Role.CHIEF):
-        raise PermissionDenied("Only the requester's chain-of-command supervisor decides this request (3xx.3).")
+    if not permissions.can(by, "decide", request):
+        raise PermissionDenied("Only the requester's chain-of-command supervisor decides this request "
+                               f"({request.department.cite('authorized_users')}).")
     before = _snapshot(request)
     request.status = status
     request.decided_by = by
@@ -81,8 +82,9 @@ def draft_from_request(*, by, request: PostRequest, accounts, body: str, categor
     request = _lock(request)
     if request.status != RequestStatus.FORWARDED:
         raise InvalidTransition(request, "draft", "Only a forwarded request can be drafted.")
-    if not by.has_role(Role.PIO):
-        raise PermissionDenied("Forwarded requests are drafted by a Public Information Officer (3xx.3).")
+    if not permissions.can(by, "draft", request):
+        raise PermissionDenied("Forwarded requests are drafted by a Public Information Officer "
+                               f"({request.department.cite('authorized_users')}).")
     post = post_services.create_post(by=by, category=category or request.category, accounts=accounts, body=body)
     before = _snapshot(request)
     request.status = RequestStatus.DRAFTED
@@ -103,7 +105,9 @@ def _rule_snapshot(rule: ApprovalRule) -> dict:
 def add_rule(*, by, approver: str, category: str = "", account=None, guideline: str = "") -> ApprovalRule:
     """The chief states which conforming content any other authorized member may approve (3xx.3)."""
     if not by.has_role(Role.CHIEF):
-        raise PermissionDenied("The chief of police writes the content guidelines (3xx.3).")
+        raise PermissionDenied(
+            f"The chief of police writes the content guidelines ({by.department.cite('authorized_users')})."
+        )
     errors = {}
     if category and category not in [c["key"] for c in by.department.categories]:
         errors["category"] = [f"Choose one of the authorized categories ({by.department.cite('authorized_content')})."]
@@ -124,6 +128,8 @@ def add_rule(*, by, approver: str, category: str = "", account=None, guideline: 
 @transaction.atomic
 def delete_rule(*, by, rule: ApprovalRule) -> None:
     if not by.has_role(Role.CHIEF) or rule.department_id != by.department_id:
-        raise PermissionDenied("The chief of police writes the content guidelines (3xx.3).")
+        raise PermissionDenied(
+            f"The chief of police writes the content guidelines ({by.department.cite('authorized_users')})."
+        )
     AuditEvent.record(actor=by, action="approvals.rule.delete", target=rule, before=_rule_snapshot(rule))
     rule.delete()

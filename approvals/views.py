@@ -17,6 +17,7 @@ from people.forms import add_service_errors
 from people.roles import Role
 from posts.forms import PostForm
 from posts.views.common import conflict, next_or
+from posts.views.posts import is_check, render_editor
 from socialgov.errors import InvalidTransition
 
 from . import permissions, services
@@ -86,9 +87,8 @@ def _request_page(request, post_request, form=None, status=200):
     # Which buttons to show; approvals.services.forward/decline/draft_from_request decide.
     return render(request, "approvals/request_detail.html", {
         "item": post_request,
-        "may_decide": post_request.status == RequestStatus.SUBMITTED
-        and (post_request.supervisor_id == user.pk or user.has_role(Role.CHIEF)),
-        "may_draft": post_request.status == RequestStatus.FORWARDED and user.has_role(Role.PIO),
+        "may_decide": post_request.status == RequestStatus.SUBMITTED and permissions.can(user, "decide", post_request),
+        "may_draft": post_request.status == RequestStatus.FORWARDED and permissions.can(user, "draft", post_request),
         "decision_form": form or RequestDecisionForm(),
     }, status=status)
 
@@ -134,16 +134,20 @@ def request_draft(request, pk: int):
     user = request.user
     post_request = get_object_or_404(visible_requests(user), pk=pk)
     back = reverse("approvals:request", args=[post_request.pk])
-    if request.method == "GET":
-        # The same questions the service asks, so that the editor is not offered to no purpose.
-        if post_request.status != RequestStatus.FORWARDED:
-            return conflict(request, InvalidTransition(post_request, "draft",
-                                                       "Only a forwarded request can be drafted."), back)
-        if not user.has_role(Role.PIO):
-            raise PermissionDenied("Forwarded requests are drafted by a Public Information Officer.")
-    form = PostForm(request.POST or None, by=user, from_request=True,
+    # The service's own first questions, asked before the form so that the editor is not offered
+    # (or checked) to no purpose; draft_from_request asks them again under the row lock.
+    if post_request.status != RequestStatus.FORWARDED:
+        return conflict(request, InvalidTransition(post_request, "draft",
+                                                   "Only a forwarded request can be drafted."), back)
+    if not permissions.can(user, "draft", post_request):
+        raise PermissionDenied("Forwarded requests are drafted by a Public Information Officer "
+                               f"({user.department.cite('authorized_users')}).")
+    checking = is_check(request)
+    form = PostForm(None if checking else request.POST or None, by=user, from_request=True,
                     initial={"category": post_request.category, "body": post_request.summary})
-    if request.method == "POST" and form.is_valid():
+    if checking:
+        form.show_typed(request.POST)
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             post = services.draft_from_request(by=user, request=post_request, accounts=list(data["accounts"]),
@@ -156,4 +160,4 @@ def request_draft(request, pk: int):
             messages.success(request, f"Post #{post.pk} is drafted from request #{post_request.pk}; "
                                       f"{post_request.requester.display_name} is told.")
             return redirect("posts:detail", pk=post.pk)
-    return render(request, "posts/post_form.html", {"form": form, "post": None, "from_request": post_request})
+    return render_editor(request, form, from_request=post_request)

@@ -5,6 +5,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.functional import cached_property
 
 from .choices import TrainingTopic
 from .querysets import AuthorizationQuerySet, TrainingRecordQuerySet, today
@@ -115,6 +116,13 @@ class Member(AbstractUser):
     @property
     def role_labels(self) -> list[str]:
         return [Role(role).label for role in self.roles]
+
+    @cached_property
+    def is_designee(self) -> bool:
+        """Named by the chief to grant and revoke authorizations in the chief's stead (3xx.3)."""
+        return self.department_id is not None and self.designated_by_departments.filter(
+            pk=self.department_id
+        ).exists()
 
     @property
     def is_chief(self) -> bool:

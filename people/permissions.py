@@ -14,9 +14,7 @@ def can_grant(member) -> bool:
     """Only the chief, or a designee the chief has named, grants and revokes authorizations (3xx.3)."""
     if member is None or not member.is_authenticated or member.department_id is None:
         return False
-    if member.has_role(Role.CHIEF):
-        return True
-    return member.designated_by_departments.filter(pk=member.department_id).exists()
+    return member.has_role(Role.CHIEF) or member.is_designee
 
 
 def can_record_training(member) -> bool:

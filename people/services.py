@@ -152,6 +152,7 @@ def name_designee(*, by: Member, member: Member, named: bool = True) -> None:
         department.designees.add(member)
     else:
         department.designees.remove(member)
+    member.__dict__.pop("is_designee", None)  # the cached answer is stale now
     AuditEvent.record(
         actor=by, action="people.designee.name" if named else "people.designee.remove", target=member,
         department=department, before={"designee": was}, after={"designee": named},

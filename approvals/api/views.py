@@ -78,7 +78,8 @@ class ApprovalRuleViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, vie
 
     def create(self, request, *args, **kwargs):
         if not request.user.has_role("chief"):
-            raise PermissionDenied("The chief of police writes the content guidelines (3xx.3).")
+            raise PermissionDenied("The chief of police writes the content guidelines "
+                                   f"({request.user.department.cite('authorized_users')}).")
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         rule = services.add_rule(by=request.user, **serializer.validated_data)

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from approvals.models import ApprovalDecision
 from audits.api.serializers import AuditEventSerializer
 from audits.models import AuditEvent
+from screening.models import Flag
 
 from .. import permissions, services
 from ..media import upload_media
@@ -100,6 +101,8 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         queryset = permissions.visible(user, Post.objects.for_lists()).prefetch_related(
             Prefetch("decisions", queryset=ApprovalDecision.objects.select_related("decided_by", "revision")),
             "publications",
+            Prefetch("current_revision__flags",
+                     queryset=Flag.objects.standing().select_related("override__overridden_by")),
         )
         params = self.request.query_params
         if params.get("status"):
@@ -117,7 +120,8 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
 
     def create(self, request, *args, **kwargs):
         if not permissions.can(request.user, "create_post"):
-            raise PermissionDenied("Only members with a current authorization draft posts (3xx.3).")
+            raise PermissionDenied("Only members with a current authorization draft posts "
+                                   f"({request.user.department.cite('authorized_users')}).")
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -219,7 +223,8 @@ class MediaViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def create(self, request, *args, **kwargs):
         if not permissions.can(request.user, "create_post"):
-            raise PermissionDenied("Only members with a current authorization upload media (3xx.3).")
+            raise PermissionDenied("Only members with a current authorization upload media "
+                                   f"({request.user.department.cite('authorized_users')}).")
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -117,7 +117,7 @@ def test_grant_to_untrained_member_names_the_topics_and_section_and_creates_noth
     assert "Legal issues" in errors[0] and "§322.8" in errors[0]
     html = response.content.decode()
     assert '<ul class="field__errors" id="id_member_error">' in html and "(required by §322.8)" in html
-    assert "Nothing was saved." in html
+    assert "Nothing was changed." in html
     assert not Authorization.objects.exists()
     assert not AuditEvent.objects.filter(action="people.authorization.grant").exists()
 
