@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("approvals.api.urls")),
     path("", include("audits.api.urls")),
     path("", include("screening.api.urls")),
+    path("", include("retention.api.urls")),
 ]

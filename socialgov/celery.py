@@ -25,6 +25,16 @@ BEAT_SCHEDULE = {
         "task": "posts.tasks.publish_scheduled_posts_task",
         "schedule": timedelta(minutes=1),
     },
+    # Records past retention that no legal hold covers are proposed for disposition (3xx.7).
+    "retention.propose-dispositions": {
+        "task": "retention.tasks.propose_dispositions_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # Approved batches no task took, and batches whose worker died, are handed to a worker again.
+    "retention.resume-dispositions": {
+        "task": "retention.tasks.resume_dispositions_task",
+        "schedule": timedelta(minutes=5),
+    },
     # Reminders (audits.reminders): reviews due, authorizations and training expiring, approvals waiting,
     # investigations left open. Hourly, since an approval's limit is counted in hours; each due event is
     # told once however often this runs.

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("posts.urls")),
     path("", include("approvals.urls")),
     path("", include("screening.urls")),
+    path("", include("retention.urls")),
     path("", include("audits.urls")),
     path("api/v1/", include("socialgov.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
