@@ -47,7 +47,7 @@ def test_a_private_phone_number_is_flagged_with_its_citation_while_the_pio_types
     expect(summary).to_contain_text("1 finding: 1 blocks approval until a supervisor overrides it")
     assert navigations == []
     # Debounced: one check after the PIO paused, not one per keystroke.
-    assert 1 <= len(checks) <= 3, [req.url for req in checks]
+    assert 0 < len(checks) <= 3, [req.url for req in checks]
     assert all(req.method == "POST" for req in checks)
     expect(body).to_have_value(PRIVATE + PUBLIC)
     expect(body).to_be_focused()
