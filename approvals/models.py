@@ -93,3 +93,19 @@ class PostRequest(models.Model):
 
     def __str__(self):
         return f"Post request #{self.pk}"
+
+
+class FlagOverride(models.Model):
+    """A supervisor clears one screener finding with a written justification (3xx.5): who, when and why,
+    kept per finding. The finding stays on its revision; the override is what resolves it."""
+
+    flag = models.OneToOneField("screening.Flag", on_delete=models.CASCADE, related_name="override")
+    justification = models.TextField()
+    overridden_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="flag_overrides")
+    overridden_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-overridden_at", "-id"]
+
+    def __str__(self):
+        return f"Override of {self.flag} by {self.overridden_by}"

@@ -1,5 +1,7 @@
 """Who must approve a post (3xx.3, 3xx.4.1), answered in one place."""
 
+from django.db.models import Q
+
 from people.roles import Role
 
 from .choices import Approver
@@ -33,8 +35,15 @@ def required_approver(post) -> str:
 
 
 def _is_flagged(post) -> bool:
-    # The screener (screening app) adds its blocking flags here.
-    return False
+    """Whether the screener's findings stand on the post's current text (3xx.5). DESIGN.md: "anything
+    flagged ... needs a supervisor", so a finding counts whether it blocks or warns and after a
+    supervisor's override too: only the text's no longer containing it (a new revision, a released
+    hold) takes the post back to the ordinary approver."""
+    from screening.models import Flag
+
+    if not post.current_revision_id:
+        return False
+    return Flag.objects.standing().filter(revision_id=post.current_revision_id).exists()
 
 
 def may_decide(member, post) -> tuple[bool, str]:
@@ -59,3 +68,24 @@ def may_decide(member, post) -> tuple[bool, str]:
     if member.has_role(Role.SUPERVISOR) or authorized_for_all(member, list(post.accounts.all())):
         return True, ""
     return False, f"Only a member authorized for these accounts may approve it ({cite('authorized_users')})."
+
+
+def approvers_for(post) -> list:
+    """Every active member of the department who may decide the post now: `may_decide` answered for
+    the whole department at once, for the reminder of an approval waiting too long (3xx.3, 3xx.4.1)."""
+    from people.models import Authorization, Member
+    from people.roles import GROUP_FOR_ROLE
+
+    writers = {post.author_id, *post.revisions.values_list("author_id", flat=True)}
+    needed = required_approver(post)
+    members = Member.objects.filter(department_id=post.department_id, is_active=True).exclude(pk__in=writers)
+    if needed == Approver.COMMANDER:
+        return list(members.filter(pk=post.incident.commander_id))
+    supervisors = Q(groups__name=GROUP_FOR_ROLE[Role.SUPERVISOR])
+    if needed == Approver.SUPERVISOR:
+        return list(members.filter(supervisors).distinct())
+    accounts = [account.pk for account in post.accounts.all()]
+    authorized = set(members.values_list("pk", flat=True))
+    for account in accounts:
+        authorized &= set(Authorization.objects.current().filter(accounts=account).values_list("member_id", flat=True))
+    return list(members.filter(supervisors | Q(pk__in=authorized)).distinct())

@@ -17,6 +17,7 @@ from people.forms import add_service_errors
 from people.roles import Role
 from posts.forms import PostForm
 from posts.views.common import conflict, next_or
+from posts.views.posts import is_check, render_editor
 from socialgov.errors import InvalidTransition
 
 from . import permissions, services
@@ -141,9 +142,12 @@ def request_draft(request, pk: int):
     if not permissions.can(user, "draft", post_request):
         raise PermissionDenied("Forwarded requests are drafted by a Public Information Officer "
                                f"({user.department.cite('authorized_users')}).")
-    form = PostForm(request.POST or None, by=user, from_request=True,
+    checking = is_check(request)
+    form = PostForm(None if checking else request.POST or None, by=user, from_request=True,
                     initial={"category": post_request.category, "body": post_request.summary})
-    if request.method == "POST" and form.is_valid():
+    if checking:
+        form.show_typed(request.POST)
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             post = services.draft_from_request(by=user, request=post_request, accounts=list(data["accounts"]),
@@ -156,4 +160,4 @@ def request_draft(request, pk: int):
             messages.success(request, f"Post #{post.pk} is drafted from request #{post_request.pk}; "
                                       f"{post_request.requester.display_name} is told.")
             return redirect("posts:detail", pk=post.pk)
-    return render(request, "posts/post_form.html", {"form": form, "post": None, "from_request": post_request})
+    return render_editor(request, form, from_request=post_request)

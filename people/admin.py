@@ -127,13 +127,14 @@ class ReadOnlyModelAdmin(admin.ModelAdmin):
 @admin.register(Department)
 class DepartmentAdmin(AuditedModelAdmin):
     """Created and updated from policy packs (`manage.py load_policy_pack NAME`); only its public contacts
-    are edited here."""
+    and how long a post may wait for approval before reminders go out are edited here."""
 
     department_path = "pk"
     list_display = ["name", "slug", "policy_number", "retention_commander_title", "updated_at"]
     search_fields = ["name", "slug"]
     fields = ["name", "slug", "policy_number", "policy_title", "retention_commander_title",
-              "legal_minimum_retention_months", "public_phone_numbers", "public_emails", "designee_names",
+              "legal_minimum_retention_months", "public_phone_numbers", "public_emails", "approval_limit_hours",
+              "designee_names",
               "policy_json", "created_at", "updated_at"]
     readonly_fields = ["name", "slug", "policy_number", "policy_title", "retention_commander_title",
                        "legal_minimum_retention_months", "designee_names", "policy_json", "created_at",

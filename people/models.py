@@ -28,6 +28,11 @@ class Department(models.Model):
     legal_minimum_retention_months = models.PositiveIntegerField(
         default=0, help_text="Nothing may be scheduled for destruction sooner (California: 24, Gov. Code §34090)."
     )
+    approval_limit_hours = models.PositiveSmallIntegerField(
+        default=24,
+        help_text="A post waiting longer than this for approval reminds its approvers, and after twice as long "
+                  "their supervisors (3xx.3).",
+    )
     # The pack's content, kept as loaded: categories, prohibited content,
     # training topics, page requirements, retention defaults and section citations.
     policy = models.JSONField(default=dict)

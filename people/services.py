@@ -226,6 +226,9 @@ def load_policy_pack(name: str) -> tuple[Department, bool]:
         "legal_minimum_retention_months": pack.get("legal_minimum_retention_months", 0),
         "policy": {**pack, "citations": policy_packs.citations(pack)},
     }
+    # The department's record series come from the pack's [[retention]] defaults (retention.services).
+    from retention.services import install_series
+
     department = Department.objects.select_for_update().filter(slug=pack["slug"]).first()
     if department is None:
         department = Department.objects.create(
@@ -236,9 +239,11 @@ def load_policy_pack(name: str) -> tuple[Department, bool]:
             actor=None, action="people.department.create", target=department, department=department,
             after={"pack": name, **{k: v for k, v in fields.items() if k != "policy"}},
         )
+        install_series(department)
         return department, True
     before = {field: getattr(department, field) for field in fields}
     if before == fields:
+        install_series(department)
         return department, False
     for field, value in fields.items():
         setattr(department, field, value)
@@ -249,6 +254,7 @@ def load_policy_pack(name: str) -> tuple[Department, bool]:
         before={field: before[field] for field in changed if field != "policy"} | {"changed": changed},
         after={field: fields[field] for field in changed if field != "policy"},
     )
+    install_series(department)
     return department, True
 
 

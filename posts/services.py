@@ -163,7 +163,10 @@ def edit_post(*, by, post: Post, body: str | None = None, category: str | None =
 
 @transaction.atomic
 def submit(*, by, post: Post) -> Post:
-    """Send a draft for approval (3xx.3)."""
+    """Send a draft for approval (3xx.3). The screener checks its current revision (3xx.5): what it finds
+    is stored on the revision, and a blocking finding stops approval until a supervisor overrides it."""
+    from screening.services import screen_revision
+
     post = _lock(post)
     _require_state(post, "submitted", [S.DRAFT, S.CHANGES_REQUESTED])
     permissions.require(by, "submit_post", post, "You need a current authorization for every target account.")
@@ -173,9 +176,12 @@ def submit(*, by, post: Post) -> Post:
     post.submitted_at = timezone.now()
     post.status_note = ""
     post.save(update_fields=["status", "submitted_at", "status_note", "updated_at"])
+    screening = screen_revision(post.current_revision, post=post, by=by, audit=False)
     needed = required_approver(post)
-    AuditEvent.record(actor=by, action="posts.submit", target=post,
-                      before={"status": S.DRAFT}, after={"status": post.status, "approver": needed})
+    after = {"status": post.status, "approver": needed}
+    if screening.flags or screening.withdrawn:
+        after["screening"] = screening.summary()
+    AuditEvent.record(actor=by, action="posts.submit", target=post, before={"status": S.DRAFT}, after=after)
     transaction.on_commit(lambda: notify.approvers_of(post.pk))
     return post
 
@@ -210,11 +216,29 @@ def _verb(decision: str) -> str:
     return {Decision.APPROVE: "approved", Decision.REQUEST_CHANGES: "sent back", Decision.REJECT: "rejected"}[decision]
 
 
-@transaction.atomic
 def approve(*, by, post: Post, note: str = "", seen: str | None = None) -> Post:
-    """Approve exactly the current revision (its SHA-256). Nobody approves their own post (3xx.3).
+    """Approve exactly the current revision (its SHA-256). Nobody approves their own post (3xx.3), and no
+    post is approved while a blocking finding of the screener stands unresolved on it (3xx.5).
     `seen`: the SHA-256 of the revision the approver read; another one current is a 409."""
-    return _decide(by, post, Decision.APPROVE, note.strip(), S.APPROVED, "posts.approve", seen)
+    from screening.services import blocking_flags, refresh_pending
+
+    # Holds registered or released and rules changed since submission count now; the findings are kept
+    # even if this approval is then refused (their own transaction).
+    refresh_pending(post)
+    with transaction.atomic():
+        locked = _lock(post)
+        _require_state(locked, "approved", [S.PENDING])
+        allowed, reason = may_decide(by, locked)
+        if not allowed:
+            raise PermissionDenied(reason)
+        if blocking := list(blocking_flags(locked.current_revision)):
+            found = "; ".join(f"{flag.message}: \u201c{flag.excerpt}\u201d" for flag in blocking)
+            raise InvalidTransition(
+                locked, "approve",
+                f"Post #{locked.pk} has unresolved blocking findings ({found}). A supervisor must override each "
+                f"with a written justification ({locked.department.cite('prohibited')}), or the text be changed.",
+            )
+        return _decide(by, locked, Decision.APPROVE, note.strip(), S.APPROVED, "posts.approve", seen)
 
 
 def _require_note(note: str) -> str:

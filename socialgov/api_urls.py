@@ -5,4 +5,6 @@ urlpatterns = [
     path("", include("posts.api.urls")),
     path("", include("approvals.api.urls")),
     path("", include("audits.api.urls")),
+    path("", include("screening.api.urls")),
+    path("", include("retention.api.urls")),
 ]

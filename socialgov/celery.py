@@ -4,6 +4,7 @@ import os
 from datetime import timedelta
 
 from celery import Celery
+from celery.schedules import crontab
 from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialgov.settings")
@@ -23,6 +24,23 @@ BEAT_SCHEDULE = {
     "posts.publish-scheduled": {
         "task": "posts.tasks.publish_scheduled_posts_task",
         "schedule": timedelta(minutes=1),
+    },
+    # Records past retention that no legal hold covers are proposed for disposition (3xx.7).
+    "retention.propose-dispositions": {
+        "task": "retention.tasks.propose_dispositions_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # Approved batches no task took, and batches whose worker died, are handed to a worker again.
+    "retention.resume-dispositions": {
+        "task": "retention.tasks.resume_dispositions_task",
+        "schedule": timedelta(minutes=5),
+    },
+    # Reminders (audits.reminders): reviews due, authorizations and training expiring, approvals waiting,
+    # investigations left open. Hourly, since an approval's limit is counted in hours; each due event is
+    # told once however often this runs.
+    "audits.send-reminders": {
+        "task": "audits.tasks.send_reminders_task",
+        "schedule": crontab(minute=7),
     },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE

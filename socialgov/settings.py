@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "people.context_processors.current_member",
                 "security.context_processors.sign_in",
+                "audits.context_processors.notifications",
             ],
         },
     },
@@ -148,6 +149,10 @@ EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: the folder each email is written to.
+EMAIL_FILE_PATH = envstr("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+# Links in emails (reminders, notices) start with this.
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 
 # REST API (DESIGN.md "Interfaces"). Token authentication comes first so that
 # an unauthenticated request is answered 401 with a WWW-Authenticate header.
@@ -178,6 +183,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
+# Several models have a `status`; the annual review's gets a name of its own in the schema.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {"ReviewStatusEnum": "audits.choices.ReviewStatus"}
 
 # Celery: Redis when REDIS_URL is set, otherwise a transport on the local file
 # system that needs no server, so `make run` runs a real worker and beat.

@@ -11,6 +11,9 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("posts.urls")),
     path("", include("approvals.urls")),
+    path("", include("screening.urls")),
+    path("", include("retention.urls")),
+    path("", include("audits.urls")),
     path("api/v1/", include("socialgov.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the CSP allows no inline script.

@@ -76,6 +76,49 @@ class Worker:
             os.killpg(self.process.pid, signal.SIGKILL)  # the pool processes, if any are left
         self.process.wait()
 
+    def kill(self) -> None:
+        """Die at once, as a worker does when its machine loses power: SIGKILL to the worker and its pool,
+        no warm shutdown, no acknowledgement, no rollback but the database's own."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+
+def start_worker(queue: str, log: Path, *, include: tuple[str, ...] = (), env: dict | None = None) -> Worker:
+    """Start `celery -A socialgov worker` on `queue` and wait until it is ready.
+
+    `include` names extra modules the worker imports at start-up (test hooks that slow a task down, say);
+    `env` adds to the environment the worker sees.
+    """
+    environment = {
+        **os.environ,
+        "DATABASE_URL": subprocess_database_url(),
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "PYTHONUNBUFFERED": "1",
+        **(env or {}),
+    }
+    command = [sys.executable, "-m", "celery", "-A", "socialgov", "worker", "--loglevel", "INFO",
+               "--concurrency", "1", "--queues", queue, "--hostname", f"{queue}-{uuid4().hex[:6]}@%h",
+               "--without-mingle", "--without-gossip", "--without-heartbeat"]
+    if include:
+        command += ["--include", ",".join(include)]
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            command, cwd=BASE_DIR, env=environment, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            process_group=0,
+        )
+    running = Worker(process, queue, log)
+    try:
+        wait_for(
+            lambda: process.poll() is not None or " ready." in running.output(),
+            timeout=WORKER_START_SECONDS, what="the Celery worker to start", on_timeout=running.output,
+        )
+        assert process.poll() is None, f"the worker exited with {process.returncode}:\n{running.output()}"
+    except BaseException:
+        running.stop()
+        raise
+    return running
+
 
 @pytest.fixture
 def sent_to_broker():
@@ -87,35 +130,30 @@ def sent_to_broker():
 
 
 @pytest.fixture
-def worker(tmp_path, sent_to_broker):
-    # A queue of its own, so no other worker on this broker (`make run`'s, say) takes the test's task.
-    queue = f"test-{uuid4().hex[:12]}"
-    log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": subprocess_database_url(),
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "PYTHONUNBUFFERED": "1",
-    }
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "socialgov", "worker", "--loglevel", "INFO",
-             "--concurrency", "1", "--queues", queue, "--hostname", f"{queue}@%h",
-             "--without-mingle", "--without-gossip", "--without-heartbeat"],
-            cwd=BASE_DIR, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-            process_group=0,
-        )
-    running = Worker(process, queue, log)
-    try:
-        wait_for(
-            lambda: process.poll() is not None or " ready." in running.output(),
-            timeout=WORKER_START_SECONDS, what="the Celery worker to start", on_timeout=running.output,
-        )
-        assert process.poll() is None, f"the worker exited with {process.returncode}:\n{running.output()}"
-        yield running
-    finally:
+def worker_factory(tmp_path, sent_to_broker):
+    """`worker_factory(queue=None, include=(), env=None)` starts a worker (on a queue of its own unless named);
+    several may be started, one after another or side by side. All are stopped, and their queues removed,
+    when the test ends."""
+    started: list[Worker] = []
+
+    def start(queue: str | None = None, *, include: tuple[str, ...] = (), env: dict | None = None) -> Worker:
+        # A queue of its own, so no other worker on this broker (`make run`'s, say) takes the test's task.
+        queue = queue or f"test-{uuid4().hex[:12]}"
+        log = tmp_path / f"worker-{len(started) + 1}.log"
+        running = start_worker(queue, log, include=include, env=env)
+        started.append(running)
+        return running
+
+    yield start
+    for running in started:
         running.stop()
+    for queue in {running.queue for running in started}:
         forget_queue(queue)
+
+
+@pytest.fixture
+def worker(worker_factory):
+    return worker_factory()
 
 
 def forget_queue(queue: str) -> None:

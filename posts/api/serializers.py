@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from approvals.models import ApprovalDecision
 from people.models import Member
+from screening.api.serializers import PostFlagSerializer
 
 from .. import permissions
 from ..models import (
@@ -131,9 +132,15 @@ class PostSerializer(serializers.ModelSerializer):
         revision = post.current_revision
         return {"number": revision.number, "sha256": revision.sha256} if revision else None
 
-    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    @extend_schema_field(PostFlagSerializer(many=True))
     def get_flags(self, post):
-        return []  # The screener (screening app) fills these in.
+        """The screener's findings on the current text (3xx.5), with any supervisor's override."""
+        revision = post.current_revision
+        if revision is None:
+            return []
+        # Read through .all() so the views' prefetch (standing findings only) serves it.
+        flags = [flag for flag in revision.flags.all() if flag.withdrawn_at is None]
+        return PostFlagSerializer(sorted(flags, key=lambda f: (f.start, f.end, f.pk)), many=True).data
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_external_url(self, post):

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from approvals.models import ApprovalDecision
 from audits.api.serializers import AuditEventSerializer
 from audits.models import AuditEvent
+from screening.models import Flag
 
 from .. import permissions, services
 from ..media import upload_media
@@ -100,6 +101,8 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         queryset = permissions.visible(user, Post.objects.for_lists()).prefetch_related(
             Prefetch("decisions", queryset=ApprovalDecision.objects.select_related("decided_by", "revision")),
             "publications",
+            Prefetch("current_revision__flags",
+                     queryset=Flag.objects.standing().select_related("override__overridden_by")),
         )
         params = self.request.query_params
         if params.get("status"):

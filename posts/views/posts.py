@@ -21,6 +21,7 @@ from approvals.choices import Approver
 from approvals.models import ApprovalDecision
 from approvals.rules import may_decide, required_approver
 from people.forms import add_service_errors
+from screening import views as screening_views
 from socialgov.errors import InvalidTransition
 
 from .. import permissions, services
@@ -92,7 +93,7 @@ def queue(request):
             f"The approval queue is for members who approve posts ({user.department.cite('authorized_users')})."
             if user.department else "The approval queue is for members who approve posts."
         )
-    posts = permissions.visible(user, Post.objects.awaiting_approval().for_lists())
+    posts = permissions.visible(user, Post.objects.awaiting_approval().for_lists().with_finding_counts())
     page = page_of(request, posts)
     with_category_labels(page.object_list, user.department)
     return render(request, "posts/queue.html", {"page": page})
@@ -114,8 +115,11 @@ def post_create(request):
     if request.GET.get("incident", "").isdigit():
         initial["incident"] = permissions.visible(user, Incident.objects.active().filter(pk=request.GET["incident"])
                                                   ).first()
-    form = PostForm(request.POST or None, request.FILES or None, by=user, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    checking = is_check(request)
+    form = PostForm(None if checking else request.POST or None, request.FILES or None, by=user, initial=initial)
+    if checking:
+        form.show_typed(request.POST)
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             # One transaction: a draft the service refuses leaves no uploaded media behind.
@@ -128,7 +132,7 @@ def post_create(request):
         else:
             messages.success(request, f"Post #{post.pk} is saved as a draft (revision 1).")
             return redirect("posts:detail", pk=post.pk)
-    return render(request, "posts/post_form.html", {"form": form, "post": None})
+    return render_editor(request, form)
 
 
 @login_required
@@ -142,9 +146,12 @@ def post_edit(request, pk: int):
             post, "edited", f"Post #{post.pk} is {post.get_status_display().lower()}; it can no longer be edited."),
             back)
     permissions.require(user, "edit_post", post, "You need a current authorization for every target account.")
-    form = PostForm(request.POST or None, request.FILES or None, by=user, post=post,
+    checking = is_check(request)
+    form = PostForm(None if checking else request.POST or None, request.FILES or None, by=user, post=post,
                     initial=PostForm.initial_for(post))
-    if request.method == "POST" and form.is_valid():
+    if checking:
+        form.show_typed(request.POST)
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         was = post.status
         try:
@@ -163,7 +170,19 @@ def post_edit(request, pk: int):
                 note += " The edit voided the approval; the post is a draft again and must be submitted again."
             messages.success(request, note)
             return redirect("posts:detail", pk=post.pk)
-    return render(request, "posts/post_form.html", {"form": form, "post": post})
+    return render_editor(request, form, post=post)
+
+
+def is_check(request) -> bool:
+    """The editor's "Check for prohibited content" button: screen what was typed, save nothing."""
+    return request.method == "POST" and "screen" in request.POST
+
+
+def render_editor(request, form, **context):
+    """The draft editor with the screener's findings on its text, shown with the page (without JavaScript too)
+    and replaced as the PIO types (screening.views.preview)."""
+    context = {"form": form, "post": None, **context, **screening_views.editor_screening(request, form)}
+    return render(request, "posts/post_form.html", context)
 
 
 def _new_media(user, data) -> list:
@@ -227,6 +246,8 @@ def post_context(request, post: Post, **forms) -> dict:
             "a": revisions[-2].number if len(revisions) > 1 else 1, "b": revisions[-1].number if revisions else 1,
         }),
     }
+    # The screener's findings on the current revision, their overrides and the forms to clear or report them.
+    context.update(screening_views.post_findings(request, post, bound=forms.get("findings_bound")))
     if status in (S.DRAFT, S.PENDING, S.CHANGES_REQUESTED):
         context["approver"] = approver_text(post, required_approver(post))
     if status == S.PENDING:

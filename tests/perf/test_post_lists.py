@@ -10,10 +10,13 @@ Each list shows a page of 50 (posts.views.common.PAGE_SIZE). The queries of one 
  4. COUNT(*) of the visible posts, for the paginator
  5. the member's department (the category labels, the layout's department name)
  6. one page of posts, joined with author, current revision, incident and its commander
+    [approval queue: with two subqueries counting each post's standing and blocking findings]
  7. the page's target accounts (prefetch)
  8. the media of the page's current revisions (prefetch)
     [post list and My drafts: the member's current authorizations, for the "Write a post" button]
  9-11. the navigation's three people permissions (designee look-ups, people/templatetags)
+    and the header's count of unread notifications (audits.context_processors); measured, every page
+    stays within its limit below with it.
 
 The 1,000 rows are written with bulk_create (posts, revisions, the accounts through table) and one
 bulk_update of current_revision, so that each test takes well under a few seconds.
@@ -27,6 +30,7 @@ from django.utils import timezone
 from posts import services
 from posts.choices import PostStatus
 from posts.models import Post, PostRevision, content_sha256
+from screening.models import Flag
 from tests.posts import conftest as lifecycle
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +69,17 @@ def incident(supervisor, commander):
     return services.open_incident(by=supervisor, name="Vista Road fire", commander=commander)
 
 
+def add_findings(posts):
+    """A blocking finding on every third post's current revision, a warning on every fifth."""
+    Flag.objects.bulk_create(
+        Flag(department_id=post.department_id, post=post, revision_id=post.current_revision_id, code="privacy",
+             detector="privacy.phone", rule="Privacy", citation="§322.5(b)", severity=severity, start=0, end=4,
+             excerpt="Bulk", message="A private phone number (§322.5(b))")
+        for n, post in enumerate(posts)
+        for severity, every in (("block", 3), ("warn", 5)) if n % every == 0
+    )
+
+
 def rows(response):
     return response.content.decode().count('<th scope="row" data-label="Post">')
 
@@ -72,12 +87,18 @@ def rows(response):
 @pytest.mark.parametrize("size", SIZES)
 def test_approval_queue(client, size, supervisor, pio_authorized, ready_account, incident,
                         django_assert_max_num_queries):
-    add_posts(pio_authorized, ready_account, size, PostStatus.PENDING, incident)
+    add_findings(add_posts(pio_authorized, ready_account, size, PostStatus.PENDING, incident))
     client.force_login(supervisor)
     # Queries 1-8 and the navigation's three; a supervisor is a content role, so no authorization look-up.
+    # The finding counts are subqueries of query 6, not queries of their own.
     with django_assert_max_num_queries(11):
         response = client.get("/posts/queue/")
     assert response.status_code == 200 and rows(response) == min(size, PAGE)
+    html = response.content.decode()
+    shown = range(min(size, PAGE))
+    assert html.count("2 findings, 1 blocking approval") == len([n for n in shown if n % 15 == 0])
+    assert html.count("1 finding, 1 blocking approval") == len([n for n in shown if n % 3 == 0 and n % 5])
+    assert html.count('<p class="muted">No findings</p>') == len([n for n in shown if n % 3 and n % 5])
     # Oldest first.
     assert response.content.decode().index("Bulk post 0000") < response.content.decode().index("Bulk post 0001")
 

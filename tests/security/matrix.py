@@ -9,77 +9,29 @@ requested by every role with the other department's record of that kind: 404, al
 `obj` names a record of tests/security/world.py; `data` is what is sent (a function of the world).
 test_matrix.py fails for a route that has no row here, and for a row whose route is gone.
 
-Adding the screening and retention routes at merge is a matter of rows like these, e.g.
-    Api("POST", "/api/v1/screen/", ok=SIGNED_IN, data=lambda w: {"text": "Lobby closed."}),
-    Api("GET", "/api/v1/hold-terms/{id}/", ok=..., hidden=..., obj="hold_term"),
-    Page("GET", "retention/", ok={"chief", "custodian"}),
-(and the records named by `obj` added to world.py's build() and build_other()).
+Each app past people, posts and approvals keeps its rows in a module of its own (matrix_screening.py,
+matrix_retention.py, matrix_reviews.py), with the records they name in world_<app>.py; they are added here.
 """
 
-from dataclasses import dataclass, field
-
-ROLES = ["chief", "designee", "pio", "supervisor", "commander", "custodian", "reviewer", "member", "anonymous"]
-SIGNED_IN = frozenset(ROLES) - {"anonymous"}
-SEES_DEPARTMENT = frozenset({"chief", "designee", "supervisor", "custodian", "reviewer"})
-MAY_GRANT = frozenset({"chief", "designee"})
-MAY_RECORD_TRAINING = frozenset({"chief", "designee", "supervisor", "reviewer"})
-SUPERVISORS = frozenset({"supervisor", "reviewer"})  # the reviewer is a supervisor too
-OVERSIGHT = frozenset({"chief", "supervisor", "custodian", "reviewer"})
-AUTHORIZED = frozenset({"pio", "commander"})  # hold an authorization for the department's public account
-CONTENT_ROLES = SIGNED_IN - {"member"}
-NOT_A_CONTENT_ROLE = frozenset({"member"})
-URL = "https://www.facebook.com/OakleyPD/posts/77"
-
-
-@dataclass(frozen=True)
-class Row:
-    method: str
-    route: str
-    ok: frozenset = SIGNED_IN
-    hidden: frozenset = frozenset()
-    obj: str | None = None
-    data: object = None
-    public: bool = False
-    also_ok: tuple = ()  # further answers that still mean "allowed" (e.g. 400 for input a role cannot give)
-    # The route refuses the roles not in `ok` before it looks anything up (403 whichever record is named).
-    refuses_first: bool = False
-
-    def expected(self, role: str, *, api: bool) -> str:
-        if self.public or (role == "anonymous" and "anonymous" in self.ok):
-            return "ok"
-        if role == "anonymous":
-            return "401" if api else "sign-in"
-        if role in self.ok:
-            return "ok"
-        return "404" if role in self.hidden else "403"
-
-    def expected_for_other_department(self, role: str) -> str:
-        return "403" if self.refuses_first and role not in self.ok else "404"
-
-
-@dataclass(frozen=True)
-class Page(Row):
-    """A browser route, keyed by its pattern in the URL resolver (e.g. "posts/<int:pk>/")."""
-
-    api: bool = field(default=False)
-
-
-@dataclass(frozen=True)
-class Api(Row):
-    """An API operation, keyed by its method and path in the OpenAPI schema (e.g. "/api/v1/posts/{id}/")."""
-
-    api: bool = field(default=True)
-
-
-def grant_data(w):
-    return {"member": w.custodian.pk, "accounts": [w.account.pk], "starts_on": _day(0), "expires_on": _day(30)}
-
-
-def _day(days):
-    from .world import today_plus
-
-    return today_plus(days)
-
+from . import matrix_retention, matrix_reviews, matrix_screening
+from .rows import (  # noqa: F401 (the names the other modules and tests use)
+    AUTHORIZED,
+    CONTENT_ROLES,
+    MAY_GRANT,
+    MAY_RECORD_TRAINING,
+    NOT_A_CONTENT_ROLE,
+    OVERSIGHT,
+    ROLES,
+    SEES_DEPARTMENT,
+    SIGNED_IN,
+    SUPERVISORS,
+    URL,
+    Api,
+    Page,
+    Row,
+    _day,
+    grant_data,
+)
 
 PAGES = [
     # Signing in and the member's own sign-in settings (security).
@@ -252,3 +204,7 @@ API = [
 # persona is staff, so every admin route sends each of them, and anonymous visitors, to the admin's
 # sign-in. test_matrix.py requests the index and every registered model's list.
 ADMIN_PREFIX = "admin/"
+
+for _app in (matrix_screening, matrix_retention, matrix_reviews):
+    PAGES += _app.PAGES
+    API += _app.API

@@ -29,7 +29,7 @@ from tests.api.conftest import client_as, make_post
 from tests.conftest import complete_second_factor
 
 from . import matrix
-from .world import build
+from .world import PARTS, build
 
 pytestmark = pytest.mark.django_db
 
@@ -220,6 +220,8 @@ def fill_with_payload(w):
     MediaAttachment.objects.filter(department=w.department).update(original_name=text, credit=text)
     ApiToken.objects.all().update(name=text)
     SignIn.objects.create(member=w.chief, session_key="x", user_agent=text[:200])
+    for part in PARTS:
+        part.fill_with_payload(w, text)
 
 
 @pytest.mark.parametrize("role", PERSONAS)

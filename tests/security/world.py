@@ -35,6 +35,10 @@ from tests.api.conftest import URL, make_post
 from tests.api.test_posts import PNG
 from tests.conftest import make_account, make_member
 
+from . import world_retention, world_reviews, world_screening
+
+PARTS = (world_screening, world_retention, world_reviews)
+
 CHECKLIST_DONE = dict.fromkeys(CHECKLIST_FIELDS, True)
 
 
@@ -64,6 +68,9 @@ def build(world, media_root) -> SimpleNamespace:
     w.token, w.token_key = security_services.create_token(by=None, member=w.chief)
     w.event = AuditEvent.objects.filter(department=w.department).order_by("-id").first()
     w.other = build_other(w, media_root)
+    for part in PARTS:
+        part.build(w)
+        part.build_other(w, w.other)
     return w
 
 

@@ -57,3 +57,38 @@
   boxes.forEach(function (box) { box.addEventListener("change", render); });
   render();
 }());
+
+/* The live screening under the body (htmx posts the text to screening's preview and swaps in its findings).
+   The endpoint answers a problem it can name (text over 64 KB, signed out, no longer authorized) with a
+   partial that says so under an error status; show that partial instead of nothing. When the check cannot
+   be made at all, say so rather than leave findings that may no longer be true. */
+(function () {
+  "use strict";
+
+  var results = document.getElementById("screening-results");
+  var summary = document.getElementById("screening-summary");
+  if (!results) {
+    return;
+  }
+  results.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 400 || status === 401 || status === 403) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  function unavailable() {
+    if (summary) {
+      summary.textContent = "The text could not be checked just now. It is checked again when you submit it.";
+    }
+  }
+
+  results.addEventListener("htmx:sendError", unavailable);
+  results.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr.status;
+    if (status !== 400 && status !== 401 && status !== 403) {
+      unavailable();
+    }
+  });
+}());

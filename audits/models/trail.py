@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from . import chain
-from .context import current
+from .. import chain
+from ..context import current
 
 
 class AuditChainHead(models.Model):

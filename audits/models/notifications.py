@@ -1,0 +1,49 @@
+"""What a member is told: reminders of things coming due and notices of changes
+(DESIGN.md "Audit trail and reviews")."""
+
+from django.conf import settings
+from django.db import models
+
+from ..choices import EmailState
+from ..querysets import NotificationQuerySet
+
+
+class Notification(models.Model):
+    """One member's notice of one due event, in the app and by email.
+
+    The unique (key, recipient) pair is what makes a reminder go out once: every run of the
+    reminder jobs tries to insert the row, and only the first insert for a due event and member
+    succeeds (audits.reminders). The email is then claimed with a conditional update on
+    `email_state`, so two workers never send the same one.
+    """
+
+    department = models.ForeignKey("people.Department", null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="notifications")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    key = models.CharField(max_length=200, help_text="The due event: the same key is never notified twice.")
+    kind = models.CharField(max_length=60)
+    subject = models.CharField(max_length=200)
+    reason = models.TextField(help_text="Why the member is told, with the policy section it serves.")
+    link = models.CharField(max_length=500, help_text="Where to act on it (a path in the app).")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_state = models.CharField(max_length=20, choices=EmailState.choices, default=EmailState.PENDING)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["key", "recipient"], name="one_notification_per_due_event")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["email_state", "email_claimed_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} (to {self.recipient_id})"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -1,0 +1,16 @@
+"""Thin tasks (STYLE.md §5): the reminder jobs beat runs (socialgov/celery.py) and the email sender."""
+
+from celery import shared_task
+
+from . import reminders
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def send_reminders_task() -> dict:
+    """Every reminder source, then the emails not yet sent. Safe to run twice: each due event is told once."""
+    return reminders.run()
+
+
+@shared_task(soft_time_limit=100, time_limit=120)
+def deliver_emails_task() -> int:
+    return reminders.deliver_emails()

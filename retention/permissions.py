@@ -1,0 +1,67 @@
+"""The one door for permissions on records retention (STYLE.md §3; DESIGN.md "Who uses it").
+
+The records custodian and the chief see the department's series, holds, batches, reports and
+requests; nobody else does (403). Within that:
+- only the custodian changes a retention schedule and approves or rejects a disposition batch
+  (3xx.7: the custodian of records keeps the schedules);
+- the custodian or the chief places and releases legal holds, opens and answers records requests,
+  builds public-records packages, proposes a batch and exports the retention report.
+`visible(member, queryset)` keeps everyone to their own department (another department's: 404).
+"""
+
+from django.core.exceptions import PermissionDenied
+
+from people.roles import Role
+
+VIEWERS = (Role.CUSTODIAN, Role.CHIEF)
+CUSTODIAN_ONLY = {"edit_schedule", "approve_batch", "reject_batch"}
+CUSTODIAN_OR_CHIEF = {
+    "view", "propose_batch", "place_hold", "release_hold", "open_request", "extend_request", "close_request",
+    "build_package", "export_report",
+}
+MESSAGES = {
+    "view": "Only the records custodian and the chief see records retention.",
+    "edit_schedule": "Only the records custodian changes a retention schedule.",
+    "approve_batch": "Only the records custodian approves a disposition.",
+    "reject_batch": "Only the records custodian rejects a disposition.",
+}
+
+
+def _department_id(obj):
+    if obj._meta.label == "people.Department":
+        return obj.pk
+    if obj._meta.label == "retention.Tombstone":
+        return obj.series.department_id
+    return obj.department_id
+
+
+def can(member, action: str, obj=None) -> bool:
+    if action not in CUSTODIAN_ONLY | CUSTODIAN_OR_CHIEF:
+        raise ValueError(f"unknown action {action!r}")
+    if member is None or not member.is_authenticated or member.department_id is None:
+        return False
+    if obj is not None and _department_id(obj) != member.department_id:
+        return False
+    if action in CUSTODIAN_ONLY:
+        return member.has_role(Role.CUSTODIAN)
+    return member.has_role(*VIEWERS)
+
+
+def message(member, action: str) -> str:
+    section = member.department.cite("retention") if getattr(member, "department", None) else ""
+    text = MESSAGES.get(action, f"You may not {action.replace('_', ' ')}.")
+    return f"{text[:-1]} ({section})." if section else text
+
+
+def require(member, action: str, obj=None) -> None:
+    if not can(member, action, obj):
+        raise PermissionDenied(message(member, action))
+
+
+def visible(member, queryset):
+    """The member's own department's rows, and only for the custodian and the chief."""
+    if not can(member, "view"):
+        return queryset.none()
+    if queryset.model._meta.label == "retention.Tombstone":
+        return queryset.filter(series__department_id=member.department_id)
+    return queryset.filter(department_id=member.department_id)

@@ -1,0 +1,530 @@
+"""Browser pages for records retention (3xx.7; general policy IV.A.7): series and schedules, legal holds,
+disposition batches with approve and reject, the retention report with its exports, and records requests.
+
+Every view asks retention.permissions (the custodian and the chief only: 403), fetches through
+retention.permissions.visible (another department's: 404) and changes nothing itself: the services
+do, and their errors come back as form errors, the 403 page or the 409 page.
+"""
+
+import csv
+import itertools
+import tempfile
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponseNotAllowed, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from people.forms import add_service_errors
+from people.views import conflict
+from posts import permissions as post_permissions
+from posts.models import Post
+from socialgov.errors import InvalidTransition
+
+from . import disposition, exports, permissions, records, services
+from .choices import BatchStatus, ExportFormat, ExportStatus, RecordType, RequestStatus
+from .forms import ExtendForm, HoldForm, NoteForm, ReasonForm, ReportFilterForm, RequestForm, ScheduleForm
+from .models import (
+    Certificate,
+    DispositionBatch,
+    DispositionBatchSeries,
+    LegalHold,
+    RecordSeries,
+    RecordsRequest,
+    ReportExport,
+    Tombstone,
+)
+from .packages import build_request_package
+from .report import Report, ReportFilters, csv_lines
+
+# Rows the report page shows; the exports have them all.
+REPORT_PAGE_ROWS = 200
+# Records of each series a batch page lists; the CSV has them all.
+BATCH_PAGE_ROWS = 100
+
+
+def _visible(request, model, pk, **related):
+    queryset = permissions.visible(request.user, model.objects.all())
+    if related.get("select"):
+        queryset = queryset.select_related(*related["select"])
+    if related.get("prefetch"):
+        queryset = queryset.prefetch_related(*related["prefetch"])
+    return get_object_or_404(queryset, pk=pk)
+
+
+@login_required
+def home(request):
+    """Series and schedules, and what needs the custodian's attention."""
+    user = request.user
+    permissions.require(user, "view")
+    series = permissions.visible(user, RecordSeries.objects.select_related("schedule").order_by("id"))
+    context = {
+        "series": series,
+        "minimum_days": services.legal_minimum_days(user.department),
+        "minimum_citation": services.legal_minimum_citation(user.department),
+        "may_edit": permissions.can(user, "edit_schedule"),
+        "active_holds": permissions.visible(user, LegalHold.objects.active()).count(),
+        "awaiting": permissions.visible(user, DispositionBatch.objects.awaiting_custodian()).count(),
+        "open_requests": permissions.visible(user, RecordsRequest.objects.open()).count(),
+        "overdue_requests": permissions.visible(user, RecordsRequest.objects.overdue()).count(),
+    }
+    return render(request, "retention/home.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_schedule(request, pk: int):
+    user = request.user
+    permissions.require(user, "view")
+    series = _visible(request, RecordSeries, pk, select=["schedule", "department"])
+    permissions.require(user, "edit_schedule", series)
+    schedule = series.schedule
+    form = ScheduleForm(request.POST or None, initial={"retention_days": schedule.retention_days,
+                                                      "disposition": schedule.disposition})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_schedule(by=user, series=series, retention_days=form.cleaned_data["retention_days"],
+                                     disposition=form.cleaned_data["disposition"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{series.name}: kept {form.cleaned_data['retention_days']} days after "
+                                      f"{schedule.get_trigger_display().lower()}, then "
+                                      f"{dict(form.fields['disposition'].choices)[form.cleaned_data['disposition']].lower()}.")
+            return redirect("retention-home")
+    context = {"series": series, "form": form, "minimum_days": services.legal_minimum_days(user.department),
+               "minimum_citation": services.legal_minimum_citation(user.department)}
+    return render(request, "retention/schedule_edit.html", context)
+
+
+# Legal holds
+
+
+@login_required
+def hold_list(request):
+    user = request.user
+    permissions.require(user, "view")
+    holds = permissions.visible(user, LegalHold.objects.select_related("created_by", "released_by", "records_request")
+                                .prefetch_related("accounts", "posts")).order_by("released_at", "-created_at")
+    context = {"holds": holds, "may_place": permissions.can(user, "place_hold")}
+    return render(request, "retention/hold_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hold_new(request):
+    user = request.user
+    permissions.require(user, "view")
+    permissions.require(user, "place_hold")
+    form = HoldForm(request.POST or None, by=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            hold = services.place_hold(by=user, matter=data["matter"], reason=data["reason"],
+                                       requested_by=data["requested_by"], **form.scope())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{hold} is in force: nothing it covers will be disposed of "
+                                      f"({user.department.cite('retention')}).")
+            return redirect("retention-hold", pk=hold.pk)
+    return render(request, "retention/hold_new.html", {"form": form})
+
+
+def covered_posts(user, scope, limit=50):
+    posts = post_permissions.visible(user, Post.objects.filter(department_id=user.department_id)).filter(
+        scope.post_q()).select_related("current_revision").order_by("-created_at")
+    return posts.count(), list(posts[:limit])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hold_detail(request, pk: int):
+    user = request.user
+    permissions.require(user, "view")
+    hold = _visible(request, LegalHold, pk, select=["created_by", "released_by"], prefetch=["accounts", "posts"])
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST":
+        if hold.released_at is not None:
+            return conflict(request, InvalidTransition(hold, "release", "This legal hold has already been released."),
+                            reverse("retention-hold", args=[hold.pk]))
+        permissions.require(user, "release_hold", hold)
+        if form.is_valid():
+            try:
+                services.release_hold(by=user, hold=hold, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except InvalidTransition as error:
+                return conflict(request, error, reverse("retention-hold", args=[hold.pk]))
+            else:
+                messages.success(request, f"{hold} is released; its records follow their schedules again.")
+                return redirect("retention-hold", pk=hold.pk)
+    count, posts = covered_posts(user, hold)
+    context = {"hold": hold, "form": form, "covered_count": count, "covered": posts,
+               "may_release": hold.is_active and permissions.can(user, "release_hold", hold),
+               "request_for": getattr(hold, "records_request", None)}
+    return render(request, "retention/hold_detail.html", context)
+
+
+# Disposition batches
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_list(request):
+    user = request.user
+    permissions.require(user, "view")
+    if request.method == "POST":
+        permissions.require(user, "propose_batch")
+        try:
+            batch = disposition.propose(department=user.department, by=user)
+        except InvalidTransition as error:
+            return conflict(request, error, reverse("retention-batches"))
+        if batch is None:
+            messages.info(request, "Nothing is past retention that no legal hold covers: no batch proposed.")
+            return redirect("retention-batches")
+        messages.success(request, f"{batch} proposed: {batch.record_count} records await the records custodian.")
+        return redirect("retention-batch", pk=batch.pk)
+    batches = permissions.visible(user, DispositionBatch.objects.select_related("decided_by", "proposed_by")
+                                  .order_by("-proposed_at", "-id"))
+    context = {"batches": batches, "may_propose": permissions.can(user, "propose_batch")}
+    return render(request, "retention/batch_list.html", context)
+
+
+def batch_parts(batch: DispositionBatch, limit: int):
+    parts = list(DispositionBatchSeries.objects.filter(batch=batch).select_related("series", "batch__department")
+                 .order_by("series_id", "record_type"))
+    for part in parts:
+        kind = records.kind_of(part)
+        if batch.status in (BatchStatus.PROPOSED, BatchStatus.APPROVED):
+            part.listed = list(disposition.batch_records(part, kind).order_by("pk")
+                               .values_list("pk", kind.trigger_field)[:limit])
+        else:
+            part.listed = list(Tombstone.objects.filter(batch=batch, series=part.series, record_type=part.record_type)
+                               .order_by("object_id").values_list("object_id", "trigger_at")[:limit])
+        part.record_label = RecordType(part.record_type).label
+    return parts
+
+
+@login_required
+def batch_detail(request, pk: int):
+    user = request.user
+    permissions.require(user, "view")
+    batch = _visible(request, DispositionBatch, pk, select=["decided_by", "proposed_by", "department"])
+    context = {
+        "batch": batch, "parts": batch_parts(batch, BATCH_PAGE_ROWS), "page_rows": BATCH_PAGE_ROWS,
+        "may_decide": batch.status == BatchStatus.PROPOSED and permissions.can(user, "approve_batch", batch),
+        "custodian_only": batch.status == BatchStatus.PROPOSED and not permissions.can(user, "approve_batch", batch),
+        "approve_form": NoteForm(), "reject_form": ReasonForm(),
+        "certificate": getattr(batch, "certificate", None) if batch.status == BatchStatus.COMPLETED else None,
+        "held": batch.exclusions.count(),
+    }
+    return render(request, "retention/batch_detail.html", context)
+
+
+@login_required
+@require_POST
+def batch_approve(request, pk: int):
+    user = request.user
+    permissions.require(user, "view")
+    batch = _visible(request, DispositionBatch, pk)
+    form = NoteForm(request.POST)
+    form.is_valid()
+    try:
+        disposition.approve(by=user, batch=batch, note=form.cleaned_data.get("note", ""))
+    except InvalidTransition as error:
+        return conflict(request, error, reverse("retention-batch", args=[batch.pk]))
+    messages.success(request, f"{batch} approved: a worker is disposing of its records; the certificate of "
+                              "destruction will be issued when it is done.")
+    return redirect("retention-batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def batch_reject(request, pk: int):
+    user = request.user
+    permissions.require(user, "view")
+    batch = _visible(request, DispositionBatch, pk)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        disposition.reject(by=user, batch=batch, reason=reason)
+    except InvalidTransition as error:
+        return conflict(request, error, reverse("retention-batch", args=[batch.pk]))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("retention-batch", pk=batch.pk)
+    messages.success(request, f"{batch} rejected; its records stay.")
+    return redirect("retention-batch", pk=batch.pk)
+
+
+@login_required
+@require_GET
+def batch_certificate(request, pk: int):
+    user = request.user
+    permissions.require(user, "view")
+    batch = _visible(request, DispositionBatch, pk)
+    certificate = get_object_or_404(Certificate, batch=batch)
+    pdf = request.GET.get("as") == "pdf"
+    name = certificate.pdf_file.name if pdf else certificate.json_file.name
+    return FileResponse(default_storage.open(name, "rb"), as_attachment=True,
+                        filename=f"certificate-of-destruction-batch-{batch.pk}.{'pdf' if pdf else 'json'}",
+                        content_type="application/pdf" if pdf else "application/json")
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+@require_GET
+def batch_records_csv(request, pk: int):
+    """Every record of the batch, for the custodian's review: proposed ones, or the tombstones once executed."""
+    user = request.user
+    permissions.require(user, "view")
+    batch = _visible(request, DispositionBatch, pk)
+
+    def lines():
+        writer = csv.writer(_Echo())
+        yield writer.writerow(["series", "record_type", "record_id", "trigger_at", "sha256"])
+        for part in DispositionBatchSeries.objects.filter(batch=batch).select_related("series", "batch__department"):
+            kind = records.kind_of(part)
+            if batch.status in (BatchStatus.PROPOSED, BatchStatus.APPROVED):
+                rows = (disposition.batch_records(part, kind).order_by("pk")
+                        .values_list("pk", kind.trigger_field).iterator(chunk_size=2000))
+                rows = ((pk, at, "") for pk, at in rows)
+            else:
+                rows = (Tombstone.objects.filter(batch=batch, series=part.series, record_type=part.record_type)
+                        .order_by("object_id").values_list("object_id", "trigger_at", "sha256")
+                        .iterator(chunk_size=2000))
+            for record_id, trigger_at, sha in rows:
+                yield writer.writerow([part.series.key, RecordType(part.record_type).slug, record_id,
+                                       trigger_at.isoformat() if trigger_at else "", sha])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="disposition-batch-{batch.pk}.csv"'
+    return response
+
+
+# The retention report
+
+
+@login_required
+@require_GET
+def report(request):
+    user = request.user
+    permissions.require(user, "view")
+    permissions.require(user, "export_report")
+    form = ReportFilterForm(request.GET or None, by=user)
+    rows, query, more = [], {}, False
+    if not request.GET or form.is_valid():
+        query = form.query() if request.GET else {}
+        filters = ReportFilters.parse(query)
+        rows = list(itertools.islice(Report(user, filters).rows(), REPORT_PAGE_ROWS + 1))
+        more = len(rows) > REPORT_PAGE_ROWS
+        rows = rows[:REPORT_PAGE_ROWS]
+    context = {"form": form, "rows": rows, "more": more, "page_rows": REPORT_PAGE_ROWS, "query": urlencode(query),
+               "formats": ExportFormat.choices}
+    return render(request, "retention/report.html", context)
+
+
+@login_required
+@require_GET
+def report_export(request):
+    """A download at once when it is small; a Celery job with a progress page when it is not."""
+    user = request.user
+    permissions.require(user, "view")
+    permissions.require(user, "export_report")
+    form = ReportFilterForm(request.GET, by=user)
+    if not form.is_valid():
+        return redirect(f"{reverse('retention-report')}?{request.GET.urlencode()}")
+    format = form.cleaned_data.get("format") or ExportFormat.CSV
+    filters = ReportFilters.parse(form.query())
+    report_ = Report(user, filters)
+    if report_.count() > exports.INLINE_ROWS:
+        export = exports.create_export(by=user, format=format, filters=filters)
+        return redirect("retention-export", pk=export.pk)
+    if format == ExportFormat.CSV:
+        response = StreamingHttpResponse(csv_lines(report_.rows()), content_type=exports.CONTENT_TYPES[format])
+    else:
+        out = tempfile.NamedTemporaryFile(suffix=f".{format}")  # noqa: SIM115 - FileResponse closes the copy
+        exports.write(report_, format, out.name)
+        response = FileResponse(open(out.name, "rb"), content_type=exports.CONTENT_TYPES[format])  # noqa: SIM115
+        out.close()
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(user.department, format)}"'
+    return response
+
+
+@login_required
+@require_GET
+def export_detail(request, pk: int):
+    user = request.user
+    permissions.require(user, "view")
+    export = _visible(request, ReportExport, pk)
+    return render(request, "retention/export_detail.html", {"export": export})
+
+
+@login_required
+@require_GET
+def export_status(request, pk: int):
+    """What retention.js polls for the progress bar."""
+    user = request.user
+    permissions.require(user, "view")
+    export = _visible(request, ReportExport, pk)
+    return JsonResponse({
+        "status": export.status, "label": export.get_status_display(), "rows_done": export.rows_done,
+        "rows_total": export.rows_total, "percent": export.percent, "error": export.error,
+        "download": reverse("retention-export-download", args=[export.pk]) if export.status == ExportStatus.DONE
+        else None,
+    })
+
+
+@login_required
+@require_GET
+def export_download(request, pk: int):
+    user = request.user
+    permissions.require(user, "view")
+    export = _visible(request, ReportExport, pk)
+    if export.status != ExportStatus.DONE:
+        return conflict(request, InvalidTransition(export, "download", f"{export} is "
+                                                   f"{export.get_status_display().lower()}."),
+                        reverse("retention-export", args=[export.pk]))
+    return FileResponse(default_storage.open(export.file.name, "rb"), as_attachment=True,
+                        filename=exports.filename(export.department, export.format, export.created_at.date()),
+                        content_type=exports.CONTENT_TYPES[export.format])
+
+
+# Records requests
+
+
+@login_required
+def request_list(request):
+    user = request.user
+    permissions.require(user, "view")
+    requests = permissions.visible(user, RecordsRequest.objects.select_related("hold", "created_by")
+                                   .order_by("status", "due_on", "id"))
+    context = {"requests": requests, "today": timezone.localdate(), "may_open": permissions.can(user, "open_request"),
+               "citation": services.public_records_citation(user.department)}
+    return render(request, "retention/request_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_new(request):
+    user = request.user
+    permissions.require(user, "view")
+    permissions.require(user, "open_request")
+    form = RequestForm(request.POST or None, by=user, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            records_request = services.open_request(
+                by=user, requester=data["requester"], received_on=data["received_on"],
+                description=data["description"], place_hold=data["place_hold"], **form.scope())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            held = f"; {records_request.hold} is in force" if records_request.hold else ""
+            messages.success(request, f"{records_request} recorded: the response is due on "
+                                      f"{date_format(records_request.due_on, 'F j, Y')}{held}.")
+            return redirect("retention-request", pk=records_request.pk)
+    context = {"form": form, "citation": services.public_records_citation(user.department)}
+    return render(request, "retention/request_new.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_detail(request, pk: int):
+    user = request.user
+    permissions.require(user, "view")
+    records_request = _visible(request, RecordsRequest, pk, select=["hold", "created_by", "closed_by"],
+                               prefetch=["accounts", "posts"])
+    back = reverse("retention-request", args=[records_request.pk])
+    extend_form, close_form = ExtendForm(), NoteForm()
+    if request.method == "POST":
+        if records_request.status != RequestStatus.OPEN:
+            return conflict(request, InvalidTransition(records_request, "change",
+                                                       f"Records request #{records_request.pk} is closed."), back)
+        action = request.POST.get("action")
+        if action == "extend":
+            permissions.require(user, "extend_request", records_request)
+            extend_form = ExtendForm(request.POST)
+            if extend_form.is_valid():
+                try:
+                    services.extend_request(by=user, request=records_request, days=extend_form.cleaned_data["days"],
+                                            reason=extend_form.cleaned_data["reason"])
+                except ValidationError as error:
+                    add_service_errors(extend_form, error)
+                else:
+                    records_request.refresh_from_db()
+                    due = date_format(records_request.due_on, "F j, Y")
+                    messages.success(request, f"The response is now due on {due}.")
+                    return redirect(back)
+        elif action == "close":
+            permissions.require(user, "close_request", records_request)
+            close_form = NoteForm(request.POST)
+            if close_form.is_valid():
+                services.close_request(by=user, request=records_request, note=close_form.cleaned_data["note"])
+                messages.success(request, f"{records_request} is closed." + (
+                    f" {records_request.hold} stays in force until it is released." if records_request.hold_id and
+                    records_request.hold.is_active else ""))
+                return redirect(back)
+        else:
+            return HttpResponseNotAllowed(["GET"])
+    count, posts = covered_posts(user, records_request)
+    context = {"records_request": records_request, "extend_form": extend_form, "close_form": close_form,
+               "covered_count": count, "covered": posts, "citation": services.public_records_citation(user.department),
+               "extension_left": services.MAX_EXTENSION_DAYS - records_request.extension_days,
+               "is_open": records_request.status == RequestStatus.OPEN}
+    return render(request, "retention/request_detail.html", context)
+
+
+@login_required
+@require_GET
+def request_package(request, pk: int):
+    user = request.user
+    permissions.require(user, "view")
+    records_request = _visible(request, RecordsRequest, pk)
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    manifest = build_request_package(by=user, request=records_request, out=out)
+    out.seek(0)
+    response = FileResponse(out, as_attachment=True, filename=f"records-request-{records_request.pk}.zip",
+                            content_type="application/zip")
+    response["X-Package-SHA256"] = manifest["package_sha256"]
+    return response
+
+
+# A post's retention
+
+
+def post_retention(user, post: Post) -> dict:
+    """A post's series, eligible date, the holds covering it and its tombstone: what the post's page shows the
+    custodian (templates/retention/_post_retention.html)."""
+    tombstone = Tombstone.objects.filter(record_type=RecordType.POST, object_id=post.pk).select_related(
+        "series", "batch").first()
+    found = None
+    for series in RecordSeries.objects.filter(department_id=post.department_id).select_related("schedule"):
+        kind = records.KIND_FOR_SERIES.get(series.key)
+        if kind and kind.is_post and Post.objects.filter(pk=post.pk).filter(kind.membership).exists():
+            found = series
+            break
+    trigger_at = getattr(post, records.KIND_FOR_SERIES[found.key].trigger_field) if found else None
+    return {"post": post, "series": found, "trigger_at": trigger_at,
+            "eligible_on": found.schedule.eligible_on(trigger_at) if found else None,
+            "holds": services.holds_covering(post), "tombstone": tombstone}
+
+
+@login_required
+def post_detail(request, pk: int):
+    user = request.user
+    permissions.require(user, "view")
+    post = get_object_or_404(post_permissions.visible(user, Post.objects.select_related("current_revision")), pk=pk)
+    return render(request, "retention/post_detail.html", post_retention(user, post))

@@ -1,0 +1,149 @@
+"""The screening API's shapes (DESIGN.md "Interfaces"). Serializers type the input; screening.services
+decides and writes."""
+
+from rest_framework import serializers
+
+from ..choices import Code, Severity
+from ..models import CaseHold, FalsePositiveReport, Flag
+from ..services import MAX_TEXT_BYTES
+
+
+class StrictCharField(serializers.CharField):
+    """A string and nothing else: a number or a list is "Not a valid string", never silently converted."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ScreenRequestSerializer(serializers.Serializer):
+    text = StrictCharField(allow_blank=True, trim_whitespace=False,
+                           help_text="The draft's text, at most 64 KB (UTF-8).")
+    category = StrictCharField(required=False, allow_blank=True, allow_null=True, default="",
+                               help_text="The post's category key (3xx.4), if chosen.")
+
+    def validate_text(self, text):
+        if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
+            raise serializers.ValidationError(f"The text is over 64 KB ({len(text.encode('utf-8')):,} bytes).")
+        return text
+
+    def validate_category(self, category):
+        category = category or ""
+        department = self.context.get("department")
+        if category and department is not None and category not in [c["key"] for c in department.categories]:
+            raise serializers.ValidationError(f"{category!r} is not one of the department's categories (3xx.4).")
+        return category
+
+
+class FindingSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=Code.choices)
+    rule = serializers.CharField()
+    citation = serializers.CharField()
+    severity = serializers.ChoiceField(choices=Severity.choices)
+    start = serializers.IntegerField(help_text="Offset of the first character, in Unicode code points.")
+    end = serializers.IntegerField(help_text="Offset just past the last character.")
+    excerpt = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ScreenResponseSerializer(serializers.Serializer):
+    flags = FindingSerializer(many=True)
+
+
+class FlagSerializer(serializers.ModelSerializer):
+    """A finding stored on a post's revision, with its override if a supervisor cleared it (3xx.5)."""
+
+    post = serializers.IntegerField(source="post_id", read_only=True)
+    revision = serializers.IntegerField(source="revision.number", read_only=True)
+    overridden = serializers.SerializerMethodField()
+    override_justification = serializers.SerializerMethodField()
+    overridden_by = serializers.SerializerMethodField()
+    overridden_at = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Flag
+        fields = ["id", "post", "revision", "code", "rule", "citation", "severity", "start", "end", "excerpt",
+                  "message", "overridden", "override_justification", "overridden_by", "overridden_at",
+                  "withdrawn_at"]
+        read_only_fields = fields
+
+    def get_overridden(self, flag) -> bool:
+        return flag.override_or_none is not None
+
+    def get_override_justification(self, flag) -> str | None:
+        override = flag.override_or_none
+        return override.justification if override else None
+
+    def get_overridden_by(self, flag) -> str | None:
+        override = flag.override_or_none
+        return override.overridden_by.display_name if override else None
+
+    def get_overridden_at(self, flag) -> str | None:
+        override = flag.override_or_none
+        return serializers.DateTimeField().to_representation(override.overridden_at) if override else None
+
+
+class PostFlagSerializer(FlagSerializer):
+    """The findings on a post's current text, as GET /api/v1/posts/{id}/ shows them."""
+
+    class Meta(FlagSerializer.Meta):
+        fields = ["id", "code", "rule", "citation", "severity", "start", "end", "excerpt", "message", "overridden",
+                  "override_justification", "overridden_by", "overridden_at"]
+        read_only_fields = fields
+
+
+class OverrideSerializer(serializers.Serializer):
+    justification = StrictCharField(max_length=5000, help_text="Why the finding does not stop the post: at least a "
+                                                               "sentence (3xx.5).")
+
+
+class FalsePositiveSerializer(serializers.Serializer):
+    note = StrictCharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class FalsePositiveReportSerializer(serializers.ModelSerializer):
+    flag = FlagSerializer(read_only=True)
+    reported_by = serializers.CharField(source="reported_by.display_name", read_only=True)
+
+    class Meta:
+        model = FalsePositiveReport
+        fields = ["id", "flag", "note", "reported_by", "created_at"]
+        read_only_fields = fields
+
+
+class CaseHoldSerializer(serializers.ModelSerializer):
+    """Hold terms for an open case (3xx.5(c)): the case number and the terms drafts may not mention."""
+
+    case_number = StrictCharField(max_length=60)
+    terms = serializers.ListField(child=StrictCharField(max_length=200, allow_blank=True), max_length=500,
+                                  allow_empty=True)
+    active = serializers.BooleanField(source="is_active", read_only=True)
+    created_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    created_by_name = serializers.CharField(source="created_by.display_name", read_only=True)
+    released_by = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = CaseHold
+        fields = ["id", "case_number", "terms", "active", "created_by", "created_by_name", "created_at",
+                  "released_at", "released_by", "release_note"]
+        read_only_fields = ["id", "active", "created_by", "created_at", "released_at", "released_by",
+                            "release_note"]
+
+
+class ReleaseSerializer(serializers.Serializer):
+    note = StrictCharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class RuleSerializer(serializers.Serializer):
+    """One screening rule of the department: the pack's name and citation, the chief's settings (3xx.5)."""
+
+    code = serializers.ChoiceField(choices=Code.choices, read_only=True)
+    name = serializers.CharField(read_only=True)
+    citation = serializers.CharField(read_only=True)
+    enabled = serializers.BooleanField(required=False)
+    severity = serializers.ChoiceField(choices=Severity.choices, required=False)
+    terms = serializers.ListField(child=StrictCharField(max_length=200, allow_blank=True), required=False,
+                                  max_length=1000, help_text="Words and phrases the department adds to this rule.")
+    exceptions = serializers.ListField(child=StrictCharField(max_length=200, allow_blank=True), required=False,
+                                       max_length=1000, help_text="Words and phrases never found under this rule.")

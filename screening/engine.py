@@ -1,0 +1,212 @@
+"""The screener: a department's rules, compiled once and cached, run over a draft (DESIGN.md "Screening").
+
+Screening is on the typing path, so everything that depends only on the
+department is compiled ahead of the text: the built-in word lists (one
+Aho-Corasick automaton shared by every department), the department's own added
+terms and exceptions, its active hold terms and its public contacts. The
+compilation is cached per process and keyed by the department's RuleBook token,
+which every change to a rule or a hold replaces in the same transaction, and by
+the department row's own `updated_at` (public contacts, policy pack): the first
+screening after a change compiles afresh, so a released hold stops matching at once.
+"""
+
+import re
+import threading
+from dataclasses import dataclass, replace
+from functools import cache
+
+from .choices import Code, Severity
+from .detectors import Context, Document, Finding, registry
+from .detectors.investigation import HoldMatcher
+from .detectors.lexicon import Lexicon, normalise
+from .detectors.privacy import normalise_phone
+
+EXCERPT_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One screening rule as the department applies it (3xx.5)."""
+
+    code: str
+    name: str
+    citation: str
+    severity: str
+    enabled: bool
+    terms: tuple[str, ...] = ()
+    exceptions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Result:
+    """A finding as the screener reports it: the rule, the department's citation, the span and the message."""
+
+    code: str
+    rule: str
+    citation: str
+    severity: str
+    start: int
+    end: int
+    excerpt: str
+    message: str
+    detector: str
+    hold_id: int | None = None
+
+    @property
+    def identity(self) -> tuple:
+        return (self.code, self.detector, self.start, self.end, self.severity, self.excerpt)
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "rule": self.rule, "citation": self.citation, "severity": self.severity,
+                "start": self.start, "end": self.end, "excerpt": self.excerpt, "message": self.message}
+
+
+def rules_for(department, settings=None) -> list[Rule]:
+    """The department's eight rules: name and citation from its policy pack, the chief's settings over the
+    pack's defaults (on, block)."""
+    if settings is None:
+        from .models import RuleSetting
+
+        settings = {setting.code: setting for setting in RuleSetting.objects.filter(department=department)}
+    pack = {entry.get("code"): entry for entry in department.policy.get("prohibited", [])}
+    rules = []
+    for code in Code.values:
+        entry = pack.get(code, {})
+        setting = settings.get(code)
+        rules.append(Rule(
+            code=code,
+            name=entry.get("name") or Code(code).label,
+            citation=department.cite(f"prohibited.{code}") or entry.get("citation", ""),
+            severity=setting.severity if setting else entry.get("severity", Severity.BLOCK),
+            enabled=setting.enabled if setting else entry.get("enabled", True),
+            terms=tuple(setting.terms if setting else entry.get("terms", ())),
+            exceptions=tuple(setting.exceptions if setting else entry.get("exceptions", ())),
+        ))
+    return rules
+
+
+@cache
+def builtin_lexicon() -> Lexicon:
+    tagged: dict[str, list[str]] = {}
+    for module in registry():
+        for tag, phrases in module.LEXICON.items():
+            tagged.setdefault(tag, []).extend(phrases)
+    return Lexicon(tagged)
+
+
+class Screener:
+    """A department's rules, word lists, hold terms and public contacts, compiled."""
+
+    def __init__(self, rules: list[Rule], holds=(), public_phones=(), public_emails=()):
+        self.rules = {rule.code: rule for rule in rules}
+        self.detectors = [module for module in registry() if self.rules[module.CODE].enabled]
+        tagged = {}
+        for rule in rules:
+            if rule.terms:
+                tagged[f"{rule.code}.custom"] = list(rule.terms)
+            if rule.exceptions:
+                tagged[f"{rule.code}.exception"] = list(rule.exceptions)
+        self.custom = Lexicon(tagged) if tagged else None
+        self.holds = HoldMatcher(holds) if self.rules[Code.INVESTIGATION].enabled else None
+        emails = frozenset(email.strip().lower() for email in public_emails if email)
+        self.context = Context(
+            public_phones=frozenset(normalise_phone(phone) for phone in public_phones if phone),
+            public_emails=emails,
+            public_email_domains=frozenset(email.partition("@")[2] for email in emails if "@" in email),
+        )
+
+    def screen(self, text: str, category: str = "") -> list[Result]:
+        doc = Document(text, category, self.context)
+        doc.hits = builtin_lexicon().scan(doc)
+        custom = self.custom.scan(doc) if self.custom else {}
+        findings: list[Finding] = []
+        for module in self.detectors:
+            findings.extend(module.detect(doc))
+        for tag, hits in custom.items():
+            code, _, kind = tag.partition(".")
+            if kind == "custom" and self.rules[code].enabled:
+                findings.extend(Finding(code, f"{code}.department_term", hit.start, hit.end,
+                                        "A term on the department's list for this rule") for hit in hits)
+        if self.holds is not None:
+            findings.extend(self.holds.find(doc))
+        exceptions = {tag.partition(".")[0]: hits for tag, hits in custom.items() if tag.endswith(".exception")}
+        return [self._result(doc, finding) for finding in _tidy(findings, exceptions)]
+
+    def _result(self, doc: Document, finding: Finding) -> Result:
+        rule = self.rules[finding.code]
+        excerpt = doc.text[finding.start:finding.end]
+        if len(excerpt) > EXCERPT_LIMIT:
+            excerpt = excerpt[:EXCERPT_LIMIT - 1] + "\u2026"
+        citation = f" ({rule.citation})" if rule.citation else ""
+        return Result(code=finding.code, rule=rule.name, citation=rule.citation, severity=rule.severity,
+                      start=finding.start, end=finding.end, excerpt=excerpt,
+                      message=f"{finding.description}{citation}", detector=finding.detector, hold_id=finding.hold_id)
+
+
+def _tidy(findings: list[Finding], exceptions: dict) -> list[Finding]:
+    """One finding per span: drop exact repeats, findings inside a longer one of the same code and findings
+    the department has excepted, join overlapping findings of one detector; order by position."""
+    ordered = sorted(set(findings), key=lambda f: (f.start, -f.end, f.code, f.detector))
+    kept: list[Finding] = []
+    for finding in ordered:
+        if finding.end <= finding.start:
+            continue
+        if any(hit.start < finding.end and finding.start < hit.end for hit in exceptions.get(finding.code, ())):
+            continue
+        if any(other.code == finding.code and other.start <= finding.start and finding.end <= other.end
+               for other in kept):
+            continue
+        for index, other in enumerate(kept):
+            if (other.code, other.detector, other.hold_id) == (finding.code, finding.detector, finding.hold_id) \
+                    and finding.start < other.end:
+                kept[index] = replace(other, end=finding.end)
+                break
+        else:
+            kept.append(finding)
+    return kept
+
+
+# -- the per-process cache -------------------------------------------------------------------------------------
+_compiled: dict[int, tuple[tuple, Screener]] = {}
+_lock = threading.Lock()
+
+
+def _key(department) -> tuple:
+    from .models import RuleBook
+
+    token = RuleBook.objects.filter(department_id=department.pk).values_list("token", flat=True).first()
+    return (token, department.updated_at, tuple(department.public_phone_numbers or ()),
+            tuple(department.public_emails or ()), department.policy.get("citations", {}).get("prohibited", ""))
+
+
+def compile_screener(department) -> Screener:
+    from .models import CaseHold
+
+    holds = CaseHold.objects.active().filter(department=department).values_list("id", "case_number", "terms")
+    return Screener(rules_for(department), holds=list(holds), public_phones=department.public_phone_numbers or (),
+                    public_emails=department.public_emails or ())
+
+
+def screener_for(department) -> Screener:
+    """The department's compiled screener, rebuilt when its rules, holds or contacts have changed."""
+    key = _key(department)
+    cached = _compiled.get(department.pk)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    screener = compile_screener(department)
+    with _lock:
+        _compiled[department.pk] = (key, screener)
+    return screener
+
+
+def forget(department_id: int | None = None) -> None:
+    """Drop compiled screeners (all, or one department's); the next screening compiles afresh."""
+    with _lock:
+        if department_id is None:
+            _compiled.clear()
+        else:
+            _compiled.pop(department_id, None)
+
+
+def valid_term(term: str) -> bool:
+    return len(re.sub(r"\s", "", normalise(term))) >= 2

@@ -1,0 +1,337 @@
+"""Screening's services (DESIGN.md "Screening"; STYLE.md §1): screen text, screen a post's revision,
+keep hold terms and rule settings, override a finding, report a false positive.
+
+Each change takes the acting member, checks the state (409) and the permission
+(403), writes its audit event in the same transaction and, where it changes what
+the screener finds, gives the department's RuleBook a new token (so every process
+recompiles) and screens the posts waiting for approval again, so a hold registered
+or released, or a rule switched, is reflected on the approval queue at once.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from approvals.models import FlagOverride
+from audits.models import AuditEvent
+from socialgov.errors import InvalidTransition
+
+from . import engine, permissions
+from .choices import Code, Severity
+from .engine import Result
+from .models import CaseHold, FalsePositiveReport, Flag, RuleBook, RuleSetting
+
+MAX_TEXT_BYTES = 64 * 1024
+MAX_TERMS_PER_HOLD = 500
+MAX_TERM_LENGTH = 200
+MAX_RULE_TERMS = 1000
+# "At least a sentence" (3xx.5): enough words to say why, not a tick in a box.
+MIN_JUSTIFICATION_WORDS = 4
+MIN_JUSTIFICATION_CHARACTERS = 20
+
+
+# -- screening ---------------------------------------------------------------------------------------------------
+def screen_text(department, text: str, category: str = "") -> list[Result]:
+    """What the screener finds in a text under the department's rules and hold terms; saves nothing.
+
+    The editor's live screening and `POST /api/v1/screen/` call this; `Result.as_dict()` is the API's shape.
+    """
+    return engine.screener_for(department).screen(text or "", category or "")
+
+
+@dataclass
+class Screening:
+    """The outcome of screening one revision: its standing findings and what changed."""
+
+    flags: list = field(default_factory=list)
+    added: list = field(default_factory=list)
+    withdrawn: list = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.withdrawn)
+
+    def summary(self) -> dict:
+        return {
+            "flags": [{"id": flag.pk, "code": flag.code, "severity": flag.severity, "excerpt": flag.excerpt}
+                      for flag in self.flags],
+            "added": [flag.pk for flag in self.added],
+            "withdrawn": [flag.pk for flag in self.withdrawn],
+        }
+
+
+@transaction.atomic
+def screen_revision(revision, *, post=None, by=None, audit: bool = True) -> Screening:
+    """Screen one revision of a post and bring its stored findings up to date.
+
+    A finding made again keeps its record (and its override); a new one is added;
+    one no longer made (a hold released, a rule switched off) is withdrawn. With
+    `audit`, a screening that changed anything writes `screening.screen`.
+    """
+    post = post or revision.post
+    results = screen_text(post.department, revision.body, post.category)
+    existing = {flag.identity: flag for flag in Flag.objects.standing().filter(revision=revision)}
+    wanted = {result.identity: result for result in results}
+    added = Flag.objects.bulk_create([
+        Flag(department_id=post.department_id, post=post, revision=revision, code=result.code,
+             detector=result.detector, rule=result.rule[:300], citation=result.citation[:60],
+             severity=result.severity, start=result.start, end=result.end, excerpt=result.excerpt[:500],
+             message=result.message[:500], hold_id=result.hold_id)
+        for identity, result in wanted.items() if identity not in existing
+    ])
+    withdrawn = [flag for identity, flag in existing.items() if identity not in wanted]
+    if withdrawn:
+        Flag.objects.filter(pk__in=[flag.pk for flag in withdrawn]).update(
+            withdrawn_at=timezone.now(), withdrawn_reason="No longer found when the revision was screened again."
+        )
+    kept = [flag for identity, flag in existing.items() if identity in wanted]
+    outcome = Screening(flags=sorted([*kept, *added], key=lambda f: (f.start, f.end, f.code)), added=added,
+                        withdrawn=withdrawn)
+    if audit and outcome.changed:
+        AuditEvent.record(actor=by, action="screening.screen", target=post, department=post.department,
+                          after={"revision": revision.number, **outcome.summary()})
+    return outcome
+
+
+def blocking_flags(revision):
+    """Unresolved findings of a blocking rule on the revision: what stops its approval (3xx.5)."""
+    return Flag.objects.blocking().filter(revision=revision)
+
+
+def refresh_pending(post) -> None:
+    """Screen a pending post's current revision again under today's rules and holds, in a transaction of its
+    own: what it finds is kept even when the approval that asked for it is then refused."""
+    from posts.choices import PostStatus
+    from posts.models import Post
+
+    with transaction.atomic():
+        post = Post.objects.select_related("current_revision", "department").get(pk=post.pk)
+        if post.status == PostStatus.PENDING and post.current_revision_id:
+            screen_revision(post.current_revision, post=post, by=None)
+
+
+def rescreen_pending(department) -> None:
+    """Screen every post waiting for approval again: a new or released hold, or a changed rule, applies to the
+    approval queue at once."""
+    from posts.choices import PostStatus
+    from posts.models import Post
+
+    for post in Post.objects.filter(department=department, status=PostStatus.PENDING).select_related(
+        "current_revision", "department"
+    ):
+        if post.current_revision_id:
+            screen_revision(post.current_revision, post=post, by=None)
+
+
+def _changed(department) -> None:
+    """Every process's compiled screener for the department is stale from this transaction on."""
+    book, _ = RuleBook.objects.get_or_create(department=department)
+    RuleBook.objects.filter(pk=book.pk).update(version=F("version") + 1, token=uuid.uuid4(), updated_at=timezone.now())
+
+
+# -- hold terms ----------------------------------------------------------------------------------------------------
+def _clean_hold(case_number, terms) -> tuple[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    case_number = (case_number or "").strip() if isinstance(case_number, str) else case_number
+    if not isinstance(case_number, str) or not case_number:
+        errors["case_number"] = ["Give the case number."]
+    elif len(case_number) > 60:
+        errors["case_number"] = ["A case number has at most 60 characters."]
+    elif not engine.valid_term(case_number):
+        errors["case_number"] = ["A case number needs letters or digits."]
+    cleaned: list[str] = []
+    if not isinstance(terms, list | tuple) or not all(isinstance(term, str) for term in terms):
+        errors["terms"] = ["Give the terms as a list of words or phrases."]
+    else:
+        seen = set()
+        problems = []
+        for term in terms:
+            term = " ".join(term.split())
+            key = engine.normalise(term)
+            if not term:
+                continue
+            if len(term) > MAX_TERM_LENGTH:
+                problems.append(f"{term[:40]!r}... is longer than {MAX_TERM_LENGTH} characters.")
+            elif len(key.replace(" ", "")) < 3:
+                problems.append(f"{term!r} is too short to hold back: give at least three letters or digits.")
+            elif key not in seen:
+                seen.add(key)
+                cleaned.append(term)
+        if len(cleaned) > MAX_TERMS_PER_HOLD:
+            problems.append(f"A hold has at most {MAX_TERMS_PER_HOLD} terms.")
+        if problems:
+            errors["terms"] = problems
+    if errors:
+        raise ValidationError(errors)
+    return case_number, cleaned
+
+
+def hold_snapshot(hold: CaseHold) -> dict:
+    return {"case_number": hold.case_number, "terms": hold.terms, "active": hold.is_active}
+
+
+@transaction.atomic
+def register_hold(*, by, case_number: str, terms: list[str]) -> CaseHold:
+    """An investigator holds back a case's number, unreleased names and evidence details (3xx.5(c))."""
+    permissions.require(by, "manage_holds", None, "Only a supervisor or the chief registers hold terms.")
+    case_number, terms = _clean_hold(case_number, terms)
+    hold = CaseHold.objects.create(department=by.department, case_number=case_number, terms=terms, created_by=by)
+    _changed(by.department)
+    AuditEvent.record(actor=by, action="screening.hold.register", target=hold, after=hold_snapshot(hold))
+    rescreen_pending(by.department)
+    return hold
+
+
+@transaction.atomic
+def release_hold(*, by, hold: CaseHold, note: str = "") -> CaseHold:
+    """The case's terms may be published from now on: drafts that mention them are no longer blocked."""
+    hold = CaseHold.objects.select_for_update().select_related("department").get(pk=hold.pk)
+    if hold.released_at is not None:
+        raise InvalidTransition(hold, "release", f"The hold on case {hold.case_number} is already released.")
+    permissions.require(by, "manage_holds", hold, "Only a supervisor or the chief releases hold terms.")
+    before = hold_snapshot(hold)
+    hold.released_at = timezone.now()
+    hold.released_by = by
+    hold.release_note = (note or "").strip()
+    hold.save(update_fields=["released_at", "released_by", "release_note"])
+    _changed(hold.department)
+    AuditEvent.record(actor=by, action="screening.hold.release", target=hold, before=before,
+                      after={**hold_snapshot(hold), "note": hold.release_note})
+    rescreen_pending(hold.department)
+    return hold
+
+
+# -- rules -----------------------------------------------------------------------------------------------------------
+def rule_snapshot(rule) -> dict:
+    return {"enabled": rule.enabled, "severity": rule.severity, "terms": list(rule.terms),
+            "exceptions": list(rule.exceptions)}
+
+
+def _clean_words(name: str, words, errors: dict) -> list[str] | None:
+    if words is None:
+        return None
+    if not isinstance(words, list | tuple) or not all(isinstance(word, str) for word in words):
+        errors[name] = ["Give a list of words or phrases."]
+        return None
+    cleaned, seen, problems = [], set(), []
+    for word in words:
+        word = " ".join(word.split())
+        if not word:
+            continue
+        key = engine.normalise(word)
+        if len(word) > MAX_TERM_LENGTH:
+            problems.append(f"{word[:40]!r}... is longer than {MAX_TERM_LENGTH} characters.")
+        elif not engine.valid_term(word):
+            problems.append(f"{word!r} needs at least two letters or digits.")
+        elif key not in seen:
+            seen.add(key)
+            cleaned.append(word)
+    if len(cleaned) > MAX_RULE_TERMS:
+        problems.append(f"At most {MAX_RULE_TERMS} entries.")
+    if problems:
+        errors[name] = problems
+    return cleaned
+
+
+def rule_of(department, code: str):
+    return next(rule for rule in engine.rules_for(department) if rule.code == code)
+
+
+@transaction.atomic
+def update_rule(*, by, department, code: str, enabled: bool | None = None, severity: str | None = None,
+                terms: list[str] | None = None, exceptions: list[str] | None = None):
+    """The chief switches a rule on or off, sets its severity or extends its word lists (3xx.5; DESIGN.md)."""
+    permissions.require(by, "edit_rules", department, "Only the chief of police changes the screening rules.")
+    errors: dict[str, list[str]] = {}
+    if code not in Code.values:
+        errors["code"] = [f"Choose one of: {', '.join(Code.values)}."]
+    if enabled is not None and not isinstance(enabled, bool):
+        errors["enabled"] = ["Say true or false."]
+    if severity is not None and severity not in Severity.values:
+        errors["severity"] = ["Choose block or warn."]
+    terms = _clean_words("terms", terms, errors)
+    exceptions = _clean_words("exceptions", exceptions, errors)
+    if errors:
+        raise ValidationError(errors)
+    before = rule_snapshot(rule_of(department, code))
+    setting = RuleSetting.objects.select_for_update().filter(department=department, code=code).first()
+    if setting is None:
+        setting = RuleSetting(department=department, code=code, **before)
+    changes = {"enabled": enabled, "severity": severity, "terms": terms, "exceptions": exceptions}
+    for name, value in changes.items():
+        if value is not None:
+            setattr(setting, name, value)
+    after = rule_snapshot(setting)
+    if after == before:
+        return rule_of(department, code)
+    setting.updated_by = by
+    setting.save()
+    _changed(department)
+    AuditEvent.record(actor=by, action="screening.rule.update", target=setting, department=department,
+                      before={"code": code, **before}, after={"code": code, **after})
+    rescreen_pending(department)
+    return rule_of(department, code)
+
+
+# -- overrides and false positives --------------------------------------------------------------------------------
+def _clean_justification(justification) -> str:
+    text = " ".join(justification.split()) if isinstance(justification, str) else ""
+    if len(re.findall(r"\w+", text)) < MIN_JUSTIFICATION_WORDS or len(text) < MIN_JUSTIFICATION_CHARACTERS:
+        raise ValidationError({"justification": [
+            "Explain in at least a sentence why this finding does not stop the post; the override is kept "
+            "with the post's record."
+        ]})
+    return text
+
+
+@transaction.atomic
+def override_flag(*, by, flag: Flag, justification: str) -> FlagOverride:
+    """A supervisor clears one finding with a written justification (3xx.5), recorded with who and when."""
+    from posts.choices import PostStatus
+
+    flag = Flag.objects.select_for_update().select_related("post", "revision", "department").get(pk=flag.pk)
+    post = flag.post
+    cite = flag.department.cite("prohibited") or flag.citation
+    if flag.withdrawn_at is not None:
+        raise InvalidTransition(flag, "override", "This finding was withdrawn: there is nothing to override.")
+    if post.current_revision_id != flag.revision_id:
+        raise InvalidTransition(flag, "override", "This finding is on an earlier revision of the post; "
+                                "override the findings on its current text.")
+    if FlagOverride.objects.filter(flag=flag).exists():
+        raise InvalidTransition(flag, "override", "This finding is already overridden.")
+    if post.status not in (PostStatus.DRAFT, PostStatus.PENDING, PostStatus.CHANGES_REQUESTED):
+        raise InvalidTransition(flag, "override", f"Post #{post.pk} is {post.get_status_display().lower()}; "
+                                "findings are overridden before approval.")
+    permissions.require(by, "override_flag", flag,
+                        f"Only a supervisor who did not write the post overrides a finding ({cite}).")
+    text = _clean_justification(justification)
+    override = FlagOverride.objects.create(flag=flag, justification=text, overridden_by=by)
+    AuditEvent.record(actor=by, action="screening.flag.override", target=post, department=flag.department,
+                      before={"flag": flag.pk, "overridden": False},
+                      after={"flag": flag.pk, "overridden": True, "code": flag.code, "severity": flag.severity,
+                             "citation": flag.citation, "excerpt": flag.excerpt, "revision": flag.revision.number,
+                             "justification": text})
+    return override
+
+
+@transaction.atomic
+def report_false_positive(*, by, flag: Flag, note: str = "") -> FalsePositiveReport:
+    """A member reports a finding as a false positive, for the chief to tune the rules."""
+    permissions.require(by, "report_false_positive", flag)
+    if FalsePositiveReport.objects.filter(flag=flag, reported_by=by).exists():
+        raise InvalidTransition(flag, "report", "You have already reported this finding as a false positive.")
+    note = (note or "").strip()
+    if len(note) > 5000:
+        raise ValidationError({"note": ["At most 5000 characters."]})
+    report = FalsePositiveReport.objects.create(department_id=flag.department_id, flag=flag, reported_by=by,
+                                                note=note)
+    AuditEvent.record(actor=by, action="screening.flag.report_false_positive", target=flag.post,
+                      department=flag.department,
+                      after={"flag": flag.pk, "code": flag.code, "excerpt": flag.excerpt, "note": note,
+                             "report": report.pk})
+    return report

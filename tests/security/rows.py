@@ -1,0 +1,68 @@
+"""The rows of the authorization matrix (tests/security/matrix.py): what a row says, and the groups of roles
+the rows name."""
+
+from dataclasses import dataclass, field
+
+ROLES = ["chief", "designee", "pio", "supervisor", "commander", "custodian", "reviewer", "member", "anonymous"]
+SIGNED_IN = frozenset(ROLES) - {"anonymous"}
+SEES_DEPARTMENT = frozenset({"chief", "designee", "supervisor", "custodian", "reviewer"})
+MAY_GRANT = frozenset({"chief", "designee"})
+MAY_RECORD_TRAINING = frozenset({"chief", "designee", "supervisor", "reviewer"})
+SUPERVISORS = frozenset({"supervisor", "reviewer"})  # the reviewer is a supervisor too
+OVERSIGHT = frozenset({"chief", "supervisor", "custodian", "reviewer"})
+AUTHORIZED = frozenset({"pio", "commander"})  # hold an authorization for the department's public account
+CONTENT_ROLES = SIGNED_IN - {"member"}
+NOT_A_CONTENT_ROLE = frozenset({"member"})
+URL = "https://www.facebook.com/OakleyPD/posts/77"
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    route: str
+    ok: frozenset = SIGNED_IN
+    hidden: frozenset = frozenset()
+    obj: str | None = None
+    data: object = None
+    public: bool = False
+    also_ok: tuple = ()  # further answers that still mean "allowed" (e.g. 400 for input a role cannot give)
+    # The route refuses the roles not in `ok` before it looks anything up (403 whichever record is named).
+    refuses_first: bool = False
+
+    def expected(self, role: str, *, api: bool) -> str:
+        if self.public or (role == "anonymous" and "anonymous" in self.ok):
+            return "ok"
+        if role == "anonymous":
+            return "401" if api else "sign-in"
+        if role in self.ok:
+            return "ok"
+        return "404" if role in self.hidden else "403"
+
+    def expected_for_other_department(self, role: str) -> str:
+        return "403" if self.refuses_first and role not in self.ok else "404"
+
+
+@dataclass(frozen=True)
+class Page(Row):
+    """A browser route, keyed by its pattern in the URL resolver (e.g. "posts/<int:pk>/")."""
+
+    api: bool = field(default=False)
+
+
+@dataclass(frozen=True)
+class Api(Row):
+    """An API operation, keyed by its method and path in the OpenAPI schema (e.g. "/api/v1/posts/{id}/")."""
+
+    api: bool = field(default=True)
+
+
+def grant_data(w):
+    return {"member": w.custodian.pk, "accounts": [w.account.pk], "starts_on": _day(0), "expires_on": _day(30)}
+
+
+def _day(days):
+    from .world import today_plus
+
+    return today_plus(days)
+
+
