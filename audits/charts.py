@@ -6,6 +6,7 @@ carries its colours as attributes, not style attributes, so it shows under a Con
 that allows no inline styles.
 """
 
+import base64
 import io
 import math
 import re
@@ -188,6 +189,15 @@ def to_svg(chart: Chart) -> str:
     svg = re.sub(r"<desc>.*?</desc>", f"<desc>{_escape(chart.summary)}</desc>", svg, count=1, flags=re.S)
     svg = svg.replace("<svg ", f'<svg class="chart" role="img" aria-labelledby="{chart.name}-title" ', 1)
     return svg
+
+
+def to_data_uri(chart: Chart) -> str:
+    """The chart's SVG as a data: URI for an <img>: the page marks nothing safe, and an SVG shown as an image
+    runs no script whatever it holds (the Content-Security-Policy allows data: images, settings.py)."""
+    svg = to_svg(chart)
+    if "xmlns=" not in svg[: svg.index(">")]:
+        svg = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 def _escape(text: str) -> str:

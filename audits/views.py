@@ -18,7 +18,7 @@ from posts.views.common import conflict, next_or, page_of
 from socialgov.errors import InvalidTransition
 
 from . import exports, permissions, services
-from .charts import charts, to_svg
+from .charts import charts, to_data_uri
 from .engagement import MAX_BYTES
 from .forms import AppointReviewerForm, DraftForm, EngagementImportForm, NoteForm, ReturnForm
 from .models import AnnualReview, Notification
@@ -63,7 +63,7 @@ def _detail(request, review, *, draft_form=None, import_form=None, note_form=Non
     may_decide = review.status == "submitted" and permissions.can(user, "acknowledge_review", review)
     return render(request, "audits/review_detail.html", {
         "review": review, "figures": figures,
-        "charts": [{"chart": chart, "svg": to_svg(chart)} for chart in charts(figures)],
+        "charts": [{"chart": chart, "src": to_data_uri(chart)} for chart in charts(figures)],
         "draft_form": (draft_form or DraftForm(initial={"findings": review.findings,
                                                         "recommendations": review.recommendations}))
         if may_edit else None,

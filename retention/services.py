@@ -16,7 +16,7 @@ from posts.models import Post
 from socialgov.errors import InvalidTransition
 
 from . import permissions
-from .choices import Disposition, RequestStatus
+from .choices import Disposition, RecordType, RequestStatus
 from .models import LegalHold, RecordSeries, RecordsRequest, RetentionSchedule, months_to_days
 from .records import AUDIT_EVENTS_KEPT, KIND_FOR_SERIES
 
@@ -76,6 +76,10 @@ def schedule_snapshot(schedule: RetentionSchedule) -> dict:
             "disposition": schedule.disposition}
 
 
+# The audit trail holds the security events (issue 7): FBI CJIS Security Policy 5.4.7 keeps them a year at least.
+SECURITY_EVENTS_MINIMUM_DAYS = 365
+
+
 def schedule_errors(series: RecordSeries, retention_days, disposition) -> dict[str, list[str]]:
     department = series.department
     errors: dict[str, list[str]] = {}
@@ -87,6 +91,13 @@ def schedule_errors(series: RecordSeries, retention_days, disposition) -> dict[s
             f"of these records sooner ({department.cite('retention')})."
         ]
     kind = KIND_FOR_SERIES.get(series.key)
+    if (retention_days is not None and kind is not None and kind.record_type == RecordType.AUDIT_EVENT
+            and retention_days < SECURITY_EVENTS_MINIMUM_DAYS and "retention_days" not in errors):
+        errors["retention_days"] = [
+            f"At least {SECURITY_EVENTS_MINIMUM_DAYS} days: the audit trail holds the security events (sign-ins, "
+            "lockouts, second-factor and token changes, refused actions), which the FBI CJIS Security Policy "
+            "(5.4.7) requires be kept at least one year."
+        ]
     if disposition is not None and disposition not in Disposition.values:
         errors["disposition"] = [f"Choose one of: {', '.join(Disposition.values)}."]
     elif disposition is not None and kind is not None and not kind.disposable and disposition != Disposition.KEEP:

@@ -88,3 +88,18 @@ def test_the_charts_render_as_svg_without_style_attributes(review):
         assert svg.startswith("<svg") and 'role="img"' in svg and "style=" not in svg
         assert f'id="{chart.name}-clip"' in svg and "<rect" in svg
         assert f"<title id=\"{chart.name}-title\">{chart.title}</title>" in svg
+
+
+def test_the_review_page_shows_each_chart_as_an_svg_image(client, review, built_year):
+    """An image, not inline markup: the page marks nothing safe, and an SVG image runs no script."""
+    import base64
+    import re
+
+    client.force_login(built_year.reviewer)
+    html = client.get(f"/reviews/{review.pk}/").content.decode()
+    images = re.findall(r'<img class="chart" src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)">', html)
+    assert [alt.split(".")[0] for _, alt in images] == [chart.title for chart in charts(services.report_of(review))]
+    for data, _ in images:
+        svg = base64.b64decode(data).decode()
+        assert 'xmlns="http://www.w3.org/2000/svg"' in svg[: svg.index(">")] and "<rect" in svg
+    assert "<svg" not in html

@@ -71,3 +71,35 @@ def test_every_security_action_is_namespaced():
     names = {line.strip(" ,.") for line in services.__doc__.split("Events:")[1].split()}
     assert {"security.sign_in.success", "security.sign_in.failure", "security.lockout", "security.unlock",
             "security.token.create", "security.token.revoke", "security.permission_denied"} <= names
+
+
+@pytest.mark.parametrize("pack", ["oakley", "elk-grove", "desert-hot-springs", "azusa", "generic"])
+def test_security_events_are_kept_at_least_a_year_by_every_pack(db, pack):
+    from people.services import load_policy_pack
+    from retention.models import RecordSeries
+
+    department, _ = load_policy_pack(pack)
+    schedule = RecordSeries.objects.get(department=department, key="audit_events").schedule
+    assert schedule.retention_days >= 365 and schedule.disposition == "keep"
+
+
+def test_a_custodian_cannot_keep_security_events_less_than_a_year(db):
+    """Even where no state law sets a minimum (the generic pack), CJIS 5.4.7 does for the security events."""
+    from django.core.exceptions import ValidationError
+
+    from people.roles import Role
+    from people.services import load_policy_pack
+    from retention import services as retention_services
+    from retention.models import RecordSeries
+    from tests.conftest import make_member
+
+    department, _ = load_policy_pack("generic")
+    custodian = make_member(department, "custodian", Role.CUSTODIAN)
+    audit_events = RecordSeries.objects.get(department=department, key="audit_events")
+    with pytest.raises(ValidationError) as error:
+        retention_services.update_schedule(by=custodian, series=audit_events, retention_days=364)
+    assert "CJIS Security Policy (5.4.7)" in error.value.message_dict["retention_days"][0]
+    retention_services.update_schedule(by=custodian, series=audit_events, retention_days=365)
+    assert RecordSeries.objects.get(pk=audit_events.pk).schedule.retention_days == 365
+    drafts = RecordSeries.objects.get(department=department, key="unpublished_drafts")
+    retention_services.update_schedule(by=custodian, series=drafts, retention_days=30)  # no minimum for drafts
