@@ -121,7 +121,7 @@ class CaseHoldSerializer(serializers.ModelSerializer):
     active = serializers.BooleanField(source="is_active", read_only=True)
     created_by = serializers.PrimaryKeyRelatedField(read_only=True)
     created_by_name = serializers.CharField(source="created_by.display_name", read_only=True)
-    released_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    released_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # null while the hold is in force
 
     class Meta:
         model = CaseHold

@@ -1,6 +1,7 @@
 """The rows of the authorization matrix (tests/security/matrix.py): what a row says, and the groups of roles
 the rows name."""
 
+import re
 from dataclasses import dataclass, field
 
 ROLES = ["chief", "designee", "pio", "supervisor", "commander", "custodian", "reviewer", "member", "anonymous"]
@@ -14,6 +15,8 @@ AUTHORIZED = frozenset({"pio", "commander"})  # hold an authorization for the de
 CONTENT_ROLES = SIGNED_IN - {"member"}
 NOT_A_CONTENT_ROLE = frozenset({"member"})
 URL = "https://www.facebook.com/OakleyPD/posts/77"
+# A parameter of a route: "<int:pk>", "<slug:code>" (the URL resolver), "{id}", "{code}" (the schema).
+PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\{(\w+)\}")
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,20 @@ class Row:
     also_ok: tuple = ()  # further answers that still mean "allowed" (e.g. 400 for input a role cannot give)
     # The route refuses the roles not in `ok` before it looks anything up (403 whichever record is named).
     refuses_first: bool = False
+    # Values for route parameters that no record gives (e.g. {"code": "privacy"}, a rule of one's own department).
+    params: dict | None = None
+
+    def path(self, record) -> str:
+        """The route with its parameters filled in: from `params` where the row names one, else from the record,
+        "pk" and "id" its pk and any other (e.g. "<slug:code>") the record's attribute of that name."""
+
+        def value(match):
+            name = match.group(1) or match.group(2)
+            if self.params and name in self.params:
+                return str(self.params[name])
+            return str(record.pk if name in ("pk", "id") else getattr(record, name))
+
+        return PARAMETER.sub(value, self.route)
 
     def expected(self, role: str, *, api: bool) -> str:
         if self.public or (role == "anonymous" and "anonymous" in self.ok):

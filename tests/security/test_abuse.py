@@ -149,7 +149,7 @@ def test_every_post_route_refuses_a_request_without_the_csrf_token(w):
             clients[role] = Client(enforce_csrf_checks=True)
             clients[role].force_login(getattr(w, role))
         record = getattr(w, row.obj) if row.obj else None
-        url = "/" + (row.route.replace("<int:pk>", str(record.pk)) if record else row.route)
+        url = "/" + row.path(record)
         data = row.data(w) if callable(row.data) else {}
         response = clients[role].post(url, data)
         assert response.status_code == 403 and "CSRF" in response.content.decode(), url
@@ -172,11 +172,13 @@ def pages_of(w):
     urls = []
     for row in get_rows():
         record = getattr(w, row.obj) if row.obj else None
-        urls.append("/" + (row.route.replace("<int:pk>", str(record.pk)) if record else row.route))
+        urls.append("/" + row.path(record))
     for post in (w.pending, w.approved, w.published, w.removed):
         urls += [f"/posts/{post.pk}/", f"/posts/{post.pk}/diff/"]
     urls += [f"/posts/{w.draft.pk}/diff/?a=1&b=1", "/posts/?status=draft", f"/requests/{w.forwarded.pk}/",
              f"/members/{w.pio.pk}/", f"/members/{w.commander.pk}/"]
+    for part in PARTS:  # pages that show a part's records besides its rows' own (e.g. a post's findings)
+        urls += getattr(part, "extra_pages", lambda w: [])(w)
     return urls
 
 

@@ -114,11 +114,11 @@ def request(client, row, url, world):
 
 
 def page_url(row, record) -> str:
-    return "/" + (row.route.replace("<int:pk>", str(record.pk)) if record is not None else row.route)
+    return "/" + row.path(record)
 
 
 def api_url(row, record) -> str:
-    return row.route.replace("{id}", str(record.pk)) if record is not None else row.route
+    return row.path(record)
 
 
 @pytest.fixture
