@@ -116,6 +116,9 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
         """A supervisor clears the finding with a written justification (3xx.5). 409 if it is withdrawn, on an
         earlier revision, already overridden or the post is past approval."""
         flag = self.get_object()
+        # Who may override is answered before what they sent (403 before 400), as in the browser.
+        permissions.require(request.user, "override_flag", flag, "Only a supervisor who did not write the post "
+                            f"overrides a finding ({flag.department.cite('prohibited') or flag.citation}).")
         justification = _input(OverrideSerializer, request)["justification"]
         services.override_flag(by=request.user, flag=flag, justification=justification)
         return Response(self.get_serializer(_flags().get(pk=flag.pk)).data)

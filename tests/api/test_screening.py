@@ -207,6 +207,12 @@ def test_override_needs_a_justification(world, data):
     assert Flag.objects.get(pk=flag.pk).override_or_none is None
 
 
+def test_one_who_may_not_override_is_refused_before_the_input_is_read(world):
+    flag = Flag.objects.get(post=flagged_post(world))
+    response = client_as(world.pio).post(f"/api/v1/flags/{flag.pk}/override/", {}, format="json")
+    assert response.status_code == 403 and "supervisor" in response.json()["detail"]
+
+
 def test_approve_answers_409_until_the_flag_is_overridden(world):
     post = flagged_post(world)
     client = client_as(world.supervisor)

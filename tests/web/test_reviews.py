@@ -72,7 +72,8 @@ def test_the_reviewers_page(client, reviewer, review):
     client.force_login(reviewer)
     html = client.get(f"/reviews/{review.pk}/").content.decode()
     assert "Submit to the chief" in html and "Save draft" in html and "Import engagement" in html
-    assert html.count('<img class="chart" src="data:image/svg+xml;base64,') == 3 and "style=" not in html.split("<main")[1]
+    assert html.count('<img class="chart" src="data:image/svg+xml;base64,') == 3
+    assert "style=" not in html.split("<main")[1]
     assert 'alt="Posts per month. ' in html and "§322.6" in html
     assert "Acknowledge report" not in html
 
