@@ -148,6 +148,8 @@ def _read(data: bytes) -> list[list[str]]:
         rows = [row for row in csv.reader(io.StringIO(text), dialect) if any(cell.strip() for cell in row)]
     except csv.Error as error:
         raise ImportRefused(f"The file is not valid CSV: {error}.") from None
+    if not rows:  # nothing but a byte-order mark or Unicode blanks (b"\xef\xbb\xbf", b"\xc2\xa0")
+        raise ImportRefused("The file is empty.")
     if len(rows) > MAX_ROWS + 2:
         raise ImportRefused(f"The file has more than {MAX_ROWS:,} rows; export a shorter period.")
     return rows

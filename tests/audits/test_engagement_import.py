@@ -84,6 +84,9 @@ def refused(response, *words):
 
 BAD_FILES = {
     "empty": (b"", {}, ["file is empty"]),
+    # Blank once decoded, though not as bytes: a byte-order mark alone, Unicode spaces (was a 500).
+    "a byte-order mark only": (b"\xef\xbb\xbf", {}, ["file is empty"]),
+    "Unicode blanks only": (b"\xc2\x85\xc2\xa0\n\xe2\x80\x83", {}, ["file is empty"]),
     "a PDF": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3 binary", {}, ["not a CSV file"]),
     "Latin-1 text": ("Post ID,Impressions\n1,caf\xe9".encode("latin-1"), {}, ["not text in UTF-8"]),
     "unknown columns": (b"Date,Page likes,Page views\n2025-01-01,5,6\n", {},

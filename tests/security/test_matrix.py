@@ -10,6 +10,7 @@ from http.cookies import SimpleCookie
 
 import pytest
 from django.contrib import admin
+from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
@@ -103,7 +104,8 @@ def request(client, row, url, world):
                 response = client.post(url, {"file": SimpleUploadedFile("p.png", PNG), "rights_attested": True},
                                        format="multipart")
             elif isinstance(client, APIClient):
-                response = getattr(client, row.method.lower())(url, data, format="json")
+                upload = isinstance(data, dict) and any(isinstance(value, File) for value in data.values())
+                response = getattr(client, row.method.lower())(url, data, format="multipart" if upload else "json")
             else:
                 response = getattr(client, row.method.lower())(url, data)
             raise _Rollback
