@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from people.forms import add_service_errors
@@ -182,8 +183,10 @@ def notification_list(request):
 
 
 def _safe_link(link: str) -> str:
-    # Links are paths the app wrote; anything else (another site) is never followed.
-    return link if link.startswith("/") and not link.startswith("//") else reverse("audits:notifications")
+    # Links are paths the app wrote; anything else (another site, "//host" or "/\\host") is never followed.
+    if link.startswith("/") and url_has_allowed_host_and_scheme(link, allowed_hosts=None):
+        return link
+    return reverse("audits:notifications")
 
 
 @login_required

@@ -66,8 +66,9 @@ def test_opening_a_notice_marks_it_read_and_goes_where_to_act(client, pio):
     assert notice.read_at is not None
 
 
-def test_a_link_to_another_site_is_never_followed(client, pio):
-    notice = tell(pio, link="//evil.example/")
+@pytest.mark.parametrize("link", ["//evil.example/", "/\\evil.example/", "https://evil.example/", "/\\/evil.example"])
+def test_a_link_to_another_site_is_never_followed(client, pio, link):
+    notice = tell(pio, link=link)
     client.force_login(pio)
     assert client.get(f"/notifications/{notice.pk}/open/").url == "/notifications/"
 
