@@ -168,7 +168,8 @@ def get_rows():
 
 
 def pages_of(w):
-    """Every page of the matrix with its department's records, plus each state a post page can show."""
+    """Every page of the matrix with its department's records, plus each state a post page can show (and
+    those an app's world part names in its `more_pages`)."""
     urls = []
     for row in get_rows():
         record = getattr(w, row.obj) if row.obj else None
@@ -177,18 +178,30 @@ def pages_of(w):
         urls += [f"/posts/{post.pk}/", f"/posts/{post.pk}/diff/"]
     urls += [f"/posts/{w.draft.pk}/diff/?a=1&b=1", "/posts/?status=draft", f"/requests/{w.forwarded.pk}/",
              f"/members/{w.pio.pk}/", f"/members/{w.commander.pk}/"]
+    for part in PARTS:
+        urls += getattr(part, "more_pages", lambda w: [])(w)
     return urls
 
 
-# Between them these see every page and every button (the matrix checks the others' access).
-PERSONAS = ["chief", "supervisor", "pio", "member"]
+# Between them these see every page and every button (the matrix checks the others' access); the records
+# custodian alone sees the forms that change a schedule and approve or reject a disposition.
+PERSONAS = ["chief", "supervisor", "pio", "member", "custodian"]
+
+
+def html_of(response) -> str:
+    """The page a browser renders; "" for a download or a JSON answer (a file, CSV, ZIP: not HTML)."""
+    if not response["Content-Type"].startswith("text/html"):
+        if response.streaming:
+            b"".join(response.streaming_content)  # read to the end, where the test client closes the file
+        return ""
+    return response.content.decode()
 
 
 @pytest.mark.parametrize("role", PERSONAS)
 def test_every_form_on_every_page_carries_the_csrf_token(role, w, client):
     client.force_login(getattr(w, role))
     for url in pages_of(w):
-        html = client.get(url).content.decode()
+        html = html_of(client.get(url))
         for form in re.findall(r"<form\b[^>]*>.*?</form>", html, flags=re.S | re.I):
             if re.search(r'method="post"', form, flags=re.I):
                 assert 'name="csrfmiddlewaretoken"' in form, (url, form[:200])
@@ -232,8 +245,7 @@ def test_xss_payloads_are_escaped_on_every_page(role, w, client):
     client.force_login(getattr(w, role))
     shown = 0
     for url in pages_of(w) + ["/profile/"]:
-        response = client.get(url)
-        html = response.content.decode()
+        html = html_of(client.get(url))
         for dangerous in DANGEROUS:
             assert dangerous not in html, (url, html[max(0, html.find(dangerous) - 200):html.find(dangerous) + 200])
         assert 'href="javascript:' not in html, url
