@@ -73,7 +73,7 @@ class HoldSerializer(ScopeFields, serializers.ModelSerializer):
 
     active = serializers.BooleanField(source="is_active", read_only=True)
     created_by = serializers.PrimaryKeyRelatedField(read_only=True)
-    released_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    released_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     request = serializers.SerializerMethodField()
 
     class Meta:
@@ -142,7 +142,7 @@ class RequestSerializer(ScopeFields, serializers.ModelSerializer):
 
     status = serializers.CharField(read_only=True, help_text=f"One of: {', '.join(RequestStatus.values)}.")
     place_hold = serializers.BooleanField(write_only=True, required=False, default=False)
-    hold = serializers.PrimaryKeyRelatedField(read_only=True)
+    hold = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     days_left = serializers.SerializerMethodField()
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
     created_by = serializers.PrimaryKeyRelatedField(read_only=True)

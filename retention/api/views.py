@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -174,6 +174,11 @@ class BatchViewSet(RetentionAPI, viewsets.ReadOnlyModelViewSet):
         return response
 
 
+# The report as a file, in each of its formats.
+FILE_RESPONSES = {(200, content_type.split(";")[0]): OpenApiTypes.BINARY
+                  for content_type in exports.CONTENT_TYPES.values()}
+
+
 class IgnoreFormatParameter(DefaultContentNegotiation):
     """The report's `format` picks the file (csv, xlsx, pdf), not one of the API's renderers."""
 
@@ -202,7 +207,7 @@ class ReportView(RetentionAPI, APIView):
     content_negotiation_class = IgnoreFormatParameter
 
     @extend_schema(parameters=[ReportQuerySerializer],
-                   responses={(200, "text/csv"): OpenApiTypes.BINARY, 202: ExportSerializer})
+                   responses={**FILE_RESPONSES, 202: ExportSerializer})
     def get(self, request):
         permissions.require(request.user, "export_report")
         query = ReportQuerySerializer(data=request.query_params)
@@ -226,7 +231,8 @@ class ExportViewSet(RetentionAPI, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return permissions.visible(self.request.user, ReportExport.objects.all()).order_by("-created_at", "-id")
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(responses={**FILE_RESPONSES, 409: OpenApiResponse(
+        OpenApiTypes.OBJECT, description="The export is not done yet (queued or running), or it failed.")})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         export = self.get_object()

@@ -30,7 +30,9 @@ class Row:
     public: bool = False
     also_ok: tuple = ()  # further answers that still mean "allowed" (e.g. 400 for input a role cannot give)
     # The route refuses the roles not in `ok` before it looks anything up (403 whichever record is named).
-    refuses_first: bool = False
+    # Roles instead of True: it refuses every role but these first, then looks the record up for them, so
+    # they find another department's record not there (404) even where `ok` leaves them out.
+    refuses_first: bool | frozenset = False
     # Values for route parameters that no record gives (e.g. {"code": "privacy"}, a rule of one's own department).
     params: dict | None = None
 
@@ -56,7 +58,10 @@ class Row:
         return "404" if role in self.hidden else "403"
 
     def expected_for_other_department(self, role: str) -> str:
-        return "403" if self.refuses_first and role not in self.ok else "404"
+        if self.refuses_first is False:
+            return "404"
+        looked_up_for = self.ok if self.refuses_first is True else self.refuses_first
+        return "404" if role in looked_up_for else "403"
 
 
 @dataclass(frozen=True)

@@ -168,7 +168,8 @@ def get_rows():
 
 
 def pages_of(w):
-    """Every page of the matrix with its department's records, plus each state a post page can show."""
+    """Every page of the matrix with its department's records, plus each state a post page can show (and
+    those an app's world part names in its `extra_pages`)."""
     urls = []
     for row in get_rows():
         record = getattr(w, row.obj) if row.obj else None
@@ -182,14 +183,19 @@ def pages_of(w):
     return urls
 
 
+# Between them these see every page and every button (the matrix checks the others' access): the records
+# custodian alone sees the forms that change a schedule and approve or reject a disposition, the appointed
+# reviewer alone the annual review's draft form.
+PERSONAS = ["chief", "supervisor", "pio", "member", "custodian", "reviewer"]
+
+
 def html_of(response) -> str:
-    """The page a browser renders: a download (a report as PDF or CSV, not text/html) is not one."""
-    return response.content.decode() if response.get("Content-Type", "").startswith("text/html") else ""
-
-
-# Between them these see every page and every button (the matrix checks the others' access): the appointed
-# reviewer alone sees the annual review's draft form.
-PERSONAS = ["chief", "supervisor", "pio", "member", "reviewer"]
+    """The page a browser renders; "" for a download or a JSON answer (a file, CSV, ZIP: not HTML)."""
+    if not response["Content-Type"].startswith("text/html"):
+        if response.streaming:
+            b"".join(response.streaming_content)  # read to the end, where the test client closes the file
+        return ""
+    return response.content.decode()
 
 
 @pytest.mark.parametrize("role", PERSONAS)
