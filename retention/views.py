@@ -526,5 +526,14 @@ def post_retention(user, post: Post) -> dict:
 def post_detail(request, pk: int):
     user = request.user
     permissions.require(user, "view")
-    post = get_object_or_404(post_permissions.visible(user, Post.objects.select_related("current_revision")), pk=pk)
+    post = post_permissions.visible(user, Post.objects.select_related("current_revision")).filter(pk=pk).first()
+    if post is None:
+        # A destroyed post is gone, but what the disposition kept of it is not: its tombstone (3xx.7), linked
+        # from the batch that destroyed it.
+        tombstone = get_object_or_404(
+            Tombstone.objects.select_related("series", "batch").filter(batch__department_id=user.department_id),
+            record_type=RecordType.POST, object_id=pk)
+        return render(request, "retention/post_disposed.html", {
+            "tombstone": tombstone, "post_id": pk,
+            "revision_hashes": [h for h in tombstone.revision_hashes.split(",") if h]})
     return render(request, "retention/post_detail.html", post_retention(user, post))

@@ -185,6 +185,26 @@ def test_custodian_approves_a_batch_in_the_browser(client, custodian, proposed):
     assert client.post(reverse("retention-batch-approve", args=[proposed.pk])).status_code == 409
 
 
+def test_a_destroyed_posts_page_shows_its_tombstone(client, custodian, proposed, old_drafts, make_other_custodian):
+    from retention.models import Tombstone
+
+    client.force_login(custodian)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("retention-batch-approve", args=[proposed.pk]), {"note": "Reviewed"})
+    destroyed = old_drafts[0].pk
+    tombstone = Tombstone.objects.get(record_type=1, object_id=destroyed)
+    html = client.get(reverse("retention-batch", args=[proposed.pk])).content.decode()
+    assert reverse("retention-post", args=[destroyed]) in html
+    response = client.get(reverse("retention-post", args=[destroyed]))
+    html = response.content.decode()
+    assert response.status_code == 200 and f"Post #{destroyed}" in html and "Destroyed on" in html
+    assert tombstone.sha256 in html and all(sha256 in html for sha256 in tombstone.revision_hashes.split(","))
+    assert reverse("retention-batch-certificate", args=[proposed.pk]) in html
+    client.force_login(make_other_custodian)
+    assert client.get(reverse("retention-post", args=[destroyed])).status_code == 404
+    assert client.get(reverse("retention-post", args=[999999])).status_code == 404
+
+
 def test_chief_sees_a_batch_but_cannot_approve_or_reject_it(client, chief, proposed):
     client.force_login(chief)
     html = client.get(reverse("retention-batch", args=[proposed.pk])).content.decode()
