@@ -1,9 +1,14 @@
-"""Imported by a test worker (`celery worker --include tests.retention.slow_worker`): small chunks, each held
-open a while after its records are disposed of and before it commits, so a test can kill the worker in
-the middle of a batch, inside a chunk's transaction. Nothing here is imported by the app itself."""
+"""Imported by a test worker (`celery worker --include tests.retention.slow_worker`): small chunks, and a gate
+inside one chunk's transaction, so a test can kill the worker in the middle of a batch at a known point.
+Nothing here is imported by the app itself.
+
+The chunk numbered RETENTION_TEST_HOLD_AT_CHUNK disposes of its records, then, before its transaction
+commits, creates the file `inside` in RETENTION_TEST_GATE_DIR and waits for the file `release` there (the
+test kills the worker instead; the wait has a deadline so a worker left behind does not hang)."""
 
 import os
 import time
+from pathlib import Path
 
 import django
 
@@ -11,15 +16,24 @@ django.setup()
 
 from retention import disposition, records  # noqa: E402
 
-PAUSE = float(os.environ.get("RETENTION_TEST_CHUNK_PAUSE", "1.0"))
 disposition.CHUNK_SIZE = int(os.environ.get("RETENTION_TEST_CHUNK_SIZE", "3"))
+HOLD_AT = int(os.environ["RETENTION_TEST_HOLD_AT_CHUNK"])
+GATE = Path(os.environ["RETENTION_TEST_GATE_DIR"])
+DEADLINE_SECONDS = 60
 _dispose = records.dispose
+_chunks = 0
 
 
-def slow_dispose(*args, **kwargs):
+def gated_dispose(*args, **kwargs):
+    global _chunks
     disposal = _dispose(*args, **kwargs)
-    time.sleep(PAUSE)  # inside the chunk's transaction: the records are gone but not yet committed
+    _chunks += 1
+    if _chunks == HOLD_AT:  # inside the chunk's transaction: its records are gone but not yet committed
+        (GATE / "inside").touch()
+        deadline = time.monotonic() + DEADLINE_SECONDS
+        while not (GATE / "release").exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
     return disposal
 
 
-records.dispose = slow_dispose
+records.dispose = gated_dispose

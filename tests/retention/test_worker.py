@@ -40,7 +40,7 @@ def queue():
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_killed_worker_leaves_a_batch_that_a_new_worker_completes_exactly_once(
-    role_groups, worker_factory, queue, settings, department, custodian, pio, records_account
+    role_groups, worker_factory, queue, settings, department, custodian, pio, records_account, tmp_path
 ):
     posts = make_posts(department, pio, [records_account], RECORDS, revisions=2)
     hashes = {post.pk: list(PostRevision.objects.filter(post=post).order_by("number").values_list("sha256", flat=True))
@@ -48,17 +48,20 @@ def test_a_killed_worker_leaves_a_batch_that_a_new_worker_completes_exactly_once
     batch = disposition.propose(department=department)
     assert batch.record_count == RECORDS
     media = {"MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    gate = tmp_path / "gate"
+    gate.mkdir()
     first = worker_factory(queue, include=("tests.retention.slow_worker",),
-                           env={**media, "RETENTION_TEST_CHUNK_SIZE": str(CHUNK), "RETENTION_TEST_CHUNK_PAUSE": "0.6"})
+                           env={**media, "RETENTION_TEST_CHUNK_SIZE": str(CHUNK), "RETENTION_TEST_HOLD_AT_CHUNK": "3",
+                                "RETENTION_TEST_GATE_DIR": str(gate)})
 
     disposition.approve(by=custodian, batch=batch)  # the task goes to the first worker when this commits
 
     # Two chunks committed; the third is inside its transaction, its records deleted but not committed.
-    wait_for(lambda: Tombstone.objects.filter(batch=batch).count() >= 2 * CHUNK, timeout=TASK_SECONDS,
-             what="the first worker to dispose of two chunks", on_timeout=first.output, interval=0.05)
+    wait_for(lambda: (gate / "inside").exists(), timeout=TASK_SECONDS,
+             what="the first worker to reach the third chunk's gate", on_timeout=first.output, interval=0.05)
     first.kill()
     done = Tombstone.objects.filter(batch=batch).count()
-    assert done % CHUNK == 0 and 2 * CHUNK <= done < RECORDS, done
+    assert done == 2 * CHUNK, done
     assert Post.objects.filter(pk__in=hashes).count() == RECORDS - done  # the killed chunk was rolled back
     assert DispositionBatch.objects.get(pk=batch.pk).status == BatchStatus.EXECUTING
 
