@@ -14,9 +14,9 @@ Each list shows a page of 50 (posts.views.common.PAGE_SIZE). The queries of one 
  7. the page's target accounts (prefetch)
  8. the media of the page's current revisions (prefetch)
     [post list and My drafts: the member's current authorizations, for the "Write a post" button]
- 9-11. the navigation's three people permissions (designee look-ups, people/templatetags)
-    and the header's count of unread notifications (audits.context_processors); measured, every page
-    stays within its limit below with it.
+ 9. the header's count of unread notifications (audits.context_processors)
+10. whether the member is a designee, for the navigation (Member.is_designee, cached for the request)
+(The approval queue measures 10 for a supervisor; each limit below leaves one query of room.)
 
 The 1,000 rows are written with bulk_create (posts, revisions, the accounts through table) and one
 bulk_update of current_revision, so that each test takes well under a few seconds.
@@ -89,7 +89,7 @@ def test_approval_queue(client, size, supervisor, pio_authorized, ready_account,
                         django_assert_max_num_queries):
     add_findings(add_posts(pio_authorized, ready_account, size, PostStatus.PENDING, incident))
     client.force_login(supervisor)
-    # Queries 1-8 and the navigation's three; a supervisor is a content role, so no authorization look-up.
+    # Queries 1-10 (and one of room); a supervisor is a content role, so no authorization look-up.
     # The finding counts are subqueries of query 6, not queries of their own.
     with django_assert_max_num_queries(11):
         response = client.get("/posts/queue/")
@@ -107,7 +107,7 @@ def test_approval_queue(client, size, supervisor, pio_authorized, ready_account,
 def test_my_drafts(client, size, pio_authorized, ready_account, incident, django_assert_max_num_queries):
     add_posts(pio_authorized, ready_account, size, PostStatus.DRAFT, incident)
     client.force_login(pio_authorized)
-    # Queries 1-8, the "Write a post" authorization check and the navigation's three.
+    # Queries 1-10 and the "Write a post" authorization check (and one of room).
     with django_assert_max_num_queries(12):
         response = client.get("/posts/mine/")
     assert response.status_code == 200 and rows(response) == min(size, PAGE)
