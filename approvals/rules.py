@@ -11,7 +11,7 @@ from .models import ApprovalRule
 ALWAYS_SUPERVISOR = {"investigative_request"}
 
 
-def required_approver(post) -> str:
+def required_approver(post, *, rules=None, flagged: bool | None = None) -> str:
     """The approver a post needs, strictest first.
 
     - tied to an active incident: its Incident Commander (3xx.4.1);
@@ -19,12 +19,16 @@ def required_approver(post) -> str:
     - covered on every target account by a rule the chief set for conforming content:
       any authorized member other than the author (3xx.3);
     - anything else: a supervisor (3xx.3: content that does not strictly conform).
+
+    A list gives the department's `rules` and each post's `flagged` (from its finding count) so that it
+    asks once for the page, not per post (label_required_approvers).
     """
     if post.incident_id and post.incident.is_active:
         return Approver.COMMANDER
-    if post.category in ALWAYS_SUPERVISOR or _is_flagged(post):
+    if post.category in ALWAYS_SUPERVISOR or (_is_flagged(post) if flagged is None else flagged):
         return Approver.SUPERVISOR
-    rules = [rule for rule in ApprovalRule.objects.filter(department_id=post.department_id)]
+    if rules is None:
+        rules = list(ApprovalRule.objects.filter(department_id=post.department_id))
     accounts = [account.pk for account in post.accounts.all()]
     if accounts and all(
         any(rule.covers(post.category, account) and rule.approver == Approver.ANY_AUTHORIZED for rule in rules)
@@ -32,6 +36,15 @@ def required_approver(post) -> str:
     ):
         return Approver.ANY_AUTHORIZED
     return Approver.SUPERVISOR
+
+
+def label_required_approvers(posts, department_id) -> None:
+    """Set `required_approver` on each post of a list (the approval queue): one query for the department's
+    rules; the incident, the accounts and the finding count come with the list (for_lists,
+    with_finding_counts)."""
+    rules = list(ApprovalRule.objects.filter(department_id=department_id))
+    for post in posts:
+        post.required_approver = Approver(required_approver(post, rules=rules, flagged=post.finding_count > 0))
 
 
 def _is_flagged(post) -> bool:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals.choices import Approver
 from approvals.models import ApprovalDecision
-from approvals.rules import may_decide, required_approver
+from approvals.rules import label_required_approvers, may_decide, required_approver
 from people.forms import add_service_errors
 from screening import views as screening_views
 from socialgov.errors import InvalidTransition
@@ -96,6 +96,7 @@ def queue(request):
     posts = permissions.visible(user, Post.objects.awaiting_approval().for_lists().with_finding_counts())
     page = page_of(request, posts)
     with_category_labels(page.object_list, user.department)
+    label_required_approvers(page.object_list, user.department_id)
     return render(request, "posts/queue.html", {"page": page})
 
 

@@ -16,7 +16,8 @@ Each list shows a page of 50 (posts.views.common.PAGE_SIZE). The queries of one 
     [post list and My drafts: the member's current authorizations, for the "Write a post" button]
  9. the header's count of unread notifications (audits.context_processors)
 10. whether the member is a designee, for the navigation (Member.is_designee, cached for the request)
-(The approval queue measures 10 for a supervisor; each limit below leaves one query of room.)
+(The approval queue measures 11 for a supervisor: it asks once more, for the department's approval rules, to
+say who must approve each row. Each limit below leaves at most one query of room.)
 
 The 1,000 rows are written with bulk_create (posts, revisions, the accounts through table) and one
 bulk_update of current_revision, so that each test takes well under a few seconds.
@@ -89,7 +90,7 @@ def test_approval_queue(client, size, supervisor, pio_authorized, ready_account,
                         django_assert_max_num_queries):
     add_findings(add_posts(pio_authorized, ready_account, size, PostStatus.PENDING, incident))
     client.force_login(supervisor)
-    # Queries 1-10 (and one of room); a supervisor is a content role, so no authorization look-up.
+    # Queries 1-10 and the approval rules; a supervisor is a content role, so no authorization look-up.
     # The finding counts are subqueries of query 6, not queries of their own.
     with django_assert_max_num_queries(11):
         response = client.get("/posts/queue/")
@@ -99,6 +100,10 @@ def test_approval_queue(client, size, supervisor, pio_authorized, ready_account,
     assert html.count("2 findings, 1 blocking approval") == len([n for n in shown if n % 15 == 0])
     assert html.count("1 finding, 1 blocking approval") == len([n for n in shown if n % 3 == 0 and n % 5])
     assert html.count('<p class="muted">No findings</p>') == len([n for n in shown if n % 3 and n % 5])
+    # Who must approve each row: the incident's posts their commander, the flagged ones a supervisor (one query
+    # for the department's approval rules, within the limit above).
+    assert html.count("To approve: the incident commander (") == len([n for n in shown if n % 10 == 0])
+    assert html.count("To approve: a supervisor") == len([n for n in shown if n % 10])
     # Oldest first.
     assert response.content.decode().index("Bulk post 0000") < response.content.decode().index("Bulk post 0001")
 

@@ -175,3 +175,19 @@ def test_navigation_shows_each_role_its_pages(client, request, persona, present,
         assert f">{label}</a>" in nav
     for label in absent:
         assert f">{label}</a>" not in nav
+
+
+def test_queue_says_who_must_approve_each_post(client, supervisor, chief, pio_authorized, ready_account):
+    """3xx.3: conforming content under the chief's rule any other authorized member, anything else a supervisor."""
+    from approvals import services as approval_services
+
+    approval_services.add_rule(by=chief, approver="any_authorized", category="community_engagement")
+    conforming = write(pio_authorized, ready_account, "Coffee with a cop, Friday 9am.", "community_engagement")
+    other = write(pio_authorized, ready_account, "Lobby closed Tuesday.")
+    for post in (conforming, other):
+        services.submit(by=pio_authorized, post=post)
+    client.force_login(supervisor)
+    html = client.get("/posts/queue/").content.decode()
+    rows = {post.pk: html.split(f'href="/posts/{post.pk}/"')[1].split("</tr>")[0] for post in (conforming, other)}
+    assert "To approve: any other authorized member" in rows[conforming.pk]
+    assert "To approve: a supervisor" in rows[other.pk]
