@@ -69,6 +69,11 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
 
 
+class ReconfirmForm(forms.Form):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Note", required=False,
+                           help_text="Optional: what the hold still rests on (counsel's word, the case still open).")
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Note", required=False)
 

@@ -211,6 +211,16 @@ class LegalHold(Scope):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     release_reason = models.TextField(blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True,
+                                        help_text="When the hold was last re-confirmed as still needed.")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmation_note = models.TextField(blank=True)
+
+    # An active hold is re-confirmed as still needed every this many days, counted from its last
+    # re-confirmation (or from when it was placed); retention.reminders tells the custodian when it is due.
+    RECONFIRM_DAYS = 90
 
     objects = LegalHoldQuerySet.as_manager()
 
@@ -223,6 +233,20 @@ class LegalHold(Scope):
     @property
     def is_active(self) -> bool:
         return self.released_at is None
+
+    @property
+    def confirmed_since(self) -> date:
+        """The local day the hold was last confirmed as needed: re-confirmed, or else placed."""
+        return timezone.localdate(self.confirmed_at or self.created_at)
+
+    @property
+    def reconfirm_due_on(self) -> date | None:
+        """The day the next re-confirmation is due; None once the hold is released."""
+        return self.confirmed_since + timedelta(days=self.RECONFIRM_DAYS) if self.is_active else None
+
+    def reconfirmation_overdue(self, today: date | None = None) -> bool:
+        due = self.reconfirm_due_on
+        return due is not None and due <= (today or timezone.localdate())
 
 
 class DispositionBatch(models.Model):

@@ -13,8 +13,9 @@ from .models import DispositionBatch, LegalHold, RecordsRequest
 
 # A proposed batch reminds the custodian when proposed and again each week it waits.
 BATCH_REMINDER_DAYS = 7
-# An active hold is re-confirmed every this many days (the first reminder 90 days after it was placed).
-HOLD_RECONFIRM_DAYS = 90
+# An active hold is re-confirmed every this many days: the first reminder 90 days after it was placed, then
+# 90 days after each re-confirmation (retention.services.reconfirm_hold), every 90 days it is not re-confirmed.
+HOLD_RECONFIRM_DAYS = LegalHold.RECONFIRM_DAYS
 # Days before a records request's due date when the custodian is reminded; then once overdue.
 REQUEST_MILESTONES = (3, 1)
 
@@ -43,8 +44,7 @@ def batches_waiting(now):
 def holds_to_reconfirm(now):
     today = timezone.localdate(now)
     for hold in LegalHold.objects.active().select_related("department", "created_by"):
-        # With a LegalHold.confirmed_at (a "re-confirm" service), count from it instead of created_at.
-        since = timezone.localdate(getattr(hold, "confirmed_at", None) or hold.created_at)
+        since = hold.confirmed_since
         cycle = (today - since).days // HOLD_RECONFIRM_DAYS
         if cycle < 1:
             continue

@@ -169,7 +169,9 @@ def scope_snapshot(scope) -> dict:
 
 def hold_snapshot(hold: LegalHold) -> dict:
     return {"matter": hold.matter, "reason": hold.reason, "requested_by": hold.requested_by, **scope_snapshot(hold),
-            "released_at": hold.released_at, "release_reason": hold.release_reason}
+            "released_at": hold.released_at, "release_reason": hold.release_reason,
+            "confirmed_at": hold.confirmed_at, "confirmed_by": hold.confirmed_by_id,
+            "confirmation_note": hold.confirmation_note}
 
 
 @transaction.atomic
@@ -213,6 +215,27 @@ def release_hold(*, by, hold: LegalHold, reason: str) -> LegalHold:
     hold.release_reason = reason.strip()
     hold.save(update_fields=["released_at", "released_by", "release_reason"])
     AuditEvent.record(actor=by, action="retention.hold.release", target=hold, before=before,
+                      after=hold_snapshot(hold))
+    return hold
+
+
+@transaction.atomic
+def reconfirm_hold(*, by, hold: LegalHold, note: str = "") -> LegalHold:
+    """Confirm that an active hold is still needed: the next re-confirmation falls due
+    LegalHold.RECONFIRM_DAYS later (retention.reminders). Whoever may release a hold may re-confirm it.
+
+    The note is optional, as an approval's is: the confirmation itself, by whom and when, is the record;
+    a note adds what it rests on (counsel's word, the case still open). Releasing needs its reason."""
+    hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
+    if hold.released_at is not None:
+        raise InvalidTransition(hold, "reconfirm", "This legal hold has been released: there is nothing to re-confirm.")
+    permissions.require(by, "release_hold", hold)
+    before = hold_snapshot(hold)
+    hold.confirmed_at = timezone.now()
+    hold.confirmed_by = by
+    hold.confirmation_note = (note or "").strip()
+    hold.save(update_fields=["confirmed_at", "confirmed_by", "confirmation_note"])
+    AuditEvent.record(actor=by, action="retention.hold.reconfirm", target=hold, before=before,
                       after=hold_snapshot(hold))
     return hold
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("retention/holds/", views.hold_list, name="retention-holds"),
     path("retention/holds/new/", views.hold_new, name="retention-hold-new"),
     path("retention/holds/<int:pk>/", views.hold_detail, name="retention-hold"),
+    path("retention/holds/<int:pk>/reconfirm/", views.hold_reconfirm, name="retention-hold-reconfirm"),
     path("retention/batches/", views.batch_list, name="retention-batches"),
     path("retention/batches/<int:pk>/", views.batch_detail, name="retention-batch"),
     path("retention/batches/<int:pk>/approve/", views.batch_approve, name="retention-batch-approve"),

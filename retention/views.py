@@ -30,7 +30,16 @@ from socialgov.errors import InvalidTransition
 
 from . import disposition, exports, permissions, records, services
 from .choices import BatchStatus, ExportFormat, ExportStatus, RecordType, RequestStatus
-from .forms import ExtendForm, HoldForm, NoteForm, ReasonForm, ReportFilterForm, RequestForm, ScheduleForm
+from .forms import (
+    ExtendForm,
+    HoldForm,
+    NoteForm,
+    ReasonForm,
+    ReconfirmForm,
+    ReportFilterForm,
+    RequestForm,
+    ScheduleForm,
+)
 from .models import (
     Certificate,
     DispositionBatch,
@@ -111,9 +120,14 @@ def edit_schedule(request, pk: int):
 def hold_list(request):
     user = request.user
     permissions.require(user, "view")
-    holds = permissions.visible(user, LegalHold.objects.select_related("created_by", "released_by", "records_request")
-                                .prefetch_related("accounts", "posts")).order_by("released_at", "-created_at")
-    context = {"holds": holds, "may_place": permissions.can(user, "place_hold")}
+    holds = list(permissions.visible(user, LegalHold.objects.select_related(
+        "created_by", "released_by", "confirmed_by", "records_request").prefetch_related("accounts", "posts"))
+        .order_by("released_at", "-created_at"))
+    today = timezone.localdate()
+    for hold in holds:
+        hold.overdue = hold.reconfirmation_overdue(today)
+    context = {"holds": holds, "may_place": permissions.can(user, "place_hold"),
+               "overdue_count": sum(hold.overdue for hold in holds), "reconfirm_days": LegalHold.RECONFIRM_DAYS}
     return render(request, "retention/hold_list.html", context)
 
 
@@ -149,7 +163,8 @@ def covered_posts(user, scope, limit=50):
 def hold_detail(request, pk: int):
     user = request.user
     permissions.require(user, "view")
-    hold = _visible(request, LegalHold, pk, select=["created_by", "released_by"], prefetch=["accounts", "posts"])
+    hold = _visible(request, LegalHold, pk, select=["created_by", "released_by", "confirmed_by"],
+                    prefetch=["accounts", "posts"])
     form = ReasonForm(request.POST or None)
     if request.method == "POST":
         if hold.released_at is not None:
@@ -169,8 +184,28 @@ def hold_detail(request, pk: int):
     count, posts = covered_posts(user, hold)
     context = {"hold": hold, "form": form, "covered_count": count, "covered": posts,
                "may_release": hold.is_active and permissions.can(user, "release_hold", hold),
+               "reconfirm_form": ReconfirmForm(), "overdue": hold.reconfirmation_overdue(),
+               "reconfirm_days": LegalHold.RECONFIRM_DAYS,
                "request_for": getattr(hold, "records_request", None)}
     return render(request, "retention/hold_detail.html", context)
+
+
+@login_required
+@require_POST
+def hold_reconfirm(request, pk: int):
+    """Re-confirm that a hold is still needed (whoever may release it may): the next is due 90 days later."""
+    user = request.user
+    permissions.require(user, "view")
+    hold = _visible(request, LegalHold, pk)
+    form = ReconfirmForm(request.POST)
+    form.is_valid()
+    try:
+        hold = services.reconfirm_hold(by=user, hold=hold, note=form.cleaned_data.get("note", ""))
+    except InvalidTransition as error:
+        return conflict(request, error, reverse("retention-hold", args=[hold.pk]))
+    messages.success(request, f"{hold} is re-confirmed; the next re-confirmation is due on "
+                              f"{date_format(hold.reconfirm_due_on, 'F j, Y')}.")
+    return redirect("retention-hold", pk=hold.pk)
 
 
 # Disposition batches

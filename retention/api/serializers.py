@@ -74,13 +74,18 @@ class HoldSerializer(ScopeFields, serializers.ModelSerializer):
     active = serializers.BooleanField(source="is_active", read_only=True)
     created_by = serializers.PrimaryKeyRelatedField(read_only=True)
     released_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    confirmed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    confirmed_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    reconfirm_due_on = serializers.DateField(read_only=True, allow_null=True,
+                                             help_text="When the next re-confirmation is due (null once released).")
     request = serializers.SerializerMethodField()
 
     class Meta:
         model = LegalHold
         fields = ["id", "matter", "reason", "requested_by", "accounts", "date_from", "date_to", "keywords", "posts",
-                  "active", "created_by", "created_at", "released_at", "released_by", "release_reason", "request"]
-        read_only_fields = ["created_at", "released_at", "release_reason"]
+                  "active", "created_by", "created_at", "released_at", "released_by", "release_reason",
+                  "confirmed_at", "confirmed_by", "confirmation_note", "reconfirm_due_on", "request"]
+        read_only_fields = ["created_at", "released_at", "release_reason", "confirmation_note"]
 
     def get_request(self, hold) -> int | None:
         request = getattr(hold, "records_request", None)

@@ -113,6 +113,16 @@ class HoldViewSet(RetentionAPI, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         services.release_hold(by=request.user, hold=hold, reason=reason)
         return Response(self.get_serializer(self.get_queryset().get(pk=hold.pk)).data)
 
+    @extend_schema(request=RetentionNoteSerializer, responses=HoldSerializer)
+    @action(detail=True, methods=["post"])
+    def reconfirm(self, request, pk=None):
+        """Re-confirm that the hold is still needed, with an optional note: the next re-confirmation is due
+        90 days later. Whoever may release a hold may re-confirm it. 409 if it has been released."""
+        hold = self.get_object()
+        note = _input(RetentionNoteSerializer, request)["note"]
+        services.reconfirm_hold(by=request.user, hold=hold, note=note)
+        return Response(self.get_serializer(self.get_queryset().get(pk=hold.pk)).data)
+
 
 class BatchViewSet(RetentionAPI, viewsets.ReadOnlyModelViewSet):
     """Disposition batches. A daily job proposes them; POST proposes one now. The records custodian approves

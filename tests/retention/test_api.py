@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
@@ -69,6 +70,8 @@ WRITES = {
     "patch-series": ("patch", lambda o: f"{API}/series/{o['series'].pk}/", {"retention_days": 800}, {"custodian"}, 200),
     "place-hold": ("post", lambda o: f"{API}/holds/", {"matter": "M", "reason": "R", "keywords": ["parade"]},
                    VIEWERS, 201),
+    "reconfirm-hold": ("post", lambda o: f"{API}/holds/{o['hold'].pk}/reconfirm/", {"note": "Still needed"},
+                       VIEWERS, 200),
     "release-hold": ("post", lambda o: f"{API}/holds/{o['hold'].pk}/release/", {"reason": "Settled"}, VIEWERS, 200),
     "approve": ("post", lambda o: f"{API}/batches/{o['batch'].pk}/approve/", {}, {"custodian"}, 200),
     "reject": ("post", lambda o: f"{API}/batches/{o['batch'].pk}/reject/", {"reason": "Wait"}, {"custodian"}, 200),
@@ -279,6 +282,38 @@ def test_package_endpoint_returns_the_zip(as_role, world, records_request, depar
 def test_another_departments_objects_are_not_found(objects, other_department, url):
     other = make_member(other_department, "custodian", "custodian")
     assert client_as(other).get(url(objects)).status_code == 404
+
+
+def test_another_departments_hold_cannot_be_reconfirmed(objects, other_department):
+    other = make_member(other_department, "custodian", "custodian")
+    with AuditCount() as audit:
+        response = client_as(other).post(f"{API}/holds/{objects['hold'].pk}/reconfirm/", {"note": "x"}, format="json")
+    assert response.status_code == 404 and audit.written == 0
+    assert LegalHold.objects.get(pk=objects["hold"].pk).confirmed_at is None
+
+
+def test_reconfirm_a_hold_over_the_api(as_role, world, records_account):
+    client = as_role("custodian")
+    body = client.post(f"{API}/holds/", {"matter": "Smith v. City", "reason": "Litigation",
+                                         "accounts": [records_account.pk]}, format="json").json()
+    today = timezone.localdate()
+    assert body["confirmed_at"] is None and body["confirmed_by"] is None and body["confirmation_note"] == ""
+    assert body["reconfirm_due_on"] == str(today + timedelta(days=90))
+    url = f"{API}/holds/{body['id']}/reconfirm/"
+    response = as_role("chief").post(url, {"note": "Counsel: still open.", "confirmed_by": world.pio.pk},
+                                     format="json")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["confirmed_by"] == world.chief.pk and body["confirmed_at"] is not None
+    assert body["confirmation_note"] == "Counsel: still open." and body["active"] is True
+    assert body["reconfirm_due_on"] == str(timezone.localdate() + timedelta(days=90))
+    assert as_role("custodian").post(url, {}, format="json").json()["confirmation_note"] == ""  # the note is optional
+    assert client.post(f"{API}/holds/{body['id']}/release/", {"reason": "Settled"}, format="json").status_code == 200
+    with AuditCount() as audit:
+        response = client.post(url, {"note": "Again"}, format="json")
+    assert response.status_code == 409 and audit.written == 0
+    assert response.json()["code"] == "invalid_transition" and "released" in response.json()["detail"]
+    assert client.get(f"{API}/holds/{body['id']}/").json()["reconfirm_due_on"] is None
 
 
 def test_another_departments_batch_cannot_be_approved(objects, other_department):

@@ -118,3 +118,67 @@ def test_release_needs_a_reason_and_happens_once(custodian, chief, records_accou
     assert event.actor == chief and event.after["release_reason"] == "Case dismissed"
     with pytest.raises(InvalidTransition):
         services.release_hold(by=custodian, hold=hold, reason="Again")
+
+
+# Re-confirming a hold: whoever may release it confirms it is still needed; the next is due 90 days later.
+
+
+@pytest.mark.parametrize("persona", ["custodian", "chief"])
+def test_custodian_and_chief_reconfirm_a_hold_with_an_audit_event(request, persona, custodian, records_account):
+    member = request.getfixturevalue(persona)
+    hold = services.place_hold(by=custodian, matter="M", reason="R", accounts=[records_account])
+    assert hold.confirmed_at is None and hold.reconfirm_due_on == timezone.localdate() + timedelta(days=90)
+    before = timezone.now()
+    services.reconfirm_hold(by=member, hold=hold, note="  Counsel confirmed the case is open.  ")
+    hold.refresh_from_db()
+    assert hold.confirmed_by == member and before <= hold.confirmed_at <= timezone.now()
+    assert hold.confirmation_note == "Counsel confirmed the case is open." and hold.is_active
+    assert hold.reconfirm_due_on == timezone.localdate(hold.confirmed_at) + timedelta(days=90)
+    event = AuditEvent.objects.get(action="retention.hold.reconfirm")
+    assert event.actor == member and event.object_type == "retention.LegalHold" and event.object_id == str(hold.pk)
+    assert event.before["confirmed_at"] is None and event.before["confirmed_by"] is None
+    assert event.after["confirmed_by"] == member.pk and event.after["confirmed_at"] is not None
+    assert event.after["confirmation_note"] == "Counsel confirmed the case is open."
+
+
+def test_the_note_is_optional_and_each_reconfirmation_is_recorded(custodian, chief, records_account):
+    hold = services.place_hold(by=custodian, matter="M", reason="R", accounts=[records_account])
+    services.reconfirm_hold(by=custodian, hold=hold, note="First")
+    services.reconfirm_hold(by=chief, hold=hold, note="")
+    hold.refresh_from_db()
+    assert hold.confirmed_by == chief and hold.confirmation_note == ""
+    events = list(AuditEvent.objects.filter(action="retention.hold.reconfirm").order_by("id"))
+    assert len(events) == 2 and events[1].before["confirmation_note"] == "First"
+
+
+@pytest.mark.parametrize("persona", ["designee", "supervisor", "pio", "member", "commander", "reviewer"])
+def test_only_whoever_may_release_a_hold_reconfirms_it(request, persona, custodian, records_account):
+    member = request.getfixturevalue(persona)
+    hold = services.place_hold(by=custodian, matter="M", reason="R", accounts=[records_account])
+    events = AuditEvent.objects.count()
+    with pytest.raises(PermissionDenied):
+        services.reconfirm_hold(by=member, hold=hold, note="x")
+    hold.refresh_from_db()
+    assert hold.confirmed_at is None and hold.confirmed_by is None and AuditEvent.objects.count() == events
+
+
+def test_another_departments_custodian_cannot_reconfirm(custodian, records_account, other_department):
+    from people.roles import Role
+    from tests.conftest import make_member
+
+    other = make_member(other_department, "custodian", Role.CUSTODIAN)
+    hold = services.place_hold(by=custodian, matter="M", reason="R", accounts=[records_account])
+    with pytest.raises(PermissionDenied):
+        services.reconfirm_hold(by=other, hold=hold)
+    assert not AuditEvent.objects.filter(action="retention.hold.reconfirm").exists()
+
+
+def test_a_released_hold_cannot_be_reconfirmed(custodian, chief, records_account):
+    hold = services.place_hold(by=custodian, matter="M", reason="R", accounts=[records_account])
+    services.release_hold(by=chief, hold=hold, reason="Case dismissed")
+    with pytest.raises(InvalidTransition) as error:
+        services.reconfirm_hold(by=custodian, hold=hold, note="Still needed")
+    assert "released" in error.value.message
+    hold.refresh_from_db()
+    assert hold.confirmed_at is None and hold.reconfirm_due_on is None
+    assert not AuditEvent.objects.filter(action="retention.hold.reconfirm").exists()

@@ -9,12 +9,14 @@ import pytest
 from django.db import transaction
 from django.test import TestCase
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from audits.models import AuditEvent
 from posts.models import Post
 from retention import disposition, services
 from retention.choices import BatchStatus, ExportStatus
 from retention.models import DispositionBatch, LegalHold, RecordSeries, RecordsRequest, ReportExport
+from tests.api.conftest import AuditCount
 from tests.web import login_redirect
 
 from .conftest import ROLES, VIEWERS, make_posts
@@ -154,6 +156,94 @@ def test_place_and_release_a_hold_in_the_browser(client, custodian, records_acco
     hold.refresh_from_db()
     assert hold.released_at is not None and hold.release_reason == "Request answered"
     assert client.post(response.url, {"reason": "Again"}).status_code == 409
+
+
+def test_reconfirm_role_matrix(client, world, objects, subtests):
+    """Every persona re-confirms the same hold: the custodian and the chief may (back to the hold's page),
+    everyone else is refused (403) and leaves no audit event; the signed-out are sent to sign in."""
+    hold = objects["hold"]
+    url = reverse("retention-hold-reconfirm", args=[hold.pk])
+    for role in ROLES:
+        with subtests.test(role=role), transaction.atomic():
+            client.logout()
+            if role != "anonymous":
+                client.force_login(getattr(world, role))
+            with AuditCount() as audit:
+                response = client.post(url, {"note": "Still needed"})
+            if role == "anonymous":
+                assert response.status_code == 302 and response.url == login_redirect(url)
+            elif role in VIEWERS:
+                assert response.status_code == 302 and response.url == reverse("retention-hold", args=[hold.pk])
+                assert LegalHold.objects.get(pk=hold.pk).confirmed_by == getattr(world, role)
+            else:
+                assert response.status_code == 403
+            if role not in VIEWERS:
+                assert audit.written == 0 and LegalHold.objects.get(pk=hold.pk).confirmed_at is None
+            else:
+                assert audit.written == 1
+            transaction.set_rollback(True)
+
+
+def test_another_departments_hold_cannot_be_reconfirmed(client, objects, make_other_custodian):
+    client.force_login(make_other_custodian)
+    assert client.post(reverse("retention-hold-reconfirm", args=[objects["hold"].pk])).status_code == 404
+    assert LegalHold.objects.get(pk=objects["hold"].pk).confirmed_at is None
+
+
+def test_reconfirm_a_hold_in_the_browser(client, custodian, chief, hold):
+    client.force_login(custodian)
+    url = reverse("retention-hold", args=[hold.pk])
+    assert client.get(reverse("retention-hold-reconfirm", args=[hold.pk])).status_code == 405
+    html = client.get(url).content.decode()
+    assert "Re-confirm this hold" in html and ">Re-confirm legal hold</button>" in html
+    assert f'action="{reverse("retention-hold-reconfirm", args=[hold.pk])}"' in html
+    assert "Not re-confirmed since it was placed" in html and "Next re-confirmation due" in html
+    assert "Re-confirmation overdue" not in html
+    client.force_login(chief)
+    response = client.post(reverse("retention-hold-reconfirm", args=[hold.pk]),
+                           {"note": "Counsel: the case is still open."}, follow=True)
+    hold.refresh_from_db()
+    due = date_format(hold.reconfirm_due_on, "F j, Y")
+    assert hold.confirmed_by == chief and hold.confirmation_note == "Counsel: the case is still open."
+    html = response.content.decode()
+    assert f"{hold} is re-confirmed; the next re-confirmation is due on {due}." in html
+    assert f"by {chief.display_name}" in html and "Counsel: the case is still open." in html
+    assert AuditEvent.objects.filter(action="retention.hold.reconfirm", actor=chief).count() == 1
+    # The note is optional.
+    assert client.post(reverse("retention-hold-reconfirm", args=[hold.pk]), {"note": ""}).status_code == 302
+    assert AuditEvent.objects.filter(action="retention.hold.reconfirm").count() == 2
+
+
+def test_a_released_hold_is_not_reconfirmed_409(client, custodian, hold):
+    services.release_hold(by=custodian, hold=hold, reason="Settled")
+    client.force_login(custodian)
+    html = client.get(reverse("retention-hold", args=[hold.pk])).content.decode()
+    assert "Re-confirm this hold" not in html and "Next re-confirmation due" not in html
+    response = client.post(reverse("retention-hold-reconfirm", args=[hold.pk]), {"note": "Still needed"})
+    assert response.status_code == 409 and "has been released" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="retention.hold.reconfirm").exists()
+
+
+def test_holds_overdue_for_reconfirmation_are_shown(client, custodian, records_account):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = services.place_hold(by=custodian, matter="Old matter", reason="R", accounts=[records_account])
+    fresh = services.place_hold(by=custodian, matter="Fresh matter", reason="R", accounts=[records_account])
+    LegalHold.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=91))
+    old.refresh_from_db()
+    client.force_login(custodian)
+    html = client.get(reverse("retention-holds")).content.decode()
+    assert "1 hold in force is overdue for re-confirmation" in html
+    assert html.count('<span class="status status--bad">Overdue</span>') == 1
+    assert f"Due {date_format(fresh.reconfirm_due_on)}" in html
+    html = client.get(reverse("retention-hold", args=[old.pk])).content.decode()
+    assert "Re-confirmation overdue: it was due on" in html
+    client.post(reverse("retention-hold-reconfirm", args=[old.pk]), {"note": ""})
+    html = client.get(reverse("retention-holds")).content.decode()
+    assert "overdue for re-confirmation" not in html and "Overdue</span>" not in html
+    assert f"last by {custodian.display_name}" in html
 
 
 def test_hold_form_shows_the_services_errors(client, custodian):

@@ -35,12 +35,14 @@ PAGES = [
     _page("GET", "retention/series/<int:pk>/edit/", ok=CUSTODIAN, obj="record_series"),
     _page("POST", "retention/series/<int:pk>/edit/", ok=CUSTODIAN, obj="record_series",
           data=lambda w: {"retention_days": "800", "disposition": "destroy"}),
-    # Legal holds: the chief or the custodian places and releases them.
+    # Legal holds: the chief or the custodian places, re-confirms and releases them.
     _page("GET", "retention/holds/"),
     _page("GET", "retention/holds/new/"),
     _page("POST", "retention/holds/new/", data=hold_data),
     _page("GET", "retention/holds/<int:pk>/", obj="legal_hold"),
     _page("POST", "retention/holds/<int:pk>/", obj="legal_hold", data=lambda w: {"reason": "Settled."}),
+    _page("POST", "retention/holds/<int:pk>/reconfirm/", obj="legal_hold",
+          data=lambda w: {"note": "Counsel confirms the case is open."}),
     # Disposition batches: either proposes one (409 while one is open); only the custodian decides.
     _page("GET", "retention/batches/"),
     _page("POST", "retention/batches/"),
@@ -79,6 +81,8 @@ API = [
          data=lambda w: {"matter": "Jones v. City of Oakley", "reason": "Litigation hold.", "keywords": ["parade"]}),
     _api("GET", "/api/v1/retention/holds/{id}/", obj="legal_hold"),
     _api("POST", "/api/v1/retention/holds/{id}/release/", obj="legal_hold", data=lambda w: {"reason": "Settled."}),
+    _api("POST", "/api/v1/retention/holds/{id}/reconfirm/", obj="legal_hold",
+         data=lambda w: {"note": "Counsel confirms the case is open."}),
     _api("GET", "/api/v1/retention/batches/"),
     _api("POST", "/api/v1/retention/batches/"),
     _api("GET", "/api/v1/retention/batches/{id}/", obj="proposed_batch"),

@@ -3,9 +3,10 @@
 Oakley's are made through retention's services as the app makes them: two drafts past retention are
 proposed and the custodian rejects the batch; they are proposed again, approved and executed (what the
 worker runs once the approval commits), so that batch is completed with its certificate of destruction;
-two more are proposed and await the custodian; a legal hold covers the published post; a records
-request is open and extended, another answered and its hold released; a report export has been written
-by its job (what the Celery task runs), so it can be downloaded. Azusa's only need to exist.
+two more are proposed and await the custodian; a legal hold covers the published post and the chief has
+re-confirmed it; a records request is open and extended, another answered and its hold released; a report
+export has been written by its job (what the Celery task runs), so it can be downloaded. Azusa's only need
+to exist.
 """
 
 from datetime import timedelta
@@ -44,6 +45,7 @@ def build(w) -> None:
     w.proposed_batch = disposition.propose(department=w.department, by=w.custodian)
     w.legal_hold = services.place_hold(by=w.custodian, matter="Smith v. City of Oakley", reason="Litigation hold.",
                                        requested_by="City Attorney", posts=[w.published], keywords=["Vista Road"])
+    w.legal_hold = services.reconfirm_hold(by=w.chief, hold=w.legal_hold, note="Counsel confirms the case is open.")
     records_request = services.open_request(by=w.chief, requester="Oakley Press", received_on=timezone.localdate(),
                                             description="Every post about the Vista Road fire.",
                                             accounts=[w.account])
@@ -92,7 +94,8 @@ def fill_with_payload(w, text: str) -> None:
     RecordSeries.objects.filter(**mine).update(name=text[:200])
     RetentionSchedule.objects.filter(series__department=w.department).update(note=text)
     LegalHold.objects.filter(**mine).update(matter=text[:200], reason=text, requested_by=text[:200],
-                                            keywords=[text], release_reason=text)
+                                            keywords=[text], release_reason=text,
+                                            confirmation_note=text)
     RecordsRequest.objects.filter(**mine).update(requester=text[:200], description=text, extension_reason=text,
                                                  keywords=[text], close_note=text)
     DispositionBatch.objects.filter(**mine).update(decision_note=text)
