@@ -58,6 +58,17 @@ class RetentionAPI:
         super().initial(request, *args, **kwargs)
         permissions.require(request.user, "view")
 
+    def _act_on(self, action: str, serializer_class):
+        """The record the URL names, once the member may do `action` to it (404, then 403), and what they sent
+        (400): who may is answered before what they sent is read."""
+        record = self.get_object()
+        permissions.require(self.request.user, action, record)
+        return record, _input(serializer_class, self.request)
+
+    def _answer(self, record) -> Response:
+        """The record as it now stands."""
+        return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data)
+
 
 class SeriesViewSet(RetentionAPI, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Record series and their retention schedules (3xx.7). The records custodian PATCHes `retention_days`
@@ -79,7 +90,7 @@ class SeriesViewSet(RetentionAPI, mixins.UpdateModelMixin, viewsets.ReadOnlyMode
         schedule = serializer.validated_data.get("schedule", {})
         services.update_schedule(by=request.user, series=series, retention_days=schedule.get("retention_days"),
                                  disposition=schedule.get("disposition"))
-        return Response(self.get_serializer(self.get_queryset().get(pk=series.pk)).data)
+        return self._answer(series)
 
 
 class HoldViewSet(RetentionAPI, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -108,20 +119,18 @@ class HoldViewSet(RetentionAPI, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
     @action(detail=True, methods=["post"])
     def release(self, request, pk=None):
         """Release the hold, with the reason. 409 if it is already released."""
-        hold = self.get_object()
-        reason = _input(RetentionReasonSerializer, request)["reason"]
-        services.release_hold(by=request.user, hold=hold, reason=reason)
-        return Response(self.get_serializer(self.get_queryset().get(pk=hold.pk)).data)
+        hold, data = self._act_on("release_hold", RetentionReasonSerializer)
+        services.release_hold(by=request.user, hold=hold, reason=data["reason"])
+        return self._answer(hold)
 
     @extend_schema(request=RetentionNoteSerializer, responses=HoldSerializer)
     @action(detail=True, methods=["post"])
     def reconfirm(self, request, pk=None):
         """Re-confirm that the hold is still needed, with an optional note: the next re-confirmation is due
         90 days later. Whoever may release a hold may re-confirm it. 409 if it has been released."""
-        hold = self.get_object()
-        note = _input(RetentionNoteSerializer, request)["note"]
-        services.reconfirm_hold(by=request.user, hold=hold, note=note)
-        return Response(self.get_serializer(self.get_queryset().get(pk=hold.pk)).data)
+        hold, data = self._act_on("release_hold", RetentionNoteSerializer)  # whoever may release a hold
+        services.reconfirm_hold(by=request.user, hold=hold, note=data["note"])
+        return self._answer(hold)
 
 
 class BatchViewSet(RetentionAPI, viewsets.ReadOnlyModelViewSet):
@@ -151,19 +160,17 @@ class BatchViewSet(RetentionAPI, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """The records custodian approves the batch (anyone else: 403); 409 unless it awaits the custodian."""
-        batch = self.get_object()
-        note = _input(RetentionNoteSerializer, request)["note"]
-        disposition.approve(by=request.user, batch=batch, note=note)
-        return Response(self.get_serializer(self.get_queryset().get(pk=batch.pk)).data)
+        batch, data = self._act_on("approve_batch", RetentionNoteSerializer)
+        disposition.approve(by=request.user, batch=batch, note=data["note"])
+        return self._answer(batch)
 
     @extend_schema(request=RetentionReasonSerializer, responses=BatchSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """The records custodian rejects the batch with the reason (anyone else: 403)."""
-        batch = self.get_object()
-        reason = _input(RetentionReasonSerializer, request)["reason"]
-        disposition.reject(by=request.user, batch=batch, reason=reason)
-        return Response(self.get_serializer(self.get_queryset().get(pk=batch.pk)).data)
+        batch, data = self._act_on("reject_batch", RetentionReasonSerializer)
+        disposition.reject(by=request.user, batch=batch, reason=data["reason"])
+        return self._answer(batch)
 
     @extend_schema(parameters=[OpenApiParameter("as", str, enum=["json", "pdf"])],
                    responses={(200, "application/json"): OpenApiTypes.BINARY,
@@ -288,19 +295,17 @@ class RequestViewSet(RetentionAPI, mixins.CreateModelMixin, viewsets.ReadOnlyMod
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
         """Extend the deadline by up to 14 days in all, with the reason. 409 once the request is closed."""
-        records_request = self.get_object()
-        data = _input(ExtendSerializer, request)
+        records_request, data = self._act_on("extend_request", ExtendSerializer)
         services.extend_request(by=request.user, request=records_request, days=data["days"], reason=data["reason"])
-        return Response(self.get_serializer(self.get_queryset().get(pk=records_request.pk)).data)
+        return self._answer(records_request)
 
     @extend_schema(request=RetentionNoteSerializer, responses=RequestSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """The request is answered. A hold placed with it stays until it is released."""
-        records_request = self.get_object()
-        note = _input(RetentionNoteSerializer, request)["note"]
-        services.close_request(by=request.user, request=records_request, note=note)
-        return Response(self.get_serializer(self.get_queryset().get(pk=records_request.pk)).data)
+        records_request, data = self._act_on("close_request", RetentionNoteSerializer)
+        services.close_request(by=request.user, request=records_request, note=data["note"])
+        return self._answer(records_request)
 
     @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])

@@ -189,6 +189,14 @@ def test_reject_needs_a_reason(as_role, world, department, old_drafts):
     assert response.json()["status"] == BatchStatus.REJECTED and response.json()["decision_note"] == "Not yet"
 
 
+def test_the_chief_is_refused_a_rejection_before_the_reason_is_read(as_role, world, department, old_drafts):
+    batch = disposition.propose(department=department)
+    for data in ({}, {"reason": "Not yet"}):
+        response = as_role("chief").post(f"{API}/batches/{batch.pk}/reject/", data, format="json")
+        assert response.status_code == 403 and "custodian" in response.json()["detail"]
+    assert DispositionBatch.objects.get(pk=batch.pk).status == BatchStatus.PROPOSED
+
+
 def test_report_csv_streams_every_record(as_role, world, department, pio, records_account):
     old = make_posts(department, pio, [records_account], 3)
     recent = make_posts(department, pio, [records_account], 2, age_days=10)
