@@ -1,4 +1,5 @@
-"""How the API answers errors (DESIGN.md "Interfaces"): 400 with field errors, 401, 403, 404, 409."""
+"""How the API reads input and answers errors (DESIGN.md "Interfaces"): 400 with field errors, 401, 403, 404,
+409."""
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -32,3 +33,10 @@ def exception_handler(exc, context):
         # A refused change is a security event (issue 7), recorded apart from the change's rolled-back transaction.
         record_denial(context["request"], exc.detail)
     return drf_exception_handler(exc, context)
+
+
+def validated(serializer_class, request, **context) -> dict:
+    """What the request sent, checked by `serializer_class`: a 400 naming each bad field otherwise."""
+    serializer = serializer_class(data=request.data, context={"request": request, **context})
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

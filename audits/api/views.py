@@ -11,6 +11,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from people import permissions as people_permissions
+from socialgov.api import validated
 
 from .. import exports, permissions, services
 from ..engagement import MAX_BYTES
@@ -55,12 +56,6 @@ class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
         return events.filter(**filters)
 
 
-def _input(serializer_class, request):
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Annual reviews of the department's use of social media (3xx.6). The chief appoints a supervisor as
     reviewer for a period and sees every review; a reviewer sees the reviews they are appointed to.
@@ -98,7 +93,7 @@ class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=DraftSerializer, responses=ReviewSerializer)
     def partial_update(self, request, *args, **kwargs):
         review = self.get_object()
-        data = _input(DraftSerializer, request)
+        data = validated(DraftSerializer, request)
         return self._answer(services.save_draft(by=request.user, review=review, **data))
 
     @extend_schema(request=SubmitSerializer, responses=ReviewSerializer)
@@ -106,7 +101,7 @@ class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def submit(self, request, pk=None):
         """The reviewer submits the report to the chief; its figures are frozen. 409 unless a draft or returned."""
         review = self.get_object()
-        data = _input(SubmitSerializer, request)
+        data = validated(SubmitSerializer, request)
         return self._answer(services.submit_review(by=request.user, review=review, **data))
 
     @extend_schema(request=AcknowledgeSerializer, responses=ReviewSerializer)
@@ -114,7 +109,7 @@ class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def acknowledge(self, request, pk=None):
         """The chief acknowledges the submitted report. 409 unless submitted."""
         review = self.get_object()
-        note = _input(AcknowledgeSerializer, request)["note"]
+        note = validated(AcknowledgeSerializer, request)["note"]
         return self._answer(services.acknowledge_review(by=request.user, review=review, note=note))
 
     @extend_schema(request=ReturnSerializer, responses=ReviewSerializer)
@@ -122,7 +117,7 @@ class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def return_(self, request, pk=None):
         """The chief returns the submitted report to the reviewer with a note. 409 unless submitted."""
         review = self.get_object()
-        note = _input(ReturnSerializer, request)["note"]
+        note = validated(ReturnSerializer, request)["note"]
         return self._answer(services.return_review(by=request.user, review=review, note=note))
 
     @extend_schema(request={"multipart/form-data": EngagementImportSerializer},

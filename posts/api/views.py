@@ -20,6 +20,7 @@ from approvals.models import ApprovalDecision
 from audits.api.serializers import AuditEventSerializer
 from audits.models import AuditEvent
 from screening.models import Flag
+from socialgov.api import validated
 
 from .. import permissions, services
 from ..media import upload_media
@@ -47,12 +48,6 @@ from .serializers import (
     ResolveSerializer,
     RevisionSerializer,
 )
-
-
-def _input(serializer_class, request):
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class AccountViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -153,21 +148,21 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve exactly the current revision. 409 unless pending; 403 for the author or the wrong approver."""
-        data = _input(NoteSerializer, request)
+        data = validated(NoteSerializer, request)
         return self._answer(services.approve(by=request.user, post=self.get_object(), note=data["note"],
                                              seen=data.get("revision")))
 
     @extend_schema(request=RequiredNoteSerializer, responses=PostSerializer)
     @action(detail=True, methods=["post"], url_path="request-changes")
     def request_changes(self, request, pk=None):
-        data = _input(RequiredNoteSerializer, request)
+        data = validated(RequiredNoteSerializer, request)
         return self._answer(services.request_changes(by=request.user, post=self.get_object(), note=data["note"],
                                                      seen=data.get("revision")))
 
     @extend_schema(request=RequiredNoteSerializer, responses=PostSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        data = _input(RequiredNoteSerializer, request)
+        data = validated(RequiredNoteSerializer, request)
         return self._answer(services.reject(by=request.user, post=self.get_object(), note=data["note"],
                                             seen=data.get("revision")))
 
@@ -176,7 +171,7 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     def publish(self, request, pk=None):
         """Publish the approved revision (or schedule it for publish_at). Accounts published by hand need `url`."""
         post = self.get_object()
-        data = _input(PublishSerializer, request)
+        data = validated(PublishSerializer, request)
         urls = dict(data.get("urls") or {})
         if data.get("url"):
             manual = [account.pk for account in post.accounts.all() if account.channel == "manual"]
@@ -194,7 +189,7 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     def remove(self, request, pk=None):
         """A supervisor removes the post from public view; an investigation opens (3xx.5)."""
         post = self.get_object()
-        reason = _input(RemoveSerializer, request)["reason"]
+        reason = validated(RemoveSerializer, request)["reason"]
         services.remove(by=request.user, post=post, reason=reason)
         return self._answer(post)
 
@@ -281,7 +276,7 @@ class InvestigationViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         investigation = self.get_object()
-        data = _input(ResolveSerializer, request)
+        data = validated(ResolveSerializer, request)
         investigation = services.resolve_investigation(by=request.user, investigation=investigation, **data)
         return Response(self.get_serializer(investigation).data)
 
@@ -306,6 +301,6 @@ class ContentReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         report = self.get_object()
-        action_taken = _input(CloseReportSerializer, request)["action_taken"]
+        action_taken = validated(CloseReportSerializer, request)["action_taken"]
         return Response(self.get_serializer(
             services.close_report(by=request.user, report=report, action_taken=action_taken)).data)

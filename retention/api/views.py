@@ -22,6 +22,8 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from socialgov.api import validated
+
 from .. import disposition, exports, permissions, services
 from ..choices import ExportFormat, ExportStatus
 from ..models import DispositionBatch, DispositionBatchSeries, LegalHold, RecordSeries, RecordsRequest, ReportExport
@@ -38,12 +40,6 @@ from .serializers import (
     RetentionReasonSerializer,
     SeriesSerializer,
 )
-
-
-def _input(serializer_class, request):
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _scope(data) -> dict:
@@ -63,7 +59,7 @@ class RetentionAPI:
         (400): who may is answered before what they sent is read."""
         record = self.get_object()
         permissions.require(self.request.user, action, record)
-        return record, _input(serializer_class, self.request)
+        return record, validated(serializer_class, self.request)
 
     def _answer(self, record) -> Response:
         """The record as it now stands."""

@@ -13,6 +13,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from socialgov.api import validated
+
 from .. import permissions, services
 from ..choices import Code
 from ..engine import rules_for
@@ -30,12 +32,6 @@ from .serializers import (
 )
 
 
-def _input(serializer_class, request, **context):
-    serializer = serializer_class(data=request.data, context={"request": request, **context})
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 class ScreenView(APIView):
     """Screen a text under your department's rules and hold terms; nothing is saved. (The browser's editor
     screens as the PIO types through screening.views.preview, which calls the same service.)"""
@@ -44,7 +40,7 @@ class ScreenView(APIView):
     def post(self, request):
         permissions.require(request.user, "screen", None, "Only a member of a department screens text.")
         department = request.user.department
-        data = _input(ScreenRequestSerializer, request, department=department)
+        data = validated(ScreenRequestSerializer, request, department=department)
         results = services.screen_text(department, data["text"], data.get("category") or "")
         return Response({"flags": [result.as_dict() for result in results]})
 
@@ -77,7 +73,7 @@ class CaseHoldViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(hold).data)
 
     def create(self, request, *args, **kwargs):
-        data = _input(CaseHoldSerializer, request)
+        data = validated(CaseHoldSerializer, request)
         hold = services.register_hold(by=request.user, case_number=data["case_number"], terms=data["terms"])
         return Response(self.get_serializer(hold).data, status=status.HTTP_201_CREATED)
 
@@ -87,7 +83,7 @@ class CaseHoldViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """Release the hold: drafts may mention its terms from now on. 409 if already released."""
         hold = self.get_object()
         permissions.require(request.user, "manage_holds", hold, "Only a supervisor or the chief releases holds.")
-        note = _input(ReleaseSerializer, request)["note"]
+        note = validated(ReleaseSerializer, request)["note"]
         return Response(self.get_serializer(services.release_hold(by=request.user, hold=hold, note=note)).data)
 
 
@@ -119,7 +115,7 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
         # Who may override is answered before what they sent (403 before 400), as in the browser.
         permissions.require(request.user, "override_flag", flag, "Only a supervisor who did not write the post "
                             f"overrides a finding ({flag.department.cite('prohibited') or flag.citation}).")
-        justification = _input(OverrideSerializer, request)["justification"]
+        justification = validated(OverrideSerializer, request)["justification"]
         services.override_flag(by=request.user, flag=flag, justification=justification)
         return Response(self.get_serializer(_flags().get(pk=flag.pk)).data)
 
@@ -128,7 +124,7 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
     def report_false_positive(self, request, pk=None):
         """Report the finding as a false positive; the chief sees the reports to tune the rules."""
         flag = self.get_object()
-        note = _input(FalsePositiveSerializer, request)["note"]
+        note = validated(FalsePositiveSerializer, request)["note"]
         report = services.report_false_positive(by=request.user, flag=flag, note=note)
         report = FalsePositiveReport.objects.select_related("reported_by").get(pk=report.pk)
         report.flag = _flags().get(pk=flag.pk)
