@@ -89,3 +89,16 @@ CHECKLIST_FIELDS = [
     "comment_moderation_notice",
     "public_disclosure_notice",
 ]
+
+
+class CommentState(models.TextChoices):
+    """Where a captured public comment stands on the platform (general policy IV.A.9: the department
+    monitors comments and may remove any posting; what it hides or deletes is still kept)."""
+
+    SHOWN = "shown", "Shown"
+    HIDDEN = "hidden", "Hidden on the platform"
+    DELETED = "deleted", "Deleted on the platform"
+
+    @classmethod
+    def moderated(cls):
+        return [cls.HIDDEN, cls.DELETED]

@@ -14,7 +14,7 @@ from people.models import Authorization, Member
 from people.roles import GROUP_FOR_ROLE, Role
 
 from . import permissions
-from .choices import CHECKLIST_FIELDS, AccountKind, Channel, IncidentStatus, Platform, PostStatus
+from .choices import CHECKLIST_FIELDS, AccountKind, Channel, CommentState, IncidentStatus, Platform, PostStatus
 from .models import Incident, MediaAttachment, Post, SocialAccount
 
 
@@ -356,3 +356,41 @@ class AccountForm(forms.Form):
             data = {field: value for field, value in data.items()
                     if field == "webhook_secret" or current.get(field) != value}
         return data
+
+
+class CommentFilterForm(forms.Form):
+    """The comments list's filters (GET)."""
+
+    account = forms.ModelChoiceField(queryset=SocialAccount.objects.none(), required=False, label="Account",
+                                     empty_label="Every account")
+    state = forms.ChoiceField(choices=[("", "Any"), *CommentState.choices], required=False,
+                              label="On the platform")
+    post = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, by, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = permissions.visible(by, SocialAccount.objects.all()).order_by(
+            "platform", "handle")
+
+
+class CommentImportForm(forms.Form):
+    account = forms.ModelChoiceField(queryset=SocialAccount.objects.none(), label="Account the comments were left on")
+    file = forms.FileField(label="Comments export (CSV)",
+                           help_text="The platform's CSV export of the comments (Facebook, X or Instagram columns: "
+                                     "comment id, author, text or message, created time).")
+
+    def __init__(self, *args, by, **kwargs):
+        super().__init__(*args, **kwargs)
+        accounts = permissions.visible(by, SocialAccount.objects.all()).order_by("platform", "handle")
+        if not by.has_role(*permissions.COMMENT_CAPTURE_ROLES):
+            accounts = accounts.filter(pk__in=Authorization.objects.current().filter(member=by).values("accounts"))
+        self.fields["account"].queryset = accounts
+
+
+class ModerateCommentForm(forms.Form):
+    state = forms.ChoiceField(label="Action on the platform", widget=forms.RadioSelect,
+                              choices=[(CommentState.HIDDEN, "Hidden on the platform"),
+                                       (CommentState.DELETED, "Deleted on the platform")])
+    reason = service_checks(forms.CharField(
+        label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False,
+        help_text="Which of the page's comment-moderation terms the comment broke, and how."))

@@ -18,6 +18,11 @@ from .choices import AccountKind, PostStatus
 CONTENT_ROLES = (Role.CHIEF, Role.PIO, Role.SUPERVISOR, Role.COMMANDER, Role.CUSTODIAN, Role.REVIEWER)
 # Roles who see every removal investigation and content report (3xx.5, 3xx.6, 3xx.7).
 OVERSIGHT_ROLES = (Role.CHIEF, Role.SUPERVISOR, Role.CUSTODIAN, Role.REVIEWER)
+# Who records public comments as they were captured (3xx.7): besides members authorized for the account,
+# supervisors (who monitor the pages, 3xx.6) and the records custodian.
+COMMENT_CAPTURE_ROLES = (Role.SUPERVISOR, Role.CUSTODIAN)
+# Who hides or deletes a comment under the page's comment-moderation notice (general policy IV.A.9).
+COMMENT_MODERATION_ROLES = (Role.SUPERVISOR, Role.CHIEF)
 
 
 def _authorized_account_ids(member, on=None):
@@ -67,6 +72,21 @@ def visible_posts(member, queryset):
     return queryset
 
 
+def sees_comments(member) -> bool:
+    """Captured comments are for the content roles and members authorized for an account."""
+    return member.is_authenticated and (member.has_role(*CONTENT_ROLES) or has_any_authorization(member))
+
+
+def visible_comments(member, queryset):
+    """A department's captured comments, less those on covert accounts hidden from the member (general IV.E)."""
+    from .models import SocialAccount
+
+    if not member.is_authenticated or member.department_id is None or not sees_comments(member):
+        return queryset.none()
+    hidden = SocialAccount.objects.filter(department_id=member.department_id).filter(hidden_covert_accounts(member))
+    return queryset.filter(department_id=member.department_id).exclude(account__in=hidden)
+
+
 def visible(member, queryset):
     label = queryset.model._meta.label
     if label == "posts.SocialAccount":
@@ -79,6 +99,8 @@ def visible(member, queryset):
         # Media may show what is not yet public: the content roles and authorized members only.
         queryset = queryset.filter(department_id=member.department_id)
         return queryset if member.has_role(*CONTENT_ROLES) or has_any_authorization(member) else queryset.none()
+    if label == "posts.CapturedComment":
+        return visible_comments(member, queryset)
     if label == "posts.PostRevision":
         from .models import Post
 
@@ -115,6 +137,13 @@ def can(member, action: str, obj=None) -> bool:
             return member.has_role(Role.SUPERVISOR, Role.CHIEF) or obj.commander_id == member.pk
         case "report_content":
             return True
+        case "capture_comment":
+            # obj: the account the comment was left on (None: may the member capture to any account).
+            if member.has_role(*COMMENT_CAPTURE_ROLES):
+                return True
+            return authorized_for_all(member, [obj]) if obj is not None else has_any_authorization(member)
+        case "moderate_comment":
+            return member.has_role(*COMMENT_MODERATION_ROLES)
     raise ValueError(f"unknown action {action!r}")
 
 

@@ -11,6 +11,7 @@ class RecordType(models.IntegerChoices):
     REPORT = 4, "Content report"
     AUDIT_EVENT = 5, "Audit event"
     OVERRIDE = 6, "Flag override"
+    COMMENT = 7, "Captured comment"
 
     @property
     def slug(self) -> str:
@@ -28,6 +29,7 @@ class Trigger(models.TextChoices):
     PUBLISHED = "published", "Published"
     REMOVED = "removed", "Removed from public view"
     CLOSED = "closed", "Closed"
+    CAPTURED = "captured", "Captured"
 
 
 class Disposition(models.TextChoices):

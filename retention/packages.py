@@ -3,7 +3,8 @@ general policy IV.A.7; DESIGN.md "Records").
 
 A package is a ZIP of JSON and CSV records: the posts in scope with every revision, their media
 files, publications, approval decisions, screening flags and overrides (when the screening app is
-installed), removals and investigations, content reports about them, the audit events for all of
+installed), removals and investigations, content reports about them, the public comments captured on
+them or on the requested accounts (posts.CapturedComment), the audit events for all of
 them, and the tombstones of records in scope already disposed of. `manifest.json` at its root lists
 every other file with its SHA-256 and size, and the package's own hash: the SHA-256 of the lines
 "<sha256>  <path>\\n" of those files sorted by path (the `sha256sum` format), so anyone can check
@@ -31,7 +32,15 @@ from django.utils import timezone
 from approvals.models import ApprovalDecision
 from audits.models import AuditEvent
 from posts.choices import PostStatus
-from posts.models import ContentReport, MediaAttachment, Post, PostRevision, Publication, RemovalInvestigation
+from posts.models import (
+    CapturedComment,
+    ContentReport,
+    MediaAttachment,
+    Post,
+    PostRevision,
+    Publication,
+    RemovalInvestigation,
+)
 
 from .choices import Disposition, RecordType
 from .models import DispositionBatch, RecordsRequest, Tombstone, TransferArchive
@@ -171,8 +180,10 @@ def media_path(media: dict) -> str:
     return f"media/{media['sha256']}.{MEDIA_EXTENSIONS.get(media['content_type'], 'bin')}"
 
 
-def write_records(writer: PackageWriter, *, department, posts: QuerySet, extra_tombstones: Q | None = None) -> dict:
-    """Write every section for `posts` (a queryset of posts.Post); returns the row counts."""
+def write_records(writer: PackageWriter, *, department, posts: QuerySet, extra_tombstones: Q | None = None,
+                  comments: QuerySet | None = None) -> dict:
+    """Write every section for `posts` (a queryset of posts.Post) and `comments` (captured comments: by default
+    those left on the posts); returns the row counts."""
     post_ids = posts.values("pk")
     counts: dict[str, int] = {}
 
@@ -220,6 +231,9 @@ def write_records(writer: PackageWriter, *, department, posts: QuerySet, extra_t
         ("investigations", RemovalInvestigation.objects.filter(post__in=post_ids).order_by("pk"), None),
         ("content_reports", ContentReport.objects.filter(post__in=post_ids).order_by("pk"), None),
     ]
+    if comments is None:
+        comments = CapturedComment.objects.filter(post__in=post_ids)
+    sections.append(("comments", comments.order_by("pk"), None))
     flag_model, override_model = _optional_model("screening.Flag"), _optional_model("approvals.FlagOverride")
     sections.append(("flags", flag_model.objects.filter(post__in=post_ids).order_by("pk") if flag_model else None,
                      "The screening app is not installed: no flags." if not flag_model else None))
@@ -254,7 +268,8 @@ def write_records(writer: PackageWriter, *, department, posts: QuerySet, extra_t
                    object_id__in=keys(RemovalInvestigation.objects.filter(post__in=post_ids)))
                | Q(object_type="posts.ContentReport",
                    object_id__in=keys(ContentReport.objects.filter(post__in=post_ids)))
-               | Q(object_type="posts.MediaAttachment", object_id__in=keys(media)))
+               | Q(object_type="posts.MediaAttachment", object_id__in=keys(media))
+               | Q(object_type="posts.CapturedComment", object_id__in=keys(comments)))
     events = AuditEvent.objects.filter(department=department).filter(objects).order_by("pk")
     audit_fields = ["id", "created_at", "actor", "actor_name", "action", "object_type", "object_id", "object_repr",
                     "before", "after", "request_id", "previous_hash", "hash"]
@@ -286,6 +301,20 @@ def request_posts(request: RecordsRequest, *, include_covert: bool = False) -> Q
     return posts
 
 
+def request_comments(request: RecordsRequest, *, include_covert: bool = False) -> QuerySet:
+    """The captured comments a request covers: on its accounts, dates or keywords, or left on its posts
+    (retention.records.CommentKind); those on covert accounts are left out like their posts."""
+    from posts.choices import AccountKind
+
+    from .records import KIND_FOR_SERIES
+
+    comments = CapturedComment.objects.filter(department_id=request.department_id).filter(
+        KIND_FOR_SERIES["captured_comments"].scope_q(request))
+    if not include_covert:
+        comments = comments.exclude(account__kind=AccountKind.COVERT)
+    return comments
+
+
 def _scope(scope) -> dict:
     account_ids, post_ids = scope.scope_ids()
     return {"accounts": account_ids, "posts": post_ids, "date_from": scope.date_from, "date_to": scope.date_to,
@@ -305,7 +334,8 @@ def build_request_package(*, by, request: RecordsRequest, out) -> dict:
     permissions.require(by, "build_package", request)
     department = request.department
     writer = PackageWriter(out)
-    counts = write_records(writer, department=department, posts=request_posts(request))
+    counts = write_records(writer, department=department, posts=request_posts(request),
+                           comments=request_comments(request))
     notes = [COVERT_NOTE, *counts.pop("notes")]
     manifest = writer.finish({
         "package": "Public records package",

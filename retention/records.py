@@ -104,6 +104,40 @@ class Kind:
                                                              socialaccount_id__in=account_ids)))
 
 
+class CommentKind(Kind):
+    """Captured comments (posts.CapturedComment): a comment belongs to an account, and to a post only when it
+    was left on one, so a hold or request reaches it by its own account, dates and text as well as through
+    the post it was left on."""
+
+    def scope_q(self, scope) -> Q:
+        from posts.models import Post
+
+        account_ids, post_ids = scope.scope_ids()
+        criteria = []
+        if account_ids:
+            criteria.append(Q(account_id__in=account_ids))
+        if scope.date_from or scope.date_to:
+            from .models import date_window
+
+            criteria.append(date_window("posted_at", scope.date_from, scope.date_to)
+                            | date_window("captured_at", scope.date_from, scope.date_to))
+        if scope.keywords:
+            mentions = Q(pk__in=[])
+            for keyword in scope.keywords:
+                mentions |= Q(text__icontains=keyword)
+            criteria.append(mentions)
+        covered = Q(pk__in=[])
+        if criteria:
+            covered = criteria[0]
+            for criterion in criteria[1:]:
+                covered &= criterion
+        # The comments on a post the scope covers go with it (as a post's approvals and reports do).
+        return covered | Q(post__in=Post.objects.filter(scope.post_q()).values("pk"))
+
+    def account_q(self, account_ids: list[int]) -> Q:
+        return Q(account_id__in=account_ids)
+
+
 PUBLIC = PostStatus.public()
 
 KINDS: list[Kind] = [
@@ -132,6 +166,13 @@ KINDS: list[Kind] = [
     Kind("approval_records", RecordType.OVERRIDE, Trigger.CREATED, "approvals.FlagOverride", "overridden_at",
          "flag__department", "flag__post", content_fields=("flag", "justification", "overridden_by", "overridden_at"),
          scrub_fields=("justification",)),
+    # Public comments on the department's pages, kept whatever was done with them on the platform (IV.A.9).
+    CommentKind("captured_comments", RecordType.COMMENT, Trigger.CAPTURED, "posts.CapturedComment", "captured_at",
+                "department", "post",
+                content_fields=("account", "post", "platform_comment_id", "author_name", "text", "posted_at",
+                                "captured_at", "captured_by", "sha256", "state", "moderated_by", "moderated_at",
+                                "moderation_reason", "moderation_citation"),
+                scrub_fields=("author_name", "text", "moderation_reason")),
     Kind("audit_events", RecordType.AUDIT_EVENT, Trigger.CREATED, "audits.AuditEvent", "created_at", "department",
          None, disposable=False),
 ]

@@ -104,8 +104,10 @@ class Report:
                 excluded = set(DispositionExclusion.objects.filter(batch=self.open_batch, record_type=part.record_type)
                                .values_list("object_id", flat=True))
                 self.parts[(part.series_id, part.record_type)] = (part, excluded)
-        self.hidden_posts = Post.objects.filter(department=self.department, accounts__in=SocialAccount.objects.filter(
-            department=self.department).filter(hidden_covert_accounts(member))).values("pk")
+        self.hidden_accounts = SocialAccount.objects.filter(department=self.department).filter(
+            hidden_covert_accounts(member)).values("pk")
+        self.hidden_posts = Post.objects.filter(department=self.department,
+                                                accounts__in=self.hidden_accounts).values("pk")
 
     def _live(self, series: RecordSeries, kind):
         queryset = kind.records(self.department)
@@ -113,6 +115,8 @@ class Report:
             queryset = queryset.exclude(pk__in=self.hidden_posts)
         elif kind.post_path:
             queryset = queryset.exclude(**{f"{kind.post_path}__in": self.hidden_posts})
+        if kind.record_type == RecordType.COMMENT:  # a comment on a covert page has no post to hide it by
+            queryset = queryset.exclude(account__in=self.hidden_accounts)
         if self.filters.account:
             queryset = queryset.filter(kind.account_q([self.filters.account]))
         if self.filters.date_from or self.filters.date_to:

@@ -14,7 +14,9 @@ from people.models import Member
 from screening.api.serializers import PostFlagSerializer
 
 from .. import permissions
+from ..choices import CommentState
 from ..models import (
+    CapturedComment,
     ContentReport,
     Incident,
     MediaAttachment,
@@ -212,3 +214,34 @@ class ContentReportSerializer(serializers.ModelSerializer):
 class CloseReportSerializer(serializers.Serializer):
     action_taken = serializers.CharField(max_length=5000)
 
+
+
+class CapturedCommentSerializer(serializers.ModelSerializer):
+    """A captured public comment (3xx.7). Only what the platform showed is written, once; the moderation
+    fields change only through the moderate action."""
+
+    account = VisibleRelatedField(queryset=SocialAccount.objects.all())
+    post = VisibleRelatedField(queryset=Post.objects.all(), required=False, allow_null=True,
+                               help_text="The post it was left on; null for a comment on the page itself.")
+    platform_comment_id = serializers.CharField(max_length=200)
+    author_name = serializers.CharField(max_length=200, allow_blank=True)
+    text = serializers.CharField(max_length=100000)
+    posted_at = serializers.DateTimeField()
+    moderated_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    moderated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = CapturedComment
+        fields = ["id", "account", "post", "platform_comment_id", "author_name", "text", "posted_at",
+                  "captured_at", "captured_by", "sha256", "state", "moderated_by", "moderated_at",
+                  "moderation_reason", "moderation_citation"]
+        read_only_fields = ["id", "captured_at", "captured_by", "sha256", "state", "moderated_by", "moderated_at",
+                            "moderation_reason", "moderation_citation"]
+        # Capturing a comment already captured is not an error: posts.comments returns the record kept.
+        validators = []
+
+
+class ModerateCommentSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=[CommentState.HIDDEN, CommentState.DELETED],
+                                    help_text="What was done on the platform under the comment-moderation notice.")
+    reason = serializers.CharField(max_length=5000)

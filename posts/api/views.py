@@ -22,9 +22,10 @@ from audits.models import AuditEvent
 from screening.models import Flag
 from socialgov.api import validated
 
-from .. import permissions, services
+from .. import comments, permissions, services
 from ..media import upload_media
 from ..models import (
+    CapturedComment,
     ContentReport,
     Incident,
     MediaAttachment,
@@ -35,11 +36,13 @@ from ..models import (
 )
 from .serializers import (
     AccountSerializer,
+    CapturedCommentSerializer,
     CloseReportSerializer,
     ContentReportSerializer,
     IncidentSerializer,
     InvestigationSerializer,
     MediaSerializer,
+    ModerateCommentSerializer,
     NoteSerializer,
     PostSerializer,
     PublishSerializer,
@@ -304,3 +307,36 @@ class ContentReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         action_taken = validated(CloseReportSerializer, request)["action_taken"]
         return Response(self.get_serializer(
             services.close_report(by=request.user, report=report, action_taken=action_taken)).data)
+
+
+class CommentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Public comments captured from the department's pages (3xx.7; general policy IV.A.7). Members authorized
+    for the account, supervisors and the records custodian capture them; a supervisor or the chief records a
+    hide or delete on the platform under the comment-moderation notice (IV.A.9). Capturing a platform comment
+    already captured adds nothing and answers 200 with the record kept."""
+
+    serializer_class = CapturedCommentSerializer
+
+    def get_queryset(self):
+        return permissions.visible(self.request.user, CapturedComment.objects.all()).order_by("-posted_at", "-id")
+
+    @extend_schema(responses={201: CapturedCommentSerializer, 200: CapturedCommentSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        comment, created = comments.capture_comment(
+            by=request.user, account=data["account"], post=data.get("post"),
+            platform_comment_id=data["platform_comment_id"], author_name=data["author_name"], text=data["text"],
+            posted_at=data["posted_at"])
+        return Response(self.get_serializer(comment).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(request=ModerateCommentSerializer, responses=CapturedCommentSerializer)
+    @action(detail=True, methods=["post"])
+    def moderate(self, request, pk=None):
+        comment = self.get_object()
+        data = _input(ModerateCommentSerializer, request)
+        return Response(self.get_serializer(
+            comments.moderate_comment(by=request.user, comment=comment, state=data["state"],
+                                      reason=data["reason"])).data)

@@ -1,6 +1,7 @@
 """Browser pages for accounts, posts, incidents, removals and reports (issue 3, "Browser")."""
 
 from .accounts import account_approve, account_create, account_detail, account_list
+from .comments import comment_detail, comment_import, comment_list
 from .incidents import incident_close, incident_create, incident_detail, incident_list
 from .oversight import (
     investigation_detail,
@@ -28,6 +29,7 @@ from .posts import (
 
 __all__ = [
     "account_approve", "account_create", "account_detail", "account_list",
+    "comment_detail", "comment_import", "comment_list",
     "confirm_removal",
     "incident_close", "incident_create", "incident_detail", "incident_list",
     "investigation_detail", "investigation_list",

@@ -225,6 +225,8 @@ def post_context(request, post: Post, **forms) -> dict:
     status = post.status
     context = {
         "post": post,
+        # Roles only (no query): an authorized member outside them finds the comments from the navigation's list.
+        "sees_comments": user.has_role(*permissions.CONTENT_ROLES),
         "category": category_entry(post),
         "accounts": accounts,
         "media": list(post.current_revision.media.select_related("uploaded_by")) if post.current_revision_id else [],

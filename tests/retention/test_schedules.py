@@ -24,6 +24,8 @@ PACK_SERIES = {
     "removal_investigations": ("Removal investigations", RecordType.INVESTIGATION, "closed", 1827, "destroy"),
     "content_reports": ("Members' reports of unauthorized or inappropriate content", RecordType.REPORT, "closed", 731,
                         "destroy"),
+    "captured_comments": ("Public comments captured from the department's pages", RecordType.COMMENT, "captured",
+                          731, "destroy"),
     "audit_events": ("Audit events", RecordType.AUDIT_EVENT, "created", 1827, "keep"),
 }
 
@@ -44,7 +46,7 @@ def test_loading_twice_installs_nothing_more_and_keeps_the_custodians_changes(de
     removed = series(department, "removed_posts")
     services.update_schedule(by=custodian, series=removed, retention_days=1000)
     call_command("load_policy_pack", "oakley")
-    assert RecordSeries.objects.filter(department=department).count() == 7
+    assert RecordSeries.objects.filter(department=department).count() == 8
     assert series(department, "removed_posts").schedule.retention_days == 1000
 
 
@@ -72,9 +74,27 @@ def test_the_migration_installs_series_for_departments_loaded_before(department)
     from django.apps import apps
 
     RecordSeries.objects.filter(department=department).delete()
-    module = importlib.import_module("retention.migrations.0002_install_series")
-    module.install(apps, None)
+    for name in ("0002_install_series", "0003_install_captured_comments_series"):
+        importlib.import_module(f"retention.migrations.{name}").install(apps, None)
     assert {s.key for s in RecordSeries.objects.filter(department=department)} == set(PACK_SERIES)
+
+
+def test_the_migration_installs_the_comments_series_for_a_department_whose_stored_pack_predates_it(department):
+    import importlib
+
+    from django.apps import apps
+
+    RecordSeries.objects.filter(department=department, key="captured_comments").delete()
+    policy = dict(department.policy)
+    policy["retention"] = [e for e in policy["retention"] if e["series"] != "captured_comments"]
+    Department.objects.filter(pk=department.pk).update(policy=policy)
+    module = importlib.import_module("retention.migrations.0003_install_captured_comments_series")
+    module.install(apps, None)
+    module.install(apps, None)  # twice: nothing more
+    comments = series(department, "captured_comments")
+    assert (comments.record_type, comments.schedule.trigger, comments.schedule.retention_days,
+            comments.schedule.disposition) == (RecordType.COMMENT, "captured", 731, "destroy")
+    assert RecordSeries.objects.filter(department=department).count() == 8
 
 
 @pytest.mark.parametrize("days", [0, 365, 730])
