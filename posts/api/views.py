@@ -336,7 +336,7 @@ class CommentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def moderate(self, request, pk=None):
         comment = self.get_object()
-        data = _input(ModerateCommentSerializer, request)
+        data = validated(ModerateCommentSerializer, request)
         return Response(self.get_serializer(
             comments.moderate_comment(by=request.user, comment=comment, state=data["state"],
                                       reason=data["reason"])).data)

@@ -74,7 +74,7 @@ def test_the_migration_installs_series_for_departments_loaded_before(department)
     from django.apps import apps
 
     RecordSeries.objects.filter(department=department).delete()
-    for name in ("0002_install_series", "0003_install_captured_comments_series"):
+    for name in ("0002_install_series", "0004_install_captured_comments_series"):
         importlib.import_module(f"retention.migrations.{name}").install(apps, None)
     assert {s.key for s in RecordSeries.objects.filter(department=department)} == set(PACK_SERIES)
 
@@ -88,7 +88,7 @@ def test_the_migration_installs_the_comments_series_for_a_department_whose_store
     policy = dict(department.policy)
     policy["retention"] = [e for e in policy["retention"] if e["series"] != "captured_comments"]
     Department.objects.filter(pk=department.pk).update(policy=policy)
-    module = importlib.import_module("retention.migrations.0003_install_captured_comments_series")
+    module = importlib.import_module("retention.migrations.0004_install_captured_comments_series")
     module.install(apps, None)
     module.install(apps, None)  # twice: nothing more
     comments = series(department, "captured_comments")

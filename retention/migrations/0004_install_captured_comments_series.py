@@ -33,7 +33,7 @@ def install(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("retention", "0002_install_series"),
+        ("retention", "0003_legalhold_confirmed"),
     ]
 
     operations = [
