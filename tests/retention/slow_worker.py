@@ -3,11 +3,11 @@ inside one chunk's transaction, so a test can kill the worker in the middle of a
 Nothing here is imported by the app itself.
 
 The chunk numbered RETENTION_TEST_HOLD_AT_CHUNK disposes of its records, then, before its transaction
-commits, creates the file `inside` in RETENTION_TEST_GATE_DIR and waits for the file `release` there (the
-test kills the worker instead; the wait has a deadline so a worker left behind does not hang)."""
+commits, creates the file `inside` in RETENTION_TEST_GATE_DIR and holds the transaction open until the test
+kills the worker (at most DEADLINE_SECONDS, so a worker left behind does not hang)."""
 
 import os
-import time
+import threading
 from pathlib import Path
 
 import django
@@ -30,9 +30,7 @@ def gated_dispose(*args, **kwargs):
     _chunks += 1
     if _chunks == HOLD_AT:  # inside the chunk's transaction: its records are gone but not yet committed
         (GATE / "inside").touch()
-        deadline = time.monotonic() + DEADLINE_SECONDS
-        while not (GATE / "release").exists() and time.monotonic() < deadline:
-            time.sleep(0.01)
+        threading.Event().wait(DEADLINE_SECONDS)  # nothing sets it: the test kills the worker here
     return disposal
 
 
