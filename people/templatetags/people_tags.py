@@ -3,23 +3,14 @@
 from django import template
 
 from people import permissions
+from socialgov.permission_tags import request_can
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def can(context, action: str, obj=None) -> bool:
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return False
-    if obj is not None:
-        return permissions.can(user, action, obj)
-    # The navigation asks the same questions on every page; answer each once per request.
-    answers = request.__dict__.setdefault("_people_can", {})
-    if action not in answers:
-        answers[action] = permissions.can(user, action)
-    return answers[action]
+    return request_can(context, permissions.can, "_people_can", action, obj)
 
 
 @register.simple_tag(takes_context=True)

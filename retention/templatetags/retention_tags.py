@@ -4,22 +4,14 @@
 from django import template
 
 from retention import permissions
+from socialgov.permission_tags import request_can
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def records_can(context, action: str, obj=None) -> bool:
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return False
-    if obj is not None:
-        return permissions.can(user, action, obj)
-    answers = request.__dict__.setdefault("_retention_can", {})
-    if action not in answers:
-        answers[action] = permissions.can(user, action)
-    return answers[action]
+    return request_can(context, permissions.can, "_retention_can", action, obj)
 
 
 @register.inclusion_tag("retention/_post_retention.html", takes_context=True)
