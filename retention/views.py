@@ -190,6 +190,21 @@ def hold_detail(request, pk: int):
     return render(request, "retention/hold_detail.html", context)
 
 
+def _act(request, back: str, act, done):
+    """A POST action on a record's page: `act()` calls the service; the 409 page if the record is not in a
+    state for it, the service's refusal of the input as a message, else `done(result)` as a message; then
+    back to the record's page."""
+    try:
+        result = act()
+    except InvalidTransition as error:
+        return conflict(request, error, back)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    messages.success(request, done(result))
+    return redirect(back)
+
+
 @login_required
 @require_POST
 def hold_reconfirm(request, pk: int):
@@ -199,13 +214,10 @@ def hold_reconfirm(request, pk: int):
     hold = _visible(request, LegalHold, pk)
     form = ReconfirmForm(request.POST)
     form.is_valid()
-    try:
-        hold = services.reconfirm_hold(by=user, hold=hold, note=form.cleaned_data.get("note", ""))
-    except InvalidTransition as error:
-        return conflict(request, error, reverse("retention-hold", args=[hold.pk]))
-    messages.success(request, f"{hold} is re-confirmed; the next re-confirmation is due on "
-                              f"{date_format(hold.reconfirm_due_on, 'F j, Y')}.")
-    return redirect("retention-hold", pk=hold.pk)
+    return _act(request, reverse("retention-hold", args=[hold.pk]),
+                lambda: services.reconfirm_hold(by=user, hold=hold, note=form.cleaned_data.get("note", "")),
+                lambda hold: f"{hold} is re-confirmed; the next re-confirmation is due on "
+                             f"{date_format(hold.reconfirm_due_on, 'F j, Y')}.")
 
 
 # Disposition batches
@@ -272,13 +284,10 @@ def batch_approve(request, pk: int):
     batch = _visible(request, DispositionBatch, pk)
     form = NoteForm(request.POST)
     form.is_valid()
-    try:
-        disposition.approve(by=user, batch=batch, note=form.cleaned_data.get("note", ""))
-    except InvalidTransition as error:
-        return conflict(request, error, reverse("retention-batch", args=[batch.pk]))
-    messages.success(request, f"{batch} approved: a worker is disposing of its records; the certificate of "
+    return _act(request, reverse("retention-batch", args=[batch.pk]),
+                lambda: disposition.approve(by=user, batch=batch, note=form.cleaned_data.get("note", "")),
+                lambda batch: f"{batch} approved: a worker is disposing of its records; the certificate of "
                               "destruction will be issued when it is done.")
-    return redirect("retention-batch", pk=batch.pk)
 
 
 @login_required
@@ -289,15 +298,9 @@ def batch_reject(request, pk: int):
     batch = _visible(request, DispositionBatch, pk)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        disposition.reject(by=user, batch=batch, reason=reason)
-    except InvalidTransition as error:
-        return conflict(request, error, reverse("retention-batch", args=[batch.pk]))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("retention-batch", pk=batch.pk)
-    messages.success(request, f"{batch} rejected; its records stay.")
-    return redirect("retention-batch", pk=batch.pk)
+    return _act(request, reverse("retention-batch", args=[batch.pk]),
+                lambda: disposition.reject(by=user, batch=batch, reason=reason),
+                lambda batch: f"{batch} rejected; its records stay.")
 
 
 @login_required
