@@ -5,6 +5,9 @@
 - A signed-in member who has a second factor, or whose role requires one, reaches nothing
   but the second step (and signing out) until they pass it: pages redirect there, the API
   answers 403. Tests satisfy this as a real sign-in does: with a device and django-otp's login.
+- The hold is the session's: whatever headers a request carries, it is let past only when an API
+  token actually authenticated it (security.authentication.token_for). An `Authorization` header
+  that is not a valid token ("Bearer …", "Basic …", a revoked key) changes nothing (issue 17.1).
 
 It costs no query on the common path: the times and the second-factor state live in the
 session, which is loaded anyway. The session is written at most once a minute to keep it alive.
@@ -20,6 +23,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from . import services
+from .authentication import token_for
 
 # How often the session is re-saved (its idle clock restarted) and a "no second factor" answer re-asked.
 REFRESH_SECONDS = 60
@@ -47,9 +51,7 @@ class SignInPolicyMiddleware:
                                       "without activity; sign in again.")
         if last_seen is None or now - last_seen >= REFRESH_SECONDS:
             session[services.LAST_SEEN] = now  # modifies the session: saved, and its expiry restarts
-        # An API request with a token is the token's, not the session's (DRF tries the token first).
-        token_request = request.path_info.startswith("/api/") and "HTTP_AUTHORIZATION" in request.META
-        if not services.is_verified(session) and not token_request:
+        if not services.is_verified(session) and not _token_authenticated(request):
             step = self._second_factor_step(request, now)
             if step != "none" and not _exempt(request.path_info):
                 return self._hold(request, step)
@@ -78,6 +80,11 @@ class SignInPolicyMiddleware:
         messages.info(request, message)
         # Carry on as the anonymous visitor the request now comes from: pages send them to sign in, the API 401s.
         return self.get_response(request)
+
+
+def _token_authenticated(request) -> bool:
+    """An API request that a valid token authenticated is the token's, not the session's."""
+    return request.path_info.startswith("/api/") and token_for(request) is not None
 
 
 def _exempt(path: str) -> bool:
