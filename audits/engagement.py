@@ -190,12 +190,20 @@ def _listing(header: list[str]) -> str:
     return shown + (f" and {len(names) - 15} more" if len(names) > 15 else "") if names else "none"
 
 
+# The largest count stored (a 64-bit column); a larger number is a broken file, refused as any bad cell is.
+LARGEST_COUNT = 2**63 - 1
+
+
 def _number(value: str, *, row: int, column: str) -> int | None:
     text = value.strip().replace(",", "").replace("\u00a0", "").replace(" ", "")
     if text in ("", "-", "--", "N/A", "n/a"):
         return None
-    if re.fullmatch(r"\d+(\.0+)?", text):
-        return int(float(text))
+    if re.fullmatch(r"[0-9]+(\.0+)?", text):
+        number = int(text.split(".", 1)[0])  # not float(): exact past 2**53
+        if number > LARGEST_COUNT:
+            raise ImportRefused(f"Row {row}, column “{column}”: {value!r} is larger than any count a platform "
+                                f"reports (at most {LARGEST_COUNT:,}); check the file.")
+        return number
     raise ImportRefused(f"Row {row}, column “{column}”: {value!r} is not a whole number of {column.lower()}.")
 
 

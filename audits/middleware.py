@@ -1,8 +1,9 @@
 """Every request gets an id and an address that its audit events record (DESIGN.md "Audit trail")."""
 
-import ipaddress
 import re
 import uuid
+
+from socialgov.client_address import client_address
 
 from .context import request_context
 
@@ -14,8 +15,7 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 class RequestContextMiddleware:
     """Gives each request an id (or keeps a safe X-Request-ID from the proxy) for its audit events.
 
-    The address is REMOTE_ADDR: the client's own address, or the proxy's when
-    the app runs behind one that does not rewrite it.
+    The address is the client's, behind the proxies the deployment trusts (socialgov.client_address).
     """
 
     def __init__(self, get_response):
@@ -31,10 +31,5 @@ class RequestContextMiddleware:
 
 
 def remote_address(request) -> str | None:
-    """REMOTE_ADDR if it is an IP address (at most 45 characters, as the column holds), else None."""
-    address = (request.META.get("REMOTE_ADDR") or "").strip()
-    try:
-        text = str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
-    return text if len(text) <= 45 else None
+    """The client's address, as the sign-in lockout counts it too (socialgov.client_address)."""
+    return client_address(request)

@@ -16,7 +16,7 @@ from .services import MAX_EXTENSION_DAYS
 
 
 class ScheduleForm(forms.Form):
-    retention_days = forms.IntegerField(label="Keep for (days)", min_value=0,
+    retention_days = forms.IntegerField(label="Keep for (days)", min_value=0, max_value=365_250,
                                         help_text="Counted from the event that starts the period.")
     disposition = forms.ChoiceField(label="Then", choices=Disposition.choices)
 

@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_date
 
 from posts.models import Post, SocialAccount
 from posts.permissions import hidden_covert_accounts
+from socialgov.query import MAX_ID, WHOLE_NUMBER
 
 from .choices import Disposition, RecordStatus, RecordType
 from .models import DispositionBatch, DispositionExclusion, LegalHold, RecordSeries, Tombstone, date_window
@@ -50,9 +51,11 @@ class ReportFilters:
         series = [key for value in values for key in str(value).split(",") if key]
         account = params.get("account") or None
         if account is not None:
-            if not str(account).isdigit():
+            if WHOLE_NUMBER.fullmatch(str(account)) and 1 <= int(account) <= MAX_ID:
+                account = int(account)
+            else:
                 errors["account"] = ["Give an account id."]
-            account = int(account) if str(account).isdigit() else None
+                account = None
         dates = {}
         for name in ("date_from", "date_to"):
             value = params.get(name) or None

@@ -163,7 +163,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # Bounded pages and strict parameters (socialgov.pagination); JSON refusing lone surrogates (socialgov.parsers).
+    "DEFAULT_PAGINATION_CLASS": "socialgov.pagination.Pagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "socialgov.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "socialgov.api.exception_handler",
 }
@@ -237,6 +243,10 @@ SIGN_IN_LOCKOUT_UNTIL_RELEASED = envlist("LOCKOUT_UNTIL_RELEASED", [])
 SIGN_IN_LOCKOUT_ADDRESS_FAILURES = envint("LOCKOUT_ADDRESS_FAILURES", 20)
 if SIGN_IN_LOCKOUT_FAILURES < 1 or timedelta(0) >= SIGN_IN_LOCKOUT_WINDOW or timedelta(0) >= SIGN_IN_LOCKOUT_DURATION:
     raise ImproperlyConfigured("LOCKOUT_FAILURES, LOCKOUT_WINDOW_MINUTES and LOCKOUT_MINUTES must be at least 1")
+# The client's address behind the proxies named here (a count, or their addresses or networks): the
+# lockout and the audit trail both read it (socialgov.client_address; README "Deployment").
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "socialgov.client_address.client_address"
 AXES_HANDLER = "security.lockout.SignInLockoutHandler"
 AXES_FAILURE_LIMIT = SIGN_IN_LOCKOUT_FAILURES
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

@@ -93,7 +93,7 @@ class RevisionSerializer(serializers.ModelSerializer):
 
 
 class RevisionRefSerializer(serializers.Serializer):
-    number = serializers.IntegerField()
+    number = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     sha256 = serializers.CharField()
 
 

@@ -21,6 +21,7 @@ from audits.api.serializers import AuditEventSerializer
 from audits.models import AuditEvent
 from screening.models import Flag
 from socialgov.api import validated
+from socialgov.query import record_id
 
 from .. import comments, permissions, services
 from ..media import upload_media
@@ -107,8 +108,9 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             queryset = queryset.filter(status=params["status"])
         if params.get("mine") in ("1", "true"):
             queryset = queryset.filter(author=user)
-        if params.get("incident", "").isdigit():
-            queryset = queryset.filter(incident_id=params["incident"]).order_by("created_at", "id")
+        incident = record_id(params, "incident")
+        if incident is not None:
+            queryset = queryset.filter(incident_id=incident).order_by("created_at", "id")
         if params.get("awaiting") in ("1", "true"):
             queryset = queryset.awaiting_approval()
         return queryset
@@ -197,14 +199,14 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         return self._answer(post)
 
     @extend_schema(responses=RevisionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole history of one post, not a page
     def revisions(self, request, pk=None):
         post = self.get_object()
         revisions = PostRevision.objects.filter(post=post).select_related("author").order_by("number")
         return Response(RevisionSerializer(revisions, many=True).data)
 
     @extend_schema(responses=AuditEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole history of one post, not a page
     def history(self, request, pk=None):
         """The post's audit events, oldest first."""
         post = self.get_object()
@@ -234,7 +236,7 @@ class MediaViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(media).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole history of one post, not a page
     def file(self, request, pk=None):
         """The file itself, with the content type found in its bytes at upload."""
         media = self.get_object()

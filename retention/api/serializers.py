@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from posts import permissions as post_permissions
 from posts.models import Post, SocialAccount
+from socialgov.query import MAX_ID
 
 from .. import services
 from ..choices import BatchStatus, Disposition, ExportFormat, ExportStatus, RecordStatus, RecordType, RequestStatus
@@ -36,7 +37,8 @@ class SeriesSerializer(serializers.ModelSerializer):
     minimum, which the 400 cites) and `disposition`."""
 
     record_type = serializers.SerializerMethodField()
-    retention_days = serializers.IntegerField(source="schedule.retention_days", min_value=0)
+    # A thousand years at most: "keep for ever" is the permanent disposition, not a number of days.
+    retention_days = serializers.IntegerField(source="schedule.retention_days", min_value=0, max_value=365_250)
     trigger = serializers.CharField(source="schedule.trigger", read_only=True)
     disposition = serializers.ChoiceField(source="schedule.disposition", choices=Disposition.choices)
     note = serializers.CharField(source="schedule.note", read_only=True)
@@ -191,7 +193,7 @@ class ReportQuerySerializer(serializers.Serializer):
 
     format = serializers.ChoiceField(choices=ExportFormat.choices, default=ExportFormat.CSV)
     series = serializers.CharField(required=False, help_text="Series keys or ids, comma-separated.")
-    account = serializers.IntegerField(required=False)
+    account = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     date_from = serializers.DateField(required=False, help_text="Trigger date from (inclusive).")
     date_to = serializers.DateField(required=False, help_text="Trigger date to (inclusive).")
     status = serializers.ChoiceField(choices=RecordStatus.choices, required=False)

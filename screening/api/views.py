@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from socialgov.api import validated
+from socialgov.query import record_id
 
 from .. import permissions, services
 from ..choices import Code
@@ -100,10 +101,11 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = permissions.visible(self.request.user, _flags())
         params = self.request.query_params
-        if params.get("post", "").isdigit():
-            queryset = queryset.filter(post_id=params["post"])
+        post = record_id(params, "post")
+        if post is not None:
+            queryset = queryset.filter(post_id=post)
             if params.get("all") not in ("1", "true"):
-                queryset = queryset.filter(revision_id=models_current_revision(params["post"])).standing()
+                queryset = queryset.filter(revision_id=models_current_revision(post)).standing()
         return queryset.order_by("post_id", "revision_id", "start", "end", "id")
 
     @extend_schema(request=OverrideSerializer, responses=FlagSerializer)

@@ -3,10 +3,15 @@ a fixed number per operation, with a token for each role. No answer is a 5xx, ev
 to the schema (status code, content type, body), and no request changes anything of another
 department (its records are compared before and after the run).
 
+Besides what schemathesis generates from the schema, each generated body or query string may have one
+value swapped for a hostile one (issue 17.3): a lone UTF-16 surrogate, an integer past 64 bits, a
+non-ASCII digit. Each must be a 4xx, never a 5xx.
+
 SCHEMATHESIS_EXAMPLES sets the examples per operation and role (default 3); the run is derandomized,
 so a failure reproduces.
 """
 
+import json
 import os
 
 import pytest
@@ -17,12 +22,15 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, connection
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
+from schemathesis.transport.serialization import serialize_json
+from schemathesis.transport.wsgi import WSGI_TRANSPORT
 
 from security import services as security_services
 
@@ -76,6 +84,47 @@ def snapshot(department) -> dict:
 
 _loaded = {}
 
+HOSTILE_VALUES = ["\ud800", "text then \udfff", 10**22, -(10**22), 2**64]
+HOSTILE_NUMBERS = [10**22, -(10**22), 2**64]
+HOSTILE_QUERY = [str(10**22), "99999999999999999999999", "²", "-1"]
+
+
+def one_swapped(values: dict, hostile: list):
+    """The generated values as they are, or with one of them replaced by a hostile value."""
+    if not isinstance(values, dict) or not values:
+        return st.just(values)
+    swapped = st.tuples(st.sampled_from(sorted(values)), st.sampled_from(hostile)).map(
+        lambda pair: {**values, pair[0]: pair[1]})
+    return st.one_of(st.just(values), swapped)
+
+
+@WSGI_TRANSPORT.serializer("application/json")
+def json_as_ascii(context, value):
+    """JSON as most clients send it, non-ASCII escaped: a lone surrogate travels as "\\ud800" (schemathesis's
+    own serializer writes raw UTF-8, which cannot carry one)."""
+    if isinstance(value, (dict, list, str, int, float, bool)):
+        return {"data": json.dumps(value).encode()}
+    return serialize_json(value)
+
+
+def carries_hostile_value(case) -> bool:
+    values = [*(case.body.values() if isinstance(case.body, dict) else []), *(case.query or {}).values()]
+    return any(value in HOSTILE_VALUES or value in HOSTILE_QUERY for value in values if isinstance(value, str | int))
+
+
+def with_hostile_values(schema):
+    @schema.hook("flatmap_body")
+    def hostile_body(context, body):
+        # A form or multipart body is UTF-8 on the wire and cannot carry a lone surrogate; JSON can.
+        json_only = all("json" in alternative.media_type for alternative in context.operation.body)
+        return one_swapped(body, HOSTILE_VALUES if json_only else HOSTILE_NUMBERS)
+
+    @schema.hook("flatmap_query")
+    def hostile_query(context, query):
+        return one_swapped(query, HOSTILE_QUERY)
+
+    return schema
+
 
 @pytest.fixture
 def api_schema():
@@ -85,7 +134,8 @@ def api_schema():
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     if "schema" not in _loaded:
-        _loaded["schema"] = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+        _loaded["schema"] = with_hostile_values(
+            schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application()))
     yield _loaded["schema"]
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
@@ -100,7 +150,7 @@ def test_fuzz_the_api(role, matrix_world, api_schema, capsys):
         headers["Authorization"] = f"Token {key}"
     schema = api_schema
     before = snapshot(w.other_department)
-    calls, failures, operations = 0, [], 0
+    calls, failures, operations, hostile = 0, [], 0, 0
     for result in schema.get_all_operations():
         operation = result.ok()
         operations += 1
@@ -109,8 +159,9 @@ def test_fuzz_the_api(role, matrix_world, api_schema, capsys):
                              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy())
         def run(case):
-            nonlocal calls
+            nonlocal calls, hostile
             calls += 1
+            hostile += carries_hostile_value(case)
             response = case.call(headers=headers)
             try:
                 case.validate_response(response, checks=CHECKS, headers=headers)
@@ -121,7 +172,9 @@ def test_fuzz_the_api(role, matrix_world, api_schema, capsys):
     after = snapshot(w.other_department)
     changed = [label for label in before if before[label] != after[label]]
     with capsys.disabled():
-        print(f"\nschemathesis as {role}: {operations} operations, {calls} examples, {len(failures)} failures")
+        print(f"\nschemathesis as {role}: {operations} operations, {calls} examples ({hostile} with a hostile value), "
+              f"{len(failures)} failures")
+    assert hostile > operations // 4, "too few examples carried a hostile value"
     assert not failures, "\n\n".join(failures[:10])
     assert not changed, f"another department's records changed: {changed}"
 
