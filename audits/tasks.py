@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import reminders
+from . import checkpoints, reminders
 
 
 @shared_task(soft_time_limit=240, time_limit=300)
@@ -14,3 +14,9 @@ def send_reminders_task() -> dict:
 @shared_task(soft_time_limit=100, time_limit=120)
 def deliver_emails_task() -> int:
     return reminders.deliver_emails()
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def sign_checkpoint_task() -> int | None:
+    """A signed checkpoint of the chain head, unless nothing was recorded since the last one."""
+    return checkpoints.latest_or_new(reason=checkpoints.Reason.SCHEDULED).pk

@@ -14,6 +14,8 @@ from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from audits import checkpoints
+
 from .choices import Disposition, ExclusionReason, RecordType
 from .models import Certificate, DispositionBatch, DispositionExclusion, Tombstone, TransferArchive
 from .pdf import PdfDocument
@@ -76,6 +78,10 @@ def header(batch: DispositionBatch, issued_at) -> dict:
                        "disposed": part.disposed_count, "held_at_proposal": part.held_count,
                        "held_at_execution": part.skipped_count} for part in parts],
         "hashes": HASHES,
+        # The audit trail's head, signed as the certificate is issued (audits.checkpoints).
+        "audit_checkpoint": checkpoints.as_record(
+            checkpoints.latest_or_new(reason=checkpoints.Reason.CERTIFICATE, department=department)),
+        "audit_public_key": checkpoints.public_key_pem(),
     }
 
 
@@ -149,6 +155,10 @@ def write_pdf(batch: DispositionBatch, path, issued_at, json_sha256: str, totals
     if head.get("transfer_archive"):
         pdf.line(f"Transfer archive {head['transfer_archive']['path']}, SHA-256 {head['transfer_archive']['sha256']}.")
     pdf.line(HASHES)
+    signed = head["audit_checkpoint"]
+    pdf.line(f"Audit trail checkpoint: {signed['length']} events, the last {signed['last_event_id']} with hash "
+             f"{signed['last_hash']}, signed {signed['signed_at']} with key {signed['key_id']} (Ed25519 signature "
+             f"{signed['signature']}).")
     pdf.heading("Schedules", 11)
     pdf.table([("Series", 3), ("Record type", 1.6), ("Days", 0.7), ("After", 1), ("Disposition", 1.2),
                ("Past retention before", 2), ("Disposed", 1), ("Held", 1)])

@@ -30,6 +30,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from approvals.models import ApprovalDecision
+from audits import checkpoints
 from audits.models import AuditEvent
 from posts.choices import PostStatus
 from posts.models import (
@@ -321,6 +322,16 @@ def _scope(scope) -> dict:
             "keywords": scope.keywords}
 
 
+def signed_checkpoint(department, reason: str) -> dict:
+    """The audit trail's head, signed as the package is made (audits.checkpoints): whoever holds the
+    package can later show that the trail was not rewritten up to this point, with the public key alone."""
+    checkpoint = checkpoints.latest_or_new(reason=reason, department=department)
+    return {"audit_checkpoint": checkpoints.as_record(checkpoint), "audit_public_key": checkpoints.public_key_pem(),
+            "audit_checkpoint_method": "Ed25519 signature over the canonical JSON of length, last_event_id, "
+                                       "last_hash and signed_at; verify with manage.py verify_audit_chain "
+                                       "--checkpoints manifest.json --public-key KEY.pem"}
+
+
 def build_request_package(*, by, request: RecordsRequest, out) -> dict:
     """Write the ZIP for a records request to the binary stream `out` and record that it was built.
 
@@ -348,6 +359,7 @@ def build_request_package(*, by, request: RecordsRequest, out) -> dict:
         "generated_by": {"id": by.pk, "name": by.display_name},
         "counts": counts,
         "notes": notes,
+        **signed_checkpoint(department, checkpoints.Reason.PACKAGE),
     })
     with transaction.atomic():
         AuditEvent.record(actor=by, action="retention.request.package", target=request,
@@ -395,6 +407,7 @@ def write_transfer_archive(batch_id: int) -> TransferArchive | None:
             "series": [part.series.key for part in parts],
             "generated_at": timezone.now(),
             "counts": counts,
+            **signed_checkpoint(batch.department, checkpoints.Reason.PACKAGE),
         })
         out.seek(0)
         digest = hashlib.sha256()

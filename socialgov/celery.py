@@ -42,5 +42,10 @@ BEAT_SCHEDULE = {
         "task": "audits.tasks.send_reminders_task",
         "schedule": crontab(minute=7),
     },
+    # The chain head signed with a key the database does not hold (audits.checkpoints).
+    "audits.sign-checkpoint": {
+        "task": "audits.tasks.sign_checkpoint_task",
+        "schedule": settings.AUDIT_CHECKPOINT_INTERVAL,
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE

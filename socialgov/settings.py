@@ -226,6 +226,12 @@ CELERY_TIMEZONE = TIME_ZONE
 # derived object permissions of lapsed ones (people.tasks).
 AUTHORIZATION_SYNC_INTERVAL = timedelta(minutes=envint("AUTHORIZATION_SYNC_MINUTES", 15))
 
+# The key that signs checkpoints of the audit trail (audits.checkpoints): a PEM Ed25519 private key, as a
+# file or as text. Unset: one is made in VAR_DIR for development, and check --deploy warns.
+AUDIT_SIGNING_KEY = envstr("AUDIT_SIGNING_KEY")
+AUDIT_SIGNING_KEY_FILE = envstr("AUDIT_SIGNING_KEY_FILE")
+AUDIT_CHECKPOINT_INTERVAL = timedelta(minutes=envint("AUDIT_CHECKPOINT_MINUTES", 60))
+
 # Publishing through a channel that fails is retried with exponential backoff from this many seconds.
 PUBLISH_RETRY_BACKOFF_SECONDS = envint("PUBLISH_RETRY_BACKOFF_SECONDS", 30)
 

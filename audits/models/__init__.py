@@ -3,13 +3,14 @@
 
 from .notifications import Notification
 from .reviews import AnnualReview, Engagement, EngagementImport
-from .trail import AuditChainHead, AuditEvent, AuditEventQuerySet, is_postgresql
+from .trail import AuditChainHead, AuditEvent, AuditEventQuerySet, Checkpoint, is_postgresql
 
 __all__ = [
     "AnnualReview",
     "AuditChainHead",
     "AuditEvent",
     "AuditEventQuerySet",
+    "Checkpoint",
     "Engagement",
     "EngagementImport",
     "Notification",

@@ -142,3 +142,28 @@ def _lock_head() -> AuditChainHead:
 
 def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
+
+
+class Checkpoint(models.Model):
+    """The chain head at a moment, signed with a key the database does not hold (audits.checkpoints).
+
+    Kept here so packages and certificates can carry the latest one; it proves something only as a copy
+    kept outside the database, which `manage.py audit_checkpoints --export` writes.
+    """
+
+    length = models.BigIntegerField(help_text="Events in the chain when it was signed.")
+    last_event_id = models.BigIntegerField(null=True)
+    last_hash = models.CharField(max_length=64)
+    signed_at = models.DateTimeField()
+    reason = models.CharField(max_length=20)
+    # The department whose package or certificate asked for it; none for the scheduled ones.
+    department = models.ForeignKey("people.Department", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=100)
+
+    class Meta:
+        indexes = [models.Index(fields=["length"])]
+
+    def __str__(self):
+        return f"checkpoint of {self.length} events, signed {self.signed_at:%Y-%m-%d %H:%M}"

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -22,7 +24,9 @@ BASE_DIR = Path(settings.BASE_DIR)
 SETTINGS_VARIABLES = (
     "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS",
     "SOCIALGOV_VAR_DIR", "SQLITE_TEST_NAME", "CELERY_TASK_ALWAYS_EAGER", "SECURE_SSL_REDIRECT",
-    "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD", "DJANGO_SETTINGS_MODULE",
+    "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD", "DJANGO_SETTINGS_MODULE", "AUDIT_SIGNING_KEY",
+    "AUDIT_SIGNING_KEY_FILE",
+    "TRUSTED_PROXIES",
 )
 PRODUCTION_KEY = secrets.token_urlsafe(64)
 
@@ -153,11 +157,23 @@ def test_production_refuses_a_missing_or_weak_secret_key(tmp_path, key):
 
 
 def test_production_settings_pass_check_deploy(tmp_path):
+    key = tmp_path / "audit-signing-key.pem"
+    key.write_bytes(Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
     result = run_django(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path,
-        DEBUG="0", SECRET_KEY=PRODUCTION_KEY, ALLOWED_HOSTS="socialgov.example.org",
+        DEBUG="0", SECRET_KEY=PRODUCTION_KEY, ALLOWED_HOSTS="socialgov.example.org", AUDIT_SIGNING_KEY_FILE=str(key),
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "System check identified no issues" in output
     assert "WARNINGS" not in output
+
+
+def test_check_deploy_warns_until_the_audit_signing_key_is_set(tmp_path):
+    result = run_django(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path,
+        DEBUG="0", SECRET_KEY=PRODUCTION_KEY, ALLOWED_HOSTS="socialgov.example.org",
+    )
+    assert result.returncode != 0
+    assert "audits.W001" in result.stdout + result.stderr

@@ -1,0 +1,231 @@
+"""Signed checkpoints of the audit trail (issue 17.6): a rewrite of the chain contradicts something the
+rewriter cannot change.
+
+The hash chain (audits.chain) proves that no event was edited, deleted or reordered, but only to someone
+who trusts the database: whoever can write to it can rewrite an event, recompute every later hash and
+the chain head, and the chain verifies again. So at a regular interval, and at every public-records
+package and certificate of destruction, the chain head (how many events, the last event's id and hash,
+the time) is signed with an Ed25519 key the database does not hold. The checkpoints are stored, and
+also carried outside the database: in each package's manifest and certificate, and in the file
+`manage.py audit_checkpoints --export FILE` writes. `verify_audit_chain --checkpoints FILE` then checks
+the chain against checkpoints kept elsewhere, with the public key alone: a rewritten, re-hashed chain
+no longer has, at a checkpoint's position, the hash that was signed there.
+
+This is what Certificate Transparency's signed tree heads and AWS QLDB's digests do for their logs.
+
+The private key comes from `AUDIT_SIGNING_KEY_FILE` (a PEM file, PKCS #8) or `AUDIT_SIGNING_KEY` (its
+PEM text). Without either, a key is made once in the var directory for development; a deployment's
+`check --deploy` warns until one is configured (audits.checks).
+"""
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils import timezone
+
+from .models import AuditChainHead, AuditEvent, Checkpoint
+
+DEVELOPMENT_KEY_NAME = "audit-signing-key.pem"
+
+
+class Reason:
+    SCHEDULED = "scheduled"
+    PACKAGE = "package"
+    CERTIFICATE = "certificate"
+    OPERATOR = "operator"
+
+
+# Keys
+
+
+def private_key() -> Ed25519PrivateKey:
+    pem = _configured_pem()
+    try:
+        key = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError) as error:
+        raise ImproperlyConfigured(f"The audit signing key is not a PEM private key: {error}") from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ImproperlyConfigured("The audit signing key must be an Ed25519 key.")
+    return key
+
+
+def public_key_pem() -> str:
+    return private_key().public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+
+
+def load_public_key(pem: str | bytes) -> Ed25519PublicKey:
+    key = serialization.load_pem_public_key(pem.encode() if isinstance(pem, str) else pem)
+    if not isinstance(key, Ed25519PublicKey):
+        raise ValueError("not an Ed25519 public key")
+    return key
+
+
+def key_id(public_key: Ed25519PublicKey) -> str:
+    """A short name for the key: the SHA-256 of its raw bytes, first 16 hex digits."""
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def is_configured() -> bool:
+    return bool(settings.AUDIT_SIGNING_KEY or settings.AUDIT_SIGNING_KEY_FILE)
+
+
+def _configured_pem() -> bytes:
+    if settings.AUDIT_SIGNING_KEY:
+        return settings.AUDIT_SIGNING_KEY.encode()
+    if settings.AUDIT_SIGNING_KEY_FILE:
+        try:
+            return Path(settings.AUDIT_SIGNING_KEY_FILE).read_bytes()
+        except OSError as error:
+            raise ImproperlyConfigured(f"AUDIT_SIGNING_KEY_FILE cannot be read: {error}") from None
+    return _development_key()
+
+
+def _development_key() -> bytes:
+    path = Path(settings.VAR_DIR) / DEVELOPMENT_KEY_NAME
+    if not path.exists():
+        pem = Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        try:
+            with open(path, "xb") as file:  # two first writers: one makes it, the other reads it
+                file.write(pem)
+            path.chmod(0o600)
+        except FileExistsError:
+            pass
+    return path.read_bytes()
+
+
+# Signing
+
+
+def statement(*, length: int, last_event_id: int | None, last_hash: str, signed_at: str) -> bytes:
+    """The exact bytes signed: the chain head at a moment, canonical JSON."""
+    return json.dumps({"length": length, "last_event_id": last_event_id, "last_hash": last_hash,
+                       "signed_at": signed_at}, sort_keys=True, separators=(",", ":")).encode()
+
+
+@transaction.atomic
+def sign(*, reason: str, department=None) -> Checkpoint:
+    """Sign the chain head as it stands. Read under the head's lock, so the count, id and hash agree."""
+    key = private_key()
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    length, last_id, last_hash = (head.length, head.last_event_id, head.last_hash) if head else (0, None, "0" * 64)
+    signed_at = timezone.now().replace(microsecond=0)
+    text = statement(length=length, last_event_id=last_id, last_hash=last_hash, signed_at=signed_at.isoformat())
+    return Checkpoint.objects.create(
+        length=length, last_event_id=last_id, last_hash=last_hash, signed_at=signed_at, reason=reason,
+        department=department, key_id=key_id(key.public_key()),
+        signature=base64.b64encode(key.sign(text)).decode(),
+    )
+
+
+def latest_or_new(*, reason: str, department=None) -> Checkpoint:
+    """A checkpoint of the chain as it stands now: the latest, if nothing was recorded since, else a new one."""
+    latest = Checkpoint.objects.order_by("-length", "-id").first()
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if latest is not None and head is not None and latest.length == head.length and latest.key_id == current_key_id():
+        return latest
+    return sign(reason=reason, department=department)
+
+
+def current_key_id() -> str:
+    return key_id(private_key().public_key())
+
+
+def as_record(checkpoint: Checkpoint) -> dict:
+    """What is written outside the database: enough to verify with the public key alone."""
+    return {"length": checkpoint.length, "last_event_id": checkpoint.last_event_id,
+            "last_hash": checkpoint.last_hash, "signed_at": checkpoint.signed_at.isoformat(),
+            "key_id": checkpoint.key_id, "signature": checkpoint.signature, "reason": checkpoint.reason}
+
+
+def signature_holds(record: dict, public_key: Ed25519PublicKey) -> bool:
+    try:
+        text = statement(length=int(record["length"]), last_event_id=record["last_event_id"],
+                         last_hash=str(record["last_hash"]), signed_at=str(record["signed_at"]))
+        public_key.verify(base64.b64decode(record["signature"]), text)
+    except (InvalidSignature, KeyError, TypeError, ValueError):
+        return False
+    return True
+
+
+# Verifying the chain against checkpoints kept outside the database
+
+
+@dataclass(frozen=True)
+class CheckpointVerification:
+    checked: int
+    checkpoints: int
+    first_suspect_event_id: int | None = None
+    problem: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return not self.problem
+
+    def __str__(self):
+        if self.intact:
+            return (f"Audit chain agrees with {self.checkpoints} signed checkpoint"
+                    f"{'' if self.checkpoints == 1 else 's'} ({self.checked} events read).")
+        where = f"event {self.first_suspect_event_id}" if self.first_suspect_event_id is not None else "the chain"
+        return f"Audit chain contradicts its signed checkpoints from {where} on: {self.problem}"
+
+
+def verify_against(records: list[dict], public_key: Ed25519PublicKey, *, chunk_size: int = 2000):
+    """Walk the chain in id order; at each checkpoint's position the event must be the one it signed.
+
+    A checkpoint whose signature does not hold is itself the problem. On a mismatch the first event after
+    the last checkpoint that held is named: the rewrite is there or later.
+    """
+    for number, record in enumerate(records, 1):
+        if not signature_holds(record, public_key):
+            return CheckpointVerification(0, len(records), None,
+                                          f"checkpoint {number} (signed {record.get('signed_at')}) does not "
+                                          "verify with this public key; it is not one this installation signed")
+    pending = sorted(records, key=lambda record: int(record["length"]))
+    good_last_id = 0
+    position = 0
+    events = AuditEvent.objects.order_by("pk").values_list("pk", "hash")
+    while pending and int(pending[0]["length"]) == 0:
+        pending.pop(0)  # a checkpoint of the empty chain says nothing about any event
+    after = 0
+    while pending:
+        page = list(events.filter(pk__gt=after)[:chunk_size])
+        if not page:
+            break
+        for pk, event_hash in page:
+            position += 1
+            while pending and int(pending[0]["length"]) == position:
+                record = pending.pop(0)
+                if record["last_event_id"] != pk or record["last_hash"] != event_hash:
+                    return _contradiction(position, good_last_id, record)
+                good_last_id = pk
+            if not pending:
+                break
+        after = page[-1][0]
+    if pending:
+        record = pending[0]
+        return _contradiction(position, good_last_id, record, missing=True)
+    return CheckpointVerification(position, len(records))
+
+
+def _contradiction(position, good_last_id, record, *, missing=False):
+    first = AuditEvent.objects.filter(pk__gt=good_last_id).order_by("pk").values_list("pk", flat=True).first()
+    signed = f"the checkpoint signed {record['signed_at']} for event {record['last_event_id']} at position " \
+             f"{record['length']}"
+    if missing:
+        problem = f"the chain holds only {position} events; {signed} is gone (events were deleted)"
+    else:
+        problem = (f"{signed} does not match the event now there: events after the last good checkpoint "
+                   "were rewritten, deleted or inserted")
+    return CheckpointVerification(position, 0, first, problem)
