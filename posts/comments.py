@@ -8,7 +8,7 @@ its audit event in the same transaction, and is what the browser, the API and co
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -57,7 +57,19 @@ def _clean(*, by, account: SocialAccount, post: Post | None, platform_comment_id
         errors["text"] = ["Give the comment's text as the platform showed it."]
     if posted_at is None:
         errors["posted_at"] = ["Give the time the comment was posted."]
+    elif _in_the_future(posted_at):
+        errors["posted_at"] = ["A comment cannot have been posted in the future: check the time and its time zone."]
     return errors
+
+
+# A platform's clock may run a little ahead of ours; more than this is a wrong time, not a skewed clock.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _in_the_future(moment) -> bool:
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment > timezone.now() + CLOCK_SKEW
 
 
 def _capture(*, by, account, post, platform_comment_id, author_name, text, posted_at, now) -> tuple[CapturedComment,
@@ -199,6 +211,8 @@ def read_export(data: bytes) -> list[dict]:
         posted_at = parse_time(values["posted_at"])
         if posted_at is None:
             _refuse(f"Line {number}: “{values['posted_at'][:40]}” is not a date and time.")
+        if _in_the_future(posted_at):
+            _refuse(f"Line {number}: “{values['posted_at'][:40]}” is in the future; check the file's times.")
         if values["platform_comment_id"] in seen:
             continue
         seen.add(values["platform_comment_id"])

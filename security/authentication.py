@@ -55,7 +55,9 @@ class ApiTokenAuthentication(TokenAuthentication):
             raise exceptions.AuthenticationFailed("Invalid token header: send 'Authorization: Token <key>'.")
         token = token_for(request)
         if token is None:
-            raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
+            raise exceptions.AuthenticationFailed(
+                "Invalid, expired or revoked token, or its member is locked out or has not enrolled the second "
+                "factor their role requires.")
         return token.member, token
 
 

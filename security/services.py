@@ -338,6 +338,9 @@ def create_token(*, by, member, name: str = "", days: int | None = None) -> tupl
     `by` None: an operator (manage.py drf_create_token)."""
     if by is not None and by.pk != member.pk:
         raise ValidationError("Members make their own API tokens.")
+    if by is None and second_factor_step(member) == "enrol":
+        raise ValidationError(f"{member.get_username()} must enrol an authenticator app before an API token is "
+                              "made for them: their role requires a second factor (CJIS 5.6.2.2).")
     days = settings.API_TOKEN_DAYS if days is None else days
     if not 1 <= days <= settings.API_TOKEN_DAYS:
         raise ValidationError({"days": [f"A token lasts from 1 to {settings.API_TOKEN_DAYS} days."]})
@@ -366,11 +369,22 @@ def revoke_token(*, by, token: ApiToken) -> ApiToken:
     return token
 
 
+def token_may_be_used(token: ApiToken) -> bool:
+    """A token works only while its member could sign in (issue 17.5): not while their username is locked
+    out (CJIS 5.5.3), and an operator's token (manage.py drf_create_token) not before a member whose role
+    requires a second factor has enrolled one (5.6.2.2). A member's own token was made in a session that
+    passed the second step."""
+    member = token.member
+    if member_locked_until(member) is not None:
+        return False
+    return not (token.created_by_id is None and second_factor_step(member) == "enrol")
+
+
 def authenticate_token(key: str):
     """The member a key belongs to, if the token is active and the member may sign in; else None."""
     token = (ApiToken.objects.active().select_related("member").filter(key_hash=hash_key(key)).first()
              if key else None)
-    if token is None or not token.member.is_active:
+    if token is None or not token.member.is_active or not token_may_be_used(token):
         return None
     now = timezone.now()
     # Noted at most once a minute, so that a busy script does not write on every request.

@@ -405,3 +405,32 @@ def test_the_api_list_query_count_does_not_grow_with_rows(department, supervisor
     with django_assert_max_num_queries(3):
         response = client.get(API)
     assert response.json()["count"] == size
+
+
+# Times (issue 17.5): a comment cannot have been posted in the future.
+
+
+def test_a_comment_from_the_future_is_refused(pio_authorized, ready_account):
+    with pytest.raises(ValidationError) as refused:
+        capture(pio_authorized, ready_account, posted_at=datetime(2099, 1, 1, tzinfo=UTC))
+    assert "posted_at" in refused.value.message_dict
+    # A platform clock a minute ahead of ours is not the future.
+    assert capture(pio_authorized, ready_account, comment_id="c-2", posted_at=timezone.now() + timedelta(minutes=1))
+    assert CapturedComment.objects.count() == 1
+
+
+def test_the_api_names_a_future_time(pio_authorized, ready_account):
+    response = client_as(pio_authorized).post("/api/v1/comments/", {
+        "account": ready_account.pk, "platform_comment_id": "c-9", "author_name": "Lee", "text": "Hello",
+        "posted_at": "2099-01-01T00:00:00Z"}, format="json")
+    assert response.status_code == 400 and "posted_at" in response.json()
+    assert not CapturedComment.objects.exists()
+
+
+def test_an_export_with_a_future_time_imports_nothing(pio_authorized, ready_account):
+    export = FACEBOOK + "c-3,,Ann Lee,Hi,2099-03-01T10:00:00+0000\n"
+    with pytest.raises(ValidationError) as refused:
+        comments.import_comments(by=pio_authorized, account=ready_account, data=export.encode())
+    message = refused.value.message_dict["file"][0]
+    assert "Line 4" in message and "in the future" in message
+    assert not CapturedComment.objects.exists()

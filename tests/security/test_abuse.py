@@ -26,7 +26,7 @@ from posts.models import (
 from security import services as security_services
 from security.models import ApiToken, SignIn
 from tests.api.conftest import client_as, make_post
-from tests.conftest import complete_second_factor
+from tests.conftest import complete_second_factor, operator_token
 
 from . import matrix
 from .world import PARTS, build
@@ -299,7 +299,7 @@ def test_an_approval_cannot_be_published_after_the_text_changed(w):
 
 
 def test_a_token_revoked_mid_use_stops_at_once(w):
-    token, key = security_services.create_token(by=None, member=w.pio)
+    token, key = operator_token(w.pio)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.get("/api/v1/posts/").status_code == 200

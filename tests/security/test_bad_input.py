@@ -15,7 +15,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from audits.models import AuditEvent
-from security import services as security_services
+from tests.conftest import operator_token
 
 from . import matrix
 from .world import build
@@ -45,7 +45,7 @@ def schema():
 
 def client_for(role, w) -> APIClient:
     client = APIClient()
-    _, key = security_services.create_token(by=None, member=getattr(w, role))
+    _, key = operator_token(getattr(w, role))
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 

@@ -32,7 +32,7 @@ from schemathesis.specs.openapi.checks import (
 from schemathesis.transport.serialization import serialize_json
 from schemathesis.transport.wsgi import WSGI_TRANSPORT
 
-from security import services as security_services
+from tests.conftest import operator_token
 
 from . import matrix
 from .world import build
@@ -146,7 +146,7 @@ def test_fuzz_the_api(role, matrix_world, api_schema, capsys):
     w = matrix_world
     headers = {}
     if role != "anonymous":
-        _, key = security_services.create_token(by=None, member=getattr(w, role))
+        _, key = operator_token(getattr(w, role))
         headers["Authorization"] = f"Token {key}"
     schema = api_schema
     before = snapshot(w.other_department)

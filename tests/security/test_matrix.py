@@ -18,8 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
-from security import services as security_services
 from tests.api.test_posts import PNG
+from tests.conftest import operator_token
 
 from . import matrix
 from .world import build
@@ -134,7 +134,7 @@ def clients_for(role, world):
     if role != "anonymous":
         person = getattr(world, role)
         page.force_login(person)
-        _, key = security_services.create_token(by=None, member=person)
+        _, key = operator_token(person)
         api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return page, api
 

@@ -7,6 +7,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -14,6 +16,7 @@ from rest_framework.test import APIClient
 from audits.models import AuditEvent
 from security import services
 from security.models import ApiToken, hash_key
+from tests.conftest import operator_token, totp_device
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +28,7 @@ def api(key):
 
 
 def test_the_operators_command_prints_a_key_that_is_stored_only_as_its_hash(chief):
+    totp_device(chief)
     out = StringIO()
     call_command("drf_create_token", "chief", stdout=out)
     key = re.fullmatch(r"Generated token ([0-9a-f]{40}) for user chief\n", out.getvalue()).group(1)
@@ -38,14 +42,14 @@ def test_the_operators_command_prints_a_key_that_is_stored_only_as_its_hash(chie
 
 
 def test_reset_revokes_the_members_other_tokens(chief):
-    _, old = services.create_token(by=None, member=chief)
+    _, old = operator_token(chief)
     call_command("drf_create_token", "chief", "--reset", stdout=StringIO())
     assert api(old).get("/api/v1/me/").status_code == 401
     assert ApiToken.objects.active().filter(member=chief).count() == 1
 
 
 def test_an_expired_token_is_refused(chief):
-    token, key = services.create_token(by=None, member=chief, days=1)
+    token, key = operator_token(chief, days=1)
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     response = api(key).get("/api/v1/me/")
     assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
@@ -61,7 +65,7 @@ def test_a_revoked_token_is_refused_at_once(client, chief):
 
 
 def test_a_deactivated_members_token_is_refused(chief):
-    _, key = services.create_token(by=None, member=chief)
+    _, key = operator_token(chief)
     chief.is_active = False
     chief.save()
     assert api(key).get("/api/v1/me/").status_code == 401
@@ -88,14 +92,50 @@ def test_a_token_may_not_outlive_the_limit(client, pio):
 
 
 def test_a_member_cannot_revoke_anothers_token(client, chief, pio):
-    token, key = services.create_token(by=None, member=chief)
+    token, key = operator_token(chief)
     client.force_login(pio)
     assert client.post(reverse("security:token-revoke", args=[token.pk])).status_code == 404
     assert api(key).get("/api/v1/me/").status_code == 200
 
 
 def test_last_use_is_noted(chief):
-    token, key = services.create_token(by=None, member=chief)
+    token, key = operator_token(chief)
     api(key).get("/api/v1/me/")
     token.refresh_from_db()
     assert token.last_used_at is not None
+
+
+def test_an_operator_token_is_refused_for_a_member_who_must_enrol_first(chief, member):
+    """Issue 17.5: the chief's role requires a second factor (CJIS 5.6.2.2); an operator's token must not
+    stand in for it."""
+    with pytest.raises(CommandError, match="must enrol an authenticator app"):
+        call_command("drf_create_token", "chief", stdout=StringIO())
+    assert not ApiToken.objects.filter(member=chief).exists()
+    # A plain member who needs none may have one.
+    out = StringIO()
+    call_command("drf_create_token", "member", stdout=out)
+    assert api(out.getvalue().split()[2]).get("/api/v1/me/").status_code == 200
+
+
+def test_an_operator_token_stops_when_the_members_second_factor_is_reset(chief, supervisor):
+    token, key = operator_token(supervisor)
+    assert api(key).get("/api/v1/me/").status_code == 200
+    services.reset_second_factor(by=chief, member=supervisor)
+    assert api(key).get("/api/v1/me/").status_code == 401
+    totp_device(supervisor)  # enrolled again
+    assert api(key).get("/api/v1/me/").status_code == 200
+
+
+def test_a_token_stops_working_while_its_member_is_locked_out(chief, supervisor):
+    _, key = operator_token(supervisor)
+    own, own_key = services.create_token(by=supervisor, member=supervisor)
+    client = Client()
+    for _ in range(5):
+        client.post("/login/", {"username": "supervisor", "password": "wrong"}, REMOTE_ADDR="10.1.1.1")
+    assert services.member_locked_until(supervisor) is not None
+    for locked in (key, own_key):
+        response = api(locked).get("/api/v1/me/")
+        assert response.status_code == 401 and "locked out" in response.json()["detail"]
+    services.unlock(by=chief, member=supervisor)
+    assert api(key).get("/api/v1/me/").status_code == 200
+    assert api(own_key).get("/api/v1/me/").status_code == 200

@@ -30,10 +30,9 @@ from posts.models import (
     SocialAccount,
     content_sha256,
 )
-from security import services as security_services
 from tests.api.conftest import URL, make_post
 from tests.api.test_posts import PNG
-from tests.conftest import make_account, make_member
+from tests.conftest import make_account, make_member, operator_token
 
 from . import world_comments, world_retention, world_reviews, world_screening
 
@@ -65,7 +64,7 @@ def build(world, media_root) -> SimpleNamespace:
     w.training = TrainingRecord.objects.filter(member=w.pio).first()
     w.authorization = w.pio_authorization
     w.media = upload_media(by=w.pio, upload=SimpleUploadedFile("photo.png", PNG), rights_attested=True)
-    w.token, w.token_key = security_services.create_token(by=None, member=w.chief)
+    w.token, w.token_key = operator_token(w.chief)
     w.event = AuditEvent.objects.filter(department=w.department).order_by("-id").first()
     w.other = build_other(w, media_root)
     for part in PARTS:
@@ -95,7 +94,7 @@ def build_other(w, media_root) -> SimpleNamespace:
     media = MediaAttachment.objects.create(
         department=d, file="posts/none.png", original_name="a.png", content_type="image/png", size=1,
         sha256="0" * 64, rights_attested=True, uploaded_by=w.other_pio)
-    token, _ = security_services.create_token(by=None, member=w.other_chief)
+    token, _ = operator_token(w.other_chief)
     return SimpleNamespace(
         member=member, supervisor=supervisor, post=post, draft=post, pending=post, approved=post, published=post,
         removed=post, publication=publication, account=w.other_account, unapproved_account=w.other_account,
