@@ -253,7 +253,7 @@ def publish_to_account(post_id: int, account_id: int) -> str:
     """
     with transaction.atomic():
         post = Post.objects.select_for_update(of=("self",)).select_related("current_revision").get(pk=post_id)
-        if post.status not in (S.APPROVED, S.SCHEDULED):
+        if post.status not in (S.APPROVED, S.SCHEDULED, S.PUBLISHING):
             return f"skipped: post is {post.status}"
         if Publication.objects.filter(post_id=post_id, account_id=account_id).exists():
             return "already published"
@@ -280,6 +280,32 @@ def publish_to_account(post_id: int, account_id: int) -> str:
 
 def due_scheduled_posts(now=None):
     return Post.objects.filter(status=S.SCHEDULED, publish_at__lte=now or timezone.now())
+
+
+def claim_scheduled_post(post_id: int, now=None) -> list[int] | None:
+    """Claim one scheduled post whose time has come and hand its accounts to the publishing task; returns the
+    account ids handed out, or None if another tick or worker claimed it first.
+
+    The claim is a conditional update from scheduled to publishing that must change exactly one row
+    (STYLE.md §5): the beat job runs every minute, and without it a post still being published (a slow or
+    failing platform being retried) would get a new retry chain each minute.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = Post.objects.filter(pk=post_id, status=S.SCHEDULED, publish_at__lte=now).update(
+            status=S.PUBLISHING, updated_at=now)
+        if claimed != 1:
+            return None  # another tick or worker got there first
+        post = Post.objects.get(pk=post_id)
+        accounts = list(post.accounts.exclude(channel=Channel.MANUAL).values_list("pk", flat=True))
+        AuditEvent.record(actor=None, action="posts.publishing", target=post, before={"status": S.SCHEDULED},
+                          after={"status": S.PUBLISHING, "publish_at": post.publish_at, "accounts": accounts})
+        # tasks imports this module: imported here, at call time.
+        from .tasks import publish_to_account_task
+
+        for account_id in accounts:
+            transaction.on_commit(lambda a=account_id: publish_to_account_task.delay(post_id, a))
+    return accounts
 
 
 @transaction.atomic
