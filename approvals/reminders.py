@@ -1,4 +1,4 @@
-"""Reminders of approvals waiting too long (3xx.3), registered with audits.reminders.
+"""Reminders of approvals waiting too long (3xx.3), registered with notifications.reminders.
 
 A post pending longer than the department's limit (Department.approval_limit_hours) reminds those
 who may approve it; pending twice as long, it goes up to their supervisors (the chief for an
@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from audits.reminders import DueEvent, chiefs, source
+from notifications.reminders import DueEvent, chiefs, source
 from people.models import Department
 from posts.choices import PostStatus
 from posts.models import Post

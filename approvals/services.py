@@ -1,4 +1,6 @@
-"""Post requests through the chain of command (3xx.3)."""
+"""approvals' services: a post's submission and the decisions on it (approve, request changes, reject),
+overrides of the screener's findings, post requests through the chain of command, and the chief's approval
+rules (3xx.3, 3xx.4.1, 3xx.5)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -6,13 +8,19 @@ from django.utils import timezone
 
 from audits.models import AuditEvent
 from people.roles import Role
+from posts import permissions as post_permissions
 from posts import services as post_services
+from posts.choices import PostStatus
+from posts.hooks import approved_revision_source, on_edited_after_approval
+from posts.models import Post
+from posts.services import lock, require_state
+from screening import services as screening_services
 from socialgov.errors import InvalidTransition
 
 from . import notify, permissions
-from .choices import Approver, RequestStatus
-from .models import ApprovalRule, PostRequest
-from .rules import ALWAYS_SUPERVISOR
+from .choices import Approver, Decision, RequestStatus
+from .models import ApprovalDecision, ApprovalRule, PostRequest
+from .rules import ALWAYS_SUPERVISOR, may_decide, required_approver
 
 
 def _snapshot(request: PostRequest) -> dict:
@@ -34,8 +42,8 @@ def request_post(*, by, category: str, summary: str) -> PostRequest:
         raise ValidationError(errors)
     request = PostRequest.objects.create(department=by.department, requester=by, supervisor=by.supervisor,
                                          category=category, summary=summary.strip())
-    AuditEvent.record(actor=by, action="approvals.request.create", target=request, after=_snapshot(request))
-    transaction.on_commit(lambda: notify.request_to_supervisor(request.pk))
+    event = AuditEvent.record(actor=by, action="approvals.request.create", target=request, after=_snapshot(request))
+    notify.request_to_supervisor(request, event)
     return request
 
 
@@ -56,14 +64,15 @@ def _decide(by, request: PostRequest, status: str, note: str, action: str) -> Po
     request.decided_at = timezone.now()
     request.decision_note = note
     request.save()
-    AuditEvent.record(actor=by, action=action, target=request, before=before, after=_snapshot(request))
+    request.event = AuditEvent.record(actor=by, action=action, target=request, before=before,
+                                      after=_snapshot(request))
     return request
 
 
 @transaction.atomic
 def forward(*, by, request: PostRequest, note: str = "") -> PostRequest:
     request = _decide(by, request, RequestStatus.FORWARDED, (note or "").strip(), "approvals.request.forward")
-    transaction.on_commit(lambda: notify.request_forwarded(request.pk))
+    notify.request_forwarded(request, request.event, by=by)
     return request
 
 
@@ -72,7 +81,7 @@ def decline(*, by, request: PostRequest, note: str) -> PostRequest:
     if not (note or "").strip():
         raise ValidationError({"note": ["Tell the member why the request is declined."]})
     request = _decide(by, request, RequestStatus.DECLINED, note.strip(), "approvals.request.decline")
-    transaction.on_commit(lambda: notify.requester(request.pk))
+    notify.requester(request, request.event, by=by)
     return request
 
 
@@ -90,9 +99,9 @@ def draft_from_request(*, by, request: PostRequest, accounts, body: str, categor
     request.status = RequestStatus.DRAFTED
     request.post = post
     request.save(update_fields=["status", "post"])
-    AuditEvent.record(actor=by, action="approvals.request.draft", target=request, before=before,
-                      after=_snapshot(request))
-    transaction.on_commit(lambda: notify.requester(request.pk))
+    event = AuditEvent.record(actor=by, action="approvals.request.draft", target=request, before=before,
+                              after=_snapshot(request))
+    notify.requester(request, event, by=by)
     return post
 
 
@@ -134,3 +143,121 @@ def delete_rule(*, by, rule: ApprovalRule) -> None:
         )
     AuditEvent.record(actor=by, action="approvals.rule.delete", target=rule, before=_rule_snapshot(rule))
     rule.delete()
+
+
+# -- decisions on posts (3xx.3, 3xx.4.1, 3xx.5) ------------------------------------------------------------------
+# One implementation each: the browser views, the API and any task call these (STYLE.md §1). The audit actions
+# keep their posts.* names: the trail written before this move stays comparable.
+@transaction.atomic
+def submit(*, by, post: Post) -> Post:
+    """Send a draft for approval (3xx.3). The screener checks its current revision (3xx.5): what it finds
+    is stored on the revision, and a blocking finding stops approval until a supervisor overrides it."""
+    post = lock(post)
+    require_state(post, "submitted", [PostStatus.DRAFT, PostStatus.CHANGES_REQUESTED])
+    post_permissions.require(by, "submit_post", post, "You need a current authorization for every target account.")
+    if bad := [str(a) for a in post.accounts.all() if not a.is_approved]:
+        raise ValidationError({"accounts": [f"Not approved by the chief: {', '.join(bad)}."]})
+    post.status = PostStatus.PENDING
+    post.submitted_at = timezone.now()
+    post.status_note = ""
+    post.save(update_fields=["status", "submitted_at", "status_note", "updated_at"])
+    screening = screening_services.screen_revision(post.current_revision, post=post, by=by, audit=False)
+    needed = required_approver(post)
+    after = {"status": post.status, "approver": needed}
+    if screening.flags or screening.withdrawn:
+        after["screening"] = screening.summary()
+    event = AuditEvent.record(actor=by, action="posts.submit", target=post, before={"status": PostStatus.DRAFT},
+                              after=after)
+    notify.submitted(post, event, by=by)
+    return post
+
+
+def _decide_post(by, post: Post, decision: str, note: str, new_status: str, action: str, seen: str | None) -> Post:
+    post = lock(post)
+    require_state(post, _verb(decision), [PostStatus.PENDING])
+    allowed, reason = may_decide(by, post)
+    if not allowed:
+        raise PermissionDenied(reason)
+    revision = post.current_revision
+    if seen and seen != revision.sha256:
+        # The decision names the revision its approver read: a replayed or stale decision does not
+        # land on text the approver never saw (DESIGN.md lifecycle: an approval binds one revision).
+        raise InvalidTransition(post, _verb(decision), f"Post #{post.pk} changed since you read it (revision "
+                                f"{revision.number} is current); read it again before deciding.")
+    ApprovalDecision.objects.create(
+        post=post, revision=revision, sha256=revision.sha256, decision=decision,
+        approver_basis=required_approver(post), note=note, decided_by=by,
+    )
+    post.status = new_status
+    post.status_note = note
+    post.save(update_fields=["status", "status_note", "updated_at"])
+    event = AuditEvent.record(actor=by, action=action, target=post, before={"status": PostStatus.PENDING},
+                              after={"status": new_status, "note": note, "revision": revision.number,
+                                     "sha256": revision.sha256})
+    notify.decided(post, event, by=by)
+    return post
+
+
+def _verb(decision: str) -> str:
+    return {Decision.APPROVE: "approved", Decision.REQUEST_CHANGES: "sent back", Decision.REJECT: "rejected"}[decision]
+
+
+def approve(*, by, post: Post, note: str = "", seen: str | None = None) -> Post:
+    """Approve exactly the current revision (its SHA-256). Nobody approves their own post (3xx.3), and no
+    post is approved while a blocking finding of the screener stands unresolved on it (3xx.5).
+    `seen`: the SHA-256 of the revision the approver read; another one current is a 409."""
+    # Holds registered or released and rules changed since submission count now; the findings are kept
+    # even if this approval is then refused (their own transaction).
+    screening_services.refresh_pending(post)
+    with transaction.atomic():
+        locked = lock(post)
+        require_state(locked, "approved", [PostStatus.PENDING])
+        allowed, reason = may_decide(by, locked)
+        if not allowed:
+            raise PermissionDenied(reason)
+        if blocking := list(screening_services.blocking_flags(locked.current_revision)):
+            found = "; ".join(f"{flag.message}: \u201c{flag.excerpt}\u201d" for flag in blocking)
+            raise InvalidTransition(
+                locked, "approve",
+                f"Post #{locked.pk} has unresolved blocking findings ({found}). A supervisor must override each "
+                f"with a written justification ({locked.department.cite('prohibited')}), or the text be changed.",
+            )
+        return _decide_post(by, locked, Decision.APPROVE, note.strip(), PostStatus.APPROVED, "posts.approve", seen)
+
+
+def _require_note(note: str) -> str:
+    if not (note or "").strip():
+        raise ValidationError({"note": ["Say what needs to change, so the author can act on it."]})
+    return note.strip()
+
+
+@transaction.atomic
+def request_changes(*, by, post: Post, note: str, seen: str | None = None) -> Post:
+    return _decide_post(by, post, Decision.REQUEST_CHANGES, _require_note(note), PostStatus.CHANGES_REQUESTED,
+                   "posts.request_changes", seen)
+
+
+@transaction.atomic
+def reject(*, by, post: Post, note: str, seen: str | None = None) -> Post:
+    return _decide_post(by, post, Decision.REJECT, _require_note(note), PostStatus.REJECTED, "posts.reject", seen)
+
+
+def approved_decision(post: Post) -> ApprovalDecision | None:
+    return (ApprovalDecision.objects.standing().filter(post=post, decision=Decision.APPROVE)
+            .select_related("revision").order_by("-decided_at", "-id").first())
+
+
+@approved_revision_source
+def _approved_revision(post: Post):
+    """What posts.publish asks (posts.hooks): the revision of the standing approval, and its SHA-256."""
+    decision = approved_decision(post)
+    return None if decision is None else (decision.revision_id, decision.sha256)
+
+
+@on_edited_after_approval
+def _void_approval(post: Post, by) -> None:
+    """An edit after approval voids the approval (DESIGN.md lifecycle); posts calls this in the edit's
+    transaction."""
+    ApprovalDecision.objects.filter(post=post).standing().update(
+        voided_at=timezone.now(), void_reason=f"Post edited by {by.display_name} after approval"
+    )

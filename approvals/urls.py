@@ -5,6 +5,11 @@ from . import views
 app_name = "approvals"
 
 urlpatterns = [
+    # A post's submission and the decisions on it (3xx.3): approvals owns them, at the post's address.
+    path("posts/<int:pk>/submit/", views.post_submit, name="submit"),
+    path("posts/<int:pk>/approve/", views.post_approve, name="approve"),
+    path("posts/<int:pk>/request-changes/", views.post_request_changes, name="request-changes"),
+    path("posts/<int:pk>/reject/", views.post_reject, name="reject"),
     path("requests/", views.request_list, name="requests"),
     path("requests/new/", views.request_create, name="request-create"),
     path("requests/<int:pk>/", views.request_detail, name="request"),

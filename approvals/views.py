@@ -15,15 +15,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from people.forms import add_service_errors
 from people.roles import Role
-from posts.forms import PostForm
+from posts.forms import DecisionForm, NoForm, PostForm
 from posts.views.common import conflict, next_or
-from posts.views.posts import is_check, render_editor
+from posts.views.posts import approver_text, get_post, is_check, render_editor, render_post
 from socialgov.errors import InvalidTransition
 
 from . import permissions, services
 from .choices import RequestStatus
 from .forms import PostRequestForm, RequestDecisionForm
 from .models import PostRequest
+from .rules import required_approver
 
 
 def visible_requests(user):
@@ -161,3 +162,57 @@ def request_draft(request, pk: int):
                                       f"{post_request.requester.display_name} is told.")
             return redirect("posts:detail", pk=post.pk)
     return render_editor(request, form, from_request=post_request)
+
+
+# -- a post's submission and the decisions on it (3xx.3): POST only, approvals.services decides --------------------
+# An InvalidTransition is left to socialgov.middleware (the 409 page); ValidationError comes back as form errors.
+
+
+@login_required
+@require_POST
+def post_submit(request, pk: int):
+    user = request.user
+    post = get_post(user, pk)
+    form = NoForm(request.POST)
+    form.is_valid()
+    try:
+        post = services.submit(by=user, post=post)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return render_post(request, post, submit_form=form)
+    messages.success(request, f"Post #{post.pk} is submitted for approval. It needs: "
+                              f"{approver_text(post, required_approver(post))}.")
+    return redirect(next_or(request, reverse("posts:detail", args=[post.pk])))
+
+
+def _decide_post(request, pk: int, transition, done: str):
+    user = request.user
+    post = get_post(user, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return render_post(request, post, decision_form=form)
+    try:
+        post = transition(by=user, post=post, note=form.cleaned_data["note"], seen=form.cleaned_data["revision"])
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return render_post(request, post, decision_form=form)
+    messages.success(request, f"Post #{post.pk} {done} (revision {post.current_revision.number}).")
+    return redirect(next_or(request, reverse("posts:detail", args=[post.pk])))
+
+
+@login_required
+@require_POST
+def post_approve(request, pk: int):
+    return _decide_post(request, pk, services.approve, "is approved")
+
+
+@login_required
+@require_POST
+def post_request_changes(request, pk: int):
+    return _decide_post(request, pk, services.request_changes, "is sent back to its author for changes")
+
+
+@login_required
+@require_POST
+def post_reject(request, pk: int):
+    return _decide_post(request, pk, services.reject, "is rejected")

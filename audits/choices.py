@@ -26,12 +26,3 @@ class EngagementPlatform(models.TextChoices):
     FACEBOOK = "facebook", "Facebook"
     X = "x", "X (Twitter)"
     INSTAGRAM = "instagram", "Instagram"
-
-
-class EmailState(models.TextChoices):
-    """A notification's email: claimed by one worker with a conditional update, sent once."""
-
-    PENDING = "pending", "To send"
-    SENDING = "sending", "Being sent"
-    SENT = "sent", "Sent"
-    NO_ADDRESS = "no_address", "Not sent: no email address"

@@ -4,7 +4,6 @@ Both lay out the figures `services.report_of` gives (frozen at submission, or co
 neither computes anything of its own.
 """
 
-import csv
 import io
 from xml.sax.saxutils import escape
 
@@ -15,6 +14,8 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from socialgov.cells import CsvWriter
 
 from .charts import charts
 
@@ -225,23 +226,17 @@ def pdf(review, figures: dict) -> bytes:
     return out.getvalue()
 
 
-def _cell(value):
-    """Text a spreadsheet would take for a formula (members write post text and reports) is kept as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def csv_text(review, figures: dict) -> str:
     """The report as CSV: one block per table, each with its own header row, blocks apart by a blank line."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    # socialgov.cells: members' text (posts, reports) never opens as a formula.
+    writer = CsvWriter(out)
     department, period = figures["department"], figures["period"]
 
     def block(title, header, rows):
         writer.writerow([title])
         writer.writerow(header)
-        writer.writerows([_cell(value) for value in row] for row in rows)
+        writer.writerows(rows)
         writer.writerow([])
 
     block("Annual review", ["Field", "Value"], [

@@ -1,9 +1,9 @@
-"""The one door for permissions on annual reviews and notifications (STYLE.md §3).
+"""The one door for permissions on annual reviews (STYLE.md §3).
 
-`visible(member, queryset)`: the chief sees every review of the department, the appointed reviewer
-the reviews they are appointed to (3xx.6), nobody another department's; a notification is seen by its
-recipient only. Not visible: 404. `can(member, action, obj)`: visible but not allowed: 403. The
-appointment record is the source of truth for who writes a review, not the "Annual Reviewer" group.
+`visible(member, queryset)`: the chief sees every review of the department, the appointed reviewer the
+reviews they are appointed to (3xx.6), nobody another department's. Not visible: 404.
+`can(member, action, obj)`: visible but not allowed: 403. The appointment record is the source of truth for
+who writes a review, not the "Annual Reviewer" group.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -40,8 +40,6 @@ def visible(member, queryset):
     if not _in_department(member):
         return queryset.none()
     label = queryset.model._meta.label
-    if label == "audits.Notification":
-        return queryset.filter(recipient_id=member.pk)
     queryset = queryset.filter(department_id=member.department_id)
     if label == "audits.AnnualReview":
         return queryset if member.has_role(Role.CHIEF) else queryset.filter(reviewer_id=member.pk)

@@ -18,11 +18,3 @@ class EngagementQuerySet(models.QuerySet):
         newer = self.model.objects.filter(publication_id=models.OuterRef("publication_id"),
                                           source_id__gt=models.OuterRef("source_id"))
         return self.filter(~models.Exists(newer))
-
-
-class NotificationQuerySet(models.QuerySet):
-    def for_member(self, member):
-        return self.filter(recipient=member)
-
-    def unread(self):
-        return self.filter(read_at__isnull=True)

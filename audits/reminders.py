@@ -1,167 +1,18 @@
-"""Reminders and notices: nothing in a department depends on someone remembering a date
-(DESIGN.md "Audit trail and reviews").
+"""The annual review's reminders (3xx.6): due in 30, 7 and 1 days to the reviewer; overdue, to the chief too.
+Registered with notifications.reminders (the registry every app's reminder sources fill)."""
 
-A reminder *source* is a small function registered with `@source(kind)`: given the time of the run,
-it returns the due events of its kind, each with a stable key, its recipients, the reason (with the
-policy section it serves) and a link to act. Each app keeps its sources in its own `reminders.py`
-(people, posts, approvals; the annual review's are below); `discover()` imports them all, as Celery
-finds tasks.
+from collections.abc import Iterable
+from datetime import datetime
 
-`run()` (the beat job, audits.tasks) asks every source and notifies each recipient of each event.
-Every notice is one Notification row, unique on (key, recipient): the insert is the claim, so a
-second run of the same day, a second beat or a restarted worker finds the row there and tells no
-one again. Its email is then claimed with a conditional update and sent once (`deliver_emails`).
-"""
-
-import logging
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import autodiscover_modules
 
-from people.models import Member
-from people.roles import GROUP_FOR_ROLE, Role
+from notifications.reminders import DueEvent, chiefs, source
 
-from .choices import EmailState
-from .models import AnnualReview, Notification
+from .models import AnnualReview
 
-log = logging.getLogger(__name__)
-
-# A claimed email not marked sent after this long belongs to a worker that died: another may send it.
-EMAIL_CLAIM_TIMEOUT = timedelta(minutes=15)
 # Days before a review's due date when the reviewer is reminded (3xx.6).
 REVIEW_MILESTONES = (30, 7, 1)
-
-
-@dataclass(frozen=True)
-class DueEvent:
-    """Something coming due that `recipients` should act on. The key names the event, not the run: the same
-    event found again tomorrow has the same key, and nobody is told twice."""
-
-    key: str
-    kind: str
-    department_id: int | None
-    recipients: tuple = field(default_factory=tuple)
-    subject: str = ""
-    reason: str = ""
-    link: str = ""
-
-
-Source = Callable[[datetime], Iterable[DueEvent]]
-SOURCES: dict[str, Source] = {}
-
-
-def source(kind: str):
-    """Register a function `(now) -> due events` as the source of one kind of reminder."""
-
-    def register(function: Source) -> Source:
-        SOURCES[kind] = function
-        return function
-
-    return register
-
-
-def discover() -> dict[str, Source]:
-    """Import every installed app's `reminders` module, registering its sources."""
-    autodiscover_modules("reminders")
-    return SOURCES
-
-
-def role_holders(department_id: int, role: str):
-    return Member.objects.filter(department_id=department_id, is_active=True,
-                                 groups__name=GROUP_FOR_ROLE[role]).distinct()
-
-
-def chiefs(department_id: int) -> list[Member]:
-    return list(role_holders(department_id, Role.CHIEF))
-
-
-def notify(event: DueEvent) -> int:
-    """Tell each recipient of the event once, in the app; returns how many were told now.
-
-    Each insert commits on its own (no transaction around the run), so the unique (key, recipient)
-    constraint settles a race between two runs: the second insert waits for the first and fails.
-    """
-    told, seen = 0, set()
-    for member in event.recipients:
-        if member is None or member.pk in seen or not member.is_active:
-            continue
-        seen.add(member.pk)
-        try:
-            with transaction.atomic():
-                Notification.objects.create(
-                    department_id=event.department_id, recipient=member, key=event.key[:200], kind=event.kind,
-                    subject=event.subject[:200], reason=event.reason, link=event.link[:500],
-                    email_state=EmailState.PENDING if member.email else EmailState.NO_ADDRESS,
-                )
-        except IntegrityError:
-            continue  # told already, by an earlier run or one running beside this one
-        told += 1
-    return told
-
-
-def absolute(link: str) -> str:
-    return settings.SITE_URL.rstrip("/") + link
-
-
-def deliver_emails(now: datetime | None = None, limit: int = 1000) -> int:
-    """Email the notices not yet emailed; returns how many were sent.
-
-    Each email is claimed with a conditional update (STYLE.md §5), so two workers never send the same
-    one. A claim older than EMAIL_CLAIM_TIMEOUT is a worker that died between claiming and sending: the
-    email is claimed again and sent (a rare second copy beats a reminder never sent).
-    """
-    now = now or timezone.now()
-    claimable = Q(email_state=EmailState.PENDING) | Q(email_state=EmailState.SENDING,
-                                                      email_claimed_at__lt=now - EMAIL_CLAIM_TIMEOUT)
-    sent = 0
-    for pk in list(Notification.objects.filter(claimable).order_by("pk").values_list("pk", flat=True)[:limit]):
-        claimed = Notification.objects.filter(claimable, pk=pk).update(email_state=EmailState.SENDING,
-                                                                       email_claimed_at=now)
-        if claimed != 1:
-            continue  # another worker has it
-        notification = Notification.objects.select_related("recipient").get(pk=pk)
-        try:
-            send_mail(notification.subject, f"{notification.reason}\n\n{absolute(notification.link)}\n",
-                      settings.DEFAULT_FROM_EMAIL, [notification.recipient.email], fail_silently=False)
-        except Exception:
-            log.exception("email for notification %s failed; it will be tried again", pk)
-            Notification.objects.filter(pk=pk, email_state=EmailState.SENDING).update(
-                email_state=EmailState.PENDING, email_claimed_at=None)
-            continue
-        Notification.objects.filter(pk=pk).update(email_state=EmailState.SENT, emailed_at=timezone.now())
-        sent += 1
-    return sent
-
-
-def run(now: datetime | None = None) -> dict:
-    """Ask every source for its due events, tell each recipient once, then send the emails."""
-    now = now or timezone.now()
-    due = told = 0
-    failed = []
-    for kind, function in sorted(discover().items()):
-        try:
-            events = list(function(now))
-        except Exception:
-            log.exception("reminder source %s failed", kind)
-            failed.append(kind)
-            continue
-        due += len(events)
-        told += sum(notify(event) for event in events)
-    result = {"due": due, "notified": told, "emailed": deliver_emails(now)}
-    if failed:
-        raise RuntimeError(f"reminder sources failed: {', '.join(failed)} ({result})")
-    return result
-
-
-# The annual review (3xx.6): due in 30, 7 and 1 days to the reviewer; overdue, to the chief too.
 
 
 def _review_event(review: AnnualReview, key: str, kind: str, recipients, subject: str, reason: str) -> DueEvent:

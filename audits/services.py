@@ -13,13 +13,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications import services as notifications
+from notifications.reminders import chiefs
 from people.models import Member
 from people.roles import Role
 from socialgov.errors import InvalidTransition
 
-from . import engagement, permissions, reminders
+from . import engagement, permissions
 from .choices import ReviewStatus
-from .models import AnnualReview, AuditEvent, Engagement, EngagementImport, Notification
+from .models import AnnualReview, AuditEvent, Engagement, EngagementImport
 from .report import compile_report
 
 S = ReviewStatus
@@ -58,19 +60,11 @@ def _require_state(review: AnnualReview, action: str, allowed: list[str]) -> Non
 
 
 def _tell(review: AnnualReview, key: str, recipients, subject: str, reason: str) -> None:
-    event = reminders.DueEvent(
+    notifications.tell(
         key=f"audits.review:{review.pk}:{key}", kind=f"audits.review_{key.split(':')[0]}",
-        department_id=review.department_id, recipients=tuple(recipients), subject=subject, reason=reason,
+        department_id=review.department_id, recipients=recipients, subject=subject, reason=reason,
         link=reverse("audits:review", args=[review.pk]),
     )
-
-    def send():
-        reminders.notify(event)
-        from .tasks import deliver_emails_task
-
-        deliver_emails_task.delay()
-
-    transaction.on_commit(send)
 
 
 @transaction.atomic
@@ -151,7 +145,7 @@ def submit_review(*, by: Member, review: AnnualReview, findings: str, recommenda
                       after={"status": review.status, "findings": review.findings,
                              "recommendations": review.recommendations, "figures_sha256": review.figures_sha256})
     section = review.department.cite("monitoring")
-    _tell(review, f"submitted:{review.submitted_at:%Y%m%dT%H%M%S}", reminders.chiefs(review.department_id),
+    _tell(review, f"submitted:{review.submitted_at:%Y%m%dT%H%M%S}", chiefs(review.department_id),
           "The annual review of social media use is submitted to you",
           f"{by.display_name} submitted the annual review for {review.period_start:%b %-d, %Y} to "
           f"{review.period_end:%b %-d, %Y} ({section}). Acknowledge it, or return it with a note.")
@@ -232,18 +226,3 @@ def import_engagement(*, by: Member, review: AnnualReview, data: bytes, filename
                                  "sha256": plan.sha256, "rows": plan.rows, "matched": len(plan.matched),
                                  "skipped": len(plan.skipped)})
         return source
-
-
-def mark_read(*, by: Member, notification: Notification) -> Notification:
-    """The member has seen the notice. Reading one's own notices changes no governed record: no audit event."""
-    if notification.recipient_id != by.pk:
-        raise ValidationError("Not your notification.")
-    if notification.read_at is None:
-        now = timezone.now()
-        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
-        notification.read_at = now
-    return notification
-
-
-def mark_all_read(*, by: Member) -> int:
-    return Notification.objects.for_member(by).unread().update(read_at=timezone.now())

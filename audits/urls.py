@@ -13,8 +13,4 @@ urlpatterns = [
     path("reviews/<int:pk>/return/", views.review_return, name="review-return"),
     path("reviews/<int:pk>/report.pdf", views.review_export, {"kind": "pdf"}, name="review-pdf"),
     path("reviews/<int:pk>/report.csv", views.review_export, {"kind": "csv"}, name="review-csv"),
-    path("notifications/", views.notification_list, name="notifications"),
-    path("notifications/read-all/", views.notification_read_all, name="notifications-read-all"),
-    path("notifications/<int:pk>/open/", views.notification_open, name="notification-open"),
-    path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
 ]

@@ -11,18 +11,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from people.forms import add_service_errors
-from posts.views.common import conflict, next_or, page_of
+from posts.views.common import conflict
 from socialgov.errors import InvalidTransition
 
 from . import exports, permissions, services
 from .charts import charts, to_data_uri
 from .engagement import MAX_BYTES
 from .forms import AppointReviewerForm, DraftForm, EngagementImportForm, NoteForm, ReturnForm
-from .models import AnnualReview, Notification
+from .models import AnnualReview
 
 
 def visible_reviews(user):
@@ -165,49 +164,3 @@ def review_export(request, pk: int, kind: str):
     """The report as PDF (with its charts) or CSV."""
     review = get_object_or_404(visible_reviews(request.user), pk=pk)
     return exports.download(review, services.report_of(review), kind)
-
-
-# Notifications
-
-
-@login_required
-def notification_list(request):
-    user = request.user
-    notifications = permissions.visible(user, Notification.objects.all()).order_by("-created_at", "-id")
-    show = request.GET.get("show")
-    if show == "unread":
-        notifications = notifications.unread()
-    return render(request, "audits/notification_list.html", {
-        "page": page_of(request, notifications), "show": show, "query": "show=unread&" if show == "unread" else "",
-    })
-
-
-def _safe_link(link: str) -> str:
-    # Links are paths the app wrote; anything else (another site, "//host" or "/\\host") is never followed.
-    if link.startswith("/") and url_has_allowed_host_and_scheme(link, allowed_hosts=None):
-        return link
-    return reverse("audits:notifications")
-
-
-@login_required
-def notification_open(request, pk: int):
-    """Follow a notification's link; opening it marks it read."""
-    notification = get_object_or_404(permissions.visible(request.user, Notification.objects.all()), pk=pk)
-    services.mark_read(by=request.user, notification=notification)
-    return redirect(_safe_link(notification.link))
-
-
-@login_required
-@require_POST
-def notification_read(request, pk: int):
-    notification = get_object_or_404(permissions.visible(request.user, Notification.objects.all()), pk=pk)
-    services.mark_read(by=request.user, notification=notification)
-    return redirect(next_or(request, reverse("audits:notifications")))
-
-
-@login_required
-@require_POST
-def notification_read_all(request):
-    marked = services.mark_all_read(by=request.user)
-    messages.success(request, f"{marked} notification{'s' if marked != 1 else ''} marked read.")
-    return redirect("audits:notifications")

@@ -1,4 +1,4 @@
-"""Reminders of authorizations (3xx.3) and training (3xx.8) about to expire, registered with audits.reminders.
+"""Reminders of authorizations (3xx.3) and training (3xx.8) about to expire, registered with notifications.reminders.
 
 Each goes to the member, whose dashboard shows what they hold, and to the chief, who renews it. One
 already renewed (a later authorization for the same accounts, a later record of the same training)
@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from audits.reminders import DueEvent, chiefs, source
+from notifications.reminders import DueEvent, chiefs, source
 
 from .models import Authorization, TrainingRecord
 

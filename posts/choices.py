@@ -45,6 +45,9 @@ class PostStatus(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", "Changes requested"
     APPROVED = "approved", "Approved"
     SCHEDULED = "scheduled", "Scheduled"
+    # Claimed by the beat job when its time came (STYLE.md §5): the publishing tasks are under way, and a second
+    # tick of the beat finds nothing to hand out again.
+    PUBLISHING = "publishing", "Publishing"
     PUBLISHED = "published", "Published"
     REJECTED = "rejected", "Rejected"
     REMOVED = "removed", "Removed from public view"
@@ -55,7 +58,7 @@ class PostStatus(models.TextChoices):
 
     @classmethod
     def open(cls):
-        return [cls.DRAFT, cls.PENDING, cls.CHANGES_REQUESTED, cls.APPROVED, cls.SCHEDULED]
+        return [cls.DRAFT, cls.PENDING, cls.CHANGES_REQUESTED, cls.APPROVED, cls.SCHEDULED, cls.PUBLISHING]
 
     @classmethod
     def public(cls):

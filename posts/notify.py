@@ -1,60 +1,41 @@
-"""Emails about posts, sent after the change commits. The in-app notification list comes with the reminders issue."""
+"""Who is told of a post's removal and of a member's report (3xx.5), through notifications.tell: Notification
+rows written in the change's transaction, emailed after commit by the claimed delivery task (issue 11)."""
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 
-from people.models import Member
-from people.roles import GROUP_FOR_ROLE, Role
+from notifications import services as notifications
+from notifications.reminders import role_holders
+from people.roles import Role
 
 
-def _send(subject: str, body: str, members) -> None:
-    recipients = sorted({m.email for m in members if m.email})
-    if recipients:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
+def removed(post, investigation, event, *, by) -> None:
+    """The author learns their post was taken down; the supervisors and the chief, that an investigation of its
+    cause is open (3xx.5). The member who removed it is not told of their own act."""
+    cite = post.department.cite("prohibited")
+    notifications.tell(
+        key=f"posts.remove:{event.pk}", kind="posts.removed", department_id=post.department_id,
+        recipients=[post.author], skip=by,
+        subject=f"Post #{post.pk} was removed from public view",
+        reason=f"{by.display_name} removed your post #{post.pk} from public view ({cite}): {post.status_note}",
+        link=reverse("posts:detail", args=[post.pk]),
+    )
+    notifications.tell(
+        key=f"posts.investigation.open:{event.pk}", kind="posts.investigation_opened",
+        department_id=post.department_id, skip=by,
+        recipients=[*role_holders(post.department_id, Role.SUPERVISOR), *role_holders(post.department_id, Role.CHIEF)],
+        subject=f"Investigation #{investigation.pk} opened: post #{post.pk} removed",
+        reason=f"Post #{post.pk} was removed from public view; the investigation of its cause stays open until a "
+               f"supervisor records its resolution ({cite}).",
+        link=reverse("posts:investigation", args=[investigation.pk]),
+    )
 
 
-def _supervisors(department_id):
-    return Member.objects.filter(department_id=department_id, is_active=True,
-                                 groups__name=GROUP_FOR_ROLE[Role.SUPERVISOR])
-
-
-def _link(name: str, pk: int) -> str:
-    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000") + reverse(name, args=[pk])
-
-
-def approvers_of(post_id: int) -> None:
-    from approvals.choices import Approver
-    from approvals.rules import required_approver
-
-    from .models import Post
-
-    post = Post.objects.select_related("incident__commander").get(pk=post_id)
-    needed = required_approver(post)
-    members = [post.incident.commander] if needed == Approver.COMMANDER else list(_supervisors(post.department_id))
-    _send(f"Post #{post.pk} waits for your approval", f"Review it: {_link('posts:detail', post.pk)}", members)
-
-
-def author_of_decision(post_id: int) -> None:
-    from .models import Post
-
-    post = Post.objects.select_related("author").get(pk=post_id)
-    _send(f"Post #{post.pk}: {post.get_status_display()}",
-          f"{post.status_note}\n\n{_link('posts:detail', post.pk)}", [post.author])
-
-
-def removal(post_id: int) -> None:
-    from .models import Post
-
-    post = Post.objects.select_related("author").get(pk=post_id)
-    _send(f"Post #{post.pk} was removed from public view", f"{post.status_note}\n\n{_link('posts:detail', post.pk)}",
-          [post.author])
-
-
-def report(report_id: int) -> None:
-    from .models import ContentReport
-
-    report = ContentReport.objects.get(pk=report_id)
-    _send("Content reported as unauthorized or inappropriate",
-          f"{report.description}\n\n{report.url or _link('posts:detail', report.post_id)}",
-          _supervisors(report.department_id))
+def reported(report, event, *, by) -> None:
+    """A member's report of unauthorized or inappropriate content goes to the supervisors (3xx.5)."""
+    notifications.tell(
+        key=f"posts.report.create:{event.pk}", kind="posts.report_filed", department_id=report.department_id,
+        recipients=role_holders(report.department_id, Role.SUPERVISOR), skip=by,
+        subject="Content reported as unauthorized or inappropriate",
+        reason=f"{by.display_name} reported content ({report.department.cite('prohibited')}): {report.description}",
+        link=reverse("posts:report", args=[report.pk]),
+    )

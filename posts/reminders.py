@@ -1,11 +1,11 @@
-"""Reminders of removal investigations still open (3xx.5), registered with audits.reminders."""
+"""Reminders of removal investigations still open (3xx.5), registered with notifications.reminders."""
 
 from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
 
-from audits.reminders import DueEvent, chiefs, source
+from notifications.reminders import DueEvent, chiefs, source
 
 from .models import RemovalInvestigation
 

@@ -11,14 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from approvals.choices import Decision
-from approvals.models import ApprovalDecision
-from approvals.rules import may_decide, required_approver
 from audits.models import AuditEvent
 from people.roles import Role
 from socialgov.errors import InvalidTransition
 
-from . import notify, permissions
+from . import hooks, notify, permissions
 from .channels import ChannelError, get_channel
 from .choices import CHECKLIST_FIELDS, Channel, IncidentStatus, PostStatus, RemovalState, ReportStatus
 from .models import (
@@ -48,13 +45,13 @@ def post_snapshot(post: Post) -> dict:
     }
 
 
-def _lock(post: Post) -> Post:
+def lock(post: Post) -> Post:
     # of=self: PostgreSQL cannot lock the nullable side of the outer joins to the revision and incident.
     related = Post.objects.select_related("current_revision", "incident", "department")
     return related.select_for_update(of=("self",)).get(pk=post.pk)
 
 
-def _require_state(post: Post, action: str, allowed: list[str]) -> None:
+def require_state(post: Post, action: str, allowed: list[str]) -> None:
     if post.status not in allowed:
         states = ", ".join(S(state).label.lower() for state in allowed)
         raise InvalidTransition(
@@ -125,8 +122,8 @@ def edit_post(*, by, post: Post, body: str | None = None, category: str | None =
               accounts: list[SocialAccount] | None = None, incident=..., publish_at=..., media=None) -> Post:
     """Save an edit as a new revision. An edit after approval voids the approval and returns
     the post to draft (DESIGN.md lifecycle)."""
-    post = _lock(post)
-    _require_state(post, "edited", S.editable())
+    post = lock(post)
+    require_state(post, "edited", S.editable())
     permissions.require(by, "edit_post", post)
     before = post_snapshot(post)
     current = post.current_revision
@@ -151,9 +148,7 @@ def edit_post(*, by, post: Post, body: str | None = None, category: str | None =
     if after == before:
         return post
     if post.status in (S.APPROVED, S.SCHEDULED):
-        ApprovalDecision.objects.filter(post=post).standing().update(
-            voided_at=timezone.now(), void_reason=f"Post edited by {by.display_name} after approval"
-        )
+        hooks.edited_after_approval(post, by)
         post.status = S.DRAFT
         after["status"] = S.DRAFT
     post.save()
@@ -161,116 +156,15 @@ def edit_post(*, by, post: Post, body: str | None = None, category: str | None =
     return post
 
 
-@transaction.atomic
-def submit(*, by, post: Post) -> Post:
-    """Send a draft for approval (3xx.3). The screener checks its current revision (3xx.5): what it finds
-    is stored on the revision, and a blocking finding stops approval until a supervisor overrides it."""
-    from screening.services import screen_revision
-
-    post = _lock(post)
-    _require_state(post, "submitted", [S.DRAFT, S.CHANGES_REQUESTED])
-    permissions.require(by, "submit_post", post, "You need a current authorization for every target account.")
-    if bad := [str(a) for a in post.accounts.all() if not a.is_approved]:
-        raise ValidationError({"accounts": [f"Not approved by the chief: {', '.join(bad)}."]})
-    post.status = S.PENDING
-    post.submitted_at = timezone.now()
-    post.status_note = ""
-    post.save(update_fields=["status", "submitted_at", "status_note", "updated_at"])
-    screening = screen_revision(post.current_revision, post=post, by=by, audit=False)
-    needed = required_approver(post)
-    after = {"status": post.status, "approver": needed}
-    if screening.flags or screening.withdrawn:
-        after["screening"] = screening.summary()
-    AuditEvent.record(actor=by, action="posts.submit", target=post, before={"status": S.DRAFT}, after=after)
-    transaction.on_commit(lambda: notify.approvers_of(post.pk))
-    return post
-
-
-def _decide(by, post: Post, decision: str, note: str, new_status: str, action: str, seen: str | None) -> Post:
-    post = _lock(post)
-    _require_state(post, _verb(decision), [S.PENDING])
-    allowed, reason = may_decide(by, post)
-    if not allowed:
-        raise PermissionDenied(reason)
-    revision = post.current_revision
-    if seen and seen != revision.sha256:
-        # The decision names the revision its approver read: a replayed or stale decision does not
-        # land on text the approver never saw (DESIGN.md lifecycle: an approval binds one revision).
-        raise InvalidTransition(post, _verb(decision), f"Post #{post.pk} changed since you read it (revision "
-                                f"{revision.number} is current); read it again before deciding.")
-    ApprovalDecision.objects.create(
-        post=post, revision=revision, sha256=revision.sha256, decision=decision,
-        approver_basis=required_approver(post), note=note, decided_by=by,
-    )
-    post.status = new_status
-    post.status_note = note
-    post.save(update_fields=["status", "status_note", "updated_at"])
-    AuditEvent.record(actor=by, action=action, target=post, before={"status": S.PENDING},
-                      after={"status": new_status, "note": note, "revision": revision.number,
-                             "sha256": revision.sha256})
-    transaction.on_commit(lambda: notify.author_of_decision(post.pk))
-    return post
-
-
-def _verb(decision: str) -> str:
-    return {Decision.APPROVE: "approved", Decision.REQUEST_CHANGES: "sent back", Decision.REJECT: "rejected"}[decision]
-
-
-def approve(*, by, post: Post, note: str = "", seen: str | None = None) -> Post:
-    """Approve exactly the current revision (its SHA-256). Nobody approves their own post (3xx.3), and no
-    post is approved while a blocking finding of the screener stands unresolved on it (3xx.5).
-    `seen`: the SHA-256 of the revision the approver read; another one current is a 409."""
-    from screening.services import blocking_flags, refresh_pending
-
-    # Holds registered or released and rules changed since submission count now; the findings are kept
-    # even if this approval is then refused (their own transaction).
-    refresh_pending(post)
-    with transaction.atomic():
-        locked = _lock(post)
-        _require_state(locked, "approved", [S.PENDING])
-        allowed, reason = may_decide(by, locked)
-        if not allowed:
-            raise PermissionDenied(reason)
-        if blocking := list(blocking_flags(locked.current_revision)):
-            found = "; ".join(f"{flag.message}: \u201c{flag.excerpt}\u201d" for flag in blocking)
-            raise InvalidTransition(
-                locked, "approve",
-                f"Post #{locked.pk} has unresolved blocking findings ({found}). A supervisor must override each "
-                f"with a written justification ({locked.department.cite('prohibited')}), or the text be changed.",
-            )
-        return _decide(by, locked, Decision.APPROVE, note.strip(), S.APPROVED, "posts.approve", seen)
-
-
-def _require_note(note: str) -> str:
-    if not (note or "").strip():
-        raise ValidationError({"note": ["Say what needs to change, so the author can act on it."]})
-    return note.strip()
-
-
-@transaction.atomic
-def request_changes(*, by, post: Post, note: str, seen: str | None = None) -> Post:
-    return _decide(by, post, Decision.REQUEST_CHANGES, _require_note(note), S.CHANGES_REQUESTED,
-                   "posts.request_changes", seen)
-
-
-@transaction.atomic
-def reject(*, by, post: Post, note: str, seen: str | None = None) -> Post:
-    return _decide(by, post, Decision.REJECT, _require_note(note), S.REJECTED, "posts.reject", seen)
-
-
-def approved_decision(post: Post) -> ApprovalDecision | None:
-    return (ApprovalDecision.objects.standing().filter(post=post, decision=Decision.APPROVE)
-            .select_related("revision").order_by("-decided_at", "-id").first())
-
-
 def _check_approved_content(post: Post) -> PostRevision:
-    """Publishing sends exactly the approved revision, byte for byte (DESIGN.md lifecycle)."""
-    decision = approved_decision(post)
+    """Publishing sends exactly the approved revision, byte for byte (DESIGN.md lifecycle). Which revision
+    was approved is approvals' to say (posts.hooks.approved_revision)."""
+    approved = hooks.approved_revision(post)
     revision = post.current_revision
-    if decision is None or decision.revision_id != revision.pk:
+    if approved is None or approved[0] != revision.pk:
         raise InvalidTransition(post, "publish", "The current text is not the approved revision.")
     actual = revision.compute_sha256()
-    if actual != decision.sha256 or actual != revision.sha256:
+    if actual != approved[1] or actual != revision.sha256:
         raise InvalidTransition(post, "publish", "The post's content does not match what was approved; "
                                 "it will not be published. Edit and submit it again.")
     return revision
@@ -284,8 +178,8 @@ def publish(*, by, post: Post, urls: dict[int, str] | None = None) -> Post:
     are published by a Celery task after this transaction commits.
     """
     urls = {int(k): v for k, v in (urls or {}).items()}
-    post = _lock(post)
-    _require_state(post, "published", [S.APPROVED])
+    post = lock(post)
+    require_state(post, "published", [S.APPROVED])
     permissions.require(by, "publish_post", post, "You need a current authorization for every target account.")
     revision = _check_approved_content(post)
     accounts = list(post.accounts.all())
@@ -359,7 +253,7 @@ def publish_to_account(post_id: int, account_id: int) -> str:
     """
     with transaction.atomic():
         post = Post.objects.select_for_update(of=("self",)).select_related("current_revision").get(pk=post_id)
-        if post.status not in (S.APPROVED, S.SCHEDULED):
+        if post.status not in (S.APPROVED, S.SCHEDULED, S.PUBLISHING):
             return f"skipped: post is {post.status}"
         if Publication.objects.filter(post_id=post_id, account_id=account_id).exists():
             return "already published"
@@ -388,12 +282,38 @@ def due_scheduled_posts(now=None):
     return Post.objects.filter(status=S.SCHEDULED, publish_at__lte=now or timezone.now())
 
 
+def claim_scheduled_post(post_id: int, now=None) -> list[int] | None:
+    """Claim one scheduled post whose time has come and hand its accounts to the publishing task; returns the
+    account ids handed out, or None if another tick or worker claimed it first.
+
+    The claim is a conditional update from scheduled to publishing that must change exactly one row
+    (STYLE.md §5): the beat job runs every minute, and without it a post still being published (a slow or
+    failing platform being retried) would get a new retry chain each minute.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = Post.objects.filter(pk=post_id, status=S.SCHEDULED, publish_at__lte=now).update(
+            status=S.PUBLISHING, updated_at=now)
+        if claimed != 1:
+            return None  # another tick or worker got there first
+        post = Post.objects.get(pk=post_id)
+        accounts = list(post.accounts.exclude(channel=Channel.MANUAL).values_list("pk", flat=True))
+        AuditEvent.record(actor=None, action="posts.publishing", target=post, before={"status": S.SCHEDULED},
+                          after={"status": S.PUBLISHING, "publish_at": post.publish_at, "accounts": accounts})
+        # tasks imports this module: imported here, at call time.
+        from .tasks import publish_to_account_task
+
+        for account_id in accounts:
+            transaction.on_commit(lambda a=account_id: publish_to_account_task.delay(post_id, a))
+    return accounts
+
+
 @transaction.atomic
 def remove(*, by, post: Post, reason: str) -> RemovalInvestigation:
     """A supervisor removes published content from public view and an investigation of its cause opens (3xx.5)."""
     reason = (reason or "").strip()
-    post = _lock(post)
-    _require_state(post, "removed", [S.PUBLISHED])
+    post = lock(post)
+    require_state(post, "removed", [S.PUBLISHED])
     permissions.require(by, "remove_post", post,
                         f"Only a supervisor removes content ({post.department.cite('prohibited')}).")
     if not reason:
@@ -406,14 +326,14 @@ def remove(*, by, post: Post, reason: str) -> RemovalInvestigation:
     investigation = RemovalInvestigation.objects.create(
         department=post.department, post=post, removed_by=by, reason=reason
     )
-    AuditEvent.record(actor=by, action="posts.remove", target=post, before={"status": S.PUBLISHED},
-                      after={"status": S.REMOVED, "reason": reason, "investigation": investigation.pk})
+    event = AuditEvent.record(actor=by, action="posts.remove", target=post, before={"status": S.PUBLISHED},
+                              after={"status": S.REMOVED, "reason": reason, "investigation": investigation.pk})
+    notify.removed(post, investigation, event, by=by)
     from .tasks import remove_from_account_task
 
     for publication in post.publications.select_related("account"):
         if publication.account.channel != Channel.MANUAL:
             transaction.on_commit(lambda p=publication.pk: remove_from_account_task.delay(p))
-    transaction.on_commit(lambda: notify.removal(post.pk))
     return investigation
 
 
@@ -536,9 +456,9 @@ def report_content(*, by, description: str, post: Post | None = None, url: str =
         raise ValidationError(errors)
     report = ContentReport.objects.create(department=by.department, reporter=by, post=post, url=url,
                                           description=description.strip())
-    AuditEvent.record(actor=by, action="posts.report.create", target=report,
-                      after={"post": post.pk if post else None, "url": url, "description": report.description})
-    transaction.on_commit(lambda: notify.report(report.pk))
+    event = AuditEvent.record(actor=by, action="posts.report.create", target=report,
+                              after={"post": post.pk if post else None, "url": url, "description": report.description})
+    notify.reported(report, event, by=by)
     return report
 
 

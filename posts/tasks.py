@@ -2,6 +2,7 @@
 
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
 from . import services
 from .channels import ChannelError
@@ -31,10 +32,8 @@ def remove_from_account_task(publication_id: int) -> str:
 
 @shared_task(soft_time_limit=100, time_limit=120)
 def publish_scheduled_posts_task() -> int:
-    """Beat: hand every scheduled post whose time has come to the publishing task."""
-    count = 0
-    for post in services.due_scheduled_posts().prefetch_related("accounts"):
-        for account in post.accounts.all():
-            publish_to_account_task.delay(post.pk, account.pk)
-        count += 1
-    return count
+    """Beat: claim every scheduled post whose time has come and hand it to the publishing task; returns how many
+    this tick claimed. A second tick, or a second beat, finds them claimed and does nothing."""
+    now = timezone.now()
+    ids = list(services.due_scheduled_posts(now).values_list("pk", flat=True))
+    return sum(1 for post_id in ids if services.claim_scheduled_post(post_id, now) is not None)

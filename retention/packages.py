@@ -13,7 +13,6 @@ the package without trusting the manifest's bytes.
 Each section is written a row at a time straight into the ZIP, hashing as it goes.
 """
 
-import csv
 import hashlib
 import io
 import json
@@ -42,6 +41,7 @@ from posts.models import (
     Publication,
     RemovalInvestigation,
 )
+from socialgov.cells import CsvWriter
 
 from .choices import Disposition, RecordType
 from .models import DispositionBatch, RecordsRequest, Tombstone, TransferArchive
@@ -106,10 +106,11 @@ class PackageWriter:
         with self._entry(path) as entry:
             writer = _HashingWriter(entry)
             text = io.TextIOWrapper(writer, encoding="utf-8", newline="", write_through=True)
-            out = csv.writer(text)
+            # socialgov.cells: the public's captured comments, among others, never open as formulas.
+            out = CsvWriter(text)
             out.writerow(columns)
             for row in rows:
-                out.writerow([_cell(row.get(column)) for column in columns])
+                out.writerow([row.get(column) for column in columns])
             text.flush()
             text.detach()
         self._record(path, writer)
@@ -135,16 +136,6 @@ class PackageWriter:
             entry.write(data)
         self.zip.close()
         return manifest
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, list | dict):
-        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
 
 
 def _rows(queryset: QuerySet, fields: list[str]) -> Iterator[dict]:

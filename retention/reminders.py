@@ -6,7 +6,7 @@ requests near their due date."""
 from django.urls import reverse
 from django.utils import timezone
 
-from audits.reminders import DueEvent, role_holders, source
+from notifications.reminders import DueEvent, role_holders, source
 from people.roles import Role
 
 from .models import DispositionBatch, LegalHold, RecordsRequest

@@ -6,7 +6,6 @@ page's posts and the holds covering each row computed in the page's query), so t
 constant memory however many records the department has.
 """
 
-import csv
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -18,6 +17,7 @@ from django.utils.dateparse import parse_date
 
 from posts.models import Post, SocialAccount
 from posts.permissions import hidden_covert_accounts
+from socialgov.cells import CsvWriter, Echo, xlsx_row
 from socialgov.query import MAX_ID, WHOLE_NUMBER
 
 from .choices import Disposition, RecordStatus, RecordType
@@ -247,16 +247,12 @@ def cell(value):
     return "" if value is None else value.isoformat() if isinstance(value, date) else value
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_lines(rows) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    # socialgov.cells: the one writer for export cells; text that looks like a formula opens as text.
+    writer = CsvWriter(Echo())
     yield writer.writerow(HEADINGS)
     for row in rows:
-        yield writer.writerow([cell(row[column]) for column in COLUMNS])
+        yield writer.writerow([row[column] for column in COLUMNS])
 
 
 def write_csv(rows, out, progress=None) -> int:
@@ -269,6 +265,7 @@ def write_csv(rows, out, progress=None) -> int:
 
 
 def write_xlsx(rows, path, progress=None) -> int:
+    # openpyxl is loaded only by the export that writes XLSX.
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -276,7 +273,7 @@ def write_xlsx(rows, path, progress=None) -> int:
     sheet.append(HEADINGS)
     n = 0
     for n, row in enumerate(rows, 1):
-        sheet.append([cell(row[column]) for column in COLUMNS])
+        sheet.append(xlsx_row(sheet, [row[column] for column in COLUMNS]))
         if progress and n % 1000 == 0:
             progress(n)
     workbook.save(path)

@@ -6,7 +6,6 @@ retention.permissions.visible (another department's: 404) and changes nothing it
 do, and their errors come back as form errors, the 403 page or the 409 page.
 """
 
-import csv
 import itertools
 import tempfile
 from urllib.parse import urlencode
@@ -26,6 +25,7 @@ from people.forms import add_service_errors
 from people.views import conflict
 from posts import permissions as post_permissions
 from posts.models import Post
+from socialgov.cells import CsvWriter, Echo
 from socialgov.errors import InvalidTransition
 
 from . import disposition, exports, permissions, records, services
@@ -317,11 +317,6 @@ def batch_certificate(request, pk: int):
                         content_type="application/pdf" if pdf else "application/json")
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 @require_GET
 def batch_records_csv(request, pk: int):
@@ -331,7 +326,7 @@ def batch_records_csv(request, pk: int):
     batch = _visible(request, DispositionBatch, pk)
 
     def lines():
-        writer = csv.writer(_Echo())
+        writer = CsvWriter(Echo())
         yield writer.writerow(["series", "record_type", "record_id", "trigger_at", "sha256"])
         for part in DispositionBatchSeries.objects.filter(batch=batch).select_related("series", "batch__department"):
             kind = records.kind_of(part)

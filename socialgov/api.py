@@ -9,9 +9,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from security.services import record_denial
-
-from .errors import InvalidTransition
+from .errors import InvalidTransition, denied
 
 
 def exception_handler(exc, context):
@@ -31,7 +29,7 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, exceptions.PermissionDenied) and context.get("request") is not None:
         # A refused change is a security event (issue 7), recorded apart from the change's rolled-back transaction.
-        record_denial(context["request"], exc.detail)
+        denied(context["request"], exc.detail)
     return drf_exception_handler(exc, context)
 
 

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("posts.api.urls")),
     path("", include("approvals.api.urls")),
     path("", include("audits.api.urls")),
+    path("", include("notifications.api.urls")),
     path("", include("screening.api.urls")),
     path("", include("retention.api.urls")),
 ]

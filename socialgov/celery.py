@@ -35,11 +35,11 @@ BEAT_SCHEDULE = {
         "task": "retention.tasks.resume_dispositions_task",
         "schedule": timedelta(minutes=5),
     },
-    # Reminders (audits.reminders): reviews due, authorizations and training expiring, approvals waiting,
+    # Reminders (notifications.reminders): reviews due, authorizations and training expiring, approvals waiting,
     # investigations left open. Hourly, since an approval's limit is counted in hours; each due event is
     # told once however often this runs.
-    "audits.send-reminders": {
-        "task": "audits.tasks.send_reminders_task",
+    "notifications.send-reminders": {
+        "task": "notifications.tasks.send_reminders_task",
         "schedule": crontab(minute=7),
     },
     # The chain head signed with a key the database does not hold (audits.checkpoints).

@@ -15,3 +15,22 @@ class InvalidTransition(Exception):
         self.action = action
         self.message = message or f"{obj} cannot be {action.replace('_', ' ')} in its current state."
         super().__init__(self.message)
+
+
+# -- refusals --------------------------------------------------------------------------------------------------
+# A refused change (403) is a security event. The web layer sits below the app that records it (security/),
+# so that app registers here in its AppConfig.ready() (STYLE.md §10) and the 403 page and the API's error
+# handler call every listener.
+_denial_listeners: list = []
+
+
+def on_denial(listener):
+    """Register `listener(request, reason)`; called for each 403 the web layer answers. Returns it (a decorator)."""
+    if listener not in _denial_listeners:
+        _denial_listeners.append(listener)
+    return listener
+
+
+def denied(request, reason: str) -> None:
+    for listener in _denial_listeners:
+        listener(request, reason)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "approvals",
     "retention",
     "audits",
+    "notifications",
     "security",
 ]
 
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     # must use a second factor at that step (security.middleware).
     "security.middleware.SignInPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A browser view's InvalidTransition is the 409 page, answered here once (socialgov.middleware).
+    "socialgov.middleware.InvalidTransitionMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -87,7 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "people.context_processors.current_member",
                 "security.context_processors.sign_in",
-                "audits.context_processors.notifications",
+                "notifications.context_processors.notifications",
             ],
         },
     },

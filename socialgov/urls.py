@@ -2,11 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from security.views import SignInView, SignOutView
-
 urlpatterns = [
-    path("login/", SignInView.as_view(), name="login"),
-    path("logout/", SignOutView.as_view(), name="logout"),
+    # Sign-in and sign-out keep their un-namespaced names ("login", "logout": settings.LOGIN_URL).
+    path("", include("security.sign_in_urls")),
     path("", include("security.urls")),
     path("", include("people.urls")),
     path("", include("posts.urls")),
@@ -14,6 +12,7 @@ urlpatterns = [
     path("", include("screening.urls")),
     path("", include("retention.urls")),
     path("", include("audits.urls")),
+    path("", include("notifications.urls")),
     path("api/v1/", include("socialgov.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the CSP allows no inline script.
@@ -21,5 +20,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# A refused change is a security event (security.services.record_denial) before the 403 page.
+# A refused change is a security event (socialgov.errors.denied -> security) before the 403 page.
 handler403 = "socialgov.views.permission_denied"

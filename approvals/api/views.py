@@ -6,7 +6,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from posts.api.serializers import PostSerializer
+from posts.api.serializers import NoteSerializer, PostSerializer, RequiredNoteSerializer
+from posts.api.views import detailed_posts
+from socialgov.api import validated
 
 from .. import permissions, services
 from ..models import ApprovalRule, PostRequest
@@ -87,3 +89,45 @@ class ApprovalRuleViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, vie
 
     def perform_destroy(self, instance):
         services.delete_rule(by=self.request.user, rule=instance)
+
+
+class PostDecisionViewSet(viewsets.GenericViewSet):
+    """A post's submission and the decisions on it (3xx.3, 3xx.4.1, 3xx.5), at /api/v1/posts/{id}/submit/,
+    .../approve/, .../request-changes/, .../reject/. The same services as the browser (approvals.services).
+    404 for a post you cannot see, 403 if you may not decide it, 409 if its state does not allow it."""
+
+    serializer_class = PostSerializer
+
+    def get_queryset(self):
+        return detailed_posts(self.request.user)
+
+    def _answer(self, post):
+        return Response(self.get_serializer(self.get_queryset().get(pk=post.pk)).data)
+
+    @extend_schema(request=None, responses=PostSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Send the draft for approval (3xx.3). 409 unless it is a draft or sent back for changes."""
+        return self._answer(services.submit(by=request.user, post=self.get_object()))
+
+    @extend_schema(request=NoteSerializer, responses=PostSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve exactly the current revision. 409 unless pending; 403 for the author or the wrong approver."""
+        data = validated(NoteSerializer, request)
+        return self._answer(services.approve(by=request.user, post=self.get_object(), note=data["note"],
+                                             seen=data.get("revision")))
+
+    @extend_schema(request=RequiredNoteSerializer, responses=PostSerializer)
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request, pk=None):
+        data = validated(RequiredNoteSerializer, request)
+        return self._answer(services.request_changes(by=request.user, post=self.get_object(), note=data["note"],
+                                                     seen=data.get("revision")))
+
+    @extend_schema(request=RequiredNoteSerializer, responses=PostSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        data = validated(RequiredNoteSerializer, request)
+        return self._answer(services.reject(by=request.user, post=self.get_object(), note=data["note"],
+                                            seen=data.get("revision")))

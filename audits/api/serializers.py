@@ -4,7 +4,7 @@ from rest_framework import serializers
 from people.models import Member
 
 from ..choices import EngagementPlatform
-from ..models import AnnualReview, AuditEvent, EngagementImport, Notification
+from ..models import AnnualReview, AuditEvent, EngagementImport
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
@@ -102,12 +102,3 @@ class EngagementImportSerializer(serializers.ModelSerializer):
                   "imported_by", "imported_by_name", "imported_at"]
         read_only_fields = ["id", "review", "filename", "sha256", "rows", "matched", "skipped", "imported_by",
                             "imported_at"]
-
-
-class NotificationSerializer(serializers.ModelSerializer):
-    read = serializers.BooleanField(source="is_read", read_only=True)
-
-    class Meta:
-        model = Notification
-        fields = ["id", "kind", "subject", "reason", "link", "created_at", "read", "read_at"]
-        read_only_fields = fields

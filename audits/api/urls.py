@@ -5,6 +5,5 @@ from . import views
 router = SimpleRouter()
 router.register("audit-events", views.AuditEventViewSet, basename="api-audit-event")
 router.register("reviews", views.ReviewViewSet, basename="api-review")
-router.register("notifications", views.NotificationViewSet, basename="api-notification")
 
 urlpatterns = router.urls

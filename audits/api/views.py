@@ -15,13 +15,12 @@ from socialgov.api import validated
 
 from .. import exports, permissions, services
 from ..engagement import MAX_BYTES
-from ..models import AnnualReview, AuditEvent, Notification
+from ..models import AnnualReview, AuditEvent
 from .serializers import (
     AcknowledgeSerializer,
     AuditEventSerializer,
     DraftSerializer,
     EngagementImportSerializer,
-    NotificationSerializer,
     ReturnSerializer,
     ReviewDetailSerializer,
     ReviewSerializer,
@@ -151,38 +150,3 @@ class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """The report as CSV: one block per table."""
         review = self.get_object()
         return exports.download(review, services.report_of(review), "csv")
-
-
-@extend_schema_view(
-    list=extend_schema(parameters=[OpenApiParameter("unread", bool, description="Only notices not yet read.")])
-)
-class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
-    """Your notifications, newest first: reminders of what is coming due and notices of changes, each with why
-    you got it and a link to act. The list's `unread` is how many you have not read."""
-
-    serializer_class = NotificationSerializer
-
-    def get_queryset(self):
-        notifications = permissions.visible(self.request.user, Notification.objects.all()).order_by("-created_at",
-                                                                                                    "-id")
-        if self.request.query_params.get("unread") in ("1", "true"):
-            notifications = notifications.unread()
-        return notifications
-
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        response.data["unread"] = Notification.objects.for_member(request.user).unread().count()
-        return response
-
-    @extend_schema(request=None, responses=NotificationSerializer)
-    @action(detail=True, methods=["post"])
-    def read(self, request, pk=None):
-        """Mark the notification read."""
-        notification = services.mark_read(by=request.user, notification=self.get_object())
-        return Response(self.get_serializer(notification).data)
-
-    @extend_schema(request=None, responses={200: OpenApiResponse(description='{"marked": <how many>}')})
-    @action(detail=False, methods=["post"], url_path="read-all")
-    def read_all(self, request):
-        """Mark every notification read."""
-        return Response({"marked": services.mark_all_read(by=request.user)})

@@ -1,7 +1,6 @@
 """The audit trail, annual reviews with their engagement imports, and members' notifications
 (DESIGN.md "Audit trail and reviews")."""
 
-from .notifications import Notification
 from .reviews import AnnualReview, Engagement, EngagementImport
 from .trail import AuditChainHead, AuditEvent, AuditEventQuerySet, Checkpoint, is_postgresql
 

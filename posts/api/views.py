@@ -44,11 +44,9 @@ from .serializers import (
     InvestigationSerializer,
     MediaSerializer,
     ModerateCommentSerializer,
-    NoteSerializer,
     PostSerializer,
     PublishSerializer,
     RemoveSerializer,
-    RequiredNoteSerializer,
     ResolveSerializer,
     RevisionSerializer,
 )
@@ -88,8 +86,19 @@ class AccountViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
         return Response(self.get_serializer(account).data)
 
 
+def detailed_posts(user):
+    """The posts the member sees, with what PostSerializer shows of each (decisions, publications, findings)."""
+    return permissions.visible(user, Post.objects.for_lists()).prefetch_related(
+        Prefetch("decisions", queryset=ApprovalDecision.objects.select_related("decided_by", "revision")),
+        "publications",
+        Prefetch("current_revision__flags",
+                 queryset=Flag.objects.standing().select_related("override__overridden_by")),
+    )
+
+
 class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Posts and their lifecycle (DESIGN.md "The post lifecycle"). Filter with ?status=, ?mine=true,
+    """Posts and their lifecycle (DESIGN.md "The post lifecycle"); submitting and deciding are approvals'
+    (approvals.api.views.PostDecisionViewSet, at the same addresses). Filter with ?status=, ?mine=true,
     ?awaiting=true (the approval queue, oldest first), ?incident=ID."""
 
     serializer_class = PostSerializer
@@ -97,12 +106,7 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
 
     def get_queryset(self):
         user = self.request.user
-        queryset = permissions.visible(user, Post.objects.for_lists()).prefetch_related(
-            Prefetch("decisions", queryset=ApprovalDecision.objects.select_related("decided_by", "revision")),
-            "publications",
-            Prefetch("current_revision__flags",
-                     queryset=Flag.objects.standing().select_related("override__overridden_by")),
-        )
+        queryset = detailed_posts(user)
         params = self.request.query_params
         if params.get("status"):
             queryset = queryset.filter(status=params["status"])
@@ -142,34 +146,6 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             changes["media"] = data["current_revision"]["media"]
         post = services.edit_post(by=request.user, post=post, **changes)
         return self._answer(post)
-
-    @extend_schema(request=None, responses=PostSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        """Send the draft for approval (3xx.3). 409 unless it is a draft or sent back for changes."""
-        return self._answer(services.submit(by=request.user, post=self.get_object()))
-
-    @extend_schema(request=NoteSerializer, responses=PostSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        """Approve exactly the current revision. 409 unless pending; 403 for the author or the wrong approver."""
-        data = validated(NoteSerializer, request)
-        return self._answer(services.approve(by=request.user, post=self.get_object(), note=data["note"],
-                                             seen=data.get("revision")))
-
-    @extend_schema(request=RequiredNoteSerializer, responses=PostSerializer)
-    @action(detail=True, methods=["post"], url_path="request-changes")
-    def request_changes(self, request, pk=None):
-        data = validated(RequiredNoteSerializer, request)
-        return self._answer(services.request_changes(by=request.user, post=self.get_object(), note=data["note"],
-                                                     seen=data.get("revision")))
-
-    @extend_schema(request=RequiredNoteSerializer, responses=PostSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        data = validated(RequiredNoteSerializer, request)
-        return self._answer(services.reject(by=request.user, post=self.get_object(), note=data["note"],
-                                            seen=data.get("revision")))
 
     @extend_schema(request=PublishSerializer, responses=PostSerializer)
     @action(detail=True, methods=["post"])

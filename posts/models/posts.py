@@ -6,6 +6,7 @@ import json
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 from ..choices import PostStatus, RemovalState
 from ..querysets import PostQuerySet
@@ -48,6 +49,9 @@ class Post(models.Model):
 
     def __str__(self):
         return f"Post #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("posts:detail", args=[self.pk])
 
     @property
     def body(self) -> str:

@@ -13,17 +13,13 @@ from .oversight import (
 from .posts import (
     confirm_removal,
     my_drafts,
-    post_approve,
     post_create,
     post_detail,
     post_diff,
     post_edit,
     post_list,
     post_publish,
-    post_reject,
     post_remove,
-    post_request_changes,
-    post_submit,
     queue,
 )
 
@@ -34,8 +30,8 @@ __all__ = [
     "incident_close", "incident_create", "incident_detail", "incident_list",
     "investigation_detail", "investigation_list",
     "my_drafts",
-    "post_approve", "post_create", "post_detail", "post_diff", "post_edit", "post_list", "post_publish",
-    "post_reject", "post_remove", "post_request_changes", "post_submit",
+    "post_create", "post_detail", "post_diff", "post_edit", "post_list", "post_publish",
+    "post_remove",
     "queue",
     "report_create", "report_detail", "report_list",
 ]

@@ -1,18 +1,19 @@
 """What every posts and approvals page shares: the 409 page, safe redirects back, pages of lists."""
 
 from django.core.paginator import Paginator
-from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from socialgov.errors import InvalidTransition
+from socialgov.middleware import conflict as middleware_conflict
 
 # Rows on one page of a list: enough to work through, few enough to render at once.
 PAGE_SIZE = 50
 
 
 def conflict(request, error: InvalidTransition, back: str = ""):
-    """The object's state does not allow the action: 409, and nothing changed (DESIGN.md "Interfaces")."""
-    return render(request, "409.html", {"message": error.message, "back": back}, status=409)
+    """The object's state does not allow the action: 409, and nothing changed (DESIGN.md "Interfaces").
+    One page for the whole site: socialgov.middleware answers it (views may also just let the error rise)."""
+    return middleware_conflict(request, error, back)
 
 
 def next_or(request, default: str) -> str:

@@ -297,60 +297,6 @@ def _after(request, post: Post) -> str:
 
 @login_required
 @require_POST
-def post_submit(request, pk: int):
-    user = request.user
-    post = get_post(user, pk)
-    form = NoForm(request.POST)
-    form.is_valid()
-    try:
-        post = services.submit(by=user, post=post)
-    except InvalidTransition as error:
-        return conflict(request, error, reverse("posts:detail", args=[post.pk]))
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return render_post(request, post, submit_form=form)
-    messages.success(request, f"Post #{post.pk} is submitted for approval. It needs: "
-                              f"{approver_text(post, required_approver(post))}.")
-    return redirect(_after(request, post))
-
-
-def _decide(request, pk: int, transition, done: str):
-    user = request.user
-    post = get_post(user, pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        return render_post(request, post, decision_form=form)
-    try:
-        post = transition(by=user, post=post, note=form.cleaned_data["note"], seen=form.cleaned_data["revision"])
-    except InvalidTransition as error:
-        return conflict(request, error, reverse("posts:detail", args=[post.pk]))
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return render_post(request, post, decision_form=form)
-    messages.success(request, f"Post #{post.pk} {done} (revision {post.current_revision.number}).")
-    return redirect(_after(request, post))
-
-
-@login_required
-@require_POST
-def post_approve(request, pk: int):
-    return _decide(request, pk, services.approve, "is approved")
-
-
-@login_required
-@require_POST
-def post_request_changes(request, pk: int):
-    return _decide(request, pk, services.request_changes, "is sent back to its author for changes")
-
-
-@login_required
-@require_POST
-def post_reject(request, pk: int):
-    return _decide(request, pk, services.reject, "is rejected")
-
-
-@login_required
-@require_POST
 def post_publish(request, pk: int):
     user = request.user
     post = get_post(user, pk)

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from approvals import services as decisions
 from people.roles import Role
 from people.services import grant_authorization
 from posts import services
@@ -112,10 +113,10 @@ def make_post(world, status=PostStatus.DRAFT, *, pio=None, account=None, approve
     post = services.create_post(by=pio, category="announcement", accounts=[account], body="Lobby closed Monday.")
     if status == PostStatus.DRAFT:
         return post
-    services.submit(by=pio, post=post)
+    decisions.submit(by=pio, post=post)
     if status == PostStatus.PENDING:
         return post
-    services.approve(by=approver or world.supervisor, post=post)
+    decisions.approve(by=approver or world.supervisor, post=post)
     if status == PostStatus.APPROVED:
         return post
     services.publish(by=pio, post=post, urls={account.pk: URL})

@@ -3,8 +3,8 @@
 
 import pytest
 
-from audits.models import Notification
-from audits.reminders import DueEvent, notify
+from notifications.models import Notification
+from notifications.reminders import DueEvent, notify
 from people.models import Member
 
 from .conftest import ROLES, client_as
@@ -39,7 +39,8 @@ def test_list_shows_only_your_own(role, as_role, notices):
     [notice] = body["results"]
     assert notice == {"id": notices[role].pk, "kind": "tests.kind", "subject": "Something is due",
                       "reason": "Because you are the one to act (§322.6).", "link": "/reviews/",
-                      "created_at": notice["created_at"], "read": False, "read_at": None}
+                      "created_at": notice["created_at"], "read": False, "read_at": None,
+                      "email_state": "no_address", "emailed_at": None, "email_attempts": 0, "email_error": ""}
 
 
 @pytest.mark.parametrize("role", ROLES)

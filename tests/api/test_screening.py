@@ -3,6 +3,7 @@
 
 import pytest
 
+from approvals import services as decisions
 from people.roles import Role
 from posts import services as posts
 from screening import services
@@ -30,7 +31,7 @@ def expect(role, allowed, sees=None):
 
 def flagged_post(world, body=PRIVATE):
     post = posts.create_post(by=world.pio, category="investigative_request", accounts=[world.account], body=body)
-    return posts.submit(by=world.pio, post=post)
+    return decisions.submit(by=world.pio, post=post)
 
 
 # -- POST /api/v1/screen/ -----------------------------------------------------------------------------------------
@@ -229,7 +230,7 @@ def test_another_departments_flag_is_not_found(world):
     grant(world.other_chief, world.other_pio, [world.other_account])
     post = posts.create_post(by=world.other_pio, category="announcement", accounts=[world.other_account],
                              body=PRIVATE)
-    posts.submit(by=world.other_pio, post=post)
+    decisions.submit(by=world.other_pio, post=post)
     flag = Flag.objects.get(post=post)
     client = client_as(world.supervisor)
     assert client.get(f"/api/v1/flags/{flag.pk}/").status_code == 404

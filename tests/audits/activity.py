@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
+from approvals import services as decisions
 from approvals.models import ApprovalDecision, FlagOverride
 from people.models import Authorization, TrainingRecord
 from people.roles import Role
@@ -137,7 +138,7 @@ def _publish(world: Year, spec: Spec, number: int, *, reject: bool = False) -> P
     accounts = [world.accounts[key] for key in spec.accounts]
     post = posts.create_post(by=pio, category=spec.category, accounts=accounts,
                              body=spec.body or f"Update number {number} from the Oakley Police Department.")
-    posts.submit(by=pio, post=post)
+    decisions.submit(by=pio, post=post)
     decided = spec.published - timedelta(minutes=30)
     submitted = decided - timedelta(hours=spec.turnaround)
     for flag in Flag.objects.filter(post=post):
@@ -146,9 +147,9 @@ def _publish(world: Year, spec: Spec, number: int, *, reject: bool = False) -> P
     Flag.objects.filter(post=post).update(created_at=submitted)
     FlagOverride.objects.filter(flag__post=post).update(overridden_at=submitted + timedelta(minutes=5))
     if reject:
-        posts.reject(by=supervisor, post=post, note="Political content is not ours to post.")
+        decisions.reject(by=supervisor, post=post, note="Political content is not ours to post.")
     else:
-        posts.approve(by=supervisor, post=post)
+        decisions.approve(by=supervisor, post=post)
         urls = {account.pk: url_of(spec.key, key, number) for key, account in zip(spec.accounts, accounts,
                                                                                   strict=True)}
         posts.publish(by=pio, post=post, urls=urls)

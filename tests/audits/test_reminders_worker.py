@@ -17,9 +17,10 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
+from approvals import services as decisions
 from audits import services
-from audits.models import Notification
-from audits.tasks import send_reminders_task
+from notifications.models import Notification
+from notifications.tasks import send_reminders_task
 from people.models import Member
 from posts import services as posts
 from posts.models import Post
@@ -59,7 +60,7 @@ def sent(folder: Path) -> list[tuple[str, str]]:
 def succeeded(worker) -> int:
     """How many runs of the reminder job the worker has finished."""
     return sum(1 for line in worker.output().splitlines()
-               if "audits.tasks.send_reminders_task[" in line and " succeeded " in line)
+               if "notifications.tasks.send_reminders_task[" in line and " succeeded " in line)
 
 
 @contextlib.contextmanager
@@ -94,7 +95,7 @@ def due_events(department, chief, reviewer, supervisor, pio, account):
     account.__class__.objects.filter(pk=account.pk).update(**CHECKLIST_DONE)
     authorize(chief, pio, account, days=10)
     post = posts.create_post(by=pio, category="announcement", accounts=[account], body="Lobby closed Monday.")
-    posts.submit(by=pio, post=post)
+    decisions.submit(by=pio, post=post)
     Post.objects.filter(pk=post.pk).update(submitted_at=timezone.now() - timedelta(hours=30))
     Member.objects.update(email=Concat(F("username"), Value("@oakley.test")))
     # What the appointment itself told the reviewer is not what this test counts.
@@ -129,7 +130,7 @@ def test_reminder_jobs_run_twice_by_the_worker_and_by_beat_send_each_reminder_on
 
     # Beat runs the job every second on the worker's queue, as it would every hour: nobody is told again.
     every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.SECONDS)
-    PeriodicTask.objects.create(name="tests.reminders", task="audits.tasks.send_reminders_task",
+    PeriodicTask.objects.create(name="tests.reminders", task="notifications.tasks.send_reminders_task",
                                 interval=every_second, queue=worker.queue)
     with beat(tmp_path) as beat_log:
         wait_for(lambda: succeeded(worker) >= 4, timeout=TASK_SECONDS,

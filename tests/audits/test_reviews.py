@@ -7,10 +7,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from approvals import services as decisions
 from audits import services
 from audits.choices import ReviewStatus
-from audits.models import AuditEvent, Notification
+from audits.models import AuditEvent
 from audits.report import compile_report
+from notifications.models import Notification
 from posts import services as posts
 from socialgov.errors import InvalidTransition
 
@@ -183,11 +185,11 @@ def test_turnaround_counts_each_round_of_a_post_sent_back(department, chief, sup
     account.__class__.objects.filter(pk=account.pk).update(**CHECKLIST_DONE)
     authorize(chief, pio, account)
     post = posts.create_post(by=pio, category="announcement", accounts=[account], body="Lobby closed Monday.")
-    posts.submit(by=pio, post=post)
-    posts.request_changes(by=supervisor, post=post, note="Say which lobby.")
+    decisions.submit(by=pio, post=post)
+    decisions.request_changes(by=supervisor, post=post, note="Say which lobby.")
     posts.edit_post(by=pio, post=post, body="The front lobby is closed Monday.")
-    posts.submit(by=pio, post=post)
-    posts.approve(by=supervisor, post=post)
+    decisions.submit(by=pio, post=post)
+    decisions.approve(by=supervisor, post=post)
     today = timezone.localdate()
     approvals = compile_report(department, today, today)["resources"]["approvals"]
     assert (approvals["decisions"], approvals["timed"], approvals["changes_requested"], approvals["approved"]) == (

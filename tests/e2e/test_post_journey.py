@@ -7,6 +7,7 @@ import re
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from approvals import services as decisions
 from posts import services
 from posts.choices import PostStatus
 from posts.models import Post, RemovalInvestigation
@@ -89,7 +90,7 @@ def test_commander_approves_an_incident_post_with_one_tap_on_a_phone(page, super
     incident = services.open_incident(by=supervisor, name="Vista Road fire", commander=commander)
     post = services.create_post(by=pio_authorized, category="safety_alert", accounts=[ready_account],
                                 body="Evacuate Vista Road now.", incident=incident)
-    services.submit(by=pio_authorized, post=post)
+    decisions.submit(by=pio_authorized, post=post)
 
     page.set_viewport_size({"width": 375, "height": 740})
     sign_in(page, commander.username, PASSWORD)

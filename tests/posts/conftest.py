@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from approvals import services as decisions
 from people.roles import Role
 from people.services import grant_authorization
 from posts import services
@@ -45,12 +46,12 @@ def draft(pio_authorized, ready_account):
 
 @pytest.fixture
 def pending(draft, pio_authorized):
-    return services.submit(by=pio_authorized, post=draft)
+    return decisions.submit(by=pio_authorized, post=draft)
 
 
 @pytest.fixture
 def approved(pending, supervisor):
-    return services.approve(by=supervisor, post=pending)
+    return decisions.approve(by=supervisor, post=pending)
 
 
 @pytest.fixture

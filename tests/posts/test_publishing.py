@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from approvals import services as decisions
 from audits.models import AuditEvent
 from posts import services
 from posts.channels import ChannelError
@@ -32,8 +33,8 @@ def webhook_post(department, chief, pio, supervisor, platform):
                            webhook_url=platform.url, webhook_secret=SECRET, **CHECKLIST_DONE)
     authorize(chief, pio, account)
     post = services.create_post(by=pio, category="traffic", accounts=[account], body="Hwy 4 closed at Main St.")
-    services.submit(by=pio, post=post)
-    services.approve(by=supervisor, post=post)
+    decisions.submit(by=pio, post=post)
+    decisions.approve(by=supervisor, post=post)
     return post, account
 
 

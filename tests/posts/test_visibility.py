@@ -1,5 +1,6 @@
 import pytest
 
+from approvals import services as decisions
 from people.roles import Role
 from posts import permissions, services
 from posts.models import Post, SocialAccount
@@ -47,7 +48,7 @@ def test_another_department_sees_nothing(department, other_department, other_chi
 
 def test_plain_members_see_only_what_went_public(draft, member, supervisor, pio_authorized, ready_account):
     assert not permissions.visible(member, Post.objects.all()).exists()
-    services.submit(by=pio_authorized, post=draft)
-    services.approve(by=supervisor, post=draft)
+    decisions.submit(by=pio_authorized, post=draft)
+    decisions.approve(by=supervisor, post=draft)
     services.publish(by=pio_authorized, post=draft, urls={ready_account.pk: "https://www.facebook.com/p/1"})
     assert list(permissions.visible(member, Post.objects.all())) == [draft]

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from approvals import services as decisions
 from audits.models import AuditEvent
 from posts import services
 from posts.choices import PostStatus
@@ -45,8 +46,8 @@ def approved_webhook_post(department, chief, pio, supervisor, platform, publish_
     authorize(chief, pio, account)
     post = services.create_post(by=pio, category="traffic", accounts=[account], body="Hwy 4 closed at Main St.",
                                 publish_at=publish_at)
-    services.submit(by=pio, post=post)
-    services.approve(by=supervisor, post=post)
+    decisions.submit(by=pio, post=post)
+    decisions.approve(by=supervisor, post=post)
     return post, account
 
 

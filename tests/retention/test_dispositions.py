@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
 
+from approvals import services as decisions
 from approvals.models import ApprovalDecision
 from audits.models import AuditEvent
 from posts import services as post_services
@@ -231,8 +232,8 @@ def test_a_post_other_records_refer_to_is_kept_bare(department, custodian, chief
     account = make_account(department, "OakleyBare", approved_by=chief, **CHECKLIST_DONE)
     authorize(chief, pio, account)
     post = post_services.create_post(by=pio, category="announcement", accounts=[account], body="Old rejected draft")
-    post_services.submit(by=pio, post=post)
-    post_services.reject(by=supervisor, post=post, note="Not needed")
+    decisions.submit(by=pio, post=post)
+    decisions.reject(by=supervisor, post=post, note="Not needed")
     Post.objects.filter(pk=post.pk).update(created_at=post.created_at - disposition.timezone.timedelta(days=800))
     revision_sha = post.current_revision.sha256
     batch = approve_and_run(custodian, disposition.propose(department=department))
@@ -251,8 +252,8 @@ def test_approvals_go_first_so_their_post_is_deleted_outright(department, custod
     account = make_account(department, "OakleyOld", approved_by=chief, **CHECKLIST_DONE)
     authorize(chief, pio, account)
     post = post_services.create_post(by=pio, category="announcement", accounts=[account], body="Old rejected draft")
-    post_services.submit(by=pio, post=post)
-    post_services.reject(by=supervisor, post=post, note="Not needed")
+    decisions.submit(by=pio, post=post)
+    decisions.reject(by=supervisor, post=post, note="Not needed")
     long_ago = timezone.now() - timedelta(days=800)
     Post.objects.filter(pk=post.pk).update(created_at=long_ago)
     ApprovalDecision.objects.filter(post=post).update(decided_at=long_ago)

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from approvals import services as decisions
 from audits.models import AuditEvent
 from posts import services as post_services
 from posts.choices import AccountKind
@@ -45,8 +46,8 @@ def scene(department, chief, pio, supervisor, custodian, member):
     first = post_services.create_post(by=pio, category="announcement", accounts=[account],
                                       body="Parade on Main St Saturday", media=[photo])
     post_services.edit_post(by=pio, post=first, body="Parade on Main St Saturday at 10am")
-    post_services.submit(by=pio, post=first)
-    post_services.approve(by=supervisor, post=first, note="Fine")
+    decisions.submit(by=pio, post=first)
+    decisions.approve(by=supervisor, post=first, note="Fine")
     post_services.publish(by=pio, post=first, urls={account.pk: URL.format(1)})
     post_services.report_content(by=member, post=first, description="Wrong time")
     post_services.remove(by=supervisor, post=first, reason="Time was wrong")

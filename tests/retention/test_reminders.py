@@ -1,6 +1,6 @@
 """The records custodian's reminders (retention.reminders; §322.7): a disposition batch waiting for the custodian,
 a legal hold to re-confirm every 90 days, a records request near its due date. Each reaches the right members
-once per due event, however often the job runs (audits.reminders)."""
+once per due event, however often the job runs (notifications.reminders)."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -10,8 +10,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
-from audits import reminders
-from audits.models import Notification
+from notifications import reminders
+from notifications.models import Notification
 from people.models import Member
 from retention import disposition, services
 from retention.models import DispositionBatch, LegalHold

@@ -4,6 +4,7 @@ supervisor overrides it with a written justification, findings belong to their r
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from approvals import services as decisions
 from approvals.choices import Approver
 from approvals.models import FlagOverride
 from approvals.rules import required_approver
@@ -26,7 +27,7 @@ JUSTIFICATION = "Ms. Ortega asked us to publish her number so witnesses can reac
 def flagged(pio_authorized, ready_account):
     post = posts.create_post(by=pio_authorized, category="investigative_request", accounts=[ready_account],
                              body=PRIVATE_PHONE)
-    return posts.submit(by=pio_authorized, post=post)
+    return decisions.submit(by=pio_authorized, post=post)
 
 
 def flag_of(post):
@@ -53,7 +54,7 @@ def test_a_flagged_post_needs_a_supervisor(flagged):
 
 def test_approval_is_refused_while_a_blocking_finding_is_unresolved(flagged, supervisor):
     with pytest.raises(InvalidTransition) as error:
-        posts.approve(by=supervisor, post=flagged)
+        decisions.approve(by=supervisor, post=flagged)
     assert "unresolved blocking findings" in error.value.message and "925-555-0187" in error.value.message
     flagged.refresh_from_db()
     assert flagged.status == PostStatus.PENDING
@@ -66,13 +67,13 @@ def test_a_supervisors_override_with_a_justification_lets_the_post_be_approved(f
     event = AuditEvent.objects.get(action="screening.flag.override")
     assert event.actor == supervisor and event.object_id == str(flagged.pk)
     assert event.after["justification"] == JUSTIFICATION and event.after["flag"] == override.flag_id
-    assert posts.approve(by=supervisor, post=flagged).status == PostStatus.APPROVED
+    assert decisions.approve(by=supervisor, post=flagged).status == PostStatus.APPROVED
 
 
 def test_a_warning_does_not_block_approval(department, chief, flagged, supervisor):
     services.update_rule(by=chief, department=department, code="privacy", severity="warn")
     # Screening again under the new severity withdraws the blocking finding and records a warning.
-    assert posts.approve(by=supervisor, post=flagged).status == PostStatus.APPROVED
+    assert decisions.approve(by=supervisor, post=flagged).status == PostStatus.APPROVED
     assert Flag.objects.standing().get(revision=flagged.current_revision).severity == "warn"
 
 
@@ -90,7 +91,7 @@ def test_a_supervisor_does_not_override_a_finding_on_their_own_post(department, 
     author = make_member(department, "writing-supervisor", Role.SUPERVISOR)
     authorize(chief, author, ready_account)
     post = posts.create_post(by=author, category="announcement", accounts=[ready_account], body=PRIVATE_PHONE)
-    posts.submit(by=author, post=post)
+    decisions.submit(by=author, post=post)
     with pytest.raises(PermissionDenied):
         services.override_flag(by=author, flag=flag_of(post), justification=JUSTIFICATION)
 
@@ -111,26 +112,26 @@ def test_an_override_is_given_once(flagged, supervisor):
 
 def test_a_finding_does_not_carry_over_to_a_revision_without_it(flagged, pio_authorized, supervisor):
     old = flag_of(flagged)
-    posts.request_changes(by=supervisor, post=flagged, note="Use our tip line, not her number.")
+    decisions.request_changes(by=supervisor, post=flagged, note="Use our tip line, not her number.")
     post = posts.edit_post(by=pio_authorized, post=flagged,
                            body="Witnesses can call our tip line at (925) 625-8060 (Oakley PD).")
-    posts.submit(by=pio_authorized, post=post)
+    decisions.submit(by=pio_authorized, post=post)
     post.refresh_from_db()
     assert post.current_revision_id != old.revision_id
     assert not Flag.objects.filter(revision=post.current_revision).exists()
     assert Flag.objects.filter(pk=old.pk).exists()  # the old revision keeps its record
     with pytest.raises(InvalidTransition):  # nothing to override on the current text
         services.override_flag(by=supervisor, flag=old, justification=JUSTIFICATION)
-    assert posts.approve(by=supervisor, post=post).status == PostStatus.APPROVED
+    assert decisions.approve(by=supervisor, post=post).status == PostStatus.APPROVED
 
 
 def test_a_finding_still_in_the_new_revision_is_found_again(flagged, pio_authorized, supervisor):
     services.override_flag(by=supervisor, flag=flag_of(flagged), justification=JUSTIFICATION)
-    posts.request_changes(by=supervisor, post=flagged, note="Add the date.")
+    decisions.request_changes(by=supervisor, post=flagged, note="Add the date.")
     post = posts.edit_post(by=pio_authorized, post=flagged, body=PRIVATE_PHONE + " The crash was on Monday.")
-    posts.submit(by=pio_authorized, post=post)
+    decisions.submit(by=pio_authorized, post=post)
     with pytest.raises(InvalidTransition):
-        posts.approve(by=supervisor, post=post)
+        decisions.approve(by=supervisor, post=post)
 
 
 def test_a_hold_registered_after_submission_blocks_and_its_release_unblocks(pending, supervisor, pio_authorized):
@@ -139,11 +140,11 @@ def test_a_hold_registered_after_submission_blocks_and_its_release_unblocks(pend
     [flag] = Flag.objects.standing().filter(revision=pending.current_revision)
     assert flag.code == "investigation" and flag.hold == hold and text[flag.start:flag.end] == "Memorial Day"
     with pytest.raises(InvalidTransition):
-        posts.approve(by=supervisor, post=pending)
+        decisions.approve(by=supervisor, post=pending)
     services.release_hold(by=supervisor, hold=hold)
     flag.refresh_from_db()
     assert flag.withdrawn_at is not None
-    assert posts.approve(by=supervisor, post=pending).status == PostStatus.APPROVED
+    assert decisions.approve(by=supervisor, post=pending).status == PostStatus.APPROVED
 
 
 def test_a_false_positive_can_be_reported_and_the_chief_sees_it(flagged, supervisor, pio_authorized):
@@ -161,4 +162,4 @@ def test_a_false_positive_can_be_reported_and_the_chief_sees_it(flagged, supervi
 def test_switching_a_rule_off_withdraws_its_findings_from_the_queue(department, chief, flagged, supervisor):
     services.update_rule(by=chief, department=department, code="privacy", enabled=False)
     assert not Flag.objects.standing().filter(revision=flagged.current_revision).exists()
-    assert posts.approve(by=supervisor, post=flagged).status == PostStatus.APPROVED
+    assert decisions.approve(by=supervisor, post=flagged).status == PostStatus.APPROVED

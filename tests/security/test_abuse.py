@@ -271,10 +271,11 @@ def test_a_replayed_approval_does_not_land_on_a_changed_revision(w, client):
     form = {"note": "Good.", "revision": seen}
     assert client.post(f"/posts/{post.pk}/approve/", form).status_code == 302
     # The author edits the approved post (voiding the approval) and submits the new text.
+    from approvals import services as decisions
     from posts import services
 
     services.edit_post(by=w.pio, post=post, body="Lobby closed Monday AND Tuesday.")
-    services.submit(by=w.pio, post=post)
+    decisions.submit(by=w.pio, post=post)
     replay = client.post(f"/posts/{post.pk}/approve/", form)
     assert replay.status_code == 409 and "changed since you read it" in replay.content.decode()
     post.refresh_from_db()

@@ -54,7 +54,7 @@ def test_a_refused_transition_is_a_security_event_in_the_api_and_the_browser(wor
     assert client.post(f"/posts/{post.pk}/approve/", {"note": ""}).status_code == 403
     events = AuditEvent.objects.filter(action="security.permission_denied").order_by("id")
     assert [(e.actor, e.after["view"], e.after["method"]) for e in events] == [
-        (world.custodian, "api-post-approve", "POST"), (world.pio, "posts:approve", "POST")]
+        (world.custodian, "api-post-approve", "POST"), (world.pio, "approvals:approve", "POST")]
     assert all(e.department_id == world.department.pk for e in events)
     assert "supervisor" in events[0].after["reason"]
 

@@ -11,9 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.utils import timezone
 
-from audits import reminders, services
+from approvals import services as decisions
 from audits.choices import ReviewStatus
-from audits.models import AnnualReview, EngagementImport, Notification
+from audits.models import AnnualReview, EngagementImport
+from notifications import reminders, services
+from notifications.models import Notification
 from posts import services as posts
 from tests.audits.activity import facebook_csv
 
@@ -44,8 +46,8 @@ def build(w) -> None:
     """
     today = timezone.localdate()
     post = posts.create_post(by=w.pio, category="announcement", accounts=[w.account], body="Bike rodeo Saturday.")
-    posts.submit(by=w.pio, post=post)
-    posts.approve(by=w.supervisor, post=post)
+    decisions.submit(by=w.pio, post=post)
+    decisions.approve(by=w.supervisor, post=post)
     w.engaged = posts.publish(by=w.pio, post=post, urls={w.account.pk: ENGAGEMENT_URL})
     with TestCase.captureOnCommitCallbacks(execute=True):
         submitted = services.appoint_reviewer(by=w.chief, reviewer=w.reviewer,

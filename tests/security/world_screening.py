@@ -6,6 +6,7 @@ reported as a false positive, one still standing (`flag`, what the matrix overri
 name, under the same attribute names.
 """
 
+from approvals import services as decisions
 from approvals.models import FlagOverride
 from posts import services as posts
 from screening import services
@@ -19,7 +20,7 @@ JUSTIFICATION = "She asked us to publish her number so that witnesses can reach 
 
 def _flagged_post(pio, account):
     post = posts.create_post(by=pio, category="announcement", accounts=[account], body=FLAGGED)
-    return posts.submit(by=pio, post=post)
+    return decisions.submit(by=pio, post=post)
 
 
 def build(w) -> None:

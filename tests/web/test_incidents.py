@@ -3,6 +3,7 @@ order with their approval state, and the commander approves each with one click.
 
 import pytest
 
+from approvals import services as decisions
 from audits.models import AuditEvent
 from posts import services
 from posts.choices import IncidentStatus, PostStatus
@@ -29,7 +30,7 @@ def updates(incident, pio_authorized, ready_account):
         post = services.create_post(by=pio_authorized, category="safety_alert", accounts=[ready_account],
                                     body=text, incident=incident)
         if n < 2:
-            services.submit(by=pio_authorized, post=post)
+            decisions.submit(by=pio_authorized, post=post)
         posts.append(post)
     return posts
 

@@ -3,8 +3,8 @@ and a link to act that marks it read."""
 
 import pytest
 
-from audits.models import Notification
-from audits.reminders import DueEvent, notify
+from notifications.models import Notification
+from notifications.reminders import DueEvent, notify
 from tests.web import login_redirect
 
 pytestmark = pytest.mark.django_db

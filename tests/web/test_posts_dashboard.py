@@ -5,6 +5,7 @@ reports for members."""
 import pytest
 
 from approvals import services as approvals
+from approvals import services as decisions
 from posts import services
 from tests.posts import conftest as lifecycle
 
@@ -62,7 +63,7 @@ def test_commander_sees_active_incidents_with_posts_waiting(client, supervisor, 
     incident = services.open_incident(by=supervisor, name="Vista Road fire", commander=commander)
     post = services.create_post(by=pio_authorized, category="safety_alert", accounts=[ready_account],
                                 body="Evacuate.", incident=incident)
-    services.submit(by=pio_authorized, post=post)
+    decisions.submit(by=pio_authorized, post=post)
     html = section(dashboard(client, commander), "incidents-heading")
     assert f'<a href="/incidents/{incident.pk}/">Vista Road fire</a>' in html
     assert "1 post waiting for your approval" in html

@@ -3,6 +3,7 @@ revision history and the diff between any two revisions; buttons only for those 
 
 import pytest
 
+from approvals import services as decisions
 from approvals.choices import Approver
 from approvals.models import ApprovalRule
 from people.roles import Role
@@ -97,11 +98,11 @@ def test_pio_sees_publish_with_a_labelled_url_field_per_manual_account(client, p
 
 
 def test_decisions_show_their_notes_and_the_revision(client, supervisor, pio_authorized, draft):
-    services.submit(by=pio_authorized, post=draft)
-    services.request_changes(by=supervisor, post=draft, note="Add the <em>hours</em>")
+    decisions.submit(by=pio_authorized, post=draft)
+    decisions.request_changes(by=supervisor, post=draft, note="Add the <em>hours</em>")
     services.edit_post(by=pio_authorized, post=draft, body="The lobby is closed Monday; open 8-5 Tuesday.")
-    services.submit(by=pio_authorized, post=draft)
-    services.approve(by=supervisor, post=draft, note="Thanks")
+    decisions.submit(by=pio_authorized, post=draft)
+    decisions.approve(by=supervisor, post=draft, note="Thanks")
     html = page(client, pio_authorized, f"/posts/{draft.pk}/")
     assert "<strong>Changes requested</strong> by Lieutenant Supervisor Oakley" in html
     assert "revision 1" in html and "revision 2" in html
@@ -133,7 +134,7 @@ def test_conforming_content_may_be_approved_by_another_authorized_member(client,
                                                                          second_pio, ready_account, draft):
     ApprovalRule.objects.create(department=ready_account.department, category="announcement",
                                 approver=Approver.ANY_AUTHORIZED, created_by=chief)
-    services.submit(by=pio_authorized, post=draft)
+    decisions.submit(by=pio_authorized, post=draft)
     html = page(client, second_pio, f"/posts/{draft.pk}/")
     assert "Any authorized member other than the author (§322.3)" in html
     assert buttons(html) == {"Approve", "Request changes", "Reject"}

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from approvals import services as decisions
 from posts import services
 from posts.models import Post
 from tests.posts import conftest as lifecycle
@@ -96,10 +97,10 @@ def test_write_a_post_button_only_for_those_who_may(client, pio_authorized, supe
 def test_my_drafts_lists_drafts_and_sent_back_posts_of_the_member_only(client, supervisor, pio_authorized,
                                                                        second_pio, ready_account, draft):
     sent_back = write(pio_authorized, ready_account, "Needs work")
-    services.submit(by=pio_authorized, post=sent_back)
-    services.request_changes(by=supervisor, post=sent_back, note="Shorter")
+    decisions.submit(by=pio_authorized, post=sent_back)
+    decisions.request_changes(by=supervisor, post=sent_back, note="Shorter")
     submitted = write(pio_authorized, ready_account, "Waiting")
-    services.submit(by=pio_authorized, post=submitted)
+    decisions.submit(by=pio_authorized, post=submitted)
     colleagues = write(second_pio, ready_account, "Not mine")
     client.force_login(pio_authorized)
     html = client.get("/posts/mine/").content.decode()
@@ -142,7 +143,7 @@ def test_queue_is_oldest_first_with_age(client, supervisor, pio_authorized, read
     posts = [write(pio_authorized, ready_account, f"Queue item {n}") for n in range(3)]
     now = timezone.now()
     for n, post in enumerate(posts):
-        services.submit(by=pio_authorized, post=post)
+        decisions.submit(by=pio_authorized, post=post)
         # The first written waited least; the queue still orders by submission.
         Post.objects.filter(pk=post.pk).update(submitted_at=now - timedelta(hours=n + 1, minutes=5))
     client.force_login(supervisor)
@@ -185,7 +186,7 @@ def test_queue_says_who_must_approve_each_post(client, supervisor, chief, pio_au
     conforming = write(pio_authorized, ready_account, "Coffee with a cop, Friday 9am.", "community_engagement")
     other = write(pio_authorized, ready_account, "Lobby closed Tuesday.")
     for post in (conforming, other):
-        services.submit(by=pio_authorized, post=post)
+        decisions.submit(by=pio_authorized, post=post)
     client.force_login(supervisor)
     html = client.get("/posts/queue/").content.decode()
     rows = {post.pk: html.split(f'href="/posts/{post.pk}/"')[1].split("</tr>")[0] for post in (conforming, other)}

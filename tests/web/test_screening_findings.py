@@ -4,6 +4,7 @@ justification; anyone's false-positive report; and the 409 page for an approval 
 
 import pytest
 
+from approvals import services as decisions
 from approvals.models import FlagOverride
 from audits.models import AuditEvent
 from people.roles import Role
@@ -28,7 +29,7 @@ MARKED = '<mark class="finding-mark finding-mark--block">925-555-0187</mark>'
 def flagged(pio_authorized, ready_account):
     post = posts.create_post(by=pio_authorized, category="investigative_request", accounts=[ready_account],
                              body=PRIVATE_PHONE)
-    return posts.submit(by=pio_authorized, post=post)
+    return decisions.submit(by=pio_authorized, post=post)
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def other_flag(other_department, other_chief):
     pio = make_member(other_department, "pio", Role.PIO)
     lifecycle.authorize(other_chief, pio, account)
     post = posts.create_post(by=pio, category="announcement", accounts=[account], body=PRIVATE_PHONE)
-    posts.submit(by=pio, post=post)
+    decisions.submit(by=pio, post=post)
     return Flag.objects.get(post=post)
 
 
@@ -75,7 +76,7 @@ def test_post_page_lists_the_current_revisions_findings(client, flagged, flag, p
 def test_markup_in_a_flagged_post_stays_escaped(client, pio_authorized, ready_account):
     post = posts.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
                              body="<script>alert(1)</script> call <i>925-555-0187</i>")
-    posts.submit(by=pio_authorized, post=post)
+    decisions.submit(by=pio_authorized, post=post)
     client.force_login(pio_authorized)
     html = client.get(f"/posts/{post.pk}/").content.decode()
     assert "<script>alert" not in html and "<i>" not in html
@@ -93,7 +94,7 @@ def test_a_draft_not_yet_submitted_says_when_it_is_screened(client, pio_authoriz
 def test_a_clean_pending_post_says_nothing_was_found(client, pio_authorized, ready_account):
     post = posts.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
                              body="The lobby is closed Monday.")
-    posts.submit(by=pio_authorized, post=post)
+    decisions.submit(by=pio_authorized, post=post)
     client.force_login(pio_authorized)
     assert "The screener found no prohibited content" in client.get(f"/posts/{post.pk}/").content.decode()
 
@@ -111,7 +112,7 @@ def test_a_supervisor_who_wrote_the_post_gets_no_override_form(client, departmen
     writer = make_member(department, "sgt", Role.SUPERVISOR, Role.PIO)
     lifecycle.authorize(chief, writer, ready_account)
     post = posts.create_post(by=writer, category="announcement", accounts=[ready_account], body=PRIVATE_PHONE)
-    posts.submit(by=writer, post=post)
+    decisions.submit(by=writer, post=post)
     client.force_login(writer)
     assert "Override finding" not in client.get(f"/posts/{post.pk}/").content.decode()
     flag = Flag.objects.get(post=post)
@@ -214,7 +215,7 @@ def test_a_finding_on_an_approved_post_is_no_longer_overridden(client, flagged, 
     from screening import services as screening
 
     screening.override_flag(by=supervisor, flag=flag, justification=JUSTIFICATION)
-    posts.approve(by=supervisor, post=flagged)
+    decisions.approve(by=supervisor, post=flagged)
     other = Flag.objects.create(
         department_id=flag.department_id, post=flag.post, revision=flag.revision, code="political",
         detector="political.test", rule="Political", citation="§322.5(d)", severity="block", start=0, end=9,
@@ -279,7 +280,7 @@ def test_approving_with_a_blocking_finding_shows_the_409_page(client, flagged, s
 def test_the_queue_shows_each_posts_finding_count(client, flagged, flag, supervisor, pio_authorized, ready_account):
     clean = posts.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
                               body="The lobby is closed Monday.")
-    posts.submit(by=pio_authorized, post=clean)
+    decisions.submit(by=pio_authorized, post=clean)
     client.force_login(supervisor)
     html = client.get("/posts/queue/").content.decode()
     assert '<p class="status status--bad">1 finding, 1 blocking approval</p>' in html

@@ -4,6 +4,7 @@ reports members filed. Every member of the department reads the rules; only the 
 
 import pytest
 
+from approvals import services as decisions
 from audits.models import AuditEvent
 from posts import services as posts
 from screening import services
@@ -178,7 +179,7 @@ def test_rules_change_only_by_post(client, chief):
 def reported(pio_authorized, ready_account):
     post = posts.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
                              body="Witnesses can call Denise at 925-555-0142.")
-    posts.submit(by=pio_authorized, post=post)
+    decisions.submit(by=pio_authorized, post=post)
     flag = Flag.objects.get(post=post)
     return services.report_false_positive(by=pio_authorized, flag=flag, note="<i>A public</i> tip line.")
 
@@ -216,7 +217,7 @@ def test_the_reports_page_costs_the_same_queries_for_1_or_30(client, department,
                                                              ready_account, size, django_assert_max_num_queries):
     body = " ".join(f"Witnesses can call Denise at 925-555-{n:04}." for n in range(200, 200 + size))
     post = posts.create_post(by=pio_authorized, category="announcement", accounts=[ready_account], body=body)
-    posts.submit(by=pio_authorized, post=post)
+    decisions.submit(by=pio_authorized, post=post)
     for flag in Flag.objects.filter(post=post):
         services.report_false_positive(by=pio_authorized, flag=flag)
     client.force_login(chief)

@@ -1,4 +1,4 @@
-"""Thin tasks (STYLE.md §5): the reminder jobs beat runs (socialgov/celery.py) and the email sender."""
+"""Thin tasks (STYLE.md §5): the reminder job beat runs (socialgov/celery.py) and the email sender."""
 
 from celery import shared_task
 
@@ -13,6 +13,7 @@ def send_reminders_task() -> dict:
 
 @shared_task(soft_time_limit=100, time_limit=120)
 def deliver_emails_task() -> int:
+    """Safe to run twice, or on two workers at once: each email is claimed before it is sent."""
     return reminders.deliver_emails()
 
 
