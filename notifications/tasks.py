@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import checkpoints, reminders
+from . import reminders
 
 
 @shared_task(soft_time_limit=240, time_limit=300)
@@ -16,8 +16,3 @@ def deliver_emails_task() -> int:
     """Safe to run twice, or on two workers at once: each email is claimed before it is sent."""
     return reminders.deliver_emails()
 
-
-@shared_task(soft_time_limit=50, time_limit=60)
-def sign_checkpoint_task() -> int | None:
-    """A signed checkpoint of the chain head, unless nothing was recorded since the last one."""
-    return checkpoints.latest_or_new(reason=checkpoints.Reason.SCHEDULED).pk

@@ -1,0 +1,11 @@
+"""Thin tasks (STYLE.md §5): the audit trail's signed checkpoints, which beat asks for (socialgov/celery.py)."""
+
+from celery import shared_task
+
+from . import checkpoints
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def sign_checkpoint_task() -> int | None:
+    """A signed checkpoint of the chain head, unless nothing was recorded since the last one."""
+    return checkpoints.latest_or_new(reason=checkpoints.Reason.SCHEDULED).pk
