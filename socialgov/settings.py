@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "retention",
     "audits",
     "notifications",
+    "reviews",
     "security",
 ]
 
