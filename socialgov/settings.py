@@ -220,9 +220,6 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
-# Authorizations stop counting the moment they expire; this job removes the
-# derived object permissions of lapsed ones (people.tasks).
-AUTHORIZATION_SYNC_INTERVAL = timedelta(minutes=envint("AUTHORIZATION_SYNC_MINUTES", 15))
 
 # Publishing through a channel that fails is retried with exponential backoff from this many seconds.
 PUBLISH_RETRY_BACKOFF_SECONDS = envint("PUBLISH_RETRY_BACKOFF_SECONDS", 30)

@@ -120,7 +120,9 @@ def top_level_packages() -> list[str]:
     return sorted(
         path.name
         for path in ROOT.iterdir()
-        if path.is_dir() and (path / "__init__.py").exists() and path.name not in NOT_APPS
+        if path.is_dir()
+        and (path / "__init__.py").exists()
+        and path.name not in NOT_APPS
         and not path.name.startswith(".")
     )
 
@@ -206,7 +208,7 @@ def test_no_cycle_between_top_level_packages():
         path.append(node)
         for nxt in sorted(graph[node]):
             if state.get(nxt) == "open":
-                return path[path.index(nxt):] + [nxt]
+                return path[path.index(nxt) :] + [nxt]
             if nxt not in state and (cycle := visit(nxt)):
                 return cycle
         state[node] = "done"
@@ -249,3 +251,16 @@ def test_imports_inside_functions_say_why():
     assert not silent, "imports inside functions need a comment saying why:\n" + "\n".join(silent)
     stale = UNCOMMENTED_KNOWN - seen_known
     assert not stale, f"these are commented or gone; take them off UNCOMMENTED_KNOWN: {sorted(stale)}"
+
+
+def test_only_notifications_sends_email():
+    """One notification path (issue 11): every message is a Notification row emailed by notifications/."""
+    senders = []
+    for package in top_level_packages():
+        if package == "notifications":
+            continue
+        for path in python_files(package):
+            text = path.read_text(encoding="utf-8")
+            if any(name in text for name in ("send_mail", "send_mass_mail", "EmailMessage", "mail_admins")):
+                senders.append(str(path.relative_to(ROOT)))
+    assert not senders, f"email is sent only through notifications.services.tell: {senders}"

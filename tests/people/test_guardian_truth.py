@@ -28,8 +28,9 @@ def ready(department, chief, pio):
 
 
 def draft(pio, account):
-    return services.create_post(by=pio, category="announcement", accounts=[account],
-                                body="The lobby is closed Monday for Memorial Day.")
+    return services.create_post(
+        by=pio, category="announcement", accounts=[account], body="The lobby is closed Monday for Memorial Day."
+    )
 
 
 def test_removing_the_object_permission_alone_refuses_drafting_and_restoring_it_allows_it(pio, ready):
@@ -53,16 +54,26 @@ def test_the_permission_without_a_current_authorization_is_not_enough(chief, pio
 def test_an_authorization_that_starts_later_takes_effect_without_a_job(department, chief, pio):
     account = make_account(department, "OakleyLater", approved_by=chief, **CHECKLIST_DONE)
     today = timezone.localdate()
-    grant_authorization(by=chief, member=pio, accounts=[account], starts_on=today + timedelta(days=1),
-                        expires_on=today + timedelta(days=30))
+    grant_authorization(
+        by=chief,
+        member=pio,
+        accounts=[account],
+        starts_on=today + timedelta(days=1),
+        expires_on=today + timedelta(days=30),
+    )
     assert not permissions.authorized_for_all(pio, [account])
     assert permissions.authorized_for_all(pio, [account], on=today + timedelta(days=1))
 
 
 def test_the_commander_approves_only_while_holding_the_incident_permission(chief, pio, supervisor, commander, ready):
     incident = services.open_incident(by=supervisor, name="Harbor flood", commander=commander)
-    post = services.create_post(by=pio, category="safety_alert", accounts=[ready], incident=incident,
-                                body="Avoid the harbor road until further notice.")
+    post = services.create_post(
+        by=pio,
+        category="safety_alert",
+        accounts=[ready],
+        incident=incident,
+        body="Avoid the harbor road until further notice.",
+    )
     decisions.submit(by=pio, post=post)
     assert may_decide(commander, post)[0]
     remove_perm("posts.approve_for_incident", commander, incident)
