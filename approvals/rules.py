@@ -3,6 +3,8 @@
 from django.db.models import Q
 
 from people.roles import Role
+from posts.permissions import authorized_for_all, holds
+from screening.models import Flag
 
 from .choices import Approver
 from .models import ApprovalRule
@@ -52,8 +54,6 @@ def _is_flagged(post) -> bool:
     flagged ... needs a supervisor", so a finding counts whether it blocks or warns and after a
     supervisor's override too: only the text's no longer containing it (a new revision, a released
     hold) takes the post back to the ordinary approver."""
-    from screening.models import Flag
-
     if not post.current_revision_id:
         return False
     return Flag.objects.standing().filter(revision_id=post.current_revision_id).exists()
@@ -61,8 +61,6 @@ def _is_flagged(post) -> bool:
 
 def may_decide(member, post) -> tuple[bool, str]:
     """Whether the member may approve, send back or reject the post, and if not, why."""
-    from posts.permissions import authorized_for_all
-
     if member.department_id != post.department_id:
         return False, "This post belongs to another department."
     writers = {post.author_id, *post.revisions.values_list("author_id", flat=True)}
@@ -71,7 +69,9 @@ def may_decide(member, post) -> tuple[bool, str]:
     needed = required_approver(post)
     cite = post.department.cite
     if needed == Approver.COMMANDER:
-        if post.incident.commander_id != member.pk:
+        # The incident record names the commander; the object permission derived from it (posts.services
+        # incidents) is what the door reads, and both must agree.
+        if post.incident.commander_id != member.pk or not holds(member, "approve_for_incident", post.incident):
             return False, f"Only the Incident Commander of {post.incident} approves its posts ({cite('incident')})."
         return True, ""
     if needed == Approver.SUPERVISOR:

@@ -21,7 +21,7 @@ class ReviewStatus(models.TextChoices):
 
 
 class EngagementPlatform(models.TextChoices):
-    """Platforms whose analytics exports the engagement import can read (audits.engagement)."""
+    """Platforms whose analytics exports the engagement import can read (reviews.engagement)."""
 
     FACEBOOK = "facebook", "Facebook"
     X = "x", "X (Twitter)"

@@ -20,8 +20,9 @@ class Notification(models.Model):
     Moved from audits/ (issue 11): the table was renamed, its rows kept (migrations 0001-0002).
     """
 
-    department = models.ForeignKey("people.Department", null=True, blank=True, on_delete=models.CASCADE,
-                                   related_name="notifications")
+    department = models.ForeignKey(
+        "people.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     key = models.CharField(max_length=200, help_text="The event: the same key is never notified twice.")
     kind = models.CharField(max_length=60)

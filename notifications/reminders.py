@@ -74,8 +74,9 @@ def discover() -> dict[str, Source]:
 
 
 def role_holders(department_id: int, role: str):
-    return Member.objects.filter(department_id=department_id, is_active=True,
-                                 groups__name=GROUP_FOR_ROLE[role]).distinct()
+    return Member.objects.filter(
+        department_id=department_id, is_active=True, groups__name=GROUP_FOR_ROLE[role]
+    ).distinct()
 
 
 def chiefs(department_id: int) -> list[Member]:
@@ -96,8 +97,13 @@ def notify(event: DueEvent) -> int:
         try:
             with transaction.atomic():
                 Notification.objects.create(
-                    department_id=event.department_id, recipient=member, key=event.key[:200], kind=event.kind,
-                    subject=event.subject[:200], reason=event.reason, link=event.link[:500],
+                    department_id=event.department_id,
+                    recipient=member,
+                    key=event.key[:200],
+                    kind=event.kind,
+                    subject=event.subject[:200],
+                    reason=event.reason,
+                    link=event.link[:500],
                     email_state=EmailState.PENDING if member.email else EmailState.NO_ADDRESS,
                 )
         except IntegrityError:
@@ -120,27 +126,41 @@ def deliver_emails(now: datetime | None = None, limit: int = 1000) -> int:
     it is tried again on the next run, and after MAX_EMAIL_ATTEMPTS it stays failed for an administrator.
     """
     now = now or timezone.now()
-    claimable = Q(email_state=EmailState.PENDING) | Q(email_state=EmailState.SENDING,
-                                                      email_claimed_at__lt=now - EMAIL_CLAIM_TIMEOUT)
+    claimable = Q(email_state=EmailState.PENDING) | Q(
+        email_state=EmailState.SENDING, email_claimed_at__lt=now - EMAIL_CLAIM_TIMEOUT
+    )
     sent = 0
     for pk in list(Notification.objects.filter(claimable).order_by("pk").values_list("pk", flat=True)[:limit]):
-        claimed = Notification.objects.filter(claimable, pk=pk).update(email_state=EmailState.SENDING,
-                                                                       email_claimed_at=now)
+        claimed = Notification.objects.filter(claimable, pk=pk).update(
+            email_state=EmailState.SENDING, email_claimed_at=now
+        )
         if claimed != 1:
             continue  # another worker has it
         notification = Notification.objects.select_related("recipient").get(pk=pk)
         try:
-            send_mail(notification.subject, f"{notification.reason}\n\n{absolute(notification.link)}\n",
-                      settings.DEFAULT_FROM_EMAIL, [notification.recipient.email], fail_silently=False)
+            send_mail(
+                notification.subject,
+                f"{notification.reason}\n\n{absolute(notification.link)}\n",
+                settings.DEFAULT_FROM_EMAIL,
+                [notification.recipient.email],
+                fail_silently=False,
+            )
         except Exception as error:
             log.exception("email for notification %s failed; it will be tried again", pk)
             attempts = notification.email_attempts + 1
             Notification.objects.filter(pk=pk, email_state=EmailState.SENDING).update(
                 email_state=EmailState.FAILED if attempts >= MAX_EMAIL_ATTEMPTS else EmailState.PENDING,
-                email_claimed_at=None, email_attempts=attempts, email_error=f"{type(error).__name__}: {error}"[:2000])
+                email_claimed_at=None,
+                email_attempts=attempts,
+                email_error=f"{type(error).__name__}: {error}"[:2000],
+            )
             continue
-        Notification.objects.filter(pk=pk).update(email_state=EmailState.SENT, emailed_at=timezone.now(),
-                                                  email_attempts=notification.email_attempts + 1, email_error="")
+        Notification.objects.filter(pk=pk).update(
+            email_state=EmailState.SENT,
+            emailed_at=timezone.now(),
+            email_attempts=notification.email_attempts + 1,
+            email_error="",
+        )
         sent += 1
     return sent
 

@@ -14,14 +14,21 @@ from .models import Notification
 from .reminders import DueEvent, notify
 
 
-def tell(*, key: str, kind: str, recipients, subject: str, reason: str, link: str, department_id=None,
-         skip=None) -> int:
+def tell(
+    *, key: str, kind: str, recipients, subject: str, reason: str, link: str, department_id=None, skip=None
+) -> int:
     """Tell each recipient (once per `key`); `skip` (the acting member) is not told of their own act.
     Returns how many were told now."""
     skip_pk = getattr(skip, "pk", skip)
-    event = DueEvent(key=key, kind=kind, department_id=department_id,
-                     recipients=tuple(m for m in recipients if m is not None and m.pk != skip_pk),
-                     subject=subject, reason=reason, link=link)
+    event = DueEvent(
+        key=key,
+        kind=kind,
+        department_id=department_id,
+        recipients=tuple(m for m in recipients if m is not None and m.pk != skip_pk),
+        subject=subject,
+        reason=reason,
+        link=link,
+    )
     told = notify(event)
     if told:
         transaction.on_commit(_deliver)

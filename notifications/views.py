@@ -16,8 +16,9 @@ PAGE_SIZE = 50
 
 def _next_or(request, default: str) -> str:
     url = request.POST.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
-                                               require_https=request.is_secure()):
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return url
     return default
 
@@ -29,10 +30,15 @@ def notification_list(request):
     show = request.GET.get("show")
     if show == "unread":
         notifications = notifications.unread()
-    return render(request, "notifications/notification_list.html", {
-        "page": Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page")), "show": show,
-        "query": "show=unread&" if show == "unread" else "",
-    })
+    return render(
+        request,
+        "notifications/notification_list.html",
+        {
+            "page": Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page")),
+            "show": show,
+            "query": "show=unread&" if show == "unread" else "",
+        },
+    )
 
 
 def _safe_link(link: str) -> str:

@@ -23,6 +23,7 @@ from socialgov.errors import InvalidTransition
 from . import permissions
 from .choices import TrainingTopic
 from .models import Authorization, Department, Member, TrainingRecord
+from .querysets import today
 from .roles import GROUP_FOR_ROLE, Role
 
 POST_PERMISSION = "posts.post_to_account"
@@ -160,14 +161,17 @@ def name_designee(*, by: Member, member: Member, named: bool = True) -> None:
 
 
 def sync_post_permissions(member: Member, on: date | None = None) -> bool:
-    """Make the member's guardian "post to account" permissions exactly those their current
-    authorizations give. Returns whether anything changed. The authorization is the
-    source of truth (DESIGN.md "Who uses it"); this is its derived cache.
+    """Make the member's guardian "post to account" permissions exactly those their live authorizations give
+    (not revoked, not yet expired, including one that starts later). Returns whether anything changed.
+
+    The authorization is the granting record (DESIGN.md "Who uses it"); the object permission is derived from
+    it here, in the granting and revoking services, and the permission door (posts.permissions) reads it
+    together with the authorization's dates: so an authorization that starts or expires needs no job to take
+    effect, and a permission removed by hand refuses at once.
     """
-    should = set(
-        SocialAccount.objects.filter(authorizations__in=Authorization.objects.current(on).filter(member=member))
-        .values_list("pk", flat=True)
-    )
+    on = on or today()
+    live = Authorization.objects.filter(member=member, revoked_at__isnull=True, expires_on__gt=on)
+    should = set(SocialAccount.objects.filter(authorizations__in=live).values_list("pk", flat=True))
     has = set(
         get_objects_for_user(member, POST_PERMISSION, klass=SocialAccount, with_superuser=False,
                              accept_global_perms=False).values_list("pk", flat=True)

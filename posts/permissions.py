@@ -6,8 +6,10 @@ The granting records are the source of truth: an Authorization (3xx.3), an
 incident's commander (3xx.4.1), a covert account's monitoring supervisor (general IV.E).
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from guardian.models import UserObjectPermission
 
 from people.models import Authorization
 from people.roles import Role
@@ -33,15 +35,36 @@ def has_any_authorization(member) -> bool:
     return Authorization.objects.current().filter(member=member).exists()
 
 
+def object_permission_ids(member, codename: str, model) -> set[int]:
+    """The ids of `model` rows on which the member holds the guardian object permission `codename`, as the
+    granting services wrote it (people.services.sync_post_permissions, posts.services incidents). Read from
+    guardian's table directly: a superuser holds only what was granted, like everyone else."""
+    if not member.is_authenticated:
+        return set()
+    rows = UserObjectPermission.objects.filter(
+        user_id=member.pk, permission__codename=codename,
+        content_type=ContentType.objects.get_for_model(model),
+    ).values_list("object_pk", flat=True)
+    return {int(pk) for pk in rows}
+
+
+def holds(member, codename: str, obj) -> bool:
+    return obj is not None and obj.pk in object_permission_ids(member, codename, type(obj))
+
+
 def authorized_for_all(member, accounts, on=None) -> bool:
-    """3xx.3: a current authorization covering every one of the accounts."""
+    """3xx.3: a current authorization covering every one of the accounts, and the "post to account" object
+    permission derived from it on each (guardian is what the door reads; the authorization's dates are read too,
+    so one that expired refuses the same day without waiting for anything to remove the permission)."""
+    from .models import SocialAccount  # models import this module's choices; imported at call time
+
     wanted = {account.pk for account in accounts}
     if not wanted:
         return False
     held = set(
         Authorization.objects.current(on).filter(member=member, accounts__in=wanted).values_list("accounts", flat=True)
     )
-    return wanted <= held
+    return wanted <= held and wanted <= object_permission_ids(member, "post_to_account", SocialAccount)
 
 
 def hidden_covert_accounts(member):

@@ -1,4 +1,4 @@
-"""Reminders of the records custodian's work (3xx.7; general policy IV.A.7), registered with audits.reminders:
+"""Reminders of the records custodian's work (3xx.7; general policy IV.A.7), registered with notifications.reminders:
 disposition batches waiting for the custodian, legal holds not re-confirmed in 90 days, public-records
 requests near their due date."""
 

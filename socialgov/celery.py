@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from celery import Celery
 from celery.schedules import crontab
-from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialgov.settings")
 
@@ -16,10 +15,6 @@ app.autodiscover_tasks()
 # One schedule table for the whole product. django-celery-beat's
 # DatabaseScheduler copies these entries into its tables at start-up.
 BEAT_SCHEDULE = {
-    "people.expire-authorizations": {
-        "task": "people.tasks.sync_lapsed_authorizations_task",
-        "schedule": settings.AUTHORIZATION_SYNC_INTERVAL,
-    },
     # Scheduled posts go out at their publish-at time (DESIGN.md lifecycle: approved -> scheduled -> published).
     "posts.publish-scheduled": {
         "task": "posts.tasks.publish_scheduled_posts_task",

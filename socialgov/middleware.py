@@ -14,8 +14,9 @@ from .errors import InvalidTransition
 def back_link(request) -> str:
     """The page the member came from, if it is one of ours; else nothing."""
     url = request.POST.get("next") or request.GET.get("next") or request.META.get("HTTP_REFERER", "")
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
-                                               require_https=request.is_secure()):
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return url
     return ""
 

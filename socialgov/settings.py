@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "retention",
     "audits",
     "notifications",
+    "reviews",
     "security",
 ]
 
@@ -225,9 +226,6 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
-# Authorizations stop counting the moment they expire; this job removes the
-# derived object permissions of lapsed ones (people.tasks).
-AUTHORIZATION_SYNC_INTERVAL = timedelta(minutes=envint("AUTHORIZATION_SYNC_MINUTES", 15))
 
 # The key that signs checkpoints of the audit trail (audits.checkpoints): a PEM Ed25519 private key, as a
 # file or as text. Unset: one is made in VAR_DIR for development, and check --deploy warns.

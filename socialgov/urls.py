@@ -11,7 +11,7 @@ urlpatterns = [
     path("", include("approvals.urls")),
     path("", include("screening.urls")),
     path("", include("retention.urls")),
-    path("", include("audits.urls")),
+    path("", include("reviews.urls")),
     path("", include("notifications.urls")),
     path("api/v1/", include("socialgov.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

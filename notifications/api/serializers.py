@@ -8,6 +8,18 @@ class NotificationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Notification
-        fields = ["id", "kind", "subject", "reason", "link", "created_at", "read", "read_at", "email_state",
-                  "emailed_at", "email_attempts", "email_error"]
+        fields = [
+            "id",
+            "kind",
+            "subject",
+            "reason",
+            "link",
+            "created_at",
+            "read",
+            "read_at",
+            "email_state",
+            "emailed_at",
+            "email_attempts",
+            "email_error",
+        ]
         read_only_fields = fields

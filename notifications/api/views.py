@@ -18,8 +18,9 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = NotificationSerializer
 
     def get_queryset(self):
-        notifications = permissions.visible(self.request.user, Notification.objects.all()).order_by("-created_at",
-                                                                                                    "-id")
+        notifications = permissions.visible(self.request.user, Notification.objects.all()).order_by(
+            "-created_at", "-id"
+        )
         if self.request.query_params.get("unread") in ("1", "true"):
             notifications = notifications.unread()
         return notifications

@@ -9,20 +9,32 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AlterModelTable(name="notification", table=None),
-        migrations.AddField(model_name="notification", name="email_attempts",
-                            field=models.PositiveSmallIntegerField(default=0)),
-        migrations.AddField(model_name="notification", name="email_error",
-                            field=models.TextField(blank=True, help_text="Why the last attempt to email it failed.")),
-        migrations.AlterField(
-            model_name="notification", name="email_state",
-            field=models.CharField(
-                choices=[("pending", "To send"), ("sending", "Being sent"), ("sent", "Sent"),
-                         ("no_address", "Not sent: no email address"),
-                         ("failed", "Not sent: the mail server refused it")],
-                default="pending", max_length=20),
+        migrations.AddField(
+            model_name="notification", name="email_attempts", field=models.PositiveSmallIntegerField(default=0)
+        ),
+        migrations.AddField(
+            model_name="notification",
+            name="email_error",
+            field=models.TextField(blank=True, help_text="Why the last attempt to email it failed."),
         ),
         migrations.AlterField(
-            model_name="notification", name="key",
+            model_name="notification",
+            name="email_state",
+            field=models.CharField(
+                choices=[
+                    ("pending", "To send"),
+                    ("sending", "Being sent"),
+                    ("sent", "Sent"),
+                    ("no_address", "Not sent: no email address"),
+                    ("failed", "Not sent: the mail server refused it"),
+                ],
+                default="pending",
+                max_length=20,
+            ),
+        ),
+        migrations.AlterField(
+            model_name="notification",
+            name="key",
             field=models.CharField(help_text="The event: the same key is never notified twice.", max_length=200),
         ),
     ]

@@ -8,6 +8,8 @@ router = SimpleRouter()
 router.register("members", views.MemberViewSet, basename="api-member")
 router.register("authorizations", views.AuthorizationViewSet, basename="api-authorization")
 router.register("training-records", views.TrainingRecordViewSet, basename="api-training-record")
+# The audit trail, read through the people door ("read_audit": the chief and the custodian).
+router.register("audit-events", views.AuditEventViewSet, basename="api-audit-event")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),

@@ -10,11 +10,13 @@ a page costs the same few queries however many rows it holds (tests/api/test_que
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from audits.api.serializers import AuditEventSerializer
+from audits.models import AuditEvent
 from posts.models import SocialAccount
 
 from .. import permissions, services
@@ -151,3 +153,31 @@ class TrainingRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
             expires_on=data.get("expires_on"), note=data.get("note", ""),
         )
         return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
+
+
+AUDIT_FILTERS = ("action", "object_type", "object_id")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("action", str, description='Exact action, e.g. "people.authorization.grant".'),
+            OpenApiParameter("object_type", str, description='Exact model label, e.g. "people.Authorization".'),
+            OpenApiParameter("object_id", str, description="The object's primary key."),
+        ]
+    )
+)
+class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
+    """Your department's audit events, newest first."""
+
+    serializer_class = AuditEventSerializer
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # The whole trail is the chief's and the custodian's to read: 403 before any lookup.
+        permissions.require(request.user, "read_audit")
+
+    def get_queryset(self):
+        events = permissions.visible(self.request.user, AuditEvent.objects.all()).order_by("-id")
+        filters = {name: self.request.query_params[name] for name in AUDIT_FILTERS if name in self.request.query_params}
+        return events.filter(**filters)

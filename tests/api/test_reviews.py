@@ -7,10 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from audits import services
 from audits.models import AnnualReview, AuditEvent
 from people.models import Member
 from posts.choices import PostStatus
+from reviews import services
 from tests.audits.activity import facebook_csv
 
 from .conftest import ROLES, URL, AuditCount, client_as, make_post

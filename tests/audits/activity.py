@@ -293,7 +293,7 @@ def export_of(world: Year, account: str, numbers=None) -> bytes:
 def appoint_and_import(world: Year):
     """The chief appoints the reviewer for the year; the reviewer imports the three platforms' exports (Facebook
     twice: an early export, then the one that counts)."""
-    from audits import services
+    from reviews import services
 
     review = services.appoint_reviewer(by=world.chief, reviewer=world.reviewer, period_start=START, period_end=END,
                                        due_on=timezone.localdate() + timedelta(days=40))

@@ -6,8 +6,8 @@ wrong, and nothing is imported."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from audits import services
 from audits.models import AnnualReview, AuditEvent, Engagement, EngagementImport
+from reviews import services
 from tests.audits import activity
 from tests.audits.activity import ENGAGEMENT
 from tests.conftest import make_member
@@ -45,7 +45,7 @@ def test_a_good_export_of_each_platform_imports(api, world, review, account, pla
     rows = {e.post_id: (e.impressions, e.reactions, e.shares, e.comments, e.clicks)
             for e in Engagement.objects.filter(source_id=body["id"])}
     assert rows == {world.posts[key].pk: values for key, values in expected.items()}
-    event = AuditEvent.objects.get(action="audits.engagement.import", object_id=str(body["id"]))
+    event = AuditEvent.objects.get(action="reviews.engagement.import", object_id=str(body["id"]))
     assert event.actor == world.reviewer and event.after["matched"] == len(expected)
 
 
@@ -131,7 +131,7 @@ def test_a_file_none_of_whose_rows_match_is_refused(api, world, review):
 
 
 def test_a_file_over_the_size_limit_is_refused(api, world, review, monkeypatch):
-    from audits import engagement
+    from reviews import engagement
 
     monkeypatch.setattr(engagement, "MAX_BYTES", 100)
     refused(upload(api, world.reviewer, review, activity.export_of(world, "fb")), "larger than")

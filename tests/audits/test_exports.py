@@ -6,9 +6,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from audits import exports, services
-from audits.charts import charts, to_svg
 from audits.models import AnnualReview
+from reviews import exports, services
+from reviews.charts import charts, to_svg
 from tests.audits.activity import Y
 
 pytestmark = pytest.mark.django_db

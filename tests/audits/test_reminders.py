@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from approvals import services as decisions
 from approvals.rules import approvers_for, may_decide
-from audits import services
 from notifications import reminders
 from notifications.choices import EmailState
 from notifications.models import Notification
@@ -19,6 +18,7 @@ from people.models import Authorization, Department, Member, TrainingRecord
 from people.roles import Role
 from posts import services as posts
 from posts.models import Post, RemovalInvestigation
+from reviews import services
 from tests.conftest import make_member
 from tests.posts.conftest import authorize
 

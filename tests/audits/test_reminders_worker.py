@@ -18,12 +18,12 @@ from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from approvals import services as decisions
-from audits import services
 from notifications.models import Notification
 from notifications.tasks import send_reminders_task
 from people.models import Member
 from posts import services as posts
 from posts.models import Post
+from reviews import services
 from tests.celery_worker import BASE_DIR, TASK_SECONDS, subprocess_database_url, wait_for
 from tests.posts.conftest import CHECKLIST_DONE, authorize
 

@@ -7,11 +7,11 @@ from statistics import fmean, median
 
 import pytest
 
-from audits import services
 from audits.models import AnnualReview
-from audits.report import compile_report
 from posts import services as posts
 from posts.models import Post, Publication
+from reviews import services
+from reviews.report import compile_report
 from tests.audits import activity
 from tests.audits.activity import COVERT, END, ENGAGEMENT, POSTS, REJECTED, START, Y, at
 

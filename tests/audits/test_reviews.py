@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from approvals import services as decisions
-from audits import services
 from audits.choices import ReviewStatus
 from audits.models import AuditEvent
-from audits.report import compile_report
 from notifications.models import Notification
 from posts import services as posts
+from reviews import services
+from reviews.report import compile_report
 from socialgov.errors import InvalidTransition
 
 pytestmark = pytest.mark.django_db

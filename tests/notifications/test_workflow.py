@@ -55,8 +55,12 @@ def kinds_of(member) -> Counter:
 
 def full_workflow(world):
     author, approver, supervisor = world["author"], world["approver"], world["supervisor"]
-    post = services.create_post(by=author, category="announcement", accounts=[world["account"]],
-                                body="The lobby is closed Monday for Memorial Day.")
+    post = services.create_post(
+        by=author,
+        category="announcement",
+        accounts=[world["account"]],
+        body="The lobby is closed Monday for Memorial Day.",
+    )
     decisions.submit(by=author, post=post)
     decisions.request_changes(by=supervisor, post=post, note="Give the reopening time.")
     services.edit_post(by=author, post=post, body="The lobby is closed Monday for Memorial Day; open Tuesday 8am.")
@@ -98,8 +102,12 @@ def test_each_member_is_told_of_the_workflow_once_in_the_app_and_by_email(world,
 
 def test_the_notice_is_written_with_the_change_and_emailed_after_commit(world, django_capture_on_commit_callbacks):
     author = world["author"]
-    post = services.create_post(by=author, category="announcement", accounts=[world["account"]],
-                                body="The lobby is closed Monday for Memorial Day.")
+    post = services.create_post(
+        by=author,
+        category="announcement",
+        accounts=[world["account"]],
+        body="The lobby is closed Monday for Memorial Day.",
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         decisions.submit(by=author, post=post)
@@ -110,8 +118,12 @@ def test_the_notice_is_written_with_the_change_and_emailed_after_commit(world, d
 
 def test_a_failed_email_is_kept_visible_and_tried_again(world, settings, client):
     author = world["author"]
-    post = services.create_post(by=author, category="announcement", accounts=[world["account"]],
-                                body="The lobby is closed Monday for Memorial Day.")
+    post = services.create_post(
+        by=author,
+        category="announcement",
+        accounts=[world["account"]],
+        body="The lobby is closed Monday for Memorial Day.",
+    )
     decisions.submit(by=author, post=post)
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
     assert deliver_emails_task.delay().get() == 0

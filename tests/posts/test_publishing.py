@@ -69,12 +69,14 @@ def test_publish_through_the_service_sends_the_task_after_commit(webhook_post, p
     settings.CELERY_TASK_ALWAYS_EAGER = True
     from socialgov.celery import app
 
+    was = app.conf.task_always_eager
     app.conf.task_always_eager = True
     post, account = webhook_post
     try:
         with django_capture_on_commit_callbacks(execute=True):
             services.publish(by=pio, post=post)
     finally:
-        app.conf.task_always_eager = False
+        # Put back what it was: left off, later tests in this process would send their tasks to a broker.
+        app.conf.task_always_eager = was
     assert Post.objects.get(pk=post.pk).status == PostStatus.PUBLISHED
     assert Publication.objects.get(post=post).external_id == "ext-1"

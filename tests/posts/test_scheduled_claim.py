@@ -19,11 +19,24 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def scheduled(department, chief, pio, supervisor):
-    account = make_account(department, "OakleyX", approved_by=chief, platform="x", channel="webhook",
-                           webhook_url="https://platform.invalid/hook", webhook_secret="s3cret", **CHECKLIST_DONE)
+    account = make_account(
+        department,
+        "OakleyX",
+        approved_by=chief,
+        platform="x",
+        channel="webhook",
+        webhook_url="https://platform.invalid/hook",
+        webhook_secret="s3cret",
+        **CHECKLIST_DONE,
+    )
     authorize(chief, pio, account)
-    post = services.create_post(by=pio, category="traffic", accounts=[account], body="Hwy 4 closed at Main St.",
-                                publish_at=timezone.now() + timezone.timedelta(hours=1))
+    post = services.create_post(
+        by=pio,
+        category="traffic",
+        accounts=[account],
+        body="Hwy 4 closed at Main St.",
+        publish_at=timezone.now() + timezone.timedelta(hours=1),
+    )
     decisions.submit(by=pio, post=post)
     decisions.approve(by=supervisor, post=post)
     services.publish(by=pio, post=post)

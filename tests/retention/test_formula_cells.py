@@ -33,8 +33,9 @@ def test_formula_looking_text_is_written_as_text(text):
 
 def test_a_captured_comment_opens_as_text_in_the_package_csv(department, custodian, supervisor, records_account):
     make_comment(department, records_account, supervisor, "evil-1", text=EVIL, age_days=3)
-    request = services.open_request(by=custodian, requester="Oakley Press", received_on=timezone.localdate(),
-                                    accounts=[records_account])
+    request = services.open_request(
+        by=custodian, requester="Oakley Press", received_on=timezone.localdate(), accounts=[records_account]
+    )
     out = io.BytesIO()
     build_request_package(by=custodian, request=request, out=out)
     package = zipfile.ZipFile(io.BytesIO(out.getvalue()))
@@ -46,11 +47,13 @@ def test_a_captured_comment_opens_as_text_in_the_package_csv(department, custodi
             assert not any(cell.startswith(("=", "+", "@")) for cell in cells), name
 
 
-def test_the_retention_report_opens_as_text_in_csv_and_xlsx(department, custodian, supervisor, records_account,
-                                                            tmp_path):
+def test_the_retention_report_opens_as_text_in_csv_and_xlsx(
+    department, custodian, supervisor, records_account, tmp_path
+):
     make_comment(department, records_account, supervisor, "evil-1", text=EVIL, age_days=3)
-    services.place_hold(by=custodian, matter=EVIL, reason="Litigation hold", requested_by="City Attorney",
-                        accounts=[records_account])
+    services.place_hold(
+        by=custodian, matter=EVIL, reason="Litigation hold", requested_by="City Attorney", accounts=[records_account]
+    )
     rows = list(Report(custodian, ReportFilters()).rows())
     assert any(EVIL in (row["holds"] or "") for row in rows)
 

@@ -2,7 +2,7 @@
 (3xx.6) and each member's notifications.
 
 A review is visible to the chief (every review of the department) and to the supervisor appointed to it
-(audits.permissions.visible): to anyone else it does not exist (404). Of those who see it, the chief appoints,
+(reviews.permissions.visible): to anyone else it does not exist (404). Of those who see it, the chief appoints,
 acknowledges and returns; the appointed reviewer writes and submits; both import engagement; both download
 the report. A notification is its recipient's alone: `notification` is the reviewer's, 404 to every other
 member, the chief included.

@@ -1,7 +1,7 @@
 """The reviews records of the security tests' world (tests/security/world.py): annual reviews (3xx.6), the
 engagement imported for them and members' notifications.
 
-Oakley's are made through audits.services as the app makes them, their notices sent when the change commits
+Oakley's are made through reviews.services as the app makes them, their notices sent when the change commits
 (the test's transaction never commits, so the on-commit callbacks are run here); Azusa's only need to exist.
 """
 
@@ -14,9 +14,10 @@ from django.utils import timezone
 from approvals import services as decisions
 from audits.choices import ReviewStatus
 from audits.models import AnnualReview, EngagementImport
-from notifications import reminders, services
+from notifications import reminders
 from notifications.models import Notification
 from posts import services as posts
+from reviews import services
 from tests.audits.activity import facebook_csv
 
 # A publication of its own, so that an engagement export's row matches exactly one (the world's other

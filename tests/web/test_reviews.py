@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from audits import services
 from audits.models import AnnualReview, EngagementImport
+from reviews import services
 from tests.conftest import make_member
 from tests.web import login_redirect
 

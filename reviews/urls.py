@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "audits"
+app_name = "reviews"
 
 urlpatterns = [
     path("reviews/", views.review_list, name="reviews"),

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from audits.choices import ReviewStatus
+from audits.models import AnnualReview, AuditEvent, Engagement, EngagementImport
 from notifications import services as notifications
 from notifications.reminders import chiefs
 from people.models import Member
@@ -20,8 +22,6 @@ from people.roles import Role
 from socialgov.errors import InvalidTransition
 
 from . import engagement, permissions
-from .choices import ReviewStatus
-from .models import AnnualReview, AuditEvent, Engagement, EngagementImport
 from .report import compile_report
 
 S = ReviewStatus
@@ -63,7 +63,7 @@ def _tell(review: AnnualReview, key: str, recipients, subject: str, reason: str)
     notifications.tell(
         key=f"audits.review:{review.pk}:{key}", kind=f"audits.review_{key.split(':')[0]}",
         department_id=review.department_id, recipients=recipients, subject=subject, reason=reason,
-        link=reverse("audits:review", args=[review.pk]),
+        link=reverse("reviews:review", args=[review.pk]),
     )
 
 
@@ -199,7 +199,7 @@ def import_engagement(*, by: Member, review: AnnualReview, data: bytes, filename
                       platform: str | None = None) -> EngagementImport:
     """Read a platform's analytics export into engagement per post, for the review's effectiveness figures.
 
-    The file is read and checked whole first (audits.engagement): a file it cannot map is refused with
+    The file is read and checked whole first (reviews.engagement): a file it cannot map is refused with
     a ValidationError naming what is wrong (400), and nothing is written.
     """
     with transaction.atomic():
@@ -221,7 +221,7 @@ def import_engagement(*, by: Member, review: AnnualReview, data: bytes, filename
                        comments=row.comments, clicks=row.clicks)
             for row in plan.matched
         )
-        AuditEvent.record(actor=by, action="audits.engagement.import", target=source, department=review.department,
+        AuditEvent.record(actor=by, action="reviews.engagement.import", target=source, department=review.department,
                           after={"review": review.pk, "platform": plan.platform, "filename": source.filename,
                                  "sha256": plan.sha256, "rows": plan.rows, "matched": len(plan.matched),
                                  "skipped": len(plan.skipped)})

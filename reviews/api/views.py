@@ -1,24 +1,22 @@
-"""The audit trail, annual reviews and notifications over the API (DESIGN.md "Audit trail and reviews").
+"""Annual reviews over the API (3xx.6; DESIGN.md "Audit trail and reviews").
 
-Views fetch through the permission doors (not visible: 404) and hand every change to audits.services,
-which checks the state (409) and the permission (403) and writes the audit event.
+Views fetch through reviews.permissions (not visible: 404) and hand every change to reviews.services, which
+checks the state (409) and the permission (403) and writes the audit event.
 """
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from people import permissions as people_permissions
+from audits.models import AnnualReview
 from socialgov.api import validated
 
 from .. import exports, permissions, services
 from ..engagement import MAX_BYTES
-from ..models import AnnualReview, AuditEvent
 from .serializers import (
     AcknowledgeSerializer,
-    AuditEventSerializer,
     DraftSerializer,
     EngagementImportSerializer,
     ReturnSerializer,
@@ -26,33 +24,6 @@ from .serializers import (
     ReviewSerializer,
     SubmitSerializer,
 )
-
-FILTERS = ("action", "object_type", "object_id")
-
-
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("action", str, description='Exact action, e.g. "people.authorization.grant".'),
-            OpenApiParameter("object_type", str, description='Exact model label, e.g. "people.Authorization".'),
-            OpenApiParameter("object_id", str, description="The object's primary key."),
-        ]
-    )
-)
-class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
-    """Your department's audit events, newest first."""
-
-    serializer_class = AuditEventSerializer
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        # The whole trail is the chief's and the custodian's to read: 403 before any lookup.
-        people_permissions.require(request.user, "read_audit")
-
-    def get_queryset(self):
-        events = people_permissions.visible(self.request.user, AuditEvent.objects.all()).order_by("-id")
-        filters = {name: self.request.query_params[name] for name in FILTERS if name in self.request.query_params}
-        return events.filter(**filters)
 
 
 class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -7,9 +7,8 @@ from datetime import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from audits.models import AnnualReview
 from notifications.reminders import DueEvent, chiefs, source
-
-from .models import AnnualReview
 
 # Days before a review's due date when the reviewer is reminded (3xx.6).
 REVIEW_MILESTONES = (30, 7, 1)
@@ -18,7 +17,7 @@ REVIEW_MILESTONES = (30, 7, 1)
 def _review_event(review: AnnualReview, key: str, kind: str, recipients, subject: str, reason: str) -> DueEvent:
     return DueEvent(key=f"audits.review:{review.pk}:{key}:{review.due_on.isoformat()}", kind=kind,
                     department_id=review.department_id, recipients=tuple(recipients), subject=subject, reason=reason,
-                    link=reverse("audits:review", args=[review.pk]))
+                    link=reverse("reviews:review", args=[review.pk]))
 
 
 @source("audits.review_due")

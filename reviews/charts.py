@@ -1,7 +1,7 @@
 """The review's charts, drawn on the server from the report's figures (reportlab graphics), so that the
 page and the PDF show the same picture: posts per month, engagement by category, flags by code.
 
-One drawing per chart; `to_svg` renders it for the page, `audits.exports` places it in the PDF. The SVG
+One drawing per chart; `to_svg` renders it for the page, `reviews.exports` places it in the PDF. The SVG
 carries its colours as attributes, not style attributes, so it shows under a Content-Security-Policy
 that allows no inline styles.
 """

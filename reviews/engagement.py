@@ -17,9 +17,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from audits.choices import EngagementPlatform
 from posts.models import Publication
-
-from .choices import EngagementPlatform
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000

@@ -1,16 +1,15 @@
-"""Browser forms for the annual review (3xx.6). They gather and type the input; audits.services decides."""
+"""Browser forms for the annual review (3xx.6). They gather and type the input; reviews.services decides."""
 
 from datetime import timedelta
 
 from django import forms
 
+from audits.choices import EngagementPlatform
 from people.forms import DateInput, MemberChoiceField
 from people.models import Member
 from people.querysets import today
 from people.roles import GROUP_FOR_ROLE, Role
 from posts.forms import service_checks
-
-from .choices import EngagementPlatform
 
 
 class AppointReviewerForm(forms.Form):

@@ -5,7 +5,7 @@ the content, any unauthorized or inappropriate content and the resolution of any
 adds the compliance checks the policy's other sections make possible (3xx.3, 3xx.8, general IV.A).
 
 `compile_report(department, start, end)` returns plain JSON-ready data: the draft review shows it
-live, and submission freezes it on the review (audits.services.submit_review). Every figure is
+live, and submission freezes it on the review (reviews.services.submit_review). Every figure is
 computed here and nowhere else; the page, the PDF, the CSV and the charts only lay it out.
 
 Covert accounts (general policy IV.E) are seen only by the members assigned to them, and a review's
@@ -21,13 +21,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from approvals.models import ApprovalDecision, FlagOverride
+from audits.models import AuditEvent, Engagement
 from people.models import Authorization, TrainingRecord
 from posts.choices import AccountKind, ReportStatus
 from posts.models import ContentReport, Post, Publication, RemovalInvestigation, SocialAccount
 from screening.choices import Code, Severity
 from screening.models import Flag
-
-from .models import AuditEvent, Engagement
 
 VERSION = 1
 METRICS = ("impressions", "reactions", "shares", "comments", "clicks")

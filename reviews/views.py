@@ -1,8 +1,8 @@
 """Browser pages for the annual review (3xx.6) and members' notifications.
 
 The chief appoints a reviewer and acknowledges or returns the report; the reviewer writes findings,
-imports engagement and submits. Views fetch through audits.permissions.visible (not there: 404),
-change nothing themselves (audits.services does) and turn its errors into form errors, the 403 page
+imports engagement and submits. Views fetch through reviews.permissions.visible (not there: 404),
+change nothing themselves (reviews.services does) and turn its errors into form errors, the 403 page
 or the 409 page.
 """
 
@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audits.models import AnnualReview
 from people.forms import add_service_errors
 from posts.views.common import conflict
 from socialgov.errors import InvalidTransition
@@ -21,7 +22,6 @@ from . import exports, permissions, services
 from .charts import charts, to_data_uri
 from .engagement import MAX_BYTES
 from .forms import AppointReviewerForm, DraftForm, EngagementImportForm, NoteForm, ReturnForm
-from .models import AnnualReview
 
 
 def visible_reviews(user):
@@ -32,7 +32,7 @@ def visible_reviews(user):
 def review_list(request):
     user = request.user
     reviews = list(visible_reviews(user).order_by("-period_end", "-id"))
-    return render(request, "audits/review_list.html", {
+    return render(request, "reviews/review_list.html", {
         "reviews": reviews, "may_appoint": permissions.can(user, "appoint_reviewer"),
     })
 
@@ -51,8 +51,8 @@ def review_appoint(request):
         else:
             messages.success(request, f"{review.reviewer.display_name} is appointed to review "
                                       f"{review.period_start:%b %-d, %Y} to {review.period_end:%b %-d, %Y}.")
-            return redirect("audits:review", pk=review.pk)
-    return render(request, "audits/review_appoint.html", {"form": form})
+            return redirect("reviews:review", pk=review.pk)
+    return render(request, "reviews/review_appoint.html", {"form": form})
 
 
 def _detail(request, review, *, draft_form=None, import_form=None, note_form=None, return_form=None, status=200):
@@ -61,7 +61,7 @@ def _detail(request, review, *, draft_form=None, import_form=None, note_form=Non
     may_edit = review.is_editable and permissions.can(user, "edit_review", review)
     may_import = review.is_editable and permissions.can(user, "import_engagement", review)
     may_decide = review.status == "submitted" and permissions.can(user, "acknowledge_review", review)
-    return render(request, "audits/review_detail.html", {
+    return render(request, "reviews/review_detail.html", {
         "review": review, "figures": figures,
         "charts": [{"chart": chart, "src": to_data_uri(chart)} for chart in charts(figures)],
         "draft_form": (draft_form or DraftForm(initial={"findings": review.findings,
@@ -86,7 +86,7 @@ def review_detail(request, pk: int):
     form = DraftForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
-    back = reverse("audits:review", args=[review.pk])
+    back = reverse("reviews:review", args=[review.pk])
     try:
         if request.POST.get("action") == "submit":
             services.submit_review(by=user, review=review, findings=data.get("findings", ""),
@@ -110,7 +110,7 @@ def review_import(request, pk: int):
     user = request.user
     review = get_object_or_404(visible_reviews(user), pk=pk)
     form = EngagementImportForm(request.POST, request.FILES)
-    back = reverse("audits:review", args=[review.pk])
+    back = reverse("reviews:review", args=[review.pk])
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -132,7 +132,7 @@ def _chief_decision(request, pk: int, *, form_class, service, done: str, form_ke
     user = request.user
     review = get_object_or_404(visible_reviews(user), pk=pk)
     form = form_class(request.POST)
-    back = reverse("audits:review", args=[review.pk])
+    back = reverse("reviews:review", args=[review.pk])
     form.is_valid()
     try:
         service(by=user, review=review, note=form.cleaned_data.get("note", ""))
