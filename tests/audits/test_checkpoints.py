@@ -186,3 +186,24 @@ def test_without_a_configured_key_a_development_key_is_made_once(settings, tmp_p
     first = checkpoints.current_key_id()
     assert (tmp_path / checkpoints.DEVELOPMENT_KEY_NAME).exists()
     assert checkpoints.current_key_id() == first
+
+
+def test_the_chief_and_the_custodian_are_sent_the_latest_checkpoint_once_a_day(
+        department, chief, custodian, pio, signing_key, mailoutbox):
+    from notifications import reminders
+    from notifications.models import Notification
+
+    for member in (chief, custodian, pio):
+        member.email = f"{member.username}@oakley.example.gov"
+        member.save(update_fields=["email"])
+    record_events(department, 2, "x")
+    checkpoint = checkpoints.sign(reason=checkpoints.Reason.SCHEDULED)
+    reminders.run()
+    told = Notification.objects.filter(kind="audits.checkpoint")
+    assert set(told.values_list("recipient__username", flat=True)) == {"chief", "custodian"}
+    assert all(checkpoint.signature in notice.reason and checkpoint.last_hash in notice.reason for notice in told)
+    assert sorted(message.to[0] for message in mailoutbox) == sorted([chief.email, custodian.email])
+    record_events(department, 1, "y")
+    checkpoints.sign(reason=checkpoints.Reason.SCHEDULED)
+    reminders.run()  # the same day: nobody is told twice
+    assert Notification.objects.filter(kind="audits.checkpoint").count() == 2
