@@ -253,6 +253,9 @@ if SIGN_IN_LOCKOUT_FAILURES < 1 or timedelta(0) >= SIGN_IN_LOCKOUT_WINDOW or tim
 # The client's address behind the proxies named here (a count, or their addresses or networks): the
 # lockout and the audit trail both read it (socialgov.client_address; README "Deployment").
 TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", [])
+# Outbound services (webhooks, platforms) must be https on public addresses (socialgov.outbound);
+# 1 allows http and local addresses, for development against platforms running on this machine.
+SOCIALGOV_ALLOW_HTTP_SERVICES = envbool("SOCIALGOV_ALLOW_HTTP_SERVICES", False)
 AXES_CLIENT_IP_CALLABLE = "socialgov.client_address.client_address"
 AXES_HANDLER = "security.lockout.SignInLockoutHandler"
 AXES_FAILURE_LIMIT = SIGN_IN_LOCKOUT_FAILURES

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, totp_device
 
 from .conftest import ROLES
 
@@ -41,6 +41,7 @@ def test_unauthenticated_request_is_401_with_token_challenge(db):
 
 
 def test_drf_create_token_prints_a_token_that_authenticates(chief):
+    totp_device(chief)  # an operator's token works only for a member who has enrolled (CJIS 5.6.2.2)
     out = StringIO()
     call_command("drf_create_token", "chief", stdout=out)
     match = re.fullmatch(r"Generated token ([0-9a-f]{40}) for user chief\n", out.getvalue())
