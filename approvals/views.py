@@ -190,12 +190,12 @@ def _decide_post(request, pk: int, transition, done: str):
     post = get_post(user, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        return render_post(request, post, decision_form=form)
+        return render_post(request, post, status=400, decision_form=form)
     try:
         post = transition(by=user, post=post, note=form.cleaned_data["note"], seen=form.cleaned_data["revision"])
     except ValidationError as error:
         add_service_errors(form, error)
-        return render_post(request, post, decision_form=form)
+        return render_post(request, post, status=400, decision_form=form)
     messages.success(request, f"Post #{post.pk} {done} (revision {post.current_revision.number}).")
     return redirect(next_or(request, reverse("posts:detail", args=[post.pk])))
 

@@ -191,8 +191,10 @@ class DecisionForm(forms.Form):
         label="Note to the author", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required when you request changes or reject.",
     )
-    # The SHA-256 of the revision on the page: a decision lands only on the text its approver read.
-    revision = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    # The SHA-256 of the revision on the page: a decision lands only on the text its approver read, so it is
+    # required (issue 17.5); another revision current by now is a 409.
+    revision = forms.CharField(max_length=64, widget=forms.HiddenInput, error_messages={
+        "required": "The page did not say which revision you read; open the post again and decide on what it shows."})
 
 
 class PublishForm(forms.Form):

@@ -150,18 +150,21 @@ class PostSerializer(serializers.ModelSerializer):
         return urls[0] if urls else None
 
 
-SEEN_HELP = ("The `revision.sha256` you reviewed. If another revision is current the decision is refused "
+SEEN_HELP = ("Required: the `revision.sha256` you reviewed. If another revision is current the decision is refused "
              "(409), so a stale or replayed decision never lands on text its approver did not read.")
+SEEN_REQUIRED = "Send the revision.sha256 of the text you read: a decision binds the revision its approver read."
 
 
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-    revision = serializers.CharField(required=False, max_length=64, help_text=SEEN_HELP)
+    revision = serializers.CharField(max_length=64, help_text=SEEN_HELP,
+                                     error_messages={"required": SEEN_REQUIRED, "blank": SEEN_REQUIRED})
 
 
 class RequiredNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000)
-    revision = serializers.CharField(required=False, max_length=64, help_text=SEEN_HELP)
+    revision = serializers.CharField(max_length=64, help_text=SEEN_HELP,
+                                     error_messages={"required": SEEN_REQUIRED, "blank": SEEN_REQUIRED})
 
 
 class PublishSerializer(serializers.Serializer):

@@ -261,8 +261,8 @@ def post_context(request, post: Post, **forms) -> dict:
     return context
 
 
-def render_post(request, post: Post, **forms):
-    return render(request, "posts/post_detail.html", post_context(request, post, **forms))
+def render_post(request, post: Post, status: int = 200, **forms):
+    return render(request, "posts/post_detail.html", post_context(request, post, **forms), status=status)
 
 
 @login_required

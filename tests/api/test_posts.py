@@ -3,9 +3,11 @@ post or one the member may not see), 401 anonymous, 409 a wrong state that chang
 
 import pytest
 
+from approvals.services import submit
 from audits.models import AuditEvent
 from posts.choices import PostStatus
 from posts.models import Post
+from posts.services import edit_post
 
 from .conftest import ROLES, URL, AuditCount, client_as, make_post
 
@@ -64,7 +66,8 @@ def test_submit(role, as_role, ready):
 def test_approve(role, as_role, ready):
     post = make_post(ready, PostStatus.PENDING)
     with AuditCount() as audit:
-        response = as_role(role).post(f"/api/v1/posts/{post.pk}/approve/", {"note": "Good"}, format="json")
+        response = as_role(role).post(f"/api/v1/posts/{post.pk}/approve/",
+                                      {"note": "Good", "revision": post.current_revision.sha256}, format="json")
     assert response.status_code == expect(role, SUPERVISORS)
     assert audit.written == (1 if response.status_code == 200 else 0)
     if response.status_code == 200:
@@ -77,7 +80,8 @@ def test_approve(role, as_role, ready):
 def test_send_back_and_reject_need_a_supervisor_and_a_note(action, role, as_role, ready):
     post = make_post(ready, PostStatus.PENDING)
     client = as_role(role)
-    response = client.post(f"/api/v1/posts/{post.pk}/{action}/", {"note": "Add the hours"}, format="json")
+    response = client.post(f"/api/v1/posts/{post.pk}/{action}/",
+                           {"note": "Add the hours", "revision": post.current_revision.sha256}, format="json")
     assert response.status_code == expect(role, SUPERVISORS)
     if role == "supervisor":
         assert response.json()["status"] == ("changes_requested" if action == "request-changes" else "rejected")
@@ -85,9 +89,36 @@ def test_send_back_and_reject_need_a_supervisor_and_a_note(action, role, as_role
 
 def test_send_back_without_a_note_names_the_field(ready):
     post = make_post(ready, PostStatus.PENDING)
-    response = client_as(ready.supervisor).post(f"/api/v1/posts/{post.pk}/request-changes/", {}, format="json")
-    assert response.status_code == 400 and "note" in response.json()
+    response = client_as(ready.supervisor).post(f"/api/v1/posts/{post.pk}/request-changes/",
+                                                {"revision": post.current_revision.sha256}, format="json")
+    assert response.status_code == 400 and list(response.json()) == ["note"]
     assert Post.objects.get(pk=post.pk).status == PostStatus.PENDING
+
+
+@pytest.mark.parametrize("action", ["approve", "request-changes", "reject"])
+@pytest.mark.parametrize("revision", [None, ""])
+def test_a_decision_without_the_revision_read_is_a_400_naming_it(action, revision, ready):
+    """A decision binds the revision its approver read (issue 17.5): the request must say which."""
+    post = make_post(ready, PostStatus.PENDING)
+    data = {"note": "Add the hours"} | ({} if revision is None else {"revision": revision})
+    with AuditCount() as audit:
+        response = client_as(ready.supervisor).post(f"/api/v1/posts/{post.pk}/{action}/", data, format="json")
+    assert response.status_code == 400 and list(response.json()) == ["revision"], response.json()
+    assert Post.objects.get(pk=post.pk).status == PostStatus.PENDING and audit.written == 0
+
+
+@pytest.mark.parametrize("action", ["approve", "request-changes", "reject"])
+def test_a_decision_on_a_revision_no_longer_current_is_409(action, ready):
+    post = make_post(ready, PostStatus.PENDING)
+    read = post.current_revision.sha256
+    Post.objects.filter(pk=post.pk).update(status=PostStatus.DRAFT)
+    edit_post(by=ready.pio, post=Post.objects.get(pk=post.pk), body="Changed after the approver read it")
+    submit(by=ready.pio, post=Post.objects.get(pk=post.pk))
+    with AuditCount() as audit:
+        response = client_as(ready.supervisor).post(f"/api/v1/posts/{post.pk}/{action}/",
+                                                    {"note": "Fine", "revision": read}, format="json")
+    assert response.status_code == 409 and "changed since you read it" in response.json()["detail"]
+    assert Post.objects.get(pk=post.pk).status == PostStatus.PENDING and audit.written == 0
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -127,6 +158,8 @@ def test_remove(role, as_role, ready):
 def test_wrong_state_answers_409_and_changes_nothing(status, action, data, ready):
     post = make_post(ready, status)
     by = ready.supervisor if action in ("approve", "remove") else ready.pio
+    if action == "approve":
+        data = {**data, "revision": post.current_revision.sha256}
     with AuditCount() as audit:
         response = client_as(by).post(f"/api/v1/posts/{post.pk}/{action}/", data, format="json")
     assert response.status_code == 409 and response.json()["code"] == "invalid_transition"

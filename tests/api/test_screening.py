@@ -217,11 +217,12 @@ def test_one_who_may_not_override_is_refused_before_the_input_is_read(world):
 def test_approve_answers_409_until_the_flag_is_overridden(world):
     post = flagged_post(world)
     client = client_as(world.supervisor)
-    refused = client.post(f"/api/v1/posts/{post.pk}/approve/", {}, format="json")
+    seen = {"revision": post.current_revision.sha256}
+    refused = client.post(f"/api/v1/posts/{post.pk}/approve/", seen, format="json")
     assert refused.status_code == 409 and "unresolved blocking findings" in refused.json()["detail"]
     flag = Flag.objects.get(post=post)
     client.post(f"/api/v1/flags/{flag.pk}/override/", {"justification": JUSTIFICATION}, format="json")
-    assert client.post(f"/api/v1/posts/{post.pk}/approve/", {}, format="json").status_code == 200
+    assert client.post(f"/api/v1/posts/{post.pk}/approve/", seen, format="json").status_code == 200
 
 
 def test_another_departments_flag_is_not_found(world):

@@ -48,10 +48,11 @@ def test_a_refused_transition_is_a_security_event_in_the_api_and_the_browser(wor
     from tests.api.conftest import client_as
 
     post = make_post(world, "pending")
-    response = client_as(world.custodian).post(f"/api/v1/posts/{post.pk}/approve/", {}, format="json")
+    seen = {"revision": post.current_revision.sha256}
+    response = client_as(world.custodian).post(f"/api/v1/posts/{post.pk}/approve/", seen, format="json")
     assert response.status_code == 403
     client.force_login(world.pio)
-    assert client.post(f"/posts/{post.pk}/approve/", {"note": ""}).status_code == 403
+    assert client.post(f"/posts/{post.pk}/approve/", {"note": "", **seen}).status_code == 403
     events = AuditEvent.objects.filter(action="security.permission_denied").order_by("id")
     assert [(e.actor, e.after["view"], e.after["method"]) for e in events] == [
         (world.custodian, "api-post-approve", "POST"), (world.pio, "approvals:approve", "POST")]

@@ -113,7 +113,10 @@ def test_commander_has_one_approve_button_per_pending_post(client, commander, in
 
 def test_commander_approves_with_one_click_and_comes_back(client, commander, incident, updates):
     client.force_login(commander)
-    response = client.post(f"/posts/{updates[0].pk}/approve/", {"next": f"/incidents/{incident.pk}/"})
+    html = client.get(f"/incidents/{incident.pk}/").content.decode()
+    seen = updates[0].current_revision.sha256
+    assert f'<input type="hidden" name="revision" value="{seen}">' in html  # the revision the commander read
+    response = client.post(f"/posts/{updates[0].pk}/approve/", {"next": f"/incidents/{incident.pk}/", "revision": seen})
     assert response.status_code == 302 and response.url == f"/incidents/{incident.pk}/"
     post = Post.objects.get(pk=updates[0].pk)
     assert post.status == PostStatus.APPROVED and post.decisions.get().decided_by == commander
@@ -130,7 +133,7 @@ def test_only_the_commander_approves_incident_posts(client, request, persona, wh
     client.force_login(request.getfixturevalue(persona))
     html = client.get(f"/incidents/{incident.pk}/").content.decode()
     assert ">Approve<span" not in html
-    response = client.post(f"/posts/{updates[0].pk}/approve/")
+    response = client.post(f"/posts/{updates[0].pk}/approve/", {"revision": updates[0].current_revision.sha256})
     assert response.status_code == 403 and why in response.content.decode()
     assert Post.objects.get(pk=updates[0].pk).status == PostStatus.PENDING
 

@@ -4,9 +4,11 @@ POST (409, nothing changed). Transitions are POST only."""
 
 import pytest
 
+from approvals.services import submit
 from audits.models import AuditEvent
 from posts.choices import PostStatus, RemovalState
 from posts.models import Post, Publication, RemovalInvestigation
+from posts.services import edit_post
 from tests.conftest import change_events
 from tests.posts import conftest as lifecycle
 from tests.web import login_redirect
@@ -35,6 +37,11 @@ def status_of(post):
 def post_as(client, member, url, data=None):
     client.force_login(member)
     return client.post(url, data or {})
+
+
+def seen(post) -> str:
+    """What the decision form on the post's page carries: the SHA-256 of the revision the approver read."""
+    return Post.objects.get(pk=post.pk).current_revision.sha256
 
 
 def assert_refused(response, post, status, count):
@@ -128,7 +135,8 @@ def test_submit_to_an_account_the_chief_no_longer_approves_shows_the_error(clien
 @pytest.mark.parametrize("persona", ["supervisor", "reviewer"])
 def test_supervisor_approves_with_a_note(client, request, persona, pending):
     member = request.getfixturevalue(persona)
-    response = post_as(client, member, f"/posts/{pending.pk}/approve/", {"note": "Good to go"})
+    response = post_as(client, member, f"/posts/{pending.pk}/approve/",
+                       {"note": "Good to go", "revision": seen(pending)})
     assert response.status_code == 302 and response.url == f"/posts/{pending.pk}/"
     post = Post.objects.get(pk=pending.pk)
     assert post.status == PostStatus.APPROVED
@@ -143,12 +151,12 @@ def test_supervisor_approves_with_a_note(client, request, persona, pending):
 def test_who_may_not_decide(client, request, persona, name, pending):
     member = request.getfixturevalue(persona)
     count = events()
-    response = post_as(client, member, f"/posts/{pending.pk}/{name}/", {"note": "No"})
+    response = post_as(client, member, f"/posts/{pending.pk}/{name}/", {"note": "No", "revision": seen(pending)})
     assert_refused(response, pending, PostStatus.PENDING, count)
 
 
 def test_author_is_told_nobody_approves_their_own_post(client, pio_authorized, pending):
-    response = post_as(client, pio_authorized, f"/posts/{pending.pk}/approve/")
+    response = post_as(client, pio_authorized, f"/posts/{pending.pk}/approve/", {"revision": seen(pending)})
     assert response.status_code == 403
     assert "Nobody approves their own post" in response.content.decode()
 
@@ -166,14 +174,14 @@ def test_deciding_on_a_post_not_visible_is_404(client, request, persona, name, p
 @pytest.mark.parametrize("name", ["approve", "request-changes", "reject"])
 def test_deciding_on_a_draft_is_409(client, supervisor, draft, name):
     count = events()
-    response = post_as(client, supervisor, f"/posts/{draft.pk}/{name}/", {"note": "x"})
+    response = post_as(client, supervisor, f"/posts/{draft.pk}/{name}/", {"note": "x", "revision": seen(draft)})
     assert_conflict(response, draft, PostStatus.DRAFT, count)
 
 
 def test_approving_twice_is_409(client, supervisor, approved):
     count = events()
-    assert_conflict(post_as(client, supervisor, f"/posts/{approved.pk}/approve/"), approved,
-                    PostStatus.APPROVED, count)
+    response = post_as(client, supervisor, f"/posts/{approved.pk}/approve/", {"revision": seen(approved)})
+    assert_conflict(response, approved, PostStatus.APPROVED, count)
 
 
 @pytest.mark.parametrize(("name", "status", "action"), [
@@ -181,7 +189,8 @@ def test_approving_twice_is_409(client, supervisor, approved):
     ("reject", PostStatus.REJECTED, "posts.reject"),
 ])
 def test_supervisor_sends_back_or_rejects_with_a_note(client, supervisor, pending, name, status, action):
-    response = post_as(client, supervisor, f"/posts/{pending.pk}/{name}/", {"note": "Cite the <b>source</b>."})
+    response = post_as(client, supervisor, f"/posts/{pending.pk}/{name}/",
+                       {"note": "Cite the <b>source</b>.", "revision": seen(pending)})
     assert response.status_code == 302
     assert status_of(pending) == status
     assert AuditEvent.objects.filter(action=action).count() == 1
@@ -192,21 +201,54 @@ def test_supervisor_sends_back_or_rejects_with_a_note(client, supervisor, pendin
 @pytest.mark.parametrize("name", ["request-changes", "reject"])
 def test_sending_back_or_rejecting_without_a_note_is_a_form_error(client, supervisor, pending, name):
     count = events()
-    response = post_as(client, supervisor, f"/posts/{pending.pk}/{name}/", {"note": "  "})
-    assert response.status_code == 200
+    response = post_as(client, supervisor, f"/posts/{pending.pk}/{name}/", {"note": "  ", "revision": seen(pending)})
+    assert response.status_code == 400
     html = response.content.decode()
     assert "Say what needs to change, so the author can act on it." in html
     assert 'id="id_note_error"' in html and "Nothing was changed." in html
     assert status_of(pending) == PostStatus.PENDING and events() == count
 
 
+@pytest.mark.parametrize("name", ["approve", "request-changes", "reject"])
+@pytest.mark.parametrize("revision", [None, ""])
+def test_a_decision_without_the_revision_read_is_a_400_naming_it(client, supervisor, pending, name, revision):
+    """A decision binds the revision its approver read (issue 17.5): the form must say which."""
+    count = events()
+    data = {"note": "Add the hours"} | ({} if revision is None else {"revision": revision})
+    response = post_as(client, supervisor, f"/posts/{pending.pk}/{name}/", data)
+    assert response.status_code == 400
+    assert list(response.context["decision_form"].errors) == ["revision"]
+    assert "did not say which revision you read" in response.content.decode()
+    assert status_of(pending) == PostStatus.PENDING and events() == count
+
+
+@pytest.mark.parametrize("name", ["approve", "request-changes", "reject"])
+def test_a_decision_on_a_revision_no_longer_current_is_409(client, supervisor, pio_authorized, pending, name):
+    read = seen(pending)
+    Post.objects.filter(pk=pending.pk).update(status=PostStatus.DRAFT)
+    edit_post(by=pio_authorized, post=Post.objects.get(pk=pending.pk), body="Changed after the approver read it")
+    submit(by=pio_authorized, post=Post.objects.get(pk=pending.pk))
+    count = events()
+    response = post_as(client, supervisor, f"/posts/{pending.pk}/{name}/", {"note": "Fine", "revision": read})
+    assert_conflict(response, pending, PostStatus.PENDING, count)
+    assert "changed since you read it" in response.content.decode()
+
+
+def test_the_decision_form_carries_the_revision_on_the_page(client, supervisor, pending):
+    client.force_login(supervisor)
+    page = client.get(f"/posts/{pending.pk}/").content.decode()
+    assert f'name="revision" value="{seen(pending)}"' in page
+
+
 def test_approving_returns_to_the_page_the_form_came_from(client, supervisor, pending):
-    response = post_as(client, supervisor, f"/posts/{pending.pk}/approve/", {"next": "/posts/queue/"})
+    response = post_as(client, supervisor, f"/posts/{pending.pk}/approve/",
+                       {"next": "/posts/queue/", "revision": seen(pending)})
     assert response.url == "/posts/queue/"
 
 
 def test_approving_never_redirects_off_site(client, supervisor, pending):
-    response = post_as(client, supervisor, f"/posts/{pending.pk}/approve/", {"next": "https://evil.example/"})
+    response = post_as(client, supervisor, f"/posts/{pending.pk}/approve/",
+                       {"next": "https://evil.example/", "revision": seen(pending)})
     assert response.url == f"/posts/{pending.pk}/"
 
 

@@ -154,7 +154,8 @@ def test_override_with_a_justification_is_recorded_audited_and_shown(client, fla
     assert "Overridden by Lieutenant Supervisor Oakley on" in html and JUSTIFICATION in html
     assert "Override finding" not in html and "Approval is blocked" not in html
     # ... and the supervisor may now approve it.
-    assert client.post(f"/posts/{flagged.pk}/approve/", {"note": ""}).status_code == 302
+    seen = flagged.current_revision.sha256
+    assert client.post(f"/posts/{flagged.pk}/approve/", {"note": "", "revision": seen}).status_code == 302
     flagged.refresh_from_db()
     assert flagged.status == PostStatus.APPROVED
 
@@ -264,7 +265,8 @@ def test_a_note_too_long_is_shown_on_its_form(client, flag, pio_authorized):
 
 def test_approving_with_a_blocking_finding_shows_the_409_page(client, flagged, supervisor):
     client.force_login(supervisor)
-    response = client.post(f"/posts/{flagged.pk}/approve/", {"note": "Looks fine."})
+    response = client.post(f"/posts/{flagged.pk}/approve/",
+                           {"note": "Looks fine.", "revision": flagged.current_revision.sha256})
     html = response.content.decode()
     assert response.status_code == 409
     assert "<h1>Cannot be done now</h1>" in html
