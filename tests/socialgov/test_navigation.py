@@ -4,6 +4,7 @@ for them, and a page that refuses a member (403) is never in their menu."""
 import re
 
 import pytest
+from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
@@ -73,3 +74,14 @@ def test_the_current_page_is_marked(world):
     page = client.get(reverse("retention-holds")).content.decode()
     assert f'<a href="{reverse("retention-holds")}" aria-current="page">Legal holds</a>' in page
     assert page.count('aria-current="page"') == 1
+
+
+def test_the_can_tag_asks_any_apps_door(world, rf):
+    """`{% can "app.action" obj %}` answers what the app's permission door answers (issue 11.2)."""
+    template = Template('{% load doors %}{% can "screening.manage_holds" as a %}{% can "posts.edit_account" as b %}'
+                        '{% can "people.grant_authorization" department as c %}{{ a }} {{ b }} {{ c }}')
+    answers = {"chief": "True True True", "supervisor": "True False False", "pio": "False False False"}
+    for role, expected in answers.items():
+        request = rf.get("/")
+        request.user = getattr(world, role)
+        assert template.render(Context({"request": request, "department": world.department})) == expected, role
