@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from audits.models import AuditEvent
 from people.roles import Role
+from socialgov import outbound
 from socialgov.errors import InvalidTransition
 
 from . import hooks, notify, permissions
@@ -494,7 +495,7 @@ def account_snapshot(account: SocialAccount) -> dict:
     return snapshot
 
 
-def _clean_account(by, account: SocialAccount) -> None:
+def _clean_account(by, account: SocialAccount, saved_webhook_url: str = "") -> None:
     errors = {}
     if account.is_covert:
         supervisor = account.monitoring_supervisor
@@ -505,6 +506,13 @@ def _clean_account(by, account: SocialAccount) -> None:
                                                "(general policy IV.E)."]
     if account.channel == Channel.WEBHOOK and not (account.webhook_url and account.webhook_secret):
         errors["webhook_url"] = ["The webhook channel needs a URL and a secret."]
+    elif account.webhook_url and account.webhook_url != saved_webhook_url:
+        # https on a public address only, so that the address cannot reach inside the network (issue 17.5); the
+        # channel checks it again before each request.
+        try:
+            outbound.check_service_url(account.webhook_url)
+        except ValidationError as error:
+            errors["webhook_url"] = error.messages
     try:
         account.full_clean(exclude=["department", "approved_by", "monitoring_supervisor"])
     except ValidationError as error:
@@ -536,7 +544,7 @@ def update_account(*, by, account: SocialAccount, **fields) -> SocialAccount:
     before = account_snapshot(account)
     for field, value in fields.items():
         setattr(account, field, value)
-    _clean_account(by, account)
+    _clean_account(by, account, saved_webhook_url=before["webhook_url"])
     after = account_snapshot(account)
     if after == before and "webhook_secret" not in fields:
         return account

@@ -65,13 +65,17 @@ class Echo:
 
 
 def xlsx_row(sheet, values: Iterable) -> list:
-    """A row for openpyxl's `sheet.append` in which no text becomes a formula: text starting with `=` is written as
-    a string cell (openpyxl would otherwise store it as a formula)."""
+    """A row for openpyxl's `sheet.append` in which no text becomes a formula: formula-looking text is written as
+    a string cell (openpyxl would otherwise store it as a formula). Control characters XML cannot hold (a captured
+    comment may carry them) are shown as U+FFFD instead of failing the whole export."""
     from openpyxl.cell import WriteOnlyCell  # openpyxl is only loaded by the exports that write XLSX
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # likewise
 
     row = []
     for value in values:
         value = plain(value)
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
         if is_formula(value):
             text = WriteOnlyCell(sheet, value=value)
             text.data_type = "s"

@@ -1,5 +1,8 @@
 """A stand-in social media platform: a real HTTP server on a free local port that takes the
-webhook channel's signed JSON."""
+webhook channel's signed JSON.
+
+It runs on this machine, so the tests that send to it allow local services (socialgov.outbound), in this process
+and in a worker they start: `allow_local_services(settings, monkeypatch)`."""
 
 import json
 import threading
@@ -11,6 +14,9 @@ class Platform:
 
     def __init__(self):
         self.status = 200
+        self.reason = None  # the status line's text, when the test sets one
+        self.location = None  # sent with a 3xx status
+        self.answer = None  # the JSON answered, when the test sets one
         self.received = []
         platform = self
 
@@ -18,11 +24,14 @@ class Platform:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 platform.received.append((dict(self.headers), body))
-                self.send_response(platform.status)
+                self.send_response(platform.status, platform.reason)
+                if platform.location:
+                    self.send_header("Location", platform.location)
                 self.send_header("Content-Type", "application/json")
                 self.end_headers()
                 number = len(platform.received)
-                self.wfile.write(json.dumps({"id": f"ext-{number}", "url": f"https://x.test/p/{number}"}).encode())
+                answer = platform.answer or {"id": f"ext-{number}", "url": f"https://x.test/p/{number}"}
+                self.wfile.write(json.dumps(answer).encode())
 
             def log_message(self, *args):
                 pass
@@ -34,3 +43,9 @@ class Platform:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+def allow_local_services(settings, monkeypatch):
+    """SOCIALGOV_ALLOW_HTTP_SERVICES on here and in any worker started after this (it reads the environment)."""
+    settings.SOCIALGOV_ALLOW_HTTP_SERVICES = True
+    monkeypatch.setenv("SOCIALGOV_ALLOW_HTTP_SERVICES", "1")

@@ -14,14 +14,15 @@ from posts.choices import PostStatus
 from posts.models import Post, Publication
 from tests.conftest import make_account
 from tests.posts.conftest import CHECKLIST_DONE, authorize
-from tests.posts.platform import Platform
+from tests.posts.platform import Platform, allow_local_services
 
 pytestmark = pytest.mark.django_db
 SECRET = "webhook-test-secret"
 
 
 @pytest.fixture
-def platform():
+def platform(settings, monkeypatch):
+    allow_local_services(settings, monkeypatch)
     server = Platform()
     yield server
     server.close()

@@ -15,7 +15,7 @@ from socialgov.celery import app as celery_app
 from tests.celery_worker import TASK_SECONDS, wait_for
 from tests.conftest import make_account
 from tests.posts.conftest import CHECKLIST_DONE, authorize
-from tests.posts.platform import Platform
+from tests.posts.platform import Platform, allow_local_services
 
 
 @pytest.fixture
@@ -25,7 +25,8 @@ def fast_retries(monkeypatch):
 
 
 @pytest.fixture
-def platform():
+def platform(settings, monkeypatch):
+    allow_local_services(settings, monkeypatch)
     server = Platform()
     yield server
     server.close()
