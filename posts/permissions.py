@@ -13,8 +13,10 @@ from guardian.models import UserObjectPermission
 
 from people.models import Authorization
 from people.roles import Role
+from socialgov.memo import remembered
 
 from .choices import AccountKind, PostStatus
+from .models import Incident, Post, SocialAccount
 
 # Roles whose work needs every non-covert draft of the department in view.
 CONTENT_ROLES = (Role.CHIEF, Role.PIO, Role.SUPERVISOR, Role.COMMANDER, Role.CUSTODIAN, Role.REVIEWER)
@@ -31,6 +33,7 @@ def _authorized_account_ids(member, on=None):
     return Authorization.objects.current(on).filter(member=member).values("accounts")
 
 
+@remembered
 def has_any_authorization(member) -> bool:
     return Authorization.objects.current().filter(member=member).exists()
 
@@ -56,7 +59,6 @@ def authorized_for_all(member, accounts, on=None) -> bool:
     """3xx.3: a current authorization covering every one of the accounts, and the "post to account" object
     permission derived from it on each (guardian is what the door reads; the authorization's dates are read too,
     so one that expired refuses the same day without waiting for anything to remove the permission)."""
-    from .models import SocialAccount  # models import this module's choices; imported at call time
 
     wanted = {account.pk for account in accounts}
     if not wanted:
@@ -83,7 +85,6 @@ def visible_accounts(member, queryset):
 def visible_posts(member, queryset):
     """A department's posts, less those to covert accounts the member is not assigned to; members
     outside the content roles and without an authorization see only what went public."""
-    from .models import SocialAccount
 
     if not member.is_authenticated or member.department_id is None:
         return queryset.none()
@@ -100,9 +101,30 @@ def sees_comments(member) -> bool:
     return member.is_authenticated and (member.has_role(*CONTENT_ROLES) or has_any_authorization(member))
 
 
+def sees_queue(member) -> bool:
+    """Those who may approve anything: the content roles, authorized members (3xx.3), and any member
+    named commander of an active incident (3xx.4.1)."""
+
+    return member.is_authenticated and (
+        member.has_role(*CONTENT_ROLES)
+        or has_any_authorization(member)
+        or Incident.objects.active().filter(department_id=member.department_id, commander=member).exists()
+    )
+
+
+def drafts(member) -> bool:
+    """Who drafts: the PIO (3xx.3) and every member holding a current authorization."""
+    return member.is_authenticated and (member.has_role(Role.PIO) or has_any_authorization(member))
+
+
+def sees_investigations(member) -> bool:
+    """Removal investigations and every content report: supervisors, the chief, the records custodian and
+    the annual reviewer (3xx.5, 3xx.6, 3xx.7)."""
+    return member.is_authenticated and member.has_role(*OVERSIGHT_ROLES)
+
+
 def visible_comments(member, queryset):
     """A department's captured comments, less those on covert accounts hidden from the member (general IV.E)."""
-    from .models import SocialAccount
 
     if not member.is_authenticated or member.department_id is None or not sees_comments(member):
         return queryset.none()
@@ -125,7 +147,6 @@ def visible(member, queryset):
     if label == "posts.CapturedComment":
         return visible_comments(member, queryset)
     if label == "posts.PostRevision":
-        from .models import Post
 
         return queryset.filter(post__in=visible_posts(member, Post.objects.all()))
     queryset = queryset.filter(department_id=member.department_id)

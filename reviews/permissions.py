@@ -9,11 +9,19 @@ who writes a review, not the "Annual Reviewer" group.
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
+from audits.models import AnnualReview
 from people.roles import Role
 
 
 def _in_department(member) -> bool:
     return bool(member is not None and member.is_authenticated and member.department_id is not None)
+
+
+def sees_reviews(member) -> bool:
+    """The chief, who appoints and acknowledges, and every member appointed to review (3xx.6)."""
+    if not _in_department(member):
+        return False
+    return member.has_role(Role.CHIEF, Role.REVIEWER) or AnnualReview.objects.filter(reviewer=member).exists()
 
 
 def can(member, action: str, obj=None) -> bool:

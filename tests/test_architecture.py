@@ -77,7 +77,6 @@ UNCOMMENTED_KNOWN: set[tuple[str, str]] = {
     ("people/services.py", "guardian.models"),
     ("posts/channels/__init__.py", ".manual"),
     ("posts/channels/__init__.py", ".webhook"),
-    ("posts/permissions.py", ".models"),
     ("posts/permissions.py", "approvals.rules"),
     ("posts/querysets.py", "screening.models"),
     ("posts/services.py", ".tasks"),

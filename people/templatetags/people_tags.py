@@ -1,16 +1,9 @@
-"""Template access to the one permission door: `{% can "grant_authorization" as may_grant %}`."""
+"""`{% cite "training" %}`: the department's own section for a provision (permission questions: socialgov's
+`{% can "people.grant_authorization" %}`)."""
 
 from django import template
 
-from people import permissions
-from socialgov.permission_tags import request_can
-
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def can(context, action: str, obj=None) -> bool:
-    return request_can(context, permissions.can, "_people_can", action, obj)
 
 
 @register.simple_tag(takes_context=True)

@@ -23,10 +23,6 @@ from .common import conflict
 from .posts import pending_removals
 
 
-def _oversees(user) -> bool:
-    return user.has_role(*permissions.OVERSIGHT_ROLES)
-
-
 def visible_investigations(user):
     return permissions.visible(user, RemovalInvestigation.objects.select_related(
         "post__current_revision", "removed_by", "resolved_by"))
@@ -35,7 +31,7 @@ def visible_investigations(user):
 @login_required
 def investigation_list(request):
     user = request.user
-    if not _oversees(user):
+    if not permissions.sees_investigations(user):
         raise PermissionDenied("Investigations of removed content are for supervisors, the chief, the records "
                                "custodian and the annual reviewer.")
     investigations = list(visible_investigations(user).order_by("-opened_at"))
@@ -83,7 +79,7 @@ def report_list(request):
     return render(request, "posts/report_list.html", {
         "open": [r for r in reports if r.status == ReportStatus.OPEN],
         "closed": [r for r in reports if r.status == ReportStatus.CLOSED],
-        "oversees": _oversees(user),
+        "oversees": permissions.sees_investigations(user),
     })
 
 

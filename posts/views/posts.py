@@ -45,16 +45,6 @@ def get_post(user, pk: int) -> Post:
     return get_object_or_404(visible_posts(user), pk=pk)
 
 
-def may_see_queue(user) -> bool:
-    """Those who may approve anything: the content roles, authorized members (3xx.3), and any member
-    named commander of an active incident (3xx.4.1)."""
-    return (
-        user.has_role(*permissions.CONTENT_ROLES)
-        or permissions.has_any_authorization(user)
-        or permissions.visible(user, Incident.objects.active()).filter(commander=user).exists()
-    )
-
-
 # Lists: each costs the same few queries however many posts there are (tests/perf/test_post_lists.py).
 
 
@@ -88,7 +78,7 @@ def my_drafts(request):
 @login_required
 def queue(request):
     user = request.user
-    if not may_see_queue(user):
+    if not permissions.sees_queue(user):
         raise PermissionDenied(
             f"The approval queue is for members who approve posts ({user.department.cite('authorized_users')})."
             if user.department else "The approval queue is for members who approve posts."

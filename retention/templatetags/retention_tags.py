@@ -1,17 +1,11 @@
-"""Template access to records retention's permission door:
-`{% records_can "view" as may_view_records %}` (retention.permissions.can)."""
+"""`{% post_retention post %}`: a post's retention and holds on its page (permission questions: socialgov's
+`{% can "retention.view" %}`)."""
 
 from django import template
 
 from retention import permissions
-from socialgov.permission_tags import request_can
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def records_can(context, action: str, obj=None) -> bool:
-    return request_can(context, permissions.can, "_retention_can", action, obj)
 
 
 @register.inclusion_tag("retention/_post_retention.html", takes_context=True)

@@ -166,7 +166,7 @@ def test_queue_leaves_out_posts_not_pending(client, supervisor, draft, approved)
     ("pio", ["Posts", "My drafts", "Approval queue", "Incidents", "Post requests", "Reports"],
      ["Investigations", "Accounts"]),
     ("supervisor", ["Posts", "Approval queue", "Investigations"], ["My drafts", "Accounts"]),
-    ("chief", ["Posts", "Investigations", "Accounts"], ["My drafts", "Approval queue"]),
+    ("chief", ["Posts", "Investigations", "Accounts", "Approval queue"], ["My drafts"]),
     ("member", ["Posts", "Incidents", "Post requests", "Reports"], ["Approval queue", "Investigations"]),
 ])
 def test_navigation_shows_each_role_its_pages(client, request, persona, present, absent):
