@@ -7,11 +7,12 @@ goes back on the field it names.
 from django import forms
 
 from posts.forms import category_choices
+from socialgov import limits
 
 
 class PostRequestForm(forms.Form):
     category = forms.ChoiceField(label="Category", widget=forms.RadioSelect)
-    summary = forms.CharField(label="What you would like posted, and why", max_length=5000,
+    summary = forms.CharField(label="What you would like posted, and why", max_length=limits.NOTE,
                               widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args, by, **kwargs):

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from socialgov import limits
+
 from .choices import Approver, Decision, RequestStatus
 
 
@@ -18,7 +20,8 @@ class ApprovalRule(models.Model):
         help_text="Empty: every account.",
     )
     approver = models.CharField(max_length=20, choices=Approver.choices[:2], default=Approver.SUPERVISOR)
-    guideline = models.TextField(blank=True, help_text="The chief's guideline this rule puts into effect.")
+    guideline = models.TextField(max_length=limits.TEXT, blank=True,
+                                 help_text="The chief's guideline this rule puts into effect.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -48,7 +51,7 @@ class ApprovalDecision(models.Model):
     sha256 = models.CharField(max_length=64)
     decision = models.CharField(max_length=20, choices=Decision.choices)
     approver_basis = models.CharField(max_length=20, choices=Approver.choices)
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=limits.NOTE, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions")
     decided_at = models.DateTimeField(auto_now_add=True)
     voided_at = models.DateTimeField(null=True, blank=True)
@@ -76,13 +79,13 @@ class PostRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="post_requests_to_review"
     )
     category = models.CharField(max_length=40)
-    summary = models.TextField(help_text="What the member would like posted, and why.")
+    summary = models.TextField(max_length=limits.NOTE, help_text="What the member would like posted, and why.")
     status = models.CharField(max_length=20, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
+    decision_note = models.TextField(max_length=limits.NOTE, blank=True)
     post = models.OneToOneField(
         "posts.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="request"
     )
@@ -100,7 +103,7 @@ class FlagOverride(models.Model):
     kept per finding. The finding stays on its revision; the override is what resolves it."""
 
     flag = models.OneToOneField("screening.Flag", on_delete=models.CASCADE, related_name="override")
-    justification = models.TextField()
+    justification = models.TextField(max_length=limits.NOTE)
     overridden_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="flag_overrides")
     overridden_at = models.DateTimeField(auto_now_add=True)
 

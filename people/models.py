@@ -7,6 +7,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.functional import cached_property
 
+from socialgov import limits
+
 from .choices import TrainingTopic
 from .querysets import AuthorizationQuerySet, TrainingRecordQuerySet, today
 from .roles import ROLE_FOR_GROUP, Role
@@ -195,7 +197,7 @@ class Authorization(models.Model):
     revoked_by = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.PROTECT, related_name="authorizations_revoked"
     )
-    revoke_reason = models.TextField(blank=True)
+    revoke_reason = models.TextField(max_length=limits.NOTE, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AuthorizationQuerySet.as_manager()

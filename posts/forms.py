@@ -12,6 +12,7 @@ from django.utils.formats import number_format
 
 from people.models import Authorization, Member
 from people.roles import GROUP_FOR_ROLE, Role
+from socialgov import limits
 
 from . import permissions
 from .choices import CHECKLIST_FIELDS, AccountKind, Channel, CommentState, IncidentStatus, Platform, PostStatus
@@ -142,6 +143,14 @@ class PostForm(forms.Form):
         self.fields["accounts"].help_text = (
             f"Only accounts you hold a current authorization for ({department.cite('authorized_users')})."
         )
+        if post is not None and post.author_id != by.pk:
+            # A supervisor rewriting another member's post says why; the revision keeps it (issue 17.5).
+            self.fields["reason"] = forms.CharField(
+                label="Why you are changing this post", max_length=limits.NOTE,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=f"The post is {post.author.display_name}'s; your reason is kept with the revision.",
+                error_messages={"required": "Say why you are changing another member's post; the reason is kept "
+                                            "with the revision."})
         if from_request:
             for name in ("incident", "publish_at", "file", "rights_attested", "credit"):
                 del self.fields[name]
@@ -304,7 +313,7 @@ class AccountForm(forms.Form):
 
     platform = forms.ChoiceField(label="Platform", choices=Platform.choices)
     handle = forms.CharField(label="Handle", max_length=100)
-    url = forms.URLField(label="Address of the account", required=False, assume_scheme="https")
+    url = forms.URLField(label="Address of the account", required=False, assume_scheme="https", max_length=200)
     kind = forms.ChoiceField(label="Kind", choices=AccountKind.choices, widget=forms.RadioSelect,
                              initial=AccountKind.PUBLIC)
     monitoring_supervisor = MemberChoiceField(
@@ -313,7 +322,7 @@ class AccountForm(forms.Form):
     )
     channel = forms.ChoiceField(label="Channel", choices=Channel.choices, widget=forms.RadioSelect,
                                 initial=Channel.MANUAL)
-    webhook_url = forms.URLField(label="Webhook URL", required=False, assume_scheme="https",
+    webhook_url = forms.URLField(label="Webhook URL", required=False, assume_scheme="https", max_length=200,
                                  help_text="Where the webhook channel POSTs signed JSON.")
     webhook_secret = forms.CharField(
         label="Webhook secret", required=False, max_length=200,

@@ -158,6 +158,18 @@ def visible(member, queryset):
     return queryset
 
 
+EDIT_REFUSED = ("Only the post's author edits it, or a supervisor with a reason; either needs a current "
+                "authorization for every target account.")
+
+
+def may_edit(member, post) -> bool:
+    """The author, or a supervisor of the department (who gives a reason), with a current authorization for every
+    target account (issue 17.5: another member does not rewrite someone's post)."""
+    if post.author_id != member.pk and not member.has_role(Role.SUPERVISOR):
+        return False
+    return authorized_for_all(member, list(post.accounts.all()))
+
+
 def can(member, action: str, obj=None) -> bool:
     """Whether the member may do `action`; `obj` is already known to be visible to them."""
     from approvals.rules import may_decide
@@ -169,7 +181,9 @@ def can(member, action: str, obj=None) -> bool:
             return member.has_role(Role.CHIEF)
         case "create_post":
             return authorized_for_all(member, obj) if obj is not None else has_any_authorization(member)
-        case "edit_post" | "submit_post" | "publish_post":
+        case "edit_post":
+            return may_edit(member, obj)
+        case "submit_post" | "publish_post":
             return authorized_for_all(member, list(obj.accounts.all()))
         case "approve_post" | "request_changes" | "reject_post":
             return may_decide(member, obj)[0]

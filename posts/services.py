@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from audits.models import AuditEvent
 from people.roles import Role
-from socialgov import outbound
+from socialgov import limits, outbound
 from socialgov.errors import InvalidTransition
 
 from . import hooks, notify, permissions
@@ -86,10 +86,10 @@ def _clean_content(*, by, department, category, accounts, incident, body, media)
         raise ValidationError(errors)
 
 
-def _write_revision(post: Post, *, by, body: str, media) -> PostRevision:
+def _write_revision(post: Post, *, by, body: str, media, reason: str = "") -> PostRevision:
     number = (post.current_revision.number + 1) if post.current_revision_id else 1
     revision = PostRevision(
-        post=post, number=number, body=body, author=by,
+        post=post, number=number, body=body, author=by, edit_reason=reason,
         sha256=content_sha256(body, [m.sha256 for m in media]),
     )
     revision.save()
@@ -120,12 +120,24 @@ def create_post(*, by, category: str, accounts: list[SocialAccount], body: str, 
 
 @transaction.atomic
 def edit_post(*, by, post: Post, body: str | None = None, category: str | None = None,
-              accounts: list[SocialAccount] | None = None, incident=..., publish_at=..., media=None) -> Post:
+              accounts: list[SocialAccount] | None = None, incident=..., publish_at=..., media=None,
+              reason: str = "") -> Post:
     """Save an edit as a new revision. An edit after approval voids the approval and returns
-    the post to draft (DESIGN.md lifecycle)."""
+    the post to draft (DESIGN.md lifecycle).
+
+    Only the author edits a post, or a supervisor of the department with a `reason` that the revision and the
+    audit event keep (issue 17.5); every revision names who wrote it."""
     post = lock(post)
     require_state(post, "edited", S.editable())
-    permissions.require(by, "edit_post", post)
+    permissions.require(by, "edit_post", post, permissions.EDIT_REFUSED)
+    reason = (reason or "").strip()
+    if by.pk == post.author_id:
+        reason = ""
+    elif not reason:
+        raise ValidationError({"reason": ["Say why you are changing another member's post; the reason is kept "
+                                          "with the revision."]})
+    elif len(reason) > limits.NOTE:
+        raise ValidationError({"reason": [f"Keep the reason to {limits.NOTE:,} characters."]})
     before = post_snapshot(post)
     current = post.current_revision
     body = current.body if body is None else body
@@ -139,7 +151,7 @@ def edit_post(*, by, post: Post, body: str | None = None, category: str | None =
         raise PermissionDenied("You need a current authorization for every target account.")
     content_changed = content_sha256(body, [m.sha256 for m in media]) != current.sha256
     if content_changed:
-        _write_revision(post, by=by, body=body, media=media)
+        _write_revision(post, by=by, body=body, media=media, reason=reason)
     post.category = category
     post.incident = incident
     if publish_at is not ...:
@@ -152,6 +164,8 @@ def edit_post(*, by, post: Post, body: str | None = None, category: str | None =
         hooks.edited_after_approval(post, by)
         post.status = S.DRAFT
         after["status"] = S.DRAFT
+    if reason:
+        after["reason"] = reason
     post.save()
     AuditEvent.record(actor=by, action="posts.edit", target=post, before=before, after=after)
     return post

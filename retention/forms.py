@@ -9,6 +9,7 @@ from django import forms
 from people.forms import DateInput
 from posts import permissions as post_permissions
 from posts.models import Post, SocialAccount
+from socialgov import limits
 
 from .choices import Disposition, ExportFormat, RecordStatus
 from .models import RecordSeries
@@ -29,9 +30,10 @@ class ScopeForm(forms.Form):
     date_from = forms.DateField(required=False, widget=DateInput(), label="Dated from")
     date_to = forms.DateField(required=False, widget=DateInput(), label="Dated to",
                               help_text="Posts created or published on these days, both included.")
-    keywords = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Mentioning",
+    keywords = forms.CharField(max_length=limits.NOTE,
+                               required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Mentioning",
                                help_text="One keyword or phrase a line; any revision of a post counts.")
-    posts = forms.CharField(required=False, label="And these posts",
+    posts = forms.CharField(max_length=limits.NOTE, required=False, label="And these posts",
                             help_text="Post numbers, separated by commas or spaces, e.g. 12, 40.")
 
     def __init__(self, *args, by, **kwargs):
@@ -59,30 +61,32 @@ class ScopeForm(forms.Form):
 
 class HoldForm(ScopeForm):
     matter = forms.CharField(max_length=200, label="Matter", help_text="The case, claim or request the hold is for.")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason")
+    reason = forms.CharField(max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}), label="Reason")
     requested_by = forms.CharField(max_length=200, required=False, label="Requested by",
                                    help_text="Counsel, a court, a requester.")
     field_order = ["matter", "reason", "requested_by", "accounts", "date_from", "date_to", "keywords", "posts"]
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
+    reason = forms.CharField(max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
 
 
 class ReconfirmForm(forms.Form):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Note", required=False,
+    note = forms.CharField(max_length=limits.NOTE,
+                           widget=forms.Textarea(attrs={"rows": 2}), label="Note", required=False,
                            help_text="Optional: what the hold still rests on (counsel's word, the case still open).")
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Note", required=False)
+    note = forms.CharField(max_length=limits.NOTE,
+                           widget=forms.Textarea(attrs={"rows": 2}), label="Note", required=False)
 
 
 class RequestForm(ScopeForm):
     requester = forms.CharField(max_length=200, label="Requester")
     received_on = forms.DateField(widget=DateInput(), label="Received on",
                                   help_text="The response is due 10 days later.")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+    description = forms.CharField(max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                   label="What was asked for")
     place_hold = forms.BooleanField(required=False, initial=True, label="Place a legal hold on this scope",
                                     help_text="Nothing the request covers is disposed of until the hold is released.")
@@ -92,7 +96,7 @@ class RequestForm(ScopeForm):
 
 class ExtendForm(forms.Form):
     days = forms.IntegerField(min_value=1, max_value=MAX_EXTENSION_DAYS, label="Extend by (days)")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason",
+    reason = forms.CharField(max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 2}), label="Reason",
                              help_text="The requester is told it.")
 
 

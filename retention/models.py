@@ -21,6 +21,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from socialgov import limits
+
 from .choices import (
     BatchStatus,
     Disposition,
@@ -98,7 +100,8 @@ class RetentionSchedule(models.Model):
     retention_days = models.PositiveIntegerField()
     trigger = models.CharField(max_length=20, choices=Trigger.choices)
     disposition = models.CharField(max_length=20, choices=Disposition.choices)
-    note = models.TextField(blank=True, help_text="Why the schedule differs from the policy pack, if it does.")
+    note = models.TextField(max_length=limits.NOTE, blank=True,
+                            help_text="Why the schedule differs from the policy pack, if it does.")
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -200,7 +203,7 @@ class LegalHold(Scope):
 
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="legal_holds")
     matter = models.CharField(max_length=200, help_text="The case, claim or request the hold is for.")
-    reason = models.TextField()
+    reason = models.TextField(max_length=limits.NOTE)
     requested_by = models.CharField(max_length=200, blank=True, help_text="Who asked for the hold (counsel, a court).")
     accounts = models.ManyToManyField("posts.SocialAccount", blank=True, related_name="legal_holds")
     posts = models.ManyToManyField("posts.Post", blank=True, related_name="legal_holds")
@@ -210,13 +213,13 @@ class LegalHold(Scope):
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    release_reason = models.TextField(blank=True)
+    release_reason = models.TextField(max_length=limits.NOTE, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True,
                                         help_text="When the hold was last re-confirmed as still needed.")
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    confirmation_note = models.TextField(blank=True)
+    confirmation_note = models.TextField(max_length=limits.NOTE, blank=True)
 
     # An active hold is re-confirmed as still needed every this many days, counted from its last
     # re-confirmation (or from when it was placed); retention.reminders tells the custodian when it is due.
@@ -273,7 +276,7 @@ class DispositionBatch(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
+    decision_note = models.TextField(max_length=limits.NOTE, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -418,11 +421,12 @@ class RecordsRequest(Scope):
 
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="records_requests")
     requester = models.CharField(max_length=200)
-    description = models.TextField(blank=True, help_text="What the requester asked for, in their words.")
+    description = models.TextField(max_length=limits.TEXT, blank=True,
+                                   help_text="What the requester asked for, in their words.")
     received_on = models.DateField()
     due_on = models.DateField()
     extension_days = models.PositiveSmallIntegerField(default=0)
-    extension_reason = models.TextField(blank=True)
+    extension_reason = models.TextField(max_length=limits.NOTE, blank=True)
     accounts = models.ManyToManyField("posts.SocialAccount", blank=True, related_name="records_requests")
     posts = models.ManyToManyField("posts.Post", blank=True, related_name="records_requests")
     hold = models.OneToOneField(
@@ -435,7 +439,7 @@ class RecordsRequest(Scope):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    close_note = models.TextField(blank=True)
+    close_note = models.TextField(max_length=limits.NOTE, blank=True)
 
     objects = RecordsRequestQuerySet.as_manager()
 
@@ -469,7 +473,7 @@ class ReportExport(models.Model):
     rows_done = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to=retention_file_path, max_length=300, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
-    error = models.TextField(blank=True)
+    error = models.TextField(max_length=limits.NOTE, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -10,6 +10,7 @@ from people.models import Member
 from people.querysets import today
 from people.roles import GROUP_FOR_ROLE, Role
 from posts.forms import service_checks
+from socialgov import limits
 
 
 class AppointReviewerForm(forms.Form):
@@ -31,11 +32,11 @@ class AppointReviewerForm(forms.Form):
 
 
 class DraftForm(forms.Form):
-    findings = service_checks(forms.CharField(
+    findings = service_checks(forms.CharField(max_length=limits.TEXT,
         label="Findings", required=False, widget=forms.Textarea(attrs={"rows": 8}),
         help_text="What the review found: resources, effectiveness, unauthorized or inappropriate content and how "
                   "each issue was resolved."))
-    recommendations = service_checks(forms.CharField(
+    recommendations = service_checks(forms.CharField(max_length=limits.TEXT,
         label="Recommendations", required=False, widget=forms.Textarea(attrs={"rows": 6})))
 
 
@@ -47,7 +48,8 @@ class EngagementImportForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(max_length=limits.NOTE,
+                           label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         # Both of the chief's forms have a "note": each its own id, so each label names its own box.
@@ -56,7 +58,7 @@ class NoteForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    note = service_checks(forms.CharField(label="What to change", required=False,
+    note = service_checks(forms.CharField(max_length=limits.NOTE, label="What to change", required=False,
                                           widget=forms.Textarea(attrs={"rows": 3})))
 
     def __init__(self, *args, **kwargs):

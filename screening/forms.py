@@ -3,6 +3,8 @@ hold terms. They only gather and type the input; screening.services decides (and
 
 from django import forms
 
+from socialgov import limits
+
 from .choices import Severity
 
 
@@ -40,12 +42,18 @@ class RuleForm(forms.Form):
         widget=forms.RadioSelect,
     )
     terms = forms.CharField(
-        label="The department's own terms", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limits.TEXT, label="The department's own terms", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One word or phrase per line; each one found in a draft is a finding of this rule.",
     )
     exceptions = forms.CharField(
-        label="Exceptions", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limits.TEXT, label="Exceptions", required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One word or phrase per line that is never a finding of this rule (the answer to a false positive).",
+    )
+    reason = forms.CharField(
+        max_length=limits.NOTE, label="Why", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept with each finding the change withdraws, with your name (switching a rule off withdraws "
+                  "its findings on posts waiting for approval).",
     )
 
     @classmethod
@@ -56,7 +64,7 @@ class RuleForm(forms.Form):
     def changes(self) -> dict:
         data = self.cleaned_data
         return {"enabled": data["enabled"], "severity": data["severity"], "terms": lines(data["terms"]),
-                "exceptions": lines(data["exceptions"])}
+                "exceptions": lines(data["exceptions"]), "reason": data["reason"]}
 
 
 class HoldForm(forms.Form):
@@ -65,7 +73,7 @@ class HoldForm(forms.Form):
     case_number = forms.CharField(label="Case number", max_length=60,
                                   error_messages={"required": "Give the case number."})
     terms = forms.CharField(
-        label="Terms to hold back", required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=limits.TEXT, label="Terms to hold back", required=False, widget=forms.Textarea(attrs={"rows": 5}),
         help_text="One per line: unreleased names, evidence details, addresses. The case number is held back too.",
     )
 

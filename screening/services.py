@@ -65,13 +65,19 @@ class Screening:
         }
 
 
+NO_LONGER_FOUND = "No longer found when the revision was screened again."
+
+
 @transaction.atomic
-def screen_revision(revision, *, post=None, by=None, audit: bool = True) -> Screening:
+def screen_revision(revision, *, post=None, by=None, audit: bool = True, because: str = "") -> Screening:
     """Screen one revision of a post and bring its stored findings up to date.
 
     A finding made again keeps its record (and its override); a new one is added;
     one no longer made (a hold released, a rule switched off) is withdrawn. With
     `audit`, a screening that changed anything writes `screening.screen`.
+
+    Each withdrawn finding keeps who withdrew it and why (`because`: what changed, e.g. the chief switching its
+    rule off) on the finding, shown on the post, and in its own `screening.flag.withdraw` event (issue 17.5).
     """
     post = post or revision.post
     results = screen_text(post.department, revision.body, post.category)
@@ -86,9 +92,7 @@ def screen_revision(revision, *, post=None, by=None, audit: bool = True) -> Scre
     ])
     withdrawn = [flag for identity, flag in existing.items() if identity not in wanted]
     if withdrawn:
-        Flag.objects.filter(pk__in=[flag.pk for flag in withdrawn]).update(
-            withdrawn_at=timezone.now(), withdrawn_reason="No longer found when the revision was screened again."
-        )
+        _withdraw(withdrawn, post=post, revision=revision, by=by, because=because or NO_LONGER_FOUND)
     kept = [flag for identity, flag in existing.items() if identity in wanted]
     outcome = Screening(flags=sorted([*kept, *added], key=lambda f: (f.start, f.end, f.code)), added=added,
                         withdrawn=withdrawn)
@@ -96,6 +100,20 @@ def screen_revision(revision, *, post=None, by=None, audit: bool = True) -> Scre
         AuditEvent.record(actor=by, action="screening.screen", target=post, department=post.department,
                           after={"revision": revision.number, **outcome.summary()})
     return outcome
+
+
+def _withdraw(flags, *, post, revision, by, because: str) -> None:
+    who = f" ({by.display_name})" if by is not None else ""
+    reason = because[: 200 - len(who)] + who
+    now = timezone.now()
+    Flag.objects.filter(pk__in=[flag.pk for flag in flags]).update(withdrawn_at=now, withdrawn_reason=reason)
+    for flag in flags:
+        flag.withdrawn_at, flag.withdrawn_reason = now, reason
+        AuditEvent.record(actor=by, action="screening.flag.withdraw", target=flag, department=post.department,
+                          before={"withdrawn": False},
+                          after={"withdrawn": True, "post": post.pk, "revision": revision.number, "code": flag.code,
+                                 "severity": flag.severity, "excerpt": flag.excerpt, "reason": because,
+                                 "overridden": flag.override_or_none is not None})
 
 
 def blocking_flags(revision):
@@ -115,9 +133,9 @@ def refresh_pending(post) -> None:
             screen_revision(post.current_revision, post=post, by=None)
 
 
-def rescreen_pending(department) -> None:
+def rescreen_pending(department, *, by=None, because: str = "") -> None:
     """Screen every post waiting for approval again: a new or released hold, or a changed rule, applies to the
-    approval queue at once."""
+    approval queue at once. `by` and `because` say who withdrew the findings no longer made, and why."""
     from posts.choices import PostStatus
     from posts.models import Post
 
@@ -125,7 +143,7 @@ def rescreen_pending(department) -> None:
         "current_revision", "department"
     ):
         if post.current_revision_id:
-            screen_revision(post.current_revision, post=post, by=None)
+            screen_revision(post.current_revision, post=post, by=by, because=because)
 
 
 def _changed(department) -> None:
@@ -202,7 +220,9 @@ def release_hold(*, by, hold: CaseHold, note: str = "") -> CaseHold:
     _changed(hold.department)
     AuditEvent.record(actor=by, action="screening.hold.release", target=hold, before=before,
                       after={**hold_snapshot(hold), "note": hold.release_note})
-    rescreen_pending(hold.department)
+    because = f"The hold on case {hold.case_number} was released" + (f": {hold.release_note}"
+                                                                     if hold.release_note else "")
+    rescreen_pending(hold.department, by=by, because=because)
     return hold
 
 
@@ -244,8 +264,9 @@ def rule_of(department, code: str):
 
 @transaction.atomic
 def update_rule(*, by, department, code: str, enabled: bool | None = None, severity: str | None = None,
-                terms: list[str] | None = None, exceptions: list[str] | None = None):
-    """The chief switches a rule on or off, sets its severity or extends its word lists (3xx.5; DESIGN.md)."""
+                terms: list[str] | None = None, exceptions: list[str] | None = None, reason: str = ""):
+    """The chief switches a rule on or off, sets its severity or extends its word lists (3xx.5; DESIGN.md).
+    A finding the change withdraws records the chief and why (`reason`, optional) (issue 17.5)."""
     permissions.require(by, "edit_rules", department, "Only the chief of police changes the screening rules.")
     errors: dict[str, list[str]] = {}
     if code not in Code.values:
@@ -272,9 +293,12 @@ def update_rule(*, by, department, code: str, enabled: bool | None = None, sever
     setting.updated_by = by
     setting.save()
     _changed(department)
+    reason = " ".join(reason.split()) if isinstance(reason, str) else ""
     AuditEvent.record(actor=by, action="screening.rule.update", target=setting, department=department,
-                      before={"code": code, **before}, after={"code": code, **after})
-    rescreen_pending(department)
+                      before={"code": code, **before}, after={"code": code, **after, "reason": reason})
+    change = "switched off" if before["enabled"] and not after["enabled"] else "changed"
+    rescreen_pending(department, by=by,
+                     because=f"The chief {change} the {code} rule" + (f": {reason}" if reason else ""))
     return rule_of(department, code)
 
 

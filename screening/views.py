@@ -140,7 +140,12 @@ def post_findings(request, post, *, bound: dict | None = None) -> dict:
     user = request.user
     bound = bound or {}
     if not post.current_revision_id:
-        return {"findings": []}
+        return {"findings": [], "withdrawn_findings": []}
+    # Findings withdrawn from the current text (a rule switched off, a hold released): who withdrew each and why
+    # (issue 17.5).
+    withdrawn = list(permissions.visible(user, Flag.objects.filter(revision_id=post.current_revision_id,
+                                                                    withdrawn_at__isnull=False))
+                     .order_by("withdrawn_at", "start", "id"))
     flags = list(
         permissions.visible(user, Flag.objects.standing().filter(revision_id=post.current_revision_id))
         .select_related("post", "override__overridden_by")
@@ -165,6 +170,7 @@ def post_findings(request, post, *, bound: dict | None = None) -> dict:
             else bound.get(("report", flag.pk)) or FalsePositiveForm(prefix=f"report-{flag.pk}"),
         ))
     return {
+        "withdrawn_findings": withdrawn,
         "findings": rows,
         "finding_pieces": pieces(post.body, flags) if flags else [],
         "blocking_findings": sum(1 for row in rows if row.override is None and row.flag.severity == Severity.BLOCK),

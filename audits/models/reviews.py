@@ -4,6 +4,8 @@ imported for it from the platforms' analytics exports."""
 from django.conf import settings
 from django.db import models
 
+from socialgov import limits
+
 from ..choices import EngagementPlatform, ReviewStatus
 from ..querysets import AnnualReviewQuerySet, EngagementQuerySet
 
@@ -27,8 +29,8 @@ class AnnualReview(models.Model):
     due_on = models.DateField(help_text="The day the report is due to the chief.")
     status = models.CharField(max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT,
                               db_index=True)
-    findings = models.TextField(blank=True)
-    recommendations = models.TextField(blank=True)
+    findings = models.TextField(max_length=limits.TEXT, blank=True)
+    recommendations = models.TextField(max_length=limits.TEXT, blank=True)
     figures = models.JSONField(null=True, blank=True, help_text="The compiled report, frozen at submission.")
     figures_sha256 = models.CharField(max_length=64, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -37,7 +39,8 @@ class AnnualReview(models.Model):
         help_text="The chief who last acknowledged or returned the report.",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    chief_note = models.TextField(blank=True, help_text="The chief's note on acknowledging or returning it.")
+    chief_note = models.TextField(max_length=limits.NOTE, blank=True,
+                                  help_text="The chief's note on acknowledging or returning it.")
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AnnualReviewQuerySet.as_manager()

@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from posts.models import SocialAccount
+from socialgov import limits
 
 from .. import permissions
 from ..choices import TrainingTopic
@@ -168,7 +169,8 @@ class AuthorizationSerializer(serializers.ModelSerializer):
 
 
 class RevokeSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="Why the authorization is revoked; kept in the audit trail.")
+    reason = serializers.CharField(max_length=limits.NOTE,
+                                   help_text="Why the authorization is revoked; kept in the audit trail.")
 
 
 class TrainingRecordSerializer(serializers.ModelSerializer):

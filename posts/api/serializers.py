@@ -12,6 +12,7 @@ from rest_framework import serializers
 from approvals.models import ApprovalDecision
 from people.models import Member
 from screening.api.serializers import PostFlagSerializer
+from socialgov import limits
 
 from .. import permissions
 from ..choices import CommentState
@@ -84,11 +85,14 @@ class MediaSerializer(serializers.ModelSerializer):
 
 
 class RevisionSerializer(serializers.ModelSerializer):
+    """One revision and who wrote it: the author's, or a supervisor's with the reason (issue 17.5)."""
+
     author = serializers.CharField(source="author.display_name", read_only=True)
+    author_id = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = PostRevision
-        fields = ["number", "sha256", "body", "media", "author", "created_at"]
+        fields = ["number", "sha256", "body", "media", "author", "author_id", "edit_reason", "created_at"]
         read_only_fields = fields
 
 
@@ -120,12 +124,15 @@ class PostSerializer(serializers.ModelSerializer):
     flags = serializers.SerializerMethodField()
     approvals = DecisionSerializer(source="decisions", many=True, read_only=True)
     external_url = serializers.SerializerMethodField()
+    reason = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=limits.NOTE,
+        help_text="Required when a supervisor edits another member's post: why. Kept with the revision.")
 
     class Meta:
         model = Post
         fields = ["id", "body", "category", "accounts", "media", "incident", "publish_at", "status", "status_note",
                   "author", "author_name", "revision", "flags", "approvals", "external_url", "publish_error",
-                  "submitted_at", "published_at", "removed_at", "created_at", "updated_at"]
+                  "submitted_at", "published_at", "removed_at", "created_at", "updated_at", "reason"]
         read_only_fields = ["id", "status", "status_note", "author", "publish_error", "submitted_at",
                             "published_at", "removed_at", "created_at", "updated_at"]
 

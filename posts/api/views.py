@@ -144,7 +144,7 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         changes.update({field: data[field] for field in ("incident", "publish_at") if field in data})
         if "media" in data.get("current_revision", {}):
             changes["media"] = data["current_revision"]["media"]
-        post = services.edit_post(by=request.user, post=post, **changes)
+        post = services.edit_post(by=request.user, post=post, reason=data.get("reason", ""), **changes)
         return self._answer(post)
 
     @extend_schema(request=PublishSerializer, responses=PostSerializer)

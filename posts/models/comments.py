@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from socialgov import limits
+
 from ..choices import CommentState
 
 # What the capture binds: none of these changes after the comment is captured.
@@ -48,7 +50,7 @@ class CapturedComment(models.Model):
                              help_text="The post it was left on; empty for a comment on the page itself.")
     platform_comment_id = models.CharField(max_length=200, help_text="The platform's id of the comment.")
     author_name = models.CharField(max_length=200, help_text="The author's name as the platform showed it.")
-    text = models.TextField()
+    text = models.TextField(max_length=limits.TEXT)
     posted_at = models.DateTimeField()
     captured_at = models.DateTimeField()
     captured_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -58,7 +60,7 @@ class CapturedComment(models.Model):
     moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="comments_moderated")
     moderated_at = models.DateTimeField(null=True, blank=True)
-    moderation_reason = models.TextField(blank=True)
+    moderation_reason = models.TextField(max_length=limits.NOTE, blank=True)
     moderation_citation = models.CharField(
         max_length=60, blank=True, help_text="The department's comment-moderation terms the moderation cites.")
 

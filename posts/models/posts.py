@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from socialgov import limits
+
 from ..choices import PostStatus, RemovalState
 from ..querysets import PostQuerySet
 
@@ -33,8 +35,9 @@ class Post(models.Model):
     current_revision = models.OneToOneField(
         "posts.PostRevision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    status_note = models.TextField(blank=True, help_text="The last approver's note, or the reason for removal.")
-    publish_error = models.TextField(blank=True)
+    status_note = models.TextField(max_length=limits.NOTE, blank=True,
+                                   help_text="The last approver's note, or the reason for removal.")
+    publish_error = models.TextField(max_length=limits.NOTE, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
@@ -73,9 +76,11 @@ class PostRevision(models.Model):
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
-    body = models.TextField()
+    body = models.TextField(max_length=limits.POST)
     media = models.ManyToManyField("posts.MediaAttachment", blank=True, related_name="revisions")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="post_revisions")
+    # Why a supervisor rewrote another member's post (issue 17.5); empty for the author's own revisions.
+    edit_reason = models.TextField(max_length=limits.NOTE, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sha256 = models.CharField(max_length=64)
 
@@ -142,7 +147,7 @@ class Publication(models.Model):
     )
     published_at = models.DateTimeField()
     removal_state = models.CharField(max_length=10, choices=RemovalState.choices, default=RemovalState.LIVE)
-    removal_error = models.TextField(blank=True)
+    removal_error = models.TextField(max_length=limits.NOTE, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from socialgov import limits
+
 from ..choices import ReportStatus
 
 
@@ -15,11 +17,11 @@ class RemovalInvestigation(models.Model):
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="investigations")
     post = models.OneToOneField("posts.Post", on_delete=models.PROTECT, related_name="investigation")
     removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(help_text="Why the content was removed from public view.")
+    reason = models.TextField(max_length=limits.NOTE, help_text="Why the content was removed from public view.")
     opened_at = models.DateTimeField(auto_now_add=True)
-    cause = models.TextField(blank=True)
-    findings = models.TextField(blank=True)
-    resolution = models.TextField(blank=True)
+    cause = models.TextField(max_length=limits.TEXT, blank=True)
+    findings = models.TextField(max_length=limits.TEXT, blank=True)
+    resolution = models.TextField(max_length=limits.TEXT, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -45,9 +47,9 @@ class ContentReport(models.Model):
         "posts.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="content_reports"
     )
     url = models.URLField(max_length=500, blank=True)
-    description = models.TextField(help_text="What is wrong with the content.")
+    description = models.TextField(max_length=limits.TEXT, help_text="What is wrong with the content.")
     status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.OPEN)
-    action_taken = models.TextField(blank=True)
+    action_taken = models.TextField(max_length=limits.TEXT, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

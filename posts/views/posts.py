@@ -136,7 +136,7 @@ def post_edit(request, pk: int):
         return conflict(request, InvalidTransition(
             post, "edited", f"Post #{post.pk} is {post.get_status_display().lower()}; it can no longer be edited."),
             back)
-    permissions.require(user, "edit_post", post, "You need a current authorization for every target account.")
+    permissions.require(user, "edit_post", post, permissions.EDIT_REFUSED)
     checking = is_check(request)
     form = PostForm(None if checking else request.POST or None, request.FILES or None, by=user, post=post,
                     initial=PostForm.initial_for(post))
@@ -150,7 +150,7 @@ def post_edit(request, pk: int):
                 media = list(data.get("keep_media") or []) + _new_media(user, data)
                 post = services.edit_post(by=user, post=post, body=data["body"], category=data["category"],
                                           accounts=list(data["accounts"]), incident=data["incident"],
-                                          publish_at=data["publish_at"], media=media)
+                                          publish_at=data["publish_at"], media=media, reason=data.get("reason", ""))
         except ValidationError as error:
             add_service_errors(form, error)
         except InvalidTransition as error:

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from posts import permissions as post_permissions
 from posts.models import Post, SocialAccount
+from socialgov import limits
 from socialgov.query import MAX_ID
 
 from .. import services
@@ -95,11 +96,11 @@ class HoldSerializer(ScopeFields, serializers.ModelSerializer):
 
 
 class RetentionReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(allow_blank=True, max_length=limits.NOTE)
 
 
 class RetentionNoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.NOTE)
 
 
 class BatchSeriesSerializer(serializers.ModelSerializer):
@@ -168,7 +169,7 @@ class RequestSerializer(ScopeFields, serializers.ModelSerializer):
 
 class ExtendSerializer(serializers.Serializer):
     days = serializers.IntegerField(min_value=1, max_value=services.MAX_EXTENSION_DAYS)
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(allow_blank=True, max_length=limits.NOTE)
 
 
 class ExportSerializer(serializers.ModelSerializer):

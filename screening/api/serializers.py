@@ -3,6 +3,8 @@ decides and writes."""
 
 from rest_framework import serializers
 
+from socialgov import limits
+
 from ..choices import Code, Severity
 from ..models import CaseHold, FalsePositiveReport, Flag
 from ..services import MAX_TEXT_BYTES
@@ -18,9 +20,9 @@ class StrictCharField(serializers.CharField):
 
 
 class ScreenRequestSerializer(serializers.Serializer):
-    text = StrictCharField(allow_blank=True, trim_whitespace=False,
+    text = StrictCharField(allow_blank=True, trim_whitespace=False, max_length=MAX_TEXT_BYTES,
                            help_text="The draft's text, at most 64 KB (UTF-8).")
-    category = StrictCharField(required=False, allow_blank=True, allow_null=True, default="",
+    category = StrictCharField(required=False, allow_blank=True, allow_null=True, default="", max_length=40,
                                help_text="The post's category key (3xx.4), if chosen.")
 
     def validate_text(self, text):
@@ -65,7 +67,7 @@ class FlagSerializer(serializers.ModelSerializer):
         model = Flag
         fields = ["id", "post", "revision", "code", "rule", "citation", "severity", "start", "end", "excerpt",
                   "message", "overridden", "override_justification", "overridden_by", "overridden_at",
-                  "withdrawn_at"]
+                  "withdrawn_at", "withdrawn_reason"]
         read_only_fields = fields
 
     def get_overridden(self, flag) -> bool:
@@ -147,3 +149,7 @@ class RuleSerializer(serializers.Serializer):
                                   max_length=1000, help_text="Words and phrases the department adds to this rule.")
     exceptions = serializers.ListField(child=StrictCharField(max_length=200, allow_blank=True), required=False,
                                        max_length=1000, help_text="Words and phrases never found under this rule.")
+    reason = StrictCharField(
+        write_only=True, required=False, allow_blank=True, max_length=limits.NOTE,
+        help_text="Why: kept, with who, on each finding the change withdraws (switching a rule off withdraws its "
+                  "findings on posts waiting for approval).")

@@ -16,6 +16,7 @@ are added here.
 
 from . import matrix_comments, matrix_retention, matrix_reviews, matrix_screening
 from .rows import (  # noqa: F401 (the names the other modules and tests use)
+    AUTHOR,
     AUTHORIZED,
     CONTENT_ROLES,
     MAY_GRANT,
@@ -66,8 +67,8 @@ PAGES = [
     Page("POST", "posts/new/", ok=AUTHORIZED,
          data=lambda w: {"category": "announcement", "accounts": [w.account.pk], "body": "Lobby closed."}),
     Page("GET", "posts/<int:pk>/", ok=CONTENT_ROLES, hidden=NOT_A_CONTENT_ROLE, obj="draft"),
-    Page("GET", "posts/<int:pk>/edit/", ok=AUTHORIZED, hidden=NOT_A_CONTENT_ROLE, obj="draft"),
-    Page("POST", "posts/<int:pk>/edit/", ok=AUTHORIZED, hidden=NOT_A_CONTENT_ROLE, obj="draft",
+    Page("GET", "posts/<int:pk>/edit/", ok=AUTHOR, hidden=NOT_A_CONTENT_ROLE, obj="draft"),
+    Page("POST", "posts/<int:pk>/edit/", ok=AUTHOR, hidden=NOT_A_CONTENT_ROLE, obj="draft",
          data=lambda w: {"category": "announcement", "accounts": [w.account.pk], "body": "Lobby closed Tuesday."}),
     Page("GET", "posts/<int:pk>/diff/", ok=CONTENT_ROLES, hidden=NOT_A_CONTENT_ROLE, obj="draft"),
     Page("POST", "posts/<int:pk>/submit/", ok=AUTHORIZED, hidden=NOT_A_CONTENT_ROLE, obj="draft"),
@@ -144,7 +145,7 @@ API = [
     Api("POST", "/api/v1/posts/", ok=AUTHORIZED,
         data=lambda w: {"category": "announcement", "accounts": [w.account.pk], "body": "Lobby closed."}),
     Api("GET", "/api/v1/posts/{id}/", ok=CONTENT_ROLES, hidden=NOT_A_CONTENT_ROLE, obj="draft"),
-    Api("PATCH", "/api/v1/posts/{id}/", ok=AUTHORIZED, hidden=NOT_A_CONTENT_ROLE, obj="draft",
+    Api("PATCH", "/api/v1/posts/{id}/", ok=AUTHOR, hidden=NOT_A_CONTENT_ROLE, obj="draft",
         data=lambda w: {"body": "Lobby closed Tuesday."}),
     Api("GET", "/api/v1/posts/{id}/history/", ok=CONTENT_ROLES, hidden=NOT_A_CONTENT_ROLE, obj="draft"),
     Api("GET", "/api/v1/posts/{id}/revisions/", ok=CONTENT_ROLES, hidden=NOT_A_CONTENT_ROLE, obj="draft"),

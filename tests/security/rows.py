@@ -12,6 +12,9 @@ MAY_RECORD_TRAINING = frozenset({"chief", "designee", "supervisor", "reviewer"})
 SUPERVISORS = frozenset({"supervisor", "reviewer"})  # the reviewer is a supervisor too
 OVERSIGHT = frozenset({"chief", "supervisor", "custodian", "reviewer"})
 AUTHORIZED = frozenset({"pio", "commander"})  # hold an authorization for the department's public account
+# Who rewrites the world's posts: their author, the PIO (the commander is authorized but did not write them, and a
+# supervisor with a reason must also hold an authorization, which the world's supervisors do not; issue 17.5).
+AUTHOR = frozenset({"pio"})
 CONTENT_ROLES = SIGNED_IN - {"member"}
 NOT_A_CONTENT_ROLE = frozenset({"member"})
 URL = "https://www.facebook.com/OakleyPD/posts/77"

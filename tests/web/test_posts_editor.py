@@ -212,10 +212,13 @@ def test_members_without_authorization_may_not_edit(client, request, persona, dr
     assert draft.body == "The lobby is closed Monday for Memorial Day."
 
 
-def test_another_authorized_member_may_edit(client, second_pio, draft, ready_account):
+def test_another_authorized_member_may_not_edit(client, second_pio, draft, ready_account):
+    """Only the author, or a supervisor with a reason, rewrites a post (issue 17.5; tests/posts/test_editors.py)."""
     client.force_login(second_pio)
-    assert client.post(f"/posts/{draft.pk}/edit/", data(ready_account, body="Edited by a colleague")).status_code \
-        == 302
+    response = client.post(f"/posts/{draft.pk}/edit/", data(ready_account, body="Edited by a colleague"))
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.body == "The lobby is closed Monday for Memorial Day." and draft.revisions.count() == 1
 
 
 @pytest.mark.parametrize("persona", ["member", "other_pio"])
