@@ -235,3 +235,83 @@ def test_what_the_endpoint_answers_is_kept_only_when_it_is_an_address(approved, 
     assert services.publish_to_account(post.pk, account.pk) == "published"
     publication = post.publications.get()
     assert publication.url == "" and publication.external_id == "x" * 200
+
+
+# https: the certificate is checked against the name, and the connection goes to the address that was checked.
+
+
+@pytest.fixture
+def tls_endpoint(tmp_path):
+    """An https endpoint on this machine whose certificate names `platform.invalid` and `localhost`, signed by
+    itself; `trust` makes this process trust it (SSL_CERT_FILE)."""
+    import datetime
+    import ssl
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "platform.invalid")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(hours=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("platform.invalid"), x509.DNSName("localhost")]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append((self.headers["Host"], self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"id": "tls-1", "url": "https://x.test/p/tls-1"}')
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield type("Endpoint", (), {"port": server.server_address[1], "received": received, "cert": str(cert_file)})
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_untrusted_certificate_is_refused_in_plain_words(approved, tls_endpoint, settings, monkeypatch):
+    allow_local_services(settings, monkeypatch)
+    post, account = approved
+    SocialAccount.objects.filter(pk=account.pk).update(webhook_url=f"https://localhost:{tls_endpoint.port}/hook")
+    with pytest.raises(ChannelError, match="TLS certificate could not be verified"):
+        services.publish_to_account(post.pk, account.pk)
+    assert tls_endpoint.received == []
+
+
+def test_the_request_goes_to_the_address_that_was_checked(approved, tls_endpoint, monkeypatch):
+    """The name is resolved once, by the check, and the connection is made to that address: `platform.invalid`
+    (which no resolver answers) is reached at the address the check saw, named in the Host header and checked
+    against the certificate. The resolver's answer is the test's, standing in for a public address."""
+    from socialgov import outbound
+
+    post, account = approved
+    monkeypatch.setenv("SSL_CERT_FILE", tls_endpoint.cert)
+    monkeypatch.setattr(outbound, "resolve", lambda host, port: ["127.0.0.1"] if host == "platform.invalid" else [])
+    monkeypatch.setattr(outbound, "_is_public", lambda address: address == "127.0.0.1")
+    url = f"https://platform.invalid:{tls_endpoint.port}/hook"
+    SocialAccount.objects.filter(pk=account.pk).update(webhook_url=url)
+    assert services.publish_to_account(post.pk, account.pk) == "published"
+    [(host, _body)] = tls_endpoint.received
+    assert host == f"platform.invalid:{tls_endpoint.port}"
