@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from ..choices import ReportStatus
+from ..choices import ReportSource, ReportStatus
 
 
 class RemovalInvestigation(models.Model):
@@ -40,7 +40,12 @@ class ContentReport(models.Model):
     """A member's report of content they believe is unauthorized or inappropriate (3xx.5)."""
 
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="content_reports")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="content_reports")
+    # Empty for a report capture opened (found_by = capture): no member reported it.
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="content_reports")
+    found_by = models.CharField(max_length=10, choices=ReportSource.choices, default=ReportSource.MEMBER)
+    captured_uri = models.CharField(max_length=300, blank=True,
+                                    help_text="The platform's id of the captured post the report is about.")
     post = models.ForeignKey(
         "posts.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="content_reports"
     )
