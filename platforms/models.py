@@ -117,6 +117,9 @@ class CapturedPostVersion(models.Model):
         ordering = ["captured_at", "id"]
         constraints = [models.UniqueConstraint(fields=["captured_post", "cid"], name="one_version_per_cid")]
 
+    def __str__(self):
+        return f"Version {self.cid} of {self.captured_post.uri}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValidationError("A captured version is never changed.")

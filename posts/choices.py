@@ -43,8 +43,9 @@ class Channel(models.TextChoices):
     BLUESKY = "bluesky", "Bluesky (connected account)"
 
 
-# Channels that publish images themselves, each with its alt text (required for them).
-ALT_TEXT_CHANNELS = {Channel.BLUESKY}
+# Platforms whose channel publishes images itself, each with its alt text (required for them, for readers who
+# cannot see the image).
+ALT_TEXT_PLATFORMS = {Platform.BLUESKY}
 
 # Platforms that count a post's length in grapheme clusters (what a reader sees as one character: an emoji
 # with its modifiers, a letter with its accents), not in code points.

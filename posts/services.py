@@ -18,7 +18,7 @@ from socialgov.errors import InvalidTransition
 from . import hooks, notify, permissions
 from .channels import ChannelError, get_channel
 from .choices import (
-    ALT_TEXT_CHANNELS,
+    ALT_TEXT_PLATFORMS,
     CHECKLIST_FIELDS,
     Channel,
     IncidentStatus,
@@ -95,7 +95,7 @@ def _clean_content(*, by, department, category, accounts, incident, body, media)
         errors["incident"] = ["Choose an active incident of your department."]
     if any(m.department_id != department.pk for m in media):
         errors["media"] = ["Attach only your department's media."]
-    elif any(a.channel in ALT_TEXT_CHANNELS for a in accounts) and (
+    elif any(a.platform in ALT_TEXT_PLATFORMS for a in accounts) and (
             missing := [m.original_name for m in media if m.is_image and not m.alt_text.strip()]):
         # Images published through a connected channel carry their description for readers who cannot see them.
         errors["media"] = [f"Describe every image (alt text) before it is published: {', '.join(missing)}."]

@@ -42,3 +42,10 @@ def connected(chief, bluesky_account, devnet, pds_account):
                         app_password=pds_account.app_password)
     bluesky_account.refresh_from_db()
     return bluesky_account, pds_account
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(execute=True):` runs what the block asked for after commit (the publishing, removal
+    and capture tasks, eagerly in the tests)."""
+    return django_capture_on_commit_callbacks

@@ -58,8 +58,9 @@ def start() -> Devnet:
     data = tempfile.TemporaryDirectory(prefix="socialgov-devnet-")
     # Ports of our own: dev-env's defaults (2582, 2583) may be taken by a network started by hand (make devnet).
     env = {**os.environ, "TMPDIR": data.name, "PDS_PORT": str(free_port()), "PLC_PORT": str(free_port())}
-    process = subprocess.Popen([str(NODE), "network.mjs"], cwd=DEVNET_DIR, env=env, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=open(Path(data.name) / "network.log", "wb"))
+    with open(Path(data.name) / "network.log", "wb") as log:  # the child keeps its own descriptor
+        process = subprocess.Popen([str(NODE), "network.mjs"], cwd=DEVNET_DIR, env=env, stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, stderr=log)
     selector = selectors.DefaultSelector()
     selector.register(process.stdout, selectors.EVENT_READ)
     deadline = time.monotonic() + START_SECONDS

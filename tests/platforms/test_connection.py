@@ -40,7 +40,8 @@ def test_the_chief_connects_and_the_app_password_is_stored_only_encrypted(api, c
     assert pds_account.app_password not in str(event.after) and event.after["did"] == pds_account.did
     assert pds_account.app_password not in caplog.text
     # Reading the account's connection back never shows it either.
-    assert pds_account.app_password not in api.as_(chief).get(f"/api/v1/accounts/{bluesky_account.pk}/").content.decode()
+    account_answer = api.as_(chief).get(f"/api/v1/accounts/{bluesky_account.pk}/").content.decode()
+    assert pds_account.app_password not in account_answer
 
 
 def test_a_wrong_app_password_is_a_400_naming_it_and_nothing_is_stored(api, chief, bluesky_account, devnet,
