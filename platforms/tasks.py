@@ -2,7 +2,9 @@
 
 from celery import shared_task
 
-from . import capture
+from posts.tasks import CHANNEL_RETRIES
+
+from . import capture, removal
 from .models import Connection, ConnectionStatus
 
 
@@ -18,3 +20,8 @@ def capture_all_task() -> int:
     for account_id in ids:
         capture_account_task.delay(account_id)
     return len(ids)
+
+
+@shared_task(**CHANNEL_RETRIES)
+def remove_captured_task(captured_id: int) -> str:
+    return removal.take_down(captured_id)

@@ -481,6 +481,22 @@ def report_content(*, by, description: str, post: Post | None = None, url: str =
     return report
 
 
+def open_capture_investigation(*, by, report: ContentReport, reason: str, removed_text: str) -> RemovalInvestigation:
+    """A supervisor removes content capture found (platforms/, which takes it down through the channel): the
+    investigation of its cause opens as for a removed post (3xx.5). Runs in the removal's transaction."""
+    permissions.require(by, "remove_post", report,
+                        f"Only a supervisor removes content ({report.department.cite('prohibited')}).")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["Say why the content is being removed from public view."]})
+    investigation = RemovalInvestigation.objects.create(department=report.department, post=None, report=report,
+                                                        removed_by=by, reason=reason.strip(),
+                                                        removed_text=removed_text)
+    event = AuditEvent.record(actor=by, action="posts.investigation.open", target=investigation,
+                              after={"report": report.pk, "reason": investigation.reason})
+    notify.investigation_opened(investigation, event, by=by)
+    return investigation
+
+
 def report_found_by_capture(*, department, description: str, url: str, captured_uri: str) -> ContentReport:
     """Capture (platforms/) opens a report of content on an account that socialgov did not publish, or of a
     deletion made outside it (3xx.5(g)); runs in the capture's transaction."""

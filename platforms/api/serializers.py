@@ -36,3 +36,7 @@ class CapturedPostSerializer(serializers.ModelSerializer):
         fields = ["id", "account", "uri", "url", "author", "text", "cid", "posted_at", "captured_at", "sha256",
                   "deleted_at", "authorized", "post", "findings", "report", "versions"]
         read_only_fields = fields
+
+
+class RemoveCapturedSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000)

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,9 +14,9 @@ from posts.models import SocialAccount
 from socialgov.api import validated
 from socialgov.query import record_id
 
-from .. import connections, permissions, services
+from .. import connections, permissions, removal, services
 from ..models import CapturedPost, CapturedPostVersion
-from .serializers import CapturedPostSerializer, ConnectionSerializer, ConnectSerializer
+from .serializers import CapturedPostSerializer, ConnectionSerializer, ConnectSerializer, RemoveCapturedSerializer
 
 
 def _account(request, pk) -> SocialAccount:
@@ -74,3 +75,13 @@ class CapturedPostViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(parameters=[OpenApiParameter("account", int, description="Only this account's posts.")])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=RemoveCapturedSerializer, responses={202: None})
+    @action(detail=True, methods=["post"])
+    def remove(self, request, pk=None):
+        """A supervisor removes content capture found (not published through socialgov) from public view: the
+        channel deletes it and the investigation of its cause opens (3xx.5)."""
+        captured = self.get_object()
+        data = validated(RemoveCapturedSerializer, request)
+        investigation = removal.remove_captured(by=request.user, captured=captured, reason=data["reason"])
+        return Response({"investigation": investigation.pk}, status=status.HTTP_202_ACCEPTED)

@@ -190,7 +190,7 @@ class InvestigationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RemovalInvestigation
-        fields = ["id", "post", "removed_by", "reason", "opened_at", "cause", "findings", "resolution",
+        fields = ["id", "post", "report", "removed_by", "reason", "opened_at", "cause", "findings", "resolution",
                   "resolved_by", "resolved_at", "is_open"]
         read_only_fields = fields
 

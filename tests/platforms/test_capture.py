@@ -9,9 +9,9 @@ from platforms.bluesky import client as bluesky
 from platforms.models import CapturedPost, CapturedPostVersion, Connection
 from posts import services
 from posts.choices import ReportSource
-from posts.models import ContentReport, Publication
+from posts.models import ContentReport, Publication, RemovalInvestigation
 
-from .helpers import approved_post, delete_directly, post_directly
+from .helpers import approved_post, delete_directly, post_directly, repo_posts
 
 pytestmark = pytest.mark.django_db
 LEAK = "A Brentwood Avenue resident, Marcy Tillman, found her SSN 412 55 9087 printed on a stolen tax form."
@@ -158,3 +158,28 @@ def test_capture_now_is_refused_to_other_roles_and_not_there_for_another_departm
 
 def test_capture_now_of_an_account_not_connected_is_a_409(api, chief, bluesky_account):
     assert api.as_(chief).post(f"/api/v1/accounts/{bluesky_account.pk}/capture/").status_code == 409
+
+
+def test_the_supervisor_removes_unauthorized_content_through_socialgov_and_the_investigation_opens(
+        committed, connected, api, supervisor, pio, chief):
+    account, pds = connected
+    uri = post_directly(pds, "Not approved by anyone.")
+    capture.capture_account(account.pk)
+    captured = CapturedPost.objects.get(uri=uri)
+    url = f"/api/v1/captured-posts/{captured.pk}/remove/"
+    assert api.as_(pio).post(url, {"reason": "Posted without approval."}, format="json").status_code == 403
+    assert api.as_(supervisor).post(url, {"reason": ""}, format="json").status_code == 400
+    with committed(execute=True):
+        response = api.as_(supervisor).post(url, {"reason": "Posted without approval (§3xx.5(g))."}, format="json")
+    assert response.status_code == 202
+    assert uri not in repo_posts(pds)
+    captured.refresh_from_db()
+    assert captured.deleted_at is not None and captured.removal_requested_at is not None
+    investigation = RemovalInvestigation.objects.get(pk=response.json()["investigation"])
+    assert investigation.is_open and investigation.report == captured.report
+    assert investigation.removed_text == "Not approved by anyone." and investigation.removed_by == supervisor
+    assert Notification.objects.filter(recipient=chief, kind="posts.investigation_opened").exists()
+    # The next capture finds it gone, as socialgov removed it: no second report.
+    capture.capture_account(account.pk)
+    assert ContentReport.objects.count() == 1
+    assert api.as_(supervisor).post(url, {"reason": "Again."}, format="json").status_code == 409

@@ -26,6 +26,8 @@ PACK_SERIES = {
                         "destroy"),
     "captured_comments": ("Public comments captured from the department's pages", RecordType.COMMENT, "captured",
                           731, "destroy"),
+    "captured_posts": ("Posts captured from the department's connected accounts, with every version and deletion",
+                       RecordType.CAPTURED_POST, "captured", 731, "destroy"),
     "audit_events": ("Audit events", RecordType.AUDIT_EVENT, "created", 1827, "keep"),
 }
 
