@@ -80,12 +80,43 @@ def _run(connection: Connection) -> str:
         if not page.cursor or not page.records:
             break
         cursor = page.cursor
+    gated = _gated_posts(client, connection)
     with transaction.atomic():
         gone = record_deletions(connection, run)
+        _read_public_posting(connection, gated)
         Connection.objects.filter(pk=connection.pk).update(
             repo_rev=latest.rev, capture_cursor="", last_capture_at=timezone.now(), last_capture_error="",
             capture_retry_at=None)
     return f"captured: {kept} new or changed, {gone} deleted"
+
+
+def _gated_posts(client, connection: Connection) -> set[str]:
+    """The URIs of the account's posts whose thread gate allows no replies."""
+    gated, cursor = set(), None
+    while True:
+        page = bluesky.call(client.com.atproto.repo.list_records, models.ComAtprotoRepoListRecords.Params(
+            repo=connection.did, collection=records.THREADGATE, limit=PAGE_SIZE, cursor=cursor))
+        for record in page.records:
+            value = get_model_as_dict(record.value)
+            if value.get("allow") == []:
+                gated.add(str(value.get("post")))
+        if not page.cursor or not page.records:
+            return gated
+        cursor = page.cursor
+
+
+def _read_public_posting(connection: Connection, gated: set[str]) -> None:
+    """The page checklist's "public posting disabled" item (§3xx.5.1) as the platform reports it: every post on
+    the account lets nobody reply. Written by capture, not ticked by hand, for a connected account."""
+    account = connection.account
+    live = set(CapturedPost.objects.filter(account=account, deleted_at__isnull=True).values_list("uri", flat=True))
+    disabled = live <= gated
+    if account.public_posting_disabled != disabled:
+        type(account).objects.filter(pk=account.pk).update(public_posting_disabled=disabled)
+        AuditEvent.record(actor=None, action="posts.account.update", target=account,
+                          before={"public_posting_disabled": account.public_posting_disabled},
+                          after={"public_posting_disabled": disabled, "read_from": "the platform's thread gates"})
+        account.public_posting_disabled = disabled
 
 
 def _posted_at(record: dict, fallback):

@@ -183,3 +183,17 @@ def test_the_supervisor_removes_unauthorized_content_through_socialgov_and_the_i
     capture.capture_account(account.pk)
     assert ContentReport.objects.count() == 1
     assert api.as_(supervisor).post(url, {"reason": "Again."}, format="json").status_code == 409
+
+
+def test_the_public_posting_item_is_read_from_the_platform(committed, connected, chief, pio, supervisor):
+    account, pds = connected
+    post = approved_post(chief=chief, pio=pio, supervisor=supervisor, account=account, body="Gated post.")
+    with committed(execute=True):
+        services.publish(by=pio, post=post)
+    capture.capture_account(account.pk)
+    account.refresh_from_db()
+    assert account.public_posting_disabled  # every post on the account lets nobody reply
+    post_directly(pds, "Anyone may reply to this one.")
+    capture.capture_account(account.pk)
+    account.refresh_from_db()
+    assert not account.public_posting_disabled and not account.publishable
