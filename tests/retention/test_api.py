@@ -394,7 +394,7 @@ def test_series_list_queries(custodian, django_assert_max_num_queries):
     # 1 the requester's groups 2 the series with their schedules and department
     with django_assert_max_num_queries(2):
         response = client.get(f"{API}/series/")
-    assert len(response.json()) == 8
+    assert len(response.json()) == 9
 
 
 def test_audit_count_for_each_write(as_role, objects):
