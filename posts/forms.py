@@ -115,6 +115,10 @@ class PostForm(forms.Form):
     )
     credit = forms.CharField(label="Credit line", required=False, max_length=300,
                              help_text="Who made the image or video, as it should be credited.")
+    alt_text = forms.CharField(label="Alt text", required=False, max_length=2000,
+                               widget=forms.Textarea(attrs={"rows": 2}),
+                               help_text="What the image shows, for readers who cannot see it (required for "
+                                         "connected accounts such as Bluesky).")
     keep_media = forms.ModelMultipleChoiceField(
         queryset=MediaAttachment.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         label="Attached media", help_text="Uncheck a file to take it off the post.",
@@ -152,7 +156,7 @@ class PostForm(forms.Form):
                 error_messages={"required": "Say why you are changing another member's post; the reason is kept "
                                             "with the revision."})
         if from_request:
-            for name in ("incident", "publish_at", "file", "rights_attested", "credit"):
+            for name in ("incident", "publish_at", "file", "rights_attested", "credit", "alt_text"):
                 del self.fields[name]
         else:
             incidents = permissions.visible(by, Incident.objects.active())
@@ -188,7 +192,8 @@ class PostForm(forms.Form):
         return self
 
     def media_fields(self):
-        return [self[name] for name in ("keep_media", "file", "rights_attested", "credit") if name in self.fields]
+        names = ("keep_media", "file", "rights_attested", "credit", "alt_text")
+        return [self[name] for name in names if name in self.fields]
 
 
 class NoForm(forms.Form):

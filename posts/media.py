@@ -29,7 +29,7 @@ def max_upload_bytes() -> int:
 
 
 @transaction.atomic
-def upload_media(*, by, upload, rights_attested: bool, credit: str = "") -> MediaAttachment:
+def upload_media(*, by, upload, rights_attested: bool, credit: str = "", alt_text: str = "") -> MediaAttachment:
     """Store an image or video for the department's posts."""
     errors: dict[str, list[str]] = {}
     if not rights_attested:
@@ -46,16 +46,26 @@ def upload_media(*, by, upload, rights_attested: bool, credit: str = "") -> Medi
         if kind is None or kind.mime not in ALLOWED_TYPES:
             errors["file"] = ["Upload a JPEG, PNG, GIF or WebP image, or an MP4 or QuickTime video; "
                               "the file's content is not one of them."]
+    if len(alt_text or "") > 2000:
+        errors["alt_text"] = ["At most 2,000 characters."]
     if errors:
         raise ValidationError(errors)
     digest = hashlib.sha256(content).hexdigest()
     media = MediaAttachment(
         department=by.department, original_name=(upload.name or "upload")[:255], content_type=kind.mime,
-        size=len(content), sha256=digest, rights_attested=True, credit=(credit or "").strip()[:300], uploaded_by=by,
+        size=len(content), sha256=digest, rights_attested=True, credit=(credit or "").strip()[:300],
+        alt_text=(alt_text or "").strip(), uploaded_by=by,
     )
     media.file.save(f"{digest}.{ALLOWED_TYPES[kind.mime]}", ContentFile(content), save=False)
     media.save()
     AuditEvent.record(actor=by, action="posts.media.upload", target=media,
                       after={"sha256": digest, "content_type": kind.mime, "size": len(content),
-                             "credit": media.credit, "rights_attested": True})
+                             "credit": media.credit, "alt_text": media.alt_text, "rights_attested": True})
     return media
+
+
+def with_credits(body: str, media) -> str:
+    """The text a channel publishes: the approved body, then the credit line of the media that carry one
+    (general policy IV.B). The length check at drafting counts this same text."""
+    credits = [m.credit for m in media if m.credit]
+    return f"{body}\n\n{'Credit: ' + '; '.join(credits)}" if credits else body

@@ -30,6 +30,32 @@ def removed(post, investigation, event, *, by) -> None:
     )
 
 
+def investigation_opened(investigation, event, *, by) -> None:
+    """Content capture found was removed: the supervisors and the chief learn an investigation is open (3xx.5)."""
+    notifications.tell(
+        key=f"posts.investigation.open:{event.pk}", kind="posts.investigation_opened",
+        department_id=investigation.department_id, skip=by,
+        recipients=[*role_holders(investigation.department_id, Role.SUPERVISOR),
+                    *role_holders(investigation.department_id, Role.CHIEF)],
+        subject=f"Investigation #{investigation.pk} opened: {investigation.subject} removed",
+        reason=f"{by.display_name} removed {investigation.subject} from public view; the investigation of its cause "
+               f"stays open until a supervisor records its resolution ({investigation.department.cite('prohibited')}).",
+        link=reverse("posts:investigation", args=[investigation.pk]),
+    )
+
+
+def found_by_capture(report, event) -> None:
+    """Content capture found on a department account that was never approved here, or a deletion made outside
+    socialgov, goes to the supervisors at once (3xx.5(g))."""
+    notifications.tell(
+        key=f"posts.report.create:{event.pk}", kind="posts.report_filed", department_id=report.department_id,
+        recipients=role_holders(report.department_id, Role.SUPERVISOR),
+        subject="Capture found content that was not authorized here",
+        reason=f"{report.description} ({report.department.cite('prohibited')})",
+        link=reverse("posts:report", args=[report.pk]),
+    )
+
+
 def reported(report, event, *, by) -> None:
     """A member's report of unauthorized or inappropriate content goes to the supervisors (3xx.5)."""
     notifications.tell(

@@ -18,7 +18,18 @@ from socialgov.errors import InvalidTransition
 
 from . import hooks, notify, permissions
 from .channels import ChannelError, get_channel
-from .choices import CHECKLIST_FIELDS, Channel, IncidentStatus, PostStatus, RemovalState, ReportStatus
+from .choices import (
+    ALT_TEXT_PLATFORMS,
+    CHECKLIST_FIELDS,
+    Channel,
+    IncidentStatus,
+    PostStatus,
+    RemovalState,
+    ReportSource,
+    ReportStatus,
+    text_length,
+)
+from .media import with_credits
 from .models import (
     ContentReport,
     Incident,
@@ -75,13 +86,20 @@ def _clean_content(*, by, department, category, accounts, incident, body, media)
     if not body or not body.strip():
         errors["body"] = ["Write the text of the post."]
     elif accounts and not errors.get("accounts"):
-        too_long = [f"{a} ({a.character_limit})" for a in accounts if len(body) > a.character_limit]
+        # Checked at drafting, so nothing too long is ever approved; Bluesky counts graphemes (text_length).
+        published = with_credits(body, media)  # the credit line goes out with the text
+        too_long = [f"{a} ({text_length(a.platform, published)} of {a.character_limit})" for a in accounts
+                    if text_length(a.platform, published) > a.character_limit]
         if too_long:
-            errors["body"] = [f"{len(body)} characters is too long for: {', '.join(too_long)}."]
+            errors["body"] = [f"Too long for: {', '.join(too_long)}."]
     if incident is not None and (incident.department_id != department.pk or not incident.is_active):
         errors["incident"] = ["Choose an active incident of your department."]
     if any(m.department_id != department.pk for m in media):
         errors["media"] = ["Attach only your department's media."]
+    elif any(a.platform in ALT_TEXT_PLATFORMS for a in accounts) and (
+            missing := [m.original_name for m in media if m.is_image and not m.alt_text.strip()]):
+        # Images published through a connected channel carry their description for readers who cannot see them.
+        errors["media"] = [f"Describe every image (alt text) before it is published: {', '.join(missing)}."]
     if errors:
         raise ValidationError(errors)
 
@@ -232,18 +250,18 @@ def _send_automatic(post: Post) -> None:
         transaction.on_commit(lambda a=account_id: publish_to_account_task.delay(post.pk, a))
 
 
-def _record_publication(post, account, revision, external_id, url, *, by=None) -> Publication | None:
+def _record_publication(post, account, revision, external_id, url, *, by=None, cid="") -> Publication | None:
     """Record a publication once: a repeated task or a second click finds it already there."""
     try:
         with transaction.atomic():
             publication = Publication.objects.create(
                 post=post, account=account, revision=revision, sha256=revision.sha256, channel=account.channel,
-                external_id=external_id, url=url, published_by=by, published_at=timezone.now(),
+                external_id=external_id, external_cid=cid, url=url, published_by=by, published_at=timezone.now(),
             )
     except IntegrityError:
         return None
     AuditEvent.record(actor=by, action="posts.publication.record", target=post,
-                      after={"account": account.pk, "external_id": external_id, "url": url,
+                      after={"account": account.pk, "external_id": external_id, "cid": cid, "url": url,
                              "sha256": revision.sha256})
     return publication
 
@@ -285,7 +303,8 @@ def publish_to_account(post_id: int, account_id: int) -> str:
         raise
     with transaction.atomic():
         post = Post.objects.select_for_update().get(pk=post_id)
-        recorded = _record_publication(post, account, revision, published.external_id, published.url)
+        recorded = _record_publication(post, account, revision, published.external_id, published.url,
+                                       cid=published.cid)
         if recorded is not None:
             post.publish_error = ""
             post.save(update_fields=["publish_error", "updated_at"])
@@ -474,6 +493,34 @@ def report_content(*, by, description: str, post: Post | None = None, url: str =
     event = AuditEvent.record(actor=by, action="posts.report.create", target=report,
                               after={"post": post.pk if post else None, "url": url, "description": report.description})
     notify.reported(report, event, by=by)
+    return report
+
+
+def open_capture_investigation(*, by, report: ContentReport, reason: str, removed_text: str) -> RemovalInvestigation:
+    """A supervisor removes content capture found (platforms/, which takes it down through the channel): the
+    investigation of its cause opens as for a removed post (3xx.5). Runs in the removal's transaction."""
+    permissions.require(by, "remove_post", report,
+                        f"Only a supervisor removes content ({report.department.cite('prohibited')}).")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["Say why the content is being removed from public view."]})
+    investigation = RemovalInvestigation.objects.create(department=report.department, post=None, report=report,
+                                                        removed_by=by, reason=reason.strip(),
+                                                        removed_text=removed_text)
+    event = AuditEvent.record(actor=by, action="posts.investigation.open", target=investigation,
+                              after={"report": report.pk, "reason": investigation.reason})
+    notify.investigation_opened(investigation, event, by=by)
+    return investigation
+
+
+def report_found_by_capture(*, department, description: str, url: str, captured_uri: str) -> ContentReport:
+    """Capture (platforms/) opens a report of content on an account that socialgov did not publish, or of a
+    deletion made outside it (3xx.5(g)); runs in the capture's transaction."""
+    report = ContentReport.objects.create(department=department, reporter=None, found_by=ReportSource.CAPTURE,
+                                          post=None, url=url, captured_uri=captured_uri, description=description)
+    event = AuditEvent.record(actor=None, action="posts.report.create", target=report, department=department,
+                              after={"found_by": ReportSource.CAPTURE, "url": url, "captured_uri": captured_uri,
+                                     "description": description})
+    notify.found_by_capture(report, event)
     return report
 
 

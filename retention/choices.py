@@ -12,6 +12,7 @@ class RecordType(models.IntegerChoices):
     AUDIT_EVENT = 5, "Audit event"
     OVERRIDE = 6, "Flag override"
     COMMENT = 7, "Captured comment"
+    CAPTURED_POST = 8, "Captured post"
 
     @property
     def slug(self) -> str:

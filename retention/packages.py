@@ -4,7 +4,8 @@ general policy IV.A.7; DESIGN.md "Records").
 A package is a ZIP of JSON and CSV records: the posts in scope with every revision, their media
 files, publications, approval decisions, screening flags and overrides (when the screening app is
 installed), removals and investigations, content reports about them, the public comments captured on
-them or on the requested accounts (posts.CapturedComment), the audit events for all of
+them or on the requested accounts (posts.CapturedComment), the posts captured from the connected accounts with
+every version and its SHA-256 (platforms.CapturedPost, CapturedPostVersion), the audit events for all of
 them, and the tombstones of records in scope already disposed of. `manifest.json` at its root lists
 every other file with its SHA-256 and size, and the package's own hash: the SHA-256 of the lines
 "<sha256>  <path>\\n" of those files sorted by path (the `sha256sum` format), so anyone can check
@@ -31,6 +32,7 @@ from django.utils import timezone
 from approvals.models import ApprovalDecision
 from audits import checkpoints
 from audits.models import AuditEvent
+from platforms.models import CapturedPost, CapturedPostVersion
 from posts.choices import PostStatus
 from posts.models import (
     CapturedComment,
@@ -173,7 +175,7 @@ def media_path(media: dict) -> str:
 
 
 def write_records(writer: PackageWriter, *, department, posts: QuerySet, extra_tombstones: Q | None = None,
-                  comments: QuerySet | None = None) -> dict:
+                  comments: QuerySet | None = None, captured_posts: QuerySet | None = None) -> dict:
     """Write every section for `posts` (a queryset of posts.Post) and `comments` (captured comments: by default
     those left on the posts); returns the row counts."""
     post_ids = posts.values("pk")
@@ -226,6 +228,12 @@ def write_records(writer: PackageWriter, *, department, posts: QuerySet, extra_t
     if comments is None:
         comments = CapturedComment.objects.filter(post__in=post_ids)
     sections.append(("comments", comments.order_by("pk"), None))
+    if captured_posts is None:
+        captured_posts = CapturedPost.objects.filter(post__in=post_ids)
+    sections.append(("captured_posts", captured_posts.order_by("pk"), None))
+    sections.append(("captured_post_versions",
+                     CapturedPostVersion.objects.filter(captured_post__in=captured_posts.values("pk")).order_by("pk"),
+                     None))
     flag_model, override_model = _optional_model("screening.Flag"), _optional_model("approvals.FlagOverride")
     sections.append(("flags", flag_model.objects.filter(post__in=post_ids).order_by("pk") if flag_model else None,
                      "The screening app is not installed: no flags." if not flag_model else None))
@@ -261,7 +269,8 @@ def write_records(writer: PackageWriter, *, department, posts: QuerySet, extra_t
                | Q(object_type="posts.ContentReport",
                    object_id__in=keys(ContentReport.objects.filter(post__in=post_ids)))
                | Q(object_type="posts.MediaAttachment", object_id__in=keys(media))
-               | Q(object_type="posts.CapturedComment", object_id__in=keys(comments)))
+               | Q(object_type="posts.CapturedComment", object_id__in=keys(comments))
+               | Q(object_type="platforms.CapturedPost", object_id__in=keys(captured_posts)))
     events = AuditEvent.objects.filter(department=department).filter(objects).order_by("pk")
     audit_fields = ["id", "created_at", "actor", "actor_name", "action", "object_type", "object_id", "object_repr",
                     "before", "after", "request_id", "previous_hash", "hash"]
@@ -307,6 +316,19 @@ def request_comments(request: RecordsRequest, *, include_covert: bool = False) -
     return comments
 
 
+def request_captured_posts(request: RecordsRequest, *, include_covert: bool = False) -> QuerySet:
+    """The captured posts a request covers: on its accounts, dates or keywords, or matching its posts."""
+    from posts.choices import AccountKind
+
+    from .records import KIND_FOR_SERIES
+
+    captured = CapturedPost.objects.filter(department_id=request.department_id).filter(
+        KIND_FOR_SERIES["captured_posts"].scope_q(request))
+    if not include_covert:
+        captured = captured.exclude(account__kind=AccountKind.COVERT)
+    return captured
+
+
 def _scope(scope) -> dict:
     account_ids, post_ids = scope.scope_ids()
     return {"accounts": account_ids, "posts": post_ids, "date_from": scope.date_from, "date_to": scope.date_to,
@@ -337,7 +359,7 @@ def build_request_package(*, by, request: RecordsRequest, out) -> dict:
     department = request.department
     writer = PackageWriter(out)
     counts = write_records(writer, department=department, posts=request_posts(request),
-                           comments=request_comments(request))
+                           comments=request_comments(request), captured_posts=request_captured_posts(request))
     notes = [COVERT_NOTE, *counts.pop("notes")]
     manifest = writer.finish({
         "package": "Public records package",

@@ -50,6 +50,8 @@ class Kind:
     mutable: bool = False
     # Audit events are append-only and hash-chained (a PostgreSQL trigger refuses DELETE): never disposed of.
     disposable: bool = True
+    # Rows of other tables that are part of the record and go with it: (model label, the field naming the record).
+    owned: tuple[tuple[str, str], ...] = ()
 
     @property
     def model(self) -> type[models.Model]:
@@ -166,6 +168,13 @@ KINDS: list[Kind] = [
     Kind("approval_records", RecordType.OVERRIDE, Trigger.CREATED, "approvals.FlagOverride", "overridden_at",
          "flag__department", "flag__post", content_fields=("flag", "justification", "overridden_by", "overridden_at"),
          scrub_fields=("justification",)),
+    # Posts captured from the department's connected accounts with every version seen (platforms.CapturedPost);
+    # scoped like comments: by their account, dates and text, and through the socialgov post they match.
+    CommentKind("captured_posts", RecordType.CAPTURED_POST, Trigger.CAPTURED, "platforms.CapturedPost",
+                "captured_at", "department", "post",
+                content_fields=("account", "post", "uri", "url", "author", "text", "cid", "sha256", "posted_at",
+                                "captured_at", "deleted_at", "authorized"),
+                scrub_fields=("text",), owned=(("platforms.CapturedPostVersion", "captured_post"),)),
     # Public comments on the department's pages, kept whatever was done with them on the platform (IV.A.9).
     CommentKind("captured_comments", RecordType.COMMENT, Trigger.CAPTURED, "posts.CapturedComment", "captured_at",
                 "department", "post",
@@ -365,6 +374,8 @@ def _dispose_rows(kind: Kind, ids: list[int], *, batch_id, series_id, dispositio
         ))
     Tombstone.objects.bulk_create(tombstones, batch_size=1000)
     present = [t.object_id for t in tombstones]
+    for label, field_name in kind.owned:
+        apps.get_model(label).objects.filter(**{f"{field_name}__in": present}).delete()
     with connection.cursor() as cursor:
         bound = _bound_ids(cursor, model, present, set()) if present else set()
         free = [pk for pk in present if pk not in bound]

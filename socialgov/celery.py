@@ -38,6 +38,11 @@ BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_reminders_task",
         "schedule": crontab(minute=7),
     },
+    # Every connected account is read: its posts, their versions and deletions (platforms.capture).
+    "platforms.capture-all": {
+        "task": "platforms.tasks.capture_all_task",
+        "schedule": settings.CAPTURE_INTERVAL,
+    },
     # The chain head signed with a key the database does not hold (audits.checkpoints).
     "audits.sign-checkpoint": {
         "task": "audits.tasks.sign_checkpoint_task",

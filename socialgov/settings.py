@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "notifications",
     "reviews",
     "security",
+    "platforms",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +257,12 @@ TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", [])
 # Outbound services (webhooks, platforms) must be https on public addresses (socialgov.outbound);
 # 1 allows http and local addresses, for development against platforms running on this machine.
 SOCIALGOV_ALLOW_HTTP_SERVICES = envbool("SOCIALGOV_ALLOW_HTTP_SERVICES", False)
+# Keys that encrypt connected accounts' app passwords and session tokens at rest (platforms.secrets): Fernet keys,
+# comma-separated; the first encrypts, every one decrypts, so a new key goes first and an old one is dropped once
+# `manage.py reencrypt_connections` has run. Unset: one is made in VAR_DIR for development, and check --deploy warns.
+SOCIALGOV_ENCRYPTION_KEYS = envlist("SOCIALGOV_ENCRYPTION_KEYS", [])
+# How often the beat job reads every connected account (platforms.tasks.capture_all_task).
+CAPTURE_INTERVAL = timedelta(minutes=envint("CAPTURE_MINUTES", 15))
 AXES_CLIENT_IP_CALLABLE = "socialgov.client_address.client_address"
 AXES_HANDLER = "security.lockout.SignInLockoutHandler"
 AXES_FAILURE_LIMIT = SIGN_IN_LOCKOUT_FAILURES

@@ -23,9 +23,9 @@ LAYERS = [
     "people",  # departments, members, roles, designees, training
     "notifications",  # in-app rows, claimed email delivery, the reminder-source registry
     "posts",  # accounts, authorizations, posts, revisions, incidents, publication, removal
-    "platforms",  # connected channels and capture
     "screening",  # the prohibited-content screener and its findings
     "approvals",  # submit, approve, request changes, reject, overrides, post requests, reports
+    "platforms",  # connected channels (Bluesky) and capture: screens what it captures, registers its channel
     "conduct",
     "operations",
     "security",  # sign-in: second factors, lockout, sessions, API tokens (asks posts who commands an incident)
@@ -75,8 +75,6 @@ UNCOMMENTED_KNOWN: set[tuple[str, str]] = {
     ("audits/chain.py", ".models"),
     ("people/permissions.py", "posts.permissions"),
     ("people/services.py", "guardian.models"),
-    ("posts/channels/__init__.py", ".manual"),
-    ("posts/channels/__init__.py", ".webhook"),
     ("posts/permissions.py", "approvals.rules"),
     ("posts/querysets.py", "screening.models"),
     ("posts/services.py", ".tasks"),

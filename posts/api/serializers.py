@@ -80,7 +80,7 @@ class MediaSerializer(serializers.ModelSerializer):
     class Meta:
         model = MediaAttachment
         fields = ["id", "file", "original_name", "content_type", "size", "sha256", "rights_attested", "credit",
-                  "uploaded_by", "created_at"]
+                  "alt_text", "uploaded_by", "created_at"]
         read_only_fields = ["id", "original_name", "content_type", "size", "sha256", "uploaded_by", "created_at"]
 
 
@@ -200,7 +200,7 @@ class InvestigationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RemovalInvestigation
-        fields = ["id", "post", "removed_by", "reason", "opened_at", "cause", "findings", "resolution",
+        fields = ["id", "post", "report", "removed_by", "reason", "opened_at", "cause", "findings", "resolution",
                   "resolved_by", "resolved_at", "is_open"]
         read_only_fields = fields
 
@@ -216,9 +216,10 @@ class ContentReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ContentReport
-        fields = ["id", "post", "url", "description", "status", "action_taken", "reporter", "closed_by",
-                  "closed_at", "created_at"]
-        read_only_fields = ["id", "status", "action_taken", "reporter", "closed_by", "closed_at", "created_at"]
+        fields = ["id", "post", "url", "description", "status", "action_taken", "reporter", "found_by",
+                  "captured_uri", "closed_by", "closed_at", "created_at"]
+        read_only_fields = ["id", "status", "action_taken", "reporter", "found_by", "captured_uri", "closed_by",
+                            "closed_at", "created_at"]
 
 
 class CloseReportSerializer(serializers.Serializer):

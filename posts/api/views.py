@@ -208,7 +208,7 @@ class MediaViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         media = upload_media(by=request.user, upload=data["file"], rights_attested=data["rights_attested"],
-                             credit=data.get("credit", ""))
+                             credit=data.get("credit", ""), alt_text=data.get("alt_text", ""))
         return Response(self.get_serializer(media).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})

@@ -119,6 +119,11 @@ class MediaAttachment(models.Model):
         help_text="The uploader attests the department has the right to publish this (general policy IV.B)."
     )
     credit = models.CharField(max_length=300, blank=True)
+    alt_text = models.TextField(
+        blank=True, max_length=2000,
+        help_text="What the image shows, for readers who cannot see it; required before an image is published "
+                  "through a connected channel.",
+    )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="media")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -131,6 +136,10 @@ class MediaAttachment(models.Model):
     def __str__(self):
         return self.original_name
 
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
 
 class Publication(models.Model):
     """A post as it went out to one account: recorded exactly once (unique per post and account)."""
@@ -141,6 +150,9 @@ class Publication(models.Model):
     sha256 = models.CharField(max_length=64, help_text="The content hash that went out.")
     channel = models.CharField(max_length=20)
     external_id = models.CharField(max_length=200, blank=True)
+    external_cid = models.CharField(
+        max_length=200, blank=True,
+        help_text="The platform's hash of the record that went out (Bluesky's CID), where it gives one.")
     url = models.URLField(max_length=500, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="publications"

@@ -5,7 +5,7 @@ from django.db import models
 
 from socialgov import limits
 
-from ..choices import ReportStatus
+from ..choices import ReportSource, ReportStatus
 
 
 class RemovalInvestigation(models.Model):
@@ -15,7 +15,14 @@ class RemovalInvestigation(models.Model):
     """
 
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="investigations")
-    post = models.OneToOneField("posts.Post", on_delete=models.PROTECT, related_name="investigation")
+    # The removed post, or, for content capture found on an account that socialgov never published (3xx.5(g)),
+    # the report capture opened and the text that was removed.
+    post = models.OneToOneField("posts.Post", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="investigation")
+    report = models.OneToOneField("posts.ContentReport", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="investigation")
+    removed_text = models.TextField(max_length=limits.POST, blank=True,
+                                    help_text="The removed content's text, when it was no post of ours.")
     removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(max_length=limits.NOTE, help_text="Why the content was removed from public view.")
     opened_at = models.DateTimeField(auto_now_add=True)
@@ -29,9 +36,20 @@ class RemovalInvestigation(models.Model):
 
     class Meta:
         ordering = ["-opened_at"]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(post__isnull=False) | models.Q(report__isnull=False),
+            name="investigation_of_post_or_report")]
 
     def __str__(self):
-        return f"Investigation of post #{self.post_id}"
+        return f"Investigation of {self.subject}"
+
+    @property
+    def subject(self) -> str:
+        return f"post #{self.post_id}" if self.post_id else f"content reported by capture (report #{self.report_id})"
+
+    @property
+    def text(self) -> str:
+        return self.post.current_revision.body if self.post_id else self.removed_text
 
     @property
     def is_open(self) -> bool:
@@ -42,7 +60,12 @@ class ContentReport(models.Model):
     """A member's report of content they believe is unauthorized or inappropriate (3xx.5)."""
 
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="content_reports")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="content_reports")
+    # Empty for a report capture opened (found_by = capture): no member reported it.
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="content_reports")
+    found_by = models.CharField(max_length=10, choices=ReportSource.choices, default=ReportSource.MEMBER)
+    captured_uri = models.CharField(max_length=300, blank=True,
+                                    help_text="The platform's id of the captured post the report is about.")
     post = models.ForeignKey(
         "posts.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="content_reports"
     )

@@ -181,7 +181,7 @@ def _new_media(user, data) -> list:
     if not data.get("file"):
         return []
     return [upload_media(by=user, upload=data["file"], rights_attested=data["rights_attested"],
-                         credit=data["credit"])]
+                         credit=data["credit"], alt_text=data.get("alt_text", ""))]
 
 
 # The post page

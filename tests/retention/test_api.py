@@ -116,7 +116,7 @@ def test_series_shape_and_patch_below_the_legal_minimum(as_role, world, departme
     series = client.get(f"{API}/series/").json()
     assert [s["key"] for s in series] == ["published_posts", "removed_posts", "unpublished_drafts", "approval_records",
                                           "removal_investigations", "content_reports", "captured_comments",
-                                          "audit_events"]
+                                          "captured_posts", "audit_events"]
     removed = series[1]
     assert removed == {
         "id": removed["id"], "key": "removed_posts", "name": "Posts removed from public view", "record_type": "post",
@@ -394,7 +394,7 @@ def test_series_list_queries(custodian, django_assert_max_num_queries):
     # 1 the requester's groups 2 the series with their schedules and department
     with django_assert_max_num_queries(2):
         response = client.get(f"{API}/series/")
-    assert len(response.json()) == 8
+    assert len(response.json()) == 9
 
 
 def test_audit_count_for_each_write(as_role, objects):

@@ -26,6 +26,8 @@ PACK_SERIES = {
                         "destroy"),
     "captured_comments": ("Public comments captured from the department's pages", RecordType.COMMENT, "captured",
                           731, "destroy"),
+    "captured_posts": ("Posts captured from the department's connected accounts, with every version and deletion",
+                       RecordType.CAPTURED_POST, "captured", 731, "destroy"),
     "audit_events": ("Audit events", RecordType.AUDIT_EVENT, "created", 1827, "keep"),
 }
 
@@ -46,7 +48,7 @@ def test_loading_twice_installs_nothing_more_and_keeps_the_custodians_changes(de
     removed = series(department, "removed_posts")
     services.update_schedule(by=custodian, series=removed, retention_days=1000)
     call_command("load_policy_pack", "oakley")
-    assert RecordSeries.objects.filter(department=department).count() == 8
+    assert RecordSeries.objects.filter(department=department).count() == 9
     assert series(department, "removed_posts").schedule.retention_days == 1000
 
 
@@ -74,7 +76,7 @@ def test_the_migration_installs_series_for_departments_loaded_before(department)
     from django.apps import apps
 
     RecordSeries.objects.filter(department=department).delete()
-    for name in ("0002_install_series", "0004_install_captured_comments_series"):
+    for name in ("0002_install_series", "0004_install_captured_comments_series", "0005_install_captured_posts_series"):
         importlib.import_module(f"retention.migrations.{name}").install(apps, None)
     assert {s.key for s in RecordSeries.objects.filter(department=department)} == set(PACK_SERIES)
 
@@ -94,7 +96,7 @@ def test_the_migration_installs_the_comments_series_for_a_department_whose_store
     comments = series(department, "captured_comments")
     assert (comments.record_type, comments.schedule.trigger, comments.schedule.retention_days,
             comments.schedule.disposition) == (RecordType.COMMENT, "captured", 731, "destroy")
-    assert RecordSeries.objects.filter(department=department).count() == 8
+    assert RecordSeries.objects.filter(department=department).count() == 9
 
 
 @pytest.mark.parametrize("days", [0, 365, 730])

@@ -14,7 +14,7 @@ matrix_retention.py, matrix_reviews.py, matrix_comments.py), with the records th
 are added here.
 """
 
-from . import matrix_comments, matrix_retention, matrix_reviews, matrix_screening
+from . import matrix_comments, matrix_platforms, matrix_retention, matrix_reviews, matrix_screening
 from .rows import (  # noqa: F401 (the names the other modules and tests use)
     AUTHOR,
     AUTHORIZED,
@@ -207,6 +207,6 @@ API = [
 # sign-in. test_matrix.py requests the index and every registered model's list.
 ADMIN_PREFIX = "admin/"
 
-for _app in (matrix_screening, matrix_retention, matrix_reviews, matrix_comments):
+for _app in (matrix_screening, matrix_retention, matrix_reviews, matrix_comments, matrix_platforms):
     PAGES += _app.PAGES
     API += _app.API
