@@ -105,7 +105,10 @@ def test_supervisor_sees_the_override_form_and_the_blocked_approval(client, flag
     assert f'action="/flags/{flag.pk}/override/"' in html
     assert f'<label for="id_flag-{flag.pk}-justification">Justification</label>' in html
     assert 'Override finding<span class="visually-hidden"> 1</span></button>' in html
-    assert "Approval is blocked: 1 blocking finding stands unresolved" in html
+    # Approve is not offered while the finding stands: disabled, with the reason beside it (issue 14.3).
+    assert '<button type="button" class="button" disabled aria-describedby="approve-blocked">Approve</button>' in html
+    assert "Approve is not available: 1 blocking finding stands unresolved" in html
+    assert '<button type="submit" class="button">Approve</button>' not in html
 
 
 def test_a_supervisor_who_wrote_the_post_gets_no_override_form(client, department, chief, ready_account):
