@@ -19,7 +19,7 @@ PYTEST_ARGS ?=
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: help run test lint bench browser clean
+.PHONY: help run test lint bench browser axe clean
 
 help:
 	@echo "make run    create .venv, migrate, load the $(PACK) policy pack, seed demo members and run"
@@ -47,8 +47,20 @@ run: $(VENV)/.installed
 	$(MANAGE) seed_demo --department $(PACK) | tee $(VAR_DIR)/demo-logins.txt
 	exec $(BIN)/python scripts/run.py --addr $(ADDR) --banner $(VAR_DIR)/demo-logins.txt
 
-test: $(VENV)/.installed-test browser
+test: $(VENV)/.installed-test browser axe
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# The browser journeys (tests/e2e) check each page with axe-core, installed from the npm registry at this pinned
+# version into $(VAR_DIR)/npm (tests/e2e/axe.py injects it; nothing is fetched while the tests run).
+AXE_VERSION := 4.10.3
+AXE := $(VAR_DIR)/npm/node_modules/axe-core/axe.min.js
+
+axe: $(AXE)
+
+$(AXE):
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends npm >/dev/null; }
+	npm install --silent --no-save --no-audit --no-fund --prefix $(VAR_DIR)/npm axe-core@$(AXE_VERSION)
+	test -f $@
 
 # The browser tests (tests/e2e) drive Debian's Chromium through Playwright's bundled driver;
 # Playwright's own browser download is never used.
