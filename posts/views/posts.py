@@ -251,8 +251,13 @@ def post_context(request, post: Post, **forms) -> dict:
     return context
 
 
-def render_post(request, post: Post, **forms):
-    return render(request, "posts/post_detail.html", post_context(request, post, **forms))
+def render_post(request, post: Post, *, status: int = 200, refusal: str = "", **forms):
+    """The post page; a form that failed shows its error summary at the top, and a refused action (409) its
+    reason there, focused, on the same page (issue 14.3, 14.4)."""
+    context = post_context(request, post, **forms)
+    context["failed_form"] = next((form for form in forms.values() if getattr(form, "errors", None)), None)
+    context["refusal"] = refusal
+    return render(request, "posts/post_detail.html", context, status=status)
 
 
 @login_required
@@ -296,7 +301,7 @@ def post_publish(request, pk: int):
     try:
         post = services.publish(by=user, post=post, urls=form.urls())
     except InvalidTransition as error:
-        return conflict(request, error, reverse("posts:detail", args=[post.pk]))
+        return render_post(request, post, status=409, refusal=error.message)
     except ValidationError as error:
         add_service_errors(form, error)
         return render_post(request, post, publish_form=form)
@@ -321,7 +326,7 @@ def post_remove(request, pk: int):
     try:
         investigation = services.remove(by=user, post=post, reason=form.cleaned_data["reason"])
     except InvalidTransition as error:
-        return conflict(request, error, reverse("posts:detail", args=[post.pk]))
+        return render_post(request, post, status=409, refusal=error.message)
     except ValidationError as error:
         add_service_errors(form, error)
         return render_post(request, post, remove_form=form)

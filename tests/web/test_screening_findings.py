@@ -265,14 +265,17 @@ def test_a_note_too_long_is_shown_on_its_form(client, flag, pio_authorized):
 # Approving while a blocking finding stands
 
 
-def test_approving_with_a_blocking_finding_shows_the_409_page(client, flagged, supervisor):
+def test_approving_with_a_blocking_finding_is_refused_on_the_post_page(client, flagged, supervisor):
     client.force_login(supervisor)
     response = client.post(f"/posts/{flagged.pk}/approve/", {"note": "Looks fine."})
     html = response.content.decode()
     assert response.status_code == 409
-    assert "<h1>Cannot be done now</h1>" in html
+    # The same page, the reason at its top and focused (issue 14.3); the findings it names are right there.
+    assert f"<h1>Post #{flagged.pk} " in html
+    refusal = html.index('class="form-errors refusal" role="alert" tabindex="-1" autofocus')
+    assert refusal < html.index("findings-heading")
     assert "unresolved blocking findings" in html and "925-555-0187" in html
-    assert "Nothing was changed." in html and f'href="/posts/{flagged.pk}/"' in html
+    assert "Nothing was changed." in html
     flagged.refresh_from_db()
     assert flagged.status == PostStatus.PENDING
 
