@@ -303,7 +303,7 @@ def post_publish(request, pk: int):
     except InvalidTransition as error:
         return render_post(request, post, status=409, refusal=error.message)
     except ValidationError as error:
-        add_service_errors(form, error)
+        add_service_errors(form, form.service_error_fields(error))
         return render_post(request, post, publish_form=form)
     if post.status == S.SCHEDULED:
         messages.success(request, f"Post #{post.pk} is scheduled for "

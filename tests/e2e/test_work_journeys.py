@@ -126,3 +126,47 @@ def test_the_axe_check_fails_on_a_serious_violation(page):
         assert "critical: button-name" in str(failure) and "critical: image-alt" in str(failure)
     else:
         raise AssertionError("axe-core passed a page with critical violations")
+
+
+def focused(page) -> dict:
+    return page.evaluate("""() => ({cls: document.activeElement.className, id: document.activeElement.id,
+                                   top: document.activeElement.getBoundingClientRect().top})""")
+
+
+def test_a_failed_publish_and_a_failed_removal_put_focus_on_the_error_summary_at_the_top(
+        page, supervisor, pio_authorized, ready_account):
+    post = decisions.approve(by=supervisor, post=decisions.submit(by=pio_authorized, post=services.create_post(
+        by=pio_authorized, category="announcement", accounts=[ready_account], body="Lobby closed Monday.")))
+    field = f"id_url_{ready_account.pk}"
+
+    sign_in(page, pio_authorized.username, PASSWORD)
+    page.goto(f"/posts/{post.pk}/")
+    page.get_by_role("button", name="Publish").click()  # no address given: refused, nothing published
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    expect(summary).to_be_visible()
+    where = focused(page)
+    assert "form-errors" in where["cls"] and 0 <= where["top"] < 400, where
+    axe.check(page, "a failed publish")
+    summary.get_by_role("link").first.click()
+    expect(page.locator(f"#{field}")).to_be_focused()
+    post.refresh_from_db()
+    assert post.status == PostStatus.APPROVED
+    page.get_by_label(f"URL of the post on {ready_account}").fill("https://www.facebook.com/OakleyPolice/posts/9")
+    page.get_by_role("button", name="Publish").click()
+    expect(page.locator("h1 .badge")).to_have_text("Published")
+    sign_out(page)
+
+    # At phone width: the supervisor removes without a reason.
+    page.set_viewport_size(PHONE)
+    sign_in(page, supervisor.username, PASSWORD)
+    page.goto(f"/posts/{post.pk}/")
+    page.get_by_role("button", name="Remove from public view").click()
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    expect(summary).to_be_visible()
+    where = focused(page)
+    assert "form-errors" in where["cls"] and 0 <= where["top"] < PHONE["height"], where
+    axe.check(page, "a failed removal")
+    summary.get_by_role("link").first.click()
+    expect(page.locator("#id_reason")).to_be_focused()
+    post.refresh_from_db()
+    assert post.status == PostStatus.PUBLISHED
