@@ -241,6 +241,9 @@ def post_context(request, post: Post, **forms) -> dict:
     }
     # The screener's findings on the current revision, their overrides and the forms to clear or report them.
     context.update(screening_views.post_findings(request, post, bound=forms.get("findings_bound")))
+    if status in (S.DRAFT, S.CHANGES_REQUESTED) and not context["findings"] and post.current_revision_id:
+        # The saved draft screened now, as the editor does, so its page says what to fix before submitting (14.5).
+        context["draft_screening"] = screening_views.screened(post.department, post.body, post.category)
     if status in (S.DRAFT, S.PENDING, S.CHANGES_REQUESTED):
         context["approver"] = approver_text(post, required_approver(post))
     if status == S.PENDING:

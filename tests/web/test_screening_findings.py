@@ -83,12 +83,13 @@ def test_markup_in_a_flagged_post_stays_escaped(client, pio_authorized, ready_ac
     assert f"&lt;script&gt;alert(1)&lt;/script&gt; call &lt;i&gt;{MARKED}" in html
 
 
-def test_a_draft_not_yet_submitted_says_when_it_is_screened(client, pio_authorized, ready_account):
+def test_a_draft_not_yet_submitted_shows_what_the_screener_finds_in_it(client, pio_authorized, ready_account):
     post = posts.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
                              body=PRIVATE_PHONE)
     client.force_login(pio_authorized)
     html = client.get(f"/posts/{post.pk}/").content.decode()
-    assert "screened for prohibited content (§322.5) when it is submitted" in html
+    # Issue 14.5: not "it will be screened when submitted" while the editor already found a blocking finding.
+    assert "The screener finds 1 problem in the saved text (§322.5)." in html and MARKED in html
 
 
 def test_a_clean_pending_post_says_nothing_was_found(client, pio_authorized, ready_account):
