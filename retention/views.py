@@ -6,14 +6,15 @@ retention.permissions.visible (another department's: 404) and changes nothing it
 do, and their errors come back as form errors, the 403 page or the 409 page.
 """
 
-import itertools
 import tempfile
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponseNotAllowed, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -54,7 +55,8 @@ from .packages import build_request_package
 from .report import Report, ReportFilters, csv_lines
 
 # Rows the report page shows; the exports have them all.
-REPORT_PAGE_ROWS = 200
+REPORT_PAGE_ROWS = 50
+RECORD_LABELS = {kind.slug: kind.label for kind in RecordType}
 # Records of each series a batch page lists; the CSV has them all.
 BATCH_PAGE_ROWS = 100
 
@@ -353,20 +355,94 @@ def batch_records_csv(request, pk: int):
 @login_required
 @require_GET
 def report(request):
+    """The report in the browser: records (audit events only when asked), each linked, with summary counts and
+    a page at a time (issue 14.6). The exports, below, have every row of every type."""
     user = request.user
     permissions.require(user, "view")
     permissions.require(user, "export_report")
     form = ReportFilterForm(request.GET or None, by=user)
-    rows, query, more = [], {}, False
+    context = {"form": form, "rows": [], "summary": None, "page": None, "formats": ExportFormat.choices,
+               "query": "", "page_query": ""}
     if not request.GET or form.is_valid():
         query = form.query() if request.GET else {}
-        filters = ReportFilters.parse(query)
-        rows = list(itertools.islice(Report(user, filters).rows(), REPORT_PAGE_ROWS + 1))
-        more = len(rows) > REPORT_PAGE_ROWS
-        rows = rows[:REPORT_PAGE_ROWS]
-    context = {"form": form, "rows": rows, "more": more, "page_rows": REPORT_PAGE_ROWS, "query": urlencode(query),
-               "formats": ExportFormat.choices}
+        with_audit = bool(form.is_bound and form.is_valid() and form.cleaned_data.get("audit_events"))
+        skip = () if with_audit else (RecordType.AUDIT_EVENT,)
+        number = report_page_number(request)
+        summary, total, rows = report_page(Report(user, ReportFilters.parse(query), skip=skip), number)
+        page = Paginator(_Counted(total, rows, number), REPORT_PAGE_ROWS).get_page(number)
+        context.update({
+            "rows": [{**row, "href": record_link(row), "label": RECORD_LABELS.get(row["record_type"], "Record")}
+                     for row in page.object_list], "summary": summary,
+            "page": page, "query": urlencode(query),
+            "page_query": urlencode({**query, **({"audit_events": "on"} if with_audit else {})}) + "&",
+            "with_audit": with_audit,
+        })
     return render(request, "retention/report.html", context)
+
+
+def report_page_number(request) -> int:
+    value = request.GET.get("page", "1")
+    return int(value) if value.isdigit() and 0 < len(value) < 7 else 1
+
+
+def quarter_end(on):
+    month = ((on.month - 1) // 3 + 1) * 3
+    following = on.replace(day=1, month=month) + timedelta(days=32)
+    return following.replace(day=1) - timedelta(days=1)
+
+
+def report_page(report_, number: int):
+    """One pass over the report: the summary counts and the rows of page `number` (the last page if past it)."""
+    summary = {"records": 0, "held": 0, "eligible": 0, "proposed": 0, "due_this_quarter": 0}
+    end = quarter_end(report_.on)
+    start_at = (number - 1) * REPORT_PAGE_ROWS
+    rows, last_page = [], []
+    for n, row in enumerate(report_.rows()):
+        summary["records"] += 1
+        status = row["status"]
+        if status in summary:
+            summary[status] += 1
+        if status == "retained" and row["eligible_on"] and report_.on < row["eligible_on"] <= end:
+            summary["due_this_quarter"] += 1
+        if start_at <= n < start_at + REPORT_PAGE_ROWS:
+            rows.append(row)
+        if n % REPORT_PAGE_ROWS == 0:
+            last_page = []
+        last_page.append(row)
+    summary["quarter_end"] = end
+    return summary, summary["records"], rows or last_page
+
+
+class _Counted:
+    """The report's rows as the paginator sees them: its length is the whole report, and the one page asked
+    for (already collected in the same pass) is what slicing gives."""
+
+    def __init__(self, total, rows, number):
+        self.total, self.rows = total, rows
+
+    def __len__(self):
+        return self.total
+
+    def count(self):
+        return self.total
+
+    def __getitem__(self, item):
+        return self.rows
+
+
+def record_link(row) -> str:
+    """Where a report row's record is seen: a post's retention page (kept even when destroyed), else the post
+    or record it belongs to."""
+    post, kind, pk = row.get("post"), row["record_type"], row["record_id"]
+    if kind == "investigation" and row["status"] not in ("destroyed", "transferred"):
+        return reverse("posts:investigation", args=[pk])
+    if kind == "report" and row["status"] not in ("destroyed", "transferred"):
+        return reverse("posts:report", args=[pk])
+    if kind == "comment" and row["status"] not in ("destroyed", "transferred"):
+        return reverse("posts:comment", args=[pk])
+    if post:
+        return reverse("retention-post", args=[post])
+    return ""
 
 
 @login_required

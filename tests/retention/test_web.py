@@ -408,7 +408,7 @@ def test_post_retention_page_shows_its_holds(client, custodian, department, pio,
     client.force_login(custodian)
     html = client.get(reverse("retention-post", args=[post.pk])).content.decode()
     assert "Under legal hold:" in html and "Smith v. City of Oakley" in html
-    assert "Drafts never published" in html and "731 days after created" in html
+    assert "Drafts never published" in html and "2 years after created" in html
 
 
 def test_post_retention_tag_shows_nothing_to_others(rf, pio, custodian, department, records_account):
