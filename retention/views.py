@@ -136,22 +136,43 @@ def hold_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def hold_new(request):
+    """Place a legal hold in two steps (issue 14.6): the first shows how many records of each kind the scope
+    covers now, nothing saved; the second ("place") places it."""
     user = request.user
     permissions.require(user, "view")
     permissions.require(user, "place_hold")
     form = HoldForm(request.POST or None, by=user)
+    preview = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            hold = services.place_hold(by=user, matter=data["matter"], reason=data["reason"],
-                                       requested_by=data["requested_by"], **form.scope())
+            if "place" not in request.POST:
+                preview = hold_preview(user, form.scope())
+            else:
+                hold = services.place_hold(by=user, matter=data["matter"], reason=data["reason"],
+                                           requested_by=data["requested_by"], **form.scope())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{hold} is in force: nothing it covers will be disposed of "
-                                      f"({user.department.cite('retention')}).")
-            return redirect("retention-hold", pk=hold.pk)
-    return render(request, "retention/hold_new.html", {"form": form})
+            if preview is None:
+                messages.success(request, f"{hold} is in force: nothing it covers will be disposed of "
+                                          f"({user.department.cite('retention')}).")
+                return redirect("retention-hold", pk=hold.pk)
+    return render(request, "retention/hold_new.html", {"form": form, "preview": preview})
+
+
+def hold_preview(user, scope: dict) -> dict:
+    """How many records of each kind a hold with this scope would cover now; nothing is saved."""
+    accounts, posts, keywords = services.clean_scope(user, **scope)
+    hold = LegalHold(department=user.department, date_from=scope["date_from"], date_to=scope["date_to"],
+                     keywords=keywords)
+    hold._scope_ids = (sorted(a.pk for a in accounts), sorted(p.pk for p in posts))
+    counts: dict[str, int] = {}
+    for series in RecordSeries.objects.filter(department_id=user.department_id).order_by("id"):
+        for kind in records.kinds_for(series):
+            label = kind.record_type.label
+            counts[label] = counts.get(label, 0) + kind.records(user.department).filter(kind.scope_q(hold)).count()
+    return {"counts": [(label, n) for label, n in counts.items() if n], "total": sum(counts.values())}
 
 
 def covered_posts(user, scope, limit=50):

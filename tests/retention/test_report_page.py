@@ -4,6 +4,7 @@ linked, summary counts, a page at a time (the exports stay whole); periods in ye
 import pytest
 
 from posts import services as posts
+from retention.models import LegalHold
 from retention.templatetags.retention_tags import period_words
 from retention.views import REPORT_PAGE_ROWS
 from tests.posts import conftest as lifecycle
@@ -70,3 +71,23 @@ def test_the_export_link_carries_no_page_and_no_audit_filter(client, custodian, 
 ])
 def test_periods_in_years_and_months(days, words):
     assert period_words(days) == words
+
+
+def test_the_hold_form_previews_what_it_covers_before_placing(client, custodian, drafts):
+    client.force_login(custodian)
+    data = {"matter": "Smith v. Oakley", "reason": "Litigation", "keywords": "Notice 1"}
+    response = client.post("/retention/holds/new/", data)
+    html = response.content.decode()
+    # "Notice 1" and "Notice 10" to "Notice 19": 11 drafts.
+    assert response.status_code == 200 and not LegalHold.objects.exists()
+    assert "It will cover 11 records now" in html and "<strong>11</strong> posts" in html
+    assert 'name="place" value="1">Place legal hold covering 11 records</button>' in html
+    response = client.post("/retention/holds/new/", {**data, "place": "1"})
+    hold = LegalHold.objects.get()
+    assert response.status_code == 302 and response.url == f"/retention/holds/{hold.pk}/"
+
+
+def test_a_hold_without_a_scope_is_not_previewed(client, custodian):
+    client.force_login(custodian)
+    html = client.post("/retention/holds/new/", {"matter": "Smith", "reason": "Litigation"}).content.decode()
+    assert "Say what it covers" in html and "It will cover" not in html
