@@ -266,7 +266,7 @@ def grant_authorization(request):
                 request,
                 f"{authorization.member.display_name} is authorized to post to {accounts} "
                 f"({user.department.cite('authorized_users')}); the authorization expires on "
-                f"{date_format(authorization.expires_on, 'F j, Y')}.",
+                f"{date_format(authorization.expires_on)}.",
             )
             return redirect("member-detail", pk=authorization.member_id)
     return render(request, "people/authorization_grant.html", {"form": form})

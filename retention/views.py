@@ -240,7 +240,7 @@ def hold_reconfirm(request, pk: int):
     return _act(request, reverse("retention-hold", args=[hold.pk]),
                 lambda: services.reconfirm_hold(by=user, hold=hold, note=form.cleaned_data.get("note", "")),
                 lambda hold: f"{hold} is re-confirmed; the next re-confirmation is due on "
-                             f"{date_format(hold.reconfirm_due_on, 'F j, Y')}.")
+                             f"{date_format(hold.reconfirm_due_on)}.")
 
 
 # Disposition batches
@@ -564,7 +564,7 @@ def request_new(request):
         else:
             held = f"; {records_request.hold} is in force" if records_request.hold else ""
             messages.success(request, f"{records_request} recorded: the response is due on "
-                                      f"{date_format(records_request.due_on, 'F j, Y')}{held}.")
+                                      f"{date_format(records_request.due_on)}{held}.")
             return redirect("retention-request", pk=records_request.pk)
     context = {"form": form, "citation": services.public_records_citation(user.department)}
     return render(request, "retention/request_new.html", context)
@@ -595,7 +595,7 @@ def request_detail(request, pk: int):
                     add_service_errors(extend_form, error)
                 else:
                     records_request.refresh_from_db()
-                    due = date_format(records_request.due_on, "F j, Y")
+                    due = date_format(records_request.due_on)
                     messages.success(request, f"The response is now due on {due}.")
                     return redirect(back)
         elif action == "close":
