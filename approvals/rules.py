@@ -2,8 +2,10 @@
 
 from django.db.models import Q
 
+from people.models import Authorization
 from people.roles import Role
-from posts.permissions import authorized_for_all, holds
+from posts.models import Incident, SocialAccount
+from posts.permissions import authorized_for_all, holds, object_permission_ids
 from screening.models import Flag
 
 from .choices import Approver
@@ -64,23 +66,54 @@ def may_decide(member, post) -> tuple[bool, str]:
     if member.department_id != post.department_id:
         return False, "This post belongs to another department."
     writers = {post.author_id, *post.revisions.values_list("author_id", flat=True)}
-    if member.pk in writers:
-        return False, f"Nobody approves their own post ({post.department.cite('authorized_users')})."
     needed = required_approver(post)
+    commands = needed == Approver.COMMANDER and holds(member, "approve_for_incident", post.incident)
+    authorized = (needed == Approver.ANY_AUTHORIZED and not member.has_role(Role.SUPERVISOR)
+                  and authorized_for_all(member, list(post.accounts.all())))
+    return _decides(member, post, needed, writers, commands, authorized)
+
+
+def _decides(member, post, needed, writers, holds_incident: bool, authorized: bool) -> tuple[bool, str]:
+    """The rule itself, given what was read: may_decide asks it of one post, waiting_for of a list."""
     cite = post.department.cite
+    if member.pk in writers:
+        return False, f"Nobody approves their own post ({cite('authorized_users')})."
     if needed == Approver.COMMANDER:
         # The incident record names the commander; the object permission derived from it (posts.services
         # incidents) is what the door reads, and both must agree.
-        if post.incident.commander_id != member.pk or not holds(member, "approve_for_incident", post.incident):
+        if post.incident.commander_id != member.pk or not holds_incident:
             return False, f"Only the Incident Commander of {post.incident} approves its posts ({cite('incident')})."
         return True, ""
     if needed == Approver.SUPERVISOR:
         if not member.has_role(Role.SUPERVISOR):
             return False, f"This post needs a supervisor's approval ({cite('authorized_users')})."
         return True, ""
-    if member.has_role(Role.SUPERVISOR) or authorized_for_all(member, list(post.accounts.all())):
+    if member.has_role(Role.SUPERVISOR) or authorized:
         return True, ""
     return False, f"Only a member authorized for these accounts may approve it ({cite('authorized_users')})."
+
+
+def waiting_for(member, posts) -> list:
+    """The pending posts of a list the member may decide now: may_decide's rule, read for the whole list in a
+    fixed number of queries (the dashboard's work list, issue 14.1). `posts` come with their incident, accounts,
+    revisions and finding counts (Post.objects.for_decisions())."""
+    posts = [post for post in posts if post.department_id == member.department_id]
+    if not posts:
+        return []
+    rules = list(ApprovalRule.objects.filter(department_id=member.department_id))
+    incidents = object_permission_ids(member, "approve_for_incident", Incident)
+    held = set(Authorization.objects.current().filter(member=member).values_list("accounts", flat=True))
+    may_post_to = held & object_permission_ids(member, "post_to_account", SocialAccount)
+    found = []
+    for post in posts:
+        needed = required_approver(post, rules=rules, flagged=post.finding_count > 0)
+        writers = {post.author_id, *(revision.author_id for revision in post.revisions.all())}
+        accounts = {account.pk for account in post.accounts.all()}
+        allowed, _ = _decides(member, post, needed, writers, post.incident_id in incidents,
+                              bool(accounts) and accounts <= may_post_to)
+        if allowed:
+            found.append(post)
+    return found
 
 
 def approvers_for(post) -> list:

@@ -165,7 +165,8 @@ def request_draft(request, pk: int):
 
 
 # -- a post's submission and the decisions on it (3xx.3): POST only, approvals.services decides --------------------
-# An InvalidTransition is left to socialgov.middleware (the 409 page); ValidationError comes back as form errors.
+# An InvalidTransition is the post page again with the reason at its top (a 409); ValidationError comes back as
+# form errors.
 
 
 @login_required
@@ -177,6 +178,8 @@ def post_submit(request, pk: int):
     form.is_valid()
     try:
         post = services.submit(by=user, post=post)
+    except InvalidTransition as error:
+        return render_post(request, post, status=409, refusal=error.message)
     except ValidationError as error:
         add_service_errors(form, error)
         return render_post(request, post, submit_form=form)
@@ -193,6 +196,9 @@ def _decide_post(request, pk: int, transition, done: str):
         return render_post(request, post, status=400, decision_form=form)
     try:
         post = transition(by=user, post=post, note=form.cleaned_data["note"], seen=form.cleaned_data["revision"])
+    except InvalidTransition as error:
+        # Refused: the same post page, the reason at its top and focused (issue 14.3), still a 409.
+        return render_post(request, post, status=409, refusal=error.message, decision_form=form)
     except ValidationError as error:
         add_service_errors(form, error)
         return render_post(request, post, status=400, decision_form=form)

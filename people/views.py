@@ -26,6 +26,7 @@ from posts.choices import PostStatus, RemovalState, ReportStatus
 from posts.models import ContentReport, Incident, Post, Publication, RemovalInvestigation, SocialAccount
 from security import permissions as security_permissions
 from security import services as security_services
+from socialgov import worklist
 from socialgov.errors import InvalidTransition
 
 from . import permissions, services
@@ -134,6 +135,8 @@ def dashboard(request):
         "may_view_members": permissions.can(user, "view_member_status"),
         "attention_days": ATTENTION_DAYS,
         "roles": set(user.roles),
+        # What this member must do next, each a link with its count, newest first (issue 14.1).
+        "work": worklist.items_for(user),
     }
     if context["may_grant"]:
         members = with_status(permissions.visible(user, Member.objects.filter(is_active=True)), user, on)
@@ -263,7 +266,7 @@ def grant_authorization(request):
                 request,
                 f"{authorization.member.display_name} is authorized to post to {accounts} "
                 f"({user.department.cite('authorized_users')}); the authorization expires on "
-                f"{date_format(authorization.expires_on, 'F j, Y')}.",
+                f"{date_format(authorization.expires_on)}.",
             )
             return redirect("member-detail", pk=authorization.member_id)
     return render(request, "people/authorization_grant.html", {"form": form})

@@ -228,6 +228,17 @@ class PublishForm(forms.Form):
     def urls(self) -> dict[int, str]:
         return {a.pk: self.cleaned_data.get(f"url_{a.pk}") or "" for a in self.manual_accounts}
 
+    def service_error_fields(self, error):
+        """The service names a missing address `url`: shown on each empty address field, so the error summary
+        links to the field to fill (issue 14.4)."""
+        if not hasattr(error, "error_dict") or "url" not in error.message_dict:
+            return error
+        messages = error.message_dict
+        empty = [f"url_{pk}" for pk, url in self.urls().items() if not url] or [f"url_{self.manual_accounts[0].pk}"]
+        named = {key: value for key, value in messages.items() if key != "url"}
+        named.update({field: messages["url"] for field in empty})
+        return type(error)(named)
+
 
 class RemoveForm(forms.Form):
     reason = service_checks(forms.CharField(

@@ -622,6 +622,13 @@ def approve_account(*, by, account: SocialAccount) -> SocialAccount:
         raise InvalidTransition(account, "approve", "This account is already approved.")
     permissions.require(by, "approve_account", account,
                         "Only the chief of police approves social media accounts (general policy IV.A.2).")
+    missing = account.checklist_missing
+    if missing:
+        # Not offered on the page while items are missing (issue 14.3); refused here for every caller.
+        raise InvalidTransition(account, "approve", (
+            f"{len(missing)} item{'s' if len(missing) != 1 else ''} of the page checklist "
+            f"{'are' if len(missing) != 1 else 'is'} missing; complete the checklist before approving the account "
+            "(general policy IV.A)."))
     account.approved_by = by
     account.approved_at = timezone.now()
     account.save(update_fields=["approved_by", "approved_at", "updated_at"])

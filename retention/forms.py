@@ -108,6 +108,8 @@ class ReportFilterForm(forms.Form):
     date_from = forms.DateField(required=False, widget=DateInput(), label="Trigger from")
     date_to = forms.DateField(required=False, widget=DateInput(), label="Trigger to")
     status = forms.ChoiceField(choices=[("", "Any status"), *RecordStatus.choices], required=False, label="Status")
+    # The page lists records; audit events (most of the rows) only when asked for. The exports have them all.
+    audit_events = forms.BooleanField(required=False, label="Include audit events")
     format = forms.ChoiceField(choices=ExportFormat.choices, required=False, initial=ExportFormat.CSV,
                                label="Format")
 

@@ -91,8 +91,11 @@ class Report:
     """The report of one member's department, as that member may see it (posts to covert accounts they
     are not assigned to are left out, general policy IV.E)."""
 
-    def __init__(self, member, filters: ReportFilters, on: date | None = None):
+    def __init__(self, member, filters: ReportFilters, on: date | None = None, skip=()):
+        """`skip`: record types left out (the browser page shows records without audit events unless asked,
+        issue 14.6; the exports have every type)."""
         self.member = member
+        self.skip = set(skip)
         self.department = member.department
         self.filters = filters
         self.on = on or timezone.localdate()
@@ -141,7 +144,7 @@ class Report:
     def _tombstones(self):
         if self.filters.status not in (None, RecordStatus.DESTROYED, RecordStatus.TRANSFERRED):
             return Tombstone.objects.none()
-        queryset = Tombstone.objects.filter(series__in=[s.pk for s in self.series])
+        queryset = Tombstone.objects.filter(series__in=[s.pk for s in self.series]).exclude(record_type__in=self.skip)
         if self.filters.status:
             queryset = queryset.filter(disposition=Disposition.DESTROY if self.filters.status == RecordStatus.DESTROYED
                                        else Disposition.TRANSFER)
@@ -152,9 +155,12 @@ class Report:
             queryset = queryset.filter(date_window("trigger_at", self.filters.date_from, self.filters.date_to))
         return queryset
 
+    def _kinds(self, series):
+        return [kind for kind in kinds_for(series) if kind.record_type not in self.skip]
+
     def count(self) -> int:
         """Rows, near enough for a progress bar (hold and batch status are settled row by row)."""
-        return sum(self._live(series, kind).count() for series in self.series for kind in kinds_for(series)) + \
+        return sum(self._live(series, kind).count() for series in self.series for kind in self._kinds(series)) + \
             self._tombstones().count()
 
     def _accounts(self, post_ids: set[int]) -> dict[int, list[str]]:
@@ -166,7 +172,7 @@ class Report:
 
     def rows(self) -> Iterator[dict]:
         for series in self.series:
-            for kind in kinds_for(series):
+            for kind in self._kinds(series):
                 yield from self._series_rows(series, kind)
         yield from self._tombstone_rows()
 

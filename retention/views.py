@@ -6,14 +6,15 @@ retention.permissions.visible (another department's: 404) and changes nothing it
 do, and their errors come back as form errors, the 403 page or the 409 page.
 """
 
-import itertools
 import tempfile
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponseNotAllowed, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -54,7 +55,8 @@ from .packages import build_request_package
 from .report import Report, ReportFilters, csv_lines
 
 # Rows the report page shows; the exports have them all.
-REPORT_PAGE_ROWS = 200
+REPORT_PAGE_ROWS = 50
+RECORD_LABELS = {kind.slug: kind.label for kind in RecordType}
 # Records of each series a batch page lists; the CSV has them all.
 BATCH_PAGE_ROWS = 100
 
@@ -134,22 +136,43 @@ def hold_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def hold_new(request):
+    """Place a legal hold in two steps (issue 14.6): the first shows how many records of each kind the scope
+    covers now, nothing saved; the second ("place") places it."""
     user = request.user
     permissions.require(user, "view")
     permissions.require(user, "place_hold")
     form = HoldForm(request.POST or None, by=user)
+    preview = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            hold = services.place_hold(by=user, matter=data["matter"], reason=data["reason"],
-                                       requested_by=data["requested_by"], **form.scope())
+            if "place" not in request.POST:
+                preview = hold_preview(user, form.scope())
+            else:
+                hold = services.place_hold(by=user, matter=data["matter"], reason=data["reason"],
+                                           requested_by=data["requested_by"], **form.scope())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{hold} is in force: nothing it covers will be disposed of "
-                                      f"({user.department.cite('retention')}).")
-            return redirect("retention-hold", pk=hold.pk)
-    return render(request, "retention/hold_new.html", {"form": form})
+            if preview is None:
+                messages.success(request, f"{hold} is in force: nothing it covers will be disposed of "
+                                          f"({user.department.cite('retention')}).")
+                return redirect("retention-hold", pk=hold.pk)
+    return render(request, "retention/hold_new.html", {"form": form, "preview": preview})
+
+
+def hold_preview(user, scope: dict) -> dict:
+    """How many records of each kind a hold with this scope would cover now; nothing is saved."""
+    accounts, posts, keywords = services.clean_scope(user, **scope)
+    hold = LegalHold(department=user.department, date_from=scope["date_from"], date_to=scope["date_to"],
+                     keywords=keywords)
+    hold._scope_ids = (sorted(a.pk for a in accounts), sorted(p.pk for p in posts))
+    counts: dict[str, int] = {}
+    for series in RecordSeries.objects.filter(department_id=user.department_id).order_by("id"):
+        for kind in records.kinds_for(series):
+            label = kind.record_type.label
+            counts[label] = counts.get(label, 0) + kind.records(user.department).filter(kind.scope_q(hold)).count()
+    return {"counts": [(label, n) for label, n in counts.items() if n], "total": sum(counts.values())}
 
 
 def covered_posts(user, scope, limit=50):
@@ -217,7 +240,7 @@ def hold_reconfirm(request, pk: int):
     return _act(request, reverse("retention-hold", args=[hold.pk]),
                 lambda: services.reconfirm_hold(by=user, hold=hold, note=form.cleaned_data.get("note", "")),
                 lambda hold: f"{hold} is re-confirmed; the next re-confirmation is due on "
-                             f"{date_format(hold.reconfirm_due_on, 'F j, Y')}.")
+                             f"{date_format(hold.reconfirm_due_on)}.")
 
 
 # Disposition batches
@@ -353,20 +376,94 @@ def batch_records_csv(request, pk: int):
 @login_required
 @require_GET
 def report(request):
+    """The report in the browser: records (audit events only when asked), each linked, with summary counts and
+    a page at a time (issue 14.6). The exports, below, have every row of every type."""
     user = request.user
     permissions.require(user, "view")
     permissions.require(user, "export_report")
     form = ReportFilterForm(request.GET or None, by=user)
-    rows, query, more = [], {}, False
+    context = {"form": form, "rows": [], "summary": None, "page": None, "formats": ExportFormat.choices,
+               "query": "", "page_query": ""}
     if not request.GET or form.is_valid():
         query = form.query() if request.GET else {}
-        filters = ReportFilters.parse(query)
-        rows = list(itertools.islice(Report(user, filters).rows(), REPORT_PAGE_ROWS + 1))
-        more = len(rows) > REPORT_PAGE_ROWS
-        rows = rows[:REPORT_PAGE_ROWS]
-    context = {"form": form, "rows": rows, "more": more, "page_rows": REPORT_PAGE_ROWS, "query": urlencode(query),
-               "formats": ExportFormat.choices}
+        with_audit = bool(form.is_bound and form.is_valid() and form.cleaned_data.get("audit_events"))
+        skip = () if with_audit else (RecordType.AUDIT_EVENT,)
+        number = report_page_number(request)
+        summary, total, rows = report_page(Report(user, ReportFilters.parse(query), skip=skip), number)
+        page = Paginator(_Counted(total, rows, number), REPORT_PAGE_ROWS).get_page(number)
+        context.update({
+            "rows": [{**row, "href": record_link(row), "label": RECORD_LABELS.get(row["record_type"], "Record")}
+                     for row in page.object_list], "summary": summary,
+            "page": page, "query": urlencode(query),
+            "page_query": urlencode({**query, **({"audit_events": "on"} if with_audit else {})}) + "&",
+            "with_audit": with_audit,
+        })
     return render(request, "retention/report.html", context)
+
+
+def report_page_number(request) -> int:
+    value = request.GET.get("page", "1")
+    return int(value) if value.isdigit() and 0 < len(value) < 7 else 1
+
+
+def quarter_end(on):
+    month = ((on.month - 1) // 3 + 1) * 3
+    following = on.replace(day=1, month=month) + timedelta(days=32)
+    return following.replace(day=1) - timedelta(days=1)
+
+
+def report_page(report_, number: int):
+    """One pass over the report: the summary counts and the rows of page `number` (the last page if past it)."""
+    summary = {"records": 0, "held": 0, "eligible": 0, "proposed": 0, "due_this_quarter": 0}
+    end = quarter_end(report_.on)
+    start_at = (number - 1) * REPORT_PAGE_ROWS
+    rows, last_page = [], []
+    for n, row in enumerate(report_.rows()):
+        summary["records"] += 1
+        status = row["status"]
+        if status in summary:
+            summary[status] += 1
+        if status == "retained" and row["eligible_on"] and report_.on < row["eligible_on"] <= end:
+            summary["due_this_quarter"] += 1
+        if start_at <= n < start_at + REPORT_PAGE_ROWS:
+            rows.append(row)
+        if n % REPORT_PAGE_ROWS == 0:
+            last_page = []
+        last_page.append(row)
+    summary["quarter_end"] = end
+    return summary, summary["records"], rows or last_page
+
+
+class _Counted:
+    """The report's rows as the paginator sees them: its length is the whole report, and the one page asked
+    for (already collected in the same pass) is what slicing gives."""
+
+    def __init__(self, total, rows, number):
+        self.total, self.rows = total, rows
+
+    def __len__(self):
+        return self.total
+
+    def count(self):
+        return self.total
+
+    def __getitem__(self, item):
+        return self.rows
+
+
+def record_link(row) -> str:
+    """Where a report row's record is seen: a post's retention page (kept even when destroyed), else the post
+    or record it belongs to."""
+    post, kind, pk = row.get("post"), row["record_type"], row["record_id"]
+    if kind == "investigation" and row["status"] not in ("destroyed", "transferred"):
+        return reverse("posts:investigation", args=[pk])
+    if kind == "report" and row["status"] not in ("destroyed", "transferred"):
+        return reverse("posts:report", args=[pk])
+    if kind == "comment" and row["status"] not in ("destroyed", "transferred"):
+        return reverse("posts:comment", args=[pk])
+    if post:
+        return reverse("retention-post", args=[post])
+    return ""
 
 
 @login_required
@@ -467,7 +564,7 @@ def request_new(request):
         else:
             held = f"; {records_request.hold} is in force" if records_request.hold else ""
             messages.success(request, f"{records_request} recorded: the response is due on "
-                                      f"{date_format(records_request.due_on, 'F j, Y')}{held}.")
+                                      f"{date_format(records_request.due_on)}{held}.")
             return redirect("retention-request", pk=records_request.pk)
     context = {"form": form, "citation": services.public_records_citation(user.department)}
     return render(request, "retention/request_new.html", context)
@@ -498,7 +595,7 @@ def request_detail(request, pk: int):
                     add_service_errors(extend_form, error)
                 else:
                     records_request.refresh_from_db()
-                    due = date_format(records_request.due_on, "F j, Y")
+                    due = date_format(records_request.due_on)
                     messages.success(request, f"The response is now due on {due}.")
                     return redirect(back)
         elif action == "close":

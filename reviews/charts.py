@@ -52,7 +52,7 @@ def _axis(axis, values):
     axis.valueMax = max(step, math.ceil(largest / step) * step)
     axis.valueStep = step
     axis.labels.fontName = FONT
-    axis.labels.fontSize = 8
+    axis.labels.fontSize = 10
     axis.labelTextFormat = lambda value: f"{int(value):,}"
 
 
@@ -71,12 +71,12 @@ def vertical_bars(title: str, labels: list[str], values: list[int], color=BRAND)
     chart.barSpacing = 2
     chart.categoryAxis.categoryNames = labels or [""]
     chart.categoryAxis.labels.fontName = FONT
-    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.fontSize = 10
     chart.categoryAxis.labels.angle = 45 if len(labels) > 8 else 0
     chart.categoryAxis.labels.boxAnchor = "ne" if len(labels) > 8 else "n"
     chart.barLabelFormat = lambda value: f"{int(value):,}" if value else ""
     chart.barLabels.fontName = FONT
-    chart.barLabels.fontSize = 7
+    chart.barLabels.fontSize = 10
     chart.barLabels.nudge = 6
     _axis(chart.valueAxis, values)
     drawing.add(chart)
@@ -101,14 +101,14 @@ def horizontal_bars(title: str, labels: list[str], values: list[int], color=ACCE
     chart.categoryAxis.visibleLabels = False
     chart.barLabelFormat = lambda value: f"{int(value):,}" if value else ""
     chart.barLabels.fontName = FONT
-    chart.barLabels.fontSize = 7
+    chart.barLabels.fontSize = 10
     chart.barLabels.nudge = 10
     _axis(chart.valueAxis, values)
     drawing.add(chart)
     band = chart.height / rows
     for index, text in enumerate(labels):
         middle = chart.y + chart.height - (index + 0.5) * band
-        drawing.add(String(chart.x - 6, middle - 3, text, fontName=FONT, fontSize=8, textAnchor="end"))
+        drawing.add(String(chart.x - 6, middle - 3, text, fontName=FONT, fontSize=10, textAnchor="end"))
     _title(drawing, title, height)
     return drawing
 

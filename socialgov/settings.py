@@ -136,6 +136,8 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"
+# One date and time format everywhere (issue 14.8): socialgov/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["socialgov.formats"]
 TIME_ZONE = envstr("TIME_ZONE", "America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True

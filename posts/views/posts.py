@@ -241,6 +241,9 @@ def post_context(request, post: Post, **forms) -> dict:
     }
     # The screener's findings on the current revision, their overrides and the forms to clear or report them.
     context.update(screening_views.post_findings(request, post, bound=forms.get("findings_bound")))
+    if status in (S.DRAFT, S.CHANGES_REQUESTED) and not context["findings"] and post.current_revision_id:
+        # The saved draft screened now, as the editor does, so its page says what to fix before submitting (14.5).
+        context["draft_screening"] = screening_views.screened(post.department, post.body, post.category)
     if status in (S.DRAFT, S.PENDING, S.CHANGES_REQUESTED):
         context["approver"] = approver_text(post, required_approver(post))
     if status == S.PENDING:
@@ -251,8 +254,13 @@ def post_context(request, post: Post, **forms) -> dict:
     return context
 
 
-def render_post(request, post: Post, status: int = 200, **forms):
-    return render(request, "posts/post_detail.html", post_context(request, post, **forms), status=status)
+def render_post(request, post: Post, status: int = 200, *, refusal: str = "", **forms):
+    """The post page; a form that failed shows its error summary at the top, and a refused action (409) its
+    reason there, focused, on the same page (issue 14.3, 14.4)."""
+    context = post_context(request, post, **forms)
+    context["failed_form"] = next((form for form in forms.values() if getattr(form, "errors", None)), None)
+    context["refusal"] = refusal
+    return render(request, "posts/post_detail.html", context, status=status)
 
 
 @login_required
@@ -296,9 +304,9 @@ def post_publish(request, pk: int):
     try:
         post = services.publish(by=user, post=post, urls=form.urls())
     except InvalidTransition as error:
-        return conflict(request, error, reverse("posts:detail", args=[post.pk]))
+        return render_post(request, post, status=409, refusal=error.message)
     except ValidationError as error:
-        add_service_errors(form, error)
+        add_service_errors(form, form.service_error_fields(error))
         return render_post(request, post, publish_form=form)
     if post.status == S.SCHEDULED:
         messages.success(request, f"Post #{post.pk} is scheduled for "
@@ -321,7 +329,7 @@ def post_remove(request, pk: int):
     try:
         investigation = services.remove(by=user, post=post, reason=form.cleaned_data["reason"])
     except InvalidTransition as error:
-        return conflict(request, error, reverse("posts:detail", args=[post.pk]))
+        return render_post(request, post, status=409, refusal=error.message)
     except ValidationError as error:
         add_service_errors(form, error)
         return render_post(request, post, remove_form=form)

@@ -94,7 +94,7 @@ def test_commander_approves_an_incident_post_with_one_tap_on_a_phone(page, super
 
     page.set_viewport_size({"width": 375, "height": 740})
     sign_in(page, commander.username, PASSWORD)
-    page.get_by_role("link", name="Vista Road fire").click()
+    page.get_by_role("link", name="Vista Road fire", exact=True).click()
     approve = page.get_by_role("button", name=f"Approve post #{post.pk}")
     expect(approve).to_be_visible()
     box = approve.bounding_box()

@@ -142,10 +142,14 @@ def test_chief_cannot_change_a_schedule(client, chief, department):
 def test_place_and_release_a_hold_in_the_browser(client, custodian, records_account, department, pio):
     make_posts(department, pio, [records_account], 2, body="Parade route {i}")
     client.force_login(custodian)
-    response = client.post(reverse("retention-hold-new"), {
+    data = {
         "matter": "Records request 2026-7", "reason": "CPRA", "requested_by": "Oakley Press",
         "accounts": [records_account.pk], "keywords": "parade route\n", "posts": "", "date_from": "", "date_to": "",
-    })
+    }
+    # First the preview of what it covers (issue 14.6), then the hold.
+    preview = client.post(reverse("retention-hold-new"), data).content.decode()
+    assert "It will cover 2 records now" in preview and not LegalHold.objects.exists()
+    response = client.post(reverse("retention-hold-new"), {**data, "place": "1"})
     hold = LegalHold.objects.get()
     assert response.status_code == 302 and response.url == reverse("retention-hold", args=[hold.pk])
     assert hold.keywords == ["parade route"] and list(hold.accounts.all()) == [records_account]
@@ -203,7 +207,7 @@ def test_reconfirm_a_hold_in_the_browser(client, custodian, chief, hold):
     response = client.post(reverse("retention-hold-reconfirm", args=[hold.pk]),
                            {"note": "Counsel: the case is still open."}, follow=True)
     hold.refresh_from_db()
-    due = date_format(hold.reconfirm_due_on, "F j, Y")
+    due = date_format(hold.reconfirm_due_on)
     assert hold.confirmed_by == chief and hold.confirmation_note == "Counsel: the case is still open."
     html = response.content.decode()
     assert f"{hold} is re-confirmed; the next re-confirmation is due on {due}." in html
@@ -408,7 +412,7 @@ def test_post_retention_page_shows_its_holds(client, custodian, department, pio,
     client.force_login(custodian)
     html = client.get(reverse("retention-post", args=[post.pk])).content.decode()
     assert "Under legal hold:" in html and "Smith v. City of Oakley" in html
-    assert "Drafts never published" in html and "731 days after created" in html
+    assert "Drafts never published" in html and "2 years after created" in html
 
 
 def test_post_retention_tag_shows_nothing_to_others(rf, pio, custodian, department, records_account):

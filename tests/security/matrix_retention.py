@@ -22,7 +22,9 @@ def _api(method, route, ok=RETENTION, **kwargs):
 
 
 def hold_data(w):
-    return {"matter": "Jones v. City of Oakley", "reason": "Litigation hold.", "keywords": "Harbor parade"}
+    # "place": the form's second step (the first previews what the hold covers, issue 14.6).
+    return {"matter": "Jones v. City of Oakley", "reason": "Litigation hold.", "keywords": "Harbor parade",
+            "place": "1"}
 
 
 def request_data(w):

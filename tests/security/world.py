@@ -54,7 +54,7 @@ def build(world, media_root) -> SimpleNamespace:
     w.investigation = services.remove(by=w.supervisor, post=removed, reason="Wrong date.")
     w.removed = removed
     w.publication = Publication.objects.get(post=removed)
-    w.unapproved_account = make_account(w.department, "OakleyNew")
+    w.unapproved_account = make_account(w.department, "OakleyNew", **CHECKLIST_DONE)
     w.incident = services.open_incident(by=w.supervisor, name="Vista Road fire", commander=w.commander)
     w.report = services.report_content(by=w.member, description="Wrong phone number.", post=w.published)
     w.request = approval_services.request_post(by=w.member, category="announcement", summary="Bike rodeo Saturday.")

@@ -147,14 +147,29 @@ def test_others_see_the_checklist_read_only(client, request, persona, account):
 
 
 def test_chief_approves_an_account(client, department, chief):
-    account = make_account(department, "OakleyNew")
+    account = make_account(department, "OakleyNew", **dict.fromkeys(CHECKLIST_FIELDS, True))
     client.force_login(chief)
     html = client.get(f"/accounts/{account.pk}/").content.decode()
-    assert ">Approve account</button>" in html
+    assert '<button type="submit" class="button">Approve account</button>' in html
     response = client.post(f"/accounts/{account.pk}/approve/", follow=True)
     account.refresh_from_db()
     assert account.is_approved and account.approved_by == chief
-    assert "Complete its page checklist before anyone publishes to it." in response.content.decode()
+    assert "is approved for the department" in response.content.decode()
+
+
+def test_approving_an_account_with_checklist_items_missing_is_not_offered_and_refused(client, department, chief):
+    account = make_account(department, "OakleyNew", **dict.fromkeys(CHECKLIST_FIELDS[2:], True))
+    client.force_login(chief)
+    html = client.get(f"/accounts/{account.pk}/").content.decode()
+    assert '<button type="submit" class="button">Approve account</button>' not in html
+    assert 'disabled aria-describedby="approve-account-blocked">Approve account</button>' in html
+    assert "2 items of the page checklist are missing." in html
+    count = AuditEvent.objects.count()
+    response = client.post(f"/accounts/{account.pk}/approve/")
+    assert response.status_code == 409
+    assert "2 items of the page checklist are missing" in response.content.decode()
+    account.refresh_from_db()
+    assert not account.is_approved and AuditEvent.objects.count() == count
 
 
 @pytest.mark.parametrize("persona", ["pio", "supervisor", "member"])

@@ -52,7 +52,10 @@ def assert_refused(response, post, status, count):
 def assert_conflict(response, post, status, count):
     assert response.status_code == 409
     html = response.content.decode()
-    assert "Cannot be done now" in html and "Nothing was changed." in html
+    # Refused on the post's own page, the reason at the top and focused (issue 14.3).
+    assert f"<h1>Post #{post.pk} " in html
+    assert '<div class="form-errors refusal" role="alert" tabindex="-1" autofocus>' in html
+    assert "That was not done" in html and "Nothing was changed." in html
     assert status_of(post) == status and events() == count
 
 

@@ -83,12 +83,13 @@ def test_markup_in_a_flagged_post_stays_escaped(client, pio_authorized, ready_ac
     assert f"&lt;script&gt;alert(1)&lt;/script&gt; call &lt;i&gt;{MARKED}" in html
 
 
-def test_a_draft_not_yet_submitted_says_when_it_is_screened(client, pio_authorized, ready_account):
+def test_a_draft_not_yet_submitted_shows_what_the_screener_finds_in_it(client, pio_authorized, ready_account):
     post = posts.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
                              body=PRIVATE_PHONE)
     client.force_login(pio_authorized)
     html = client.get(f"/posts/{post.pk}/").content.decode()
-    assert "screened for prohibited content (§322.5) when it is submitted" in html
+    # Issue 14.5: not "it will be screened when submitted" while the editor already found a blocking finding.
+    assert "The screener finds 1 problem in the saved text (§322.5)." in html and MARKED in html
 
 
 def test_a_clean_pending_post_says_nothing_was_found(client, pio_authorized, ready_account):
@@ -105,7 +106,10 @@ def test_supervisor_sees_the_override_form_and_the_blocked_approval(client, flag
     assert f'action="/flags/{flag.pk}/override/"' in html
     assert f'<label for="id_flag-{flag.pk}-justification">Justification</label>' in html
     assert 'Override finding<span class="visually-hidden"> 1</span></button>' in html
-    assert "Approval is blocked: 1 blocking finding stands unresolved" in html
+    # Approve is not offered while the finding stands: disabled, with the reason beside it (issue 14.3).
+    assert '<button type="button" class="button" disabled aria-describedby="approve-blocked">Approve</button>' in html
+    assert "Approve is not available: 1 blocking finding stands unresolved" in html
+    assert '<button type="submit" class="button">Approve</button>' not in html
 
 
 def test_a_supervisor_who_wrote_the_post_gets_no_override_form(client, department, chief, ready_account):
@@ -263,15 +267,18 @@ def test_a_note_too_long_is_shown_on_its_form(client, flag, pio_authorized):
 # Approving while a blocking finding stands
 
 
-def test_approving_with_a_blocking_finding_shows_the_409_page(client, flagged, supervisor):
+def test_approving_with_a_blocking_finding_is_refused_on_the_post_page(client, flagged, supervisor):
     client.force_login(supervisor)
     response = client.post(f"/posts/{flagged.pk}/approve/",
                            {"note": "Looks fine.", "revision": flagged.current_revision.sha256})
     html = response.content.decode()
     assert response.status_code == 409
-    assert "<h1>Cannot be done now</h1>" in html
+    # The same page, the reason at its top and focused (issue 14.3); the findings it names are right there.
+    assert f"<h1>Post #{flagged.pk} " in html
+    refusal = html.index('class="form-errors refusal" role="alert" tabindex="-1" autofocus')
+    assert refusal < html.index("findings-heading")
     assert "unresolved blocking findings" in html and "925-555-0187" in html
-    assert "Nothing was changed." in html and f'href="/posts/{flagged.pk}/"' in html
+    assert "Nothing was changed." in html
     flagged.refresh_from_db()
     assert flagged.status == PostStatus.PENDING
 
