@@ -92,6 +92,10 @@ def can(member, action: str, obj=None) -> bool:
         return obj is not None and obj.supervisor_id == member.pk and may_open_review(member)
     if action == "close_report":
         return obj is not None and (obj.supervisor_id == member.pk or member.has_role(Role.CHIEF))
+    if action == "see_member_record":
+        # A member's own acknowledgments and permissions, and the chief's, designees' and records custodian's
+        # view of them (the member page's conduct section and the member's export).
+        return obj is not None and (obj.pk == member.pk or grants(member) or member.has_role(Role.CUSTODIAN))
     if action == "vet":
         return hiring(member)
     raise ValueError(f"unknown action {action!r}")

@@ -62,15 +62,15 @@ def acknowledge(*, by: Member, version: int, signature: str) -> PolicyAcknowledg
         errors["version"] = ["The department has no policy version in force yet."]
     elif version != current.version:
         errors["version"] = [f"Acknowledge the version in force, version {current.version}."]
-    expected = by.get_full_name() or by.username
-    if _blank(signature):
-        errors["signature"] = ["Type your name to sign."]
-    elif _normal(signature) != _normal(expected):
-        errors["signature"] = [f"Type your name as the department has it: {expected}."]
     _check(errors)
     Member.objects.select_for_update().filter(pk=by.pk).first()  # one signature at a time per member
     if PolicyAcknowledgment.objects.filter(member=by, version=current).exists():
         raise InvalidTransition(current, "acknowledge", f"You have already acknowledged version {current.version}.")
+    expected = by.get_full_name() or by.username
+    if _blank(signature):
+        _check({"signature": ["Type your name to sign."]})
+    if _normal(signature) != _normal(expected):
+        _check({"signature": [f"Type your name as the department has it: {expected}."]})
     shown, text = shown_to(by, current)
     acknowledgment = PolicyAcknowledgment.objects.create(
         department=by.department, member=by, version=current, signature=signature.strip(), shown=shown,
@@ -213,9 +213,9 @@ def refuse(*, by: Member, request: PermissionRequest, reason: str = "") -> Permi
 @transaction.atomic
 def revoke_consent(*, by: Member, request: PermissionRequest) -> PermissionRequest:
     request = _lock_request(request)
+    _consent_door(by, request, "revokes consent to")  # before the state: a request not about you is not yours
     if request.kind != PermissionKind.ABOUT_MEMBER or request.status != PermissionStatus.GRANTED:
         raise InvalidTransition(request, "revoke", "Only a consent in force can be revoked.")
-    _consent_door(by, request, "revokes consent to")
     request = _change(by, request, "revoke", status=PermissionStatus.REVOKED, closed_at=timezone.now())
     notify.permission_decided(request, request.event, by=by)
     return request

@@ -6,14 +6,16 @@ InvalidTransition is the 409 page."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from people.forms import add_service_errors
+from people.models import Member
 from posts.views.common import next_or
 
-from . import forms, permissions, policy, services
+from . import exports, forms, permissions, policy, services
 from .choices import PermissionKind, PermissionStatus, ReviewStatus
 from .models import Candidate, ConductReview, MemberReport, PermissionRequest, VettingRound, sha256_text
 from .signals import PENDING
@@ -91,6 +93,34 @@ def pending(request):
     rows = [{"member": m, "since": policy.pending_since(m, version)}
             for m in services.pending_members(user.department, version)] if version else []
     return render(request, "conduct/pending.html", {"version": version, "rows": rows})
+
+
+def _member_record(request, pk):
+    user = request.user
+    subject = get_object_or_404(Member.objects.filter(department_id=user.department_id), pk=pk) \
+        if permissions.any_member(user) else None
+    if subject is None:
+        raise Http404
+    _require(permissions.can(user, "see_member_record", subject),
+             "A member's conduct record is theirs, the chief's, the designees' and the records custodian's.")
+    return subject
+
+
+@login_required
+def member_record(request, pk: int):
+    """The member's acknowledgments and permissions, every grant with its expiry (linked from the member page)."""
+    subject = _member_record(request, pk)
+    return render(request, "conduct/member_record.html", {
+        "subject": subject, **exports.member_record(subject)})
+
+
+@login_required
+def member_export(request, pk: int):
+    """The member's conduct records as JSON, for the member's export."""
+    subject = _member_record(request, pk)
+    response = JsonResponse(exports.member_export(subject), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="conduct-member-{subject.pk}.json"'
+    return response
 
 
 # Permission requests ----------------------------------------------------------------------------------------
