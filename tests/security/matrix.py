@@ -10,8 +10,8 @@ requested by every role with the other department's record of that kind: 404, al
 test_matrix.py fails for a route that has no row here, and for a row whose route is gone.
 
 Each app past people, posts and approvals keeps its rows in a module of its own (matrix_screening.py,
-matrix_retention.py, matrix_reviews.py, matrix_comments.py, matrix_conduct.py), with the records they name in world_<app>.py; they
-are added here.
+matrix_retention.py, matrix_reviews.py, matrix_comments.py, matrix_conduct.py), with the records they name in
+world_<app>.py; they are added here.
 """
 
 from . import matrix_comments, matrix_conduct, matrix_retention, matrix_reviews, matrix_screening
