@@ -168,9 +168,10 @@ class VettingRoundSerializer(serializers.ModelSerializer):
 
 
 class VettingRoundInput(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
+    # Blank passes here so that the service names every missing field at once.
+    name = serializers.CharField(max_length=200, allow_blank=True)
     checklist = serializers.JSONField()
-    attestation = serializers.CharField(max_length=5000)
+    attestation = serializers.CharField(max_length=5000, allow_blank=True)
 
 
 class ChecklistInput(serializers.Serializer):
