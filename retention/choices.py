@@ -12,6 +12,11 @@ class RecordType(models.IntegerChoices):
     AUDIT_EVENT = 5, "Audit event"
     OVERRIDE = 6, "Flag override"
     COMMENT = 7, "Captured comment"
+    # Members' conduct records (issue 15; the conduct app), each on a series of its own.
+    ACKNOWLEDGMENT = 8, "Policy acknowledgment"
+    PERMISSION_REQUEST = 9, "Permission request"
+    CONDUCT_REVIEW = 10, "Personal-use review"
+    VETTING_CANDIDATE = 11, "Background investigation"
 
     @property
     def slug(self) -> str:

@@ -204,6 +204,10 @@ class LegalHold(Scope):
     requested_by = models.CharField(max_length=200, blank=True, help_text="Who asked for the hold (counsel, a court).")
     accounts = models.ManyToManyField("posts.SocialAccount", blank=True, related_name="legal_holds")
     posts = models.ManyToManyField("posts.Post", blank=True, related_name="legal_holds")
+    # Members whose conduct records the hold freezes (their acknowledgments, permission requests and the reviews
+    # of them: a grievance, an impeachment motion; issue 15). Posts are not covered by naming a member.
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="legal_holds_on",
+                                     help_text="Members whose conduct records the hold covers.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     released_at = models.DateTimeField(null=True, blank=True)

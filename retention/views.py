@@ -142,7 +142,8 @@ def hold_new(request):
         data = form.cleaned_data
         try:
             hold = services.place_hold(by=user, matter=data["matter"], reason=data["reason"],
-                                       requested_by=data["requested_by"], **form.scope())
+                                       requested_by=data["requested_by"], members=list(data["members"]),
+                                       **form.scope())
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -26,7 +26,7 @@ LAYERS = [
     "platforms",  # connected channels and capture
     "screening",  # the prohibited-content screener and its findings
     "approvals",  # submit, approve, request changes, reject, overrides, post requests, reports
-    "conduct",
+    "conduct",  # acknowledgments, permission requests, personal-use reviews, background vetting (issue 15)
     "operations",
     "security",  # sign-in: second factors, lockout, sessions, API tokens (asks posts who commands an incident)
     "retention",  # record series, holds, dispositions, exports, public-records packages

@@ -142,10 +142,10 @@ class ConductReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         return Response(self.get_serializer(review).data)
 
     def list(self, request, *args, **kwargs):
-        reviews = list(self.get_queryset())
-        for review in reviews:
+        page = self.paginate_queryset(self.get_queryset())
+        for review in page:
             services.read_review(by=request.user, review=review, via="api list")
-        return Response(self.get_serializer(reviews, many=True).data)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(request=s.ConductReviewInput, responses=s.ConductReviewSerializer)
     def create(self, request, *args, **kwargs):
