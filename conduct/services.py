@@ -355,6 +355,10 @@ def add_entry(*, by: Member, review: ConductReview, url: str, captured_text: str
         errors["url"] = ["Give the address of what was looked at."]
     if member is not None and not review.members.filter(pk=member.pk).exists():
         errors["member"] = ["Name a member of this review."]
+    # Findings are against the policy's own clauses (V.A.9.a-d and the rest), where the pack lists them.
+    clauses = conduct_settings(review.department).get("review_clauses") or []
+    if clause and clauses and clause not in clauses:
+        errors["clause"] = [f"Cite one of the policy's clauses: {', '.join(clauses)}."]
     _check(errors)
     entry = ReviewEntry.objects.create(review=review, member=member, url=url, captured_text=captured_text or "",
                                        sha256=sha256_text(f"{url}\n{captured_text or ''}"), clause=clause or "",

@@ -97,10 +97,9 @@ def pending(request):
 
 def _member_record(request, pk):
     user = request.user
-    subject = get_object_or_404(Member.objects.filter(department_id=user.department_id), pk=pk) \
-        if permissions.any_member(user) else None
-    if subject is None:
+    if not permissions.any_member(user):
         raise Http404
+    subject = get_object_or_404(Member.objects.filter(department_id=user.department_id), pk=pk)
     _require(permissions.can(user, "see_member_record", subject),
              "A member's conduct record is theirs, the chief's, the designees' and the records custodian's.")
     return subject

@@ -234,6 +234,14 @@ class LegalHold(Scope):
     def __str__(self):
         return f"Legal hold #{self.pk}: {self.matter}"
 
+    def scope_text(self) -> str:
+        text = super().scope_text()
+        members = [member.display_name for member in self.members.all()] if self.pk else []
+        if not members:
+            return text
+        named = "the conduct records of " + ", ".join(members)
+        return named if text == "nothing" else f"{text}, and {named}"
+
     @property
     def is_active(self) -> bool:
         return self.released_at is None

@@ -121,7 +121,8 @@ def hold_list(request):
     user = request.user
     permissions.require(user, "view")
     holds = list(permissions.visible(user, LegalHold.objects.select_related(
-        "created_by", "released_by", "confirmed_by", "records_request").prefetch_related("accounts", "posts"))
+        "created_by", "released_by", "confirmed_by", "records_request").prefetch_related("accounts", "posts",
+                                                                                         "members"))
         .order_by("released_at", "-created_at"))
     today = timezone.localdate()
     for hold in holds:

@@ -168,6 +168,9 @@ def test_entries_are_hashed_and_closing_records_the_outcome_and_tells_the_member
         "url": "https://www.facebook.com/kim.lu/posts/9", "captured_text": text, "clause": "§IV.B.3",
         "finding": "Comment on a pending prosecution.", "member": gpd.colleague.pk}, format="json")
     assert entry.status_code == 201
+    off_policy = client.post(f"/api/v1/conduct-reviews/{for_cause.pk}/entries/", {
+        "url": "https://www.facebook.com/kim.lu/posts/9", "clause": "§99.Z"}, format="json")
+    assert off_policy.status_code == 400 and "clause" in off_policy.json()
     assert entry.json()["sha256"] == sha256_text(f"https://www.facebook.com/kim.lu/posts/9\n{text}")
     assert api.as_(gpd.chief).post(f"/api/v1/conduct-reviews/{for_cause.pk}/close/",
                                    {"outcome": "counselling"}, format="json").status_code == 403
