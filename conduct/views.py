@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from people.forms import add_service_errors
 from people.models import Member
 from posts.views.common import next_or
+from socialgov.query import MAX_ID
 
 from . import exports, forms, permissions, policy, services
 from .choices import PermissionKind, PermissionStatus, ReviewStatus
@@ -262,7 +263,9 @@ def review_create(request):
     report = None
     report_id = request.POST.get("report") or request.GET.get("report")
     if report_id:
-        report = get_object_or_404(permissions.visible(user, MemberReport.objects.all()), pk=report_id)
+        if not report_id.isdigit() or int(report_id) > MAX_ID:
+            raise Http404
+        report = get_object_or_404(permissions.visible(user, MemberReport.objects.all()), pk=int(report_id))
     form = forms.ReviewForm(request.POST or None, by=user, initial={"report": report_id, "kind": "for_cause"}
                             if report else None)
     if request.method == "POST":

@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from socialgov.query import MAX_ID
+
 from ..choices import PermissionKind, ReviewKind, ReviewOutcome, Validation
 from ..models import (
     Candidate,
@@ -13,6 +15,11 @@ from ..models import (
     VettingRound,
     VettingSearch,
 )
+
+
+def optional_id():
+    """A record's id, or nothing: never past a bigint, so a hostile number is a 400, not a database error."""
+    return serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=MAX_ID)
 
 
 class PolicyVersionSerializer(serializers.ModelSerializer):
@@ -31,14 +38,14 @@ class AcknowledgmentSerializer(serializers.ModelSerializer):
 
 
 class AcknowledgeSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     signature = serializers.CharField(max_length=200)
 
 
 class PendingMemberSerializer(serializers.Serializer):
     member = serializers.IntegerField(source="pk")
     name = serializers.CharField(source="display_name")
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     pending_since = serializers.DateField()
 
 
@@ -56,7 +63,7 @@ class PermissionRequestInput(serializers.Serializer):
     platform = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
     until = serializers.DateField()
-    subject_member = serializers.IntegerField(required=False, allow_null=True, default=None)
+    subject_member = optional_id()
 
 
 class GrantSerializer(serializers.Serializer):
@@ -85,7 +92,7 @@ class ReviewEntryInput(serializers.Serializer):
     captured_text = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
     clause = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     finding = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-    member = serializers.IntegerField(required=False, allow_null=True, default=None)
+    member = optional_id()
 
 
 class ConductReviewSerializer(serializers.ModelSerializer):
@@ -100,11 +107,13 @@ class ConductReviewSerializer(serializers.ModelSerializer):
 
 class ConductReviewInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReviewKind.choices)
-    sample_size = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    sample_size = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
+                                           max_value=100_000)
     seed = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-    report = serializers.IntegerField(required=False, allow_null=True, default=None)
-    members = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    report = optional_id()
+    members = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False,
+                                    default=list, max_length=1000)
 
 
 class CloseReviewSerializer(serializers.Serializer):
@@ -122,7 +131,7 @@ class MemberReportSerializer(serializers.ModelSerializer):
 class MemberReportInput(serializers.Serializer):
     url = serializers.URLField(max_length=500)
     description = serializers.CharField(max_length=5000)
-    subject_member = serializers.IntegerField(required=False, allow_null=True, default=None)
+    subject_member = optional_id()
 
 
 class VettingSearchSerializer(serializers.ModelSerializer):
@@ -189,4 +198,4 @@ class InformationInput(serializers.Serializer):
     summary = serializers.CharField(max_length=5000)
     source = serializers.CharField(max_length=500)
     validation = serializers.ChoiceField(choices=Validation.choices)
-    search = serializers.IntegerField(required=False, allow_null=True, default=None)
+    search = optional_id()
