@@ -149,7 +149,8 @@ class MemberKind(Kind):
         members = getattr(scope, "members", None)
         if members is None or scope.pk is None:
             return Q(pk__in=[])
-        return Q(**{f"{self.member_path}__in": members.values("pk")})
+        # Through the ids: a review of several members would otherwise come back once for each of them.
+        return Q(pk__in=self.model.objects.filter(**{f"{self.member_path}__in": members.values("pk")}).values("pk"))
 
     def account_q(self, account_ids: list[int]) -> Q:
         return Q(pk__in=[])

@@ -50,6 +50,8 @@ class PendingMemberSerializer(serializers.Serializer):
 
 
 class PermissionRequestSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(read_only=True, help_text="The link, if the member gave one (may be empty).")
+
     class Meta:
         model = PermissionRequest
         fields = ["id", "kind", "description", "platform", "url", "until", "subject_member", "requester", "status",
@@ -97,6 +99,8 @@ class ReviewEntryInput(serializers.Serializer):
 
 class ConductReviewSerializer(serializers.ModelSerializer):
     entries = ReviewEntrySerializer(many=True, read_only=True)
+    outcome = serializers.CharField(read_only=True, help_text='Empty while open; then "no_concern", "counselling" '
+                                                              'or "internal_affairs".')
 
     class Meta:
         model = ConductReview

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from conduct import services
-from conduct.models import PolicyAcknowledgment
+from conduct.models import ConductReview, PolicyAcknowledgment
 from retention import disposition, records
 from retention.choices import RecordType
 from retention.models import DispositionBatchSeries, RecordSeries
@@ -45,3 +45,19 @@ def test_a_hold_names_only_the_departments_members(api, gpd, oakley_chief):
     response = api.as_(gpd.chief).post("/api/v1/retention/holds/", {
         "matter": "x", "reason": "y", "members": [oakley_chief.pk]}, format="json")
     assert response.status_code == 400 and "members" in response.json()
+
+
+def test_a_hold_on_one_member_keeps_a_closed_review_of_several_once(api, gpd):
+    review = services.open_review(by=gpd.supervisor, kind="for_cause", reason="A joint post.",
+                                  members=[gpd.officer, gpd.colleague])
+    services.close_review(by=gpd.supervisor, review=review, outcome="no_concern")
+    other = services.open_review(by=gpd.supervisor, kind="for_cause", reason="Another post.", members=[gpd.pio])
+    services.close_review(by=gpd.supervisor, review=other, outcome="no_concern")
+    ConductReview.objects.update(closed_at=timezone.now() - timedelta(days=6 * 366))
+    placed = api.as_(gpd.chief).post("/api/v1/retention/holds/", {
+        "matter": "Impeachment motion, People v. Doe", "reason": "Defence asks for the officer's reviews.",
+        "members": [gpd.colleague.pk]}, format="json")
+    assert placed.status_code == 201
+    batch = disposition.propose(department=gpd.department)
+    part = DispositionBatchSeries.objects.get(batch=batch, series__key="conduct_reviews")
+    assert (part.record_count, part.held_count) == (1, 1)  # the review of two members is held once
