@@ -10,6 +10,10 @@ class Role(models.TextChoices):
     COMMANDER = "commander", "Incident Commander"
     CUSTODIAN = "custodian", "Records Custodian"
     REVIEWER = "reviewer", "Annual Reviewer"
+    # Personal-use reviews (general policy V.B.1) are confidential to the chief, the reviewing supervisor and
+    # internal affairs; background investigations (IV.D) to the chief and the background investigators.
+    INTERNAL_AFFAIRS = "internal_affairs", "Internal Affairs"
+    BACKGROUND = "background", "Background Investigator"
     MEMBER = "member", "Member"
 
 

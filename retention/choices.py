@@ -13,6 +13,11 @@ class RecordType(models.IntegerChoices):
     OVERRIDE = 6, "Flag override"
     COMMENT = 7, "Captured comment"
     CAPTURED_POST = 8, "Captured post"
+    # Members' conduct records (issue 15; the conduct app), each on a series of its own.
+    ACKNOWLEDGMENT = 9, "Policy acknowledgment"
+    PERMISSION_REQUEST = 10, "Permission request"
+    CONDUCT_REVIEW = 11, "Personal-use review"
+    VETTING_CANDIDATE = 12, "Background investigation"
 
     @property
     def slug(self) -> str:

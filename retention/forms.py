@@ -7,6 +7,7 @@ import re
 from django import forms
 
 from people.forms import DateInput
+from people.models import Member
 from posts import permissions as post_permissions
 from posts.models import Post, SocialAccount
 from socialgov import limits
@@ -64,7 +65,16 @@ class HoldForm(ScopeForm):
     reason = forms.CharField(max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}), label="Reason")
     requested_by = forms.CharField(max_length=200, required=False, label="Requested by",
                                    help_text="Counsel, a court, a requester.")
-    field_order = ["matter", "reason", "requested_by", "accounts", "date_from", "date_to", "keywords", "posts"]
+    members = forms.ModelMultipleChoiceField(
+        queryset=Member.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="And these members' conduct records",
+        help_text="Their policy acknowledgments, permission requests and the reviews of their personal use.")
+    field_order = ["matter", "reason", "requested_by", "accounts", "date_from", "date_to", "keywords", "posts",
+                   "members"]
+
+    def __init__(self, *args, by, **kwargs):
+        super().__init__(*args, by=by, **kwargs)
+        self.fields["members"].queryset = Member.objects.filter(department_id=by.department_id, is_active=True)
 
 
 class ReasonForm(forms.Form):

@@ -207,6 +207,10 @@ class LegalHold(Scope):
     requested_by = models.CharField(max_length=200, blank=True, help_text="Who asked for the hold (counsel, a court).")
     accounts = models.ManyToManyField("posts.SocialAccount", blank=True, related_name="legal_holds")
     posts = models.ManyToManyField("posts.Post", blank=True, related_name="legal_holds")
+    # Members whose conduct records the hold freezes (their acknowledgments, permission requests and the reviews
+    # of them: a grievance, an impeachment motion; issue 15). Posts are not covered by naming a member.
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="legal_holds_on",
+                                     help_text="Members whose conduct records the hold covers.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     released_at = models.DateTimeField(null=True, blank=True)
@@ -232,6 +236,14 @@ class LegalHold(Scope):
 
     def __str__(self):
         return f"Legal hold #{self.pk}: {self.matter}"
+
+    def scope_text(self) -> str:
+        text = super().scope_text()
+        members = [member.display_name for member in self.members.all()] if self.pk else []
+        if not members:
+            return text
+        named = "the conduct records of " + ", ".join(members)
+        return named if text == "nothing" else f"{text}, and {named}"
 
     @property
     def is_active(self) -> bool:

@@ -140,6 +140,30 @@ class CommentKind(Kind):
         return Q(account_id__in=account_ids)
 
 
+@dataclass(frozen=True)
+class MemberKind(Kind):
+    """A member's conduct record (issue 15; the conduct app): tied to no post, so a hold covers it by naming the
+    member (LegalHold.members), whatever else its scope says. Records requests name no members and reach none."""
+
+    member_path: str = "member"
+
+    def scope_q(self, scope) -> Q:
+        members = getattr(scope, "members", None)
+        if members is None or scope.pk is None:
+            return Q(pk__in=[])
+        # Through the ids: a review of several members would otherwise come back once for each of them.
+        return Q(pk__in=self.model.objects.filter(**{f"{self.member_path}__in": members.values("pk")}).values("pk"))
+
+    def account_q(self, account_ids: list[int]) -> Q:
+        return Q(pk__in=[])
+
+
+def _member_kind(series, record_type, trigger, model_label, trigger_field, member_path, content_fields,
+                 scrub_fields=()) -> MemberKind:
+    return MemberKind(series, record_type, trigger, model_label, trigger_field, "department", None,
+                      content_fields=content_fields, scrub_fields=scrub_fields, member_path=member_path)
+
+
 PUBLIC = PostStatus.public()
 
 KINDS: list[Kind] = [
@@ -184,6 +208,23 @@ KINDS: list[Kind] = [
                 scrub_fields=("author_name", "text", "moderation_reason")),
     Kind("audit_events", RecordType.AUDIT_EVENT, Trigger.CREATED, "audits.AuditEvent", "created_at", "department",
          None, disposable=False),
+    # Members' conduct records (issue 15): general policy V.A, V.B, IV.B.3, IV.B.5 and IV.D.
+    _member_kind("policy_acknowledgments", RecordType.ACKNOWLEDGMENT, Trigger.CREATED, "conduct.PolicyAcknowledgment",
+                 "acknowledged_at", "member",
+                 ("member", "version", "signature", "shown", "shown_sha256", "acknowledged_at")),
+    _member_kind("permission_requests", RecordType.PERMISSION_REQUEST, Trigger.CLOSED, "conduct.PermissionRequest",
+                 "closed_at", "requester",
+                 ("requester", "kind", "subject_member", "description", "platform", "url", "until", "status",
+                  "citation", "conditions", "expires_on", "reason", "decided_by", "decided_at", "closed_at"),
+                 ("description", "conditions", "reason")),
+    _member_kind("conduct_reviews", RecordType.CONDUCT_REVIEW, Trigger.CLOSED, "conduct.ConductReview", "closed_at",
+                 "members", ("kind", "supervisor", "seed", "sample_size", "population", "reason", "report", "status",
+                             "outcome", "findings", "opened_at", "closed_at"),
+                 ("reason", "findings")),
+    # Candidates are no members: a hold reaches them through the hiring round's dates, not by member.
+    Kind("background_investigations", RecordType.VETTING_CANDIDATE, Trigger.CREATED, "conduct.Candidate",
+         "created_at", "round__department", None, content_fields=("round", "name", "started_at", "created_at"),
+         scrub_fields=("name",)),
 ]
 # The kind that names a series' record type and trigger (the first listed for it).
 KIND_FOR_SERIES: dict[str, Kind] = {}

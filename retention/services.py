@@ -134,8 +134,10 @@ def update_schedule(*, by, series: RecordSeries, retention_days: int | None = No
 # Scopes of holds and requests
 
 
-def clean_scope(by, *, accounts, posts, date_from, date_to, keywords) -> tuple[list, list, list[str]]:
+def clean_scope(by, *, accounts, posts, date_from, date_to, keywords, members=()) -> tuple[list, list, list[str]]:
     errors: dict[str, list[str]] = {}
+    if any(member.department_id != by.department_id for member in members or []):
+        errors["members"] = ["Choose your department's members."]
     accounts, posts = list(accounts or []), list(posts or [])
     if any(account.department_id != by.department_id for account in accounts):
         errors["accounts"] = ["Choose your department's accounts."]
@@ -151,7 +153,7 @@ def clean_scope(by, *, accounts, posts, date_from, date_to, keywords) -> tuple[l
         keyword = keyword.strip()
         if keyword and keyword.casefold() not in {k.casefold() for k in cleaned}:
             cleaned.append(keyword)
-    if not (accounts or posts or date_from or date_to or cleaned) and "keywords" not in errors:
+    if not (accounts or posts or date_from or date_to or cleaned or members) and "keywords" not in errors:
         errors["accounts"] = ["Say what it covers: accounts, a date range, keywords or posts."]
     if errors:
         raise ValidationError(errors)
@@ -169,6 +171,7 @@ def scope_snapshot(scope) -> dict:
 
 def hold_snapshot(hold: LegalHold) -> dict:
     return {"matter": hold.matter, "reason": hold.reason, "requested_by": hold.requested_by, **scope_snapshot(hold),
+            "members": sorted(hold.members.values_list("pk", flat=True)) if hold.pk else [],
             "released_at": hold.released_at, "release_reason": hold.release_reason,
             "confirmed_at": hold.confirmed_at, "confirmed_by": hold.confirmed_by_id,
             "confirmation_note": hold.confirmation_note}
@@ -176,7 +179,7 @@ def hold_snapshot(hold: LegalHold) -> dict:
 
 @transaction.atomic
 def place_hold(*, by, matter: str, reason: str, requested_by: str = "", accounts=(), posts=(),
-               date_from: date | None = None, date_to: date | None = None, keywords=()) -> LegalHold:
+               date_from: date | None = None, date_to: date | None = None, keywords=(), members=()) -> LegalHold:
     """Freeze every record the scope matches, including records made while the hold is active
     (3xx.7; general policy IV.A.7: e-discovery)."""
     permissions.require(by, "place_hold")
@@ -184,7 +187,7 @@ def place_hold(*, by, matter: str, reason: str, requested_by: str = "", accounts
               if not (value or "").strip()}
     try:
         accounts, posts, keywords = clean_scope(by, accounts=accounts, posts=posts, date_from=date_from,
-                                                date_to=date_to, keywords=list(keywords or []))
+                                                date_to=date_to, keywords=list(keywords or []), members=members)
     except ValidationError as error:
         errors.update(error.message_dict)
     if errors:
@@ -196,6 +199,7 @@ def place_hold(*, by, matter: str, reason: str, requested_by: str = "", accounts
     )
     hold.accounts.set(accounts)
     hold.posts.set(posts)
+    hold.members.set(members)
     AuditEvent.record(actor=by, action="retention.hold.place", target=hold, after=hold_snapshot(hold))
     return hold
 

@@ -123,7 +123,8 @@ def hold_list(request):
     user = request.user
     permissions.require(user, "view")
     holds = list(permissions.visible(user, LegalHold.objects.select_related(
-        "created_by", "released_by", "confirmed_by", "records_request").prefetch_related("accounts", "posts"))
+        "created_by", "released_by", "confirmed_by", "records_request").prefetch_related("accounts", "posts",
+                                                                                         "members"))
         .order_by("released_at", "-created_at"))
     today = timezone.localdate()
     for hold in holds:
@@ -150,7 +151,8 @@ def hold_new(request):
                 preview = hold_preview(user, form.scope())
             else:
                 hold = services.place_hold(by=user, matter=data["matter"], reason=data["reason"],
-                                           requested_by=data["requested_by"], **form.scope())
+                                           requested_by=data["requested_by"], members=list(data["members"]),
+                                           **form.scope())
         except ValidationError as error:
             add_service_errors(form, error)
         else:

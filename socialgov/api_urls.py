@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("people.api.urls")),
     path("", include("posts.api.urls")),
     path("", include("approvals.api.urls")),
+    path("", include("conduct.api.urls")),
     path("", include("reviews.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("screening.api.urls")),

@@ -43,6 +43,16 @@ BEAT_SCHEDULE = {
         "task": "platforms.tasks.capture_all_task",
         "schedule": settings.CAPTURE_INTERVAL,
     },
+    # Members' permissions (general policy V.A.3, V.A.8, V.A.9, IV.B.3, IV.B.5) end on their expiry date, and a
+    # changed policy text in a pack starts a new round of acknowledgments (conduct, issue 15).
+    "conduct.expire-permissions": {
+        "task": "conduct.tasks.expire_permissions_task",
+        "schedule": crontab(hour=0, minute=15),
+    },
+    "conduct.sync-policy-versions": {
+        "task": "conduct.tasks.sync_policy_versions_task",
+        "schedule": crontab(hour=0, minute=5),
+    },
     # The chain head signed with a key the database does not hold (audits.checkpoints).
     "audits.sign-checkpoint": {
         "task": "audits.tasks.sign_checkpoint_task",

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "posts",
     "screening",
     "approvals",
+    "conduct",
     "retention",
     "audits",
     "notifications",
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     # After authentication and messages: ends idle and over-long sessions and holds a member who
     # must use a second factor at that step (security.middleware).
     "security.middleware.SignInPolicyMiddleware",
+    # After the second step: the first page after sign-in asks for the policy acknowledgment owed (conduct).
+    "conduct.middleware.AcknowledgmentPromptMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A browser view's InvalidTransition is the 409 page, answered here once (socialgov.middleware).
     "socialgov.middleware.InvalidTransitionMiddleware",

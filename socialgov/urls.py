@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("posts.urls")),
     path("", include("approvals.urls")),
+    path("", include("conduct.urls")),
     path("", include("screening.urls")),
     path("", include("retention.urls")),
     path("", include("reviews.urls")),

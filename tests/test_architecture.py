@@ -26,7 +26,7 @@ LAYERS = [
     "screening",  # the prohibited-content screener and its findings
     "approvals",  # submit, approve, request changes, reject, overrides, post requests, reports
     "platforms",  # connected channels (Bluesky) and capture: screens what it captures, registers its channel
-    "conduct",
+    "conduct",  # acknowledgments, permission requests, personal-use reviews, background vetting (issue 15)
     "operations",
     "security",  # sign-in: second factors, lockout, sessions, API tokens (asks posts who commands an incident)
     "retention",  # record series, holds, dispositions, exports, public-records packages

@@ -7,6 +7,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from people.models import Member
 from posts import permissions as post_permissions
 from posts.models import Post, SocialAccount
 from socialgov import limits
@@ -31,6 +32,16 @@ class VisiblePosts(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         user = _user(self)
         return post_permissions.visible(user, Post.objects.all()) if user else Post.objects.none()
+
+
+class DepartmentMembers(serializers.PrimaryKeyRelatedField):
+    """Members of the asker's department (a hold on their conduct records, issue 15)."""
+
+    def get_queryset(self):
+        user = _user(self)
+        if user is None or user.department_id is None:
+            return Member.objects.none()
+        return Member.objects.filter(department_id=user.department_id)
 
 
 class SeriesSerializer(serializers.ModelSerializer):
@@ -82,11 +93,14 @@ class HoldSerializer(ScopeFields, serializers.ModelSerializer):
     reconfirm_due_on = serializers.DateField(read_only=True, allow_null=True,
                                              help_text="When the next re-confirmation is due (null once released).")
     request = serializers.SerializerMethodField()
+    members = DepartmentMembers(many=True, required=False,
+                                help_text="Members whose conduct records (acknowledgments, permission requests, "
+                                          "reviews of them) the hold covers.")
 
     class Meta:
         model = LegalHold
         fields = ["id", "matter", "reason", "requested_by", "accounts", "date_from", "date_to", "keywords", "posts",
-                  "active", "created_by", "created_at", "released_at", "released_by", "release_reason",
+                  "members", "active", "created_by", "created_at", "released_at", "released_by", "release_reason",
                   "confirmed_at", "confirmed_by", "confirmation_note", "reconfirm_due_on", "request"]
         read_only_fields = ["created_at", "released_at", "release_reason", "confirmation_note"]
 

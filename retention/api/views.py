@@ -97,7 +97,7 @@ class HoldViewSet(RetentionAPI, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
 
     def get_queryset(self):
         holds = permissions.visible(self.request.user, LegalHold.objects.all()).select_related(
-            "records_request").prefetch_related("accounts", "posts").order_by("-created_at", "-id")
+            "records_request").prefetch_related("accounts", "posts", "members").order_by("-created_at", "-id")
         if self.request.query_params.get("active") in ("1", "true"):
             holds = holds.active()
         return holds
@@ -108,7 +108,8 @@ class HoldViewSet(RetentionAPI, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         hold = services.place_hold(by=request.user, matter=data["matter"], reason=data["reason"],
-                                   requested_by=data.get("requested_by", ""), **_scope(data))
+                                   requested_by=data.get("requested_by", ""), members=data.get("members", []),
+                                   **_scope(data))
         return Response(self.get_serializer(self.get_queryset().get(pk=hold.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RetentionReasonSerializer, responses=HoldSerializer)

@@ -29,6 +29,15 @@ PACK_SERIES = {
     "captured_posts": ("Posts captured from the department's connected accounts, with every version and deletion",
                        RecordType.CAPTURED_POST, "captured", 731, "destroy"),
     "audit_events": ("Audit events", RecordType.AUDIT_EVENT, "created", 1827, "keep"),
+    # Members' conduct records (issue 15).
+    "policy_acknowledgments": ("Members' acknowledgments of the social media policy", RecordType.ACKNOWLEDGMENT,
+                               "created", 1827, "destroy"),
+    "permission_requests": ("Members' permission requests and the decisions on them", RecordType.PERMISSION_REQUEST,
+                            "closed", 1827, "destroy"),
+    "conduct_reviews": ("Reviews of members' personal use of social media", RecordType.CONDUCT_REVIEW, "closed",
+                        1827, "destroy"),
+    "background_investigations": ("Background investigations of job candidates (internet vetting)",
+                                  RecordType.VETTING_CANDIDATE, "created", 1096, "destroy"),
 }
 
 
@@ -48,7 +57,7 @@ def test_loading_twice_installs_nothing_more_and_keeps_the_custodians_changes(de
     removed = series(department, "removed_posts")
     services.update_schedule(by=custodian, series=removed, retention_days=1000)
     call_command("load_policy_pack", "oakley")
-    assert RecordSeries.objects.filter(department=department).count() == 9
+    assert RecordSeries.objects.filter(department=department).count() == len(PACK_SERIES)
     assert series(department, "removed_posts").schedule.retention_days == 1000
 
 
@@ -76,7 +85,8 @@ def test_the_migration_installs_series_for_departments_loaded_before(department)
     from django.apps import apps
 
     RecordSeries.objects.filter(department=department).delete()
-    for name in ("0002_install_series", "0004_install_captured_comments_series", "0005_install_captured_posts_series"):
+    for name in ("0002_install_series", "0004_install_captured_comments_series", "0005_install_captured_posts_series",
+                 "0007_conduct_series_and_member_holds"):
         importlib.import_module(f"retention.migrations.{name}").install(apps, None)
     assert {s.key for s in RecordSeries.objects.filter(department=department)} == set(PACK_SERIES)
 
@@ -96,7 +106,7 @@ def test_the_migration_installs_the_comments_series_for_a_department_whose_store
     comments = series(department, "captured_comments")
     assert (comments.record_type, comments.schedule.trigger, comments.schedule.retention_days,
             comments.schedule.disposition) == (RecordType.COMMENT, "captured", 731, "destroy")
-    assert RecordSeries.objects.filter(department=department).count() == 9
+    assert RecordSeries.objects.filter(department=department).count() == len(PACK_SERIES)
 
 
 @pytest.mark.parametrize("days", [0, 365, 730])
