@@ -148,11 +148,13 @@ class MemberKind(Kind):
     member_path: str = "member"
 
     def scope_q(self, scope) -> Q:
-        members = getattr(scope, "members", None)
-        if members is None or scope.pk is None:
-            return Q(pk__in=[])
+        member_ids = getattr(scope, "preview_member_ids", None)  # a hold not yet placed (its preview)
+        if member_ids is None:
+            if not hasattr(type(scope), "members") or scope.pk is None:
+                return Q(pk__in=[])
+            member_ids = scope.members.values("pk")
         # Through the ids: a review of several members would otherwise come back once for each of them.
-        return Q(pk__in=self.model.objects.filter(**{f"{self.member_path}__in": members.values("pk")}).values("pk"))
+        return Q(pk__in=self.model.objects.filter(**{f"{self.member_path}__in": member_ids}).values("pk"))
 
     def account_q(self, account_ids: list[int]) -> Q:
         return Q(pk__in=[])

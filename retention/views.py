@@ -148,7 +148,7 @@ def hold_new(request):
         data = form.cleaned_data
         try:
             if "place" not in request.POST:
-                preview = hold_preview(user, form.scope())
+                preview = hold_preview(user, form.scope(), members=data["members"])
             else:
                 hold = services.place_hold(by=user, matter=data["matter"], reason=data["reason"],
                                            requested_by=data["requested_by"], members=list(data["members"]),
@@ -163,12 +163,13 @@ def hold_new(request):
     return render(request, "retention/hold_new.html", {"form": form, "preview": preview})
 
 
-def hold_preview(user, scope: dict) -> dict:
-    """How many records of each kind a hold with this scope would cover now; nothing is saved."""
+def hold_preview(user, scope: dict, members=()) -> dict:
+    """How many records of each kind a hold with this scope (and these members) would cover now; nothing is saved."""
     accounts, posts, keywords = services.clean_scope(user, **scope)
     hold = LegalHold(department=user.department, date_from=scope["date_from"], date_to=scope["date_to"],
                      keywords=keywords)
     hold._scope_ids = (sorted(a.pk for a in accounts), sorted(p.pk for p in posts))
+    hold.preview_member_ids = sorted(member.pk for member in members)
     counts: dict[str, int] = {}
     for series in RecordSeries.objects.filter(department_id=user.department_id).order_by("id"):
         for kind in records.kinds_for(series):
