@@ -197,3 +197,20 @@ def test_the_public_posting_item_is_read_from_the_platform(committed, connected,
     capture.capture_account(account.pk)
     account.refresh_from_db()
     assert not account.public_posting_disabled and not account.publishable
+
+
+def test_one_account_s_failure_never_stops_another_s_capture(connected, department, chief):
+    from platforms import secrets
+    from platforms.models import ConnectionStatus
+    from platforms.tasks import capture_all_task
+    from tests.conftest import make_account
+
+    account, pds = connected
+    post_directly(pds, "Captured although the other account fails.")
+    broken = make_account(department, "@other.test", approved_by=chief, platform="bluesky", channel="bluesky")
+    Connection.objects.create(account=broken, service="http://127.0.0.1:9", identifier="other.test",
+                              did="did:plc:other", app_password=secrets.encrypt("abcd-efgh"), connected_by=chief,
+                              connected_at=account.connection.connected_at, status=ConnectionStatus.CONNECTED)
+    assert capture_all_task() == 2
+    assert CapturedPost.objects.filter(account=account).count() == 1
+    assert "could not be reached" in Connection.objects.get(account=broken).last_capture_error
