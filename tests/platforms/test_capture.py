@@ -88,7 +88,7 @@ def test_a_published_post_deleted_on_the_platform_is_recorded_and_reported(
         services.publish(by=pio, post=post)
     capture.capture_account(account.pk)
     delete_directly(pds, Publication.objects.get(post=post).external_id)
-    assert capture.capture_account(account.pk).endswith("1 deleted")
+    assert "1 deleted" in capture.capture_account(account.pk)
     captured = CapturedPost.objects.get()
     assert captured.deleted_at is not None and captured.text == "Parade Saturday."
     assert captured.versions.count() == 1
@@ -137,15 +137,16 @@ def test_a_run_that_stops_midway_resumes_from_its_cursor(connected, monkeypatch)
     assert not CapturedPost.objects.filter(deleted_at__isnull=False).exists()
 
 
-@pytest.mark.parametrize("role", ["pio", "supervisor", "custodian", "chief"])
 def test_capture_now_answers_202_for_the_pio_supervisors_the_custodian_and_the_chief(
-        committed, connected, api, role, request):
+        committed, connected, api, pio, supervisor, custodian, chief):
     account, pds = connected
     post_directly(pds, "Seen by capture now")
-    with committed(execute=True):
-        response = api.as_(request.getfixturevalue(role)).post(f"/api/v1/accounts/{account.pk}/capture/")
-    assert response.status_code == 202
-    assert CapturedPost.objects.count() == 1  # the task ran (eagerly, in the tests)
+    for member in (pio, supervisor, custodian, chief):
+        with committed(execute=True):
+            response = api.as_(member).post(f"/api/v1/accounts/{account.pk}/capture/")
+        assert response.status_code == 202
+    assert CapturedPost.objects.count() == 1  # the task ran (eagerly, in the tests), and again changed nothing
+    assert Connection.objects.get().last_capture_at is not None
 
 
 def test_capture_now_is_refused_to_other_roles_and_not_there_for_another_department(
