@@ -156,3 +156,33 @@ def test_the_app_password_is_in_no_records_package(chief, custodian, bluesky_acc
     package = zipfile.ZipFile(io.BytesIO(out.getvalue()))
     for name in package.namelist():
         assert pds_account.app_password.encode() not in package.read(name), name
+
+
+def test_an_expired_access_token_is_refreshed_and_the_new_session_kept_encrypted(chief, bluesky_account, devnet,
+                                                                                 pds_account):
+    import base64
+    import json
+
+    from atproto import models
+    from atproto_client.client.session import Session
+
+    from platforms import connections
+    from platforms.bluesky import client as bluesky
+
+    connections.connect(by=chief, account=bluesky_account, service=devnet.pds, identifier=pds_account.handle,
+                        app_password=pds_account.app_password)
+    stored = Connection.objects.get()
+    session = Session.decode(secrets.decrypt(stored.session))
+    # The access token as it looks once it has expired (its signature is never checked by the client).
+    header, payload, signature = session.access_jwt.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["exp"] = 1
+    expired = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
+    session.access_jwt = f"{header}.{expired}.{signature}"
+    Connection.objects.update(session=secrets.encrypt(session.encode()))
+    stored.refresh_from_db()
+    client = bluesky.session_for(stored)
+    client.com.atproto.sync.get_latest_commit(models.ComAtprotoSyncGetLatestCommit.Params(did=pds_account.did))
+    refreshed = Session.decode(secrets.decrypt(Connection.objects.get().session))
+    assert refreshed.access_jwt != session.access_jwt and refreshed.refresh_jwt != session.refresh_jwt
+    assert Connection.objects.get().status == ConnectionStatus.CONNECTED
