@@ -21,19 +21,30 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from audits.models import AuditEvent
+from posts import comments
 from posts import services as posts_services
-from posts.choices import PostStatus, RemovalState
+from posts.choices import CommentState, PostStatus, RemovalState
 from posts.media import with_credits
 from posts.models import Post, Publication
 from screening.services import screen_text
 
 from .bluesky import client as bluesky
 from .bluesky import records
-from .models import CapturedPost, CapturedPostVersion, Connection, ConnectionStatus, record_sha256
+from .models import (
+    CapturedPost,
+    CapturedPostVersion,
+    CapturedReply,
+    Connection,
+    ConnectionStatus,
+    record_sha256,
+)
 
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 100
+# Replies are read for posts made in this window (one thread request each a run), this deep.
+REPLY_WINDOW = timedelta(days=90)
+REPLY_DEPTH = 20
 # A post published through socialgov is in the repository a moment before its publication is recorded: one
 # whose record key is that of a post being published is left for the next run, not reported.
 IN_FLIGHT = [PostStatus.APPROVED, PostStatus.SCHEDULED, PostStatus.PUBLISHING]
@@ -61,9 +72,11 @@ def _run(connection: Connection) -> str:
     latest = bluesky.call(client.com.atproto.sync.get_latest_commit,
                           models.ComAtprotoSyncGetLatestCommit.Params(did=connection.did))
     if not connection.capture_cursor and latest.rev == connection.repo_rev:
+        # The account's own repository is unchanged; replies live in other people's repositories.
+        replies, replies_error = capture_replies(client, connection)
         Connection.objects.filter(pk=connection.pk).update(
-            last_capture_at=timezone.now(), last_capture_error="", capture_retry_at=None)
-        return "unchanged"
+            last_capture_at=timezone.now(), last_capture_error=replies_error, capture_retry_at=None)
+        return "unchanged" if not replies else f"unchanged, {replies} replies"
     if connection.capture_cursor:
         run, cursor = connection.capture_run, connection.capture_cursor
     else:
@@ -84,10 +97,11 @@ def _run(connection: Connection) -> str:
     with transaction.atomic():
         gone = record_deletions(connection, run)
         _read_public_posting(connection, gated)
-        Connection.objects.filter(pk=connection.pk).update(
-            repo_rev=latest.rev, capture_cursor="", last_capture_at=timezone.now(), last_capture_error="",
-            capture_retry_at=None)
-    return f"captured: {kept} new or changed, {gone} deleted"
+    replies, replies_error = capture_replies(client, connection)
+    Connection.objects.filter(pk=connection.pk).update(
+        repo_rev=latest.rev, capture_cursor="", last_capture_at=timezone.now(), last_capture_error=replies_error,
+        capture_retry_at=None)
+    return f"captured: {kept} new or changed, {gone} deleted, {replies} replies"
 
 
 def _gated_posts(client, connection: Connection) -> set[str]:
@@ -197,6 +211,61 @@ def _report_unauthorized(captured: CapturedPost, *, changed: bool):
     )
     return posts_services.report_found_by_capture(department=account.department, description=description,
                                                   url=captured.url, captured_uri=captured.uri)
+
+
+def _thread_replies(node) -> list:
+    """Every reply under a thread node, depth first (posts only: a deleted or blocked reply is not a post)."""
+    found = []
+    for reply in getattr(node, "replies", None) or []:
+        if getattr(reply, "post", None) is not None:
+            found.append(reply.post)
+            found.extend(_thread_replies(reply))
+    return found
+
+
+def capture_replies(client, connection: Connection) -> tuple[int, str]:
+    """Read the thread of each recent post on the account (through the account's server, which asks the AppView)
+    and keep every reply as a captured comment (general policy IV.A.7); a reply seen before and gone from its
+    thread is recorded as deleted on the platform, its text kept. Returns (new replies, the error, if any)."""
+    since = timezone.now() - REPLY_WINDOW
+    kept = 0
+    run = connection.reply_run + 1
+    Connection.objects.filter(pk=connection.pk).update(reply_run=run)
+    connection.reply_run = run
+    posts = CapturedPost.objects.filter(account=connection.account, deleted_at__isnull=True, posted_at__gte=since)
+    for captured in posts.select_related("post").order_by("pk"):
+        try:
+            thread = bluesky.call(client.app.bsky.feed.get_post_thread, models.AppBskyFeedGetPostThread.Params(
+                uri=captured.uri, depth=REPLY_DEPTH, parent_height=0))
+        except bluesky.PlatformError as error:
+            if error.retry_after:
+                raise
+            return kept, f"Replies could not be read: {error}"
+        with transaction.atomic():
+            for reply in _thread_replies(thread.thread):
+                kept += _keep_reply(connection, captured, reply, run)
+            gone = CapturedReply.objects.select_related("comment").filter(
+                captured_post=captured, seen_in_run__lt=run, comment__state=CommentState.SHOWN)
+            for link in gone:
+                comments.record_platform_deletion(link.comment)
+    return kept, ""
+
+
+def _keep_reply(connection: Connection, captured: CapturedPost, reply, run: int) -> int:
+    account = connection.account
+    existing = CapturedReply.objects.filter(comment__account=account, comment__platform_comment_id=reply.uri).first()
+    if existing is not None:
+        CapturedReply.objects.filter(pk=existing.pk).update(seen_in_run=run)
+        return 0
+    record = get_model_as_dict(reply.record) if not isinstance(reply.record, dict) else reply.record
+    author = reply.author
+    name = f"{author.display_name} (@{author.handle})" if author.display_name else f"@{author.handle}"
+    post = captured.post if captured.authorized else None
+    comment, _ = comments.capture_from_platform(
+        account=account, post=post, platform_comment_id=reply.uri, author_name=name,
+        text=str(record.get("text") or ""), posted_at=_posted_at(record, timezone.now()))
+    CapturedReply.objects.update_or_create(comment=comment, defaults={"captured_post": captured, "seen_in_run": run})
+    return 1
 
 
 def record_deletions(connection: Connection, run: int) -> int:

@@ -3,6 +3,7 @@ the chief approves the department's accounts). Connecting opens a session to pro
 password and the session are stored encrypted (platforms.secrets) and never shown back, logged or exported.
 """
 
+from atproto_client.client.session import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -55,13 +56,14 @@ def connect(*, by, account: SocialAccount, service: str, identifier: str, app_pa
         client = bluesky.sign_in(service, identifier, app_password)
     except bluesky.PlatformError as error:
         raise ValidationError({error.field or "service": [str(error)]}) from None
-    session = client._session  # the SDK's session: did, handle and tokens
+    session_string = client.export_session_string()
+    session = Session.decode(session_string)  # the account's DID and handle, and the tokens
     with transaction.atomic():
         account = SocialAccount.objects.select_for_update().get(pk=account.pk)
         before = connection_snapshot(Connection.objects.filter(account=account).first())
         connection, _ = Connection.objects.update_or_create(account=account, defaults={
             "service": service, "identifier": identifier, "did": session.did, "handle": session.handle,
-            "app_password": secrets.encrypt(app_password), "session": secrets.encrypt(client.export_session_string()),
+            "app_password": secrets.encrypt(app_password), "session": secrets.encrypt(session_string),
             "status": ConnectionStatus.CONNECTED, "error": "", "connected_by": by, "connected_at": timezone.now(),
         })
         if account.channel != CONNECTABLE[account.platform]:

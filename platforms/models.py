@@ -41,6 +41,7 @@ class Connection(models.Model):
     repo_rev = models.CharField(max_length=100, blank=True)
     capture_cursor = models.CharField(max_length=200, blank=True)
     capture_run = models.PositiveIntegerField(default=0)
+    reply_run = models.PositiveIntegerField(default=0, help_text="The number of the last reading of the threads.")
     last_capture_at = models.DateTimeField(null=True, blank=True)
     last_capture_error = models.TextField(blank=True)
     capture_retry_at = models.DateTimeField(null=True, blank=True, help_text="The platform asked us to wait.")
@@ -124,3 +125,15 @@ class CapturedPostVersion(models.Model):
         if self.pk is not None:
             raise ValidationError("A captured version is never changed.")
         super().save(*args, **kwargs)
+
+
+class CapturedReply(models.Model):
+    """Which captured post a reply (kept as a posts.CapturedComment) was left on, and the capture run that last saw
+    it in the post's thread: a reply not seen in a run that read the thread is gone from the platform."""
+
+    comment = models.OneToOneField("posts.CapturedComment", on_delete=models.CASCADE, related_name="+")
+    captured_post = models.ForeignKey(CapturedPost, on_delete=models.CASCADE, related_name="replies")
+    seen_in_run = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"Reply {self.comment_id} to {self.captured_post_id}"

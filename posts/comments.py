@@ -290,3 +290,32 @@ def moderate_comment(*, by, comment: CapturedComment, state: str, reason: str) -
                       target=comment, before=before,
                       after={"state": state, "reason": comment.moderation_reason, "citation": citation})
     return comment
+
+
+# Capture of a connected account (platforms.capture): replies read from the platform's threads.
+
+PLATFORM_DELETION = "Deleted on the platform by its author or the platform (found by capture)."
+
+
+def capture_from_platform(*, account: SocialAccount, post: Post | None, platform_comment_id: str, author_name: str,
+                          text: str, posted_at) -> tuple[CapturedComment, bool]:
+    """Keep a reply capture read from the platform (no member captured it). Runs in the capture's transaction."""
+    now = timezone.now()
+    posted_at = min(posted_at, now)  # a platform's clock a little ahead of ours
+    return _capture(by=None, account=account, post=post, platform_comment_id=platform_comment_id[:200],
+                    author_name=(author_name or "")[:200], text=text, posted_at=posted_at, now=now)
+
+
+def record_platform_deletion(comment: CapturedComment) -> CapturedComment:
+    """A reply capture saw before is gone from the platform: recorded as deleted there; its text is kept."""
+    comment = CapturedComment.objects.select_for_update().get(pk=comment.pk)
+    if comment.state != CommentState.SHOWN:
+        return comment
+    comment.state = CommentState.DELETED
+    comment.moderated_at = timezone.now()
+    comment.moderation_reason = PLATFORM_DELETION
+    comment.save(update_fields=["state", "moderated_at", "moderation_reason"])
+    AuditEvent.record(actor=None, action="posts.comment.delete", target=comment, department=comment.department,
+                      before={"state": CommentState.SHOWN},
+                      after={"state": CommentState.DELETED, "reason": PLATFORM_DELETION})
+    return comment

@@ -15,7 +15,16 @@ from people.roles import GROUP_FOR_ROLE, Role
 from socialgov import limits
 
 from . import permissions
-from .choices import CHECKLIST_FIELDS, AccountKind, Channel, CommentState, IncidentStatus, Platform, PostStatus
+from .choices import (
+    CHECKLIST_FIELDS,
+    GRAPHEME_PLATFORMS,
+    AccountKind,
+    Channel,
+    CommentState,
+    IncidentStatus,
+    Platform,
+    PostStatus,
+)
 from .models import Incident, MediaAttachment, Post, SocialAccount
 
 
@@ -35,6 +44,8 @@ class AccountCheckboxes(forms.CheckboxSelectMultiple):
         if account is not None:
             option["attrs"]["data-limit"] = account.character_limit
             option["attrs"]["data-account"] = str(account)
+            if account.platform in GRAPHEME_PLATFORMS:
+                option["attrs"]["data-count"] = "graphemes"
         return option
 
 

@@ -88,10 +88,13 @@ def _clean_content(*, by, department, category, accounts, incident, body, media)
     elif accounts and not errors.get("accounts"):
         # Checked at drafting, so nothing too long is ever approved; Bluesky counts graphemes (text_length).
         published = with_credits(body, media)  # the credit line goes out with the text
-        too_long = [f"{a} ({text_length(a.platform, published)} of {a.character_limit})" for a in accounts
-                    if text_length(a.platform, published) > a.character_limit]
+        too_long: dict[int, list[str]] = {}  # length as the platform counts it -> the accounts it is too long for
+        for a in accounts:
+            if (length := text_length(a.platform, published)) > a.character_limit:
+                too_long.setdefault(length, []).append(f"{a} ({a.character_limit})")
         if too_long:
-            errors["body"] = [f"Too long for: {', '.join(too_long)}."]
+            errors["body"] = ["; ".join(f"{length} characters is too long for: {', '.join(names)}"
+                                        for length, names in too_long.items()) + "."]
     if incident is not None and (incident.department_id != department.pk or not incident.is_active):
         errors["incident"] = ["Choose an active incident of your department."]
     if any(m.department_id != department.pk for m in media):

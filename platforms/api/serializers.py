@@ -29,7 +29,6 @@ class VersionSerializer(serializers.ModelSerializer):
 
 class CapturedPostSerializer(serializers.ModelSerializer):
     versions = VersionSerializer(many=True, read_only=True)
-    report = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = CapturedPost

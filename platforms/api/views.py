@@ -3,8 +3,8 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -50,7 +50,8 @@ class ConnectionView(APIView):
 class CaptureView(APIView):
     """Capture the account now (the beat job does it every CAPTURE_MINUTES): 202, the capture runs on a worker."""
 
-    @extend_schema(request=None, responses={202: None})
+    @extend_schema(request=None, responses={202: inline_serializer("CaptureRequested", {
+        "account": serializers.IntegerField(), "status": serializers.CharField()})})
     def post(self, request, pk):
         account = _account(request, pk)
         services.request_capture(by=request.user, account=account)
@@ -76,7 +77,8 @@ class CapturedPostViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=RemoveCapturedSerializer, responses={202: None})
+    @extend_schema(request=RemoveCapturedSerializer, responses={202: inline_serializer("CapturedPostRemoval", {
+        "investigation": serializers.IntegerField()})})
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
         """A supervisor removes content capture found (not published through socialgov) from public view: the

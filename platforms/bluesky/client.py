@@ -11,6 +11,7 @@ import time
 
 import httpx
 from atproto import Client
+from atproto_client.client.session import Session
 from atproto_client.exceptions import (
     AtProtocolError,
     BadRequestError,
@@ -90,11 +91,20 @@ def new_client(service: str) -> Client:
     return Client(base_url=service.rstrip("/"), request=StrictRequest())
 
 
+def _check_pds(client: Client) -> None:
+    """After signing in the SDK talks to the account's own server, as its DID document names it (bsky.social's
+    accounts live on other hosts): that address is checked like the configured one."""
+    endpoint = Session.decode(client.export_session_string()).pds_endpoint
+    if endpoint:
+        check_service_url(endpoint)
+
+
 def sign_in(service: str, identifier: str, app_password: str) -> Client:
     """A client signed in with the app password; PlatformError naming `service` or `app_password` if not."""
     try:
         client = new_client(service)
         client.login(identifier, app_password, fetch_bsky_profile=False)
+        _check_pds(client)
     except (AtProtocolError, ValidationError, httpx.HTTPError) as error:
         raise describe(error) from None
     return client
@@ -118,6 +128,7 @@ def session_for(connection) -> Client:
         if client is None:
             client = new_client(connection.service)
             client.login(connection.identifier, secrets.decrypt(connection.app_password), fetch_bsky_profile=False)
+        _check_pds(client)
     except (AtProtocolError, ValidationError, httpx.HTTPError) as error:
         problem = describe(error)
         if problem.field == "app_password":

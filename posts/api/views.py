@@ -296,7 +296,10 @@ class CommentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CapturedCommentSerializer
 
     def get_queryset(self):
-        return permissions.visible(self.request.user, CapturedComment.objects.all()).order_by("-posted_at", "-id")
+        queryset = permissions.visible(self.request.user, CapturedComment.objects.all())
+        if self.action == "list" and (account := record_id(self.request.query_params, "account")) is not None:
+            queryset = queryset.filter(account_id=account)
+        return queryset.order_by("-posted_at", "-id")
 
     @extend_schema(responses={201: CapturedCommentSerializer, 200: CapturedCommentSerializer})
     def create(self, request, *args, **kwargs):

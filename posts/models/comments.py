@@ -53,7 +53,8 @@ class CapturedComment(models.Model):
     text = models.TextField(max_length=limits.TEXT)
     posted_at = models.DateTimeField()
     captured_at = models.DateTimeField()
-    captured_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+    # Empty for a comment capture of a connected account read from the platform (platforms.capture).
+    captured_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="comments_captured")
     sha256 = models.CharField(max_length=64)
     state = models.CharField(max_length=10, choices=CommentState.choices, default=CommentState.SHOWN)

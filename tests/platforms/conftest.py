@@ -14,6 +14,24 @@ def devnet():
     running.stop()
 
 
+@pytest.fixture(scope="session")
+def devnet_appview(django_db_setup, django_db_blocker):
+    """The network with the Bluesky AppView (threads, replies), which needs PostgreSQL: its schemas live in the test
+    database, and it stops before that database is dropped. For tests marked `postgres`."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    from tests.celery_worker import subprocess_database_url
+
+    with django_db_blocker.unblock():
+        database = subprocess_database_url()
+    redis = urlsplit(settings.REDIS_URL or "redis://127.0.0.1:6379")
+    running = network.start(appview_database=database, redis_host=f"{redis.hostname}:{redis.port or 6379}")
+    yield running
+    running.stop()
+
+
 @pytest.fixture(autouse=True)
 def _local_services(settings, tmp_path):
     # The network runs on this machine over http (socialgov.outbound refuses both elsewhere).

@@ -32,6 +32,7 @@ class Devnet:
     pds: str
     plc: str
     data: tempfile.TemporaryDirectory
+    appview: str | None = None
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -51,13 +52,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start() -> Devnet:
+def start(*, appview_database: str = "", redis_host: str = "") -> Devnet:
+    """The PLC directory and the PDS; with a PostgreSQL URL (and Redis), the Bluesky AppView too, in schemas of
+    that database named for this network."""
     if not (DEVNET_DIR / "node_modules" / "@atproto" / "dev-env").exists():
         raise RuntimeError("The local AT Protocol network is not installed: run `make devnet-install` "
                            "(make test does it).")
     data = tempfile.TemporaryDirectory(prefix="socialgov-devnet-")
     # Ports of our own: dev-env's defaults (2582, 2583) may be taken by a network started by hand (make devnet).
     env = {**os.environ, "TMPDIR": data.name, "PDS_PORT": str(free_port()), "PLC_PORT": str(free_port())}
+    env.pop("DB_POSTGRES_URL", None)
+    if appview_database:
+        schema = "devnet_" + "".join(chr(ord("a") + int(c)) for c in uuid.uuid4().hex if c.isdigit())[:12]
+        env.update(DB_POSTGRES_URL=appview_database, REDIS_HOST=redis_host, DB_POSTGRES_SCHEMA=schema)
     with open(Path(data.name) / "network.log", "wb") as log:  # the child keeps its own descriptor
         process = subprocess.Popen([str(NODE), "network.mjs"], cwd=DEVNET_DIR, env=env, stdin=subprocess.PIPE,
                                    stdout=subprocess.PIPE, stderr=log)
@@ -75,7 +82,8 @@ def start() -> Devnet:
             chunk = os.read(process.stdout.fileno(), 4096)
             line += chunk
     addresses = json.loads(line.decode().splitlines()[0])
-    return Devnet(process=process, pds=addresses["pds"], plc=addresses["plc"], data=data)
+    return Devnet(process=process, pds=addresses["pds"], plc=addresses["plc"], data=data,
+                  appview=addresses.get("appview"))
 
 
 @dataclass

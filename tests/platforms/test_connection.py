@@ -105,3 +105,84 @@ def test_a_revoked_app_password_breaks_the_connection_and_tells_the_chief(api, c
     stored.refresh_from_db()
     assert stored.status == ConnectionStatus.BROKEN and stored.session == ""
     assert Notification.objects.filter(recipient=chief, kind="platforms.connection_broken").exists()
+
+
+def test_a_service_that_redirects_is_refused_without_following(api, chief, bluesky_account, pds_account):
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    followed = []
+
+    class Redirect(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (the handler's method name)
+            if "elsewhere" in self.path:
+                followed.append(self.path)
+            self.send_response(307)
+            self.send_header("Location", "http://127.0.0.1:9/elsewhere")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Redirect)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        response = connect(api, chief, bluesky_account, f"http://127.0.0.1:{server.server_port}",
+                           pds_account.handle, pds_account.app_password)
+    finally:
+        server.shutdown()
+    assert response.status_code == 400 and "redirect" in response.json()["service"][0]
+    assert not followed and not Connection.objects.exists()
+
+
+def test_the_app_password_is_in_no_records_package(chief, custodian, bluesky_account, devnet, pds_account):
+    import io
+
+    from django.utils import timezone
+
+    from platforms import connections
+    from retention import services as retention
+    from retention.packages import build_request_package
+
+    connections.connect(by=chief, account=bluesky_account, service=devnet.pds, identifier=pds_account.handle,
+                        app_password=pds_account.app_password)
+    request = retention.open_request(by=custodian, requester="Oakley Press", received_on=timezone.localdate(),
+                                     accounts=[bluesky_account])
+    out = io.BytesIO()
+    build_request_package(by=custodian, request=request, out=out)
+    import zipfile
+
+    package = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    for name in package.namelist():
+        assert pds_account.app_password.encode() not in package.read(name), name
+
+
+def test_an_expired_access_token_is_refreshed_and_the_new_session_kept_encrypted(chief, bluesky_account, devnet,
+                                                                                 pds_account):
+    import base64
+    import json
+
+    from atproto import models
+    from atproto_client.client.session import Session
+
+    from platforms import connections
+    from platforms.bluesky import client as bluesky
+
+    connections.connect(by=chief, account=bluesky_account, service=devnet.pds, identifier=pds_account.handle,
+                        app_password=pds_account.app_password)
+    stored = Connection.objects.get()
+    session = Session.decode(secrets.decrypt(stored.session))
+    # The access token as it looks once it has expired (its signature is never checked by the client).
+    header, payload, signature = session.access_jwt.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["exp"] = 1
+    expired = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
+    session.access_jwt = f"{header}.{expired}.{signature}"
+    Connection.objects.update(session=secrets.encrypt(session.encode()))
+    stored.refresh_from_db()
+    client = bluesky.session_for(stored)
+    client.com.atproto.sync.get_latest_commit(models.ComAtprotoSyncGetLatestCommit.Params(did=pds_account.did))
+    refreshed = Session.decode(secrets.decrypt(Connection.objects.get().session))
+    assert refreshed.access_jwt != session.access_jwt and refreshed.refresh_jwt != session.refresh_jwt
+    assert Connection.objects.get().status == ConnectionStatus.CONNECTED

@@ -15,9 +15,18 @@
   }
   var boxes = Array.prototype.slice.call(document.querySelectorAll("input[type=checkbox][data-limit]"));
 
-  // Count as the server does: Unicode code points, with line breaks as one character each.
+  // Count as the server does: Unicode code points, with line breaks as one character each; graphemes (what a
+  // reader sees as one character) for a platform that counts them (data-count="graphemes": Bluesky).
   function length(text) {
     return Array.from(text.replace(/\r\n?/g, "\n")).length;
+  }
+
+  function lengthFor(box, text) {
+    if (box.getAttribute("data-count") === "graphemes" && window.Intl && Intl.Segmenter) {
+      return Array.from(new Intl.Segmenter(undefined, { granularity: "grapheme" })
+        .segment(text.replace(/\r\n?/g, "\n"))).length;
+    }
+    return length(text);
   }
 
   function line(text, over) {
@@ -38,13 +47,14 @@
     chosen.forEach(function (box) {
       var limit = parseInt(box.getAttribute("data-limit"), 10);
       var name = box.getAttribute("data-account");
+      var n = lengthFor(box, body.value);
       var tooLong = n > limit;
       var rest = tooLong ? (n - limit) + " over the limit" : (limit - n) + " left";
       list.appendChild(line(name + ": " + n + " of " + limit + " characters (" + rest + ")", tooLong));
     });
     out.replaceChildren(list);
     var over = chosen.filter(function (box) {
-      return n > parseInt(box.getAttribute("data-limit"), 10);
+      return lengthFor(box, body.value) > parseInt(box.getAttribute("data-limit"), 10);
     }).map(function (box) { return box.getAttribute("data-account"); });
     body.setAttribute("aria-invalid", over.length ? "true" : "false");
     if (announce && over.join("|") !== wasOver.join("|")) {
