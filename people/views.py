@@ -138,6 +138,7 @@ def dashboard(request):
         # What this member must do next, each a link with its count, newest first (issue 14.1).
         "work": worklist.items_for(user),
     }
+    context["work_total"] = sum(item.count for item in context["work"])
     if context["may_grant"]:
         members = with_status(permissions.visible(user, Member.objects.filter(is_active=True)), user, on)
         members = annotate(members, user.department, on)

@@ -62,7 +62,7 @@ def incident_detail(request, pk: int):
     posts = list(
         permissions.visible(user, Post.objects.filter(incident=incident))
         .select_related("author", "current_revision", "incident__commander", "department")
-        .prefetch_related("accounts").order_by("created_at", "id")
+        .prefetch_related("accounts").with_finding_counts().order_by("created_at", "id")
     )
     with_category_labels(posts, user.department)
     for post in posts:

@@ -14,6 +14,7 @@ from posts.models import Post, RemovalInvestigation
 from tests.conftest import PASSWORD
 from tests.posts import conftest as lifecycle
 
+from . import axe
 from .conftest import sign_in
 
 ready_account = lifecycle.ready_account
@@ -34,6 +35,7 @@ def test_draft_submit_approve_publish_remove_resolve(page, pio_authorized, super
     page.get_by_role("link", name="My drafts").click()
     page.get_by_role("link", name="Write a post").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Write a post")
+    axe.check(page, "the editor")
     page.get_by_label("Facebook OakleyPolice (up to 63,206 characters)").check()
     page.get_by_label("Text of the post").fill(BODY)
     expect(page.locator("#body-counts")).to_contain_text(
@@ -42,6 +44,7 @@ def test_draft_submit_approve_publish_remove_resolve(page, pio_authorized, super
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Post #")
     post = Post.objects.get()
+    axe.check(page, "the saved draft")
     page.get_by_role("button", name="Submit for approval").click()
     expect(page.get_by_role("status")).to_contain_text("is submitted for approval")
     expect(page.locator("h1 .badge")).to_have_text("Pending approval")
@@ -50,6 +53,7 @@ def test_draft_submit_approve_publish_remove_resolve(page, pio_authorized, super
     # The supervisor finds it in the approval queue and approves it with a note.
     sign_in(page, supervisor.username, PASSWORD)
     page.get_by_role("link", name="Approval queue").click()
+    axe.check(page, "the approval queue")
     page.get_by_role("link", name=f"Post #{post.pk}").click()
     page.get_by_label("Note to the author").fill("Good to go.")
     page.get_by_role("button", name="Approve", exact=True).click()
@@ -71,6 +75,7 @@ def test_draft_submit_approve_publish_remove_resolve(page, pio_authorized, super
     page.get_by_label("Reason for removal").fill("The date is wrong.")
     page.get_by_role("button", name="Remove from public view").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Investigation #")
+    axe.check(page, "the investigation")
     expect(page.get_by_role("status")).to_contain_text("is removed from public view (§322.5)")
     page.get_by_role("button", name=re.compile("^Confirm removed")).click()
     expect(page.get_by_text("No removals are waiting to be confirmed.").first).to_be_visible()
@@ -97,6 +102,7 @@ def test_commander_approves_an_incident_post_with_one_tap_on_a_phone(page, super
     page.get_by_role("link", name="Vista Road fire", exact=True).click()
     approve = page.get_by_role("button", name=f"Approve post #{post.pk}")
     expect(approve).to_be_visible()
+    axe.check(page, "the incident on a phone")
     box = approve.bounding_box()
     # A thumb-sized target that fits the screen without sideways scrolling.
     assert box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= 375

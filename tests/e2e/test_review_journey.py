@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from audits.models import AnnualReview
 from tests.conftest import PASSWORD
 
+from . import axe
 from .conftest import sign_in
 
 
@@ -23,7 +24,9 @@ def test_appoint_draft_submit_return_resubmit_acknowledge(page, chief, reviewer)
     today = timezone.localdate()
     sign_in(page, chief.username, PASSWORD)
     page.get_by_role("link", name="Annual reviews").click()
+    axe.check(page, "the reviews list")
     page.get_by_role("link", name="Appoint a reviewer").click()
+    axe.check(page, "the appointment form")
     page.get_by_label("Reviewer").select_option(label=reviewer.display_name)
     page.get_by_label("Period from").fill(f"{today.year - 1}-01-01")
     page.get_by_label("Period to").fill(f"{today.year - 1}-12-31")
@@ -43,6 +46,7 @@ def test_appoint_draft_submit_return_resubmit_acknowledge(page, chief, reviewer)
     expect(page.locator(".account__notifications")).not_to_contain_text("unread")
     expect(page.get_by_role("img", name="Posts per month")).to_be_visible()
     expect(page.get_by_role("img", name="Flags by code")).to_be_visible()
+    axe.check(page, "the review, with the writing panel")
     page.get_by_role("textbox", name="Findings").fill("Posting kept to the authorized categories.")
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_role("status")).to_contain_text("The draft is saved.")
@@ -54,6 +58,7 @@ def test_appoint_draft_submit_return_resubmit_acknowledge(page, chief, reviewer)
     # The chief returns it with a note; the reviewer submits it again; the chief acknowledges it.
     sign_in(page, chief.username, PASSWORD)
     page.goto(f"/reviews/{review.pk}/")
+    axe.check(page, "the review, with the chief's decision")
     page.get_by_label("What to change").fill("Add the Instagram figures.")
     page.get_by_role("button", name="Return to the reviewer").click()
     expect(page.locator("h1 .badge")).to_have_text("Returned to the reviewer")

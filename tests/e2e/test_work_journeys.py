@@ -170,3 +170,32 @@ def test_a_failed_publish_and_a_failed_removal_put_focus_on_the_error_summary_at
     expect(page.locator("#id_reason")).to_be_focused()
     post.refresh_from_db()
     assert post.status == PostStatus.PUBLISHED
+
+
+def test_the_custodian_reads_the_report_and_previews_a_hold_before_placing_it(page, custodian, pio_authorized,
+                                                                               ready_account):
+    for i in range(3):
+        services.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
+                             body=f"Harbor parade notice {i}.")
+    sign_in(page, custodian.username, PASSWORD)
+    page.goto("/retention/report/")
+    table = page.get_by_role("table")
+    expect(table).to_contain_text("Post #")
+    expect(table).not_to_contain_text("Audit event #")
+    expect(page.get_by_role("heading", name="Summary")).to_be_visible()
+    axe.check(page, "the retention report")
+    table.get_by_role("link").first.click()
+    expect(page).to_have_url(re.compile(r"/retention/posts/\d+/$"))
+
+    page.set_viewport_size(PHONE)
+    page.goto("/retention/holds/new/")
+    page.get_by_label("Matter").fill("Smith v. Oakley")
+    page.get_by_label("Reason").fill("Litigation")
+    page.get_by_label("Mentioning").fill("harbor parade")
+    page.get_by_role("button", name="Preview what it covers").click()
+    expect(page.get_by_role("heading", name="It will cover 3 records now")).to_be_visible()
+    assert not LegalHold.objects.exists()
+    axe.check(page, "the hold preview")
+    page.get_by_role("button", name="Place legal hold covering 3 records").click()
+    expect(page.get_by_role("status")).to_contain_text("is in force")
+    assert LegalHold.objects.count() == 1

@@ -53,3 +53,21 @@ def test_a_submitted_posts_findings_carry_their_fix_hint(client, pio_authorized,
     flag = Flag.objects.get(revision=post.current_revision)
     assert hint_for(flag)
     assert f"<strong>To fix:</strong> {escape(hint_for(flag))}" in page(client, supervisor, post)
+
+
+def test_the_incident_page_offers_no_approve_while_a_blocking_finding_stands(client, supervisor, commander,
+                                                                             pio_authorized, ready_account):
+    incident = posts.open_incident(by=supervisor, name="Vista Road fire", commander=commander)
+    post = decisions.submit(by=pio_authorized, post=posts.create_post(
+        by=pio_authorized, category="safety_alert", accounts=[ready_account], body=PRIVATE_PHONE, incident=incident))
+    html = page_of(client, commander, f"/incidents/{incident.pk}/")
+    assert f'action="/posts/{post.pk}/approve/"' not in html
+    assert f'disabled aria-describedby="blocked-{post.pk}">Approve' in html
+    assert "Approve is not available: 1 blocking finding stands unresolved" in html
+
+
+def page_of(client, member, path) -> str:
+    client.force_login(member)
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode()
