@@ -19,7 +19,7 @@ PYTEST_ARGS ?=
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: help run test lint bench browser clean
+.PHONY: help run test lint bench browser clean model model-thresholds
 
 help:
 	@echo "make run    create .venv, migrate, load the $(PACK) policy pack, seed demo members and run"
@@ -27,6 +27,8 @@ help:
 	@echo "make test   install the test dependencies and run the whole suite with pytest"
 	@echo "make lint   ruff check, and ruff format --check on the files in .ruff-format-files"
 	@echo "make bench  run the benchmarks in bench/ (not part of make test)"
+	@echo "make model  build the screener's learned layer from screening/corpus/ into $(VAR_DIR)/screening-model"
+	@echo "make model-thresholds  choose its per-code thresholds by leave-one-batch-out cross-validation"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,14 +42,23 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(PIP_INSTALL) -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-run: $(VENV)/.installed
+# The screener's learned layer (issue 13): built from the shipped corpus, never committed. The app also builds
+# it on first use when it is absent or stale.
+model: $(VENV)/.installed
+	SOCIALGOV_VAR_DIR=$(VAR_DIR) $(BIN)/python -m screening.learned.build
+
+model-thresholds: $(VENV)/.installed
+	$(BIN)/python -m screening.learned.crossval
+	SOCIALGOV_VAR_DIR=$(VAR_DIR) $(BIN)/python -m screening.learned.build --record
+
+run: $(VENV)/.installed model
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_policy_pack $(PACK)
 	mkdir -p $(VAR_DIR)
 	$(MANAGE) seed_demo --department $(PACK) | tee $(VAR_DIR)/demo-logins.txt
 	exec $(BIN)/python scripts/run.py --addr $(ADDR) --banner $(VAR_DIR)/demo-logins.txt
 
-test: $(VENV)/.installed-test browser
+test: $(VENV)/.installed-test browser model
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The browser tests (tests/e2e) drive Debian's Chromium through Playwright's bundled driver;

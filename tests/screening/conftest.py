@@ -9,7 +9,8 @@ import pytest
 from screening.choices import Code
 from screening.engine import Rule, Screener
 
-DATA = Path(__file__).resolve().parent / "data"
+# The labelled corpus the screener is measured and its learned layer trained on (issue 13).
+DATA = Path(__file__).resolve().parent.parent.parent / "screening" / "corpus"
 # The citations an Oakley department gives (socialgov/policy_packs/oakley.toml).
 OAKLEY_CITATIONS = {
     "abusive": "§322.5(a)", "privacy": "§322.5(b)", "investigation": "§322.5(c)", "safety": "§322.5(e)",
@@ -20,7 +21,7 @@ PUBLIC_EMAILS = ["pio@aldercreekpd.org", "tips@aldercreekpd.org"]
 
 
 def context() -> dict:
-    return json.loads((DATA / "context.json").read_text())
+    return json.loads((DATA / "shared.context.json").read_text())
 
 
 def make_screener(holds=(), **rule_changes) -> Screener:
