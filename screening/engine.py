@@ -20,7 +20,7 @@ import threading
 from dataclasses import dataclass, replace
 from functools import cache
 
-from .choices import Code, Severity
+from .choices import Code, FindingSource, Severity
 from .detectors import Context, Document, Finding, registry
 from .detectors.investigation import HoldMatcher
 from .detectors.lexicon import Lexicon, normalise
@@ -29,9 +29,8 @@ from .detectors.privacy import normalise_phone
 EXCERPT_LIMIT = 200
 
 # Where a finding came from (issue 13.2), so a supervisor knows how to weigh it.
-PATTERN, WORD_LIST, HOLD_TERM, LEARNED = "pattern", "word list", "hold term", "learned"
-SOURCE_LABELS = {PATTERN: "Pattern", WORD_LIST: "Word list", HOLD_TERM: "Hold term",
-                 LEARNED: "Learned: a judgement from the wording, weigh it"}
+PATTERN, WORD_LIST, HOLD_TERM, LEARNED = (FindingSource.PATTERN.value, FindingSource.WORD_LIST.value,
+                                          FindingSource.HOLD_TERM.value, FindingSource.LEARNED.value)
 # Detectors that recognise a shape (a number, a date, an address) rather than words from a list.
 PATTERN_DETECTORS = frozenset({
     "privacy.ssn", "privacy.date_of_birth", "privacy.phone", "privacy.email", "privacy.home_address",

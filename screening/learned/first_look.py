@@ -32,7 +32,9 @@ def look(group: str, source: Path) -> dict:
     drafts_path = corpus.CORPUS_DIR / corpus.GROUPS[group][0]
     context_path = corpus.CORPUS_DIR / corpus.GROUPS[group][1]
     seen = len(corpus.load(group)) if drafts_path.exists() else 0
-    lines = [line for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    written = source.read_text(encoding="utf-8")
+    written = written[:written.rfind("\n") + 1]  # a line still being written is left for the next part
+    lines = [line for line in written.splitlines() if line.strip()]
     new = lines[seen:]
     if not new:
         raise SystemExit(f"Nothing new in {source} after the {seen} drafts already looked at.")
