@@ -76,7 +76,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	grep -v '^#' .ruff-format-files | xargs $(BIN)/ruff format --check
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed model
 	@shopt -s nullglob; scripts=(bench/*.py); \
 	if [ $${#scripts[@]} -eq 0 ]; then echo "No benchmarks in bench/ yet."; exit 0; fi; \
 	for script in "$${scripts[@]}"; do echo "== $$script"; $(BIN)/python "$$script"; done

@@ -44,7 +44,8 @@ def var_dir() -> Path:
 
 
 def model_dir() -> Path:
-    return var_dir() / "screening-model"
+    """VAR_DIR/screening-model, or SOCIALGOV_SCREENING_MODEL_DIR (the benchmark reads the model `make model` built)."""
+    return Path(os.environ.get("SOCIALGOV_SCREENING_MODEL_DIR") or var_dir() / "screening-model")
 
 
 def thresholds() -> dict[str, float]:

@@ -24,10 +24,11 @@ def context() -> dict:
     return json.loads((DATA / "shared.context.json").read_text())
 
 
-def make_screener(holds=(), **rule_changes) -> Screener:
+def make_screener(holds=(), learned=None, **rule_changes) -> Screener:
+    """The detectors alone by default (their tests are about them); `learned` adds a learned layer."""
     rules = [Rule(**{"code": code, "name": code.title(), "citation": OAKLEY_CITATIONS[code], "severity": "block",
                      "enabled": True, **rule_changes.get(code, {})}) for code in Code.values]
-    return Screener(rules, holds=holds, public_phones=PUBLIC_PHONES, public_emails=PUBLIC_EMAILS)
+    return Screener(rules, holds=holds, public_phones=PUBLIC_PHONES, public_emails=PUBLIC_EMAILS, learned=learned)
 
 
 @pytest.fixture(scope="session")
