@@ -9,12 +9,13 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
 from ..detectors import Document
-from .features import extract, word_features, word_grams, words_of
+from .features import extract, word_grams, words_of
 
 MIN_DOCUMENT_FREQUENCY = 2
 DEFAULT_C = 2.0
@@ -25,8 +26,9 @@ class Scored:
     """A draft as the model read it: the probability per code and its features, kept for `explain`."""
 
     probabilities: dict[str, float]
-    values: dict[int, float] = field(repr=False)
-    counts: dict[int, int] = field(repr=False)
+    indices: np.ndarray = field(repr=False)
+    values: np.ndarray = field(repr=False)
+    counts: np.ndarray = field(repr=False)
 
 
 @dataclass
@@ -74,76 +76,60 @@ class LearnedModel:
                 cache[word] = indices
         return indices
 
-    def _counts(self, doc: Document) -> Counter:
+    def _counts(self, doc: Document) -> tuple[np.ndarray, np.ndarray]:
         """`features.extract` counted straight into feature numbers (the same features, faster)."""
-        counts: Counter = Counter()
         words = words_of(doc)
-        for word in words:
-            counts.update(self._word_indices(word))
+        counter = Counter(chain.from_iterable(map(self._word_indices, words)))
         vocabulary = self.vocabulary
         for first, second in zip(words, words[1:], strict=False):
             index = vocabulary.get(f"b|{first} {second}")
             if index is not None:
-                counts[index] += 1
+                counter[index] += 1
         for tag, hits in doc.hits.items():
             index = vocabulary.get(f"q|{tag}") if hits else None
             if index is not None:
-                counts[index] += 1
-        return counts
-
-    def _vectorise_indices(self, counts: Counter) -> tuple[dict[int, float], dict[int, int]]:
-        values, norm, cues, idf, cue_indices = {}, 0.0, [], self.idf, self._cue_indices
-        for index, count in counts.items():
-            if index in cue_indices:
-                cues.append(index)
-                continue
-            value = (1.0 + math.log(count)) * idf[index]
-            values[index] = value
-            norm += value * value
-        if norm:
-            scale = 1.0 / math.sqrt(norm)
-            values = {index: value * scale for index, value in values.items()}
-        for index in cues:
-            values[index] = 1.0
-        return values, dict(counts)
+                counter[index] += 1
+        indices = np.fromiter(counter.keys(), dtype=np.int64, count=len(counter))
+        counts = np.fromiter(counter.values(), dtype=np.float64, count=len(counter))
+        return indices, counts
 
     @property
-    def _cue_indices(self) -> frozenset:
+    def _is_cue(self) -> np.ndarray:
         cues = self.__dict__.get("_cues")
         if cues is None:
-            cues = self.__dict__["_cues"] = frozenset(index for feature, index in self.vocabulary.items()
-                                                      if feature.startswith("q|"))
+            cues = np.zeros(len(self.vocabulary), dtype=bool)
+            cues[[index for feature, index in self.vocabulary.items() if feature.startswith("q|")]] = True
+            self.__dict__["_cues"] = cues
         return cues
 
     def score(self, doc: Document) -> Scored:
-        values, tallies = self._vectorise_indices(self._counts(doc))
-        if values:
-            indices = np.fromiter(values.keys(), dtype=np.int64, count=len(values))
-            weights = np.fromiter(values.values(), dtype=np.float64, count=len(values))
-            margins = weights @ self.weights[indices] + self.bias
-        else:
-            margins = self.bias.copy()
+        indices, counts = self._counts(doc)
+        cue = self._is_cue[indices]
+        values = (1.0 + np.log(counts)) * self.idf[indices]
+        values[cue] = 0.0
+        norm = math.sqrt(float(values @ values))
+        if norm:
+            values /= norm
+        values[cue] = 1.0
+        margins = values @ self.weights[indices] + self.bias if len(indices) else self.bias.copy()
         probabilities = 1.0 / (1.0 + np.exp(-margins))
-        return Scored(dict(zip(self.codes, probabilities.tolist(), strict=True)), values, tallies)
+        return Scored(dict(zip(self.codes, probabilities.tolist(), strict=True)), indices, values, counts)
 
     def explain(self, doc: Document, scored: Scored, code: str, top: int = 5) -> tuple[tuple[int, int], list[str]]:
-        """The sentence that weighed most towards `code` and the words in the draft that weighed most."""
+        """The sentence that weighed most towards `code` and the words in the draft that weighed most: each word
+        carries its own grams' weight and half of each word pair it is in, per occurrence."""
         column = self.codes.index(code)
+        shares = scored.values * self.weights[scored.indices, column] / scored.counts
+        contribution = dict(zip(scored.indices.tolist(), shares.tolist(), strict=True))
         words = words_of(doc)
-        per_token = []
-        for position, word in enumerate(words):
-            following = words[position + 1] if position + 1 < len(words) else None
-            total = 0.0
-            for feature in word_features(word, following):
-                index = self.vocabulary.get(feature)
-                if index is not None and index in scored.values:
-                    share = scored.values[index] / scored.counts[index]
-                    total += share * self.weights[index, column] * (0.5 if feature.startswith("b|") else 1.0)
-            if position and words[position - 1]:
-                index = self.vocabulary.get(f"b|{words[position - 1]} {word}")
-                if index is not None and index in scored.values:
-                    total += 0.5 * scored.values[index] / scored.counts[index] * self.weights[index, column]
-            per_token.append(total)
+        per_token = [sum(contribution.get(index, 0.0) for index in self._word_indices(word)) for word in words]
+        vocabulary = self.vocabulary
+        for position in range(len(words) - 1):
+            index = vocabulary.get(f"b|{words[position]} {words[position + 1]}")
+            if index is not None and index in contribution:
+                half = 0.5 * contribution[index]
+                per_token[position] += half
+                per_token[position + 1] += half
         if not per_token:
             return (0, len(doc.text)), []
         sentences: dict[int, float] = {}
