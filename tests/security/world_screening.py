@@ -42,7 +42,8 @@ def build(w) -> None:
 
 def build_other(w, other) -> None:
     """Add to `other` (Azusa) one record of each of those kinds."""
-    other.flag = Flag.objects.filter(post=_flagged_post(w.other_pio, w.other_account)).first()
+    other.flagged = _flagged_post(w.other_pio, w.other_account)
+    other.flag = Flag.objects.filter(post=other.flagged).first()
     other.false_positive_report = FalsePositiveReport.objects.create(
         department=w.other_department, flag=other.flag, reported_by=w.other_pio, note="Azusa's note.")
     other.labelled_draft = LabelledDraft.objects.create(
