@@ -168,12 +168,6 @@ class Screener:
                               key=lambda f: (f.start, -f.end, f.code))
         return [self._result(doc, finding) for finding in findings]
 
-    def probabilities(self, text: str) -> dict[str, float]:
-        """The learned layer's probability per code for a text (for measuring; screening uses thresholds)."""
-        doc = Document(text)
-        doc.hits = builtin_lexicon().scan(doc)
-        return self.learned.score(doc).probabilities
-
     def _learned(self, doc: Document, found: set[str]) -> list[Finding]:
         """The learned layer's findings for the codes no pattern, word list or hold term found (3xx.5(a)-(f))."""
         scored = self.learned.score(doc)

@@ -1,8 +1,9 @@
 """What the learned layer reads in a draft: its words, adjacent word pairs, the letter n-grams of each word
 (so "harrassment", "HARASSMENT" and "harassing" share evidence) and which built-in word lists it touches.
 
-Every feature is a string; `extract(doc)` returns {feature: count} and the token each one came from, so a
-finding can name the words that drove it. Training and screening call the same function.
+Every feature is a string; `extract(doc)` returns {feature: count}. Training calls it; screening counts the same
+features straight into the model's feature numbers (`LearnedModel._counts`), word by word, so a finding can name
+the words that drove it.
 """
 
 from collections import Counter
@@ -39,10 +40,3 @@ def extract(doc: Document) -> Counter:
     counts.update(f"q|{tag}" for tag, hits in doc.hits.items() if hits and "." in tag)
     return counts
 
-
-def word_features(word: str, following: str | None) -> list[str]:
-    """The features one word position contributes: its own grams and the pair it opens."""
-    grams = list(word_grams(word))
-    if following is not None:
-        grams.append(f"b|{word} {following}")
-    return grams
