@@ -160,7 +160,7 @@ class MissedSerializer(serializers.Serializer):
     note = StrictCharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
-class DecisionSerializer(serializers.Serializer):
+class LabelDecisionSerializer(serializers.Serializer):
     expect = serializers.ListField(child=serializers.ChoiceField(choices=Code.choices), required=False,
                                    max_length=8, help_text="The codes the draft carries; [] for a clean draft.")
 

@@ -22,10 +22,10 @@ from ..engine import rules_for
 from ..models import CaseHold, FalsePositiveReport, Flag, LabelledDraft
 from .serializers import (
     CaseHoldSerializer,
-    DecisionSerializer,
     FalsePositiveReportSerializer,
     FalsePositiveSerializer,
     FlagSerializer,
+    LabelDecisionSerializer,
     LabelledDraftSerializer,
     MissedSerializer,
     OverrideSerializer,
@@ -234,10 +234,10 @@ class LabelledDraftViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         draft = services.report_missed(by=request.user, post=post, code=data["code"], note=data["note"])
         return Response(LabelledDraftSerializer(draft).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DecisionSerializer, responses=LabelledDraftSerializer)
+    @extend_schema(request=LabelDecisionSerializer, responses=LabelledDraftSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        data = validated(DecisionSerializer, request)
+        data = validated(LabelDecisionSerializer, request)
         draft = services.decide_labelled_draft(by=request.user, draft=self.get_object(), accept=True,
                                                expect=data.get("expect"))
         return Response(LabelledDraftSerializer(draft).data)
