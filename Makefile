@@ -19,7 +19,7 @@ PYTEST_ARGS ?=
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: help run test lint bench browser axe clean devnet devnet-install
+.PHONY: help run test lint bench browser axe clean devnet devnet-install model model-thresholds
 
 help:
 	@echo "make run    create .venv, migrate, load the $(PACK) policy pack, seed demo members and run"
@@ -28,6 +28,8 @@ help:
 	@echo "make lint   ruff check, and ruff format --check on the files in .ruff-format-files"
 	@echo "make bench  run the benchmarks in bench/ (not part of make test)"
 	@echo "make devnet run the local AT Protocol network (a PLC directory and a Bluesky PDS) to try the app against"
+	@echo "make model  build the screener's learned layer from screening/corpus/ into $(VAR_DIR)/screening-model"
+	@echo "make model-thresholds  choose its per-code thresholds by leave-one-batch-out cross-validation"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +43,16 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(PIP_INSTALL) -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-run: $(VENV)/.installed
+# The screener's learned layer (issue 13): built from the shipped corpus, never committed. The app also builds
+# it on first use when it is absent or stale.
+model: $(VENV)/.installed
+	SOCIALGOV_VAR_DIR=$(VAR_DIR) $(BIN)/python -m screening.learned.build
+
+model-thresholds: $(VENV)/.installed
+	$(BIN)/python -m screening.learned.crossval
+	SOCIALGOV_VAR_DIR=$(VAR_DIR) $(BIN)/python -m screening.learned.build --record
+
+run: $(VENV)/.installed model
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_policy_pack $(PACK)
 	mkdir -p $(VAR_DIR)
@@ -52,7 +63,7 @@ run: $(VENV)/.installed
 DEVNET_DIR := platforms/devnet
 DEVNET_STAMP := $(DEVNET_DIR)/node_modules/.installed
 
-test: $(VENV)/.installed-test browser axe $(DEVNET_STAMP)
+test: $(VENV)/.installed-test browser axe model $(DEVNET_STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The browser journeys (tests/e2e) check each page with axe-core, installed from the npm registry at this pinned
@@ -101,7 +112,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	grep -v '^#' .ruff-format-files | xargs $(BIN)/ruff format --check
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed model
 	@shopt -s nullglob; scripts=(bench/*.py); \
 	if [ $${#scripts[@]} -eq 0 ]; then echo "No benchmarks in bench/ yet."; exit 0; fi; \
 	for script in "$${scripts[@]}"; do echo "== $$script"; $(BIN)/python "$$script"; done

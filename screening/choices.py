@@ -19,3 +19,25 @@ class Severity(models.TextChoices):
 
     BLOCK = "block", "Block"
     WARN = "warn", "Warn"
+
+
+class FindingSource(models.TextChoices):
+    """Where a finding came from (issue 13.2): a supervisor weighs a learned judgement differently."""
+
+    PATTERN = "pattern", "Pattern"
+    WORD_LIST = "word list", "Word list"
+    HOLD_TERM = "hold term", "Hold term"
+    LEARNED = "learned", "Learned"
+
+
+class DraftReport(models.TextChoices):
+    """A supervisor's report on the screener's work (issue 13.3)."""
+
+    FALSE_POSITIVE = "false_positive", "False positive"
+    MISSED = "missed", "Missed"
+
+
+class LabelStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACCEPTED = "accepted", "Accepted into the department's corpus"
+    REJECTED = "rejected", "Rejected"

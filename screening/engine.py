@@ -8,6 +8,11 @@ compilation is cached per process and keyed by the department's RuleBook token,
 which every change to a rule or a hold replaces in the same transaction, and by
 the department row's own `updated_at` (public contacts, policy pack): the first
 screening after a change compiles afresh, so a released hold stops matching at once.
+
+After the deterministic detectors, the learned layer (screening.learned, issue 13) reads the draft for the
+judgement codes; it adds a finding for a code the detectors did not find when its probability reaches the
+threshold chosen by cross-validation. Every result says its source: a pattern, a word list (built-in or the
+department's), a hold term, or the learned layer.
 """
 
 import re
@@ -15,13 +20,33 @@ import threading
 from dataclasses import dataclass, replace
 from functools import cache
 
-from .choices import Code, Severity
+from .choices import Code, FindingSource, Severity
 from .detectors import Context, Document, Finding, registry
 from .detectors.investigation import HoldMatcher
 from .detectors.lexicon import Lexicon, normalise
 from .detectors.privacy import normalise_phone
 
 EXCERPT_LIMIT = 200
+
+# Where a finding came from (issue 13.2), so a supervisor knows how to weigh it.
+PATTERN, WORD_LIST, HOLD_TERM, LEARNED = (FindingSource.PATTERN.value, FindingSource.WORD_LIST.value,
+                                          FindingSource.HOLD_TERM.value, FindingSource.LEARNED.value)
+# Detectors that recognise a shape (a number, a date, an address) rather than words from a list.
+PATTERN_DETECTORS = frozenset({
+    "privacy.ssn", "privacy.date_of_birth", "privacy.phone", "privacy.email", "privacy.home_address",
+    "privacy.card_number", "privacy.drivers_license",
+})
+LEARNED_DETECTOR = "learned"
+
+
+def source_of(detector: str) -> str:
+    if detector.endswith(".hold_term"):
+        return HOLD_TERM
+    if detector.startswith(LEARNED_DETECTOR):
+        return LEARNED
+    if detector in PATTERN_DETECTORS:
+        return PATTERN
+    return WORD_LIST
 
 
 @dataclass(frozen=True)
@@ -51,6 +76,11 @@ class Result:
     message: str
     detector: str
     hold_id: int | None = None
+    evidence: tuple[str, ...] = ()
+
+    @property
+    def source(self) -> str:
+        return source_of(self.detector)
 
     @property
     def identity(self) -> tuple:
@@ -58,7 +88,8 @@ class Result:
 
     def as_dict(self) -> dict:
         return {"code": self.code, "rule": self.rule, "citation": self.citation, "severity": self.severity,
-                "start": self.start, "end": self.end, "excerpt": self.excerpt, "message": self.message}
+                "start": self.start, "end": self.end, "excerpt": self.excerpt, "message": self.message,
+                "source": self.source, "evidence": list(self.evidence)}
 
 
 def rules_for(department, settings=None) -> list[Rule]:
@@ -97,8 +128,9 @@ def builtin_lexicon() -> Lexicon:
 class Screener:
     """A department's rules, word lists, hold terms and public contacts, compiled."""
 
-    def __init__(self, rules: list[Rule], holds=(), public_phones=(), public_emails=()):
+    def __init__(self, rules: list[Rule], holds=(), public_phones=(), public_emails=(), learned=None):
         self.rules = {rule.code: rule for rule in rules}
+        self.learned = learned
         self.detectors = [module for module in registry() if self.rules[module.CODE].enabled]
         tagged = {}
         for rule in rules:
@@ -130,7 +162,28 @@ class Screener:
         if self.holds is not None:
             findings.extend(self.holds.find(doc))
         exceptions = {tag.partition(".")[0]: hits for tag, hits in custom.items() if tag.endswith(".exception")}
-        return [self._result(doc, finding) for finding in _tidy(findings, exceptions)]
+        findings = _tidy(findings, exceptions)
+        if self.learned is not None:
+            findings = sorted([*findings, *self._learned(doc, {finding.code for finding in findings})],
+                              key=lambda f: (f.start, -f.end, f.code))
+        return [self._result(doc, finding) for finding in findings]
+
+    def _learned(self, doc: Document, found: set[str]) -> list[Finding]:
+        """The learned layer's findings for the codes no pattern, word list or hold term found (3xx.5(a)-(f))."""
+        scored = self.learned.score(doc)
+        findings = []
+        for code, probability in scored.probabilities.items():
+            rule = self.rules.get(code)
+            if code in found or rule is None or not rule.enabled:
+                continue
+            if probability < self.learned.thresholds.get(code, 0.5):
+                continue
+            (start, end), words = self.learned.explain(doc, scored, code)
+            quoted = ", ".join(f"\u201c{word}\u201d" for word in words)
+            description = (f"Learned layer ({probability:.0%}): reads as {Code(code).label.lower()}"
+                           + (f"; the words that weighed most: {quoted}" if quoted else ""))
+            findings.append(Finding(code, LEARNED_DETECTOR, start, end, description, evidence=tuple(words)))
+        return findings
 
     def _result(self, doc: Document, finding: Finding) -> Result:
         rule = self.rules[finding.code]
@@ -140,7 +193,8 @@ class Screener:
         citation = f" ({rule.citation})" if rule.citation else ""
         return Result(code=finding.code, rule=rule.name, citation=rule.citation, severity=rule.severity,
                       start=finding.start, end=finding.end, excerpt=excerpt,
-                      message=f"{finding.description}{citation}", detector=finding.detector, hold_id=finding.hold_id)
+                      message=f"{finding.description}{citation}", detector=finding.detector, hold_id=finding.hold_id,
+                      evidence=finding.evidence)
 
 
 def _tidy(findings: list[Finding], exceptions: dict) -> list[Finding]:
@@ -180,11 +234,12 @@ def _key(department) -> tuple:
 
 
 def compile_screener(department) -> Screener:
+    from .learned.build import loaded  # build imports this module (its Screener and word lists)
     from .models import CaseHold
 
     holds = CaseHold.objects.active().filter(department=department).values_list("id", "case_number", "terms")
     return Screener(rules_for(department), holds=list(holds), public_phones=department.public_phone_numbers or (),
-                    public_emails=department.public_emails or ())
+                    public_emails=department.public_emails or (), learned=loaded())
 
 
 def screener_for(department) -> Screener:

@@ -5,7 +5,7 @@ from django import forms
 
 from socialgov import limits
 
-from .choices import Severity
+from .choices import Code, Severity
 
 
 def lines(text: str) -> list[str]:
@@ -83,3 +83,21 @@ class ReleaseForm(forms.Form):
         label="Release note", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Why the terms may be published now, e.g. charges filed and names released.",
     )
+
+
+class MissedForm(forms.Form):
+    """A supervisor's report that the screener missed a code on a post (issue 13.3)."""
+
+    code = forms.ChoiceField(label="What the screener missed", choices=Code.choices)
+    note = forms.CharField(
+        label="Which words, and why", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The post's text becomes a labelled draft; the chief decides whether it joins the department's "
+                  "corpus.",
+    )
+
+
+class AcceptForm(forms.Form):
+    """The codes a reported draft carries as the chief accepts it into the department's corpus."""
+
+    expect = forms.MultipleChoiceField(label="Codes the draft carries (none: a clean draft)", required=False,
+                                       choices=Code.choices, widget=forms.CheckboxSelectMultiple)

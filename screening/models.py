@@ -7,7 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from .choices import Code, Severity
+from .choices import Code, DraftReport, FindingSource, LabelStatus, Severity
 from .querysets import CaseHoldQuerySet, FlagQuerySet
 
 
@@ -101,6 +101,12 @@ class Flag(models.Model):
     revision = models.ForeignKey("posts.PostRevision", on_delete=models.CASCADE, related_name="flags")
     code = models.CharField(max_length=20, choices=Code.choices)
     detector = models.CharField(max_length=60, help_text='What found it, e.g. "privacy.date_of_birth".')
+    source = models.CharField(
+        max_length=20, choices=FindingSource.choices, default=FindingSource.PATTERN,
+        help_text="A pattern, a word list, a hold term or the learned layer: how a supervisor weighs it (issue 13).",
+    )
+    evidence = models.JSONField(default=list, blank=True, help_text="The words in the text that drove a learned "
+                                "finding, most weight first.")
     rule = models.CharField(max_length=300)
     citation = models.CharField(max_length=60)
     severity = models.CharField(max_length=10, choices=Severity.choices)
@@ -153,3 +159,36 @@ class FalsePositiveReport(models.Model):
 
     def __str__(self):
         return f"False positive report #{self.pk} on {self.flag}"
+
+
+class LabelledDraft(models.Model):
+    """A draft labelled by a supervisor's report for the department's screening corpus (issue 13.3): a
+    "false positive" (a finding that was wrong) or a "missed" report (a code the screener did not find).
+    The chief accepts it into the department's corpus, with the codes it should carry, or rejects it."""
+
+    department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="labelled_drafts")
+    post = models.ForeignKey("posts.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    flag = models.ForeignKey(Flag, null=True, blank=True, on_delete=models.SET_NULL, related_name="labelled_drafts")
+    kind = models.CharField(max_length=20, choices=DraftReport.choices)
+    code = models.CharField(max_length=20, choices=Code.choices, help_text="The code reported wrong or missed.")
+    text = models.TextField()
+    expect = models.JSONField(default=list, help_text="The codes the draft should carry; [] for a clean draft.")
+    note = models.TextField(blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=LabelStatus.choices, default=LabelStatus.PROPOSED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["department", "status"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} report #{self.pk} ({self.code})"
+
+    def as_corpus_line(self) -> dict:
+        """The draft as a line of the corpus (screening/corpus/*.jsonl)."""
+        return {"id": f"dept-{self.department_id}-{self.pk}", "department": self.department.name,
+                "text": self.text, "expect": list(self.expect), "why": self.note}

@@ -40,8 +40,11 @@ def can(member, action: str, obj=None) -> bool:
             return True
         case "manage_holds":
             return member.has_role(*HOLD_ROLES)
-        case "edit_rules" | "view_false_positive_reports":
+        case "edit_rules" | "view_false_positive_reports" | "decide_labelled_drafts":
             return member.has_role(Role.CHIEF)
+        case "report_missed":
+            # Issue 13.3: a supervisor (or the chief) says what the screener did not find.
+            return member.has_role(Role.SUPERVISOR, Role.CHIEF)
         case "override_flag":
             # 3xx.5: a supervisor clears a finding; nobody clears a finding on their own post (3xx.3).
             return member.has_role(Role.SUPERVISOR) and (obj is None or not _wrote(member, obj))

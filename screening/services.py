@@ -22,9 +22,9 @@ from audits.models import AuditEvent
 from socialgov.errors import InvalidTransition
 
 from . import engine, permissions
-from .choices import Code, Severity
+from .choices import Code, DraftReport, LabelStatus, Severity
 from .engine import Result
-from .models import CaseHold, FalsePositiveReport, Flag, RuleBook, RuleSetting
+from .models import CaseHold, FalsePositiveReport, Flag, LabelledDraft, RuleBook, RuleSetting
 
 MAX_TEXT_BYTES = 64 * 1024
 MAX_TERMS_PER_HOLD = 500
@@ -87,7 +87,8 @@ def screen_revision(revision, *, post=None, by=None, audit: bool = True, because
         Flag(department_id=post.department_id, post=post, revision=revision, code=result.code,
              detector=result.detector, rule=result.rule[:300], citation=result.citation[:60],
              severity=result.severity, start=result.start, end=result.end, excerpt=result.excerpt[:500],
-             message=result.message[:500], hold_id=result.hold_id)
+             message=result.message[:500], hold_id=result.hold_id, source=result.source,
+             evidence=list(result.evidence))
         for identity, result in wanted.items() if identity not in existing
     ])
     withdrawn = [flag for identity, flag in existing.items() if identity not in wanted]
@@ -354,8 +355,76 @@ def report_false_positive(*, by, flag: Flag, note: str = "") -> FalsePositiveRep
         raise ValidationError({"note": ["At most 5000 characters."]})
     report = FalsePositiveReport.objects.create(department_id=flag.department_id, flag=flag, reported_by=by,
                                                 note=note)
+    labelled = _labelled(by=by, post=flag.post, revision=flag.revision, kind=DraftReport.FALSE_POSITIVE,
+                         code=flag.code, note=note, flag=flag)
     AuditEvent.record(actor=by, action="screening.flag.report_false_positive", target=flag.post,
                       department=flag.department,
                       after={"flag": flag.pk, "code": flag.code, "excerpt": flag.excerpt, "note": note,
-                             "report": report.pk})
+                             "report": report.pk, "labelled_draft": labelled.pk})
     return report
+
+
+# -- the department's corpus (issue 13.3) ----------------------------------------------------------------------------
+def _labelled(*, by, post, revision, kind: str, code: str, note: str, flag=None) -> LabelledDraft:
+    """The revision's text as a labelled draft: the codes its standing findings carry, less a code reported
+    wrong, plus a code reported missed. The chief may correct the codes when accepting it."""
+    standing = set(Flag.objects.standing().filter(revision=revision).values_list("code", flat=True))
+    expect = standing - {code} if kind == DraftReport.FALSE_POSITIVE else standing | {code}
+    return LabelledDraft.objects.create(department_id=post.department_id, post=post, flag=flag, kind=kind, code=code,
+                                        text=revision.body, expect=sorted(expect), note=note, reported_by=by)
+
+
+def labelled_snapshot(draft: LabelledDraft) -> dict:
+    return {"kind": draft.kind, "code": draft.code, "expect": list(draft.expect), "status": draft.status}
+
+
+@transaction.atomic
+def report_missed(*, by, post, code, note: str = "") -> LabelledDraft:
+    """A supervisor reports that the screener missed a code on a post's current text (issue 13.3): the text
+    becomes a labelled draft for the chief to accept into the department's corpus."""
+    if not post.current_revision_id:
+        raise InvalidTransition(post, "report_missed", "The post has no text to report on yet.")
+    permissions.require(by, "report_missed", post, "Only a supervisor or the chief reports what the screener missed.")
+    errors = {}
+    if code not in Code.values:
+        errors["code"] = [f"Choose one of: {', '.join(Code.values)}."]
+    note = (note or "").strip() if isinstance(note, str) else None
+    if note is None or len(note) > 5000:
+        errors["note"] = ["At most 5000 characters of text."]
+    if errors:
+        raise ValidationError(errors)
+    revision = post.current_revision
+    if LabelledDraft.objects.filter(post=post, kind=DraftReport.MISSED, code=code, text=revision.body,
+                                    reported_by=by).exists():
+        raise InvalidTransition(post, "report_missed", "You have already reported this code as missed on this text.")
+    draft = _labelled(by=by, post=post, revision=revision, kind=DraftReport.MISSED, code=code, note=note)
+    AuditEvent.record(actor=by, action="screening.draft.report_missed", target=post, department=post.department,
+                      after={"labelled_draft": draft.pk, **labelled_snapshot(draft), "note": note})
+    return draft
+
+
+@transaction.atomic
+def decide_labelled_draft(*, by, draft: LabelledDraft, accept: bool, expect=None) -> LabelledDraft:
+    """The chief accepts a reported draft into the department's corpus (with the codes it should carry) or
+    rejects it. A draft is decided once (409 after)."""
+    draft = LabelledDraft.objects.select_for_update().select_related("department").get(pk=draft.pk)
+    if draft.status != LabelStatus.PROPOSED:
+        raise InvalidTransition(draft, "decide", f"This report was already {draft.get_status_display().lower()}.")
+    permissions.require(by, "decide_labelled_drafts", draft, "Only the chief decides what joins the corpus.")
+    if expect is not None and (not isinstance(expect, list | tuple) or any(code not in Code.values for code in expect)):
+        raise ValidationError({"expect": [f"Give a list of codes from: {', '.join(Code.values)}."]})
+    before = labelled_snapshot(draft)
+    if accept and expect is not None:
+        draft.expect = sorted(set(expect))
+    draft.status = LabelStatus.ACCEPTED if accept else LabelStatus.REJECTED
+    draft.decided_by = by
+    draft.decided_at = timezone.now()
+    draft.save(update_fields=["expect", "status", "decided_by", "decided_at"])
+    AuditEvent.record(actor=by, action="screening.draft.accept" if accept else "screening.draft.reject",
+                      target=draft, department=draft.department, before=before, after=labelled_snapshot(draft))
+    return draft
+
+
+def department_corpus(department):
+    """The department's own labelled drafts: the reports the chief accepted (issue 13.3)."""
+    return LabelledDraft.objects.filter(department=department, status=LabelStatus.ACCEPTED)

@@ -13,4 +13,7 @@ urlpatterns = [
     path("screening/holds/<int:pk>/release/", views.hold_release, name="hold-release"),
     path("flags/<int:pk>/override/", views.flag_override, name="flag-override"),
     path("flags/<int:pk>/report/", views.flag_report, name="flag-report"),
+    path("screening/posts/<int:pk>/missed/", views.report_missed, name="report-missed"),
+    path("screening/corpus/", views.corpus, name="corpus"),
+    path("screening/corpus/<int:pk>/<slug:decision>/", views.labelled_draft_decide, name="labelled-draft-decide"),
 ]

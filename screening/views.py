@@ -14,8 +14,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -29,9 +30,9 @@ from socialgov.errors import InvalidTransition
 from . import permissions, services
 from .choices import Code, Severity
 from .engine import rules_for
-from .forms import FalsePositiveForm, HoldForm, OverrideForm, ReleaseForm, RuleForm, lines
+from .forms import AcceptForm, FalsePositiveForm, HoldForm, MissedForm, OverrideForm, ReleaseForm, RuleForm, lines
 from .highlight import pieces
-from .models import CaseHold, FalsePositiveReport, Flag
+from .models import CaseHold, FalsePositiveReport, Flag, LabelledDraft
 
 # -- what the screener finds in a text, as the editor shows it -------------------------------------------------------
 
@@ -139,8 +140,10 @@ def post_findings(request, post, *, bound: dict | None = None) -> dict:
     `bound` carries a form that failed, keyed by (kind, flag id), back to its row."""
     user = request.user
     bound = bound or {}
+    may_report_missed = bool(post.current_revision_id) and permissions.can(user, "report_missed", post)
+    missed = {"may_report_missed": may_report_missed, "missed_form": MissedForm(prefix="missed")}
     if not post.current_revision_id:
-        return {"findings": [], "withdrawn_findings": []}
+        return {"findings": [], "withdrawn_findings": [], **missed}
     # Findings withdrawn from the current text (a rule switched off, a hold released): who withdrew each and why
     # (issue 17.5).
     withdrawn = list(permissions.visible(user, Flag.objects.filter(revision_id=post.current_revision_id,
@@ -174,6 +177,7 @@ def post_findings(request, post, *, bound: dict | None = None) -> dict:
         "findings": rows,
         "finding_pieces": pieces(post.body, flags) if flags else [],
         "blocking_findings": sum(1 for row in rows if row.override is None and row.flag.severity == Severity.BLOCK),
+        **missed,
     }
 
 
@@ -294,6 +298,75 @@ def false_positives(request):
     reports = permissions.visible(user, FalsePositiveReport.objects.select_related(
         "reported_by", "flag__revision", "flag__override__overridden_by"))
     return render(request, "screening/false_positives.html", {"page": page_of(request, reports)})
+
+
+# -- reports that label drafts, and the department's corpus (issue 13.3) --------------------------------------------
+
+
+@login_required
+@require_POST
+def report_missed(request, pk: int):
+    """A supervisor reports a code the screener did not find on a post's current text."""
+    from posts.views.posts import get_post  # posts' views sit above screening's; the post page owns the lookup
+
+    user = request.user
+    post = get_post(user, pk)
+    back = reverse("posts:detail", args=[post.pk])
+    permissions.require(user, "report_missed", post, "Only a supervisor or the chief reports what the screener "
+                                                     "missed.")
+    form = MissedForm(request.POST, prefix="missed")
+    if not form.is_valid():
+        return HttpResponseBadRequest(render_to_string("screening/_form_problem.html", {"form": form}, request))
+    try:
+        services.report_missed(by=user, post=post, code=form.cleaned_data["code"], note=form.cleaned_data["note"])
+    except InvalidTransition as error:
+        return conflict(request, error, back)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return HttpResponseBadRequest(render_to_string("screening/_form_problem.html", {"form": form}, request))
+    messages.success(request, f"Reported as missed ({Code(form.cleaned_data['code']).label}): the chief decides "
+                              "whether the text joins the department's corpus.")
+    return redirect(back)
+
+
+def _require_corpus(user):
+    permissions.require(user, "decide_labelled_drafts", None,
+                        "Only the chief of police decides what joins the department's screening corpus.")
+
+
+@login_required
+def corpus(request):
+    """The chief's page: reported drafts waiting for a decision, and the department's corpus (accepted)."""
+    user = request.user
+    _require_corpus(user)
+    drafts = permissions.visible(user, LabelledDraft.objects.select_related("reported_by", "decided_by"))
+    proposed = [(draft, AcceptForm(prefix=f"draft-{draft.pk}", initial={"expect": draft.expect}))
+                for draft in drafts.filter(status="proposed")]
+    return render(request, "screening/corpus.html", {
+        "proposed": proposed, "accepted": drafts.filter(status="accepted"),
+        "rejected": drafts.filter(status="rejected").count()})
+
+
+@login_required
+@require_POST
+def labelled_draft_decide(request, pk: int, decision: str):
+    user = request.user
+    if decision not in ("accept", "reject"):
+        raise Http404
+    _require_corpus(user)
+    draft = get_object_or_404(permissions.visible(user, LabelledDraft.objects.all()), pk=pk)
+    back = reverse("screening:corpus")
+    form = AcceptForm(request.POST, prefix=f"draft-{draft.pk}")
+    if decision == "accept" and not form.is_valid():
+        return HttpResponseBadRequest(render_to_string("screening/_form_problem.html", {"form": form}, request))
+    try:
+        services.decide_labelled_draft(by=user, draft=draft, accept=decision == "accept",
+                                       expect=form.cleaned_data["expect"] if decision == "accept" else None)
+    except InvalidTransition as error:
+        return conflict(request, error, back)
+    messages.success(request, f"Report #{draft.pk} is {'accepted into' if decision == 'accept' else 'kept out of'} "
+                              "the department's corpus.")
+    return redirect(back)
 
 
 # -- hold terms ------------------------------------------------------------------------------------------------------

@@ -200,7 +200,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 # Several models have a `status`; the annual review's gets a name of its own in the schema.
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {"ReviewStatusEnum": "audits.choices.ReviewStatus"}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {"ReviewStatusEnum": "audits.choices.ReviewStatus",
+                                                "CodeEnum": "screening.choices.Code"}
 
 # Celery: Redis when REDIS_URL is set, otherwise a transport on the local file
 # system that needs no server, so `make run` runs a real worker and beat.

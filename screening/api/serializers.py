@@ -5,8 +5,8 @@ from rest_framework import serializers
 
 from socialgov import limits
 
-from ..choices import Code, Severity
-from ..models import CaseHold, FalsePositiveReport, Flag
+from ..choices import Code, FindingSource, Severity
+from ..models import CaseHold, FalsePositiveReport, Flag, LabelledDraft
 from ..services import MAX_TEXT_BYTES
 
 
@@ -47,6 +47,10 @@ class FindingSerializer(serializers.Serializer):
     end = serializers.IntegerField(help_text="Offset just past the last character.")
     excerpt = serializers.CharField()
     message = serializers.CharField()
+    source = serializers.ChoiceField(choices=FindingSource.choices,
+                                     help_text="pattern, word list, hold term or learned (weigh a learned one).")
+    evidence = serializers.ListField(child=serializers.CharField(),
+                                     help_text="For a learned finding, the words in the text that weighed most.")
 
 
 class ScreenResponseSerializer(serializers.Serializer):
@@ -66,8 +70,8 @@ class FlagSerializer(serializers.ModelSerializer):
     class Meta:
         model = Flag
         fields = ["id", "post", "revision", "code", "rule", "citation", "severity", "start", "end", "excerpt",
-                  "message", "overridden", "override_justification", "overridden_by", "overridden_at",
-                  "withdrawn_at", "withdrawn_reason"]
+                  "message", "source", "evidence", "overridden", "override_justification", "overridden_by",
+                  "overridden_at", "withdrawn_at", "withdrawn_reason"]
         read_only_fields = fields
 
     def get_overridden(self, flag) -> bool:
@@ -90,7 +94,8 @@ class PostFlagSerializer(FlagSerializer):
     """The findings on a post's current text, as GET /api/v1/posts/{id}/ shows them."""
 
     class Meta(FlagSerializer.Meta):
-        fields = ["id", "code", "rule", "citation", "severity", "start", "end", "excerpt", "message", "overridden",
+        fields = ["id", "code", "rule", "citation", "severity", "start", "end", "excerpt", "message", "source",
+                  "evidence", "overridden",
                   "override_justification", "overridden_by", "overridden_at"]
         read_only_fields = fields
 
@@ -153,3 +158,29 @@ class RuleSerializer(serializers.Serializer):
         write_only=True, required=False, allow_blank=True, max_length=limits.NOTE,
         help_text="Why: kept, with who, on each finding the change withdraws (switching a rule off withdraws its "
                   "findings on posts waiting for approval).")
+
+
+class MissedSerializer(serializers.Serializer):
+    post = serializers.IntegerField(help_text="The post whose current text the screener missed something in.")
+    code = serializers.ChoiceField(choices=Code.choices)
+    note = StrictCharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class LabelDecisionSerializer(serializers.Serializer):
+    expect = serializers.ListField(child=serializers.ChoiceField(choices=Code.choices), required=False,
+                                   max_length=8, help_text="The codes the draft carries; [] for a clean draft.")
+
+
+class LabelledDraftSerializer(serializers.ModelSerializer):
+    """A draft labelled by a supervisor's report; accepted ones make the department's corpus (issue 13.3)."""
+
+    reported_by = serializers.CharField(source="reported_by.display_name", read_only=True)
+    decided_by = serializers.CharField(source="decided_by.display_name", read_only=True, allow_null=True)
+    post = serializers.IntegerField(source="post_id", read_only=True, allow_null=True)
+    flag = serializers.IntegerField(source="flag_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = LabelledDraft
+        fields = ["id", "kind", "code", "text", "expect", "note", "post", "flag", "reported_by", "created_at",
+                  "status", "decided_by", "decided_at"]
+        read_only_fields = fields

@@ -19,12 +19,15 @@ from socialgov.query import record_id
 from .. import permissions, services
 from ..choices import Code
 from ..engine import rules_for
-from ..models import CaseHold, FalsePositiveReport, Flag
+from ..models import CaseHold, FalsePositiveReport, Flag, LabelledDraft
 from .serializers import (
     CaseHoldSerializer,
     FalsePositiveReportSerializer,
     FalsePositiveSerializer,
     FlagSerializer,
+    LabelDecisionSerializer,
+    LabelledDraftSerializer,
+    MissedSerializer,
     OverrideSerializer,
     ReleaseSerializer,
     RuleSerializer,
@@ -195,3 +198,52 @@ class RuleViewSet(viewsets.ViewSet):
         rule = services.update_rule(by=request.user, department=department, code=code, **serializer.validated_data)
         return Response(self._data(rule))
 
+
+
+class LabelledDraftViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Drafts labelled by supervisors' reports (issue 13.3). A supervisor or the chief POSTs a "missed" report
+    ({post, code, note}); the chief lists the reports (?status=accepted is the department's corpus) and accepts
+    (with the codes the draft carries) or rejects each one once."""
+
+    serializer_class = LabelledDraftSerializer
+
+    def get_queryset(self):
+        queryset = permissions.visible(self.request.user, LabelledDraft.objects.select_related(
+            "reported_by", "decided_by"))
+        wanted = self.request.query_params.get("status")
+        return queryset.filter(status=wanted) if wanted else queryset
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.action != "create":
+            permissions.require(request.user, "decide_labelled_drafts", None,
+                                "Only the chief of police reads and decides the reported drafts.")
+
+    @extend_schema(request=MissedSerializer, responses={201: LabelledDraftSerializer})
+    def create(self, request, *args, **kwargs):
+        from posts.models import Post  # posts sits above screening in the layers; the API names a post by id
+        from posts.permissions import visible_posts  # (as models_current_revision above)
+
+        permissions.require(request.user, "report_missed", None,
+                            "Only a supervisor or the chief reports what the screener missed.")
+        data = validated(MissedSerializer, request)
+        post = visible_posts(request.user, Post.objects.select_related("current_revision")).filter(
+            pk=data["post"]).first()
+        if post is None:
+            raise Http404
+        draft = services.report_missed(by=request.user, post=post, code=data["code"], note=data["note"])
+        return Response(LabelledDraftSerializer(draft).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=LabelDecisionSerializer, responses=LabelledDraftSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        data = validated(LabelDecisionSerializer, request)
+        draft = services.decide_labelled_draft(by=request.user, draft=self.get_object(), accept=True,
+                                               expect=data.get("expect"))
+        return Response(LabelledDraftSerializer(draft).data)
+
+    @extend_schema(request=None, responses=LabelledDraftSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        draft = services.decide_labelled_draft(by=request.user, draft=self.get_object(), accept=False)
+        return Response(LabelledDraftSerializer(draft).data)

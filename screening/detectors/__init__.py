@@ -92,6 +92,8 @@ class Finding:
     description: str
     hold_id: int | None = None
     case_number: str = ""
+    # The words that drove a learned finding (the learned layer's evidence; empty for the other detectors).
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

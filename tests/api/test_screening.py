@@ -18,7 +18,7 @@ SUPERVISORS = {"supervisor", "reviewer"}
 SEES_DRAFTS = set(ROLES) - {"member", "anonymous"}
 PRIVATE = "Witnesses can call the driver, Denise Ortega, at 925-555-0187."
 JUSTIFICATION = "She asked us to publish her number so that witnesses can reach her."
-FINDING_KEYS = {"code", "rule", "citation", "severity", "start", "end", "excerpt", "message"}
+FINDING_KEYS = {"code", "rule", "citation", "severity", "start", "end", "excerpt", "message", "source", "evidence"}
 
 
 def expect(role, allowed, sees=None):
@@ -48,7 +48,7 @@ def test_screen(role, as_role):
             "code": "privacy", "rule": "Information that violates individual rights, including confidentiality "
             "and privacy", "citation": "§322.5(b)", "severity": "block", "start": PRIVATE.index("925"),
             "end": PRIVATE.index("925") + 12, "excerpt": "925-555-0187",
-            "message": "A private phone number (§322.5(b))",
+            "message": "A private phone number (§322.5(b))", "source": "pattern", "evidence": [],
         }
 
 
@@ -171,7 +171,9 @@ def test_released_hold_stops_matching_through_the_api(world):
     text = {"text": "Case 24 01622: we found 9MM shell-casings."}
     assert len(client.post("/api/v1/screen/", text, format="json").json()["flags"]) == 2
     client.post(f"/api/v1/hold-terms/{hold['id']}/release/")
-    assert client.post("/api/v1/screen/", text, format="json").json()["flags"] == []
+    # The hold's findings are gone (the learned layer may still read the wording as an investigation's).
+    flags = client.post("/api/v1/screen/", text, format="json").json()["flags"]
+    assert [flag for flag in flags if flag["source"] != "learned"] == []
 
 
 # -- flags on posts, overrides, false positives -------------------------------------------------------------------

@@ -91,3 +91,24 @@ def test_without_javascript_the_check_button_shows_the_findings(browser, live_se
         assert not Post.objects.exists()
     finally:
         context.close()
+
+
+def test_a_term_the_chief_adds_is_found_on_the_pios_next_keystroke(page, department, chief, pio_authorized,
+                                                                   ready_account):
+    """Issue 13.3: the chief adds a local business to the commercial rule while the PIO's editor is open; the
+    next keystroke's check finds it, marked, with the rule's citation and "Word list" as its source."""
+    from screening import services
+
+    sign_in(page, pio_authorized.username, PASSWORD)
+    page.goto("/posts/new/")
+    results = page.locator("#screening-results")
+    body = page.get_by_label("Text of the post")
+    body.click()
+    body.press_sequentially("Lunch today is courtesy of Harbor Street Tacos", delay=15)
+    expect(page.locator("#screening-summary")).to_contain_text("No prohibited content found")
+
+    services.update_rule(by=chief, department=department, code="commercial", terms=["Harbor Street Tacos"])
+    body.press("Space")
+    expect(results.locator("mark")).to_have_text("Harbor Street Tacos")
+    expect(results).to_contain_text("(§322.5(f))")
+    expect(results.locator(".finding__source")).to_have_text("Word list")

@@ -9,7 +9,8 @@ import pytest
 from screening.choices import Code
 from screening.engine import Rule, Screener
 
-DATA = Path(__file__).resolve().parent / "data"
+# The labelled corpus the screener is measured and its learned layer trained on (issue 13).
+DATA = Path(__file__).resolve().parent.parent.parent / "screening" / "corpus"
 # The citations an Oakley department gives (socialgov/policy_packs/oakley.toml).
 OAKLEY_CITATIONS = {
     "abusive": "§322.5(a)", "privacy": "§322.5(b)", "investigation": "§322.5(c)", "safety": "§322.5(e)",
@@ -20,13 +21,14 @@ PUBLIC_EMAILS = ["pio@aldercreekpd.org", "tips@aldercreekpd.org"]
 
 
 def context() -> dict:
-    return json.loads((DATA / "context.json").read_text())
+    return json.loads((DATA / "shared.context.json").read_text())
 
 
-def make_screener(holds=(), **rule_changes) -> Screener:
+def make_screener(holds=(), learned=None, **rule_changes) -> Screener:
+    """The detectors alone by default (their tests are about them); `learned` adds a learned layer."""
     rules = [Rule(**{"code": code, "name": code.title(), "citation": OAKLEY_CITATIONS[code], "severity": "block",
                      "enabled": True, **rule_changes.get(code, {})}) for code in Code.values]
-    return Screener(rules, holds=holds, public_phones=PUBLIC_PHONES, public_emails=PUBLIC_EMAILS)
+    return Screener(rules, holds=holds, public_phones=PUBLIC_PHONES, public_emails=PUBLIC_EMAILS, learned=learned)
 
 
 @pytest.fixture(scope="session")

@@ -49,14 +49,19 @@ def test_near_misses_do_not_match(text):
 @pytest.mark.django_db
 def test_register_matches_at_once_and_release_stops_at_once(department, supervisor):
     text = "Have you seen Trina Vollmer near case 24-01342?"
-    assert services.screen_text(department, text) == []
+    assert hold_findings(department, text) == []
     hold = services.register_hold(by=supervisor, case_number="ACPD 24-01342", terms=["Trina Vollmer"])
-    results = services.screen_text(department, text)
+    results = hold_findings(department, text)
     assert {(r.code, r.excerpt) for r in results} == {("investigation", "Trina Vollmer"),
                                                        ("investigation", "24-01342")}
     assert all("ACPD 24-01342" in r.message and r.citation == "§322.5(c)" for r in results)
     services.release_hold(by=supervisor, hold=hold)
-    assert services.screen_text(department, text) == []
+    assert hold_findings(department, text) == []
+
+
+def hold_findings(department, text):
+    """The findings of the department's hold terms (the learned layer reads the wording apart from them)."""
+    return [result for result in services.screen_text(department, text) if result.source == "hold term"]
 
 
 @pytest.mark.django_db

@@ -11,6 +11,9 @@ from .rows import AUTHORIZED, CONTENT_ROLES, NOT_A_CONTENT_ROLE, SIGNED_IN, SUPE
 
 HOLD_KEEPERS = frozenset({"chief", *SUPERVISORS})
 CHIEF = frozenset({"chief"})
+# Issue 13.3: supervisors and the chief report what the screener missed; the chief decides the corpus.
+MISSED_REPORTERS = frozenset({"chief", *SUPERVISORS})
+ACCEPT = {"decision": "accept"}
 JUSTIFICATION = "She asked us to publish her number so that witnesses can reach her."
 # A rule is named by its code within the signed-in member's own department: no other department's record.
 RULE = {"code": "commercial"}
@@ -35,6 +38,11 @@ PAGES: list[Page] = [
          data=lambda w: {f"flag-{w.flag.pk}-justification": JUSTIFICATION}),
     Page("POST", "flags/<int:pk>/report/", ok=CONTENT_ROLES, hidden=NOT_A_CONTENT_ROLE, obj="flag",
          data=lambda w: {f"report-{w.flag.pk}-note": "Her own number."}),
+    Page("POST", "screening/posts/<int:pk>/missed/", ok=MISSED_REPORTERS, hidden=NOT_A_CONTENT_ROLE, obj="flagged",
+         data=lambda w: {"missed-code": "safety", "missed-note": "Says when the beat has no patrol."}),
+    Page("GET", "screening/corpus/", ok=CHIEF),
+    Page("POST", "screening/corpus/<int:pk>/<slug:decision>/", ok=CHIEF, obj="labelled_draft", params=ACCEPT,
+         refuses_first=True, data=lambda w: {f"draft-{w.labelled_draft.pk}-expect": ["privacy"]}),
 ]
 
 API: list[Api] = [
@@ -54,6 +62,13 @@ API: list[Api] = [
     Api("GET", "/api/v1/false-positive-reports/", ok=CHIEF),
     # The chief's alone: refused before the report is looked up.
     Api("GET", "/api/v1/false-positive-reports/{id}/", ok=CHIEF, obj="false_positive_report", refuses_first=True),
+    Api("POST", "/api/v1/labelled-drafts/", ok=MISSED_REPORTERS,
+        data=lambda w: {"post": w.flagged.pk, "code": "safety", "note": "Says when the beat has no patrol."}),
+    Api("GET", "/api/v1/labelled-drafts/", ok=CHIEF),
+    Api("GET", "/api/v1/labelled-drafts/{id}/", ok=CHIEF, obj="labelled_draft", refuses_first=True),
+    Api("POST", "/api/v1/labelled-drafts/{id}/accept/", ok=CHIEF, obj="labelled_draft", refuses_first=True,
+        data=lambda w: {"expect": ["privacy"]}),
+    Api("POST", "/api/v1/labelled-drafts/{id}/reject/", ok=CHIEF, obj="labelled_draft", refuses_first=True),
     Api("GET", "/api/v1/screening-rules/"),
     Api("GET", "/api/v1/screening-rules/{code}/", params=RULE),
     Api("PATCH", "/api/v1/screening-rules/{code}/", ok=CHIEF, params=RULE,

@@ -1,0 +1,65 @@
+"""The labelled drafts the learned layer is trained and measured on (screening/corpus/, issue 13).
+
+Each group is one writer's batch (or the first shared corpus and our first holdout), with the context its
+departments were written for: their public numbers and emails and the terms held back for their open cases.
+Cross-validation leaves one group out at a time. The FROZEN group is never trained on, tuned on or read while
+writing detectors: it is only scored, and its score is reported as it is.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
+FROZEN = "batch-d"
+# group -> (drafts, context); the context of the first corpus is one department's, the batches' map many.
+GROUPS = {
+    "shared": ("shared.jsonl", "shared.context.json"),
+    "holdout": ("holdout.jsonl", "shared.context.json"),
+    "batch-a": ("batch-a.jsonl", "batch-a.context.json"),
+    "batch-b": ("batch-b.jsonl", "batch-b.context.json"),
+    "batch-c": ("batch-c.jsonl", "batch-c.context.json"),
+    FROZEN: ("batch-d.jsonl", "batch-d.context.json"),
+}
+
+
+@dataclass(frozen=True)
+class Draft:
+    id: str
+    group: str
+    department: str
+    text: str
+    expect: frozenset
+    category: str = ""
+
+
+def available(include_frozen: bool = False) -> list[str]:
+    """The groups shipped in screening/corpus/ (a batch still being written is not shipped yet)."""
+    return [group for group, (drafts, _) in GROUPS.items()
+            if (CORPUS_DIR / drafts).exists() and (include_frozen or group != FROZEN)]
+
+
+def contexts(group: str) -> dict[str, dict]:
+    """{department name: {public_phone_numbers, public_emails, hold_terms}} of a group."""
+    data = json.loads((CORPUS_DIR / GROUPS[group][1]).read_text())
+    if "hold_terms" in data:
+        return {data.get("department", ""): data}
+    return data
+
+
+def load(group: str) -> list[Draft]:
+    only = next(iter(contexts(group))) if "hold_terms" in json.loads((CORPUS_DIR / GROUPS[group][1]).read_text()) \
+        else ""
+    drafts = []
+    for line in (CORPUS_DIR / GROUPS[group][0]).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        drafts.append(Draft(id=row["id"], group=group, department=row.get("department") or only, text=row["text"],
+                            expect=frozenset(row.get("expect", ())), category=row.get("category", "")))
+    return drafts
+
+
+def training_drafts() -> list[Draft]:
+    """Every shipped draft but the frozen set's."""
+    return [draft for group in available() for draft in load(group)]

@@ -1,0 +1,208 @@
+"""The learned layer's model: one logistic regression per code over `features.extract`, with tf-idf weights
+computed here so screening a draft needs no scikit-learn at all, only a look-up of each feature's weights.
+
+A model is saved as numbers and words (an .npz of weights and a JSON of features, codes and thresholds), built
+from the corpus by `make model`; nothing in it is pickled code.
+"""
+
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+
+import numpy as np
+
+from ..detectors import Document
+from .features import extract, word_grams, words_of
+
+MIN_DOCUMENT_FREQUENCY = 2
+DEFAULT_C = 2.0
+
+
+@dataclass
+class Scored:
+    """A draft as the model read it: the probability per code and its features, kept for `explain`."""
+
+    probabilities: dict[str, float]
+    indices: np.ndarray = field(repr=False)
+    values: np.ndarray = field(repr=False)
+    counts: np.ndarray = field(repr=False)
+
+
+@dataclass
+class LearnedModel:
+    codes: list[str]
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    weights: np.ndarray  # (features, codes)
+    bias: np.ndarray  # (codes,)
+    thresholds: dict[str, float]
+    meta: dict = field(default_factory=dict)
+
+    # -- reading a draft -----------------------------------------------------------------------------------------
+    def vectorise(self, counts: Counter) -> tuple[dict[int, float], dict[int, int]]:
+        values, tallies, norm = {}, {}, 0.0
+        vocabulary, idf = self.vocabulary, self.idf
+        cues = []
+        for feature, count in counts.items():
+            index = vocabulary.get(feature)
+            if index is None:
+                continue
+            if feature.startswith("q|"):
+                cues.append(index)
+                continue
+            value = (1.0 + math.log(count)) * idf[index]
+            values[index] = value
+            tallies[index] = count
+            norm += value * value
+        if norm:
+            scale = 1.0 / math.sqrt(norm)
+            values = {index: value * scale for index, value in values.items()}
+        for index in cues:
+            values[index] = 1.0
+            tallies[index] = 1
+        return values, tallies
+
+    def _word_indices(self, word: str) -> tuple[int, ...]:
+        """The model's feature numbers for one word's own grams, kept per word: drafts repeat their words."""
+        cache = self.__dict__.setdefault("_words", {})
+        indices = cache.get(word)
+        if indices is None:
+            vocabulary = self.vocabulary
+            indices = tuple(vocabulary[gram] for gram in word_grams(word) if gram in vocabulary)
+            if len(cache) < 200_000:
+                cache[word] = indices
+        return indices
+
+    def _counts(self, doc: Document) -> tuple[np.ndarray, np.ndarray]:
+        """`features.extract` counted straight into feature numbers (the same features, faster)."""
+        words = words_of(doc)
+        counter = Counter(chain.from_iterable(map(self._word_indices, words)))
+        vocabulary = self.vocabulary
+        for first, second in zip(words, words[1:], strict=False):
+            index = vocabulary.get(f"b|{first} {second}")
+            if index is not None:
+                counter[index] += 1
+        for tag, hits in doc.hits.items():
+            index = vocabulary.get(f"q|{tag}") if hits else None
+            if index is not None:
+                counter[index] += 1
+        indices = np.fromiter(counter.keys(), dtype=np.int64, count=len(counter))
+        counts = np.fromiter(counter.values(), dtype=np.float64, count=len(counter))
+        return indices, counts
+
+    @property
+    def _is_cue(self) -> np.ndarray:
+        cues = self.__dict__.get("_cues")
+        if cues is None:
+            cues = np.zeros(len(self.vocabulary), dtype=bool)
+            cues[[index for feature, index in self.vocabulary.items() if feature.startswith("q|")]] = True
+            self.__dict__["_cues"] = cues
+        return cues
+
+    def score(self, doc: Document) -> Scored:
+        indices, counts = self._counts(doc)
+        cue = self._is_cue[indices]
+        values = (1.0 + np.log(counts)) * self.idf[indices]
+        values[cue] = 0.0
+        norm = math.sqrt(float(values @ values))
+        if norm:
+            values /= norm
+        values[cue] = 1.0
+        margins = values @ self.weights[indices] + self.bias if len(indices) else self.bias.copy()
+        probabilities = 1.0 / (1.0 + np.exp(-margins))
+        return Scored(dict(zip(self.codes, probabilities.tolist(), strict=True)), indices, values, counts)
+
+    def explain(self, doc: Document, scored: Scored, code: str, top: int = 5) -> tuple[tuple[int, int], list[str]]:
+        """The sentence that weighed most towards `code` and the words in the draft that weighed most: each word
+        carries its own grams' weight and half of each word pair it is in, per occurrence."""
+        column = self.codes.index(code)
+        shares = scored.values * self.weights[scored.indices, column] / scored.counts
+        contribution = dict(zip(scored.indices.tolist(), shares.tolist(), strict=True))
+        words = words_of(doc)
+        per_token = [sum(contribution.get(index, 0.0) for index in self._word_indices(word)) for word in words]
+        vocabulary = self.vocabulary
+        for position in range(len(words) - 1):
+            index = vocabulary.get(f"b|{words[position]} {words[position + 1]}")
+            if index is not None and index in contribution:
+                half = 0.5 * contribution[index]
+                per_token[position] += half
+                per_token[position + 1] += half
+        if not per_token:
+            return (0, len(doc.text)), []
+        sentences: dict[int, float] = {}
+        for position, total in enumerate(per_token):
+            if total > 0:
+                index = doc.sentence_index(doc.token_spans[position][0])
+                sentences[index] = sentences.get(index, 0.0) + total
+        best = max(sentences, key=sentences.get) if sentences else 0
+        ranked = sorted(range(len(per_token)), key=lambda position: -per_token[position])
+        chosen: list[str] = []
+        for position in ranked:
+            if per_token[position] <= 0 or len(chosen) == top:
+                break
+            start, end = doc.token_spans[position]
+            word = doc.text[start:end]
+            if word.lower() not in {seen.lower() for seen in chosen}:
+                chosen.append(word)
+        return doc.sentences[best], chosen
+
+    # -- saving and loading ----------------------------------------------------------------------------------------
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        features = [None] * len(self.vocabulary)
+        for feature, index in self.vocabulary.items():
+            features[index] = feature
+        np.savez(directory / "weights.npz", idf=self.idf, weights=self.weights, bias=self.bias)
+        (directory / "model.json").write_text(json.dumps(
+            {"codes": self.codes, "features": features, "thresholds": self.thresholds, "meta": self.meta},
+            ensure_ascii=False))
+
+    @classmethod
+    def load(cls, directory: Path) -> "LearnedModel":
+        described = json.loads((directory / "model.json").read_text())
+        with np.load(directory / "weights.npz") as arrays:
+            idf, weights, bias = arrays["idf"], np.ascontiguousarray(arrays["weights"]), arrays["bias"]
+        vocabulary = {feature: index for index, feature in enumerate(described["features"])}
+        return cls(described["codes"], vocabulary, idf, weights, bias, described["thresholds"], described["meta"])
+
+
+def fit(docs: list[Document], labels: list[frozenset], codes: list[str], c: float = DEFAULT_C,
+        thresholds: dict[str, float] | None = None) -> LearnedModel:
+    """Train one logistic regression per code (balanced classes, L2) on the drafts' features."""
+    from scipy.sparse import csr_matrix  # noqa: PLC0415 - training only; screening needs no scipy
+    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 - training only
+
+    counted = [extract(doc) for doc in docs]
+    frequency: Counter = Counter()
+    for counts in counted:
+        frequency.update(counts.keys())
+    kept = sorted(feature for feature, df in frequency.items()
+                  if df >= MIN_DOCUMENT_FREQUENCY or feature.startswith("q|"))
+    vocabulary = {feature: index for index, feature in enumerate(kept)}
+    total = len(docs)
+    idf = np.array([math.log((1 + total) / (1 + frequency[feature])) + 1.0 for feature in kept])
+    model = LearnedModel(list(codes), vocabulary, idf, np.zeros((len(kept), len(codes))), np.zeros(len(codes)),
+                         dict(thresholds or {}), {"c": c, "drafts": total})
+    rows, columns, data = [], [], []
+    for row, counts in enumerate(counted):
+        values, _ = model.vectorise(counts)
+        for index, value in values.items():
+            rows.append(row)
+            columns.append(index)
+            data.append(value)
+    matrix = csr_matrix((data, (rows, columns)), shape=(total, len(kept)))
+    for column, code in enumerate(codes):
+        target = np.array([code in label for label in labels], dtype=int)
+        if target.sum() == 0:
+            model.bias[column] = -20.0
+            continue
+        # liblinear: exact for a binary L2 problem, fast on sparse n-grams, deterministic with a fixed seed.
+        regression = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=1000, tol=1e-4,
+                                        random_state=0)
+        regression.fit(matrix, target)
+        model.weights[:, column] = regression.coef_[0]
+        model.bias[column] = regression.intercept_[0]
+    return model
