@@ -191,7 +191,10 @@ class Screener:
         if len(excerpt) > EXCERPT_LIMIT:
             excerpt = excerpt[:EXCERPT_LIMIT - 1] + "\u2026"
         citation = f" ({rule.citation})" if rule.citation else ""
-        return Result(code=finding.code, rule=rule.name, citation=rule.citation, severity=rule.severity,
+        # A learned finding informs and never blocks on its own: on drafts nobody trained on its precision is
+        # well below what stopping an approval needs (screening/corpus/FROZEN.md); the approver weighs it (3xx.5).
+        severity = Severity.WARN if finding.detector == LEARNED_DETECTOR else rule.severity
+        return Result(code=finding.code, rule=rule.name, citation=rule.citation, severity=severity,
                       start=finding.start, end=finding.end, excerpt=excerpt,
                       message=f"{finding.description}{citation}", detector=finding.detector, hold_id=finding.hold_id,
                       evidence=finding.evidence)

@@ -37,7 +37,7 @@ class AcknowledgmentSerializer(serializers.ModelSerializer):
         fields = ["id", "member", "version", "version_sha256", "signature", "shown", "shown_sha256", "acknowledged_at"]
 
 
-class AcknowledgeSerializer(serializers.Serializer):
+class SignPolicySerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     signature = serializers.CharField(max_length=200)
 

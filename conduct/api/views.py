@@ -72,9 +72,9 @@ class PolicyAcknowledgmentViewSet(mixins.CreateModelMixin, mixins.ListModelMixin
             return Response(s.PendingMemberSerializer(rows, many=True).data)
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=s.AcknowledgeSerializer, responses=s.AcknowledgmentSerializer)
+    @extend_schema(request=s.SignPolicySerializer, responses=s.AcknowledgmentSerializer)
     def create(self, request, *args, **kwargs):
-        data = validated(s.AcknowledgeSerializer, request)
+        data = validated(s.SignPolicySerializer, request)
         acknowledgment = services.acknowledge(by=request.user, **data)
         return Response(self.get_serializer(acknowledgment).data, status=status.HTTP_201_CREATED)
 

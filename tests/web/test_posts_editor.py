@@ -151,7 +151,7 @@ def test_too_long_for_a_platform_is_a_form_error_and_nothing_is_saved(client, de
     response = client.post(NEW, data(x, body="a" * 281))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Too long for: X (Twitter) OakleyPD_X (281 of 280)." in html
+    assert "281 characters is too long for: X (Twitter) OakleyPD_X (280)." in html
     assert 'id="id_body_error"' in html and "Nothing was changed." in html
     assert not Post.objects.exists()
 
