@@ -200,8 +200,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 # Several models have a `status`; the annual review's gets a name of its own in the schema.
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {"ReviewStatusEnum": "audits.choices.ReviewStatus",
-                                                "CodeEnum": "screening.choices.Code"}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "ReviewStatusEnum": "audits.choices.ReviewStatus",
+    "CodeEnum": "screening.choices.Code",
+    # Choice sets whose fields share a name ("kind", "status") with another app's.
+    "DraftReportEnum": "screening.choices.DraftReport",
+    "LabelStatusEnum": "screening.choices.LabelStatus",
+    "PermissionKindEnum": "conduct.choices.PermissionKind",
+    "PermissionStatusEnum": "conduct.choices.PermissionStatus",
+    "ConductReviewKindEnum": "conduct.choices.ReviewKind",
+    "ConductReviewStatusEnum": "conduct.choices.ReviewStatus",
+    "MemberReportStatusEnum": "conduct.choices.ReportStatus",
+}
 
 # Celery: Redis when REDIS_URL is set, otherwise a transport on the local file
 # system that needs no server, so `make run` runs a real worker and beat.
