@@ -16,7 +16,9 @@ from .models import CapturedPost
 @transaction.atomic
 def remove_captured(*, by, captured: CapturedPost, reason: str):
     """Open the investigation and ask the channel to delete the post, after commit. Returns the investigation."""
-    captured = CapturedPost.objects.select_for_update().select_related("account", "report").get(pk=captured.pk)
+    # Only the captured post is locked: its report is an outer join, which PostgreSQL cannot lock.
+    captured = (CapturedPost.objects.select_for_update(of=("self",)).select_related("account", "report")
+                .get(pk=captured.pk))
     posts_permissions.require(by, "remove_post", captured.account,
                               f"Only a supervisor removes content ({captured.account.department.cite('prohibited')}).")
     if captured.authorized:
