@@ -29,6 +29,7 @@ class VersionSerializer(serializers.ModelSerializer):
 
 class CapturedPostSerializer(serializers.ModelSerializer):
     versions = VersionSerializer(many=True, read_only=True)
+    report = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # none until a report is opened
 
     class Meta:
         model = CapturedPost

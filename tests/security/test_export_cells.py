@@ -31,6 +31,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from platforms.models import CapturedPost, CapturedPostVersion
 from posts import services as post_services
 from posts.choices import PostStatus
 from posts.media import upload_media
@@ -52,7 +53,7 @@ VARIANTS = [HYPERLINK, "+" + HYPERLINK[1:], "-" + HYPERLINK[1:], "@" + HYPERLINK
             "\r" + HYPERLINK]
 
 # Apps whose tables hold what the exports carry.
-APPS = ["people", "posts", "screening", "approvals", "retention", "audits", "reviews"]
+APPS = ["people", "posts", "platforms", "screening", "approvals", "retention", "audits", "reviews"]
 # Text columns that are not free text: keys the code looks records up by, values the system computes (hashes), the
 # password hash, and the append-only audit trail's own columns (its free text, object_repr and actor_name, is
 # written by the actions taken after the poisoning below).
@@ -173,6 +174,8 @@ PACKAGE = {
     "investigations.csv": {"reason", "cause", "findings", "resolution"},
     "content_reports.csv": {"url", "description", "action_taken"},
     "comments.csv": {"platform_comment_id", "author_name", "text", "moderation_reason", "moderation_citation"},
+    "captured_posts.csv": {"uri", "url", "author", "text", "cid"},
+    "captured_post_versions.csv": {"cid", "text"},
     "flags.csv": {"detector", "rule", "citation", "excerpt", "message", "withdrawn_reason"},
     "overrides.csv": {"justification"},
     "removals.csv": {"reason"},
@@ -221,6 +224,13 @@ def records(tmp_path, settings):
         moderation_reason="Kept", moderation_citation="IV.C",
         sha256=comment_sha256(platform=fb.platform, handle=fb.handle, platform_comment_id="c-1",
                               author_name="Lee Ortega", text="When does the lobby open?", posted_at=when))
+    # A post captured from the account (platforms.CapturedPost), with its one version.
+    captured = CapturedPost.objects.create(
+        department=department, account=fb, uri="at://did:plc:oakley/app.bsky.feed.post/1", url="https://bsky.app/x",
+        author="did:plc:oakley", posted_at=when, captured_at=when, text="Parade on Saturday", cid="cid-1",
+        sha256="0" * 64, post=post)
+    CapturedPostVersion.objects.create(captured_post=captured, cid="cid-1", text="Parade on Saturday",
+                                       record={"text": "Parade on Saturday"}, sha256="0" * 64, captured_at=when)
     services.place_hold(by=custodian, matter="Smith v. City of Oakley", reason="Litigation", requested_by="City",
                         accounts=[fb])
     request = services.open_request(by=custodian, requester="Oakley Press", received_on=timezone.localdate(),
