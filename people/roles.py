@@ -10,6 +10,9 @@ class Role(models.TextChoices):
     COMMANDER = "commander", "Incident Commander"
     CUSTODIAN = "custodian", "Records Custodian"
     REVIEWER = "reviewer", "Annual Reviewer"
+    # The commander who owns retention of records (3xx.7; the pack's retention_commander_title): signs off a
+    # disposition batch before it is approved where the pack requires (issue 16.4).
+    RETENTION_COMMANDER = "retention_commander", "Retention Commander"
     MEMBER = "member", "Member"
 
 
