@@ -15,6 +15,7 @@ from people.models import Authorization
 from people.roles import Role
 from socialgov.memo import remembered
 
+from . import hooks
 from .choices import AccountKind, PostStatus
 from .models import Incident, Post, SocialAccount
 
@@ -61,7 +62,7 @@ def authorized_for_all(member, accounts, on=None) -> bool:
     so one that expired refuses the same day without waiting for anything to remove the permission)."""
 
     wanted = {account.pk for account in accounts}
-    if not wanted:
+    if not wanted or covert_refusal(accounts):
         return False
     held = set(
         Authorization.objects.current(on).filter(member=member, accounts__in=wanted).values_list("accounts", flat=True)
@@ -69,11 +70,29 @@ def authorized_for_all(member, accounts, on=None) -> bool:
     return wanted <= held and wanted <= object_permission_ids(member, "post_to_account", SocialAccount)
 
 
+def covert_refusal(accounts) -> str:
+    """Why the covert accounts among `accounts` may not be used now (general policy IV.E: only while the
+    undercover operation they belong to is open, issue 16.1); empty if they may."""
+    for account in accounts:
+        if account.kind == AccountKind.COVERT and (reason := hooks.covert_unusable_reason(account)):
+            return reason
+    return ""
+
+
 def hidden_covert_accounts(member):
-    """Q for covert accounts this member is not assigned to (general policy IV.E)."""
+    """Q for covert accounts this member is not assigned to (general policy IV.E). An account an undercover
+    operation governs is seen by those the operation names (operations, through posts.hooks); any other covert
+    account by its monitoring supervisor and the members authorized for it."""
     if member.has_role(Role.CHIEF):
         return Q(pk__in=[])
-    return Q(kind=AccountKind.COVERT) & ~Q(monitoring_supervisor=member) & ~Q(pk__in=_authorized_account_ids(member))
+    unassigned = ~Q(monitoring_supervisor=member) & ~Q(pk__in=_authorized_account_ids(member))
+    access = hooks.covert_access(member)
+    if access is None:
+        return Q(kind=AccountKind.COVERT) & unassigned
+    governed, seen = access
+    return Q(kind=AccountKind.COVERT) & (
+        (Q(pk__in=governed) & ~Q(pk__in=seen)) | (~Q(pk__in=governed) & unassigned)
+    )
 
 
 def visible_accounts(member, queryset):

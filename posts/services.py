@@ -105,6 +105,8 @@ def create_post(*, by, category: str, accounts: list[SocialAccount], body: str, 
     media = list(media)
     _clean_content(by=by, department=by.department, category=category, accounts=accounts, incident=incident,
                    body=body, media=media)
+    if reason := permissions.covert_refusal(accounts):
+        raise PermissionDenied(reason)
     if not permissions.authorized_for_all(by, accounts):
         raise PermissionDenied(
             f"You need a current authorization for every target account ({by.department.cite('authorized_users')})."
@@ -181,6 +183,8 @@ def publish(*, by, post: Post, urls: dict[int, str] | None = None) -> Post:
     urls = {int(k): v for k, v in (urls or {}).items()}
     post = lock(post)
     require_state(post, "published", [S.APPROVED])
+    if reason := permissions.covert_refusal(post.accounts.all()):
+        raise PermissionDenied(reason)
     permissions.require(by, "publish_post", post, "You need a current authorization for every target account.")
     revision = _check_approved_content(post)
     accounts = list(post.accounts.all())

@@ -495,6 +495,28 @@ class RecordsRequest(Scope):
         return max(0, -self.days_left())
 
 
+class CovertInclusion(models.Model):
+    """A records request whose package includes covert records (general policy IV.E; issue 16.1): left out by
+    default; included only when the records custodian chooses to, with a reason, and the chief approves, with a
+    reason. This replaces the unused `include_covert` parameter."""
+
+    request = models.OneToOneField(RecordsRequest, on_delete=models.PROTECT, related_name="covert_inclusion")
+    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    chosen_at = models.DateTimeField()
+    reason = models.TextField()
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approval_reason = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"Covert records in the package of {self.request}"
+
+    @property
+    def approved(self) -> bool:
+        return self.approved_at is not None
+
+
 class ReportExport(models.Model):
     """A retention report written to a file by a Celery job, for exports too large to wait for."""
 

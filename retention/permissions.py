@@ -16,7 +16,9 @@ from django.core.exceptions import PermissionDenied
 from people.roles import Role
 
 VIEWERS = (Role.CUSTODIAN, Role.CHIEF)
-CUSTODIAN_ONLY = {"edit_schedule", "approve_batch", "reject_batch"}
+CUSTODIAN_ONLY = {"edit_schedule", "approve_batch", "reject_batch", "choose_covert"}
+# Covert records go into a package only with the chief's approval (general policy IV.E; issue 16.1).
+CHIEF_ONLY = {"approve_covert"}
 CUSTODIAN_OR_CHIEF = {
     "view", "propose_batch", "place_hold", "release_hold", "open_request", "extend_request", "close_request",
     "build_package", "export_report", "record_authority",
@@ -30,6 +32,8 @@ MESSAGES = {
     "approve_batch": "Only the records custodian approves a disposition.",
     "reject_batch": "Only the records custodian rejects a disposition.",
     "sign_off_batch": "Only the retention commander signs off a disposition.",
+    "choose_covert": "Only the records custodian chooses to include covert records in a package.",
+    "approve_covert": "Only the chief approves including covert records in a package.",
     "view_batches": "Only the records custodian, the chief and the retention commander see disposition batches.",
 }
 
@@ -43,7 +47,7 @@ def _department_id(obj):
 
 
 def can(member, action: str, obj=None) -> bool:
-    if action not in CUSTODIAN_ONLY | CUSTODIAN_OR_CHIEF | COMMANDER_ONLY:
+    if action not in CUSTODIAN_ONLY | CUSTODIAN_OR_CHIEF | COMMANDER_ONLY | CHIEF_ONLY:
         raise ValueError(f"unknown action {action!r}")
     if member is None or not member.is_authenticated or member.department_id is None:
         return False
@@ -51,6 +55,8 @@ def can(member, action: str, obj=None) -> bool:
         return False
     if action in CUSTODIAN_ONLY:
         return member.has_role(Role.CUSTODIAN)
+    if action in CHIEF_ONLY:
+        return member.has_role(Role.CHIEF)
     if action == "view_batches":
         return member.has_role(*VIEWERS, Role.RETENTION_COMMANDER)
     if action == "sign_off_batch":

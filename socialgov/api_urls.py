@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("notifications.api.urls")),
     path("", include("screening.api.urls")),
     path("", include("retention.api.urls")),
+    path("", include("operations.api.urls")),
 ]

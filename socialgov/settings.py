@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "posts",
     "screening",
     "approvals",
+    "operations",
     "retention",
     "audits",
     "notifications",

@@ -11,7 +11,7 @@ from posts import permissions as post_permissions
 from posts.models import Post, SocialAccount
 from socialgov.query import MAX_ID
 
-from .. import lawful, services
+from .. import covert, lawful, services
 from ..choices import BatchStatus, Disposition, ExportFormat, ExportStatus, RecordStatus, RecordType, RequestStatus
 from ..models import DispositionBatch, DispositionBatchSeries, LegalHold, RecordSeries, RecordsRequest, ReportExport
 
@@ -175,17 +175,23 @@ class RequestSerializer(ScopeFields, serializers.ModelSerializer):
     days_left = serializers.SerializerMethodField()
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
     created_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    covert_records = serializers.SerializerMethodField()
 
     class Meta:
         model = RecordsRequest
         fields = ["id", "requester", "description", "received_on", "due_on", "extension_days", "extension_reason",
                   "days_left", "overdue", "status", "accounts", "date_from", "date_to", "keywords", "posts",
-                  "place_hold", "hold", "created_by", "created_at", "closed_at", "close_note"]
+                  "place_hold", "hold", "created_by", "created_at", "closed_at", "close_note", "covert_records"]
         read_only_fields = ["due_on", "extension_days", "extension_reason", "status", "created_at", "closed_at",
                             "close_note"]
 
     def get_days_left(self, request) -> int:
         return request.days_left()
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_covert_records(self, request) -> dict | None:
+        """Whether the package includes covert records: the custodian's choice and the chief's approval."""
+        return covert.snapshot(getattr(request, "covert_inclusion", None))
 
 
 class ExtendSerializer(serializers.Serializer):

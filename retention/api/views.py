@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 
 from socialgov.api import validated
 
-from .. import disposition, exports, lawful, permissions, services
+from .. import covert, disposition, exports, lawful, permissions, services
 from ..choices import ExportFormat, ExportStatus
 from ..models import DispositionBatch, DispositionBatchSeries, LegalHold, RecordSeries, RecordsRequest, ReportExport
 from ..packages import build_request_package
@@ -328,6 +328,23 @@ class RequestViewSet(RetentionAPI, mixins.CreateModelMixin, viewsets.ReadOnlyMod
         """The request is answered. A hold placed with it stays until it is released."""
         records_request, data = self._act_on("close_request", RetentionNoteSerializer)
         services.close_request(by=request.user, request=records_request, note=data["note"])
+        return self._answer(records_request)
+
+    @extend_schema(request=RetentionReasonSerializer, responses=RequestSerializer)
+    @action(detail=True, methods=["post"])
+    def covert(self, request, pk=None):
+        """The records custodian chooses to include covert records in the package, with the reason; they go in
+        once the chief approves (`covert-approval/`). 409 if chosen already or the request is closed."""
+        records_request, data = self._act_on("choose_covert", RetentionReasonSerializer)
+        covert.choose(by=request.user, request=records_request, reason=data["reason"])
+        return self._answer(records_request)
+
+    @extend_schema(request=RetentionReasonSerializer, responses=RequestSerializer)
+    @action(detail=True, methods=["post"], url_path="covert-approval")
+    def covert_approval(self, request, pk=None):
+        """The chief approves including covert records, with the reason. 409 before the custodian chose to."""
+        records_request, data = self._act_on("approve_covert", RetentionReasonSerializer)
+        covert.approve(by=request.user, request=records_request, reason=data["reason"])
         return self._answer(records_request)
 
     @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})

@@ -10,11 +10,11 @@ requested by every role with the other department's record of that kind: 404, al
 test_matrix.py fails for a route that has no row here, and for a row whose route is gone.
 
 Each app past people, posts and approvals keeps its rows in a module of its own (matrix_screening.py,
-matrix_retention.py, matrix_reviews.py, matrix_comments.py), with the records they name in world_<app>.py; they
-are added here.
+matrix_retention.py, matrix_reviews.py, matrix_comments.py, matrix_operations.py), with the records they
+name in world_<app>.py; they are added here.
 """
 
-from . import matrix_comments, matrix_retention, matrix_reviews, matrix_screening
+from . import matrix_comments, matrix_operations, matrix_retention, matrix_reviews, matrix_screening
 from .rows import (  # noqa: F401 (the names the other modules and tests use)
     AUTHORIZED,
     CONTENT_ROLES,
@@ -206,6 +206,6 @@ API = [
 # sign-in. test_matrix.py requests the index and every registered model's list.
 ADMIN_PREFIX = "admin/"
 
-for _app in (matrix_screening, matrix_retention, matrix_reviews, matrix_comments):
+for _app in (matrix_screening, matrix_retention, matrix_reviews, matrix_comments, matrix_operations):
     PAGES += _app.PAGES
     API += _app.API

@@ -120,4 +120,9 @@ API = [
     _api("POST", "/api/v1/retention/requests/{id}/close/", obj="records_request",
          data=lambda w: {"note": "Answered."}),
     _api("GET", "/api/v1/retention/requests/{id}/package/", obj="records_request"),
+    # Covert records in a package (issue 16.1): the custodian chooses, the chief approves (409 before the choice).
+    _api("POST", "/api/v1/retention/requests/{id}/covert/", ok=CUSTODIAN, obj="records_request",
+         data=lambda w: {"reason": "E-discovery."}),
+    _api("POST", "/api/v1/retention/requests/{id}/covert-approval/", ok=frozenset({"chief"}), obj="records_request",
+         data=lambda w: {"reason": "Counsel asks for them."}),
 ]

@@ -34,9 +34,9 @@ from tests.api.conftest import URL, make_post
 from tests.api.test_posts import PNG
 from tests.conftest import make_account, make_member, operator_token
 
-from . import world_comments, world_retention, world_reviews, world_screening
+from . import world_comments, world_operations, world_retention, world_reviews, world_screening
 
-PARTS = (world_screening, world_retention, world_reviews, world_comments)
+PARTS = (world_screening, world_retention, world_reviews, world_comments, world_operations)
 
 CHECKLIST_DONE = dict.fromkeys(CHECKLIST_FIELDS, True)
 
