@@ -17,8 +17,6 @@ from posts import services as post_services
 from tests.api.conftest import AuditCount, client_as, designate
 from tests.conftest import make_member
 
-from .conftest import propose
-
 pytestmark = pytest.mark.django_db
 API = "/api/v1/operations"
 
