@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from guardian.models import UserObjectPermission
 
+from people import designees
 from people.models import Authorization
 from people.roles import Role
 from socialgov.memo import remembered
@@ -184,7 +185,10 @@ def can(member, action: str, obj=None) -> bool:
     if obj is not None and getattr(obj, "department_id", member.department_id) != member.department_id:
         return False
     match action:
-        case "approve_account" | "edit_account":
+        case "approve_account":
+            # The chief, or a designee whose scope covers accounts (§3xx.3; issue 16.2).
+            return member.has_role(Role.CHIEF) or designees.current(member, designees.Scope.ACCOUNTS) is not None
+        case "edit_account":
             return member.has_role(Role.CHIEF)
         case "create_post":
             return authorized_for_all(member, obj) if obj is not None else has_any_authorization(member)

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audits.models import AuditEvent
+from people import designees
 from people.roles import Role
 from socialgov import outbound
 from socialgov.errors import InvalidTransition
@@ -564,10 +565,12 @@ def approve_account(*, by, account: SocialAccount) -> SocialAccount:
     if account.approved_at is not None:
         raise InvalidTransition(account, "approve", "This account is already approved.")
     permissions.require(by, "approve_account", account,
+                        designees.refusal(by, designees.Scope.ACCOUNTS) if designees.was_named(by) else
                         "Only the chief of police approves social media accounts (general policy IV.A.2).")
     account.approved_by = by
     account.approved_at = timezone.now()
     account.save(update_fields=["approved_by", "approved_at", "updated_at"])
     AuditEvent.record(actor=by, action="posts.account.approve", target=account,
-                      after={"approved_by": by.pk, "approved_at": account.approved_at})
+                      after={"approved_by": by.pk, "approved_at": account.approved_at,
+                             "decided": designees.acting_as(by, designees.Scope.ACCOUNTS)})
     return account
