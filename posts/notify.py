@@ -30,6 +30,22 @@ def removed(post, investigation, event, *, by) -> None:
     )
 
 
+def investigation_opened(investigation, event, *, by) -> None:
+    """The supervisors and the chief learn that content socialgov did not publish was removed and an
+    investigation of its cause is open (3xx.5; issue 16.6)."""
+    department_id = investigation.department_id
+    notifications.tell(
+        key=f"posts.investigation.open:{event.pk}", kind="posts.investigation_opened",
+        department_id=department_id, skip=by,
+        recipients=[*role_holders(department_id, Role.SUPERVISOR), *role_holders(department_id, Role.CHIEF)],
+        subject=f"Investigation #{investigation.pk} opened: {investigation.subject} removed",
+        reason=f"{investigation.subject[0].upper()}{investigation.subject[1:]} was removed from public view; the "
+               f"investigation of its cause stays open until a supervisor records its resolution "
+               f"({investigation.department.cite('prohibited')}).",
+        link=reverse("posts:investigation", args=[investigation.pk]),
+    )
+
+
 def reported(report, event, *, by) -> None:
     """A member's report of unauthorized or inappropriate content goes to the supervisors (3xx.5)."""
     notifications.tell(

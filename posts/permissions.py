@@ -196,7 +196,7 @@ def can(member, action: str, obj=None) -> bool:
             return authorized_for_all(member, list(obj.accounts.all()))
         case "approve_post" | "request_changes" | "reject_post":
             return may_decide(member, obj)[0]
-        case "remove_post" | "resolve_investigation" | "close_report" | "confirm_removal":
+        case "remove_post" | "resolve_investigation" | "close_report" | "confirm_removal" | "record_outside_removal":
             return member.has_role(Role.SUPERVISOR)
         case "open_incident":
             return member.has_role(Role.SUPERVISOR, Role.CHIEF)

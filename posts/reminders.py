@@ -17,14 +17,15 @@ INVESTIGATION_OPEN_DAYS = 14
 def investigations_open(now):
     opened_before = now - timedelta(days=INVESTIGATION_OPEN_DAYS)
     investigations = RemovalInvestigation.objects.filter(resolved_at__isnull=True, opened_at__lte=opened_before)
-    for investigation in investigations.select_related("removed_by", "department").order_by("opened_at", "pk"):
+    investigations = investigations.select_related("removed_by", "department", "report").order_by("opened_at", "pk")
+    for investigation in investigations:
         section = investigation.department.cite("prohibited")
         yield DueEvent(
             key=f"posts.investigation:{investigation.pk}:open-{INVESTIGATION_OPEN_DAYS}-days",
             kind="posts.investigation_open", department_id=investigation.department_id,
             recipients=(investigation.removed_by, *chiefs(investigation.department_id)),
-            subject=f"The investigation of removed post #{investigation.post_id} is still open",
-            reason=f"Post #{investigation.post_id} was removed from public view by "
+            subject=f"The investigation of the removal of {investigation.subject} is still open",
+            reason=f"{investigation.subject[0].upper()}{investigation.subject[1:]} was removed from public view by "
                    f"{investigation.removed_by.display_name} on "
                    f"{timezone.localtime(investigation.opened_at):%b %-d, %Y} and the investigation of its cause "
                    f"has been open for more than {INVESTIGATION_OPEN_DAYS} days. Record the cause and the "

@@ -469,6 +469,45 @@ def report_content(*, by, description: str, post: Post | None = None, url: str =
 
 
 @transaction.atomic
+def record_outside_removal(*, by, report: ContentReport, how: str, removed_at) -> RemovalInvestigation:
+    """A supervisor records that content socialgov did not publish, named by a member's report, was removed from
+    public view: how and when (issue 16.6). That opens the same removal investigation as removing a post published
+    through socialgov (3xx.5), open until a supervisor records its cause and resolution. 409 for a report about a
+    post socialgov published (remove the post instead), once recorded, or once the report is closed."""
+    report = ContentReport.objects.select_for_update().select_related("department").get(pk=report.pk)
+    section = report.department.cite("prohibited")
+    permissions.require(by, "record_outside_removal", report, f"Only a supervisor records a removal ({section}).")
+    if report.post_id is not None or Publication.objects.filter(
+            post__department_id=report.department_id, url=report.url).exists():
+        raise InvalidTransition(report, "marked removed", "socialgov published this content: remove its post, "
+                                "which opens the investigation.")
+    if report.removed_at is not None:
+        raise InvalidTransition(report, "marked removed", "This content is recorded as removed already.")
+    if report.status != ReportStatus.OPEN:
+        raise InvalidTransition(report, "marked removed", "This report is closed.")
+    how = (how or "").strip()
+    if not how:
+        raise ValidationError({"how": ["Say how the content was removed from public view."]})
+    if len(how) > 2000:
+        raise ValidationError({"how": ["At most 2000 characters."]})
+    if removed_at is None:
+        raise ValidationError({"removed_at": ["Say when the content was removed."]})
+    if removed_at > timezone.now():
+        raise ValidationError({"removed_at": ["The removal cannot be in the future."]})
+    report.removed_at, report.removal_how, report.removal_recorded_by = removed_at, how, by
+    report.save(update_fields=["removed_at", "removal_how", "removal_recorded_by"])
+    investigation = RemovalInvestigation.objects.create(
+        department=report.department, report=report, removed_by=by,
+        reason=f"Content found outside socialgov at {report.url}, reported as: {report.description} "
+               f"Removed from public view {timezone.localtime(removed_at):%Y-%m-%d %H:%M}: {how}")
+    event = AuditEvent.record(actor=by, action="posts.report.removed", target=report,
+                              after={"url": report.url, "how": how, "removed_at": removed_at,
+                                     "investigation": investigation.pk})
+    notify.investigation_opened(investigation, event, by=by)
+    return investigation
+
+
+@transaction.atomic
 def close_report(*, by, report: ContentReport, action_taken: str) -> ContentReport:
     report = ContentReport.objects.select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.OPEN:

@@ -190,7 +190,7 @@ class InvestigationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RemovalInvestigation
-        fields = ["id", "post", "removed_by", "reason", "opened_at", "cause", "findings", "resolution",
+        fields = ["id", "post", "report", "removed_by", "reason", "opened_at", "cause", "findings", "resolution",
                   "resolved_by", "resolved_at", "is_open"]
         read_only_fields = fields
 
@@ -207,12 +207,20 @@ class ContentReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = ContentReport
         fields = ["id", "post", "url", "description", "status", "action_taken", "reporter", "closed_by",
-                  "closed_at", "created_at"]
-        read_only_fields = ["id", "status", "action_taken", "reporter", "closed_by", "closed_at", "created_at"]
+                  "closed_at", "created_at", "removed_at", "removal_how"]
+        read_only_fields = ["id", "status", "action_taken", "reporter", "closed_by", "closed_at", "created_at",
+                            "removed_at", "removal_how"]
 
 
 class CloseReportSerializer(serializers.Serializer):
     action_taken = serializers.CharField(max_length=5000)
+
+
+class OutsideRemovalSerializer(serializers.Serializer):
+    """Content socialgov did not publish was removed from public view: how, and when (issue 16.6)."""
+
+    how = serializers.CharField(max_length=2000)
+    removed_at = serializers.DateTimeField()
 
 
 

@@ -13,7 +13,11 @@ class RemovalInvestigation(models.Model):
     """
 
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="investigations")
-    post = models.OneToOneField("posts.Post", on_delete=models.PROTECT, related_name="investigation")
+    post = models.OneToOneField("posts.Post", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="investigation")
+    # Content socialgov did not publish, removed on a content report (issue 16.6): the report instead of a post.
+    report = models.OneToOneField("posts.ContentReport", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="removal_investigation")
     removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(help_text="Why the content was removed from public view.")
     opened_at = models.DateTimeField(auto_now_add=True)
@@ -27,9 +31,18 @@ class RemovalInvestigation(models.Model):
 
     class Meta:
         ordering = ["-opened_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(post__isnull=False) | models.Q(report__isnull=False),
+                                   name="investigation_of_a_post_or_a_report"),
+        ]
 
     def __str__(self):
-        return f"Investigation of post #{self.post_id}"
+        return f"Investigation of {f'post #{self.post_id}' if self.post_id else f'report #{self.report_id}'}"
+
+    @property
+    def subject(self) -> str:
+        """What was removed: a post socialgov published, or content found elsewhere (its address)."""
+        return f"post #{self.post_id}" if self.post_id else f"the content at {self.report.url}"
 
     @property
     def is_open(self) -> bool:
@@ -53,6 +66,12 @@ class ContentReport(models.Model):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Content socialgov did not publish, removed from public view elsewhere (issue 16.6): when and how.
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removal_how = models.TextField(blank=True)
+    removal_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -107,6 +107,9 @@ PAGES = [
          obj="report"),
     Page("POST", "reports/<int:pk>/", ok=SUPERVISORS, hidden={"designee", "pio", "commander"}, obj="report",
          data=lambda w: {"action_taken": "Corrected the number."}),
+    # Content socialgov did not publish, removed (issue 16.6); the world's report names a post it did publish: 409.
+    Page("POST", "reports/<int:pk>/removed/", ok=SUPERVISORS, hidden={"designee", "pio", "commander"}, obj="report",
+         data=lambda w: {"how": "The platform took it down.", "removed_at": "2026-01-05T10:00"}),
     # Post requests through the chain of command (3xx.3).
     Page("GET", "requests/"),
     Page("GET", "requests/new/"),
@@ -192,6 +195,8 @@ API = [
         obj="report"),
     Api("POST", "/api/v1/content-reports/{id}/close/", ok=SUPERVISORS, hidden={"designee", "pio", "commander"},
         obj="report", data=lambda w: {"action_taken": "Corrected."}),
+    Api("POST", "/api/v1/content-reports/{id}/removed/", ok=SUPERVISORS, hidden={"designee", "pio", "commander"},
+        obj="report", data=lambda w: {"how": "The platform took it down.", "removed_at": "2026-01-05T10:00:00Z"}),
     # Any member asks for a post; it needs a chain-of-command supervisor on record (400 without one).
     Api("POST", "/api/v1/post-requests/", data=lambda w: {"category": "announcement", "summary": "Bike rodeo."},
         also_ok=(400,)),
