@@ -60,8 +60,8 @@ def yearly_review(now: datetime) -> Iterable[DueEvent]:
         found = yearly.coverage(department, today)
         if not found.flagged:
             continue
-        stage = "never" if found.next_due_on is None else "due" if found.overdue else f"due-{yearly.WARN_DAYS}"
-        due = found.next_due_on.isoformat() if found.next_due_on else "none"
+        stage = "due" if found.overdue else f"due-{yearly.WARN_DAYS}"
+        due = found.next_due_on.isoformat()
         yield DueEvent(
             key=f"reviews.yearly:{department.pk}:{due}:{stage}", kind="reviews.yearly",
             department_id=department.pk, recipients=tuple(chiefs(department.pk)),

@@ -34,7 +34,8 @@ class Coverage:
     @property
     def message(self) -> str:
         if self.last_period_end is None:
-            return "No annual review of social media use has been appointed (3xx.6: at least annually)."
+            return (f"No annual review of social media use has been appointed; the first is due by "
+                    f"{self.next_due_on:%b %-d, %Y} (3xx.6: at least annually).")
         when = f"{self.next_due_on:%b %-d, %Y}"
         if self.overdue:
             return (f"A year has passed without a review: the last review period ended on "
@@ -61,7 +62,9 @@ def coverage(department, on: date | None = None) -> Coverage:
                          "days": (start - reached).days - 1})
         reached = end if reached is None else max(reached, end)
     if reached is None:
-        return Coverage(None, None, flagged=True, overdue=True, gaps=gaps)
+        # Never reviewed: the first review is due a year after the department began using socialgov.
+        due = anniversary(timezone.localdate(department.created_at))
+        return Coverage(None, due, flagged=on >= due - timedelta(days=WARN_DAYS), overdue=on >= due, gaps=gaps)
     due = anniversary(reached)
     return Coverage(reached, due, flagged=on >= due - timedelta(days=WARN_DAYS), overdue=on >= due, gaps=gaps)
 

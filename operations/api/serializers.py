@@ -51,7 +51,7 @@ class OperationSerializer(serializers.ModelSerializer):
                 for a in operation.assignments.all()]
 
 
-class NoteSerializer(serializers.Serializer):
+class OperationNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=10_000)
 
 

@@ -13,7 +13,12 @@ from socialgov.api import validated
 
 from .. import permissions, services
 from ..models import Operation
-from .serializers import ExternalPostingInputSerializer, ExternalPostingSerializer, NoteSerializer, OperationSerializer
+from .serializers import (
+    ExternalPostingInputSerializer,
+    ExternalPostingSerializer,
+    OperationNoteSerializer,
+    OperationSerializer,
+)
 
 
 class OperationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -44,13 +49,14 @@ class OperationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         operation = self.get_object()
         return self._answer(services.approve_operation(by=request.user, operation=operation))
 
-    @extend_schema(request=NoteSerializer, responses=OperationSerializer)
+    @extend_schema(request=OperationNoteSerializer, responses=OperationSerializer)
     @action(detail=True, methods=["post"])
     def log(self, request, pk=None):
         """The monitoring supervisor's dated entry; 409 unless the operation is open."""
         operation = self.get_object()
         permissions.require(request.user, "log", operation)
-        services.log_entry(by=request.user, operation=operation, note=validated(NoteSerializer, request)["note"])
+        note = validated(OperationNoteSerializer, request)["note"]
+        services.log_entry(by=request.user, operation=operation, note=note)
         return self._answer(operation, status.HTTP_201_CREATED)
 
     @extend_schema(request=ExternalPostingInputSerializer, responses={201: ExternalPostingSerializer})
@@ -63,11 +69,11 @@ class OperationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         posting = services.record_external_posting(by=request.user, operation=operation, **data)
         return Response(ExternalPostingSerializer(posting).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=NoteSerializer, responses=OperationSerializer)
+    @extend_schema(request=OperationNoteSerializer, responses=OperationSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """Close with a note (the chief or the monitoring supervisor): every assignment ends."""
         operation = self.get_object()
         permissions.require(request.user, "close", operation)
-        note = validated(NoteSerializer, request)["note"]
+        note = validated(OperationNoteSerializer, request)["note"]
         return self._answer(services.close_operation(by=request.user, operation=operation, note=note))

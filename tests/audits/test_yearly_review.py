@@ -52,10 +52,12 @@ def test_the_chief_is_reminded_and_flagged_30_days_before_a_year_passes(client, 
     assert 'data-flag="yearly-review"' not in client.get("/").content.decode()
 
 
-def test_a_department_never_reviewed_is_flagged(department, chief):
-    found = yearly.coverage(department)
-    assert found.flagged and found.last_period_end is None
-    reminders.run()
+def test_a_department_never_reviewed_is_flagged_a_year_after_it_began(department, chief):
+    began = timezone.localdate(department.created_at)
+    assert not yearly.coverage(department).flagged
+    found = yearly.coverage(department, yearly.anniversary(began) - timedelta(days=30))
+    assert found.flagged and found.last_period_end is None and not found.overdue
+    reminders.run(now=at(yearly.anniversary(began)))
     assert Notification.objects.filter(kind="reviews.yearly", recipient=chief).count() == 1
 
 

@@ -131,7 +131,8 @@ def test_chief_dashboard_query_count_is_bounded(
     client.force_login(chief)
     # The member list's ten: the chief's own training and authorizations come from the same rows.
     # The menu's doors add one for the chief (socialgov.navigation): an authorization to draft with.
-    with django_assert_max_num_queries(11):
+    # The yearly-review flag (reviews.yearly, issue 16.5) adds one: the department's review periods.
+    with django_assert_max_num_queries(12):
         assert client.get("/").status_code == 200
 
 
