@@ -293,8 +293,8 @@ class RequestViewSet(RetentionAPI, mixins.CreateModelMixin, viewsets.ReadOnlyMod
     serializer_class = RequestSerializer
 
     def get_queryset(self):
-        requests = permissions.visible(self.request.user, RecordsRequest.objects.all()).prefetch_related(
-            "accounts", "posts").order_by("due_on", "id")
+        requests = permissions.visible(self.request.user, RecordsRequest.objects.all()).select_related(
+            "covert_inclusion").prefetch_related("accounts", "posts").order_by("due_on", "id")
         params = self.request.query_params
         if params.get("status"):
             requests = requests.filter(status=params["status"])
