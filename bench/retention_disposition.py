@@ -85,6 +85,7 @@ def main() -> None:
         from retention import disposition, services
         from retention.choices import BatchStatus
         from retention.models import RecordSeries, Tombstone
+        from tests.retention.conftest import with_authority
 
         databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         try:
@@ -106,6 +107,7 @@ def main() -> None:
             started = time.perf_counter()
             batch = disposition.propose(department=world.department)
             proposed = time.perf_counter() - started
+            with_authority(batch)  # the resolution, counsel's consent and the sign-off (issue 16.4)
             disposition.approve(by=world.custodian, batch=batch)  # executes it (the task, run inline)
             app_seconds = time.perf_counter() - started
             executed = app_seconds - proposed

@@ -4,13 +4,16 @@ from django.urls import reverse
 
 from notifications import services as notifications
 from notifications.reminders import chiefs
+from people.choices import DesigneeScope
+from people.models import Designation
 
 from .choices import PermissionStatus
 
 
 def deciders(department):
-    """The chief and the designees: they decide permission requests."""
-    people = set(chiefs(department.pk)) | set(department.designees.filter(is_active=True))
+    """The chief and the designees named today to decide permission requests (people.designees)."""
+    named = Designation.objects.current().filter(department=department, member__is_active=True).select_related("member")
+    people = set(chiefs(department.pk)) | {d.member for d in named if DesigneeScope.PERMISSION_REQUESTS in d.scopes}
     return sorted(people, key=lambda member: member.pk)
 
 

@@ -145,7 +145,7 @@ class DepartmentAdmin(AuditedModelAdmin):
 
     @admin.display(description="designees (named by the chief in the app, 3xx.3)")
     def designee_names(self, department):
-        return ", ".join(str(member) for member in department.designees.all()) or "—"
+        return ", ".join(str(d.member) for d in department.designations.filter(revoked_at__isnull=True)) or "—"
 
     @admin.display(description="policy (from the policy pack)")
     def policy_json(self, department):

@@ -14,7 +14,7 @@ from django.forms.utils import ErrorList
 from posts.models import SocialAccount
 
 from . import permissions
-from .choices import TrainingTopic
+from .choices import DesigneeScope, TrainingTopic
 from .models import Member
 from .querysets import today
 
@@ -99,3 +99,22 @@ def training_topic_choices(department) -> list[tuple[str, str]]:
         {"key": key, "label": label} for key, label in TrainingTopic.choices
     ]
     return [(topic["key"], topic.get("label") or TrainingTopic(topic["key"]).label) for topic in topics]
+
+
+class DesigneeForm(forms.Form):
+    """The chief names a designee (§3xx.3; issue 16.2): what they may decide, from when to when, and why."""
+
+    member = MemberChoiceField(queryset=Member.objects.none(), label="Member")
+    scopes = forms.MultipleChoiceField(choices=DesigneeScope.choices, widget=forms.CheckboxSelectMultiple,
+                                       label="May decide", error_messages={"required": "Choose at least one scope."})
+    starts_on = forms.DateField(label="From", widget=DateInput())
+    ends_on = forms.DateField(label="Until (the last day)", widget=DateInput())
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, label="Reason")
+
+    def __init__(self, *args, by, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = member_choices(by).exclude(pk=by.pk)
+
+
+class DesigneeRevokeForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, label="Reason")

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.functional import cached_property
@@ -40,10 +39,6 @@ class Department(models.Model):
     policy = models.JSONField(default=dict)
     public_phone_numbers = models.JSONField(default=list, blank=True)
     public_emails = models.JSONField(default=list, blank=True)
-    # Members the chief has named to grant and revoke authorizations in the chief's stead (3xx.3).
-    designees = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="designated_by_departments"
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -126,10 +121,10 @@ class Member(AbstractUser):
 
     @cached_property
     def is_designee(self) -> bool:
-        """Named by the chief to grant and revoke authorizations in the chief's stead (3xx.3)."""
-        return self.department_id is not None and self.designated_by_departments.filter(
-            pk=self.department_id
-        ).exists()
+        """Named by the chief, today, to decide something in the chief's stead (3xx.3; people.designees)."""
+        from .designees import Scope, current  # designees reads these models: imported when asked
+
+        return any(current(self, scope) is not None for scope in Scope.values)
 
     @property
     def is_chief(self) -> bool:
@@ -227,3 +222,50 @@ class Authorization(models.Model):
         if on >= self.expires_on:
             return "expired"
         return "active"
+
+
+class DesignationQuerySet(models.QuerySet):
+    def current(self, on: date | None = None):
+        on = on or today()
+        return self.filter(revoked_at__isnull=True, starts_on__lte=on, ends_on__gte=on)
+
+
+class Designation(models.Model):
+    """The chief names a designee (§3xx.3: "the Chief of Police or the authorized designee"; issue 16.2): what
+    they may decide in the chief's stead (`scopes`, DesigneeScope values), from when to when (both days
+    included), and why."""
+
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="designations")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="designations")
+    scopes = models.JSONField(default=list)
+    starts_on = models.DateField()
+    ends_on = models.DateField(help_text="The last day the designation counts.")
+    reason = models.TextField()
+    named_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="designations_named")
+    named_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    revoke_reason = models.TextField(blank=True)
+
+    objects = DesignationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                   name="designation_ends_after_it_starts"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} as the chief's designee ({self.starts_on} to {self.ends_on})"
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        on = today()
+        if on < self.starts_on:
+            return "scheduled"
+        if on > self.ends_on:
+            return "ended"
+        return "current"

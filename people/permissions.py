@@ -7,14 +7,16 @@ Views fetch through `visible` (not there: 404) and ask `can` (no: 403).
 
 from django.core.exceptions import PermissionDenied
 
+from . import designees
 from .roles import Role
 
 
 def can_grant(member) -> bool:
-    """Only the chief, or a designee the chief has named, grants and revokes authorizations (3xx.3)."""
+    """Only the chief, or a designee whose current designation covers authorizations, grants and revokes
+    authorizations (3xx.3; issue 16.2)."""
     if member is None or not member.is_authenticated or member.department_id is None:
         return False
-    return member.has_role(Role.CHIEF) or member.is_designee
+    return member.has_role(Role.CHIEF) or designees.current(member, designees.Scope.AUTHORIZATIONS) is not None
 
 
 def can_record_training(member) -> bool:
@@ -69,6 +71,10 @@ def department_id_of(obj):
 
 def require(member, action: str, obj=None) -> None:
     if not can(member, action, obj):
+        if action in ("grant_authorization", "revoke_authorization") and designees.was_named(member) and (
+                obj is None or department_id_of(obj) == member.department_id):
+            # A lapsed or out-of-scope designee is told why (issue 16.2).
+            raise PermissionDenied(designees.refusal(member, designees.Scope.AUTHORIZATIONS))
         raise PermissionDenied(f"You may not {action.replace('_', ' ')}.")
 
 

@@ -14,6 +14,9 @@ class Role(models.TextChoices):
     # internal affairs; background investigations (IV.D) to the chief and the background investigators.
     INTERNAL_AFFAIRS = "internal_affairs", "Internal Affairs"
     BACKGROUND = "background", "Background Investigator"
+    # The commander who owns retention of records (3xx.7; the pack's retention_commander_title): signs off a
+    # disposition batch before it is approved where the pack requires (issue 16.4).
+    RETENTION_COMMANDER = "retention_commander", "Retention Commander"
     MEMBER = "member", "Member"
 
 

@@ -6,7 +6,7 @@ the same transaction and keeps the derived guardian permissions in step.
 """
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -20,9 +20,9 @@ from posts.models import SocialAccount
 from socialgov import policy_packs
 from socialgov.errors import InvalidTransition
 
-from . import permissions
+from . import designees, permissions
 from .choices import TrainingTopic
-from .models import Authorization, Department, Member, TrainingRecord
+from .models import Authorization, Department, Designation, Member, TrainingRecord
 from .querysets import today
 from .roles import GROUP_FOR_ROLE, Role
 
@@ -86,7 +86,8 @@ def grant_authorization(
     sync_post_permissions(member)
     AuditEvent.record(
         actor=by, action="people.authorization.grant", target=authorization,
-        after=authorization_snapshot(authorization),
+        after={**authorization_snapshot(authorization),
+               "decided": designees.acting_as(by, designees.Scope.AUTHORIZATIONS)},
     )
     return authorization
 
@@ -109,7 +110,8 @@ def revoke_authorization(*, by: Member, authorization: Authorization, reason: st
     sync_post_permissions(authorization.member)
     AuditEvent.record(
         actor=by, action="people.authorization.revoke", target=authorization,
-        before=before, after=authorization_snapshot(authorization),
+        before=before, after={**authorization_snapshot(authorization),
+                              "decided": designees.acting_as(by, designees.Scope.AUTHORIZATIONS)},
     )
     return authorization
 
@@ -141,23 +143,16 @@ def record_training(
     return record
 
 
-@transaction.atomic
 def name_designee(*, by: Member, member: Member, named: bool = True) -> None:
-    """The chief names (or un-names) a designee who may grant and revoke authorizations (3xx.3)."""
-    permissions.require(by, "name_designee")
-    if member.department_id != by.department_id:
-        raise ValidationError({"member": ["No such member in your department."]})
-    department = by.department
-    was = department.designees.filter(pk=member.pk).exists()
+    """The chief names a designee for every scope for a year, or revokes every current designation of theirs
+    (a shorthand of people.designees.name and revoke, which take the scopes, dates and reason; 3xx.3)."""
     if named:
-        department.designees.add(member)
-    else:
-        department.designees.remove(member)
-    member.__dict__.pop("is_designee", None)  # the cached answer is stale now
-    AuditEvent.record(
-        actor=by, action="people.designee.name" if named else "people.designee.remove", target=member,
-        department=department, before={"designee": was}, after={"designee": named},
-    )
+        on = today()
+        designees.name(by=by, member=member, scopes=list(designees.Scope.values), starts_on=on,
+                       ends_on=on + timedelta(days=365), reason="Named by the chief.")
+        return
+    for designation in Designation.objects.current().filter(member=member):
+        designees.revoke(by=by, designation=designation, reason="Named no longer.")
 
 
 def sync_post_permissions(member: Member, on: date | None = None) -> bool:

@@ -9,4 +9,6 @@ urlpatterns = [
     path("authorizations/grant/", views.grant_authorization, name="authorization-grant"),
     path("authorizations/<int:pk>/revoke/", views.revoke_authorization, name="authorization-revoke"),
     path("training/record/", views.record_training, name="training-record"),
+    path("designees/", views.designee_list, name="designee-list"),
+    path("designees/<int:pk>/revoke/", views.designee_revoke, name="designee-revoke"),
 ]

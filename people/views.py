@@ -11,12 +11,12 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals.choices import RequestStatus
 from approvals.models import PostRequest
@@ -29,15 +29,18 @@ from security import services as security_services
 from socialgov import worklist
 from socialgov.errors import InvalidTransition
 
-from . import permissions, services
+from . import designees, permissions, services
+from .choices import DesigneeScope
 from .forms import (
+    DesigneeForm,
+    DesigneeRevokeForm,
     GrantAuthorizationForm,
     RecordTrainingForm,
     RevokeAuthorizationForm,
     add_service_errors,
     training_topic_choices,
 )
-from .models import Authorization, Member, TrainingRecord
+from .models import Authorization, Designation, Member, TrainingRecord
 from .querysets import today
 from .roles import Role
 
@@ -337,3 +340,49 @@ def record_training(request):
                 return redirect("member-detail", pk=record.member_id)
             return redirect("dashboard")
     return render(request, "people/training_record.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def designee_list(request):
+    """The chief's designees (§3xx.3; issue 16.2): every member of the department sees who they are and what
+    they may decide; the chief names one here."""
+    user = request.user
+    if user.department_id is None:
+        raise PermissionDenied("You belong to no department.")
+    may_name = permissions.can(user, "name_designee")
+    form = DesigneeForm(request.POST or None, by=user) if may_name else None
+    if request.method == "POST":
+        permissions.require(user, "name_designee")
+        if form.is_valid():
+            try:
+                designation = designees.name(by=user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"{designation.member.display_name} is named the chief's designee until "
+                                          f"{date_format(designation.ends_on, 'F j, Y')}.")
+                return redirect("designee-list")
+    designations = permissions.visible(user, Designation.objects.select_related("member", "named_by", "revoked_by"))
+    return render(request, "people/designee_list.html", {
+        "designations": designations.order_by("-starts_on", "-id"), "form": form, "may_name": may_name,
+        "revoke_form": DesigneeRevokeForm(), "scope_labels": dict(DesigneeScope.choices),
+    })
+
+
+@login_required
+@require_POST
+def designee_revoke(request, pk: int):
+    user = request.user
+    designation = get_object_or_404(permissions.visible(user, Designation.objects.all()), pk=pk)
+    permissions.require(user, "name_designee", designation)
+    form = DesigneeRevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why the designation ends.")
+        return redirect("designee-list")
+    try:
+        designees.revoke(by=user, designation=designation, reason=form.cleaned_data["reason"])
+    except InvalidTransition as error:
+        return conflict(request, error, reverse("designee-list"))
+    messages.success(request, f"{designation.member.display_name} is no longer the chief's designee.")
+    return redirect("designee-list")

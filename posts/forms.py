@@ -310,6 +310,14 @@ def post_label(post: Post) -> str:
     return f"Post #{post.pk}: {text[:60]}{'…' if len(text) > 60 else ''}"
 
 
+class OutsideRemovalForm(forms.Form):
+    """Content socialgov did not publish was removed from public view (issue 16.6)."""
+
+    how = forms.CharField(label="How it was removed", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+                          help_text="E.g. the platform took it down at our request; the member deleted it.")
+    removed_at = forms.DateTimeField(label="Removed at", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+
 class CloseReportForm(forms.Form):
     action_taken = service_checks(forms.CharField(label="Action taken", widget=forms.Textarea(attrs={"rows": 3}),
                                                   max_length=5000, required=False))

@@ -31,7 +31,8 @@ def removed(post, investigation, event, *, by) -> None:
 
 
 def investigation_opened(investigation, event, *, by) -> None:
-    """Content capture found was removed: the supervisors and the chief learn an investigation is open (3xx.5)."""
+    """Content socialgov did not publish (found by capture, or reported) was removed: the supervisors and the chief
+    learn an investigation of its cause is open (3xx.5)."""
     notifications.tell(
         key=f"posts.investigation.open:{event.pk}", kind="posts.investigation_opened",
         department_id=investigation.department_id, skip=by,

@@ -11,10 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from guardian.models import UserObjectPermission
 
+from people import designees
 from people.models import Authorization
 from people.roles import Role
 from socialgov.memo import remembered
 
+from . import hooks
 from .choices import AccountKind, PostStatus
 from .models import Incident, Post, SocialAccount
 
@@ -61,7 +63,7 @@ def authorized_for_all(member, accounts, on=None) -> bool:
     so one that expired refuses the same day without waiting for anything to remove the permission)."""
 
     wanted = {account.pk for account in accounts}
-    if not wanted:
+    if not wanted or covert_refusal(accounts):
         return False
     held = set(
         Authorization.objects.current(on).filter(member=member, accounts__in=wanted).values_list("accounts", flat=True)
@@ -69,11 +71,29 @@ def authorized_for_all(member, accounts, on=None) -> bool:
     return wanted <= held and wanted <= object_permission_ids(member, "post_to_account", SocialAccount)
 
 
+def covert_refusal(accounts) -> str:
+    """Why the covert accounts among `accounts` may not be used now (general policy IV.E: only while the
+    undercover operation they belong to is open, issue 16.1); empty if they may."""
+    for account in accounts:
+        if account.kind == AccountKind.COVERT and (reason := hooks.covert_unusable_reason(account)):
+            return reason
+    return ""
+
+
 def hidden_covert_accounts(member):
-    """Q for covert accounts this member is not assigned to (general policy IV.E)."""
+    """Q for covert accounts this member is not assigned to (general policy IV.E). An account an undercover
+    operation governs is seen by those the operation names (operations, through posts.hooks); any other covert
+    account by its monitoring supervisor and the members authorized for it."""
     if member.has_role(Role.CHIEF):
         return Q(pk__in=[])
-    return Q(kind=AccountKind.COVERT) & ~Q(monitoring_supervisor=member) & ~Q(pk__in=_authorized_account_ids(member))
+    unassigned = ~Q(monitoring_supervisor=member) & ~Q(pk__in=_authorized_account_ids(member))
+    access = hooks.covert_access(member)
+    if access is None:
+        return Q(kind=AccountKind.COVERT) & unassigned
+    governed, seen = access
+    return Q(kind=AccountKind.COVERT) & (
+        (Q(pk__in=governed) & ~Q(pk__in=seen)) | (~Q(pk__in=governed) & unassigned)
+    )
 
 
 def visible_accounts(member, queryset):
@@ -177,7 +197,10 @@ def can(member, action: str, obj=None) -> bool:
     if obj is not None and getattr(obj, "department_id", member.department_id) != member.department_id:
         return False
     match action:
-        case "approve_account" | "edit_account":
+        case "approve_account":
+            # The chief, or a designee whose scope covers accounts (§3xx.3; issue 16.2).
+            return member.has_role(Role.CHIEF) or designees.current(member, designees.Scope.ACCOUNTS) is not None
+        case "edit_account":
             return member.has_role(Role.CHIEF)
         case "create_post":
             return authorized_for_all(member, obj) if obj is not None else has_any_authorization(member)
@@ -187,7 +210,7 @@ def can(member, action: str, obj=None) -> bool:
             return authorized_for_all(member, list(obj.accounts.all()))
         case "approve_post" | "request_changes" | "reject_post":
             return may_decide(member, obj)[0]
-        case "remove_post" | "resolve_investigation" | "close_report" | "confirm_removal":
+        case "remove_post" | "resolve_investigation" | "close_report" | "confirm_removal" | "record_outside_removal":
             return member.has_role(Role.SUPERVISOR)
         case "open_incident":
             return member.has_role(Role.SUPERVISOR, Role.CHIEF)

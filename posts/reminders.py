@@ -17,7 +17,8 @@ INVESTIGATION_OPEN_DAYS = 14
 def investigations_open(now):
     opened_before = now - timedelta(days=INVESTIGATION_OPEN_DAYS)
     investigations = RemovalInvestigation.objects.filter(resolved_at__isnull=True, opened_at__lte=opened_before)
-    for investigation in investigations.select_related("removed_by", "department").order_by("opened_at", "pk"):
+    investigations = investigations.select_related("removed_by", "department", "report").order_by("opened_at", "pk")
+    for investigation in investigations:
         section = investigation.department.cite("prohibited")
         yield DueEvent(
             key=f"posts.investigation:{investigation.pk}:open-{INVESTIGATION_OPEN_DAYS}-days",

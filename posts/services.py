@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audits.models import AuditEvent
+from people import designees
 from people.roles import Role
 from socialgov import limits, outbound
 from socialgov.errors import InvalidTransition
@@ -126,6 +127,8 @@ def create_post(*, by, category: str, accounts: list[SocialAccount], body: str, 
     media = list(media)
     _clean_content(by=by, department=by.department, category=category, accounts=accounts, incident=incident,
                    body=body, media=media)
+    if reason := permissions.covert_refusal(accounts):
+        raise PermissionDenied(reason)
     if not permissions.authorized_for_all(by, accounts):
         raise PermissionDenied(
             f"You need a current authorization for every target account ({by.department.cite('authorized_users')})."
@@ -216,6 +219,8 @@ def publish(*, by, post: Post, urls: dict[int, str] | None = None) -> Post:
     urls = {int(k): v for k, v in (urls or {}).items()}
     post = lock(post)
     require_state(post, "published", [S.APPROVED])
+    if reason := permissions.covert_refusal(post.accounts.all()):
+        raise PermissionDenied(reason)
     permissions.require(by, "publish_post", post, "You need a current authorization for every target account.")
     revision = _check_approved_content(post)
     accounts = list(post.accounts.all())
@@ -528,6 +533,45 @@ def report_found_by_capture(*, department, description: str, url: str, captured_
 
 
 @transaction.atomic
+def record_outside_removal(*, by, report: ContentReport, how: str, removed_at) -> RemovalInvestigation:
+    """A supervisor records that content socialgov did not publish, named by a member's report, was removed from
+    public view: how and when (issue 16.6). That opens the same removal investigation as removing a post published
+    through socialgov (3xx.5), open until a supervisor records its cause and resolution. 409 for a report about a
+    post socialgov published (remove the post instead), once recorded, or once the report is closed."""
+    report = ContentReport.objects.select_for_update().select_related("department").get(pk=report.pk)
+    section = report.department.cite("prohibited")
+    permissions.require(by, "record_outside_removal", report, f"Only a supervisor records a removal ({section}).")
+    if report.post_id is not None or Publication.objects.filter(
+            post__department_id=report.department_id, url=report.url).exists():
+        raise InvalidTransition(report, "marked removed", "socialgov published this content: remove its post, "
+                                "which opens the investigation.")
+    if report.removed_at is not None:
+        raise InvalidTransition(report, "marked removed", "This content is recorded as removed already.")
+    if report.status != ReportStatus.OPEN:
+        raise InvalidTransition(report, "marked removed", "This report is closed.")
+    how = (how or "").strip()
+    if not how:
+        raise ValidationError({"how": ["Say how the content was removed from public view."]})
+    if len(how) > 2000:
+        raise ValidationError({"how": ["At most 2000 characters."]})
+    if removed_at is None:
+        raise ValidationError({"removed_at": ["Say when the content was removed."]})
+    if removed_at > timezone.now():
+        raise ValidationError({"removed_at": ["The removal cannot be in the future."]})
+    report.removed_at, report.removal_how, report.removal_recorded_by = removed_at, how, by
+    report.save(update_fields=["removed_at", "removal_how", "removal_recorded_by"])
+    investigation = RemovalInvestigation.objects.create(
+        department=report.department, report=report, removed_by=by,
+        reason=f"Content found outside socialgov at {report.url}, reported as: {report.description} "
+               f"Removed from public view {timezone.localtime(removed_at):%Y-%m-%d %H:%M}: {how}")
+    event = AuditEvent.record(actor=by, action="posts.report.removed", target=report,
+                              after={"url": report.url, "how": how, "removed_at": removed_at,
+                                     "investigation": investigation.pk})
+    notify.investigation_opened(investigation, event, by=by)
+    return investigation
+
+
+@transaction.atomic
 def close_report(*, by, report: ContentReport, action_taken: str) -> ContentReport:
     report = ContentReport.objects.select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.OPEN:
@@ -624,6 +668,7 @@ def approve_account(*, by, account: SocialAccount) -> SocialAccount:
     if account.approved_at is not None:
         raise InvalidTransition(account, "approve", "This account is already approved.")
     permissions.require(by, "approve_account", account,
+                        designees.refusal(by, designees.Scope.ACCOUNTS) if designees.was_named(by) else
                         "Only the chief of police approves social media accounts (general policy IV.A.2).")
     missing = account.checklist_missing
     if missing:
@@ -636,5 +681,6 @@ def approve_account(*, by, account: SocialAccount) -> SocialAccount:
     account.approved_at = timezone.now()
     account.save(update_fields=["approved_by", "approved_at", "updated_at"])
     AuditEvent.record(actor=by, action="posts.account.approve", target=account,
-                      after={"approved_by": by.pk, "approved_at": account.approved_at})
+                      after={"approved_by": by.pk, "approved_at": account.approved_at,
+                             "decided": designees.acting_as(by, designees.Scope.ACCOUNTS)})
     return account

@@ -31,4 +31,5 @@ urlpatterns = [
     path("reports/", views.report_list, name="reports"),
     path("reports/new/", views.report_create, name="report-create"),
     path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("reports/<int:pk>/removed/", views.report_removed, name="report-removed"),
 ]

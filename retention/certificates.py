@@ -16,8 +16,16 @@ from django.utils import timezone
 
 from audits import checkpoints
 
+from . import lawful
 from .choices import Disposition, ExclusionReason, RecordType
-from .models import Certificate, DispositionBatch, DispositionExclusion, Tombstone, TransferArchive
+from .models import (
+    Certificate,
+    DestructionAuthority,
+    DispositionBatch,
+    DispositionExclusion,
+    Tombstone,
+    TransferArchive,
+)
 from .pdf import PdfDocument
 from .services import legal_minimum_citation, legal_minimum_days
 
@@ -70,6 +78,10 @@ def header(batch: DispositionBatch, issued_at) -> dict:
                   "approved_at": batch.decided_at, "approval_note": batch.decision_note,
                   "started_at": batch.started_at},
         "issued_at": issued_at,
+        # The resolution, the city attorney's consent and the retention commander's sign-off (Government Code
+        # §34090, issue 16.4); None where the department's pack asks for none and none was attached.
+        "authority": lawful.snapshot(DestructionAuthority.objects.filter(batch=batch)
+                                     .select_related("recorded_by", "signed_off_by").first()),
         "legal_minimum": {"days": legal_minimum_days(department), "citation": legal_minimum_citation(department)},
         "schedules": [{"series": part.series.key, "name": part.series.name,
                        "record_type": RecordType(part.record_type).slug,
@@ -148,6 +160,15 @@ def write_pdf(batch: DispositionBatch, path, issued_at, json_sha256: str, totals
     if batch.decision_note:
         pdf.line(f"Approval note: {batch.decision_note}")
     pdf.line(f"Legal minimum: {head['legal_minimum']['days']} days ({head['legal_minimum']['citation']}).")
+    if authority := head["authority"]:
+        resolution, consent = authority["resolution"], authority["counsel_consent"]
+        signoff = authority["retention_commander_signoff"]
+        pdf.line(f"Authority ({lawful.citation(department)}): resolution No. {resolution['number']} adopted "
+                 f"{resolution['date']:%Y-%m-%d} (document SHA-256 {resolution['sha256']}); written consent of the "
+                 f"city attorney {consent['name']} given {consent['date']:%Y-%m-%d} (document SHA-256 "
+                 f"{consent['sha256']}); signed off by the {department.retention_commander_title}, "
+                 f"{signoff['member']['name'] if signoff else '—'}, on {_when(signoff['at'] if signoff else None)}.",
+                 bold=True)
     pdf.line(f"Disposed of: {totals['disposed']} records ({totals['destroyed']} destroyed, "
              f"{totals['transferred']} transferred to the archive). Not disposed of because a legal hold covers "
              f"them: {totals['not_disposed']}.", bold=True)

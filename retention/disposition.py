@@ -25,7 +25,7 @@ from audits.models import AuditEvent
 from people.models import Department
 from socialgov.errors import InvalidTransition
 
-from . import permissions, records
+from . import lawful, permissions, records
 from .choices import BatchStatus, Disposition, ExclusionReason, RecordType
 from .models import DispositionBatch, DispositionBatchSeries, DispositionExclusion, LegalHold, RecordSeries
 
@@ -138,6 +138,7 @@ def approve(*, by, batch: DispositionBatch, note: str = "") -> DispositionBatch:
     batch = _lock_batch(batch)
     _require_status(batch, "approved", [BatchStatus.PROPOSED])
     permissions.require(by, "approve_batch", batch)
+    lawful.require_complete(batch)  # Government Code §34090 where the pack requires it (issue 16.4)
     batch.status = BatchStatus.APPROVED
     batch.decided_by = by
     batch.decided_at = timezone.now()

@@ -92,6 +92,18 @@ class NoteForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}), label="Note", required=False)
 
 
+class AuthorityForm(forms.Form):
+    """A batch's authority under Government Code §34090 (issue 16.4): the council's resolution and the city
+    attorney's written consent, each with its signed document."""
+
+    resolution_number = forms.CharField(max_length=60, label="Resolution number")
+    resolution_date = forms.DateField(widget=DateInput(), label="Adopted on")
+    resolution_document = forms.FileField(label="The resolution (signed copy)")
+    counsel_name = forms.CharField(max_length=200, label="City attorney")
+    counsel_consent_date = forms.DateField(widget=DateInput(), label="Consent given on")
+    counsel_document = forms.FileField(label="The written consent (signed copy)")
+
+
 class RequestForm(ScopeForm):
     requester = forms.CharField(max_length=200, label="Requester")
     received_on = forms.DateField(widget=DateInput(), label="Received on",

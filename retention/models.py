@@ -426,6 +426,44 @@ class TransferArchive(models.Model):
         return f"Transfer archive of {self.batch}"
 
 
+def authority_file_path(instance, filename):
+    return f"retention/authority/batch-{instance.batch_id}/{filename}"
+
+
+class DestructionAuthority(models.Model):
+    """What California Government Code §34090 asks before a city destroys records (issue 16.4): the
+    legislative body's resolution and the city attorney's written consent, each with its document, and the
+    retention commander's sign-off (3xx.7). A batch of a department whose pack requires them is approved only
+    with all three; the certificate of destruction lists them."""
+
+    batch = models.OneToOneField(DispositionBatch, on_delete=models.PROTECT, related_name="authority")
+    resolution_number = models.CharField(max_length=60)
+    resolution_date = models.DateField()
+    resolution_document = models.FileField(upload_to=authority_file_path, max_length=300)
+    resolution_sha256 = models.CharField(max_length=64)
+    counsel_name = models.CharField(max_length=200)
+    counsel_consent_date = models.DateField()
+    counsel_document = models.FileField(upload_to=authority_file_path, max_length=300)
+    counsel_sha256 = models.CharField(max_length=64)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    signoff_note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "destruction authorities"
+
+    def __str__(self):
+        return f"Authority to destroy {self.batch}"
+
+    @property
+    def signed_off(self) -> bool:
+        return self.signed_off_at is not None
+
+
 class RecordsRequest(Scope):
     """A public-records (California Public Records Act) or e-discovery request: who asked, when, what it
     covers and when the response is due (received plus 10 days, extendable once by up to 14 with a
@@ -471,6 +509,28 @@ class RecordsRequest(Scope):
     @property
     def days_overdue(self) -> int:
         return max(0, -self.days_left())
+
+
+class CovertInclusion(models.Model):
+    """A records request whose package includes covert records (general policy IV.E; issue 16.1): left out by
+    default; included only when the records custodian chooses to, with a reason, and the chief approves, with a
+    reason. This replaces the unused `include_covert` parameter."""
+
+    request = models.OneToOneField(RecordsRequest, on_delete=models.PROTECT, related_name="covert_inclusion")
+    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    chosen_at = models.DateTimeField()
+    reason = models.TextField()
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approval_reason = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"Covert records in the package of {self.request}"
+
+    @property
+    def approved(self) -> bool:
+        return self.approved_at is not None
 
 
 class ReportExport(models.Model):

@@ -45,14 +45,17 @@ from posts.models import (
 )
 from socialgov.cells import CsvWriter
 
+from . import covert
 from .choices import Disposition, RecordType
-from .models import DispositionBatch, RecordsRequest, Tombstone, TransferArchive
+from .models import CovertInclusion, DispositionBatch, RecordsRequest, Tombstone, TransferArchive
 
 ENCODER = DjangoJSONEncoder(ensure_ascii=False, sort_keys=True)
 MEDIA_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp",
                     "video/mp4": "mp4", "video/quicktime": "mov"}
 COVERT_NOTE = ("Posts to covert accounts (general policy IV.E) are not included: they are visible only to the "
                "members assigned to them.")
+COVERT_INCLUDED_NOTE = ("Posts and comments on covert accounts (general policy IV.E) are included: the records "
+                        "custodian chose to include them and the chief approved, with the reason: {reason}")
 
 
 class _HashingWriter(io.RawIOBase):
@@ -293,16 +296,17 @@ def write_records(writer: PackageWriter, *, department, posts: QuerySet, extra_t
     return counts
 
 
-def request_posts(request: RecordsRequest, *, include_covert: bool = False) -> QuerySet:
+def request_posts(request: RecordsRequest) -> QuerySet:
+    """The posts a request covers; those on covert accounts only with the chief's approval (retention.covert)."""
     from posts.choices import AccountKind
 
     posts = Post.objects.filter(department_id=request.department_id).filter(request.post_q())
-    if not include_covert:
+    if not covert.included(request):
         posts = posts.exclude(accounts__kind=AccountKind.COVERT)
     return posts
 
 
-def request_comments(request: RecordsRequest, *, include_covert: bool = False) -> QuerySet:
+def request_comments(request: RecordsRequest) -> QuerySet:
     """The captured comments a request covers: on its accounts, dates or keywords, or left on its posts
     (retention.records.CommentKind); those on covert accounts are left out like their posts."""
     from posts.choices import AccountKind
@@ -311,7 +315,7 @@ def request_comments(request: RecordsRequest, *, include_covert: bool = False) -
 
     comments = CapturedComment.objects.filter(department_id=request.department_id).filter(
         KIND_FOR_SERIES["captured_comments"].scope_q(request))
-    if not include_covert:
+    if not covert.included(request):
         comments = comments.exclude(account__kind=AccountKind.COVERT)
     return comments
 
@@ -360,7 +364,9 @@ def build_request_package(*, by, request: RecordsRequest, out) -> dict:
     writer = PackageWriter(out)
     counts = write_records(writer, department=department, posts=request_posts(request),
                            comments=request_comments(request), captured_posts=request_captured_posts(request))
-    notes = [COVERT_NOTE, *counts.pop("notes")]
+    inclusion = CovertInclusion.objects.filter(request=request).first()
+    notes = [COVERT_INCLUDED_NOTE.format(reason=inclusion.approval_reason)
+             if inclusion and inclusion.approved else COVERT_NOTE, *counts.pop("notes")]
     manifest = writer.finish({
         "package": "Public records package",
         "department": {"id": department.pk, "name": department.name,
@@ -372,6 +378,7 @@ def build_request_package(*, by, request: RecordsRequest, out) -> dict:
         "generated_by": {"id": by.pk, "name": by.display_name},
         "counts": counts,
         "notes": notes,
+        "covert_records": covert.snapshot(inclusion),
         **signed_checkpoint(department, checkpoints.Reason.PACKAGE),
     })
     with transaction.atomic():

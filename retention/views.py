@@ -29,9 +29,10 @@ from posts.models import Post
 from socialgov.cells import CsvWriter, Echo
 from socialgov.errors import InvalidTransition
 
-from . import disposition, exports, permissions, records, services
+from . import disposition, exports, lawful, permissions, records, services
 from .choices import BatchStatus, ExportFormat, ExportStatus, RecordType, RequestStatus
 from .forms import (
+    AuthorityForm,
     ExtendForm,
     HoldForm,
     NoteForm,
@@ -43,6 +44,7 @@ from .forms import (
 )
 from .models import (
     Certificate,
+    DestructionAuthority,
     DispositionBatch,
     DispositionBatchSeries,
     LegalHold,
@@ -253,7 +255,7 @@ def hold_reconfirm(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def batch_list(request):
     user = request.user
-    permissions.require(user, "view")
+    permissions.require(user, "view_batches")
     if request.method == "POST":
         permissions.require(user, "propose_batch")
         try:
@@ -289,9 +291,19 @@ def batch_parts(batch: DispositionBatch, limit: int):
 @login_required
 def batch_detail(request, pk: int):
     user = request.user
-    permissions.require(user, "view")
+    permissions.require(user, "view_batches")
     batch = _visible(request, DispositionBatch, pk, select=["decided_by", "proposed_by", "department"])
+    proposed = batch.status == BatchStatus.PROPOSED
+    authority = DestructionAuthority.objects.filter(batch=batch).select_related("signed_off_by").first()
     context = {
+        "authority": authority, "authority_required": lawful.required(batch.department),
+        "missing": [lawful.LABELS[key] for key in lawful.missing(batch)] if proposed else [],
+        "authority_citation": lawful.citation(batch.department),
+        "may_record_authority": proposed and not (authority and authority.signed_off)
+        and permissions.can(user, "record_authority", batch),
+        "may_sign_off": proposed and authority is not None and not authority.signed_off
+        and permissions.can(user, "sign_off_batch", batch),
+        "authority_form": AuthorityForm(), "signoff_form": NoteForm(),
         "batch": batch, "parts": batch_parts(batch, BATCH_PAGE_ROWS), "page_rows": BATCH_PAGE_ROWS,
         "may_decide": batch.status == BatchStatus.PROPOSED and permissions.can(user, "approve_batch", batch),
         "custodian_only": batch.status == BatchStatus.PROPOSED and not permissions.can(user, "approve_batch", batch),
@@ -314,6 +326,40 @@ def batch_approve(request, pk: int):
                 lambda: disposition.approve(by=user, batch=batch, note=form.cleaned_data.get("note", "")),
                 lambda batch: f"{batch} approved: a worker is disposing of its records; the certificate of "
                               "destruction will be issued when it is done.")
+
+
+@login_required
+@require_POST
+def batch_authority(request, pk: int):
+    """The custodian or the chief attaches the resolution and the city attorney's consent (issue 16.4)."""
+    user = request.user
+    permissions.require(user, "view_batches")
+    batch = _visible(request, DispositionBatch, pk)
+    permissions.require(user, "record_authority", batch)
+    form = AuthorityForm(request.POST, request.FILES)
+    back = reverse("retention-batch", args=[batch.pk])
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}")
+        return redirect(back)
+    return _act(request, back, lambda: lawful.record_authority(by=user, batch=batch, **form.cleaned_data),
+                lambda authority: f"Resolution {authority.resolution_number} and the city attorney's consent "
+                                  f"attached to {batch}.")
+
+
+@login_required
+@require_POST
+def batch_signoff(request, pk: int):
+    """The retention commander signs off the batch (3xx.7; issue 16.4)."""
+    user = request.user
+    permissions.require(user, "view_batches")
+    batch = _visible(request, DispositionBatch, pk)
+    permissions.require(user, "sign_off_batch", batch)
+    form = NoteForm(request.POST)
+    form.is_valid()
+    return _act(request, reverse("retention-batch", args=[batch.pk]),
+                lambda: lawful.sign_off(by=user, batch=batch, note=form.cleaned_data.get("note", "")),
+                lambda authority: f"{batch} signed off by the {batch.department.retention_commander_title}.")
 
 
 @login_required

@@ -9,6 +9,9 @@ from django.utils import timezone
 
 from audits.models import AnnualReview
 from notifications.reminders import DueEvent, chiefs, source
+from people.models import Department
+
+from . import yearly
 
 # Days before a review's due date when the reviewer is reminded (3xx.6).
 REVIEW_MILESTONES = (30, 7, 1)
@@ -46,3 +49,24 @@ def reviews_due(now: datetime) -> Iterable[DueEvent]:
                     f"({section}). Your report is due to the chief {when}, on {review.due_on:%b %-d, %Y}.",
                 )
                 break
+
+
+@source("reviews.yearly")
+def yearly_review(now: datetime) -> Iterable[DueEvent]:
+    """30 days before the anniversary of the last review period's end with no review appointed beyond it, and on
+    that day: the chief is told (3xx.6 "at least annually"; issue 16.5)."""
+    today = timezone.localdate(now)
+    for department in Department.objects.all():
+        found = yearly.coverage(department, today)
+        if not found.flagged:
+            continue
+        stage = "due" if found.overdue else f"due-{yearly.WARN_DAYS}"
+        due = found.next_due_on.isoformat()
+        yield DueEvent(
+            key=f"reviews.yearly:{department.pk}:{due}:{stage}", kind="reviews.yearly",
+            department_id=department.pk, recipients=tuple(chiefs(department.pk)),
+            subject="A year without an annual review of social media use" if found.overdue
+            else f"An annual review is due by {found.next_due_on:%b %-d, %Y}",
+            reason=f"{found.message} Appoint a reviewer ({department.cite('monitoring')}).",
+            link=reverse("reviews:reviews"),
+        )

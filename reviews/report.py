@@ -28,6 +28,8 @@ from posts.models import ContentReport, Post, Publication, RemovalInvestigation,
 from screening.choices import Code, Severity
 from screening.models import Flag
 
+from . import yearly
+
 VERSION = 1
 METRICS = ("impressions", "reactions", "shares", "comments", "clicks")
 TOP = 5
@@ -396,6 +398,8 @@ def _compliance(period: _Period) -> dict:
             "renewed_on": renewal.completed_on.isoformat() if renewal else None,
         })
     return {
+        # 3xx.6 "at least annually" (issue 16.5): a year without a review before this one, and gaps between periods.
+        "yearly_review": yearly.compliance(department, period.start),
         "accounts_checklist_incomplete": lapsed_checklists,
         "authorizations_without_training": without_training,
         "expired_training": expired,

@@ -14,7 +14,8 @@ from .errors import InvalidTransition, denied
 
 def exception_handler(exc, context):
     if isinstance(exc, InvalidTransition):
-        return Response({"detail": exc.message, "code": "invalid_transition"}, status=status.HTTP_409_CONFLICT)
+        return Response({"detail": exc.message, "code": "invalid_transition", **exc.details},
+                        status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             # A model's clean() files its errors under "__all__"; the API calls that "non_field_errors".

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("screening.api.urls")),
     path("", include("retention.api.urls")),
     path("", include("platforms.api.urls")),
+    path("", include("operations.api.urls")),
 ]

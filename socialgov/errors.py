@@ -10,9 +10,10 @@
 class InvalidTransition(Exception):
     """The object's state does not allow this action (the API answers 409)."""
 
-    def __init__(self, obj, action: str, message: str = ""):
+    def __init__(self, obj, action: str, message: str = "", details: dict | None = None):
         self.obj = obj
         self.action = action
+        self.details = details or {}  # further fields of the 409 answer, e.g. {"missing": [...]}
         self.message = message or f"{obj} cannot be {action.replace('_', ' ')} in its current state."
         super().__init__(self.message)
 

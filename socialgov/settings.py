@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "screening",
     "approvals",
     "conduct",
+    "operations",
     "retention",
     "audits",
     "notifications",

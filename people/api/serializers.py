@@ -17,7 +17,7 @@ from socialgov import limits
 
 from .. import permissions
 from ..choices import TrainingTopic
-from ..models import Authorization, Department, Member, TrainingRecord
+from ..models import Authorization, Department, Designation, Member, TrainingRecord
 from ..roles import Role
 
 AUTHORIZATION_STATUSES = ["scheduled", "active", "expired", "revoked"]
@@ -64,14 +64,21 @@ class DepartmentSerializer(serializers.ModelSerializer):
     # Shapes only: people.services.update_public_contacts validates each number and address.
     public_phone_numbers = serializers.ListField(child=serializers.CharField(max_length=40), max_length=20)
     public_emails = serializers.ListField(child=serializers.CharField(max_length=254), max_length=20)
+    designees = serializers.SerializerMethodField(help_text="The chief's current designees and their scopes (3xx.3).")
 
     class Meta:
         model = Department
         fields = [
             "id", "slug", "name", "policy_number", "policy_title", "categories",
-            "public_phone_numbers", "public_emails",
+            "public_phone_numbers", "public_emails", "designees",
         ]
         read_only_fields = ["id", "slug", "name", "policy_number", "policy_title"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_designees(self, department) -> list[dict]:
+        return [{"id": d.pk, "member": d.member_id, "name": d.member.display_name, "scopes": d.scopes,
+                 "starts_on": d.starts_on, "ends_on": d.ends_on}
+                for d in Designation.objects.current().filter(department=department).select_related("member")]
 
     def to_internal_value(self, data):
         # DRF silently drops unknown and read-only keys; here naming one is an error, so
@@ -194,3 +201,26 @@ class TrainingRecordSerializer(serializers.ModelSerializer):
 
     def get_current(self, record) -> bool:
         return record.is_current()
+
+
+class DesignationSerializer(serializers.ModelSerializer):
+    """The chief's designee (§3xx.3; issue 16.2): the chief posts `member`, `scopes` (of authorizations, accounts,
+    covert_operations, permission_requests, reviews), `starts_on`, `ends_on` (the last day) and `reason`."""
+
+    member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all())
+    scopes = serializers.ListField(child=serializers.CharField(max_length=40), max_length=10)
+    status = serializers.CharField(read_only=True)
+    reason = serializers.CharField(max_length=5000)
+
+    class Meta:
+        model = Designation
+        fields = ["id", "member", "scopes", "starts_on", "ends_on", "reason", "status", "named_by", "named_at",
+                  "revoked_at", "revoked_by", "revoke_reason"]
+        read_only_fields = ["id", "status", "named_by", "named_at", "revoked_at", "revoked_by", "revoke_reason"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = getattr(self.context.get("request"), "user", None)
+        department_id = getattr(user, "department_id", None)
+        fields["member"].queryset = Member.objects.filter(department_id=department_id, department__isnull=False)
+        return fields

@@ -7,6 +7,7 @@ from . import views
 router = SimpleRouter()
 router.register("members", views.MemberViewSet, basename="api-member")
 router.register("authorizations", views.AuthorizationViewSet, basename="api-authorization")
+router.register("designees", views.DesignationViewSet, basename="api-designee")
 router.register("training-records", views.TrainingRecordViewSet, basename="api-training-record")
 # The audit trail, read through the people door ("read_audit": the chief and the custodian).
 router.register("audit-events", views.AuditEventViewSet, basename="api-audit-event")

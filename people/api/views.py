@@ -18,13 +18,15 @@ from rest_framework.response import Response
 from audits.api.serializers import AuditEventSerializer
 from audits.models import AuditEvent
 from posts.models import SocialAccount
+from socialgov.api import validated
 
-from .. import permissions, services
-from ..models import Authorization, Department, Member, TrainingRecord
+from .. import designees, permissions, services
+from ..models import Authorization, Department, Designation, Member, TrainingRecord
 from ..querysets import today
 from .serializers import (
     AuthorizationSerializer,
     DepartmentSerializer,
+    DesignationSerializer,
     MemberSerializer,
     MeSerializer,
     RevokeSerializer,
@@ -130,6 +132,33 @@ class AuthorizationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         services.revoke_authorization(by=request.user, authorization=authorization,
                                       reason=serializer.validated_data["reason"])
         return Response(self.get_serializer(self.get_queryset().get(pk=authorization.pk)).data)
+
+
+class DesignationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The chief's designees (§3xx.3; issue 16.2), listed for every member of the department. The chief names one
+    with scopes, dates and a reason, and revokes one with a reason (`revoke/`, 409 once revoked)."""
+
+    serializer_class = DesignationSerializer
+
+    def get_queryset(self):
+        return permissions.visible(self.request.user, Designation.objects.all()).order_by("-starts_on", "-id")
+
+    def create(self, request, *args, **kwargs):
+        permissions.require(request.user, "name_designee")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        designation = designees.name(by=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(designation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RevokeSerializer, responses=DesignationSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        """End the designation now, with the reason."""
+        designation = self.get_object()
+        permissions.require(request.user, "name_designee", designation)
+        reason = validated(RevokeSerializer, request)["reason"]
+        return Response(self.get_serializer(designees.revoke(by=request.user, designation=designation,
+                                                             reason=reason)).data)
 
 
 class TrainingRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

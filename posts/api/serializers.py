@@ -217,13 +217,20 @@ class ContentReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = ContentReport
         fields = ["id", "post", "url", "description", "status", "action_taken", "reporter", "found_by",
-                  "captured_uri", "closed_by", "closed_at", "created_at"]
+                  "captured_uri", "closed_by", "closed_at", "created_at", "removed_at", "removal_how"]
         read_only_fields = ["id", "status", "action_taken", "reporter", "found_by", "captured_uri", "closed_by",
-                            "closed_at", "created_at"]
+                            "closed_at", "created_at", "removed_at", "removal_how"]
 
 
 class CloseReportSerializer(serializers.Serializer):
     action_taken = serializers.CharField(max_length=5000)
+
+
+class OutsideRemovalSerializer(serializers.Serializer):
+    """Content socialgov did not publish was removed from public view: how, and when (issue 16.6)."""
+
+    how = serializers.CharField(max_length=2000)
+    removed_at = serializers.DateTimeField()
 
 
 

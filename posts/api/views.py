@@ -44,6 +44,7 @@ from .serializers import (
     InvestigationSerializer,
     MediaSerializer,
     ModerateCommentSerializer,
+    OutsideRemovalSerializer,
     PostSerializer,
     PublishSerializer,
     RemoveSerializer,
@@ -285,6 +286,20 @@ class ContentReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         action_taken = validated(CloseReportSerializer, request)["action_taken"]
         return Response(self.get_serializer(
             services.close_report(by=request.user, report=report, action_taken=action_taken)).data)
+
+    @extend_schema(request=OutsideRemovalSerializer, responses={201: InvestigationSerializer})
+    @action(detail=True, methods=["post"])
+    def removed(self, request, pk=None):
+        """A supervisor records that the content, which socialgov did not publish, was removed from public view
+        (`how`, `removed_at`): the removal investigation opens (3xx.5; issue 16.6). 409 for a post socialgov
+        published, or once recorded."""
+        report = self.get_object()
+        permissions.require(request.user, "record_outside_removal", report,
+                            f"Only a supervisor records a removal ({report.department.cite('prohibited')}).")
+        data = validated(OutsideRemovalSerializer, request)
+        investigation = services.record_outside_removal(by=request.user, report=report, **data)
+        return Response(InvestigationSerializer(investigation, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
 
 
 class CommentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -78,6 +78,12 @@ class ContentReport(models.Model):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Content socialgov did not publish, removed from public view elsewhere (issue 16.6): when and how.
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removal_how = models.TextField(max_length=limits.NOTE, blank=True)
+    removal_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]

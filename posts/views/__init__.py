@@ -9,6 +9,7 @@ from .oversight import (
     report_create,
     report_detail,
     report_list,
+    report_removed,
 )
 from .posts import (
     confirm_removal,
@@ -33,5 +34,5 @@ __all__ = [
     "post_create", "post_detail", "post_diff", "post_edit", "post_list", "post_publish",
     "post_remove",
     "queue",
-    "report_create", "report_detail", "report_list",
+    "report_create", "report_detail", "report_list", "report_removed",
 ]

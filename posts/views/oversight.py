@@ -17,7 +17,7 @@ from socialgov.errors import InvalidTransition
 
 from .. import permissions, services
 from ..choices import ReportStatus
-from ..forms import CloseReportForm, ReportForm, ResolveForm
+from ..forms import CloseReportForm, OutsideRemovalForm, ReportForm, ResolveForm
 from ..models import ContentReport, Post, RemovalInvestigation
 from .common import conflict
 from .posts import pending_removals
@@ -125,8 +125,37 @@ def report_detail(request, pk: int):
             return redirect(back)
     post_visible = report.post_id is not None and permissions.visible(
         user, Post.objects.filter(pk=report.post_id)).exists()
+    may_record_removal = (report.post_id is None and report.removed_at is None and report.status == ReportStatus.OPEN
+                          and permissions.can(user, "record_outside_removal", report))
     return render(request, "posts/report_detail.html", {
         "report": report, "form": form if may_close or request.method == "POST" else None,
-        "post_visible": post_visible,
+        "post_visible": post_visible, "removal_form": OutsideRemovalForm() if may_record_removal else None,
+        "investigation": getattr(report, "investigation", None),
     })
+
+
+@login_required
+@require_http_methods(["POST"])
+def report_removed(request, pk: int):
+    """A supervisor records that reported content socialgov did not publish was removed; the removal
+    investigation opens (3xx.5; issue 16.6)."""
+    user = request.user
+    report = get_object_or_404(visible_reports(user), pk=pk)
+    section = report.department.cite("prohibited")
+    permissions.require(user, "record_outside_removal", report, f"Only a supervisor records a removal ({section}).")
+    back = reverse("posts:report", args=[report.pk])
+    form = OutsideRemovalForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+        return redirect(back)
+    try:
+        investigation = services.record_outside_removal(by=user, report=report, **form.cleaned_data)
+    except InvalidTransition as error:
+        return conflict(request, error, back)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    messages.success(request, f"Recorded as removed; investigation #{investigation.pk} is open.")
+    return redirect("posts:investigation", pk=investigation.pk)
 

@@ -13,7 +13,7 @@ from posts.models import Post, SocialAccount
 from socialgov import limits
 from socialgov.query import MAX_ID
 
-from .. import services
+from .. import covert, lawful, services
 from ..choices import BatchStatus, Disposition, ExportFormat, ExportStatus, RecordStatus, RecordType, RequestStatus
 from ..models import DispositionBatch, DispositionBatchSeries, LegalHold, RecordSeries, RecordsRequest, ReportExport
 
@@ -134,6 +134,17 @@ class BatchSeriesSerializer(serializers.ModelSerializer):
         return RecordType(part.record_type).slug
 
 
+class AuthoritySerializer(serializers.Serializer):
+    """A batch's authority under Government Code §34090 (issue 16.4), sent as multipart with both documents."""
+
+    resolution_number = serializers.CharField(max_length=60)
+    resolution_date = serializers.DateField()
+    resolution_document = serializers.FileField()
+    counsel_name = serializers.CharField(max_length=200)
+    counsel_consent_date = serializers.DateField()
+    counsel_document = serializers.FileField()
+
+
 class BatchSerializer(serializers.ModelSerializer):
     """A disposition batch: records past retention that no hold covered when it was proposed."""
 
@@ -141,13 +152,24 @@ class BatchSerializer(serializers.ModelSerializer):
 
     series = BatchSeriesSerializer(source="parts", many=True, read_only=True)
     certificate = serializers.SerializerMethodField()
+    authority = serializers.SerializerMethodField()
+    missing = serializers.SerializerMethodField()
 
     class Meta:
         model = DispositionBatch
         fields = ["id", "status", "cutoff_on", "proposed_at", "proposed_by", "record_count", "held_count",
                   "decided_by", "decided_at", "decision_note", "started_at", "completed_at", "disposed_count",
-                  "skipped_count", "series", "certificate"]
+                  "skipped_count", "series", "certificate", "authority", "missing"]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_authority(self, batch) -> dict | None:
+        """The resolution, the city attorney's consent and the retention commander's sign-off (issue 16.4)."""
+        return lawful.snapshot(getattr(batch, "authority", None))
+
+    def get_missing(self, batch) -> list[str]:
+        """What the batch lacks before the custodian may approve it (issue 16.4); empty once it has it all."""
+        return lawful.missing(batch) if batch.status == BatchStatus.PROPOSED else []
 
     def get_certificate(self, batch) -> dict | None:
         certificate = getattr(batch, "certificate", None) if batch.status == "completed" else None
@@ -168,17 +190,23 @@ class RequestSerializer(ScopeFields, serializers.ModelSerializer):
     days_left = serializers.SerializerMethodField()
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
     created_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    covert_records = serializers.SerializerMethodField()
 
     class Meta:
         model = RecordsRequest
         fields = ["id", "requester", "description", "received_on", "due_on", "extension_days", "extension_reason",
                   "days_left", "overdue", "status", "accounts", "date_from", "date_to", "keywords", "posts",
-                  "place_hold", "hold", "created_by", "created_at", "closed_at", "close_note"]
+                  "place_hold", "hold", "created_by", "created_at", "closed_at", "close_note", "covert_records"]
         read_only_fields = ["due_on", "extension_days", "extension_reason", "status", "created_at", "closed_at",
                             "close_note"]
 
     def get_days_left(self, request) -> int:
         return request.days_left()
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_covert_records(self, request) -> dict | None:
+        """Whether the package includes covert records: the custodian's choice and the chief's approval."""
+        return covert.snapshot(getattr(request, "covert_inclusion", None))
 
 
 class ExtendSerializer(serializers.Serializer):

@@ -19,17 +19,19 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from socialgov.api import validated
 
-from .. import disposition, exports, permissions, services
+from .. import covert, disposition, exports, lawful, permissions, services
 from ..choices import ExportFormat, ExportStatus
 from ..models import DispositionBatch, DispositionBatchSeries, LegalHold, RecordSeries, RecordsRequest, ReportExport
 from ..packages import build_request_package
 from ..report import Report, ReportFilters, csv_lines
 from .serializers import (
+    AuthoritySerializer,
     BatchSerializer,
     ExportSerializer,
     ExtendSerializer,
@@ -132,15 +134,23 @@ class HoldViewSet(RetentionAPI, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
 
 class BatchViewSet(RetentionAPI, viewsets.ReadOnlyModelViewSet):
     """Disposition batches. A daily job proposes them; POST proposes one now. The records custodian approves
-    (the batch is then executed by a worker) or rejects them; nobody else may (403)."""
+    (the batch is then executed by a worker) or rejects them; nobody else may (403). Where the pack requires
+    (Government Code §34090, issue 16.4), the custodian or the chief first attaches the resolution and counsel's
+    consent (`authority/`) and the retention commander signs off (`signoff/`); the retention commander sees the
+    batches for that."""
 
     serializer_class = BatchSerializer
+
+    def initial(self, request, *args, **kwargs):
+        viewsets.ReadOnlyModelViewSet.initial(self, request, *args, **kwargs)
+        permissions.require(request.user, "view_batches")
 
     def get_queryset(self):
         batches = permissions.visible(self.request.user, DispositionBatch.objects.all())
         if self.request.query_params.get("status"):
             batches = batches.filter(status=self.request.query_params["status"])
-        return batches.select_related("certificate").prefetch_related(
+        return batches.select_related(
+            "certificate", "department", "authority__recorded_by", "authority__signed_off_by").prefetch_related(
             Prefetch("parts", queryset=DispositionBatchSeries.objects.select_related("series").order_by("series_id"))
         ).order_by("-proposed_at", "-id")
 
@@ -159,6 +169,23 @@ class BatchViewSet(RetentionAPI, viewsets.ReadOnlyModelViewSet):
         """The records custodian approves the batch (anyone else: 403); 409 unless it awaits the custodian."""
         batch, data = self._act_on("approve_batch", RetentionNoteSerializer)
         disposition.approve(by=request.user, batch=batch, note=data["note"])
+        return self._answer(batch)
+
+    @extend_schema(request={"multipart/form-data": AuthoritySerializer}, responses=BatchSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def authority(self, request, pk=None):
+        """Attach the council's resolution and the city attorney's written consent, with their documents
+        (multipart). The custodian or the chief; 409 unless the batch awaits the custodian or once signed off."""
+        batch, data = self._act_on("record_authority", AuthoritySerializer)
+        lawful.record_authority(by=request.user, batch=batch, **data)
+        return self._answer(batch)
+
+    @extend_schema(request=RetentionNoteSerializer, responses=BatchSerializer)
+    @action(detail=True, methods=["post"])
+    def signoff(self, request, pk=None):
+        """The retention commander signs off the batch (3xx.7); 409 before its resolution and consent."""
+        batch, data = self._act_on("sign_off_batch", RetentionNoteSerializer)
+        lawful.sign_off(by=request.user, batch=batch, note=data["note"])
         return self._answer(batch)
 
     @extend_schema(request=RetentionReasonSerializer, responses=BatchSerializer)
@@ -267,8 +294,8 @@ class RequestViewSet(RetentionAPI, mixins.CreateModelMixin, viewsets.ReadOnlyMod
     serializer_class = RequestSerializer
 
     def get_queryset(self):
-        requests = permissions.visible(self.request.user, RecordsRequest.objects.all()).prefetch_related(
-            "accounts", "posts").order_by("due_on", "id")
+        requests = permissions.visible(self.request.user, RecordsRequest.objects.all()).select_related(
+            "covert_inclusion").prefetch_related("accounts", "posts").order_by("due_on", "id")
         params = self.request.query_params
         if params.get("status"):
             requests = requests.filter(status=params["status"])
@@ -302,6 +329,23 @@ class RequestViewSet(RetentionAPI, mixins.CreateModelMixin, viewsets.ReadOnlyMod
         """The request is answered. A hold placed with it stays until it is released."""
         records_request, data = self._act_on("close_request", RetentionNoteSerializer)
         services.close_request(by=request.user, request=records_request, note=data["note"])
+        return self._answer(records_request)
+
+    @extend_schema(request=RetentionReasonSerializer, responses=RequestSerializer)
+    @action(detail=True, methods=["post"])
+    def covert(self, request, pk=None):
+        """The records custodian chooses to include covert records in the package, with the reason; they go in
+        once the chief approves (`covert-approval/`). 409 if chosen already or the request is closed."""
+        records_request, data = self._act_on("choose_covert", RetentionReasonSerializer)
+        covert.choose(by=request.user, request=records_request, reason=data["reason"])
+        return self._answer(records_request)
+
+    @extend_schema(request=RetentionReasonSerializer, responses=RequestSerializer)
+    @action(detail=True, methods=["post"], url_path="covert-approval")
+    def covert_approval(self, request, pk=None):
+        """The chief approves including covert records, with the reason. 409 before the custodian chose to."""
+        records_request, data = self._act_on("approve_covert", RetentionReasonSerializer)
+        covert.approve(by=request.user, request=records_request, reason=data["reason"])
         return self._answer(records_request)
 
     @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})

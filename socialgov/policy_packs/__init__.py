@@ -120,6 +120,8 @@ def _check_sections(pack: dict) -> list[str]:
 def _check_retention(pack: dict) -> list[str]:
     problems = []
     minimum = pack.get("legal_minimum_retention_months", 0)
+    if not isinstance(pack.get("destruction_requires_resolution", False), bool):
+        problems.append("destruction_requires_resolution must be true or false")
     if not isinstance(minimum, int) or minimum < 0:
         return ["legal_minimum_retention_months must be a whole number of months"]
     series = [schedule.get("series") for schedule in pack.get("retention", [])]

@@ -55,8 +55,23 @@ class AuditCount:
 @pytest.fixture
 def designee(department):
     member = make_member(department, "designee", Role.PIO, rank="Captain")
-    department.designees.add(member)
+    designate(member)
     return member
+
+
+def designate(member, scopes=None, starts_in=-1, days=365, reason="Covers for the chief."):
+    """Name `member` the chief's designee (issue 16.2): every scope unless `scopes`, from `starts_in` days from
+    today for `days` days. Written directly: a fixture's chief may not exist yet."""
+    from people.choices import DesigneeScope
+    from people.models import Designation, Member
+
+    chief = Member.objects.filter(department=member.department, groups__name="Chief of Police").first()
+    start = timezone.localdate() + timedelta(days=starts_in)
+    for key in ("_current_designations", "is_designee"):
+        member.__dict__.pop(key, None)
+    return Designation.objects.create(
+        department=member.department, member=member, scopes=list(scopes or DesigneeScope.values), starts_on=start,
+        ends_on=start + timedelta(days=days), reason=reason, named_by=chief or member)
 
 
 @pytest.fixture

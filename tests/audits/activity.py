@@ -21,6 +21,7 @@ from posts.models import ContentReport, Post, Publication, RemovalInvestigation,
 from screening import services as screening
 from screening.models import Flag
 from tests.conftest import give_training, make_account, make_member
+from tests.operations.conftest import open_operation_for
 from tests.posts.conftest import authorize
 
 Y = timezone.localdate().year - 1
@@ -186,6 +187,8 @@ def year(department, chief) -> Year:
                  rookie=rookie, veteran=veteran)
     world.accounts = _make_accounts(department, chief, supervisor)
     authorization = authorize(chief, pio, *world.accounts.values())
+    # The covert account is used within an open undercover operation (general policy IV.E.2; issue 16.1).
+    open_operation_for([world.accounts["covert"]], [pio], chief=chief, supervisor=supervisor)
     Authorization.objects.filter(pk=authorization.pk).update(starts_on=date(Y - 1, 12, 15),
                                                              created_at=at(12, 15, year=Y - 1))
     # Granted without current training (the service would refuse; a record made around it is what the

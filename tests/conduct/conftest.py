@@ -1,11 +1,14 @@
 """The General Police Department (the `generic` pack, whose policy the conduct records cite: IV.B.3, IV.B.5,
 IV.D, V.A, V.B) with one member per conduct role, and Oakley next door."""
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from conduct import policy
+from people import designees
 from people.roles import Role
 from people.services import load_policy_pack
 from tests.conftest import make_member
@@ -24,7 +27,9 @@ def gpd(generic):
     people = SimpleNamespace(department=d)
     people.chief = make_member(d, "chief", Role.CHIEF, first_name="Dana", last_name="Reyes", rank="Chief")
     people.designee = make_member(d, "designee", Role.MEMBER, first_name="Pat", last_name="Ng")
-    d.designees.add(people.designee)
+    today = timezone.localdate()
+    designees.name(by=people.chief, member=people.designee, scopes=[designees.Scope.PERMISSION_REQUESTS],
+                   starts_on=today, ends_on=today + timedelta(days=365), reason="Decides permission requests.")
     people.supervisor = make_member(d, "supervisor", Role.SUPERVISOR, first_name="Lee", last_name="Park")
     people.officer = make_member(d, "officer", Role.MEMBER, trained=False, first_name="Sam", last_name="Ortiz",
                                  supervisor=people.supervisor)

@@ -24,14 +24,20 @@ def test_covert_account_is_invisible_to_unassigned_members(covert, chief, superv
 
 
 def test_covert_posts_are_seen_only_by_those_assigned(department, covert, chief, pio, supervisor, custodian):
+    from tests.operations.conftest import open_operation_for
+
     detective = make_member(department, "detective", Role.PIO)
     authorize(chief, detective, covert)
+    # Before an undercover operation governs it, the custodian does not see it either.
+    assert not permissions.visible(custodian, SocialAccount.objects.all()).filter(pk=covert.pk).exists()
+    open_operation_for([covert], [detective], chief=chief, supervisor=supervisor)
     post = services.create_post(by=detective, category="investigative_request", accounts=[covert],
                                 body="Anyone selling a bike near the park?")
     assert permissions.visible(detective, Post.objects.all()).filter(pk=post.pk).exists()
     assert permissions.visible(supervisor, Post.objects.all()).filter(pk=post.pk).exists()
     assert not permissions.visible(pio, Post.objects.all()).filter(pk=post.pk).exists()
-    assert not permissions.visible(custodian, Post.objects.all()).filter(pk=post.pk).exists()
+    # The records custodian sees an operation's records (issue 16.1).
+    assert permissions.visible(custodian, Post.objects.all()).filter(pk=post.pk).exists()
 
 
 def test_covert_account_is_exempt_from_the_page_checklist(covert):

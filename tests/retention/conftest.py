@@ -117,3 +117,38 @@ def records_request(custodian, records_account):
 
     return services.open_request(by=custodian, requester="Oakley Press", received_on=timezone.localdate(),
                                  description="All posts on the records account", accounts=[records_account])
+
+
+def retention_commander_of(department):
+    """The department's retention commander (3xx.7): a member holding the role (issue 16.4)."""
+    from people.models import Member
+    from people.roles import GROUP_FOR_ROLE, Role
+    from tests.conftest import make_member
+
+    held = Member.objects.filter(department=department, groups__name=GROUP_FOR_ROLE[Role.RETENTION_COMMANDER])
+    return held.first() or make_member(department, "retention_commander", Role.RETENTION_COMMANDER, rank="Captain")
+
+
+def documents():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return (SimpleUploadedFile("resolution-2026-41.pdf", b"%PDF-1.4 Resolution 2026-41", "application/pdf"),
+            SimpleUploadedFile("consent.pdf", b"%PDF-1.4 The city attorney consents.", "application/pdf"))
+
+
+def with_authority(batch, by=None):
+    """Give a batch what Government Code §34090 asks before destruction (issue 16.4): the council's resolution,
+    the city attorney's consent (recorded by the custodian, or `by`) and the retention commander's sign-off."""
+    from people.models import Member
+    from people.roles import GROUP_FOR_ROLE, Role
+    from retention import lawful
+
+    department = batch.department
+    by = by or Member.objects.filter(department=department, groups__name=GROUP_FOR_ROLE[Role.CUSTODIAN]).first()
+    resolution, consent = documents()
+    day = timezone.localdate() - timedelta(days=3)
+    lawful.record_authority(by=by, batch=batch, resolution_number="2026-41", resolution_date=day,
+                            resolution_document=resolution, counsel_name="Derek Cole", counsel_consent_date=day,
+                            counsel_document=consent)
+    lawful.sign_off(by=retention_commander_of(department), batch=batch, note="Past retention; nothing held.")
+    return batch

@@ -19,7 +19,7 @@ from retention.models import DispositionBatch, LegalHold, RecordSeries, RecordsR
 from tests.api.conftest import AuditCount, client_as
 from tests.conftest import make_member
 
-from .conftest import ROLES, VIEWERS, make_posts
+from .conftest import ROLES, VIEWERS, make_posts, with_authority
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def expected(role, allowed, ok=200):
 def objects(world, department, custodian, pio, records_account):
     posts = make_posts(department, pio, [records_account], 3)
     hold = services.place_hold(by=custodian, matter="Smith v. City of Oakley", reason="Litigation", posts=[posts[0]])
-    batch = disposition.propose(department=department)
+    batch = with_authority(disposition.propose(department=department))
     request = services.open_request(by=custodian, requester="Oakley Press", received_on=timezone.localdate(),
                                     accounts=[records_account])
     export = ReportExport.objects.create(department=department, requested_by=custodian, format="xlsx")
@@ -166,6 +166,7 @@ def test_batches_api_approve_executes_and_certifies(as_role, world, department, 
     batch = disposition.propose(department=department)
     assert as_role("chief").post(f"{API}/batches/{batch.pk}/approve/").json() == {
         "detail": "Only the records custodian approves a disposition (§322.7)."}
+    with_authority(batch)
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = as_role("custodian").post(f"{API}/batches/{batch.pk}/approve/", {"note": "ok"}, format="json")
     assert response.status_code == 200

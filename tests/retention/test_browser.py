@@ -13,7 +13,7 @@ from retention.models import DispositionBatch
 from tests.conftest import PASSWORD, make_account, make_member
 from tests.e2e.conftest import browser, page, sign_in  # noqa: F401
 
-from .conftest import make_posts
+from .conftest import make_posts, with_authority
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -54,7 +54,8 @@ def test_a_large_export_shows_its_progress_and_then_the_download(page, oakley, m
 
 def test_the_custodian_approves_a_batch_and_gets_the_certificate(page, oakley):  # noqa: F811
     department, custodian, posts = oakley
-    batch = disposition.propose(department=department)
+    # Oakley's resolution, the city attorney's consent and the retention commander's sign-off (issue 16.4).
+    batch = with_authority(disposition.propose(department=department), by=custodian)
     sign_in(page, custodian.username, PASSWORD)
     page.get_by_role("link", name="Dispositions").click()
     page.get_by_role("link", name=f"#{batch.pk}").click()

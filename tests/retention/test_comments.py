@@ -19,7 +19,7 @@ from retention.packages import build_request_package
 from retention.records import KIND_FOR_SERIES
 from tests.conftest import make_account
 
-from .conftest import OLD_DAYS, make_posts, series
+from .conftest import OLD_DAYS, make_posts, series, with_authority
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +44,7 @@ def test_every_pack_installs_the_captured_comments_series(db, pack):
 
 
 def run(custodian, batch):
+    with_authority(batch)
     with TestCase.captureOnCommitCallbacks(execute=True):
         disposition.approve(by=custodian, batch=batch)
     batch.refresh_from_db()

@@ -26,13 +26,14 @@ from socialgov.errors import InvalidTransition
 from tests.conftest import make_account
 from tests.posts.conftest import CHECKLIST_DONE, authorize
 
-from .conftest import NEW_DAYS, make_posts, series
+from .conftest import NEW_DAYS, make_posts, series, with_authority
 
 pytestmark = pytest.mark.django_db
 
 
 def approve_and_run(custodian, batch):
     # The execution task is sent when the approval commits, and runs inline in unit tests.
+    with_authority(batch)
     with TestCase.captureOnCommitCallbacks(execute=True):
         disposition.approve(by=custodian, batch=batch)
     batch.refresh_from_db()
@@ -105,6 +106,7 @@ def test_hold_placed_after_approval_stops_its_records_at_execution(department, c
     go = make_posts(department, pio, [second_account], 3)
     batch = disposition.propose(department=department)
     assert batch.record_count == 5
+    with_authority(batch)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         disposition.approve(by=custodian, batch=batch)
     # The hold lands between the approval and the task.
@@ -176,6 +178,7 @@ def test_executing_again_destroys_nothing_twice(department, custodian, old_draft
 def test_execution_carries_on_from_the_last_committed_chunk(department, custodian, pio, records_account):
     posts = make_posts(department, pio, [records_account], 7)
     batch = disposition.propose(department=department)
+    with_authority(batch)
     disposition.approve(by=custodian, batch=batch)  # its task is not run here: the test runs it by hand
     # A task whose time ran out after one chunk hands over; the next one carries on from the cursor.
     assert disposition.execute(batch.pk, chunk_size=3, time_budget=-1) == "continue"
@@ -221,6 +224,7 @@ def test_approve_and_reject_are_audited(department, custodian, old_drafts):
     event = AuditEvent.objects.get(action="retention.batch.reject")
     assert event.actor == custodian and event.after == {"status": "rejected", "reason": "Review the drafts first"}
     batch = disposition.propose(department=department)
+    with_authority(batch)
     with TestCase.captureOnCommitCallbacks(execute=True):
         disposition.approve(by=custodian, batch=batch, note="Reviewed")
     event = AuditEvent.objects.get(action="retention.batch.approve")

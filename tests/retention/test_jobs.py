@@ -12,7 +12,7 @@ from retention.models import DispositionBatch
 from retention.tasks import propose_dispositions_task, resume_dispositions_task
 from socialgov.celery import BEAT_SCHEDULE
 
-from .conftest import make_posts
+from .conftest import make_posts, with_authority
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,7 @@ def test_daily_job_proposes_for_each_department_with_records_past_retention(depa
 def test_resume_job_hands_stalled_batches_to_a_worker(department, custodian, pio, records_account):
     posts = make_posts(department, pio, [records_account], 5)
     batch = disposition.propose(department=department)
+    with_authority(batch)
     disposition.approve(by=custodian, batch=batch)  # its task is lost (not run in this test's transaction)
     assert disposition.execute(batch.pk, chunk_size=2, time_budget=-1) == "continue"  # then its worker dies
     assert resume_dispositions_task.apply().get() == []  # a worker may still be on it
@@ -48,6 +49,7 @@ def test_resume_job_hands_stalled_batches_to_a_worker(department, custodian, pio
 def test_resume_job_picks_up_an_approved_batch_no_task_took(department, custodian, pio, records_account):
     make_posts(department, pio, [records_account], 2)
     batch = disposition.propose(department=department)
+    with_authority(batch)
     disposition.approve(by=custodian, batch=batch)
     DispositionBatch.objects.filter(pk=batch.pk).update(decided_at=timezone.now() - timedelta(minutes=30))
     assert resume_dispositions_task.apply().get() == [batch.pk]

@@ -20,6 +20,7 @@ from posts.models import PostRevision
 from retention import services
 from retention.packages import build_request_package
 from tests.conftest import make_account
+from tests.operations.conftest import open_operation_for
 from tests.posts.conftest import CHECKLIST_DONE, authorize
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,7 @@ def scene(department, chief, pio, supervisor, custodian, member):
     covert = make_account(department, "oakley_cover", approved_by=chief, kind=AccountKind.COVERT,
                           monitoring_supervisor=supervisor)
     authorize(chief, pio, account, other, covert)
+    open_operation_for([covert], [pio], chief=chief, supervisor=supervisor)
     photo = upload_media(by=pio, upload=SimpleUploadedFile("parade.png", PNG, content_type="image/png"),
                          rights_attested=True, credit="Oakley PD")
     first = post_services.create_post(by=pio, category="announcement", accounts=[account],
@@ -140,3 +142,38 @@ def test_package_of_a_request_by_keyword_and_named_posts(custodian, scene):
     _, package = build(custodian, request)
     ids = [p["id"] for p in json.loads(package.read("posts.json"))]
     assert ids == sorted([scene["first"].pk, scene["second"].pk, scene["elsewhere"].pk])
+
+
+def test_package_includes_covert_records_only_with_the_chiefs_recorded_approval(custodian, chief, scene):
+    """Issue 16.1: the custodian's explicit choice and the chief's approval, each with a reason, recorded."""
+    from retention import covert
+    from tests.api.conftest import client_as
+
+    request = scene["request"]
+    api = "/api/v1/retention/requests"
+    # The chief cannot approve what the custodian has not chosen; the chief does not choose.
+    assert client_as(chief).post(f"{api}/{request.pk}/covert-approval/", {"reason": "x"},
+                                 format="json").status_code == 409
+    assert client_as(chief).post(f"{api}/{request.pk}/covert/", {"reason": "x"}, format="json").status_code == 403
+    assert client_as(custodian).post(f"{api}/{request.pk}/covert/", {}, format="json").json().keys() == {"reason"}
+    response = client_as(custodian).post(f"{api}/{request.pk}/covert/",
+                                         {"reason": "E-discovery in Smith v. City of Oakley."}, format="json")
+    assert response.status_code == 200 and response.json()["covert_records"]["approved_at"] is None
+    _, package = build(custodian, request)
+    assert scene["hidden"].pk not in [p["id"] for p in json.loads(package.read("posts.json"))]
+    # Only the chief approves.
+    assert client_as(custodian).post(f"{api}/{request.pk}/covert-approval/", {"reason": "x"},
+                                     format="json").status_code == 403
+    response = client_as(chief).post(f"{api}/{request.pk}/covert-approval/",
+                                     {"reason": "Counsel asks for every post; the operation is closed."},
+                                     format="json")
+    assert response.status_code == 200 and response.json()["covert_records"]["approved_by"] == chief.pk
+    assert covert.included(request)
+    manifest, package = build(custodian, request)
+    assert scene["hidden"].pk in [p["id"] for p in json.loads(package.read("posts.json"))]
+    assert manifest["covert_records"]["approval_reason"] == "Counsel asks for every post; the operation is closed."
+    assert any("the chief approved" in note for note in manifest["notes"])
+    assert [e.action for e in AuditEvent.objects.filter(action__startswith="retention.request.covert")
+            .order_by("id")] == ["retention.request.covert_choose", "retention.request.covert_approve"]
+    assert client_as(chief).post(f"{api}/{request.pk}/covert-approval/", {"reason": "again"},
+                                 format="json").status_code == 409

@@ -14,7 +14,7 @@ from retention.models import ReportExport
 from retention.report import COLUMNS, Report, ReportFilters, write_pdf
 from tests.conftest import make_account
 
-from .conftest import make_posts
+from .conftest import make_posts, with_authority
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,7 @@ def test_held_proposed_and_destroyed_statuses(department, custodian, pio, record
     assert report[held.pk]["status"] == "held" and report[held.pk]["holds"] == "Smith"
     assert {report[p.pk]["status"] for p in proposed} == {"proposed"}
     assert report[proposed[0].pk]["batch"] == batch.pk
+    with_authority(batch)
     with TestCase.captureOnCommitCallbacks(execute=True):
         disposition.approve(by=custodian, batch=batch)
     report = {r["record_id"]: r for r in rows(custodian, series=["unpublished_drafts"])}

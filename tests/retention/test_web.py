@@ -19,7 +19,7 @@ from retention.models import DispositionBatch, LegalHold, RecordSeries, RecordsR
 from tests.api.conftest import AuditCount
 from tests.web import login_redirect
 
-from .conftest import ROLES, VIEWERS, make_posts
+from .conftest import ROLES, VIEWERS, make_posts, with_authority
 
 pytestmark = pytest.mark.django_db
 
@@ -263,6 +263,7 @@ def test_hold_form_shows_the_services_errors(client, custodian):
 
 
 def test_custodian_approves_a_batch_in_the_browser(client, custodian, proposed):
+    with_authority(proposed)
     client.force_login(custodian)
     html = client.get(reverse("retention-batch", args=[proposed.pk])).content.decode()
     assert ">Approve</button>" in html and ">Reject</button>" in html
@@ -280,6 +281,7 @@ def test_custodian_approves_a_batch_in_the_browser(client, custodian, proposed):
 
 
 def test_a_destroyed_posts_page_shows_its_tombstone(client, custodian, proposed, old_drafts, make_other_custodian):
+    with_authority(proposed)
     from retention.models import Tombstone
 
     client.force_login(custodian)

@@ -19,7 +19,7 @@ from retention.tasks import execute_batch_task
 from socialgov.celery import app as celery_app
 from tests.celery_worker import TASK_SECONDS, wait_for
 
-from .conftest import make_posts
+from .conftest import make_posts, with_authority
 
 CHUNK = 3
 RECORDS = 14
@@ -54,6 +54,7 @@ def test_a_killed_worker_leaves_a_batch_that_a_new_worker_completes_exactly_once
                            env={**media, "RETENTION_TEST_CHUNK_SIZE": str(CHUNK), "RETENTION_TEST_HOLD_AT_CHUNK": "3",
                                 "RETENTION_TEST_GATE_DIR": str(gate)})
 
+    with_authority(batch)
     disposition.approve(by=custodian, batch=batch)  # the task goes to the first worker when this commits
 
     # Two chunks committed; the third is inside its transaction, its records deleted but not committed.

@@ -10,11 +10,19 @@ requested by every role with the other department's record of that kind: 404, al
 test_matrix.py fails for a route that has no row here, and for a row whose route is gone.
 
 Each app past people, posts and approvals keeps its rows in a module of its own (matrix_screening.py,
-matrix_retention.py, matrix_reviews.py, matrix_comments.py, matrix_conduct.py), with the records they name in
-world_<app>.py; they are added here.
+matrix_retention.py, matrix_reviews.py, matrix_comments.py, matrix_conduct.py, matrix_operations.py,
+matrix_platforms.py), with the records they name in world_<app>.py; they are added here.
 """
 
-from . import matrix_comments, matrix_conduct, matrix_platforms, matrix_retention, matrix_reviews, matrix_screening
+from . import (
+    matrix_comments,
+    matrix_conduct,
+    matrix_operations,
+    matrix_platforms,
+    matrix_retention,
+    matrix_reviews,
+    matrix_screening,
+)
 from .rows import (  # noqa: F401 (the names the other modules and tests use)
     AUTHOR,
     AUTHORIZED,
@@ -59,6 +67,13 @@ PAGES = [
     Page("POST", "authorizations/<int:pk>/revoke/", ok=MAY_GRANT, hidden={"commander", "member"},
          obj="authorization", data=lambda w: {"reason": "Left the unit."}),
     Page("GET", "training/record/", ok=MAY_RECORD_TRAINING),
+    # The chief's designees (3xx.3; issue 16.2): listed for every member; the chief names and revokes them.
+    Page("GET", "designees/"),
+    Page("POST", "designees/", ok={"chief"}, data=lambda w: {
+        "member": w.supervisor.pk, "scopes": ["accounts"], "starts_on": _day(0), "ends_on": _day(30),
+        "reason": "Covers the chief's leave."}),
+    Page("POST", "designees/<int:pk>/revoke/", ok={"chief"}, obj="designation",
+         data=lambda w: {"reason": "Back from leave."}),
     # Posts (3xx.3, 3xx.4, 3xx.5).
     Page("GET", "posts/"),
     Page("GET", "posts/mine/"),
@@ -86,7 +101,7 @@ PAGES = [
     Page("GET", "accounts/new/", ok={"chief"}),
     Page("GET", "accounts/<int:pk>/", obj="account"),
     Page("POST", "accounts/<int:pk>/", ok={"chief"}, obj="account", data=lambda w: {"handle": "OakleyPD"}),
-    Page("POST", "accounts/<int:pk>/approve/", ok={"chief"}, obj="unapproved_account"),
+    Page("POST", "accounts/<int:pk>/approve/", ok={"chief", "designee"}, obj="unapproved_account"),
     Page("GET", "incidents/"),
     Page("GET", "incidents/new/", ok={"chief", *SUPERVISORS}),
     Page("GET", "incidents/<int:pk>/", obj="incident"),
@@ -101,6 +116,9 @@ PAGES = [
          obj="report"),
     Page("POST", "reports/<int:pk>/", ok=SUPERVISORS, hidden={"designee", "pio", "commander"}, obj="report",
          data=lambda w: {"action_taken": "Corrected the number."}),
+    # Content socialgov did not publish, removed (issue 16.6); the world's report names a post it did publish: 409.
+    Page("POST", "reports/<int:pk>/removed/", ok=SUPERVISORS, hidden={"designee", "pio", "commander"}, obj="report",
+         data=lambda w: {"how": "The platform took it down.", "removed_at": "2026-01-05T10:00"}),
     # Post requests through the chain of command (3xx.3).
     Page("GET", "requests/"),
     Page("GET", "requests/new/"),
@@ -130,6 +148,13 @@ API = [
         obj="authorization"),
     Api("POST", "/api/v1/authorizations/{id}/revoke/", ok=MAY_GRANT, hidden={"commander", "member"},
         obj="authorization", data=lambda w: {"reason": "Left the unit."}),
+    Api("GET", "/api/v1/designees/"),
+    Api("POST", "/api/v1/designees/", ok={"chief"}, data=lambda w: {
+        "member": w.supervisor.pk, "scopes": ["accounts"], "starts_on": _day(0), "ends_on": _day(30),
+        "reason": "Covers the chief's leave."}),
+    Api("GET", "/api/v1/designees/{id}/", obj="designation"),
+    Api("POST", "/api/v1/designees/{id}/revoke/", ok={"chief"}, obj="designation",
+        data=lambda w: {"reason": "Back from leave."}),
     Api("GET", "/api/v1/training-records/"),
     Api("POST", "/api/v1/training-records/", ok=MAY_RECORD_TRAINING,
         data=lambda w: {"member": w.pio.pk, "topic": w.training.topic, "completed_on": _day(0)}),
@@ -140,7 +165,7 @@ API = [
         data=lambda w: {"platform": "x", "handle": "OakleyPDx", "url": "https://x.com/OakleyPDx"}),
     Api("GET", "/api/v1/accounts/{id}/", obj="account"),
     Api("PATCH", "/api/v1/accounts/{id}/", ok={"chief"}, obj="account", data=lambda w: {"handle": "OakleyPD2"}),
-    Api("POST", "/api/v1/accounts/{id}/approve/", ok={"chief"}, obj="unapproved_account"),
+    Api("POST", "/api/v1/accounts/{id}/approve/", ok={"chief", "designee"}, obj="unapproved_account"),
     Api("GET", "/api/v1/posts/"),
     Api("POST", "/api/v1/posts/", ok=AUTHORIZED,
         data=lambda w: {"category": "announcement", "accounts": [w.account.pk], "body": "Lobby closed."}),
@@ -179,6 +204,8 @@ API = [
         obj="report"),
     Api("POST", "/api/v1/content-reports/{id}/close/", ok=SUPERVISORS, hidden={"designee", "pio", "commander"},
         obj="report", data=lambda w: {"action_taken": "Corrected."}),
+    Api("POST", "/api/v1/content-reports/{id}/removed/", ok=SUPERVISORS, hidden={"designee", "pio", "commander"},
+        obj="report", data=lambda w: {"how": "The platform took it down.", "removed_at": "2026-01-05T10:00:00Z"}),
     # Any member asks for a post; it needs a chain-of-command supervisor on record (400 without one).
     Api("POST", "/api/v1/post-requests/", data=lambda w: {"category": "announcement", "summary": "Bike rodeo."},
         also_ok=(400,)),
@@ -207,6 +234,7 @@ API = [
 # sign-in. test_matrix.py requests the index and every registered model's list.
 ADMIN_PREFIX = "admin/"
 
-for _app in (matrix_screening, matrix_retention, matrix_reviews, matrix_comments, matrix_conduct, matrix_platforms):
+for _app in (matrix_screening, matrix_retention, matrix_reviews, matrix_comments, matrix_conduct, matrix_platforms,
+             matrix_operations):
     PAGES += _app.PAGES
     API += _app.API

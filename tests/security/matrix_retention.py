@@ -27,6 +27,14 @@ def hold_data(w):
             "place": "1"}
 
 
+def authority_data(w):
+    from tests.retention.conftest import documents
+
+    resolution, consent = documents()
+    return {"resolution_number": "2026-41", "resolution_date": _day(-2), "resolution_document": resolution,
+            "counsel_name": "Derek Cole", "counsel_consent_date": _day(-2), "counsel_document": consent}
+
+
 def request_data(w):
     return {"requester": "Oakley Times", "received_on": _day(0), "description": "Posts about the parade.",
             "keywords": "Harbor parade"}
@@ -53,6 +61,11 @@ PAGES = [
           data=lambda w: {"note": ""}),
     _page("POST", "retention/batches/<int:pk>/reject/", ok=CUSTODIAN, obj="proposed_batch",
           data=lambda w: {"reason": "Not yet."}),
+    # Government Code §34090 (issue 16.4): the custodian or the chief attaches the resolution and consent; only
+    # the retention commander (a member of the world who is none of these personas) signs off.
+    _page("POST", "retention/batches/<int:pk>/authority/", obj="proposed_batch", data=authority_data),
+    _page("POST", "retention/batches/<int:pk>/signoff/", ok=frozenset(), obj="proposed_batch",
+          data=lambda w: {"note": ""}),
     _page("GET", "retention/batches/<int:pk>/certificate/", obj="completed_batch"),
     _page("GET", "retention/batches/<int:pk>/records.csv", obj="proposed_batch"),
     # The retention report and its exports.
@@ -92,6 +105,9 @@ API = [
          data=lambda w: {"note": ""}),
     _api("POST", "/api/v1/retention/batches/{id}/reject/", ok=CUSTODIAN, obj="proposed_batch",
          data=lambda w: {"reason": "Not yet."}),
+    _api("POST", "/api/v1/retention/batches/{id}/authority/", obj="proposed_batch", data=authority_data),
+    _api("POST", "/api/v1/retention/batches/{id}/signoff/", ok=frozenset(), obj="proposed_batch",
+         data=lambda w: {"note": ""}),
     _api("GET", "/api/v1/retention/batches/{id}/certificate/", obj="completed_batch"),
     _api("GET", "/api/v1/retention/report/"),
     _api("GET", "/api/v1/retention/exports/"),
@@ -106,4 +122,9 @@ API = [
     _api("POST", "/api/v1/retention/requests/{id}/close/", obj="records_request",
          data=lambda w: {"note": "Answered."}),
     _api("GET", "/api/v1/retention/requests/{id}/package/", obj="records_request"),
+    # Covert records in a package (issue 16.1): the custodian chooses, the chief approves (409 before the choice).
+    _api("POST", "/api/v1/retention/requests/{id}/covert/", ok=CUSTODIAN, obj="records_request",
+         data=lambda w: {"reason": "E-discovery."}),
+    _api("POST", "/api/v1/retention/requests/{id}/covert-approval/", ok=frozenset({"chief"}), obj="records_request",
+         data=lambda w: {"reason": "Counsel asks for them."}),
 ]

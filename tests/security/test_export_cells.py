@@ -43,7 +43,7 @@ from retention.report import COLUMNS, ReportFilters, write_xlsx
 from socialgov.cells import FORMULA_STARTS
 from tests.audits import activity
 from tests.conftest import make_account, make_member
-from tests.retention.conftest import OLD_DAYS, make_posts
+from tests.retention.conftest import OLD_DAYS, make_posts, with_authority
 
 pytestmark = pytest.mark.django_db
 
@@ -311,6 +311,7 @@ def test_every_export_opens_every_free_text_field_as_text(records, values):
     # The disposition batch: its record list, then the transfer archive written when it is carried out.
     batch = world.batch
     csv_columns("batch.csv", body(browser[custodian.pk].get(f"/retention/batches/{batch.pk}/records.csv")))
+    with_authority(batch)
     with TestCase.captureOnCommitCallbacks(execute=True):
         disposition.approve(by=custodian, batch=batch)
     batch = DispositionBatch.objects.get(pk=batch.pk)

@@ -36,7 +36,9 @@ def test_a_plain_member_does_not_until_they_may_post(chief, member, account):
 
 
 def test_a_designee_needs_it(department, member):
-    department.designees.add(member)
+    from tests.api.conftest import designate
+
+    designate(member)
     assert permissions.second_factor_required(member)
 
 

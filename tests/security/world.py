@@ -14,7 +14,7 @@ from django.utils import timezone
 from approvals import services as approval_services
 from approvals.models import ApprovalRule, PostRequest
 from audits.models import AuditEvent
-from people.models import TrainingRecord
+from people.models import Designation, TrainingRecord
 from people.roles import Role
 from posts import services
 from posts.choices import CHECKLIST_FIELDS, PostStatus, RemovalState
@@ -34,10 +34,19 @@ from tests.api.conftest import URL, make_post
 from tests.api.test_posts import PNG
 from tests.conftest import make_account, make_member, operator_token
 
-from . import world_comments, world_conduct, world_platforms, world_retention, world_reviews, world_screening
+from . import (
+    world_comments,
+    world_conduct,
+    world_operations,
+    world_platforms,
+    world_retention,
+    world_reviews,
+    world_screening,
+)
 
 # world_conduct last: it signs the policy for every member the others made.
-PARTS = (world_screening, world_retention, world_reviews, world_comments, world_platforms, world_conduct)
+PARTS = (world_screening, world_retention, world_reviews, world_comments, world_platforms, world_operations,
+         world_conduct)
 
 CHECKLIST_DONE = dict.fromkeys(CHECKLIST_FIELDS, True)
 
@@ -64,6 +73,7 @@ def build(world, media_root) -> SimpleNamespace:
     w.rule = approval_services.add_rule(by=w.chief, approver="supervisor", category="announcement")
     w.training = TrainingRecord.objects.filter(member=w.pio).first()
     w.authorization = w.pio_authorization
+    w.designation = Designation.objects.get(member=w.designee)
     w.media = upload_media(by=w.pio, upload=SimpleUploadedFile("photo.png", PNG), rights_attested=True)
     w.token, w.token_key = operator_token(w.chief)
     w.event = AuditEvent.objects.filter(department=w.department).order_by("-id").first()
@@ -112,6 +122,9 @@ def build_other(w, media_root) -> SimpleNamespace:
         authorization=w.other_authorization, media=media, token=token,
         event=AuditEvent.objects.filter(department=d).order_by("-id").first(),
         commander=supervisor,
+        designation=Designation.objects.create(department=d, member=member, scopes=["accounts"],
+                                               starts_on=now.date(), ends_on=now.date(), reason="x",
+                                               named_by=w.other_chief),
     )
 
 

@@ -25,7 +25,7 @@ from retention.models import (
     RetentionSchedule,
 )
 from retention.report import ReportFilters
-from tests.retention.conftest import make_posts
+from tests.retention.conftest import make_posts, with_authority
 
 # The series the schedule routes name: removed posts, destroyed after Oakley's (and Azusa's) two years.
 SERIES = "removed_posts"
@@ -36,7 +36,7 @@ def build(w) -> None:
     make_posts(w.department, w.pio, [w.account], 2)  # past retention
     w.rejected_batch = disposition.reject(by=w.custodian, reason="Wait for counsel.",
                                           batch=disposition.propose(department=w.department, by=w.custodian))
-    batch = disposition.propose(department=w.department, by=w.custodian)
+    batch = with_authority(disposition.propose(department=w.department, by=w.custodian))
     disposition.approve(by=w.custodian, batch=batch, note="Past retention; nothing held.")
     disposition.execute(batch.pk)
     w.completed_batch = DispositionBatch.objects.get(pk=batch.pk)

@@ -164,6 +164,9 @@ def test_covert_post_is_404_to_an_unassigned_pio(client, department, chief, supe
                           monitoring_supervisor=supervisor)
     detective = make_member(department, "detective", Role.PIO)
     lifecycle.authorize(chief, detective, covert)
+    from tests.operations.conftest import open_operation_for
+
+    open_operation_for([covert], [detective], chief=chief, supervisor=supervisor)
     post = services.create_post(by=detective, category="investigative_request", accounts=[covert], body="Bike?")
     client.force_login(pio)
     assert client.get(f"/posts/{post.pk}/").status_code == 404
