@@ -6,6 +6,8 @@ import hashlib
 from django.conf import settings
 from django.db import models
 
+from socialgov import limits
+
 from .choices import PermissionKind, PermissionStatus, ReportStatus, ReviewKind, ReviewOutcome, ReviewStatus, Validation
 
 MEMBER = settings.AUTH_USER_MODEL
@@ -64,15 +66,15 @@ class PermissionRequest(models.Model):
     kind = models.CharField(max_length=40, choices=PermissionKind.choices)
     subject_member = models.ForeignKey(MEMBER, null=True, blank=True, on_delete=models.PROTECT,
                                        related_name="permission_requests_about")
-    description = models.TextField()
+    description = models.TextField(max_length=limits.NOTE)
     platform = models.CharField(max_length=100, blank=True)
     url = models.URLField(max_length=500, blank=True)
     until = models.DateField(help_text="For how long the member asks.")
     status = models.CharField(max_length=20, choices=PermissionStatus.choices)
     citation = models.CharField(max_length=60)
-    conditions = models.TextField(blank=True)
+    conditions = models.TextField(max_length=limits.NOTE, blank=True)
     expires_on = models.DateField(null=True, blank=True)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(max_length=limits.NOTE, blank=True)
     decided_by = models.ForeignKey(MEMBER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -94,7 +96,7 @@ class MemberReport(models.Model):
     supervisor = models.ForeignKey(MEMBER, on_delete=models.PROTECT, related_name="member_reports_received")
     subject_member = models.ForeignKey(MEMBER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     url = models.URLField(max_length=500)
-    description = models.TextField()
+    description = models.TextField(max_length=limits.NOTE)
     status = models.CharField(max_length=20, choices=ReportStatus.choices, default=ReportStatus.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -118,11 +120,11 @@ class ConductReview(models.Model):
     seed = models.CharField(max_length=40, blank=True)
     sample_size = models.PositiveIntegerField(null=True, blank=True)
     population = models.JSONField(default=list, blank=True)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(max_length=limits.NOTE, blank=True)
     report = models.ForeignKey(MemberReport, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews")
     status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
     outcome = models.CharField(max_length=20, choices=ReviewOutcome.choices, blank=True)
-    findings = models.TextField(blank=True)
+    findings = models.TextField(max_length=limits.TEXT, blank=True)
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -139,10 +141,10 @@ class ReviewEntry(models.Model):
     review = models.ForeignKey(ConductReview, on_delete=models.PROTECT, related_name="entries")
     member = models.ForeignKey(MEMBER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     url = models.URLField(max_length=500)
-    captured_text = models.TextField(blank=True)
+    captured_text = models.TextField(max_length=limits.TEXT, blank=True)
     sha256 = models.CharField(max_length=64)
     clause = models.CharField(max_length=40, blank=True)
-    finding = models.TextField(blank=True)
+    finding = models.TextField(max_length=limits.NOTE, blank=True)
     recorded_by = models.ForeignKey(MEMBER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -160,7 +162,8 @@ class VettingRound(models.Model):
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="vetting_rounds")
     name = models.CharField(max_length=200)
     checklist = models.JSONField(default=list, help_text='The checks, e.g. [{"key": "google", "label": "..."}].')
-    attestation = models.TextField(help_text="What the investigator attests for each search method.")
+    attestation = models.TextField(max_length=limits.NOTE,
+                                   help_text="What the investigator attests for each search method.")
     created_by = models.ForeignKey(MEMBER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -196,9 +199,10 @@ class VettingSearch(models.Model):
 
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="searches")
     check_key = models.CharField(max_length=60)
-    method = models.TextField(help_text="What was searched, where and how.")
+    method = models.TextField(max_length=limits.NOTE, help_text="What was searched, where and how.")
     lawful_attested = models.BooleanField()
-    attestation = models.TextField(help_text="The checklist's attestation text, as it was attested.")
+    attestation = models.TextField(max_length=limits.NOTE,
+                                   help_text="The checklist's attestation text, as it was attested.")
     performed_by = models.ForeignKey(MEMBER, on_delete=models.PROTECT, related_name="+")
     performed_at = models.DateTimeField(auto_now_add=True)
 
@@ -214,7 +218,7 @@ class VettingInformation(models.Model):
 
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="information")
     search = models.ForeignKey(VettingSearch, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    summary = models.TextField()
+    summary = models.TextField(max_length=limits.NOTE)
     source = models.CharField(max_length=500)
     validation = models.CharField(max_length=20, choices=Validation.choices)
     recorded_by = models.ForeignKey(MEMBER, on_delete=models.PROTECT, related_name="+")

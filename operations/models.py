@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from socialgov import limits
+
 from .choices import OperationStatus
 
 
@@ -32,7 +34,7 @@ class Operation(models.Model):
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
-    close_note = models.TextField(blank=True)
+    close_note = models.TextField(max_length=limits.NOTE, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -75,7 +77,7 @@ class MonitoringEntry(models.Model):
 
     operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="log")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField()
+    note = models.TextField(max_length=limits.NOTE)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -92,7 +94,7 @@ class ExternalPosting(models.Model):
 
     operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="external_postings")
     url = models.URLField(max_length=500)
-    text = models.TextField()
+    text = models.TextField(max_length=limits.TEXT)
     sha256 = models.CharField(max_length=64)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     captured_at = models.DateTimeField(default=timezone.now)

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from socialgov import limits
+
 
 class ConnectionStatus(models.TextChoices):
     CONNECTED = "connected", "Connected"
@@ -33,7 +35,7 @@ class Connection(models.Model):
     app_password = models.TextField(editable=False)
     session = models.TextField(blank=True, editable=False)
     status = models.CharField(max_length=20, choices=ConnectionStatus.choices, default=ConnectionStatus.CONNECTED)
-    error = models.TextField(blank=True)
+    error = models.TextField(max_length=limits.NOTE, blank=True)
     connected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     connected_at = models.DateTimeField()
     # Capture (platforms.capture): the repository revision last read whole, the listing's resume point while a
@@ -43,7 +45,7 @@ class Connection(models.Model):
     capture_run = models.PositiveIntegerField(default=0)
     reply_run = models.PositiveIntegerField(default=0, help_text="The number of the last reading of the threads.")
     last_capture_at = models.DateTimeField(null=True, blank=True)
-    last_capture_error = models.TextField(blank=True)
+    last_capture_error = models.TextField(max_length=limits.NOTE, blank=True)
     capture_retry_at = models.DateTimeField(null=True, blank=True, help_text="The platform asked us to wait.")
 
     def __str__(self):
@@ -78,7 +80,7 @@ class CapturedPost(models.Model):
     posted_at = models.DateTimeField(help_text="When the platform says it was posted.")
     captured_at = models.DateTimeField(help_text="When socialgov first captured it.")
     # The latest version's content (the versions keep every one).
-    text = models.TextField(blank=True)
+    text = models.TextField(max_length=limits.TEXT, blank=True)
     cid = models.CharField(max_length=200)
     sha256 = models.CharField(max_length=64)
     deleted_at = models.DateTimeField(null=True, blank=True, help_text="When capture found it gone.")
@@ -109,7 +111,7 @@ class CapturedPostVersion(models.Model):
 
     captured_post = models.ForeignKey(CapturedPost, on_delete=models.CASCADE, related_name="versions")
     cid = models.CharField(max_length=200)
-    text = models.TextField(blank=True)
+    text = models.TextField(max_length=limits.TEXT, blank=True)
     record = models.JSONField(help_text="The record exactly as the platform returned it.")
     sha256 = models.CharField(max_length=64)
     captured_at = models.DateTimeField()

@@ -7,6 +7,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from socialgov import limits
+
 from .choices import Code, DraftReport, FindingSource, LabelStatus, Severity
 from .querysets import CaseHoldQuerySet, FlagQuerySet
 
@@ -71,7 +73,7 @@ class CaseHold(models.Model):
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    release_note = models.TextField(blank=True)
+    release_note = models.TextField(max_length=limits.NOTE, blank=True)
 
     objects = CaseHoldQuerySet.as_manager()
 
@@ -148,7 +150,7 @@ class FalsePositiveReport(models.Model):
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="false_positive_reports")
     flag = models.ForeignKey(Flag, on_delete=models.CASCADE, related_name="false_positive_reports")
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=limits.NOTE, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -171,9 +173,9 @@ class LabelledDraft(models.Model):
     flag = models.ForeignKey(Flag, null=True, blank=True, on_delete=models.SET_NULL, related_name="labelled_drafts")
     kind = models.CharField(max_length=20, choices=DraftReport.choices)
     code = models.CharField(max_length=20, choices=Code.choices, help_text="The code reported wrong or missed.")
-    text = models.TextField()
+    text = models.TextField(max_length=limits.POST)
     expect = models.JSONField(default=list, help_text="The codes the draft should carry; [] for a clean draft.")
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=limits.NOTE, blank=True)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=LabelStatus.choices, default=LabelStatus.PROPOSED)
