@@ -29,8 +29,9 @@ class Notification(models.Model):
     key = models.CharField(max_length=200, help_text="The event: the same key is never notified twice.")
     kind = models.CharField(max_length=60)
     subject = models.CharField(max_length=200)
-    reason = models.TextField(max_length=limits.NOTE,
-                              help_text="Why the member is told, with the policy section it serves.")
+    reason = models.TextField(
+        max_length=limits.NOTE, help_text="Why the member is told, with the policy section it serves."
+    )
     link = models.CharField(max_length=500, help_text="Where to act on it (a path in the app).")
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -38,8 +39,9 @@ class Notification(models.Model):
     email_claimed_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
-    email_error = models.TextField(max_length=limits.NOTE, blank=True,
-                                   help_text="Why the last attempt to email it failed.")
+    email_error = models.TextField(
+        max_length=limits.NOTE, blank=True, help_text="Why the last attempt to email it failed."
+    )
 
     objects = NotificationQuerySet.as_manager()
 

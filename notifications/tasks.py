@@ -15,4 +15,3 @@ def send_reminders_task() -> dict:
 def deliver_emails_task() -> int:
     """Safe to run twice, or on two workers at once: each email is claimed before it is sent."""
     return reminders.deliver_emails()
-
