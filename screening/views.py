@@ -316,14 +316,16 @@ def report_missed(request, pk: int):
                                                      "missed.")
     form = MissedForm(request.POST, prefix="missed")
     if not form.is_valid():
-        return HttpResponseBadRequest(render_to_string("screening/_form_problem.html", {"form": form}, request))
+        return HttpResponseBadRequest(
+            render_to_string("screening/_form_problem.html", {"form": form, "back": back}, request))
     try:
         services.report_missed(by=user, post=post, code=form.cleaned_data["code"], note=form.cleaned_data["note"])
     except InvalidTransition as error:
         return conflict(request, error, back)
     except ValidationError as error:
         add_service_errors(form, error)
-        return HttpResponseBadRequest(render_to_string("screening/_form_problem.html", {"form": form}, request))
+        return HttpResponseBadRequest(
+            render_to_string("screening/_form_problem.html", {"form": form, "back": back}, request))
     messages.success(request, f"Reported as missed ({Code(form.cleaned_data['code']).label}): the chief decides "
                               "whether the text joins the department's corpus.")
     return redirect(back)
@@ -358,7 +360,8 @@ def labelled_draft_decide(request, pk: int, decision: str):
     back = reverse("screening:corpus")
     form = AcceptForm(request.POST, prefix=f"draft-{draft.pk}")
     if decision == "accept" and not form.is_valid():
-        return HttpResponseBadRequest(render_to_string("screening/_form_problem.html", {"form": form}, request))
+        return HttpResponseBadRequest(
+            render_to_string("screening/_form_problem.html", {"form": form, "back": back}, request))
     try:
         services.decide_labelled_draft(by=user, draft=draft, accept=decision == "accept",
                                        expect=form.cleaned_data["expect"] if decision == "accept" else None)

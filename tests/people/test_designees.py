@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from audits.models import AuditEvent
 from people.models import Authorization, Designation
+from posts.choices import CHECKLIST_FIELDS
 from tests.api.conftest import AuditCount, client_as, designate
 from tests.conftest import make_account, make_member
 
@@ -80,7 +81,8 @@ def test_a_lapsed_designee_is_refused_with_the_reason(department, chief, pio, ac
 def test_a_designee_without_the_accounts_scope_may_not_approve_an_account(department, chief):
     designee = make_member(department, "designee", "pio", rank="Captain")
     designate(designee, scopes=["authorizations"])
-    account = make_account(department, "OakleyNew")
+    # The page's checklist is complete, so only the designee's scope stands between them and the approval.
+    account = make_account(department, "OakleyNew", **dict.fromkeys(CHECKLIST_FIELDS, True))
     response = client_as(designee).post(f"/api/v1/accounts/{account.pk}/approve/")
     assert response.status_code == 403
     assert "does not cover the scope to approve accounts" in response.json()["detail"]

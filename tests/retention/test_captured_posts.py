@@ -20,7 +20,7 @@ from retention.packages import build_request_package
 from retention.records import KIND_FOR_SERIES
 from tests.conftest import make_account
 
-from .conftest import OLD_DAYS, series
+from .conftest import OLD_DAYS, series, with_authority
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +47,7 @@ def make_captured(department, account, rkey, texts=("Lobby open",), *, age_days=
 
 
 def run(custodian, batch):
+    with_authority(batch, by=custodian)  # Government Code §34090 (the Oakley pack, issue 16.4)
     with TestCase.captureOnCommitCallbacks(execute=True):
         disposition.approve(by=custodian, batch=batch)
     batch.refresh_from_db()

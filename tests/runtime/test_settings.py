@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
@@ -163,6 +164,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
     result = run_django(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path,
         DEBUG="0", SECRET_KEY=PRODUCTION_KEY, ALLOWED_HOSTS="socialgov.example.org", AUDIT_SIGNING_KEY_FILE=str(key),
+        SOCIALGOV_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
