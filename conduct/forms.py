@@ -5,6 +5,7 @@ from django import forms
 
 from people.forms import DateInput, MemberChoiceField
 from people.models import Member
+from socialgov import limits
 
 from .choices import PermissionKind, ReviewKind, ReviewOutcome, Validation
 
@@ -19,7 +20,8 @@ class AcknowledgeForm(forms.Form):
 
 class PermissionRequestForm(forms.Form):
     kind = forms.ChoiceField(choices=PermissionKind.choices, label="What you ask permission for")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="What, and why")
+    description = forms.CharField(max_length=limits.NOTE,
+                                  widget=forms.Textarea(attrs={"rows": 4}), label="What, and why")
     platform = forms.CharField(max_length=100, required=False, label="Where (platform)")
     url = forms.URLField(max_length=500, assume_scheme="https", required=False, label="Link")
     until = forms.DateField(widget=DateInput(), label="Until")
@@ -32,23 +34,23 @@ class PermissionRequestForm(forms.Form):
 
 
 class GrantForm(forms.Form):
-    conditions = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    conditions = forms.CharField(max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}), required=False)
     expires_on = forms.DateField(widget=DateInput(), label="Expires on")
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class OptionalReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reason = forms.CharField(max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class ReviewForm(forms.Form):
     kind = forms.ChoiceField(choices=ReviewKind.choices)
     sample_size = forms.IntegerField(min_value=1, required=False, label="How many members to draw")
     seed = forms.CharField(max_length=40, required=False, help_text="Leave empty for a new random seed.")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+    reason = forms.CharField(max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}), required=False,
                              label="Reason (for cause)")
     members = forms.ModelMultipleChoiceField(queryset=Member.objects.none(), required=False,
                                              label="Members (for cause)")
@@ -61,9 +63,10 @@ class ReviewForm(forms.Form):
 
 class EntryForm(forms.Form):
     url = forms.URLField(max_length=500, assume_scheme="https", label="What was looked at (link)")
-    captured_text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, strip=False)
+    captured_text = forms.CharField(max_length=limits.TEXT,
+                                    widget=forms.Textarea(attrs={"rows": 4}), required=False, strip=False)
     clause = forms.CharField(max_length=40, required=False, label="Clause (e.g. §V.A.9.a)")
-    finding = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    finding = forms.CharField(max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}), required=False)
     member = forms.ModelChoiceField(queryset=Member.objects.none(), required=False)
 
     def __init__(self, *args, review, **kwargs):
@@ -73,12 +76,13 @@ class EntryForm(forms.Form):
 
 class CloseReviewForm(forms.Form):
     outcome = forms.ChoiceField(choices=ReviewOutcome.choices)
-    findings = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    findings = forms.CharField(max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
 
 class ReportForm(forms.Form):
     url = forms.URLField(max_length=500, assume_scheme="https", label="Link to the posting or page")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="What violates the policy")
+    description = forms.CharField(max_length=limits.NOTE,
+                                  widget=forms.Textarea(attrs={"rows": 4}), label="What violates the policy")
     subject_member = MemberChoiceField(queryset=Member.objects.none(), required=False,
                                        label="The member whose posting it is (if a member's)")
 
@@ -89,15 +93,17 @@ class ReportForm(forms.Form):
 
 class RoundForm(forms.Form):
     name = forms.CharField(max_length=200)
-    checklist = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), help_text="One check per line.")
-    attestation = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    checklist = forms.CharField(max_length=limits.TEXT,
+                                widget=forms.Textarea(attrs={"rows": 6}), help_text="One check per line.")
+    attestation = forms.CharField(max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean_checklist(self):
         return [line.strip() for line in self.cleaned_data["checklist"].splitlines() if line.strip()]
 
 
 class ChecklistForm(forms.Form):
-    checklist = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), help_text="One check per line.")
+    checklist = forms.CharField(max_length=limits.TEXT,
+                                widget=forms.Textarea(attrs={"rows": 6}), help_text="One check per line.")
 
     def clean_checklist(self):
         return [line.strip() for line in self.cleaned_data["checklist"].splitlines() if line.strip()]
@@ -109,7 +115,7 @@ class CandidateForm(forms.Form):
 
 class SearchForm(forms.Form):
     check = forms.ChoiceField(choices=())
-    method = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    method = forms.CharField(max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}))
     lawful_attested = forms.BooleanField(required=False)
 
     def __init__(self, *args, round, **kwargs):
@@ -119,6 +125,6 @@ class SearchForm(forms.Form):
 
 
 class InformationForm(forms.Form):
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}))
     source = forms.CharField(max_length=500)
     validation = forms.ChoiceField(choices=Validation.choices)

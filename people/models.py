@@ -240,12 +240,12 @@ class Designation(models.Model):
     scopes = models.JSONField(default=list)
     starts_on = models.DateField()
     ends_on = models.DateField(help_text="The last day the designation counts.")
-    reason = models.TextField()
+    reason = models.TextField(max_length=limits.NOTE)
     named_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="designations_named")
     named_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    revoke_reason = models.TextField(blank=True)
+    revoke_reason = models.TextField(max_length=limits.NOTE, blank=True)
 
     objects = DesignationQuerySet.as_manager()
 

@@ -451,7 +451,7 @@ class DestructionAuthority(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
-    signoff_note = models.TextField(blank=True)
+    signoff_note = models.TextField(max_length=limits.NOTE, blank=True)
 
     class Meta:
         verbose_name_plural = "destruction authorities"
@@ -519,11 +519,11 @@ class CovertInclusion(models.Model):
     request = models.OneToOneField(RecordsRequest, on_delete=models.PROTECT, related_name="covert_inclusion")
     chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     chosen_at = models.DateTimeField()
-    reason = models.TextField()
+    reason = models.TextField(max_length=limits.NOTE)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
-    approval_reason = models.TextField(blank=True)
+    approval_reason = models.TextField(max_length=limits.NOTE, blank=True)
 
     def __str__(self):
         return f"Covert records in the package of {self.request}"

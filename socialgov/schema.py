@@ -7,7 +7,8 @@ ERROR = {
     "description": "An error. `detail` says what went wrong; a 400 names each field instead.",
     "properties": {
         "detail": {"type": "string"},
-        "code": {"type": "string"},
+        # The error's code; or, on a 400 for an operation with a field named "code", that field's errors.
+        "code": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
     },
     "additionalProperties": True,
 }

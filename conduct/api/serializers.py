@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from socialgov import limits
 from socialgov.query import MAX_ID
 
 from ..choices import PermissionKind, ReviewKind, ReviewOutcome, Validation
@@ -91,7 +92,8 @@ class ReviewEntrySerializer(serializers.ModelSerializer):
 
 class ReviewEntryInput(serializers.Serializer):
     url = serializers.URLField(max_length=500)
-    captured_text = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    captured_text = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False,
+                                          max_length=limits.TEXT)
     clause = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     finding = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     member = optional_id()
