@@ -4,16 +4,14 @@ from django.urls import reverse
 
 from notifications import services as notifications
 from notifications.reminders import chiefs
-from people.choices import DesigneeScope
-from people.models import Designation
+from people import designees
 
 from .choices import PermissionStatus
 
 
 def deciders(department):
     """The chief and the designees named today to decide permission requests (people.designees)."""
-    named = Designation.objects.current().filter(department=department, member__is_active=True).select_related("member")
-    people = set(chiefs(department.pk)) | {d.member for d in named if DesigneeScope.PERMISSION_REQUESTS in d.scopes}
+    people = set(chiefs(department.pk)) | set(designees.named_for(department, designees.Scope.PERMISSION_REQUESTS))
     return sorted(people, key=lambda member: member.pk)
 
 

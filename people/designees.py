@@ -20,7 +20,7 @@ from .models import Designation, Member
 from .querysets import today
 from .roles import Role
 
-__all__ = ["Scope", "acting_as", "current", "name", "refusal", "revoke", "was_named"]
+__all__ = ["Scope", "acting_as", "current", "name", "named_for", "refusal", "revoke", "was_named"]
 
 # What a scope lets the designee do, for the refusal's sentence.
 DOING = {
@@ -50,6 +50,12 @@ def current(member, scope: str, on: date | None = None) -> Designation | None:
                 Designation.objects.current().filter(member=member, department_id=member.department_id))
         designations = member.__dict__["_current_designations"]
     return next((d for d in designations if scope in d.scopes), None)
+
+
+def named_for(department, scope: str) -> list[Member]:
+    """The active members named today as designees of the department with `scope`."""
+    designations = Designation.objects.current().filter(department=department, member__is_active=True)
+    return [d.member for d in designations.select_related("member") if scope in d.scopes]
 
 
 def forget(member) -> None:
