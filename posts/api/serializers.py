@@ -153,7 +153,7 @@ class PostSerializer(serializers.ModelSerializer):
                  for name in self.PLAIN}
         revision = post.current_revision
         decision_fields = _decision_fields()
-        return {
+        answer = {
             "id": plain["id"], "body": plain["body"], "category": plain["category"],
             "accounts": [account.pk for account in post.listed_accounts],
             "media": [media.pk for media in revision.listed_media] if revision is not None else [],
@@ -167,6 +167,9 @@ class PostSerializer(serializers.ModelSerializer):
             "published_at": plain["published_at"], "removed_at": plain["removed_at"],
             "created_at": plain["created_at"], "updated_at": plain["updated_at"],
         }
+        if revision is None:
+            del answer["media"]  # as DRF skips a non-required field whose source is missing
+        return answer
 
     @extend_schema_field(RevisionRefSerializer)
     def get_revision(self, post):
