@@ -26,8 +26,9 @@ pytestmark = pytest.mark.django_db
 def signing_key(tmp_path, settings):
     key = Ed25519PrivateKey.generate()
     path = tmp_path / "audit-signing-key.pem"
-    path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                       serialization.NoEncryption()))
+    path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     settings.AUDIT_SIGNING_KEY_FILE = str(path)
     public = tmp_path / "audit-public-key.pem"
     public.write_text(checkpoints.public_key_pem())
@@ -58,7 +59,7 @@ def test_each_department_and_the_installation_has_its_own_chain(department, seco
         events = in_chain(key)
         assert len(events) >= 4
         assert events[0].previous_hash == chain.GENESIS_HASH
-        assert all(later.previous_hash == earlier.hash for earlier, later in zip(events, events[1:]))
+        assert all(later.previous_hash == earlier.hash for earlier, later in zip(events, events[1:], strict=False))
         assert all(event.department_id == (None if key == chain.INSTALLATION_CHAIN else key) for event in events)
         head = AuditChainHead.objects.get(pk=key)
         assert (head.length, head.last_event_id, head.last_hash) == (len(events), events[-1].pk, events[-1].hash)
@@ -100,16 +101,23 @@ def former_single_chain(first, second, count=6) -> list[AuditEvent]:
     previous, events = chain.GENESIS_HASH, []
     with transaction.atomic():
         for n in range(count):
-            event = AuditEvent(department=first if n % 2 else second, actor_name="system", action="tests.before",
-                               after={"n": n}, created_at=timezone.now(), previous_hash=previous,
-                               chain=chain.FORMER_SINGLE_CHAIN)
+            event = AuditEvent(
+                department=first if n % 2 else second,
+                actor_name="system",
+                action="tests.before",
+                after={"n": n},
+                created_at=timezone.now(),
+                previous_hash=previous,
+                chain=chain.FORMER_SINGLE_CHAIN,
+            )
             event.hash = event.compute_hash()
             event.save(force_insert=True)
             previous = event.hash
             events.append(event)
         AuditChainHead.objects.update_or_create(
             pk=chain.FORMER_SINGLE_CHAIN,
-            defaults={"length": count, "last_event_id": events[-1].pk, "last_hash": events[-1].hash})
+            defaults={"length": count, "last_event_id": events[-1].pk, "last_hash": events[-1].hash},
+        )
     return events
 
 
@@ -117,12 +125,17 @@ def former_checkpoint(events) -> dict:
     """A checkpoint as issue 17.6 signed it: length, last event id and hash of the single chain, no heads."""
     signed_at = timezone.now().replace(microsecond=0).isoformat()
     last = events[-1]
-    text = checkpoints.statement(length=len(events), last_event_id=last.pk, last_hash=last.hash,
-                                 signed_at=signed_at)
+    text = checkpoints.statement(length=len(events), last_event_id=last.pk, last_hash=last.hash, signed_at=signed_at)
     key = checkpoints.private_key()
-    return {"length": len(events), "last_event_id": last.pk, "last_hash": last.hash, "signed_at": signed_at,
-            "key_id": checkpoints.current_key_id(), "reason": "scheduled",
-            "signature": base64.b64encode(key.sign(text)).decode()}
+    return {
+        "length": len(events),
+        "last_event_id": last.pk,
+        "last_hash": last.hash,
+        "signed_at": signed_at,
+        "key_id": checkpoints.current_key_id(),
+        "reason": "scheduled",
+        "signature": base64.b64encode(key.sign(text)).decode(),
+    }
 
 
 def test_the_former_single_chain_keeps_verifying_next_to_the_new_ones(department, second, signing_key):
@@ -169,8 +182,9 @@ def test_a_rewrite_in_one_departments_chain_contradicts_the_checkpoint(departmen
     path = tmp_path / "checkpoints.jsonl"
     call_command("audit_checkpoints", export=str(path), stdout=io.StringIO())
     with pytest.raises(CommandError) as refused:
-        call_command("verify_audit_chain", checkpoint_file=str(path), public_key_file=str(signing_key),
-                     stdout=io.StringIO())
+        call_command(
+            "verify_audit_chain", checkpoint_file=str(path), public_key_file=str(signing_key), stdout=io.StringIO()
+        )
     assert f"from event {AuditEvent.objects.filter(chain=second.pk).order_by('pk')[0].pk} on" in str(refused.value)
     assert f"department {second.pk}'s chain" in str(refused.value)
 

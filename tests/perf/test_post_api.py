@@ -34,25 +34,59 @@ def dress(posts, account, approver):
     """Findings, a decision, a publication and a media attachment on each post."""
     now = timezone.now()
     media = MediaAttachment.objects.create(
-        department_id=account.department_id, original_name="parade.jpg", content_type="image/jpeg", size=4,
-        sha256="a" * 64, rights_attested=True, uploaded_by=approver, file="media/parade.jpg")
+        department_id=account.department_id,
+        original_name="parade.jpg",
+        content_type="image/jpeg",
+        size=4,
+        sha256="a" * 64,
+        rights_attested=True,
+        uploaded_by=approver,
+        file="media/parade.jpg",
+    )
     for post in posts:
         post.current_revision.media.add(media)
     Flag.objects.bulk_create(
-        Flag(department_id=post.department_id, post=post, revision_id=post.current_revision_id, code="privacy",
-             detector="privacy.phone", rule="Privacy", citation="§322.5(b)", severity="warn", start=n % 4,
-             end=n % 4 + 4, excerpt="Bulk", message="A private phone number (§322.5(b))")
-        for post in posts for n in range(2))
+        Flag(
+            department_id=post.department_id,
+            post=post,
+            revision_id=post.current_revision_id,
+            code="privacy",
+            detector="privacy.phone",
+            rule="Privacy",
+            citation="§322.5(b)",
+            severity="warn",
+            start=n % 4,
+            end=n % 4 + 4,
+            excerpt="Bulk",
+            message="A private phone number (§322.5(b))",
+        )
+        for post in posts
+        for n in range(2)
+    )
     ApprovalDecision.objects.bulk_create(
-        ApprovalDecision(post=post, revision_id=post.current_revision_id, sha256=post.current_revision.sha256,
-                         decision=Decision.APPROVE, approver_basis=Approver.SUPERVISOR, note="Fine",
-                         decided_by=approver)
-        for post in posts)
+        ApprovalDecision(
+            post=post,
+            revision_id=post.current_revision_id,
+            sha256=post.current_revision.sha256,
+            decision=Decision.APPROVE,
+            approver_basis=Approver.SUPERVISOR,
+            note="Fine",
+            decided_by=approver,
+        )
+        for post in posts
+    )
     Publication.objects.bulk_create(
-        Publication(post=post, account=account, revision_id=post.current_revision_id,
-                    sha256=post.current_revision.sha256, channel="manual", url=f"https://example.org/{post.pk}",
-                    published_at=now)
-        for post in posts)
+        Publication(
+            post=post,
+            account=account,
+            revision_id=post.current_revision_id,
+            sha256=post.current_revision.sha256,
+            channel="manual",
+            url=f"https://example.org/{post.pk}",
+            published_at=now,
+        )
+        for post in posts
+    )
 
 
 @pytest.fixture
@@ -63,7 +97,8 @@ def hidden_posts(department, chief, pio_authorized):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_post_list_and_detail_queries_do_not_grow_with_the_page(
-        size, supervisor, pio_authorized, ready_account, hidden_posts, django_assert_max_num_queries):
+    size, supervisor, pio_authorized, ready_account, hidden_posts, django_assert_max_num_queries
+):
     posts = add_posts(pio_authorized, ready_account, size, PostStatus.PUBLISHED)
     for post in posts:
         post.refresh_from_db()
