@@ -34,13 +34,17 @@ def timed(sql: str, params, runs: int) -> float:
     return 1000 * pg.median(samples)
 
 
-def plan(sql: str, params) -> str:
+def plan(sql: str, params) -> tuple[str, float, float]:
+    """The plan's lines about the posts table and the anti join, and the server's planning and execution ms."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN " + sql, params)
+        cursor.execute("EXPLAIN (ANALYZE, TIMING OFF) " + sql, params)
         lines = [row[0].strip() for row in cursor.fetchall()]
-    return " | ".join(lines[:4])
+    about = [line.split("  (")[0].lstrip("-> ") for line in lines if "posts_post" in line or "Anti" in line]
+    planning = float(next(line for line in lines if line.startswith("Planning Time")).split()[2])
+    execution = float(next(line for line in lines if line.startswith("Execution Time")).split()[2])
+    return "; ".join(about), planning, execution
 
 
 def main() -> None:
@@ -107,8 +111,12 @@ def main() -> None:
                 f"    as before issue 18: {pg.median(times[('before', rows, 'small')]):.3f} ms and "
                 f"{pg.median(times[('before', rows, 'large')]):.3f} ms"
             )
-        sql, params = queries[("list", 20, "large")]
-        print(f"  plan at {args.large}: {plan(sql, params)}")
+        for size, count in (("small", args.small), ("large", args.large)):
+            about, planning, execution = plan(*queries[("list", 20, size)])
+            print(
+                f"  20-row page at {count} posts, on the server: planning {planning:.3f} ms, execution "
+                f"{execution:.3f} ms; {about}"
+            )
         print(f"  medians of {args.repeats} interleaved rounds of {args.runs} runs; {pg.load()}")
 
 
