@@ -34,17 +34,20 @@ def timed(sql: str, params, runs: int) -> float:
     return 1000 * pg.median(samples)
 
 
-def plan(sql: str, params) -> tuple[str, float, float]:
-    """The plan's lines about the posts table and the anti join, and the server's planning and execution ms."""
+def plan(sql: str, params, runs: int = 20) -> tuple[str, float, float]:
+    """The plan's lines about the posts table and the anti join, and the server's median planning and execution
+    ms over `runs` EXPLAIN ANALYZE (one alone is at the mercy of the machine's other work)."""
     from django.db import connection
 
+    planning, execution = [], []
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, TIMING OFF) " + sql, params)
-        lines = [row[0].strip() for row in cursor.fetchall()]
-    about = [line.split("  (")[0].lstrip("-> ") for line in lines if "posts_post" in line or "Anti" in line]
-    planning = float(next(line for line in lines if line.startswith("Planning Time")).split()[2])
-    execution = float(next(line for line in lines if line.startswith("Execution Time")).split()[2])
-    return "; ".join(about), planning, execution
+        for _ in range(runs):
+            cursor.execute("EXPLAIN (ANALYZE, TIMING OFF) " + sql, params)
+            lines = [row[0].strip() for row in cursor.fetchall()]
+            planning.append(float(next(line for line in lines if line.startswith("Planning Time")).split()[2]))
+            execution.append(float(next(line for line in lines if line.startswith("Execution Time")).split()[2]))
+    about = [line.split("  (")[0].lstrip("-> ") for line in lines if "posts_post " in line or "Anti" in line]
+    return "; ".join(about), pg.median(planning), pg.median(execution)
 
 
 def main() -> None:
@@ -114,7 +117,7 @@ def main() -> None:
         for size, count in (("small", args.small), ("large", args.large)):
             about, planning, execution = plan(*queries[("list", 20, size)])
             print(
-                f"  20-row page at {count} posts, on the server: planning {planning:.3f} ms, execution "
+                f"  20-row page at {count} posts, on the server (median of 20): planning {planning:.3f} ms, execution "
                 f"{execution:.3f} ms; {about}"
             )
         print(f"  medians of {args.repeats} interleaved rounds of {args.runs} runs; {pg.load()}")
