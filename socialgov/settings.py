@@ -253,6 +253,11 @@ AUDIT_CHECKPOINT_INTERVAL = timedelta(minutes=envint("AUDIT_CHECKPOINT_MINUTES",
 
 # Publishing through a channel that fails is retried with exponential backoff from this many seconds.
 PUBLISH_RETRY_BACKOFF_SECONDS = envint("PUBLISH_RETRY_BACKOFF_SECONDS", 30)
+# A background export holds its row this long, renewing it as it writes; a dead worker's lease lapses (issue 19.4).
+RETENTION_EXPORT_LEASE_SECONDS = envint("RETENTION_EXPORT_LEASE_SECONDS", 120)
+# /healthz answers 503 when the oldest unsent outbox row, or beat's last sweep, is older than this (issue 19.2).
+HEALTH_OUTBOX_MAX_AGE_SECONDS = envint("HEALTH_OUTBOX_MAX_AGE_SECONDS", 300)
+HEALTH_BEAT_MAX_AGE_SECONDS = envint("HEALTH_BEAT_MAX_AGE_SECONDS", 300)
 
 DEMO_PASSWORD_DEFAULT = "oakley-demo-2026"
 
