@@ -101,7 +101,8 @@ def test_work_asked_for_while_the_broker_is_down_runs_once_when_it_is_back(
     response = client.get(reverse("retention-report-export"), {"format": "csv"})
     assert response.status_code == 302, response.content[:500]
     export = ReportExport.objects.get()
-    assert "Export queued; it starts as soon as the job runner is back" in client.get(response["Location"]).content.decode()
+    page = client.get(response["Location"]).content.decode()
+    assert "Export queued; it starts as soon as the job runner is back" in page
 
     client.force_login(pio)
     response = client.post(reverse("posts:publish", args=[post.pk]), {})
