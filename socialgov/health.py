@@ -10,7 +10,7 @@ import sys
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import Error, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils import timezone
@@ -25,6 +25,8 @@ from .celery import app as celery_app
 OUTBOX_MAX_AGE = timedelta(seconds=settings.HEALTH_OUTBOX_MAX_AGE_SECONDS)
 BEAT_MAX_AGE = timedelta(seconds=settings.HEALTH_BEAT_MAX_AGE_SECONDS)
 LOST_DATABASE = (OperationalError, InterfaceError)
+# Answered in JSON when the database is lost (the API, and the health endpoints, whose middleware may fail first).
+JSON_PATHS = ("/api/", "/healthz", "/readyz")
 
 
 def database_ok() -> tuple[bool, str]:
@@ -32,7 +34,7 @@ def database_ok() -> tuple[bool, str]:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         return True, ""
-    except DatabaseError as error:
+    except Error as error:
         return False, f"{type(error).__name__}: {error}".strip()[:300]
 
 
@@ -94,8 +96,10 @@ def unavailable(request):
     """503 for a request that lost the database: a plain retry page, or JSON for the API. Whatever the request
     was writing was in one transaction, which the database rolled back (STYLE.md §1)."""
     message = "The database is not answering. Nothing was saved; try again in a minute."
-    if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": message, "code": "service_unavailable"}, status=503)
+    if request.path.startswith(JSON_PATHS):
+        response = JsonResponse(
+            {"detail": message, "code": "service_unavailable", "status": "failing", "failing": ["database"]}, status=503
+        )
     else:
         # The page reads no member, no session and no database: only the template.
         response = loader.render_to_string("503.html", {"message": message})

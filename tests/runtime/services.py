@@ -41,9 +41,21 @@ class PrivateRedis:
         server = shutil.which("redis-server")
         assert server, "redis-server is not installed"
         self.process = subprocess.Popen(
-            [server, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.directory)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+            [
+                server,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.directory),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
         )
         wait_for(self.answers, timeout=START_SECONDS, what=f"redis-server on port {self.port}")
 
@@ -107,6 +119,8 @@ class DatabaseDoor:
 
     def close(self) -> None:
         if self.listener:
+            with contextlib.suppress(OSError):
+                self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread, which lets the port go
             self.listener.close()
             self.listener = None
         with self.lock:

@@ -51,16 +51,40 @@ def beat(tmp_path, broker):
 
     def start():
         log = tmp_path / "beat.log"
-        env = {**os.environ, "DATABASE_URL": subprocess_database_url(), "REDIS_URL": broker.url,
-               "CELERY_TASK_ALWAYS_EAGER": "0", "PYTHONUNBUFFERED": "1"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": subprocess_database_url(),
+            "REDIS_URL": broker.url,
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+            "PYTHONUNBUFFERED": "1",
+        }
         with log.open("w") as out:
             process = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "socialgov", "beat", "--loglevel", "INFO",
-                 "--pidfile", str(tmp_path / "beat.pid")],
-                cwd=BASE_DIR, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "socialgov",
+                    "beat",
+                    "--loglevel",
+                    "INFO",
+                    "--pidfile",
+                    str(tmp_path / "beat.pid"),
+                ],
+                cwd=BASE_DIR,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
         started.append(process)
-        wait_for(lambda: process.poll() is not None or "beat: Starting" in log.read_text(), timeout=60,
-                 what="celery beat to start", on_timeout=log.read_text)
+        wait_for(
+            lambda: process.poll() is not None or "beat: Starting" in log.read_text(),
+            timeout=60,
+            what="celery beat to start",
+            on_timeout=log.read_text,
+        )
         assert process.poll() is None, log.read_text()
         return log
 
@@ -74,8 +98,19 @@ def beat(tmp_path, broker):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_work_asked_for_while_the_broker_is_down_runs_once_when_it_is_back(
-    role_groups, broker, beat, worker_factory, client, settings, monkeypatch, tmp_path,
-    department, chief, custodian, pio, supervisor,
+    role_groups,
+    broker,
+    beat,
+    worker_factory,
+    client,
+    settings,
+    monkeypatch,
+    tmp_path,
+    department,
+    chief,
+    custodian,
+    pio,
+    supervisor,
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     allow_local_services(settings, monkeypatch)
@@ -111,8 +146,11 @@ def test_work_asked_for_while_the_broker_is_down_runs_once_when_it_is_back(
     assert "Publishing queued to 1 account; it starts as soon as the job runner is back" in page
 
     waiting = set(OutboxMessage.objects.pending().values_list("task", flat=True))
-    assert {"retention.tasks.execute_batch_task", "retention.tasks.run_export_task",
-            "posts.tasks.publish_to_account_task"} <= waiting
+    assert {
+        "retention.tasks.execute_batch_task",
+        "retention.tasks.run_export_task",
+        "posts.tasks.publish_to_account_task",
+    } <= waiting
     client.logout()
     health = client.get("/healthz")
     assert health.status_code == 503 and "broker" in health.json()["failing"], health.content
@@ -124,12 +162,15 @@ def test_work_asked_for_while_the_broker_is_down_runs_once_when_it_is_back(
     beat()
 
     def all_done():
-        return (DispositionBatch.objects.get(pk=batch.pk).status == BatchStatus.COMPLETED
-                and ReportExport.objects.get(pk=export.pk).status == ExportStatus.DONE
-                and Post.objects.get(pk=post.pk).status == PostStatus.PUBLISHED)
+        return (
+            DispositionBatch.objects.get(pk=batch.pk).status == BatchStatus.COMPLETED
+            and ReportExport.objects.get(pk=export.pk).status == ExportStatus.DONE
+            and Post.objects.get(pk=post.pk).status == PostStatus.PUBLISHED
+        )
 
-    wait_for(all_done, timeout=BACK_WITHIN, what="the queued work to run once the broker is back",
-             on_timeout=worker.output)
+    wait_for(
+        all_done, timeout=BACK_WITHIN, what="the queued work to run once the broker is back", on_timeout=worker.output
+    )
     assert not OutboxMessage.objects.pending().exists()
 
     # Each ran exactly once.
