@@ -36,8 +36,10 @@ def test_two_beats_send_every_reminder_once_and_propose_one_batch_a_day(
     workers = (first, second)
     # Both jobs every second, as each beat would send them at their hour and their day.
     every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.SECONDS)
-    for name, task in (("tests.reminders", "notifications.tasks.send_reminders_task"),
-                       ("tests.propose", "retention.tasks.propose_dispositions_task")):
+    for name, task in (
+        ("tests.reminders", "notifications.tasks.send_reminders_task"),
+        ("tests.propose", "retention.tasks.propose_dispositions_task"),
+    ):
         PeriodicTask.objects.create(name=name, task=task, interval=every_second, queue=first.queue)
 
     (tmp_path / "one").mkdir()
@@ -48,9 +50,12 @@ def test_two_beats_send_every_reminder_once_and_propose_one_batch_a_day(
             return "\n".join(w.output() for w in workers) + "\n--- beats ---\n" + one() + two()
 
         wait_for(
-            lambda: finished(workers, "send_reminders_task") >= 4
-            and finished(workers, "propose_dispositions_task") >= 4,
-            timeout=TASK_SECONDS, what="both beats to have the workers run each job twice", on_timeout=logs,
+            lambda: (
+                finished(workers, "send_reminders_task") >= 4 and finished(workers, "propose_dispositions_task") >= 4
+            ),
+            timeout=TASK_SECONDS,
+            what="both beats to have the workers run each job twice",
+            on_timeout=logs,
         )
         assert "Sending due task tests.propose" in one() and "Sending due task tests.propose" in two()
 
