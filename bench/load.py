@@ -1,6 +1,6 @@
 """Load: 50 members at once drafting, screening, submitting and approving for 60 seconds (issue 19.6).
 
-A real stack: the app served by `manage.py runserver` (threaded) in a process of its own, a real Celery worker
+A real stack: the app on Django's threaded WSGI server (runserver's) in a process of its own, a real Celery worker
 (`celery -A socialgov worker`) taking what the outbox hands it (the approvers' and authors' emails), PostgreSQL and
 Redis as DATABASE_URL and REDIS_URL name them, and 50 client threads speaking HTTP to the API with their own API
 tokens. 35 PIOs loop: screen a draft (`POST /api/v1/screen/`), save it (`POST /api/v1/posts/`), submit it;
@@ -174,9 +174,17 @@ def approver_loop(base, token, share, shares, tally, stop):
     session.headers["Authorization"] = f"Token {token}"
     while not stop.is_set():
         queue = tally.timed("queue", lambda: session.get(f"{base}/api/v1/posts/", params={"status": "pending"}))
-        mine = [p["id"] for p in (queue.json()["results"] if queue is not None else []) if p["id"] % shares == share]
-        for post_id in mine:
-            tally.timed("approve", lambda p=post_id: session.post(f"{base}/api/v1/posts/{p}/approve/", json={}))
+        mine = [
+            (p["id"], p["revision"]["sha256"])
+            for p in (queue.json()["results"] if queue is not None else [])
+            if p["id"] % shares == share
+        ]
+        for post_id, sha256 in mine:
+            # The approval binds the revision the supervisor read (3xx.3).
+            tally.timed(
+                "approve",
+                lambda p=post_id, h=sha256: session.post(f"{base}/api/v1/posts/{p}/approve/", json={"revision": h}),
+            )
         if not mine:
             stop.wait(0.2)  # nothing of this supervisor's share pending yet: look again shortly
 
@@ -186,11 +194,38 @@ def p(values, q):
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
+def serve(port: int) -> None:
+    """The app on Django's threaded WSGI server (what runserver runs), with a listen backlog for 50 clients:
+    runserver's own backlog of 10 resets connections under this load."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialgov.settings")
+    sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+    from django.core.wsgi import get_wsgi_application
+
+    class Server(ThreadedWSGIServer):
+        request_queue_size = 256
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = Server(("127.0.0.1", port), QuietHandler)
+    server.set_app(get_wsgi_application())
+    server.serve_forever()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--members", type=int, default=None, help="concurrent members (50)")
     parser.add_argument("--seconds", type=float, default=None, help="how long the load runs (60)")
     args = parser.parse_args()
+    if args.serve:
+        serve(args.serve)
+        return
     full = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")) and os.environ.get(
         "REDIS_URL"
     )
@@ -230,7 +265,7 @@ def main() -> None:
             }
             logs = Path(scratch)
             for name, command in (
-                ("server", [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]),
+                ("server", [sys.executable, __file__, "--serve", str(port)]),
                 (
                     "worker",
                     [

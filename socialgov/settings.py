@@ -220,7 +220,13 @@ REDIS_URL = envstr("REDIS_URL", "")
 CELERY_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    # A task taken by a worker that died (acks_late: never acknowledged) goes back to the queue after this many
+    # seconds; longer than the longest task's time limit (exports: 1800 s), or a running task would be run twice
+    # at once (issue 19.4). Tests about a killed worker shorten it.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600),
+        "unacked_restore_interval": envint("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    }
 else:
     for folder in ("queue", "processed", "control"):
         (CELERY_DIR / folder).mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ import subprocess
 import threading
 from pathlib import Path
 
+import kombu.pools
 import redis
 
 from socialgov.celery import app as celery_app
@@ -69,11 +70,13 @@ class PrivateRedis:
 def use_broker(url: str) -> str:
     """Point this process's Celery app at `url` (dropping pooled connections); returns the URL it had."""
     was = celery_app.conf.broker_url
-    celery_app.conf.broker_url = url
-    with contextlib.suppress(Exception):
-        celery_app.pool.force_close_all()
+    if celery_app._pool is not None:
+        with contextlib.suppress(Exception):
+            celery_app._pool.force_close_all()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    kombu.pools.reset()  # kombu's own registry keeps producer pools by connection
+    celery_app.conf.broker_url = url
     return was
 
 
