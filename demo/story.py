@@ -151,6 +151,7 @@ class Figures:
     review_due: date | None = None
     imported_rows: int = 0
     expiring_training: str = ""
+    expiring_on: date | None = None
     lapsing_on: date | None = None
 
 
@@ -235,8 +236,6 @@ class Story:
                     people.record_training(
                         by=chief, member=member, topic=topic, completed_on=timezone.localdate(),
                         expires_on=expires or timezone.localdate() + timedelta(days=730), note="Annual refresher")
-        expiring = [t for t in self.department.training_topics if t == "privacy"]
-        self.figures.expiring_training = f"{self.m['member'].display_name}: {', '.join(expiring)}"
         accounts = list(self.accounts.values())
         with on(moment(FIRST_DAY, 11)):
             people.grant_authorization(by=chief, member=pio, accounts=accounts, starts_on=timezone.localdate(),
@@ -559,12 +558,11 @@ class Story:
                            if review and review.engagement_imports.exists() else 0)
         lapsing = self.m["pio"].authorizations.order_by("-expires_on").first()
         f.lapsing_on = lapsing.expires_on if lapsing else None
-        f.expiring_training = ", ".join(
-            f"{r.member.display_name}: {r.get_topic_display().lower()} on {r.expires_on:%b %-d}"
-            for r in TrainingRecord.objects.filter(member__department=self.department,
-                                                   expires_on__gte=self.today,
-                                                   expires_on__lte=self.today + timedelta(days=45))
-            .select_related("member"))
+        expiring = (TrainingRecord.objects.filter(member=self.m["member"], expires_on__gte=self.today,
+                                                  expires_on__lte=self.today + timedelta(days=45))
+                    .order_by("expires_on").first())
+        f.expiring_training = expiring.get_topic_display().lower() if expiring else ""
+        f.expiring_on = expiring.expires_on if expiring else None
         return f
 
 
