@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "reviews",
     "security",
     "platforms",
+    "demo",
 ]
 
 MIDDLEWARE = [
