@@ -42,7 +42,7 @@ def has_any_authorization(member) -> bool:
 
 def object_permission_ids(member, codename: str, model) -> set[int]:
     """The ids of `model` rows on which the member holds the guardian object permission `codename`, as the
-    granting services wrote it (people.services.sync_post_permissions, posts.services incidents). Read from
+    granting services wrote it (posts.authorizations.sync_post_permissions, posts.services incidents). Read from
     guardian's table directly: a superuser holds only what was granted, like everyone else."""
     if not member.is_authenticated:
         return set()
