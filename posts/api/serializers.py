@@ -162,7 +162,7 @@ class PostSerializer(serializers.ModelSerializer):
             "revision": self.get_revision(post),
             "flags": self._flags(revision.listed_flags if revision is not None else []),
             "approvals": [_decision(decision, decision_fields) for decision in post.listed_decisions],
-            "external_url": next((p.url for p in post.listed_publications if p.url), None),
+            "external_url": post.first_publication_url,
             "publish_error": plain["publish_error"], "submitted_at": plain["submitted_at"],
             "published_at": plain["published_at"], "removed_at": plain["removed_at"],
             "created_at": plain["created_at"], "updated_at": plain["updated_at"],
