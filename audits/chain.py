@@ -222,8 +222,18 @@ def _events_after(after_key: int | None, after_id: int | None, chunk_size: int) 
 
     ordered = AuditEvent.objects.order_by("chain", "pk").values_list(*_field_names())
     if connection.vendor == "postgresql" and connection.in_atomic_block:
-        # One server-side cursor (chunk_size rows per fetch) in the walk's snapshot.
-        yield from ordered.iterator(chunk_size=chunk_size)
+        # One server-side cursor (chunk_size rows per fetch) in the walk's snapshot, read as the database
+        # sends it: Django's per-row converters cost a tenth of the walk (issue 18.3). Django has psycopg2
+        # hand jsonb over as text, so the two JSON columns are decoded here, as JSONField would.
+        sql, params = ordered.query.sql_with_params()
+        before, after = COLUMNS.index("before"), COLUMNS.index("after")
+        loads = json.loads
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            while page := cursor.fetchmany(chunk_size):
+                for row in page:
+                    yield (*row[:before], None if row[before] is None else loads(row[before]),
+                           None if row[after] is None else loads(row[after]), *row[after + 1:])
         return
     # Keyset pages rather than one long cursor: on SQLite an open cursor holds
     # the database's read lock, and writers would time out behind a long walk.
