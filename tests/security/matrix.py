@@ -156,6 +156,10 @@ PAGES = [
     # The API's schema and documentation are public: they hold no records.
     Page("GET", "api/schema/", public=True),
     Page("GET", "api/docs/", public=True),
+    # Health for operators and load balancers: public, no records (issue 19.2). /healthz is 503 in this world,
+    # where beat has never run: that says the job runner is down, not that anyone was refused.
+    Page("GET", "healthz", public=True, also_ok=(503,)),
+    Page("GET", "readyz", public=True),
 ]
 
 API = [
