@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "reviews",
     "security",
     "platforms",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -110,7 +111,10 @@ _SQLITE_TEST_NAME = envstr("SQLITE_TEST_NAME", "").replace("{pid}", str(os.getpi
 DATABASES = {
     "default": database_config(
         envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'socialgov.sqlite3'}"),
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
+        # Production keeps each worker's connection for 10 minutes, checked before reuse (CONN_HEALTH_CHECKS):
+        # a new connection per request halved the short API answers (issue 18.2). Development opens one per
+        # request, so a dropped test database or restarted server is never held.
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 600),
         # A relative test database name is relative to the project, wherever pytest runs.
         sqlite_test_name=str(BASE_DIR / _SQLITE_TEST_NAME) if _SQLITE_TEST_NAME else "",
     )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("notifications.urls")),
     path("", include("platforms.urls")),
+    path("", include("operations.urls")),
     path("api/v1/", include("socialgov.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the CSP allows no inline script.
