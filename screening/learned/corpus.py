@@ -19,6 +19,9 @@ GROUPS = {
     "batch-a": ("batch-a.jsonl", "batch-a.context.json"),
     "batch-b": ("batch-b.jsonl", "batch-b.context.json"),
     "batch-c": ("batch-c.jsonl", "batch-c.context.json"),
+    # Written after the screener was last changed; their first look is in FIRST_LOOK_LATER.md (first_look.json).
+    "batch-e": ("later/batch-e.jsonl", "later/batch-e.context.json"),
+    "batch-f": ("later/batch-f.jsonl", "later/batch-f.context.json"),
     FROZEN: ("batch-d.jsonl", "batch-d.context.json"),
 }
 
