@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 
 
 def seed(*args) -> str:
@@ -20,7 +21,8 @@ def story(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            output = seed()
+            with override_settings(DEBUG=True):  # as `make run` seeds it: with the demo authenticators
+                output = seed()
             yield output
         finally:
             transaction.set_rollback(True)

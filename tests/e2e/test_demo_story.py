@@ -19,8 +19,9 @@ def demo_code(username: str) -> str:
     return out.getvalue().strip()
 
 
-def test_each_demo_role_signs_in_with_demo_code_and_its_dashboard_lists_work(browser, live_server, settings,
-                                                                             monkeypatch):
+def test_each_demo_role_signs_in_with_demo_code_and_its_dashboard_lists_work(
+    browser, live_server, settings, monkeypatch
+):
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     settings.DEBUG = True  # demo authenticators exist only in a development run
     call_command("seed_demo", "--story", stdout=StringIO())
