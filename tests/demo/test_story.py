@@ -71,7 +71,7 @@ def test_the_approval_queue_holds_the_storys_pending_drafts(story):
     assert queue.exclude(incident=None).get().incident.commander.username == "commander"
     assert Post.objects.filter(status="changes_requested").count() == expected["returned"]
     assert Post.objects.filter(status="rejected").count() == expected["rejected"]
-    assert f"the approval queue has {expected['pending']} posts; 1 has a blocking finding to override" in story
+    assert f"Approval queue: {expected['pending']} posts; 1 has a blocking finding to override" in story
 
 
 def test_the_year_is_spread_over_twelve_months_and_through_the_services(story):
