@@ -1,11 +1,10 @@
 """Reminders and notices: nothing in a department depends on someone remembering a date
 (DESIGN.md "Audit trail and reviews"; the notifications app since issue 11).
 
-A reminder *source* is a small function registered with `@source(kind)`: given the time of the run,
-it returns the due events of its kind, each with a stable key, its recipients, the reason (with the
-policy section it serves) and a link to act. Each app keeps its sources in its own `reminders.py`
-(people, posts, approvals, retention, audits' annual review); `discover()` imports them all, as
-Celery finds tasks. This app sits below them all (docs/architecture.md): they register, it never imports them.
+A reminder *source* is a small function registered with `@source(kind)` (the registry is
+`socialgov.reminders`, under every app, so people registers too): given the time of the run, it returns the
+due events of its kind. Each app keeps its sources in its own `reminders.py`; `discover()` imports them all,
+as Celery finds tasks. The apps register; this app never imports them (docs/architecture.md).
 
 `run()` (the beat job, notifications.tasks) asks every source and notifies each recipient of each event.
 Every notice is one Notification row, unique on (key, recipient): the insert is the claim, so a
@@ -14,8 +13,6 @@ one again. Its email is then claimed with a conditional update and sent once (`d
 """
 
 import logging
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -23,10 +20,12 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.module_loading import autodiscover_modules
 
 from people.models import Member
-from people.roles import GROUP_FOR_ROLE, Role
+from people.roles import Role
+
+# The registry is the web layer's; the apps above notifications import `source` and `DueEvent` from here too.
+from socialgov.reminders import DueEvent, discover, source  # noqa: F401
 
 from .choices import EmailState
 from .models import Notification
@@ -39,44 +38,8 @@ EMAIL_CLAIM_TIMEOUT = timedelta(minutes=15)
 MAX_EMAIL_ATTEMPTS = 5
 
 
-@dataclass(frozen=True)
-class DueEvent:
-    """Something coming due that `recipients` should act on. The key names the event, not the run: the same
-    event found again tomorrow has the same key, and nobody is told twice."""
-
-    key: str
-    kind: str
-    department_id: int | None
-    recipients: tuple = field(default_factory=tuple)
-    subject: str = ""
-    reason: str = ""
-    link: str = ""
-
-
-Source = Callable[[datetime], Iterable[DueEvent]]
-SOURCES: dict[str, Source] = {}
-
-
-def source(kind: str):
-    """Register a function `(now) -> due events` as the source of one kind of reminder."""
-
-    def register(function: Source) -> Source:
-        SOURCES[kind] = function
-        return function
-
-    return register
-
-
-def discover() -> dict[str, Source]:
-    """Import every installed app's `reminders` module, registering its sources."""
-    autodiscover_modules("reminders")
-    return SOURCES
-
-
 def role_holders(department_id: int, role: str):
-    return Member.objects.filter(
-        department_id=department_id, is_active=True, groups__name=GROUP_FOR_ROLE[role]
-    ).distinct()
+    return Member.objects.holding(department_id, role)
 
 
 def chiefs(department_id: int) -> list[Member]:

@@ -11,9 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 
-from posts.models import SocialAccount
-
-from . import permissions
+from . import hooks, permissions
 from .choices import DesigneeScope, TrainingTopic
 from .models import Member
 from .querysets import today
@@ -47,7 +45,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 class GrantAuthorizationForm(forms.Form):
     member = MemberChoiceField(queryset=Member.objects.none(), label="Member")
     accounts = forms.ModelMultipleChoiceField(
-        queryset=SocialAccount.objects.none(), widget=forms.CheckboxSelectMultiple, label="Accounts",
+        queryset=None, widget=forms.CheckboxSelectMultiple, label="Accounts",
         error_messages={"required": "Choose at least one account."},
     )
     starts_on = forms.DateField(label="Starts on", widget=DateInput())
@@ -63,9 +61,7 @@ class GrantAuthorizationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = member_choices(by)
         # Only accounts the chief has approved can be authorized (general policy IV.A.2).
-        self.fields["accounts"].queryset = permissions.visible(
-            by, SocialAccount.objects.filter(approved_at__isnull=False)
-        ).order_by("platform", "handle")
+        self.fields["accounts"].queryset = hooks.visible_accounts(by, approved_only=True)
 
 
 class RevokeAuthorizationForm(forms.Form):

@@ -10,7 +10,7 @@ from socialgov import limits
 
 from .choices import TrainingTopic
 from .querysets import AuthorizationQuerySet, TrainingRecordQuerySet, today
-from .roles import ROLE_FOR_GROUP, Role
+from .roles import GROUP_FOR_ROLE, ROLE_FOR_GROUP, Role
 
 
 class Department(models.Model):
@@ -64,6 +64,12 @@ class Department(models.Model):
 class MemberManager(UserManager):
     def in_department(self, department):
         return self.get_queryset().filter(department=department)
+
+    def holding(self, department_id: int, role: str):
+        """The department's active members who hold `role` (who a reminder or a workflow notice goes to)."""
+        return self.get_queryset().filter(
+            department_id=department_id, is_active=True, groups__name=GROUP_FOR_ROLE[role]
+        ).distinct()
 
 
 class Member(AbstractUser):

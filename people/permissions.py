@@ -97,8 +97,4 @@ def visible(member, queryset):
     queryset = queryset.filter(department_id=member.department_id)
     if label == "people.Authorization":
         return queryset if sees_department_records(member) else queryset.filter(member_id=member.pk)
-    if label == "posts.SocialAccount":
-        from posts.permissions import hidden_covert_accounts
-
-        return queryset.exclude(hidden_covert_accounts(member))
     return queryset

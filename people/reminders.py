@@ -1,4 +1,4 @@
-"""Reminders of authorizations (3xx.3) and training (3xx.8) about to expire, registered with notifications.reminders.
+"""Reminders of authorizations (3xx.3) and training (3xx.8) about to expire, registered with socialgov.reminders.
 
 Each goes to the member, whose dashboard shows what they hold, and to the chief, who renews it. One
 already renewed (a later authorization for the same accounts, a later record of the same training)
@@ -11,9 +11,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.reminders import DueEvent, chiefs, source
+from socialgov.reminders import DueEvent, source
 
-from .models import Authorization, TrainingRecord
+from .models import Authorization, Member, TrainingRecord
+from .roles import Role
 
 # How far ahead members and the chief are told of an expiry (the dashboard's ATTENTION_DAYS too).
 EXPIRY_NOTICE_DAYS = 30
@@ -38,7 +39,7 @@ def _pair(key, kind, department_id, member, subject, member_reason, chief_reason
     yield DueEvent(key=key, kind=kind, department_id=department_id, recipients=(member,), subject=subject,
                    reason=member_reason, link=reverse("dashboard"))
     yield DueEvent(key=f"{key}:chief", kind=kind, department_id=department_id,
-                   recipients=tuple(c for c in chiefs(department_id) if c.pk != member.pk),
+                   recipients=tuple(c for c in Member.objects.holding(department_id, Role.CHIEF) if c.pk != member.pk),
                    subject=f"{member.display_name}: {subject[0].lower()}{subject[1:]}",
                    reason=chief_reason, link=reverse("member-detail", args=[member.pk]))
 

@@ -2,7 +2,8 @@
 
 Each function is the one implementation of its change: the browser, the API
 and the Celery jobs call it. Each checks permission, writes its audit event in
-the same transaction and keeps the derived guardian permissions in step.
+the same transaction and keeps the derived guardian permissions in step (posts writes them, through
+people.hooks.authorizations_changed).
 """
 
 import re
@@ -13,20 +14,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import transaction
 from django.utils import timezone
-from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from audits.models import AuditEvent
-from posts.models import SocialAccount
 from socialgov import policy_packs
 from socialgov.errors import InvalidTransition
 
-from . import designees, permissions
+from . import designees, hooks, permissions
 from .choices import TrainingTopic
 from .models import Authorization, Department, Designation, Member, TrainingRecord
 from .querysets import today
 from .roles import GROUP_FOR_ROLE, Role
-
-POST_PERMISSION = "posts.post_to_account"
 
 
 def authorization_snapshot(authorization: Authorization) -> dict:
@@ -44,7 +41,7 @@ def authorization_snapshot(authorization: Authorization) -> dict:
 
 @transaction.atomic
 def grant_authorization(
-    *, by: Member, member: Member, accounts: list[SocialAccount], starts_on: date, expires_on: date
+    *, by: Member, member: Member, accounts: list, starts_on: date, expires_on: date
 ) -> Authorization:
     """The chief (or designee) authorizes a member to post to accounts (3xx.3).
 
@@ -83,7 +80,7 @@ def grant_authorization(
         expires_on=expires_on,
     )
     authorization.accounts.set(accounts)
-    sync_post_permissions(member)
+    hooks.authorizations_changed(member)
     AuditEvent.record(
         actor=by, action="people.authorization.grant", target=authorization,
         after={**authorization_snapshot(authorization),
@@ -107,7 +104,7 @@ def revoke_authorization(*, by: Member, authorization: Authorization, reason: st
     authorization.revoked_by = by
     authorization.revoke_reason = reason
     authorization.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-    sync_post_permissions(authorization.member)
+    hooks.authorizations_changed(authorization.member)
     AuditEvent.record(
         actor=by, action="people.authorization.revoke", target=authorization,
         before=before, after={**authorization_snapshot(authorization),
@@ -155,29 +152,6 @@ def name_designee(*, by: Member, member: Member, named: bool = True) -> None:
         designees.revoke(by=by, designation=designation, reason="Named no longer.")
 
 
-def sync_post_permissions(member: Member, on: date | None = None) -> bool:
-    """Make the member's guardian "post to account" permissions exactly those their live authorizations give
-    (not revoked, not yet expired, including one that starts later). Returns whether anything changed.
-
-    The authorization is the granting record (DESIGN.md "Who uses it"); the object permission is derived from
-    it here, in the granting and revoking services, and the permission door (posts.permissions) reads it
-    together with the authorization's dates: so an authorization that starts or expires needs no job to take
-    effect, and a permission removed by hand refuses at once.
-    """
-    on = on or today()
-    live = Authorization.objects.filter(member=member, revoked_at__isnull=True, expires_on__gt=on)
-    should = set(SocialAccount.objects.filter(authorizations__in=live).values_list("pk", flat=True))
-    has = set(
-        get_objects_for_user(member, POST_PERMISSION, klass=SocialAccount, with_superuser=False,
-                             accept_global_perms=False).values_list("pk", flat=True)
-    )
-    for account in SocialAccount.objects.filter(pk__in=should - has):
-        assign_perm(POST_PERMISSION, member, account)
-    for account in SocialAccount.objects.filter(pk__in=has - should):
-        remove_perm(POST_PERMISSION, member, account)
-    return should != has
-
-
 @transaction.atomic
 def sync_lapsed_authorizations(on: date | None = None) -> int:
     """Remove the derived permissions of authorizations that expired (run by Celery beat).
@@ -186,6 +160,7 @@ def sync_lapsed_authorizations(on: date | None = None) -> int:
     to post the moment it expires; this job keeps the guardian cache in step and
     records each lapse in the audit trail.
     """
+    # guardian's model is imported when the job runs: this module loads before the app registry is ready.
     from guardian.models import UserObjectPermission
 
     holders = Member.objects.filter(
@@ -193,7 +168,7 @@ def sync_lapsed_authorizations(on: date | None = None) -> int:
     ) | Member.objects.filter(pk__in=Authorization.objects.current(on).values("member_id"))
     changed = 0
     for member in holders.distinct():
-        if sync_post_permissions(member, on):
+        if hooks.authorizations_changed(member, on):
             changed += 1
             AuditEvent.record(
                 actor=None, action="people.authorization.sync", target=member, department=member.department,
@@ -204,7 +179,7 @@ def sync_lapsed_authorizations(on: date | None = None) -> int:
     return changed
 
 
-def can_post_to(member: Member, account: SocialAccount, on: date | None = None) -> bool:
+def can_post_to(member: Member, account, on: date | None = None) -> bool:
     """3xx.3: a member may post to an account only under a current authorization covering it."""
     return Authorization.objects.current(on).filter(member=member, accounts=account).exists()
 
@@ -225,9 +200,6 @@ def load_policy_pack(name: str) -> tuple[Department, bool]:
         "legal_minimum_retention_months": pack.get("legal_minimum_retention_months", 0),
         "policy": {**pack, "citations": policy_packs.citations(pack)},
     }
-    # The department's record series come from the pack's [[retention]] defaults (retention.services).
-    from retention.services import install_series
-
     department = Department.objects.select_for_update().filter(slug=pack["slug"]).first()
     if department is None:
         department = Department.objects.create(
@@ -238,11 +210,11 @@ def load_policy_pack(name: str) -> tuple[Department, bool]:
             actor=None, action="people.department.create", target=department, department=department,
             after={"pack": name, **{k: v for k, v in fields.items() if k != "policy"}},
         )
-        install_series(department)
+        hooks.pack_installed(department)
         return department, True
     before = {field: getattr(department, field) for field in fields}
     if before == fields:
-        install_series(department)
+        hooks.pack_installed(department)
         return department, False
     for field, value in fields.items():
         setattr(department, field, value)
@@ -253,7 +225,7 @@ def load_policy_pack(name: str) -> tuple[Department, bool]:
         before={field: before[field] for field in changed if field != "policy"} | {"changed": changed},
         after={field: fields[field] for field in changed if field != "policy"},
     )
-    install_series(department)
+    hooks.pack_installed(department)
     return department, True
 
 

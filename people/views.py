@@ -12,24 +12,16 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
-from approvals.choices import RequestStatus
-from approvals.models import PostRequest
-from approvals.permissions import visible as visible_requests
-from posts import permissions as post_permissions
-from posts.choices import PostStatus, RemovalState, ReportStatus
-from posts.models import ContentReport, Incident, Post, Publication, RemovalInvestigation, SocialAccount
-from security import permissions as security_permissions
-from security import services as security_services
 from socialgov import worklist
 from socialgov.errors import InvalidTransition
 
-from . import designees, permissions, services
+from . import designees, hooks, permissions, services
 from .choices import DesigneeScope
 from .forms import (
     DesigneeForm,
@@ -72,7 +64,7 @@ class TrainingStatus:
 
 def visible_accounts(user):
     # Covert accounts (general policy IV.E) stay hidden even inside an authorization the viewer may see.
-    return permissions.visible(user, SocialAccount.objects.order_by("platform", "handle"))
+    return hooks.visible_accounts(user)
 
 
 def with_status(queryset, user, on: date):
@@ -151,42 +143,7 @@ def dashboard(request):
         mine = with_status(permissions.visible(user, Member.objects.filter(pk=user.pk)), user, on)
         me = annotate(mine, user.department, on)
     context["me"] = me[0] if me else None
-    context.update(work_in_progress(user, context["me"]))
     return render(request, "people/dashboard.html", context)
-
-
-def work_in_progress(user, me: Member | None) -> dict:
-    """The dashboard's posts sections: what waits for this member, by role (issue 3). Each count is
-    asked only of the roles whose section shows it, so the chief's dashboard costs nothing more."""
-    if user.department_id is None:
-        return {}
-    posts = post_permissions.visible(user, Post.objects.all())
-    found = {}
-    if user.has_role(Role.SUPERVISOR, Role.COMMANDER, Role.PIO):
-        found["queue_count"] = posts.filter(status=PostStatus.PENDING).exclude(author=user).count()
-    # `me` carries the member's current authorizations already (with_status).
-    if user.has_role(Role.PIO) or (me is not None and me.current_authorizations):
-        drafts = posts.drafts_of(user).select_related("current_revision").order_by("-updated_at")
-        found["my_drafts"] = list(drafts[:5])
-        found["my_drafts_count"] = len(found["my_drafts"]) if len(found["my_drafts"]) < 5 else drafts.count()
-    if user.has_role(Role.SUPERVISOR):
-        found["open_investigations"] = post_permissions.visible(
-            user, RemovalInvestigation.objects.filter(resolved_at__isnull=True)).count()
-        found["open_reports"] = post_permissions.visible(
-            user, ContentReport.objects.filter(status=ReportStatus.OPEN)).count()
-        found["removals_to_confirm"] = Publication.objects.filter(
-            post__in=posts, removal_state=RemovalState.PENDING).count()
-        found["requests_to_decide"] = visible_requests(user, PostRequest.objects.filter(
-            supervisor=user, status=RequestStatus.SUBMITTED)).count()
-    if user.has_role(Role.COMMANDER):
-        found["commanded"] = list(
-            post_permissions.visible(user, Incident.objects.active().filter(commander=user))
-            .annotate(waiting=Count("posts", filter=Q(posts__status=PostStatus.PENDING))).order_by("-opened_at")
-        )
-    if user.has_role(Role.MEMBER):
-        found["my_requests"] = visible_requests(user, PostRequest.objects.filter(requester=user)).count()
-        found["my_reports"] = post_permissions.visible(user, ContentReport.objects.filter(reporter=user)).count()
-    return found
 
 
 @login_required
@@ -236,9 +193,6 @@ def member_detail(request, pk: int):
         "may_record_training": permissions.can(user, "record_training", member),
         "revoke_form": RevokeAuthorizationForm() if may_revoke else None,
         "attention_days": ATTENTION_DAYS,
-        # Lockout and second factor, for the chief (or an administrator) who may unlock or reset them.
-        "sign_in": security_services.sign_in_status(member)
-        if security_permissions.can(user, "unlock", member) else None,
     }
     return render(request, "people/member_detail.html", context)
 
@@ -367,7 +321,7 @@ def designee_list(request):
     return render(request, "people/designee_list.html", {
         "designations": designations.order_by("-starts_on", "-id"), "form": form, "may_name": may_name,
         "revoke_form": DesigneeRevokeForm(), "scope_labels": dict(DesigneeScope.choices),
-    })
+    }, status=400 if form is not None and form.errors else 200)
 
 
 @login_required

@@ -12,10 +12,9 @@ from collections.abc import Mapping
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from posts.models import SocialAccount
 from socialgov import limits
 
-from .. import permissions
+from .. import hooks, permissions
 from ..choices import TrainingTopic
 from ..models import Authorization, Department, Designation, Member, TrainingRecord
 from ..roles import Role
@@ -148,12 +147,21 @@ class MemberSerializer(serializers.ModelSerializer):
         return MemberAuthorizationSerializer(member.current_authorizations, many=True).data
 
 
+class AccountField(serializers.PrimaryKeyRelatedField):
+    """An account (posts'; people.hooks.visible_accounts) among those the requester may see, none without a
+    request (the schema generator)."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return hooks.visible_accounts(getattr(request, "user", None))
+
+
 class AuthorizationSerializer(serializers.ModelSerializer):
     """An authorization to post (3xx.3). Created through people.services.grant_authorization; its
     status changes only by revoking (people.services.revoke_authorization) or with time."""
 
     member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.none())
-    accounts = serializers.PrimaryKeyRelatedField(many=True, queryset=SocialAccount.objects.none())
+    accounts = AccountField(many=True)
     active = serializers.SerializerMethodField(help_text="Whether it counts today.")
     status = serializers.ChoiceField(choices=AUTHORIZATION_STATUSES, read_only=True)
 
@@ -168,7 +176,6 @@ class AuthorizationSerializer(serializers.ModelSerializer):
     def get_fields(self):
         fields = super().get_fields()
         fields["member"].queryset = visible_to_requester(self, Member.objects.all())
-        fields["accounts"].child_relation.queryset = visible_to_requester(self, SocialAccount.objects.all())
         return fields
 
     def get_active(self, authorization) -> bool:

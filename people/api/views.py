@@ -17,10 +17,9 @@ from rest_framework.response import Response
 
 from audits.api.serializers import AuditEventSerializer
 from audits.models import AuditEvent
-from posts.models import SocialAccount
 from socialgov.api import validated
 
-from .. import designees, permissions, services
+from .. import designees, hooks, permissions, services
 from ..models import Authorization, Department, Designation, Member, TrainingRecord
 from ..querysets import today
 from .serializers import (
@@ -36,7 +35,7 @@ from .serializers import (
 
 def visible_accounts(user):
     """Accounts as the requester may see them: a covert one is left out of every list it appears in."""
-    return permissions.visible(user, SocialAccount.objects.order_by("platform", "handle"))
+    return hooks.visible_accounts(user)
 
 
 class MeView(generics.GenericAPIView):

@@ -88,12 +88,20 @@ class AccountViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
 
 
 def detailed_posts(user):
-    """The posts the member sees, with what PostSerializer shows of each (decisions, publications, findings)."""
-    return permissions.visible(user, Post.objects.for_lists()).prefetch_related(
-        Prefetch("decisions", queryset=ApprovalDecision.objects.select_related("decided_by", "revision")),
-        "publications",
+    """The posts the member sees, with what PostSerializer shows of each (accounts, media, decisions,
+    publications, findings) prefetched once per page into lists (to_attr): a prefetch into a related manager
+    builds a queryset per row and per lookup, which cost more than the page's SQL (issue 18.2)."""
+    posts = Post.objects.select_related("author", "current_revision", "incident", "incident__commander")
+    return permissions.visible(user, posts).prefetch_related(
+        Prefetch("accounts", queryset=SocialAccount.objects.only("id", "platform", "handle"),
+                 to_attr="listed_accounts"),
+        Prefetch("current_revision__media", queryset=MediaAttachment.objects.only("id"), to_attr="listed_media"),
+        Prefetch("decisions", queryset=ApprovalDecision.objects.select_related("decided_by", "revision"),
+                 to_attr="listed_decisions"),
+        Prefetch("publications", to_attr="listed_publications"),
         Prefetch("current_revision__flags",
-                 queryset=Flag.objects.standing().select_related("override__overridden_by")),
+                 queryset=Flag.objects.standing().select_related("override__overridden_by"),
+                 to_attr="listed_flags"),
     )
 
 

@@ -22,6 +22,7 @@ from approvals.models import ApprovalDecision
 from approvals.rules import label_required_approvers, may_decide, required_approver
 from people.forms import add_service_errors
 from screening import views as screening_views
+from socialgov import outbox
 from socialgov.errors import InvalidTransition
 
 from .. import permissions, services
@@ -249,6 +250,9 @@ def post_context(request, post: Post, **forms) -> dict:
     if status == S.PENDING:
         allowed, reason = may_decide(user, post)
         context["may_decide"], context["why_not_decide"] = allowed, reason
+    if status in (S.APPROVED, S.PUBLISHING):
+        # Sent while the broker was down: the publishing waits in the outbox (issue 19.1).
+        context["publishing_queued"] = outbox.waiting_about(services.PUBLISH_TASK, post.pk)
     if context["may_publish"]:
         context["publish_form"] = forms.get("publish_form") or PublishForm(post=post)
     return context
@@ -314,7 +318,9 @@ def post_publish(request, pk: int):
     elif post.status == S.PUBLISHED:
         messages.success(request, f"Post #{post.pk} is published.")
     else:
-        messages.success(request, f"Post #{post.pk} is being sent to its automatic accounts.")
+        queued = outbox.waiting_about(services.PUBLISH_TASK, post.pk)
+        messages.success(request, f"Post #{post.pk} is being sent to its automatic accounts." + (
+            " Publishing queued; it starts as soon as the job runner is back." if queued else ""))
     return redirect(_after(request, post))
 
 

@@ -19,6 +19,7 @@ from people.roles import Role
 from posts import services as posts
 from posts.models import Post, RemovalInvestigation
 from reviews import services
+from socialgov import reminders as registry
 from tests.conftest import make_member
 from tests.posts.conftest import authorize
 
@@ -307,8 +308,8 @@ def test_a_failing_source_does_not_stop_the_others(review, monkeypatch, reviewer
     def broken(now):
         raise RuntimeError("boom")
 
-    monkeypatch.setitem(reminders.SOURCES, "tests.broken", broken)
-    monkeypatch.setattr(reminders, "discover", lambda: reminders.SOURCES)
+    monkeypatch.setitem(registry.SOURCES, "tests.broken", broken)
+    monkeypatch.setattr(reminders, "discover", lambda: registry.SOURCES)
     with pytest.raises(RuntimeError, match="tests.broken"):
         reminders.run(now=local(review.due_on))
     assert Notification.objects.filter(kind="audits.review_due", recipient=reviewer).exists()
