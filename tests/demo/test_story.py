@@ -27,9 +27,9 @@ from reviews.report import compile_report
 from screening.models import FalsePositiveReport, Flag
 from security import services as security_services
 
-from .conftest import seed
+from .conftest import STORY_TIMEOUT, seed
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.timeout(STORY_TIMEOUT)]
 
 
 def counts() -> dict:
