@@ -15,9 +15,11 @@ def no_demo_secrets(app_configs=None, **kwargs):
         return []  # no database yet (before migrate): nothing can hold one
     if not holders:
         return []
-    return [checks.Error(
-        f"Demo authenticators with fixed, published secrets exist for: {', '.join(holders)}.",
-        hint="They are made by `seed_demo --story` with DEBUG=1 for the demo only. Remove them (the members "
-             "enrol their own app) or deploy a database without the demo department.",
-        id="demo.E001",
-    )]
+    return [
+        checks.Error(
+            f"Demo authenticators with fixed, published secrets exist for: {', '.join(holders)}.",
+            hint="They are made by `seed_demo --story` with DEBUG=1 for the demo only. Remove them (the members "
+            "enrol their own app) or deploy a database without the demo department.",
+            id="demo.E001",
+        )
+    ]

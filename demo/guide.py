@@ -13,40 +13,44 @@ def _in(day) -> str:
 
 def tries(figures) -> dict[str, list[str]]:
     f = figures
-    blocking = (f"; {f.pending_blocking} has a blocking finding to override" if f.pending_blocking == 1 else
-                f"; {f.pending_blocking} have blocking findings to override" if f.pending_blocking else "")
+    blocking = (
+        f"; {f.pending_blocking} has a blocking finding to override"
+        if f.pending_blocking == 1
+        else f"; {f.pending_blocking} have blocking findings to override"
+        if f.pending_blocking
+        else ""
+    )
     return {
         "chief": [
-            f"the dashboard: {f.published} posts published this year; the audit trail under Audit shows each step",
-            f"Members: the PIO's authorization lapses {_in(f.lapsing_on)}; renew it",
-            f"Screening: one finding reported as a false positive; {f.open_investigations} removal investigation "
-            "still open",
+            f"Posts: {f.published} published this year ({f.removed} since removed), each with its approvals",
+            f"Members: the PIO's authorization lapses {_in(f.lapsing_on)}; grant the next one",
+            f"False positives: a finding the PIO reported; Investigations: {f.open_investigations} still open",
         ],
         "supervisor": [
-            f"the approval queue has {f.pending} posts{blocking}",
-            f"a member's post request waits for you to forward or decline ({f.requests_waiting})",
-            f"the open removal investigation to resolve; {f.moderated} captured comments were moderated",
+            f"Approval queue: {f.pending} posts{blocking}",
+            f"Post requests: {f.requests_waiting} waits for you to forward or decline",
+            f"Investigations: {f.open_investigations} removal to resolve; Comments: {f.moderated} moderated",
         ],
         "pio": [
-            f"{f.returned} posts came back with notes: edit and resubmit one",
-            f"{f.drafts} drafts in progress: open one and watch the live screening as you type",
-            f"your authorization lapses {_in(f.lapsing_on)} (the dashboard warns you)",
+            f"My drafts: {f.returned} came back with notes; edit and resubmit one",
+            f"Write a post and watch the live screening as you type ({f.drafts} drafts in progress)",
+            f"your authorization lapses {_in(f.lapsing_on)} (the dashboard says so)",
         ],
         "commander": [
-            f"{f.incident_pending} flood-warning post waits for your approval (try it at phone width)",
-            "the closed Marsh Creek fire incident and the posts you approved for it",
+            f"Approval queue: {f.incident_pending} flood-warning post waits for you (try it at phone width)",
+            f"Incidents: the closed Marsh Creek fire and the {f.incident_approved} posts you approved for it",
         ],
         "custodian": [
-            f"the records request from Oakley Press is due {_in(f.request_due)}",
-            f"the legal hold \"{f.hold}\" and what it freezes",
-            f"a disposition batch of {f.batch_records} records awaits your decision; the retention report",
+            f"Records requests: Oakley Press's is due {_in(f.request_due)}",
+            f'Legal holds: "{f.hold}" and what it freezes',
+            f"Dispositions: a batch of {f.batch_records} records awaits your decision; then the Retention report",
         ],
         "reviewer": [
-            f"the annual review in progress, due {_in(f.review_due)}: its charts and figures",
-            f"engagement imported from a Facebook export ({f.imported_rows} posts matched); import another",
+            f"Annual reviews: the review in progress, due {_in(f.review_due)}, with its charts",
+            f"its engagement from a Facebook export ({f.imported_rows} posts matched); import another",
         ],
         "member": [
-            "report a post you think is wrong, or ask for a post (your request goes to your supervisor)",
+            "Reports: report a post you think is wrong; Post requests: ask for one (it goes to your supervisor)",
             f"your {f.expiring_training} training lapses {_in(f.expiring_on)}",
         ],
     }
@@ -59,8 +63,9 @@ def lines(members: dict, figures, secrets: dict[str, str]) -> list[str]:
         if member is None:
             continue
         secret = secrets.get(member.username)
-        factor = (f"  (second factor: `manage.py demo_code {member.username}`, or key {secret} in an app)"
-                  if secret else "")
+        factor = (
+            f"  (second factor: `manage.py demo_code {member.username}`, or key {secret} in an app)" if secret else ""
+        )
         out.append(f"  {member.username}{factor}")
         out += [f"    - {item}" for item in items]
     return out

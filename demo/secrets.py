@@ -31,7 +31,8 @@ def require_debug() -> None:
     if not settings.DEBUG:
         raise NotInDebug(
             "Refused: DEBUG=0. Demo authenticators have fixed, published secrets, so they exist only in a "
-            "development run (DEBUG=1); in production each member enrols their own authenticator app.")
+            "development run (DEBUG=1); in production each member enrols their own authenticator app."
+        )
 
 
 def key_for(username: str) -> bytes:
@@ -41,7 +42,7 @@ def key_for(username: str) -> bytes:
 def secret_text(key: bytes) -> str:
     """As an app takes it: base32 in groups of four (as the enrolment page shows it)."""
     secret = base64.b32encode(key).decode().rstrip("=")
-    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 def demo_devices():
@@ -61,9 +62,13 @@ def give(members: dict) -> dict[str, str]:
         if device is None and not security_services.has_second_factor(member):
             key = key_for(member.username)
             device = TOTPDevice.objects.create(user=member, name=DEVICE_NAME, key=key.hex(), confirmed=True)
-            AuditEvent.record(actor=None, action="demo.second_factor.fixed", target=member,
-                              department=member.department,
-                              after={"device": device.pk, "name": DEVICE_NAME})
+            AuditEvent.record(
+                actor=None,
+                action="demo.second_factor.fixed",
+                target=member,
+                department=member.department,
+                after={"device": device.pk, "name": DEVICE_NAME},
+            )
         if device is not None:
             shown[member.username] = secret_text(device.bin_key)
     return shown
@@ -74,7 +79,9 @@ def code(member) -> str:
     require_debug()
     device = demo_devices().filter(user=member).first()
     if device is None:
-        raise LookupError(f"{member.username} has no demo authenticator (only `seed_demo --story` with DEBUG=1 "
-                          "makes them, for demo members who need a second factor).")
+        raise LookupError(
+            f"{member.username} has no demo authenticator (only `seed_demo --story` with DEBUG=1 "
+            "makes them, for demo members who need a second factor)."
+        )
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"

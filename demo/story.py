@@ -41,8 +41,16 @@ from screening.models import Flag
 FIRST_DAY = 800
 ABANDONED_DRAFTS = 3  # drafted in the first weeks, never published: the disposition batch's records
 
-CATEGORIES = ["announcement", "crime_prevention", "investigative_request", "community_engagement", "safety_alert",
-              "traffic", "press_release", "recruitment"]
+CATEGORIES = [
+    "announcement",
+    "crime_prevention",
+    "investigative_request",
+    "community_engagement",
+    "safety_alert",
+    "traffic",
+    "press_release",
+    "recruitment",
+]
 ACCOUNTS = {
     "facebook": (Platform.FACEBOOK, "https://www.facebook.com/{handle}"),
     "x": (Platform.X, "https://x.com/{handle}"),
@@ -50,21 +58,27 @@ ACCOUNTS = {
     "nextdoor": (Platform.NEXTDOOR, "https://nextdoor.com/agency/{handle}/"),
 }
 # The accounts each post goes to, in turn: every account is used, most posts go to Facebook.
-ACCOUNT_SETS = [("facebook",), ("facebook", "x"), ("x",), ("facebook", "instagram"), ("nextdoor",),
-                ("facebook", "nextdoor"), ("instagram",), ("facebook",)]
+ACCOUNT_SETS = [
+    ("facebook",),
+    ("facebook", "x"),
+    ("x",),
+    ("facebook", "instagram"),
+    ("nextdoor",),
+    ("facebook", "nextdoor"),
+    ("instagram",),
+    ("facebook",),
+]
 
 BODIES = {
     "announcement": "The front lobby of the Oakley Police Department will open at 8 a.m. on {day} ({n}).",
     "crime_prevention": "Lock your car and keep valuables out of sight: {n} vehicle break-ins this season were "
-                        "of unlocked cars.",
+    "of unlocked cars.",
     "investigative_request": "Detectives are asking for doorbell-camera video from Main Street near Second "
-                             "Street taken on {day} (case {n}). Call the tip line at 925-625-8060.",
-    "community_engagement": "Join us for Coffee with a Cop at the Oakley library on {day}. Bring your questions "
-                            "({n}).",
+    "Street taken on {day} (case {n}). Call the tip line at 925-625-8060.",
+    "community_engagement": "Join us for Coffee with a Cop at the Oakley library on {day}. Bring your questions ({n}).",
     "safety_alert": "Expect police activity near Laurel Road on {day}; please avoid the area ({n}).",
     "traffic": "Main Street is closed between Vintage Parkway and Empire Avenue on {day} for paving ({n}).",
-    "press_release": "Press release {n}: Oakley officers arrested a suspect in the {day} burglary of a "
-                     "hardware store.",
+    "press_release": "Press release {n}: Oakley officers arrested a suspect in the {day} burglary of a hardware store.",
     "recruitment": "We are hiring police officers and dispatchers. Information session on {day} ({n}).",
 }
 # Drafts the screener flags (3xx.5): a victim asked for their number to be posted (a supervisor overrides it), and
@@ -133,7 +147,8 @@ FALSE_POSITIVE_ON = 121  # the flagged post whose finding the PIO reports as a f
 class Figures:
     """What the story made, for the banner, the README and the tests."""
 
-    published: int = 0
+    published: int = 0  # published in the past year, the removed ones too (as the annual review counts them)
+    removed: int = 0
     by_category: dict = field(default_factory=dict)
     pending: int = 0
     pending_blocking: int = 0
@@ -141,6 +156,7 @@ class Figures:
     rejected: int = 0
     drafts: int = 0
     incident_pending: int = 0
+    incident_approved: int = 0
     requests_waiting: int = 0
     comments: int = 0
     moderated: int = 0
@@ -212,13 +228,19 @@ class Story:
         handle = _handle(self.department)
         for minute, (key, (platform, url)) in enumerate(ACCOUNTS.items()):
             with on(moment(FIRST_DAY, 10, minute)):
-                account = SocialAccount.objects.filter(department=self.department, platform=platform,
-                                                       handle=handle).first()
+                account = SocialAccount.objects.filter(
+                    department=self.department, platform=platform, handle=handle
+                ).first()
                 if account is None:
                     # Each page meets every item of the checklist (general policy IV.A; §3xx.5.1).
-                    account = posts.create_account(by=chief, platform=platform, handle=handle,
-                                                   kind=AccountKind.PUBLIC, url=url.format(handle=handle),
-                                                   **dict.fromkeys(CHECKLIST_FIELDS, True))
+                    account = posts.create_account(
+                        by=chief,
+                        platform=platform,
+                        handle=handle,
+                        kind=AccountKind.PUBLIC,
+                        url=url.format(handle=handle),
+                        **dict.fromkeys(CHECKLIST_FIELDS, True),
+                    )
                 if not account.is_approved:
                     account = posts.approve_account(by=chief, account=account)
             self.accounts[key] = account
@@ -231,27 +253,43 @@ class Story:
         with on(moment(renewed, 8)):
             for member in self.m.values():
                 for topic in self.department.training_topics:
-                    expires = self.today + timedelta(days=21) if (member == self.m["member"] and
-                                                                  topic == "privacy") else None
+                    expires = (
+                        self.today + timedelta(days=21) if (member == self.m["member"] and topic == "privacy") else None
+                    )
                     people.record_training(
-                        by=chief, member=member, topic=topic, completed_on=timezone.localdate(),
-                        expires_on=expires or timezone.localdate() + timedelta(days=730), note="Annual refresher")
+                        by=chief,
+                        member=member,
+                        topic=topic,
+                        completed_on=timezone.localdate(),
+                        expires_on=expires or timezone.localdate() + timedelta(days=730),
+                        note="Annual refresher",
+                    )
         accounts = list(self.accounts.values())
         with on(moment(FIRST_DAY, 11)):
-            people.grant_authorization(by=chief, member=pio, accounts=accounts, starts_on=timezone.localdate(),
-                                       expires_on=timezone.localdate() + timedelta(days=730))
+            people.grant_authorization(
+                by=chief,
+                member=pio,
+                accounts=accounts,
+                starts_on=timezone.localdate(),
+                expires_on=timezone.localdate() + timedelta(days=730),
+            )
         # Renewed for a hundred days (a probationary renewal): it lapses next month.
         lapses = self.today + timedelta(days=30)
         with on(moment(70, 11)):
-            people.grant_authorization(by=chief, member=pio, accounts=accounts, starts_on=timezone.localdate(),
-                                       expires_on=lapses)
+            people.grant_authorization(
+                by=chief, member=pio, accounts=accounts, starts_on=timezone.localdate(), expires_on=lapses
+            )
         self.figures.lapsing_on = lapses
 
     def abandoned_drafts(self) -> None:
         for k in range(ABANDONED_DRAFTS):
             with on(moment(FIRST_DAY - 10 - k, 14)):
-                posts.create_post(by=self.m["pio"], category="announcement", accounts=[self.accounts["facebook"]],
-                                  body=f"Draft of the new-year message, version {k + 1}. Never sent.")
+                posts.create_post(
+                    by=self.m["pio"],
+                    category="announcement",
+                    accounts=[self.accounts["facebook"]],
+                    body=f"Draft of the new-year message, version {k + 1}. Never sent.",
+                )
 
     # -- the year's posts -----------------------------------------------------------------------------------------
 
@@ -276,13 +314,18 @@ class Story:
             return post
         if step.returned_first or step.outcome == RETURNED:
             with on(moment(step.days_ago, 11)):
-                post = decisions.request_changes(by=supervisor, post=post,
-                                                 note="Say which entrance is open and add the hours.")
+                post = decisions.request_changes(
+                    by=supervisor, post=post, note="Say which entrance is open and add the hours."
+                )
             if step.outcome == RETURNED:
                 return post
             with on(moment(step.days_ago, 13)):
-                post = posts.edit_post(by=pio, post=post, body=self.body(step) + " Use the east entrance.",
-                                       reason="As the lieutenant asked")
+                post = posts.edit_post(
+                    by=pio,
+                    post=post,
+                    body=self.body(step) + " Use the east entrance.",
+                    reason="As the lieutenant asked",
+                )
                 post = decisions.submit(by=pio, post=post)
         if step.flagged:
             with on(moment(step.days_ago, 13, 30)):
@@ -290,8 +333,9 @@ class Story:
                     screening.override_flag(by=supervisor, flag=flag, justification=OVERRIDE_REASON)
         with on(moment(step.days_ago, 14)):
             if step.outcome == REJECTED:
-                return decisions.reject(by=supervisor, post=post,
-                                        note="Political advocacy is not ours to post (§322.5).")
+                return decisions.reject(
+                    by=supervisor, post=post, note="Political advocacy is not ours to post (§322.5)."
+                )
             post = decisions.approve(by=supervisor, post=post)
         with on(moment(step.days_ago, 15)):
             return self.publish(post)
@@ -321,10 +365,13 @@ class Story:
             hour = 7 + k
             with on(moment(INCIDENT_DAYS_AGO, hour)):
                 post = posts.create_post(
-                    by=pio, category="safety_alert", incident=fire,
+                    by=pio,
+                    category="safety_alert",
+                    incident=fire,
                     accounts=[self.accounts["facebook"], self.accounts["x"]],
                     body=f"Marsh Creek fire update {k + 1}: evacuation order for the area east of Sellers Avenue. "
-                         "Shelter at Freedom High School.")
+                    "Shelter at Freedom High School.",
+                )
                 post = decisions.submit(by=pio, post=post)
             with on(moment(INCIDENT_DAYS_AGO, hour, 10)):
                 post = decisions.approve(by=commander, post=post, note="Approved for the incident.")
@@ -334,14 +381,16 @@ class Story:
             posts.close_incident(by=chief, incident=fire)
         # Today's flood warning: its first post waits for the commander, who approves from a phone.
         with on(moment(0, 6)):
-            flood = posts.open_incident(by=chief, name="Dutch Slough levee flood warning", commander=commander,
-                                        pio=pio)
+            flood = posts.open_incident(by=chief, name="Dutch Slough levee flood warning", commander=commander, pio=pio)
         with on(moment(0, 6, 20)):
             post = posts.create_post(
-                by=pio, category="safety_alert", incident=flood, accounts=[self.accounts["facebook"],
-                                                                          self.accounts["x"]],
-                body="Flood warning: the levee at Dutch Slough is being watched. Residents of Jersey Island Road, "
-                     "be ready to leave.")
+                by=pio,
+                category="safety_alert",
+                incident=flood,
+                accounts=[self.accounts["facebook"], self.accounts["x"]],
+                body="Flood warning for Jersey Island Road: water is high at the Dutch Slough levee. Please "
+                "prepare to evacuate; a shelter is open at Freedom High School.",
+            )
             decisions.submit(by=pio, post=post)
         self.figures.incident_pending = CURRENT_INCIDENT_POSTS
 
@@ -352,9 +401,12 @@ class Story:
         flag = Flag.objects.filter(post=post).order_by("pk").first()
         step = PLAN[FALSE_POSITIVE_ON - 1]
         with on(moment(step.days_ago - 1, 10)):
-            screening.report_false_positive(by=self.m["pio"], flag=flag,
-                                            note="The victim asked for her number to be posted; the screener "
-                                                 "cannot know that, but it flags the same case every time.")
+            screening.report_false_positive(
+                by=self.m["pio"],
+                flag=flag,
+                note="The victim asked for her number to be posted; the screener "
+                "cannot know that, but it flags the same case every time.",
+            )
 
     # -- removal and investigations (3xx.5) -------------------------------------------------------------------------
 
@@ -363,23 +415,31 @@ class Story:
         for n in REPORTED:
             step = PLAN[n - 1]
             with on(moment(step.days_ago - 1, 16)):
-                report = posts.report_content(by=member, post=self.posts[n],
-                                              description="This post names a juvenile witness.")
+                report = posts.report_content(
+                    by=member, post=self.posts[n], description="This post names a juvenile witness."
+                )
             if n != REMOVED_OPEN:
                 with on(moment(step.days_ago - 1, 17)):
-                    posts.close_report(by=supervisor, report=report,
-                                       action_taken="Checked with the PIO: no one is named; the post stands.")
+                    posts.close_report(
+                        by=supervisor,
+                        report=report,
+                        action_taken="Checked with the PIO: no one is named; the post stands.",
+                    )
         for n, resolved in ((REMOVED_RESOLVED, True), (REMOVED_OPEN, False)):
             step = PLAN[n - 1]
             with on(moment(step.days_ago - 1, 18)):
-                investigation = posts.remove(by=supervisor, post=Post.objects.get(pk=self.posts[n].pk),
-                                             reason="It named a juvenile witness.")
+                investigation = posts.remove(
+                    by=supervisor, post=Post.objects.get(pk=self.posts[n].pk), reason="It named a juvenile witness."
+                )
             if resolved:
                 with on(moment(step.days_ago - 8, 10)):
                     posts.resolve_investigation(
-                        by=supervisor, investigation=investigation, cause="A reused draft kept an old name.",
+                        by=supervisor,
+                        investigation=investigation,
+                        cause="A reused draft kept an old name.",
                         findings="The template still had the witness's name from an earlier case.",
-                        resolution="Templates are cleared after each use; the PIO was briefed.")
+                        resolution="Templates are cleared after each use; the PIO was briefed.",
+                    )
         self.figures.open_investigations = 1
 
     # -- member requests through the chain of command (3xx.3) ------------------------------------------------------
@@ -392,8 +452,12 @@ class Story:
             with on(moment(days_ago, 10)):
                 request = decisions.forward(by=supervisor, request=request, note="Good idea; over to the PIO.")
             with on(moment(days_ago, 12)):
-                post = decisions.draft_from_request(by=pio, request=request, accounts=[self.accounts["facebook"]],
-                                                    body=summary + " Everyone is welcome.")
+                post = decisions.draft_from_request(
+                    by=pio,
+                    request=request,
+                    accounts=[self.accounts["facebook"]],
+                    body=summary + " Everyone is welcome.",
+                )
                 post = decisions.submit(by=pio, post=post)
             with on(moment(days_ago, 14)):
                 post = decisions.approve(by=supervisor, post=post)
@@ -403,8 +467,9 @@ class Story:
         with on(moment(days_ago, 8)):
             request = decisions.request_post(by=member, category=category, summary=summary)
         with on(moment(days_ago, 11)):
-            decisions.decline(by=supervisor, request=request,
-                              note="Personal news is not one of the authorized categories (§322.4).")
+            decisions.decline(
+                by=supervisor, request=request, note="Personal news is not one of the authorized categories (§322.4)."
+            )
         days_ago, category, summary = WAITING_REQUEST
         with on(moment(days_ago, 8)):
             decisions.request_post(by=member, category=category, summary=summary)
@@ -415,20 +480,32 @@ class Story:
     def captured_comments(self) -> None:
         supervisor, custodian = self.m["supervisor"], self.m["custodian"]
         facebook = self.accounts["facebook"]
-        on_facebook = [self.posts[s.n] for s in PLAN if s.outcome == PUBLISHED and "facebook" in s.accounts
-                       and s.n not in (REMOVED_OPEN, REMOVED_RESOLVED)][-COMMENTED_POSTS:]
+        on_facebook = [
+            self.posts[s.n]
+            for s in PLAN
+            if s.outcome == PUBLISHED and "facebook" in s.accounts and s.n not in (REMOVED_OPEN, REMOVED_RESOLVED)
+        ][-COMMENTED_POSTS:]
         captured = []
         for k, post in enumerate(on_facebook):
             posted = post.published_at
             for j in range(COMMENTS_PER_POST):
-                text = ("Thank you for keeping us informed!" if j == 0 else
-                        "You people are useless, I know where the chief lives." if k < HIDDEN_COMMENTS + 1
-                        else "Is this still in effect this weekend?")
+                text = (
+                    "Thank you for keeping us informed!"
+                    if j == 0
+                    else "You people are useless, I know where the chief lives."
+                    if k < HIDDEN_COMMENTS + 1
+                    else "Is this still in effect this weekend?"
+                )
                 with on(posted + timedelta(hours=2 + j)):
                     comment, _ = comments.capture_comment(
-                        by=custodian, account=facebook, post=post, platform_comment_id=f"fb-{post.pk}-{j}",
-                        author_name=["Pat Lee", "R. Alvarez"][j], text=text,
-                        posted_at=posted + timedelta(minutes=40 + j * 20))
+                        by=custodian,
+                        account=facebook,
+                        post=post,
+                        platform_comment_id=f"fb-{post.pk}-{j}",
+                        author_name=["Pat Lee", "R. Alvarez"][j],
+                        text=text,
+                        posted_at=posted + timedelta(minutes=40 + j * 20),
+                    )
                 captured.append((comment, j == 1 and k < HIDDEN_COMMENTS + 1, posted))
         moderated = 0
         for comment, offensive, posted in captured:
@@ -436,8 +513,9 @@ class Story:
                 continue
             state = CommentState.DELETED if moderated < DELETED_COMMENTS else CommentState.HIDDEN
             with on(posted + timedelta(hours=4)):
-                comments.moderate_comment(by=supervisor, comment=comment, state=state,
-                                          reason="A threat against a member of the department.")
+                comments.moderate_comment(
+                    by=supervisor, comment=comment, state=state, reason="A threat against a member of the department."
+                )
             moderated += 1
         self.figures.comments = len(captured)
         self.figures.moderated = moderated
@@ -448,16 +526,26 @@ class Story:
         custodian = self.m["custodian"]
         with on(moment(40, 10)):
             hold = retention.place_hold(
-                by=custodian, matter="Ortega v. City of Oakley", reason="Notice of claim over the Cypress Road "
-                "crash; counsel asked that every post and comment about it be kept.", requested_by="City Attorney",
-                accounts=[self.accounts["facebook"]], date_from=timezone.localdate() - timedelta(days=330),
-                date_to=timezone.localdate(), keywords=["Cypress Road"])
+                by=custodian,
+                matter="Ortega v. City of Oakley",
+                reason="Notice of claim over the Cypress Road "
+                "crash; counsel asked that every post and comment about it be kept.",
+                requested_by="City Attorney",
+                accounts=[self.accounts["facebook"]],
+                date_from=timezone.localdate() - timedelta(days=330),
+                date_to=timezone.localdate(),
+                keywords=["Cypress Road"],
+            )
         self.figures.hold = hold.matter
         with on(moment(7, 11)):
             request = retention.open_request(
-                by=custodian, requester="Oakley Press", received_on=timezone.localdate(),
+                by=custodian,
+                requester="Oakley Press",
+                received_on=timezone.localdate(),
                 description="Every post and public comment about the Marsh Creek fire evacuation.",
-                accounts=[self.accounts["facebook"], self.accounts["x"]], keywords=["Marsh Creek"])
+                accounts=[self.accounts["facebook"], self.accounts["x"]],
+                keywords=["Marsh Creek"],
+            )
         self.figures.request_due = request.due_on
         # The daily proposal (Celery beat, no member) finds the abandoned drafts past 24 months.
         with on(moment(0, 2)):
@@ -470,23 +558,47 @@ class Story:
         chief, reviewer = self.m["chief"], self.m["reviewer"]
         with on(moment(20, 9)):
             review = reviews.appoint_reviewer(
-                by=chief, reviewer=reviewer, period_start=self.today - timedelta(days=365),
-                period_end=self.today - timedelta(days=1), due_on=self.today + timedelta(days=40))
+                by=chief,
+                reviewer=reviewer,
+                period_start=self.today - timedelta(days=365),
+                period_end=self.today - timedelta(days=1),
+                due_on=self.today + timedelta(days=40),
+            )
         with on(moment(10, 15)):
-            source = reviews.import_engagement(by=reviewer, review=review, data=self.facebook_export(),
-                                               filename="Oakley-PD-Facebook-posts.csv")
+            source = reviews.import_engagement(
+                by=reviewer, review=review, data=self.facebook_export(), filename="Oakley-PD-Facebook-posts.csv"
+            )
         with on(moment(3, 16)):
-            reviews.save_draft(by=reviewer, review=review,
-                               findings="Posting follows the policy. Turnaround is under a day for most posts.",
-                               recommendations="")
+            reviews.save_draft(
+                by=reviewer,
+                review=review,
+                findings="Posting follows the policy. Turnaround is under a day for most posts.",
+                recommendations="",
+            )
         self.figures.review_due = review.due_on
         self.figures.imported_rows = source.matched
 
     def facebook_export(self) -> bytes:
         """The page's post-level export, as Facebook's Meta Business Suite writes it."""
-        header = ["Post ID", "Page ID", "Page name", "Title", "Description", "Publish time", "Permalink",
-                  "Post type", "Date", "Impressions", "Reach", "Reactions, comments and shares", "Reactions",
-                  "Comments", "Shares", "Total clicks", "Link clicks"]
+        header = [
+            "Post ID",
+            "Page ID",
+            "Page name",
+            "Title",
+            "Description",
+            "Publish time",
+            "Permalink",
+            "Post type",
+            "Date",
+            "Impressions",
+            "Reach",
+            "Reactions, comments and shares",
+            "Reactions",
+            "Comments",
+            "Shares",
+            "Total clicks",
+            "Link clicks",
+        ]
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(header)
@@ -496,11 +608,27 @@ class Story:
             impressions = 400 + (k * 137) % 5000
             reactions, comments_, shares = impressions // 20, impressions // 90, impressions // 60
             post_id = publication.url.rstrip("/").rsplit("/", 1)[-1]
-            writer.writerow([f"104211_{post_id}", "104211", "Oakley Police Department", "", "An update",
-                             f"{timezone.localtime(publication.published_at):%m/%d/%Y %H:%M}", publication.url,
-                             "Photo", "Lifetime", f"{impressions:,}", impressions // 2,
-                             reactions + comments_ + shares, reactions, comments_, shares, impressions // 25,
-                             impressions // 50])
+            writer.writerow(
+                [
+                    f"104211_{post_id}",
+                    "104211",
+                    "Oakley Police Department",
+                    "",
+                    "An update",
+                    f"{timezone.localtime(publication.published_at):%m/%d/%Y %H:%M}",
+                    publication.url,
+                    "Photo",
+                    "Lifetime",
+                    f"{impressions:,}",
+                    impressions // 2,
+                    reactions + comments_ + shares,
+                    reactions,
+                    comments_,
+                    shares,
+                    impressions // 25,
+                    impressions // 50,
+                ]
+            )
         return out.getvalue().encode("utf-8-sig")
 
     def tell(self) -> Figures:
@@ -529,23 +657,30 @@ class Story:
         """The figures, read back from the database (after telling, or when it was told before)."""
         f = self.figures
         mine = Post.objects.filter(department=self.department)
-        f.published = mine.filter(status="published").count()
+        f.published = mine.exclude(published_at=None).count()
+        f.removed = mine.filter(status="removed").count()
         f.by_category = dict.fromkeys(CATEGORIES, 0)
         for category in mine.exclude(published_at=None).values_list("category", flat=True):
             f.by_category[category] += 1
         f.pending = mine.filter(status="pending", incident=None).count()
-        f.pending_blocking = sum(1 for post in mine.filter(status="pending", incident=None)
-                                 if screening.blocking_flags(post.current_revision))
+        f.pending_blocking = sum(
+            1
+            for post in mine.filter(status="pending", incident=None)
+            if screening.blocking_flags(post.current_revision)
+        )
         f.returned = mine.filter(status="changes_requested").count()
         f.rejected = mine.filter(status="rejected").count()
         f.drafts = mine.filter(status="draft", created_at__date__gte=self.today - timedelta(days=365)).count()
         f.incident_pending = mine.filter(status="pending").exclude(incident=None).count()
+        f.incident_approved = mine.filter(incident__status="closed").exclude(published_at=None).count()
         f.requests_waiting = PostRequest.objects.filter(department=self.department, status="submitted").count()
         f.comments = CapturedComment.objects.filter(department=self.department).count()
-        f.moderated = CapturedComment.objects.filter(department=self.department,
-                                                     state__in=CommentState.moderated()).count()
-        f.open_investigations = RemovalInvestigation.objects.filter(department=self.department,
-                                                                    resolved_at=None).count()
+        f.moderated = CapturedComment.objects.filter(
+            department=self.department, state__in=CommentState.moderated()
+        ).count()
+        f.open_investigations = RemovalInvestigation.objects.filter(
+            department=self.department, resolved_at=None
+        ).count()
         hold = LegalHold.objects.filter(department=self.department).order_by("pk").first()
         f.hold = hold.matter if hold else ""
         request = RecordsRequest.objects.filter(department=self.department).order_by("pk").first()
@@ -554,13 +689,20 @@ class Story:
         f.batch_records = batch.record_count if batch else 0
         review = AnnualReview.objects.filter(department=self.department).order_by("-pk").first()
         f.review_due = review.due_on if review else None
-        f.imported_rows = (EngagementImport.objects.filter(review=review).order_by("-pk").first().matched
-                           if review and review.engagement_imports.exists() else 0)
+        f.imported_rows = (
+            EngagementImport.objects.filter(review=review).order_by("-pk").first().matched
+            if review and review.engagement_imports.exists()
+            else 0
+        )
         lapsing = self.m["pio"].authorizations.order_by("-expires_on").first()
         f.lapsing_on = lapsing.expires_on if lapsing else None
-        expiring = (TrainingRecord.objects.filter(member=self.m["member"], expires_on__gte=self.today,
-                                                  expires_on__lte=self.today + timedelta(days=45))
-                    .order_by("expires_on").first())
+        expiring = (
+            TrainingRecord.objects.filter(
+                member=self.m["member"], expires_on__gte=self.today, expires_on__lte=self.today + timedelta(days=45)
+            )
+            .order_by("expires_on")
+            .first()
+        )
         f.expiring_training = expiring.get_topic_display().lower() if expiring else ""
         f.expiring_on = expiring.expires_on if expiring else None
         return f
@@ -571,4 +713,3 @@ def _handle(department) -> str:
     place = re.sub(r"\bPolice Department\b", "", department.name)
     words = re.findall(r"[A-Za-z0-9]+", place)
     return "".join(word[:1].upper() + word[1:] for word in words) + "PD"
-

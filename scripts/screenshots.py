@@ -19,16 +19,28 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 DESKTOP = (1280, 900)
 PHONE = (390, 844)
 
 # (file, who, the viewport's width and height, what it shows); the README shows each of them, and
 # tests/demo/test_screenshots.py checks that every file exists at this size.
 SHOTS = [
-    ("editor-live-screening.png", "pio", DESKTOP, "The editor: the screener flags a private phone number as the PIO "
-                                                  "types"),
+    (
+        "editor-live-screening.png",
+        "pio",
+        DESKTOP,
+        "The editor: the screener flags a private phone number as the PIO types",
+    ),
     ("approval-queue.png", "supervisor", DESKTOP, "The supervisor's approval queue"),
     ("commander-phone.png", "commander", PHONE, "The incident commander approves from a phone"),
     ("legal-hold.png", "custodian", DESKTOP, "A legal hold and what it freezes"),
@@ -58,8 +70,9 @@ def free_port() -> int:
 
 
 def manage(env, *args) -> str:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def wait_for(port: int, deadline: float = 60.0) -> None:
@@ -86,6 +99,15 @@ def sign_in(page, env, username: str) -> None:
     page.goto("/")
 
 
+def scroll_to(page, selector: str, above: int) -> None:
+    """Scroll so that the first element matching `selector` starts `above` pixels below the top."""
+    page.evaluate(
+        "([selector, above]) => window.scrollTo(0, document.querySelector(selector)"
+        ".getBoundingClientRect().top + window.scrollY - above)",
+        [selector, above],
+    )
+
+
 def take(browser, env, out: Path, ids: dict) -> list[Path]:
     from playwright.sync_api import expect
 
@@ -101,6 +123,7 @@ def take(browser, env, out: Path, ids: dict) -> list[Path]:
             body.click()
             body.press_sequentially(LIVE_TEXT, delay=5)
             expect(page.locator("#screening-results mark")).to_have_count(1)
+            scroll_to(page, "#screening-summary", above=330)  # the text and its finding together
         elif name == "approval-queue.png":
             page.goto("/posts/queue/")
         elif name == "commander-phone.png":
@@ -111,6 +134,8 @@ def take(browser, env, out: Path, ids: dict) -> list[Path]:
             page.goto("/retention/report/")
         elif name == "annual-review.png":
             page.goto(f"/reviews/{ids['review']}/")
+            page.wait_for_load_state("networkidle")
+            scroll_to(page, "figure.chart-figure", above=140)  # posts per month, the first chart
         page.wait_for_load_state("networkidle")
         path = out / name
         page.screenshot(path=str(path))
@@ -132,17 +157,27 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="socialgov-screenshots-") as tmp:
         port = free_port()
-        env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
-               "SOCIALGOV_VAR_DIR": os.environ.get("SOCIALGOV_VAR_DIR", str(BASE_DIR / "var")),
-               "CELERY_TASK_ALWAYS_EAGER": "1", "PYTHONUNBUFFERED": "1",
-               "BASE_URL": f"http://127.0.0.1:{port}"}
+        env = {
+            **os.environ,
+            "DEBUG": "1",
+            "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
+            "SOCIALGOV_VAR_DIR": os.environ.get("SOCIALGOV_VAR_DIR", str(BASE_DIR / "var")),
+            "CELERY_TASK_ALWAYS_EAGER": "1",
+            "PYTHONUNBUFFERED": "1",
+            "BASE_URL": f"http://127.0.0.1:{port}",
+        }
         env.pop("REDIS_URL", None)
         print("Building the demo story in a temporary database")
         manage(env, "migrate", "--noinput", "-v0")
         manage(env, "seed_demo", "--department", "oakley", "--story")
         ids = json.loads(manage(env, "shell", "-c", IDS).strip().splitlines()[-1])
-        server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-                                  cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             wait_for(port)
             with sync_playwright() as playwright:

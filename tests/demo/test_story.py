@@ -27,14 +27,29 @@ from reviews.report import compile_report
 from screening.models import FalsePositiveReport, Flag
 from security import services as security_services
 
-from .conftest import seed
+from .conftest import STORY_TIMEOUT, seed
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.timeout(STORY_TIMEOUT)]
 
 
 def counts() -> dict:
-    models = [Member, Post, AuditEvent, Notification, Flag, PostRequest, CapturedComment, LegalHold, RecordsRequest,
-              DispositionBatch, AnnualReview, EngagementImport, Authorization, Incident, RemovalInvestigation]
+    models = [
+        Member,
+        Post,
+        AuditEvent,
+        Notification,
+        Flag,
+        PostRequest,
+        CapturedComment,
+        LegalHold,
+        RecordsRequest,
+        DispositionBatch,
+        AnnualReview,
+        EngagementImport,
+        Authorization,
+        Incident,
+        RemovalInvestigation,
+    ]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -56,7 +71,7 @@ def test_the_approval_queue_holds_the_storys_pending_drafts(story):
     assert queue.exclude(incident=None).get().incident.commander.username == "commander"
     assert Post.objects.filter(status="changes_requested").count() == expected["returned"]
     assert Post.objects.filter(status="rejected").count() == expected["rejected"]
-    assert f"the approval queue has {expected['pending']} posts; 1 has a blocking finding to override" in story
+    assert f"Approval queue: {expected['pending']} posts; 1 has a blocking finding to override" in story
 
 
 def test_the_year_is_spread_over_twelve_months_and_through_the_services(story):
@@ -137,8 +152,9 @@ def test_check_deploy_flags_a_demo_secret(story):
     errors = no_demo_secrets()
     assert [error.id for error in errors] == ["demo.E001"]
     assert "supervisor" in errors[0].msg
-    assert any(e.id == "demo.E001" for e in checks.run_checks(include_deployment_checks=True,
-                                                            tags=[checks.Tags.security]))
+    assert any(
+        e.id == "demo.E001" for e in checks.run_checks(include_deployment_checks=True, tags=[checks.Tags.security])
+    )
     secrets.demo_devices().delete()
     assert no_demo_secrets() == []
 
@@ -175,4 +191,4 @@ def test_the_banner_and_the_readme_say_what_to_try_first_with_the_storys_counts(
     for username, items in tries.items():
         assert 2 <= len(items) <= 3, username
         row = next(line for line in readme.splitlines() if line.startswith(f"| `{username}` |"))
-        assert row.endswith(f"| {'; '.join(items)} |"), (username, row)
+        assert row.endswith(f"| {' • '.join(items)} |"), (username, row)

@@ -5,10 +5,12 @@ the live server's test database."""
 import re
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from demo.management.commands.seed_demo import ROSTER
+from tests.demo.conftest import FAST_HASHERS, STORY_TIMEOUT
 
 PASSWORD = "oakley-demo-2026"
 
@@ -19,10 +21,13 @@ def demo_code(username: str) -> str:
     return out.getvalue().strip()
 
 
-def test_each_demo_role_signs_in_with_demo_code_and_its_dashboard_lists_work(browser, live_server, settings,
-                                                                             monkeypatch):
+@pytest.mark.timeout(STORY_TIMEOUT)
+def test_each_demo_role_signs_in_with_demo_code_and_its_dashboard_lists_work(
+    browser, live_server, settings, monkeypatch
+):
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     settings.DEBUG = True  # demo authenticators exist only in a development run
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     call_command("seed_demo", "--story", stdout=StringIO())
     for seat in ROSTER:
         context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
