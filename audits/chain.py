@@ -84,6 +84,7 @@ def verify(chunk_size: int = DEFAULT_CHUNK_SIZE) -> Verification:
     contents (catches an edited one) and that the last event is the one the
     chain head records (catches a deleted last event).
     """
+    # The models import this module (AuditEvent.record computes the hash here): imported at call time.
     from .models import AuditChainHead, AuditEvent
 
     checked = 0

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
 from audits.models import AuditEvent
 from people import designees
@@ -250,6 +251,7 @@ def publish(*, by, post: Post, urls: dict[int, str] | None = None) -> Post:
 
 
 def _send_automatic(post: Post) -> None:
+    # tasks imports this module: imported here, at call time.
     from .tasks import publish_to_account_task
 
     pending = [a.pk for a in post.accounts.all() if a.channel != Channel.MANUAL
@@ -371,6 +373,7 @@ def remove(*, by, post: Post, reason: str) -> RemovalInvestigation:
     event = AuditEvent.record(actor=by, action="posts.remove", target=post, before={"status": S.PUBLISHED},
                               after={"status": S.REMOVED, "reason": reason, "investigation": investigation.pk})
     notify.removed(post, investigation, event, by=by)
+    # tasks imports this module: imported here, at call time.
     from .tasks import remove_from_account_task
 
     for publication in post.publications.select_related("account"):
@@ -476,8 +479,6 @@ def close_incident(*, by, incident: Incident) -> Incident:
 
 def _sync_incident_permission(incident: Incident) -> None:
     """The commander's object permission is derived from the incident record (3xx.4.1)."""
-    from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
-
     holders = set(get_users_with_perms(incident, only_with_perms_in=["approve_for_incident"]))
     should = {incident.commander} if incident.is_active else set()
     for member in holders - should:

@@ -147,6 +147,7 @@ def approve(*, by, batch: DispositionBatch, note: str = "") -> DispositionBatch:
     AuditEvent.record(actor=by, action="retention.batch.approve", target=batch,
                       before={"status": BatchStatus.PROPOSED},
                       after={"status": batch.status, "note": batch.decision_note, "record_count": batch.record_count})
+    # tasks imports this module: imported here, at call time.
     from .tasks import execute_batch_task
 
     transaction.on_commit(lambda: execute_batch_task.delay(batch.pk))
@@ -261,6 +262,7 @@ def execute(batch_id: int, *, chunk_size: int | None = None, time_budget: float 
                               before={"status": BatchStatus.APPROVED}, after={"status": BatchStatus.EXECUTING})
         elif batch.status != BatchStatus.EXECUTING:
             return f"nothing to do: {batch.status}"
+    # packages reads this module's holds and batch records: imported here, so neither loads the other first.
     from .packages import write_transfer_archive
 
     write_transfer_archive(batch_id)
@@ -272,6 +274,7 @@ def execute(batch_id: int, *, chunk_size: int | None = None, time_budget: float 
 
 
 def complete(batch_id: int) -> str:
+    # certificates loads reportlab, needed only once a batch completes.
     from .certificates import issue_certificate
 
     with transaction.atomic():

@@ -49,6 +49,7 @@ def create_export(*, by, format: str, filters: ReportFilters) -> ReportExport:
                                          filters=filters.as_dict())
     AuditEvent.record(actor=by, action="retention.export.create", target=export,
                       after={"format": format, "filters": export.filters})
+    # tasks imports this module: imported here, at call time.
     from .tasks import run_export_task
 
     transaction.on_commit(lambda: run_export_task.delay(export.pk))

@@ -4,7 +4,7 @@ from rest_framework import serializers
 from posts.api.serializers import VisibleRelatedField
 from posts.models import SocialAccount
 
-from ..models import ApprovalRule, PostRequest
+from ..models import ApprovalDecision, ApprovalRule, PostRequest
 
 
 # Named apart from PostSerializer's request body, which the schema calls "PostRequest".
@@ -39,3 +39,14 @@ class ApprovalRuleSerializer(serializers.ModelSerializer):
         model = ApprovalRule
         fields = ["id", "category", "account", "approver", "guideline", "created_by", "created_at"]
         read_only_fields = ["id", "created_by", "created_at"]
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    decided_by = serializers.CharField(source="decided_by.display_name", read_only=True)
+    revision = serializers.IntegerField(source="revision.number", read_only=True)
+
+    class Meta:
+        model = ApprovalDecision
+        fields = ["id", "decision", "approver_basis", "note", "decided_by", "decided_at", "revision", "sha256",
+                  "voided_at", "void_reason"]
+        read_only_fields = fields

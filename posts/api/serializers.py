@@ -9,11 +9,10 @@ field is writable.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from approvals.models import ApprovalDecision
 from people.models import Member
-from screening.api.serializers import PostFlagSerializer
 from socialgov import limits
 
+from .. import hooks as posts_hooks
 from .. import permissions
 from ..choices import CommentState
 from ..models import (
@@ -101,17 +100,6 @@ class RevisionRefSerializer(serializers.Serializer):
     sha256 = serializers.CharField()
 
 
-class DecisionSerializer(serializers.ModelSerializer):
-    decided_by = serializers.CharField(source="decided_by.display_name", read_only=True)
-    revision = serializers.IntegerField(source="revision.number", read_only=True)
-
-    class Meta:
-        model = ApprovalDecision
-        fields = ["id", "decision", "approver_basis", "note", "decided_by", "decided_at", "revision", "sha256",
-                  "voided_at", "void_reason"]
-        read_only_fields = fields
-
-
 class PostSerializer(serializers.ModelSerializer):
     body = serializers.CharField(max_length=100_000, trim_whitespace=False)
     accounts = VisibleRelatedField(queryset=SocialAccount.objects.all(), many=True)
@@ -121,8 +109,6 @@ class PostSerializer(serializers.ModelSerializer):
     author = serializers.PrimaryKeyRelatedField(read_only=True)
     author_name = serializers.CharField(source="author.display_name", read_only=True)
     revision = serializers.SerializerMethodField()
-    flags = serializers.SerializerMethodField()
-    approvals = DecisionSerializer(source="decisions", many=True, read_only=True)
     external_url = serializers.SerializerMethodField()
     reason = serializers.CharField(
         write_only=True, required=False, allow_blank=True, max_length=limits.NOTE,
@@ -131,25 +117,25 @@ class PostSerializer(serializers.ModelSerializer):
     class Meta:
         model = Post
         fields = ["id", "body", "category", "accounts", "media", "incident", "publish_at", "status", "status_note",
-                  "author", "author_name", "revision", "flags", "approvals", "external_url", "publish_error",
+                  "author", "author_name", "revision", "external_url", "publish_error",
                   "submitted_at", "published_at", "removed_at", "created_at", "updated_at", "reason"]
         read_only_fields = ["id", "status", "status_note", "author", "publish_error", "submitted_at",
                             "published_at", "removed_at", "created_at", "updated_at"]
+
+    def get_fields(self):
+        """The fields the apps above add (posts.hooks.api_field: screening's `flags`, approvals' `approvals`),
+        after `revision`."""
+        fields, added = {}, posts_hooks.api_fields()
+        for name, field in super().get_fields().items():
+            fields[name] = field
+            if name == "revision":
+                fields.update(added)
+        return fields
 
     @extend_schema_field(RevisionRefSerializer)
     def get_revision(self, post):
         revision = post.current_revision
         return {"number": revision.number, "sha256": revision.sha256} if revision else None
-
-    @extend_schema_field(PostFlagSerializer(many=True))
-    def get_flags(self, post):
-        """The screener's findings on the current text (3xx.5), with any supervisor's override."""
-        revision = post.current_revision
-        if revision is None:
-            return []
-        # Read through .all() so the views' prefetch (standing findings only) serves it.
-        flags = [flag for flag in revision.flags.all() if flag.withdrawn_at is None]
-        return PostFlagSerializer(sorted(flags, key=lambda f: (f.start, f.end, f.pk)), many=True).data
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_external_url(self, post):

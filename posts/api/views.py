@@ -7,7 +7,6 @@ the audit event. Lists prefetch what their serializers read, so a page costs the
 same few queries however many rows it holds.
 """
 
-from django.db.models import Prefetch
 from django.http import FileResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -16,14 +15,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from approvals.models import ApprovalDecision
 from audits.api.serializers import AuditEventSerializer
 from audits.models import AuditEvent
-from screening.models import Flag
 from socialgov.api import validated
 from socialgov.query import record_id
 
-from .. import comments, permissions, services
+from .. import comments, hooks, permissions, services
 from ..media import upload_media
 from ..models import (
     CapturedComment,
@@ -88,12 +85,10 @@ class AccountViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
 
 
 def detailed_posts(user):
-    """The posts the member sees, with what PostSerializer shows of each (decisions, publications, findings)."""
+    """The posts the member sees, with what PostSerializer shows of each (publications, and what the apps above
+    add: approvals' decisions, screening's findings; posts.hooks.api_field)."""
     return permissions.visible(user, Post.objects.for_lists()).prefetch_related(
-        Prefetch("decisions", queryset=ApprovalDecision.objects.select_related("decided_by", "revision")),
-        "publications",
-        Prefetch("current_revision__flags",
-                 queryset=Flag.objects.standing().select_related("override__overridden_by")),
+        "publications", *hooks.api_prefetches()
     )
 
 

@@ -100,6 +100,22 @@ class PostFlagSerializer(FlagSerializer):
         read_only_fields = fields
 
 
+class PostFlagsField(serializers.ListField):
+    """GET /api/v1/posts/{id}/'s `flags`: the screener's findings on the current text (3xx.5), with any
+    supervisor's override (registered with posts.hooks.api_field by screening.pages)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(child=PostFlagSerializer(), read_only=True, **kwargs)
+
+    def get_attribute(self, post):
+        revision = post.current_revision
+        if revision is None:
+            return []
+        # Read through .all() so the lists' prefetch (standing findings only) serves it.
+        flags = [flag for flag in revision.flags.all() if flag.withdrawn_at is None]
+        return sorted(flags, key=lambda f: (f.start, f.end, f.pk))
+
+
 class OverrideSerializer(serializers.Serializer):
     justification = StrictCharField(max_length=5000, help_text="Why the finding does not stop the post: at least a "
                                                                "sentence (3xx.5).")
