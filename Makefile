@@ -19,7 +19,7 @@ PYTEST_ARGS ?=
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: help run test lint bench browser axe clean devnet devnet-install model model-thresholds
+.PHONY: help run test lint bench browser axe clean devnet devnet-install model model-thresholds screenshots
 
 help:
 	@echo "make run    create .venv, migrate, load the $(PACK) policy pack, seed demo members and run"
@@ -29,6 +29,8 @@ help:
 	@echo "make bench  run the benchmarks in bench/ (not part of make test)"
 	@echo "make devnet run the local AT Protocol network (a PLC directory and a Bluesky PDS) to try the app against"
 	@echo "make model  build the screener's learned layer from screening/corpus/ into $(VAR_DIR)/screening-model"
+	@echo "make screenshots  build the demo story in a temporary database and save the README's pictures"
+	@echo "            (docs/screenshots/) with Debian's chromium"
 	@echo "make model-thresholds  choose its per-code thresholds by leave-one-batch-out cross-validation"
 
 $(BIN)/python:
@@ -56,7 +58,8 @@ run: $(VENV)/.installed model
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_policy_pack $(PACK)
 	mkdir -p $(VAR_DIR)
-	$(MANAGE) seed_demo --department $(PACK) | tee $(VAR_DIR)/demo-logins.txt
+	@echo "Seeding the demo: a year of the $(PACK) department's activity (seed_demo --story; a minute or two the first time)"
+	$(MANAGE) seed_demo --department $(PACK) --story > $(VAR_DIR)/demo-logins.txt
 	exec $(BIN)/python scripts/run.py --addr $(ADDR) --banner $(VAR_DIR)/demo-logins.txt
 
 # The local AT Protocol network the platform tests run against (installed below).
@@ -105,6 +108,11 @@ browser:
 		$(SUDO) apt-get update -qq; \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	fi
+
+# The README's pictures (issue 20.4): the demo story in a temporary database, a server on a free port, and
+# Playwright driving Debian's chromium over it. Regenerated, never edited by hand.
+screenshots: $(VENV)/.installed-test browser model
+	$(BIN)/python scripts/screenshots.py
 
 # ruff check over the tree; ruff format --check over the files in .ruff-format-files (the whole-tree format pass
 # waits until the open branches have merged, docs/architecture.md).

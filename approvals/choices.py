@@ -20,3 +20,17 @@ class RequestStatus(models.TextChoices):
     FORWARDED = "forwarded", "Forwarded to the PIOs"
     DECLINED = "declined", "Declined"
     DRAFTED = "drafted", "Drafted"
+
+
+class GuidelineMedia(models.TextChoices):
+    """What media a post that strictly conforms to the chief's guideline may carry (3xx.3)."""
+
+    NONE = "none", "No media"
+    APPROVED = "approved", "Only media the chief approved in the guideline"
+
+
+class ConformanceBasis(models.TextChoices):
+    """Why a post strictly conforms to the chief's guideline (3xx.3), as the decision record keeps it."""
+
+    TEMPLATE = "template", "Written from the guideline's template, only its fields filled in"
+    ATTESTED = "attested", "Its author attests that it strictly conforms"

@@ -9,7 +9,8 @@ from django.db.models import Prefetch
 from posts import hooks
 from posts.choices import PostStatus
 
-from .api.serializers import DecisionSerializer
+from . import guidelines
+from .api.serializers import DecisionSerializer, decision_data
 from .choices import Approver
 from .models import ApprovalDecision, ApprovalRule
 from .rules import may_decide, required_approver
@@ -39,16 +40,20 @@ def post_page(request, post, context, forms) -> dict:
 
 
 def label_list(member, posts, *, decisions: bool = False) -> None:
-    """Set `required_approver` (and `approver`, in words) on each open post of a list: one query for the
-    department's rules; the incident, the accounts and the finding count come with the list (Post.objects.for_lists,
-    posts.hooks.for_lists). With `decisions`, also `may_approve`: whether the member may decide it now."""
+    """Set `required_approver` on each post of a list: one query for the
+    department's rules, a few for the guidelines' verdicts (guidelines.verdicts); the incident, the accounts and the
+    finding count come with the list (Post.objects.for_lists, posts.hooks.for_lists). With `decisions` (the
+    incident's page), also `approver`, in words, and `may_approve`: whether the member may decide it now."""
     rules = list(ApprovalRule.objects.filter(department_id=member.department_id))
+    verdicts = guidelines.verdicts(posts, member.department_id)
     for post in posts:
         flagged = post.finding_count > 0 if hasattr(post, "finding_count") else None
-        post.required_approver = Approver(required_approver(post, rules=rules, flagged=flagged))
-        if post.status in OPEN:
-            post.approver = approver_text(post, post.required_approver)
+        post.required_approver = Approver(
+            required_approver(post, rules=rules, flagged=flagged, conformance=verdicts[post.pk])
+        )
         if decisions:
+            if post.status in OPEN:
+                post.approver = approver_text(post, post.required_approver)
             post.may_approve = post.status == PostStatus.PENDING and may_decide(member, post)[0]
 
 
@@ -58,5 +63,12 @@ def register() -> None:
     hooks.api_field(
         "approvals",
         lambda: DecisionSerializer(source="decisions", many=True, read_only=True),
-        prefetch=[Prefetch("decisions", queryset=ApprovalDecision.objects.select_related("decided_by", "revision"))],
+        prefetch=[
+            Prefetch(
+                "decisions",
+                queryset=ApprovalDecision.objects.select_related("decided_by", "revision"),
+                to_attr="listed_decisions",
+            )
+        ],
+        fast=lambda post: [decision_data(decision) for decision in post.listed_decisions],
     )

@@ -8,6 +8,7 @@ from posts.models import Incident, SocialAccount
 from posts.permissions import authorized_for_all, holds, object_permission_ids
 from screening.models import Flag
 
+from . import guidelines
 from .choices import Approver
 from .models import ApprovalRule
 
@@ -15,22 +16,28 @@ from .models import ApprovalRule
 ALWAYS_SUPERVISOR = {"investigative_request"}
 
 
-def required_approver(post, *, rules=None, flagged: bool | None = None) -> str:
+def required_approver(post, *, rules=None, flagged: bool | None = None, conformance=None) -> str:
     """The approver a post needs, strictest first.
 
     - tied to an active incident: its Incident Commander (3xx.4.1);
     - an investigative request, or flagged by the screener: a supervisor (3xx.3, 3xx.5);
-    - covered on every target account by a rule the chief set for conforming content:
+    - in a category the chief wrote a guideline for: any authorized member other than the author if it strictly
+      conforms to it (written from its template with only the fields filled in, or attested by its author;
+      approvals.guidelines), else a supervisor (3xx.3);
+    - in a category without a guideline, covered on every target account by an approval rule the chief set:
       any authorized member other than the author (3xx.3);
     - anything else: a supervisor (3xx.3: content that does not strictly conform).
 
-    A list gives the department's `rules` and each post's `flagged` (from its finding count) so that it
-    asks once for the page, not per post (approvals.pages.label_list).
+    A list gives the department's `rules`, each post's `flagged` (from its finding count) and `conformance`
+    (guidelines.verdicts) so that it asks once for the page, not per post (approvals.pages.label_list).
     """
     if post.incident_id and post.incident.is_active:
         return Approver.COMMANDER
     if post.category in ALWAYS_SUPERVISOR or (_is_flagged(post) if flagged is None else flagged):
         return Approver.SUPERVISOR
+    conformance = guidelines.verdict(post) if conformance is None else conformance
+    if conformance.applies:
+        return Approver.ANY_AUTHORIZED if conformance.conforms else Approver.SUPERVISOR
     if rules is None:
         rules = list(ApprovalRule.objects.filter(department_id=post.department_id))
     accounts = [account.pk for account in post.accounts.all()]
@@ -57,11 +64,28 @@ def may_decide(member, post) -> tuple[bool, str]:
     if member.department_id != post.department_id:
         return False, "This post belongs to another department."
     writers = {post.author_id, *post.revisions.values_list("author_id", flat=True)}
-    needed = required_approver(post)
+    flagged = _is_flagged(post)
+    conformance = guidelines.verdict(post)
+    needed = required_approver(post, flagged=flagged, conformance=conformance)
     commands = needed == Approver.COMMANDER and holds(member, "approve_for_incident", post.incident)
     authorized = (needed == Approver.ANY_AUTHORIZED and not member.has_role(Role.SUPERVISOR)
                   and authorized_for_all(member, list(post.accounts.all())))
-    return _decides(member, post, needed, writers, commands, authorized)
+    allowed, reason = _decides(member, post, needed, writers, commands, authorized)
+    if not allowed and needed == Approver.SUPERVISOR and member.pk not in writers:
+        reason = f"{reason} {_why_supervisor(post, flagged, conformance)}".strip()
+    return allowed, reason
+
+
+def _why_supervisor(post, flagged: bool, conformance) -> str:
+    """Why the post needs a supervisor, for the refusal's reason (3xx.3, 3xx.5)."""
+    if post.category in ALWAYS_SUPERVISOR:
+        return "An investigative request always goes to a supervisor."
+    if flagged:
+        return (f"The screener's findings stand on its text; a flagged post goes to a supervisor "
+                f"({post.department.cite('prohibited')}).")
+    if conformance.applies:
+        return conformance.why
+    return "No guideline or approval rule of the chief lets another authorized member approve it."
 
 
 def _decides(member, post, needed, writers, holds_incident: bool, authorized: bool) -> tuple[bool, str]:
@@ -92,12 +116,13 @@ def waiting_for(member, posts) -> list:
     if not posts:
         return []
     rules = list(ApprovalRule.objects.filter(department_id=member.department_id))
+    verdicts = guidelines.verdicts(posts, member.department_id)
     incidents = object_permission_ids(member, "approve_for_incident", Incident)
     held = set(Authorization.objects.current().filter(member=member).values_list("accounts", flat=True))
     may_post_to = held & object_permission_ids(member, "post_to_account", SocialAccount)
     found = []
     for post in posts:
-        needed = required_approver(post, rules=rules, flagged=post.finding_count > 0)
+        needed = required_approver(post, rules=rules, flagged=post.finding_count > 0, conformance=verdicts[post.pk])
         writers = {post.author_id, *(revision.author_id for revision in post.revisions.all())}
         accounts = {account.pk for account in post.accounts.all()}
         allowed, _ = _decides(member, post, needed, writers, post.incident_id in incidents,

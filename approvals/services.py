@@ -17,7 +17,7 @@ from posts.services import lock, require_state
 from screening import services as screening_services
 from socialgov.errors import InvalidTransition
 
-from . import notify, permissions
+from . import guidelines, notify, permissions
 from .choices import Approver, Decision, RequestStatus
 from .models import ApprovalDecision, ApprovalRule, PostRequest
 from .rules import ALWAYS_SUPERVISOR, may_decide, required_approver
@@ -149,12 +149,16 @@ def delete_rule(*, by, rule: ApprovalRule) -> None:
 # One implementation each: the browser views, the API and any task call these (STYLE.md §1). The audit actions
 # keep their posts.* names: the trail written before this move stays comparable.
 @transaction.atomic
-def submit(*, by, post: Post) -> Post:
+def submit(*, by, post: Post, attests_conformance: bool = False) -> Post:
     """Send a draft for approval (3xx.3). The screener checks its current revision (3xx.5): what it finds
-    is stored on the revision, and a blocking finding stops approval until a supervisor overrides it."""
+    is stored on the revision, and a blocking finding stops approval until a supervisor overrides it.
+    `attests_conformance`: the author attests that this revision strictly conforms to the chief's guideline
+    (approvals.guidelines), which the submission's audit event and the approval's decision record keep."""
     post = lock(post)
     require_state(post, "submitted", [PostStatus.DRAFT, PostStatus.CHANGES_REQUESTED])
     post_permissions.require(by, "submit_post", post, "You need a current authorization for every target account.")
+    if attests_conformance:
+        guidelines.attest(by=by, post=post)
     if bad := [str(a) for a in post.accounts.all() if not a.is_approved]:
         raise ValidationError({"accounts": [f"Not approved by the chief: {', '.join(bad)}."]})
     post.status = PostStatus.PENDING
@@ -162,8 +166,11 @@ def submit(*, by, post: Post) -> Post:
     post.status_note = ""
     post.save(update_fields=["status", "submitted_at", "status_note", "updated_at"])
     screening = screening_services.screen_revision(post.current_revision, post=post, by=by, audit=False)
-    needed = required_approver(post)
+    conformance = guidelines.verdict(post)
+    needed = required_approver(post, conformance=conformance)
     after = {"status": post.status, "approver": needed}
+    if conformance.applies:
+        after["conformance"] = conformance.record or {"why_not": conformance.why}
     if screening.flags or screening.withdrawn:
         after["screening"] = screening.summary()
     event = AuditEvent.record(actor=by, action="posts.submit", target=post, before={"status": PostStatus.DRAFT},
@@ -191,16 +198,23 @@ def _decide_post(by, post: Post, decision: str, note: str, new_status: str, acti
         # land on text the approver never saw (DESIGN.md lifecycle: an approval binds one revision).
         raise InvalidTransition(post, _verb(decision), f"Post #{post.pk} changed since you read it (revision "
                                 f"{revision.number} is current); read it again before deciding.")
+    conformance = guidelines.verdict(post)
+    basis = required_approver(post, conformance=conformance)
+    # The decision record keeps why another authorized member could decide (3xx.3): the template and its
+    # fields, or the author's attestation.
+    record = conformance.record if basis == Approver.ANY_AUTHORIZED else {}
     ApprovalDecision.objects.create(
         post=post, revision=revision, sha256=revision.sha256, decision=decision,
-        approver_basis=required_approver(post), note=note, decided_by=by,
+        approver_basis=basis, conformance=record, note=note, decided_by=by,
     )
     post.status = new_status
     post.status_note = note
     post.save(update_fields=["status", "status_note", "updated_at"])
+    after = {"status": new_status, "note": note, "revision": revision.number, "sha256": revision.sha256}
+    if record:
+        after["conformance"] = record
     event = AuditEvent.record(actor=by, action=action, target=post, before={"status": PostStatus.PENDING},
-                              after={"status": new_status, "note": note, "revision": revision.number,
-                                     "sha256": revision.sha256})
+                              after=after)
     notify.decided(post, event, by=by)
     return post
 

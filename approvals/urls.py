@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import guideline_views, views
 
 app_name = "approvals"
 
@@ -18,4 +18,13 @@ urlpatterns = [
     path("requests/<int:pk>/forward/", views.request_forward, name="request-forward"),
     path("requests/<int:pk>/decline/", views.request_decline, name="request-decline"),
     path("requests/<int:pk>/draft/", views.request_draft, name="request-draft"),
+    # The chief's content guidelines (3xx.3; issue 16.3).
+    path("guidelines/", guideline_views.guideline_list, name="guidelines"),
+    path("guidelines/new/", guideline_views.guideline_create, name="guideline-create"),
+    path("guidelines/applicable/", guideline_views.guideline_applicable, name="guideline-applicable"),
+    path("guidelines/<int:pk>/", guideline_views.guideline_detail, name="guideline"),
+    path("guidelines/<int:pk>/edit/", guideline_views.guideline_edit, name="guideline-edit"),
+    path("guidelines/<int:pk>/templates/", guideline_views.template_add, name="template-add"),
+    path("guidelines/templates/<int:pk>/retire/", guideline_views.template_retire, name="template-retire"),
+    path("guidelines/templates/<int:pk>/write/", guideline_views.template_write, name="template-write"),
 ]

@@ -180,7 +180,7 @@ def post_submit(request, pk: int):
     form = NoForm(request.POST)
     form.is_valid()
     try:
-        post = services.submit(by=user, post=post)
+        post = services.submit(by=user, post=post, attests_conformance=bool(request.POST.get("attests_conformance")))
     except InvalidTransition as error:
         return render_post(request, post, status=409, refusal=error.message)
     except ValidationError as error:

@@ -11,9 +11,10 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 GENESIS_HASH = "0" * 64
 
@@ -76,77 +77,182 @@ class Verification:
         return f"Audit chain broken at {where}: {self.problem} ({checked} before it)."
 
 
-def verify(chunk_size: int = DEFAULT_CHUNK_SIZE) -> Verification:
-    """Walk every event in id order; stop at the first one that is not where the chain says it should be.
+# Which chain an event belongs to (issue 18): its department's, or the installation's for events without
+# one. Events recorded before there was a chain per department stay in the one chain they were written in.
+INSTALLATION_CHAIN = 0
+FORMER_SINGLE_CHAIN = -1
 
-    Checks that each event's previous_hash is the hash of the event before it
-    (catches a deleted or reordered event), that each hash matches the event's
-    contents (catches an edited one) and that the last event is the one the
-    chain head records (catches a deleted last event).
+# The columns verify() reads, in order: the chain, the id, the hashed fields (hashed_fields() in
+# audits.models.trail names them), the previous hash and the hash.
+HASHED_COLUMNS = (
+    "department_id", "actor_id", "actor_name", "action", "object_type", "object_id", "object_repr",
+    "before", "after", "request_id", "remote_addr", "created_at",
+)
+HASHED_KEYS = tuple(column.removesuffix("_id") if column in ("department_id", "actor_id") else column
+                    for column in HASHED_COLUMNS)
+COLUMNS = ("chain", "id", *HASHED_COLUMNS, "previous_hash", "hash")
+
+
+def chain_key(department_id: int | None) -> int:
+    return INSTALLATION_CHAIN if department_id is None else department_id
+
+
+def chain_name(key: int) -> str:
+    if key == FORMER_SINGLE_CHAIN:
+        return "the single chain of the events recorded before chains per department"
+    if key == INSTALLATION_CHAIN:
+        return "the installation's chain"
+    return f"department {key}'s chain"
+
+
+def row_hash(values: tuple, previous_hash: str) -> str:
+    """The hash of one event read as a row of HASHED_COLUMNS (JSON decoded, created_at a datetime)."""
+    fields = dict(zip(HASHED_KEYS, values, strict=True))
+    fields["created_at"] = fields["created_at"].astimezone(UTC).isoformat()
+    return event_hash(fields, previous_hash)
+
+
+def verify(chunk_size: int = DEFAULT_CHUNK_SIZE) -> Verification:
+    """Walk every chain, each in id order; stop at the first event that is not where its chain says it should be.
+
+    Checks that each event is in the chain of its department, that its previous_hash is the hash of the
+    event before it in that chain (catches a deleted or reordered event), that its hash matches its
+    contents (catches an edited one) and that each chain's last event is the one its head records
+    (catches a deleted last event). Rows are streamed as tuples, never model instances, in constant memory.
     """
     # The models import this module (AuditEvent.record computes the hash here): imported at call time.
-    from .models import AuditChainHead, AuditEvent
+    from .models import AuditChainHead
 
     checked = 0
-    prior_id: int | None = None
-    prior_hash = GENESIS_HASH
     with _snapshot():
-        while True:
-            for event in _events_after(AuditEvent, prior_id or 0, chunk_size):
-                if event.previous_hash != prior_hash:
-                    after = f"event {prior_id}" if prior_id is not None else "the start of the chain"
-                    return Verification(
-                        checked, event.pk,
-                        f"its previous_hash does not link to {after}; an event was deleted, inserted or "
-                        "reordered here, or the event before it was altered",
-                    )
-                if event.compute_hash() != event.hash:
-                    return Verification(checked, event.pk, "its contents do not match its hash; it was altered")
-                checked += 1
-                prior_id, prior_hash = event.pk, event.hash
-
-            head = AuditChainHead.objects.filter(pk=1).first()
-            head_id = head.last_event_id if head else None
-            if head_id is None or (prior_id is not None and head_id <= prior_id):
-                break
-            if not AuditEvent.objects.filter(pk__gt=prior_id or 0).exists():
-                return Verification(
-                    checked, head_id, "it is missing: the chain head records it as the last event but it was deleted"
-                )
-            # Appended while we walked (outside a PostgreSQL snapshot): walk on.
-            # An event and the head that records it commit together, so once the
-            # walk has seen the head's event the two agree.
-
-        if prior_id is None:
-            return Verification(checked)  # no events, and a head that records none
-        if head_id is None or head_id < prior_id:
-            unrecorded = AuditEvent.objects.filter(pk__gt=head_id or 0).order_by("pk").values_list("pk", flat=True)[0]
-            return Verification(
-                checked, unrecorded, "the chain head does not record it; it was added without going through the chain"
-            )
-        if head.last_hash != prior_hash:
-            return Verification(checked, prior_id, "its hash is not the one the chain head records")
-        if head.length != checked:
-            return Verification(
-                checked, None, f"it records {head.length} events but the chain holds {checked}; it was tampered with"
-            )
+        walk = _Walk(chunk_size)
+        rows = walk.rows()
+        for row in rows:
+            problem = walk.check(row)
+            if problem:
+                rows.close()
+                return Verification(checked, row[1], problem)
+            checked += 1
+        walked = walk.walked
+        for key in sorted(walk.ended):
+            head = walk.ended[key]
+            prior_id, prior_hash, length = walked[key]
+            if head is None or head.last_event_id is None or head.last_event_id < prior_id:
+                return Verification(checked, _first_unrecorded(key, head), f"the head of {chain_name(key)} does not "
+                                    "record it; it was added without going through the chain")
+            if head.last_event_id > prior_id:
+                return Verification(checked, head.last_event_id, f"it is missing: the head of {chain_name(key)} "
+                                    "records it as the last event but it was deleted")
+            if head.last_hash != prior_hash:
+                return Verification(checked, prior_id, f"its hash is not the one the head of {chain_name(key)} "
+                                    "records")
+            if head.length != length:
+                return Verification(checked, None, f"it records {head.length} events but {chain_name(key)} holds "
+                                    f"{length}; it was tampered with")
+        for head in AuditChainHead.objects.exclude(pk__in=list(walked)).filter(last_event_id__isnull=False):
+            return Verification(checked, head.last_event_id, f"it is missing: the head of {chain_name(head.pk)} "
+                                "records it as the last event but it was deleted")
     return Verification(checked)
 
 
-def _events_after(model, after_id: int, chunk_size: int) -> Iterator:
+class _Walk:
+    """The state of one verify(): where each chain has got to."""
+
+    def __init__(self, chunk_size: int):
+        self.chunk_size = chunk_size
+        self.walked: dict[int, tuple[int, str, int]] = {}  # chain -> (last id, last hash, length)
+        self.ended: dict = {}  # chain -> its head, read when the walk left the chain
+        self.key = None
+        self.prior_id = None
+        self.prior_hash = GENESIS_HASH
+        self.length = 0
+
+    def rows(self) -> Iterator[tuple]:
+        """Every event in (chain, id) order. Outside a PostgreSQL snapshot, events appended to a chain
+        while the walk passed it are walked when its head says they are there (_events_in)."""
+        for row in _events_after(None, None, self.chunk_size):
+            if row[0] != self.key:
+                yield from self._leave_chain()
+            yield row
+        yield from self._leave_chain()
+
+    def _leave_chain(self) -> Iterator[tuple]:
+        from .models import AuditChainHead
+
+        key = self.key
+        if key is None:
+            return
+        while True:
+            head = AuditChainHead.objects.filter(pk=key).first()
+            if head is None or head.last_event_id is None or head.last_event_id <= self.prior_id:
+                break
+            later = list(_events_in(key, self.prior_id, head.last_event_id))
+            if not later:
+                break
+            yield from later
+        self.ended[key] = head
+        self.walked[key] = (self.prior_id, self.prior_hash, self.length)
+        self.key = None
+
+    def check(self, row: tuple) -> str:
+        key, pk = row[0], row[1]
+        if key != self.key:
+            self.key, self.prior_id, self.prior_hash, self.length = key, None, GENESIS_HASH, 0
+        if key != FORMER_SINGLE_CHAIN and key != chain_key(row[2]):
+            return f"it is in {chain_name(key)} but belongs to department {row[2]}; it was moved"
+        if row[-2] != self.prior_hash:
+            after = f"event {self.prior_id}" if self.prior_id is not None else f"the start of {chain_name(key)}"
+            return (f"its previous_hash does not link to {after}; an event was deleted, inserted or reordered "
+                    "here, or the event before it was altered")
+        if row_hash(row[2:-2], self.prior_hash) != row[-1]:
+            return "its contents do not match its hash; it was altered"
+        self.prior_id, self.prior_hash, self.length = pk, row[-1], self.length + 1
+        return ""
+
+
+def _first_unrecorded(key: int, head) -> int:
+    from .models import AuditEvent
+
+    after = head.last_event_id if head is not None and head.last_event_id is not None else 0
+    return AuditEvent.objects.filter(chain=key, pk__gt=after).order_by("pk").values_list("pk", flat=True)[0]
+
+
+def _events_after(after_key: int | None, after_id: int | None, chunk_size: int) -> Iterator[tuple]:
+    """Every event after (after_key, after_id) in (chain, id) order, as tuples of COLUMNS."""
+    from .models import AuditEvent
+
+    ordered = AuditEvent.objects.order_by("chain", "pk").values_list(*_field_names())
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        # One server-side cursor (chunk_size rows per fetch) in the walk's snapshot.
+        yield from ordered.iterator(chunk_size=chunk_size)
+        return
     # Keyset pages rather than one long cursor: on SQLite an open cursor holds
     # the database's read lock, and writers would time out behind a long walk.
     while True:
-        page = list(model.objects.filter(pk__gt=after_id).order_by("pk")[:chunk_size])
+        page = ordered
+        if after_key is not None:
+            page = page.filter(models.Q(chain__gt=after_key) | models.Q(chain=after_key, pk__gt=after_id))
+        page = list(page[:chunk_size])
         yield from page
         if len(page) < chunk_size:
             return
-        after_id = page[-1].pk
+        after_key, after_id = page[-1][0], page[-1][1]
+
+
+def _events_in(key: int, after_id: int, up_to_id: int) -> Iterator[tuple]:
+    from .models import AuditEvent
+
+    yield from (AuditEvent.objects.filter(chain=key, pk__gt=after_id, pk__lte=up_to_id).order_by("pk")
+                .values_list(*_field_names()))
+
+
+def _field_names() -> tuple:
+    return tuple(name.removesuffix("_id") if name in ("department_id", "actor_id") else name for name in COLUMNS)
 
 
 @contextmanager
 def _snapshot():
-    """On PostgreSQL, read the whole chain and its head from one snapshot without blocking writers."""
+    """On PostgreSQL, read every chain and its head from one snapshot without blocking writers."""
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with transaction.atomic():
             with connection.cursor() as cursor:

@@ -30,8 +30,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from . import chain
 from .models import AuditChainHead, AuditEvent, Checkpoint
 
 DEVELOPMENT_KEY_NAME = "audit-signing-key.pem"
@@ -108,32 +110,53 @@ def _development_key() -> bytes:
 # Signing
 
 
-def statement(*, length: int, last_event_id: int | None, last_hash: str, signed_at: str) -> bytes:
-    """The exact bytes signed: the chain head at a moment, canonical JSON."""
-    return json.dumps({"length": length, "last_event_id": last_event_id, "last_hash": last_hash,
-                       "signed_at": signed_at}, sort_keys=True, separators=(",", ":")).encode()
+def current_heads() -> list[list]:
+    """Every chain's head as [chain, length, last event id, last hash], in chain order (issue 18).
+
+    One SELECT, so one snapshot: an event and its chain's head commit together, and no head is read
+    half-way through another's write. No lock is taken; writers do not wait on a checkpoint.
+    """
+    return [list(row) for row in AuditChainHead.objects.filter(length__gt=0).order_by("pk")
+            .values_list("pk", "length", "last_event_id", "last_hash")]
+
+
+def heads_digest(heads: list[list]) -> str:
+    """The checkpoint's last_hash when it signs every chain's head: SHA-256 over their canonical JSON."""
+    return hashlib.sha256(json.dumps(heads, separators=(",", ":")).encode()).hexdigest()
+
+
+def statement(*, length: int, last_event_id: int | None, last_hash: str, signed_at: str, heads=None) -> bytes:
+    """The exact bytes signed: the chain heads at a moment, canonical JSON. Checkpoints of the former
+    single chain (before issue 18) carry no heads and sign the same bytes as they always did."""
+    signed = {"length": length, "last_event_id": last_event_id, "last_hash": last_hash, "signed_at": signed_at}
+    if heads is not None:
+        signed["heads"] = heads
+    return json.dumps(signed, sort_keys=True, separators=(",", ":")).encode()
 
 
 @transaction.atomic
 def sign(*, reason: str, department=None) -> Checkpoint:
-    """Sign the chain head as it stands. Read under the head's lock, so the count, id and hash agree."""
+    """Sign every chain's head as it stands: the total length, the highest last event id and the digest of
+    the heads, with the heads themselves, so a verifier can check each chain at its signed position."""
     key = private_key()
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
-    length, last_id, last_hash = (head.length, head.last_event_id, head.last_hash) if head else (0, None, "0" * 64)
+    heads = current_heads()
+    length = sum(head[1] for head in heads)
+    last_id = max((head[2] for head in heads), default=None)
+    last_hash = heads_digest(heads)
     signed_at = timezone.now().replace(microsecond=0)
-    text = statement(length=length, last_event_id=last_id, last_hash=last_hash, signed_at=signed_at.isoformat())
+    text = statement(length=length, last_event_id=last_id, last_hash=last_hash, signed_at=signed_at.isoformat(),
+                     heads=heads)
     return Checkpoint.objects.create(
-        length=length, last_event_id=last_id, last_hash=last_hash, signed_at=signed_at, reason=reason,
-        department=department, key_id=key_id(key.public_key()),
+        length=length, last_event_id=last_id, last_hash=last_hash, heads=heads, signed_at=signed_at,
+        reason=reason, department=department, key_id=key_id(key.public_key()),
         signature=base64.b64encode(key.sign(text)).decode(),
     )
 
 
 def latest_or_new(*, reason: str, department=None) -> Checkpoint:
-    """A checkpoint of the chain as it stands now: the latest, if nothing was recorded since, else a new one."""
+    """A checkpoint of the chains as they stand now: the latest, if nothing was recorded since, else a new one."""
     latest = Checkpoint.objects.order_by("-length", "-id").first()
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if latest is not None and head is not None and latest.length == head.length and latest.key_id == current_key_id():
+    if latest is not None and latest.heads == current_heads() and latest.key_id == current_key_id():
         return latest
     return sign(reason=reason, department=department)
 
@@ -146,13 +169,17 @@ def as_record(checkpoint: Checkpoint) -> dict:
     """What is written outside the database: enough to verify with the public key alone."""
     return {"length": checkpoint.length, "last_event_id": checkpoint.last_event_id,
             "last_hash": checkpoint.last_hash, "signed_at": checkpoint.signed_at.isoformat(),
-            "key_id": checkpoint.key_id, "signature": checkpoint.signature, "reason": checkpoint.reason}
+            "key_id": checkpoint.key_id, "signature": checkpoint.signature, "reason": checkpoint.reason,
+            **({"heads": checkpoint.heads} if checkpoint.heads is not None else {})}
 
 
 def signature_holds(record: dict, public_key: Ed25519PublicKey) -> bool:
     try:
+        heads = record.get("heads")
+        if heads is not None and heads_digest(heads) != record["last_hash"]:
+            return False
         text = statement(length=int(record["length"]), last_event_id=record["last_event_id"],
-                         last_hash=str(record["last_hash"]), signed_at=str(record["signed_at"]))
+                         last_hash=str(record["last_hash"]), signed_at=str(record["signed_at"]), heads=heads)
         public_key.verify(base64.b64decode(record["signature"]), text)
     except (InvalidSignature, KeyError, TypeError, ValueError):
         return False
@@ -182,50 +209,73 @@ class CheckpointVerification:
 
 
 def verify_against(records: list[dict], public_key: Ed25519PublicKey, *, chunk_size: int = 2000):
-    """Walk the chain in id order; at each checkpoint's position the event must be the one it signed.
+    """Walk every chain in id order; at each checkpoint's position in a chain the event must be the one it signed.
 
-    A checkpoint whose signature does not hold is itself the problem. On a mismatch the first event after
-    the last checkpoint that held is named: the rewrite is there or later.
+    A checkpoint whose signature does not hold is itself the problem. On a mismatch the first event of that
+    chain after its last checkpoint that held is named: the rewrite is there or later.
     """
     for number, record in enumerate(records, 1):
         if not signature_holds(record, public_key):
             return CheckpointVerification(0, len(records), None,
                                           f"checkpoint {number} (signed {record.get('signed_at')}) does not "
                                           "verify with this public key; it is not one this installation signed")
-    pending = sorted(records, key=lambda record: int(record["length"]))
-    good_last_id = 0
-    position = 0
-    events = AuditEvent.objects.order_by("pk").values_list("pk", "hash")
-    while pending and int(pending[0]["length"]) == 0:
-        pending.pop(0)  # a checkpoint of the empty chain says nothing about any event
-    after = 0
-    while pending:
-        page = list(events.filter(pk__gt=after)[:chunk_size])
-        if not page:
-            break
-        for pk, event_hash in page:
-            position += 1
-            while pending and int(pending[0]["length"]) == position:
-                record = pending.pop(0)
-                if record["last_event_id"] != pk or record["last_hash"] != event_hash:
-                    return _contradiction(position, good_last_id, record)
-                good_last_id = pk
-            if not pending:
-                break
-        after = page[-1][0]
-    if pending:
-        record = pending[0]
-        return _contradiction(position, good_last_id, record, missing=True)
-    return CheckpointVerification(position, len(records))
+    pending = _expected_positions(records)
+    good_last_id: dict[int, int] = {}
+    position: dict[int, int] = {}
+    read = 0
+    for key, pk, event_hash in _chain_positions(chunk_size):
+        read += 1
+        expected = pending.get(key)
+        if not expected:
+            continue
+        position[key] = at = position.get(key, 0) + 1
+        while expected and expected[0][0] == at:
+            _, last_id, last_hash, record = expected.pop(0)
+            if last_id != pk or last_hash != event_hash:
+                return _contradiction(key, at, good_last_id.get(key, 0), record)
+            good_last_id[key] = pk
+    for key, expected in sorted(pending.items()):
+        if expected:
+            return _contradiction(key, position.get(key, 0), good_last_id.get(key, 0), expected[0][3], missing=True)
+    return CheckpointVerification(read, len(records))
 
 
-def _contradiction(position, good_last_id, record, *, missing=False):
-    first = AuditEvent.objects.filter(pk__gt=good_last_id).order_by("pk").values_list("pk", flat=True).first()
-    signed = f"the checkpoint signed {record['signed_at']} for event {record['last_event_id']} at position " \
-             f"{record['length']}"
+def _expected_positions(records: list[dict]) -> dict[int, list[tuple]]:
+    """chain -> [(position, event id, hash, record)] in position order, from every checkpoint's heads. A
+    checkpoint without heads signed the former single chain (audits.chain.FORMER_SINGLE_CHAIN)."""
+    pending: dict[int, list[tuple]] = {}
+    for record in records:
+        heads = record.get("heads")
+        if heads is None:
+            heads = [[chain.FORMER_SINGLE_CHAIN, record["length"], record["last_event_id"], record["last_hash"]]]
+        for key, length, last_id, last_hash in heads:
+            if int(length) > 0:  # a checkpoint of an empty chain says nothing about any event
+                pending.setdefault(int(key), []).append((int(length), last_id, last_hash, record))
+    for expected in pending.values():
+        expected.sort(key=lambda item: item[0])
+    return pending
+
+
+def _chain_positions(chunk_size: int):
+    """(chain, id, hash) of every event in (chain, id) order, a page at a time (constant memory)."""
+    events = AuditEvent.objects.order_by("chain", "pk").values_list("chain", "pk", "hash")
+    page = list(events[:chunk_size])
+    while page:
+        yield from page
+        if len(page) < chunk_size:
+            return
+        key, pk, _ = page[-1]
+        page = list(events.filter(Q(chain__gt=key) | Q(chain=key, pk__gt=pk))[:chunk_size])
+
+
+def _contradiction(key, position, good_last_id, record, *, missing=False):
+    first = (AuditEvent.objects.filter(chain=key, pk__gt=good_last_id).order_by("pk")
+             .values_list("pk", flat=True).first())
     if missing:
-        problem = f"the chain holds only {position} events; {signed} is gone (events were deleted)"
+        problem = (f"{chain.chain_name(key)} holds only {position} events; the checkpoint signed "
+                   f"{record['signed_at']} counts more, and those are gone (events were deleted)")
     else:
-        problem = (f"{signed} does not match the event now there: events after the last good checkpoint "
-                   "were rewritten, deleted or inserted")
+        problem = (f"the checkpoint signed {record['signed_at']} does not match the event now at position "
+                   f"{position} of {chain.chain_name(key)}: events after the last good checkpoint were "
+                   "rewritten, deleted or inserted")
     return CheckpointVerification(position, 0, first, problem)

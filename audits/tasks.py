@@ -2,10 +2,12 @@
 
 from celery import shared_task
 
+from socialgov.celery import DATABASE_RETRIES
+
 from . import checkpoints
 
 
-@shared_task(soft_time_limit=50, time_limit=60)
+@shared_task(**DATABASE_RETRIES, soft_time_limit=50, time_limit=60)
 def sign_checkpoint_task() -> int | None:
     """A signed checkpoint of the chain head, unless nothing was recorded since the last one."""
     return checkpoints.latest_or_new(reason=checkpoints.Reason.SCHEDULED).pk

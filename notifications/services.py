@@ -7,8 +7,9 @@ calls send_mail.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
+
+from socialgov import outbox
 
 from .models import Notification
 from .reminders import DueEvent, notify
@@ -31,15 +32,8 @@ def tell(
     )
     told = notify(event)
     if told:
-        transaction.on_commit(_deliver)
+        outbox.enqueue("notifications.tasks.deliver_emails_task")  # STYLE.md §11: sent when the broker answers
     return told
-
-
-def _deliver() -> None:
-    # The task module imports the delivery code, which imports this module's neighbours: imported at call time.
-    from .tasks import deliver_emails_task
-
-    deliver_emails_task.delay()
 
 
 def mark_read(*, by, notification: Notification) -> Notification:

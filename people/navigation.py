@@ -11,3 +11,5 @@ link("Grant authorization", "authorization-grant", order=11,
      may_open=lambda member: permissions.can(member, "grant_authorization"))
 link("Record training", "training-record", order=12,
      may_open=lambda member: permissions.can(member, "record_training"))
+link("Designees", "designee-list", order=13,
+     may_open=lambda member: member.is_authenticated and member.department_id is not None)

@@ -321,7 +321,7 @@ def designee_list(request):
     return render(request, "people/designee_list.html", {
         "designations": designations.order_by("-starts_on", "-id"), "form": form, "may_name": may_name,
         "revoke_form": DesigneeRevokeForm(), "scope_labels": dict(DesigneeScope.choices),
-    })
+    }, status=400 if form is not None and form.errors else 200)
 
 
 @login_required

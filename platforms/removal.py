@@ -8,6 +8,7 @@ from audits.models import AuditEvent
 from posts import permissions as posts_permissions
 from posts import services as posts_services
 from posts.channels import get_channel
+from socialgov import outbox
 from socialgov.errors import InvalidTransition
 
 from .models import CapturedPost
@@ -34,10 +35,7 @@ def remove_captured(*, by, captured: CapturedPost, reason: str):
     captured.save(update_fields=["removal_requested_at"])
     AuditEvent.record(actor=by, action="platforms.capture.remove", target=captured,
                       after={"uri": captured.uri, "investigation": investigation.pk, "reason": investigation.reason})
-    # tasks imports capture, which imports this module's neighbours: imported at call time.
-    from .tasks import remove_captured_task
-
-    transaction.on_commit(lambda: remove_captured_task.delay(captured.pk))
+    outbox.enqueue("platforms.tasks.remove_captured_task", captured.pk)  # STYLE.md §11
     return investigation
 
 

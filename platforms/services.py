@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from audits.models import AuditEvent
+from socialgov import outbox
 from socialgov.errors import InvalidTransition
 
 from . import permissions
@@ -18,7 +19,4 @@ def request_capture(*, by, account) -> None:
     if connection is None or connection.status != ConnectionStatus.CONNECTED:
         raise InvalidTransition(account, "capture", f"{account} is not connected; the chief connects it first.")
     AuditEvent.record(actor=by, action="platforms.capture.request", target=account, after={"account": account.pk})
-    # tasks imports capture, which imports posts' services: imported at call time.
-    from .tasks import capture_account_task
-
-    transaction.on_commit(lambda: capture_account_task.delay(account.pk))
+    outbox.enqueue("platforms.tasks.capture_account_task", account.pk)  # STYLE.md §11

@@ -3,17 +3,18 @@
 from celery import shared_task
 
 from posts.tasks import CHANNEL_RETRIES
+from socialgov.celery import DATABASE_RETRIES, MUST_NOT_BE_LOST
 
 from . import capture, removal
 from .models import Connection, ConnectionStatus
 
 
-@shared_task(acks_late=True, soft_time_limit=540, time_limit=600)
+@shared_task(**DATABASE_RETRIES, **MUST_NOT_BE_LOST, soft_time_limit=540, time_limit=600)
 def capture_account_task(account_id: int) -> str:
     return capture.capture_account(account_id)
 
 
-@shared_task(soft_time_limit=50, time_limit=60)
+@shared_task(**DATABASE_RETRIES, soft_time_limit=50, time_limit=60)
 def capture_all_task() -> int:
     """Beat: one capture task per connected account, so one account's failure never stops another's."""
     ids = list(Connection.objects.filter(status=ConnectionStatus.CONNECTED).values_list("account_id", flat=True))

@@ -122,10 +122,11 @@ def list_labels(function):
     return function
 
 
-def api_field(name: str, make, prefetch=()):
-    """Register a read-only field `name` of PostSerializer (`make()` returns the serializer field) and what the
-    post lists must prefetch for it."""
-    _api_fields[name] = (make, tuple(prefetch))
+def api_field(name: str, make, *, prefetch=(), fast):
+    """Register a read-only field `name` of PostSerializer: `make()` returns the serializer field; `prefetch`, what
+    the post lists (posts.api.views.detailed_posts) prefetch for it, into lists (`to_attr`); `fast(post)`, the
+    field's value from those lists without a query (PostSerializer.to_representation's fast path, issue 18.2)."""
+    _api_fields[name] = (make, tuple(prefetch), fast)
 
 
 def post_page(request, post, context: dict, forms: dict) -> dict:
@@ -153,8 +154,12 @@ def label_list(member, posts, *, decisions: bool = False) -> None:
 
 
 def api_fields() -> dict:
-    return {name: make() for name, (make, _prefetch) in _api_fields.items()}
+    return {name: make() for name, (make, _prefetch, _fast) in _api_fields.items()}
 
 
 def api_prefetches() -> list:
-    return [lookup for _make, prefetch in _api_fields.values() for lookup in prefetch]
+    return [lookup for _make, prefetch, _fast in _api_fields.values() for lookup in prefetch]
+
+
+def api_fast(post) -> dict:
+    return {name: fast(post) for name, (_make, _prefetch, fast) in _api_fields.items()}

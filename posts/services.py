@@ -15,7 +15,7 @@ from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 from audits.models import AuditEvent
 from people import designees
 from people.roles import Role
-from socialgov import limits, outbound
+from socialgov import limits, outbound, outbox
 from socialgov.errors import InvalidTransition
 
 from . import hooks, notify, permissions
@@ -44,6 +44,8 @@ from .models import (
 )
 
 S = PostStatus
+# Sent through the outbox (STYLE.md §11): a broker outage delays publishing, never loses it.
+PUBLISH_TASK = "posts.tasks.publish_to_account_task"
 
 
 def post_snapshot(post: Post) -> dict:
@@ -251,13 +253,10 @@ def publish(*, by, post: Post, urls: dict[int, str] | None = None) -> Post:
 
 
 def _send_automatic(post: Post) -> None:
-    # tasks imports this module: imported here, at call time.
-    from .tasks import publish_to_account_task
-
     pending = [a.pk for a in post.accounts.all() if a.channel != Channel.MANUAL
                and not Publication.objects.filter(post=post, account=a).exists()]
     for account_id in pending:
-        transaction.on_commit(lambda a=account_id: publish_to_account_task.delay(post.pk, a))
+        outbox.enqueue(PUBLISH_TASK, post.pk, account_id)
 
 
 def _record_publication(post, account, revision, external_id, url, *, by=None, cid="") -> Publication | None:
@@ -344,11 +343,8 @@ def claim_scheduled_post(post_id: int, now=None) -> list[int] | None:
         accounts = list(post.accounts.exclude(channel=Channel.MANUAL).values_list("pk", flat=True))
         AuditEvent.record(actor=None, action="posts.publishing", target=post, before={"status": S.SCHEDULED},
                           after={"status": S.PUBLISHING, "publish_at": post.publish_at, "accounts": accounts})
-        # tasks imports this module: imported here, at call time.
-        from .tasks import publish_to_account_task
-
         for account_id in accounts:
-            transaction.on_commit(lambda a=account_id: publish_to_account_task.delay(post_id, a))
+            outbox.enqueue(PUBLISH_TASK, post_id, account_id)
     return accounts
 
 
@@ -373,12 +369,9 @@ def remove(*, by, post: Post, reason: str) -> RemovalInvestigation:
     event = AuditEvent.record(actor=by, action="posts.remove", target=post, before={"status": S.PUBLISHED},
                               after={"status": S.REMOVED, "reason": reason, "investigation": investigation.pk})
     notify.removed(post, investigation, event, by=by)
-    # tasks imports this module: imported here, at call time.
-    from .tasks import remove_from_account_task
-
     for publication in post.publications.select_related("account"):
         if publication.account.channel != Channel.MANUAL:
-            transaction.on_commit(lambda p=publication.pk: remove_from_account_task.delay(p))
+            outbox.enqueue("posts.tasks.remove_from_account_task", publication.pk)
     return investigation
 
 

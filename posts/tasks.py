@@ -4,19 +4,22 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from socialgov.celery import DATABASE_RETRIES, MUST_NOT_BE_LOST
+
 from . import services
 from .channels import ChannelError
 
 # A platform that fails is tried again with exponential backoff (and jitter), up to eight times.
 CHANNEL_RETRIES = {
-    "autoretry_for": (ChannelError,),
+    **DATABASE_RETRIES,
+    **MUST_NOT_BE_LOST,
+    "autoretry_for": (ChannelError, *DATABASE_RETRIES["autoretry_for"]),
     "retry_backoff": settings.PUBLISH_RETRY_BACKOFF_SECONDS,
     "retry_backoff_max": 1800,
     "retry_jitter": True,
     "max_retries": 8,
     "soft_time_limit": 50,
     "time_limit": 60,
-    "acks_late": True,
 }
 
 
@@ -30,7 +33,7 @@ def remove_from_account_task(publication_id: int) -> str:
     return services.remove_from_account(publication_id)
 
 
-@shared_task(soft_time_limit=100, time_limit=120)
+@shared_task(**DATABASE_RETRIES, soft_time_limit=100, time_limit=120)
 def publish_scheduled_posts_task() -> int:
     """Beat: claim every scheduled post whose time has come and hand it to the publishing task; returns how many
     this tick claimed. A second tick, or a second beat, finds them claimed and does nothing."""

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from audits.models import AuditEvent
 from people.models import Department
+from socialgov import outbox
 from socialgov.errors import InvalidTransition
 
 from . import lawful, permissions, records
@@ -147,10 +148,7 @@ def approve(*, by, batch: DispositionBatch, note: str = "") -> DispositionBatch:
     AuditEvent.record(actor=by, action="retention.batch.approve", target=batch,
                       before={"status": BatchStatus.PROPOSED},
                       after={"status": batch.status, "note": batch.decision_note, "record_count": batch.record_count})
-    # tasks imports this module: imported here, at call time.
-    from .tasks import execute_batch_task
-
-    transaction.on_commit(lambda: execute_batch_task.delay(batch.pk))
+    outbox.enqueue("retention.tasks.execute_batch_task", batch.pk)  # STYLE.md §11: sent when the broker answers
     return batch
 
 

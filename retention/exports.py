@@ -8,9 +8,11 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from audits.models import AuditEvent
+from socialgov import outbox
 
 from . import permissions
 from .choices import ExportFormat, ExportStatus
@@ -49,16 +51,25 @@ def create_export(*, by, format: str, filters: ReportFilters) -> ReportExport:
                                          filters=filters.as_dict())
     AuditEvent.record(actor=by, action="retention.export.create", target=export,
                       after={"format": format, "filters": export.filters})
-    # tasks imports this module: imported here, at call time.
-    from .tasks import run_export_task
-
-    transaction.on_commit(lambda: run_export_task.delay(export.pk))
+    outbox.enqueue("retention.tasks.run_export_task", export.pk)  # STYLE.md §11: sent when the broker answers
     return export
 
 
+def _lease():
+    return timezone.now() + timezone.timedelta(seconds=settings.RETENTION_EXPORT_LEASE_SECONDS)
+
+
+def claimable():
+    """Exports a job may take: queued, or running under a lease that lapsed (the worker died mid-write)."""
+    return ReportExport.objects.filter(
+        Q(status=ExportStatus.QUEUED) | Q(status=ExportStatus.RUNNING, lease_until__lt=timezone.now()))
+
+
 def run_export(export_id: int) -> str:
-    """Run by the Celery job: write the export, updating its progress every thousand rows."""
-    claimed = ReportExport.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(status=ExportStatus.RUNNING)
+    """Run by the Celery job: write the export, updating its progress every thousand rows. Safe to run twice: the
+    export is claimed under a lease, and a job whose worker died leaves a lease that lapses, so the next job
+    (the message handed back by the broker, or the resume job) writes it again from the start."""
+    claimed = claimable().filter(pk=export_id).update(status=ExportStatus.RUNNING, lease_until=_lease(), rows_done=0)
     if claimed != 1:
         return "already taken"
     export = ReportExport.objects.select_related("requested_by", "department").get(pk=export_id)
@@ -67,7 +78,7 @@ def run_export(export_id: int) -> str:
         ReportExport.objects.filter(pk=export_id).update(rows_total=report.count())
 
         def progress(n):
-            ReportExport.objects.filter(pk=export_id).update(rows_done=n)
+            ReportExport.objects.filter(pk=export_id).update(rows_done=n, lease_until=_lease())
 
         with tempfile.NamedTemporaryFile(suffix=f".{export.format}") as out:
             rows = write(report, export.format, out.name, progress)
@@ -84,6 +95,9 @@ def run_export(export_id: int) -> str:
         raise
     with transaction.atomic():
         export = ReportExport.objects.select_for_update().get(pk=export_id)
+        if export.status != ExportStatus.RUNNING:
+            default_storage.delete(name)  # another job finished it while this one was thought dead
+            return "already done"
         export.file = name
         export.sha256 = digest.hexdigest()
         export.status = ExportStatus.DONE

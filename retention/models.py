@@ -547,6 +547,9 @@ class ReportExport(models.Model):
     error = models.TextField(max_length=limits.NOTE, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The running job holds the export until then, renewing it as it writes; a job whose worker died lets it
+    # lapse, and the export is taken again from the start (issue 19.4).
+    lease_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

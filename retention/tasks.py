@@ -3,11 +3,13 @@
 from celery import shared_task
 
 from people.models import Department
+from socialgov.celery import DATABASE_RETRIES, MUST_NOT_BE_LOST
 
 from . import disposition, exports
+from .choices import ExportStatus
 
 
-@shared_task(soft_time_limit=540, time_limit=600)
+@shared_task(**DATABASE_RETRIES, soft_time_limit=540, time_limit=600)
 def propose_dispositions_task() -> list[int]:
     """Daily: propose a disposition batch for every department with records past retention."""
     proposed = []
@@ -18,7 +20,7 @@ def propose_dispositions_task() -> list[int]:
     return proposed
 
 
-@shared_task(acks_late=True, soft_time_limit=280, time_limit=300)
+@shared_task(**DATABASE_RETRIES, **MUST_NOT_BE_LOST, soft_time_limit=280, time_limit=300)
 def execute_batch_task(batch_id: int, chunk_size: int | None = None) -> str:
     """Execute an approved batch, or carry on with one whose worker died. A large batch hands the rest to a
     fresh task before the time limit; every chunk is its own transaction, so nothing is done twice."""
@@ -28,15 +30,18 @@ def execute_batch_task(batch_id: int, chunk_size: int | None = None) -> str:
     return result
 
 
-@shared_task(soft_time_limit=50, time_limit=60)
+@shared_task(**DATABASE_RETRIES, soft_time_limit=50, time_limit=60)
 def resume_dispositions_task() -> list[int]:
     """Every few minutes: hand approved batches no task took, and batches whose worker died, to a worker."""
     batch_ids = disposition.batches_to_resume()
     for batch_id in batch_ids:
         execute_batch_task.delay(batch_id)
+    # Exports whose worker died mid-write (their lease lapsed) are written again (issue 19.4).
+    for export_id in exports.claimable().filter(status=ExportStatus.RUNNING).values_list("pk", flat=True):
+        run_export_task.delay(export_id)
     return batch_ids
 
 
-@shared_task(soft_time_limit=1700, time_limit=1800)
+@shared_task(**DATABASE_RETRIES, **MUST_NOT_BE_LOST, soft_time_limit=1700, time_limit=1800)
 def run_export_task(export_id: int) -> str:
     return exports.run_export(export_id)

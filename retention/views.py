@@ -26,6 +26,7 @@ from people.forms import add_service_errors
 from people.views import conflict
 from posts import permissions as post_permissions
 from posts.models import Post
+from socialgov import outbox
 from socialgov.cells import CsvWriter, Echo
 from socialgov.errors import InvalidTransition
 
@@ -62,6 +63,11 @@ REPORT_PAGE_ROWS = 50
 RECORD_LABELS = {kind.slug: kind.label for kind in RecordType}
 # Records of each series a batch page lists; the CSV has them all.
 BATCH_PAGE_ROWS = 100
+
+# What the outbox holds for this app (socialgov.outbox; issue 19.1), and what a page says while it waits there.
+EXECUTE_TASK = "retention.tasks.execute_batch_task"
+EXPORT_TASK = "retention.tasks.run_export_task"
+QUEUED_NOTE = "Execution queued; it starts as soon as the job runner is back."
 
 
 def _visible(request, model, pk, **related):
@@ -311,6 +317,8 @@ def batch_detail(request, pk: int):
         "approve_form": NoteForm(), "reject_form": ReasonForm(),
         "certificate": getattr(batch, "certificate", None) if batch.status == BatchStatus.COMPLETED else None,
         "held": batch.exclusions.count(),
+        # Approved while the broker was down: the task waits in the outbox (issue 19.1).
+        "queued": batch.status == BatchStatus.APPROVED and outbox.waiting(EXECUTE_TASK, batch.pk) is not None,
     }
     return render(request, "retention/batch_detail.html", context)
 
@@ -325,8 +333,9 @@ def batch_approve(request, pk: int):
     form.is_valid()
     return _act(request, reverse("retention-batch", args=[batch.pk]),
                 lambda: disposition.approve(by=user, batch=batch, note=form.cleaned_data.get("note", "")),
-                lambda batch: f"{batch} approved: a worker is disposing of its records; the certificate of "
-                              "destruction will be issued when it is done.")
+                lambda batch: f"{batch} approved. " + (
+                    QUEUED_NOTE if outbox.waiting(EXECUTE_TASK, batch.pk) else "A worker is disposing of its records; "
+                    "the certificate of destruction will be issued when it is done."))
 
 
 @login_required
@@ -549,7 +558,8 @@ def export_detail(request, pk: int):
     user = request.user
     permissions.require(user, "view")
     export = _visible(request, ReportExport, pk)
-    return render(request, "retention/export_detail.html", {"export": export})
+    queued = export.status == ExportStatus.QUEUED and outbox.waiting(EXPORT_TASK, export.pk) is not None
+    return render(request, "retention/export_detail.html", {"export": export, "queued": queued})
 
 
 @login_required

@@ -54,5 +54,6 @@ def register() -> None:
     hooks.api_field(
         "flags",
         PostFlagsField,
-        prefetch=[Prefetch("current_revision__flags", queryset=standing_with_overrides())],
+        prefetch=[Prefetch("current_revision__flags", queryset=standing_with_overrides(), to_attr="listed_flags")],
+        fast=lambda post: PostFlagsField.represent(post.current_revision.listed_flags if post.current_revision else []),
     )

@@ -4,6 +4,7 @@
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -13,6 +14,11 @@ from .errors import InvalidTransition, denied
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        # The database went away mid-request: its transaction rolled back; the client should try again (issue 19.3).
+        return Response({"detail": "The database is not answering. Nothing was saved; try again in a minute.",
+                         "code": "service_unavailable"}, status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                        headers={"Retry-After": "30"})
     if isinstance(exc, InvalidTransition):
         return Response({"detail": exc.message, "code": "invalid_transition", **exc.details},
                         status=status.HTTP_409_CONFLICT)

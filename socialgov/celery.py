@@ -6,8 +6,22 @@ from datetime import timedelta
 from celery import Celery
 from celery.schedules import crontab
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialgov.settings")
+
+# Task options every app uses (STYLE.md §5; issue 19.3, 19.4).
+# A task that loses the database is tried again with backoff (the database rolled back its transaction).
+DATABASE_RETRIES = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 120,
+    "retry_jitter": True,
+    "max_retries": 10,
+}
+# Work that must not be lost: acknowledged only when done, and handed back to the broker if its worker dies
+# (Celery's guidance for idempotent tasks; every task here is safe to run twice).
+MUST_NOT_BE_LOST = {"acks_late": True, "reject_on_worker_lost": True}
 
 app = Celery("socialgov")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -16,6 +30,12 @@ app.autodiscover_tasks()
 # One schedule table for the whole product. django-celery-beat's
 # DatabaseScheduler copies these entries into its tables at start-up.
 BEAT_SCHEDULE = {
+    # The outbox (socialgov.outbox): whatever a change asked for while the broker was down is sent once it is
+    # back. Its run is also the beat tick /healthz reports.
+    "socialgov.dispatch-outbox": {
+        "task": "socialgov.tasks.dispatch_outbox_task",
+        "schedule": timedelta(seconds=15),
+    },
     # Scheduled posts go out at their publish-at time (DESIGN.md lifecycle: approved -> scheduled -> published).
     "posts.publish-scheduled": {
         "task": "posts.tasks.publish_scheduled_posts_task",

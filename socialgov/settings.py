@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "reviews",
     "security",
     "platforms",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -110,7 +111,10 @@ _SQLITE_TEST_NAME = envstr("SQLITE_TEST_NAME", "").replace("{pid}", str(os.getpi
 DATABASES = {
     "default": database_config(
         envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'socialgov.sqlite3'}"),
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
+        # Production keeps each worker's connection for 10 minutes, checked before reuse (CONN_HEALTH_CHECKS):
+        # a new connection per request halved the short API answers (issue 18.2). Development opens one per
+        # request, so a dropped test database or restarted server is never held.
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 600),
         # A relative test database name is relative to the project, wherever pytest runs.
         sqlite_test_name=str(BASE_DIR / _SQLITE_TEST_NAME) if _SQLITE_TEST_NAME else "",
     )
@@ -220,7 +224,13 @@ REDIS_URL = envstr("REDIS_URL", "")
 CELERY_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    # A task taken by a worker that died (acks_late: never acknowledged) goes back to the queue after this many
+    # seconds; longer than the longest task's time limit (exports: 1800 s), or a running task would be run twice
+    # at once (issue 19.4). Tests about a killed worker shorten it.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600),
+        "unacked_restore_interval": envint("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    }
 else:
     for folder in ("queue", "processed", "control"):
         (CELERY_DIR / folder).mkdir(parents=True, exist_ok=True)
@@ -253,6 +263,11 @@ AUDIT_CHECKPOINT_INTERVAL = timedelta(minutes=envint("AUDIT_CHECKPOINT_MINUTES",
 
 # Publishing through a channel that fails is retried with exponential backoff from this many seconds.
 PUBLISH_RETRY_BACKOFF_SECONDS = envint("PUBLISH_RETRY_BACKOFF_SECONDS", 30)
+# A background export holds its row this long, renewing it as it writes; a dead worker's lease lapses (issue 19.4).
+RETENTION_EXPORT_LEASE_SECONDS = envint("RETENTION_EXPORT_LEASE_SECONDS", 120)
+# /healthz answers 503 when the oldest unsent outbox row, or beat's last sweep, is older than this (issue 19.2).
+HEALTH_OUTBOX_MAX_AGE_SECONDS = envint("HEALTH_OUTBOX_MAX_AGE_SECONDS", 300)
+HEALTH_BEAT_MAX_AGE_SECONDS = envint("HEALTH_BEAT_MAX_AGE_SECONDS", 300)
 
 DEMO_PASSWORD_DEFAULT = "oakley-demo-2026"
 

@@ -21,7 +21,7 @@ LAYERS = [
     "socialgov",  # shared web and API layer: settings, errors, the 409 page, the {% can %} registry, cell writer
     "audits",  # the hash-chained audit trail: every app records into it, so it sits under all of them
     "people",  # departments, members, roles, designees, training
-    "notifications",  # in-app rows, claimed email delivery, the reminder-source registry
+    "notifications",  # in-app rows, claimed email delivery, running the reminder sources (socialgov.reminders)
     "posts",  # accounts, authorizations, posts, revisions, incidents, publication, removal
     "screening",  # the prohibited-content screener and its findings
     "approvals",  # submit, approve, request changes, reject, overrides, post requests, reports
@@ -31,16 +31,8 @@ LAYERS = [
     "security",  # sign-in: second factors, lockout, sessions, API tokens (asks posts who commands an incident)
     "retention",  # record series, holds, dispositions, exports, public-records packages
     "reviews",  # the annual review (3xx.6): compiles every lower app's records
+    "demo",  # the demo department and its year of activity (issue 20): drives every app's services
 ]
-
-# The last back-edges, as (importing file, imported module): the demo seeding command, which issue 20 moves to a
-# top-layer app of its own (demo/); then this list, and the mechanism, go. A new back-edge fails, and so does an
-# entry that no longer exists (take it off the list).
-KNOWN_BACK_EDGES: set[tuple[str, str]] = {
-    ("people/management/commands/seed_demo.py", "posts"),
-    ("people/management/commands/seed_demo.py", "posts.choices"),
-    ("people/management/commands/seed_demo.py", "posts.models"),
-}
 
 # Function-level imports without a comment, in files another change owns right now (the screening rework:
 # screening/detectors/ and screening/engine.py). Intra-package only; they cannot hide a cycle between apps.
@@ -111,26 +103,18 @@ def test_every_top_level_package_has_a_layer():
 def test_no_import_reaches_up_a_layer():
     rank = {name: index for index, name in enumerate(LAYERS)}
     back = []
-    seen_known = set()
     for (source, target), sites in sorted(edges().items()):
         if rank[source] >= rank[target]:
             continue
         for file, line, module in sites:
-            if (file, module) in KNOWN_BACK_EDGES:
-                seen_known.add((file, module))
-                continue
             back.append(f"{file}:{line} imports {module} ({source} is below {target})")
     assert not back, "imports from a lower app into a higher one:\n" + "\n".join(back)
-    stale = KNOWN_BACK_EDGES - seen_known
-    assert not stale, f"these back-edges are gone; take them off KNOWN_BACK_EDGES: {sorted(stale)}"
 
 
 def test_no_cycle_between_top_level_packages():
     graph = defaultdict(set)
-    for (source, target), sites in edges().items():
-        # The listed back-edges are known debt (test_no_import_reaches_up_a_layer); any other one is a cycle.
-        if any((file, module) not in KNOWN_BACK_EDGES for file, _line, module in sites):
-            graph[source].add(target)
+    for source, target in edges():
+        graph[source].add(target)
     # Depth-first search for a cycle; the path is the message.
     state, path = {}, []
 

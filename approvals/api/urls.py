@@ -9,6 +9,8 @@ router.register("post-requests", views.PostRequestViewSet, basename="api-post-re
 # The decisions on a post, at the post's address (URL names api-post-submit, api-post-approve, ...).
 router.register("posts", views.PostDecisionViewSet, basename="api-post")
 router.register("approval-rules", views.ApprovalRuleViewSet, basename="api-approval-rule")
+router.register("guidelines", views.GuidelineViewSet, basename="api-guideline")
+router.register("guideline-templates", views.PostTemplateViewSet, basename="api-guideline-template")
 
 urlpatterns = [
     # A supervisor's override of a screener's finding (3xx.5), at the finding's address: a decision, approvals'.

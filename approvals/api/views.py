@@ -7,6 +7,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from posts import permissions as post_permissions
 from posts.api.serializers import NoteSerializer, PostSerializer, RequiredNoteSerializer
 from posts.api.views import detailed_posts
 from screening import permissions as screening_permissions
@@ -14,14 +15,21 @@ from screening.api.serializers import FlagSerializer, OverrideSerializer
 from screening.api.views import flags_with_overrides
 from socialgov.api import validated
 
-from .. import overrides, permissions, services
-from ..models import ApprovalRule, PostRequest
+from .. import guidelines, overrides, permissions, services
+from ..models import ApprovalRule, Guideline, PostRequest, PostTemplate
+from ..rules import required_approver
 from .serializers import (
     ApprovalRuleSerializer,
+    ConformanceSerializer,
     DecisionNoteSerializer,
     DeclineSerializer,
     DraftSerializer,
+    GuidelineChangeSerializer,
+    GuidelineSerializer,
     PostRequestSerializer,
+    PostTemplateSerializer,
+    SubmitSerializer,
+    TemplateDraftSerializer,
 )
 
 
@@ -108,11 +116,35 @@ class PostDecisionViewSet(viewsets.GenericViewSet):
     def _answer(self, post):
         return Response(self.get_serializer(self.get_queryset().get(pk=post.pk)).data)
 
-    @extend_schema(request=None, responses=PostSerializer)
+    @extend_schema(request=SubmitSerializer, responses=PostSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        """Send the draft for approval (3xx.3). 409 unless it is a draft or sent back for changes."""
-        return self._answer(services.submit(by=request.user, post=self.get_object()))
+        """Send the draft for approval (3xx.3). 409 unless it is a draft or sent back for changes. With
+        `attests_conformance: true` its author attests that it strictly conforms to the chief's guideline."""
+        post = self.get_object()
+        data = validated(SubmitSerializer, request)
+        return self._answer(services.submit(by=request.user, post=post,
+                                            attests_conformance=data["attests_conformance"]))
+
+    @extend_schema(request=None, responses=ConformanceSerializer)
+    @action(detail=True, methods=["get"])
+    def conformance(self, request, pk=None):
+        """Whether the post strictly conforms to the chief's guideline for its category, and so who may approve
+        it (3xx.3): written from a template with only its fields filled in, or attested by its author."""
+        post = self.get_object()
+        verdict = guidelines.verdict(post)
+        claim = getattr(post, "conformance", None) if verdict.applies else None
+        return Response(ConformanceSerializer({
+            "guideline": verdict.record.get("guideline") if verdict.conforms else (
+                guidelines.guideline_for(post.department_id, post.category).pk if verdict.applies else None),
+            "template": claim.template_id if claim else None,
+            "fields": claim.fields if claim else {},
+            "attested_by": claim.attested_by if claim else None,
+            "attested_at": claim.attested_at if claim else None,
+            "conforms": verdict.conforms,
+            "why_not": verdict.why,
+            "required_approver": required_approver(post, conformance=verdict),
+        }).data)
 
     @extend_schema(request=NoteSerializer, responses=PostSerializer)
     @action(detail=True, methods=["post"])
@@ -158,3 +190,78 @@ class FlagOverrideView(GenericAPIView):
         justification = validated(OverrideSerializer, request)["justification"]
         overrides.override_flag(by=request.user, flag=flag, justification=justification)
         return Response(self.get_serializer(flags_with_overrides().get(pk=flag.pk)).data)
+def _chief_only(user) -> None:
+    if not guidelines.may_write(user):
+        raise PermissionDenied("The chief of police writes the content guidelines "
+                               f"({user.department.cite('authorized_users') if user.department else '§3xx.3'}).")
+
+
+class GuidelineViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The chief's content guidelines, one per category (3xx.3): the text authors read, and what makes a post
+    strictly conform (which accounts, what media, templates with named fields). The chief writes them; other
+    members read those that apply to them (their accounts)."""
+
+    serializer_class = GuidelineSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return guidelines.visible(self.request.user, Guideline.objects.select_related("department").prefetch_related(
+            "accounts", "approved_media", "templates").order_by("category"))
+
+    def create(self, request, *args, **kwargs):
+        _chief_only(request.user)
+        data = validated(GuidelineSerializer, request)
+        guideline = guidelines.write(by=request.user, **data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=guideline.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=GuidelineChangeSerializer, responses=GuidelineSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        guideline = self.get_object()
+        _chief_only(request.user)
+        serializer = GuidelineChangeSerializer(guideline, data=request.data, partial=True,
+                                               context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        guidelines.change(by=request.user, guideline=guideline, **serializer.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=guideline.pk)).data)
+
+    @extend_schema(request=PostTemplateSerializer, responses=PostTemplateSerializer)
+    @action(detail=True, methods=["post"])
+    def templates(self, request, pk=None):
+        """The chief adds a template with named fields ("{road} is closed until {time}.") for recurring posts."""
+        guideline = self.get_object()
+        _chief_only(request.user)
+        data = validated(PostTemplateSerializer, request)
+        template = guidelines.add_template(by=request.user, guideline=guideline, **data)
+        return Response(PostTemplateSerializer(template).data, status=status.HTTP_201_CREATED)
+
+
+class PostTemplateViewSet(viewsets.ReadOnlyModelViewSet):
+    """The templates of the guidelines you read (3xx.3). `draft/` writes a post from one with only its fields
+    filled in: the post carries the template and its fields, and strictly conforms while its text is the
+    template's. `retire/` is the chief's."""
+
+    serializer_class = PostTemplateSerializer
+
+    def get_queryset(self):
+        seen = guidelines.visible(self.request.user, Guideline.objects.all())
+        return PostTemplate.objects.filter(guideline__in=seen).select_related("guideline")
+
+    @extend_schema(request=None, responses=PostTemplateSerializer)
+    @action(detail=True, methods=["post"])
+    def retire(self, request, pk=None):
+        template = self.get_object()
+        _chief_only(request.user)
+        return Response(self.get_serializer(guidelines.retire_template(by=request.user, template=template)).data)
+
+    @extend_schema(request=TemplateDraftSerializer, responses=PostSerializer)
+    @action(detail=True, methods=["post"])
+    def draft(self, request, pk=None):
+        template = self.get_object()
+        if not post_permissions.can(request.user, "create_post"):
+            raise PermissionDenied("Only members with a current authorization draft posts "
+                                   f"({request.user.department.cite('authorized_users')}).")
+        data = validated(TemplateDraftSerializer, request)
+        post = guidelines.draft_from_template(by=request.user, template=template, **data)
+        return Response(PostSerializer(detailed_posts(request.user).get(pk=post.pk),
+                                       context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)

@@ -11,18 +11,22 @@ from ..context import current
 
 
 class AuditChainHead(models.Model):
-    """The tip of the chain: one row, locked by every writer so concurrent writers never fork the chain.
+    """The tip of one chain: the chain of a department, the installation's (events with no department), or the
+    single chain of the events recorded before there was one per department (issue 18; audits.chain).
 
-    It also lets verify_audit_chain notice a deleted last event.
+    Locked by the writers of its chain only, so writers in different departments never wait on each other
+    and writers in one department never fork their chain. It also lets verify_audit_chain notice a
+    deleted last event.
     """
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    # The chain's key: its department's id, 0 for the installation, -1 for the former single chain.
+    id = models.BigIntegerField(primary_key=True)
     last_event_id = models.BigIntegerField(null=True)
     last_hash = models.CharField(max_length=64, default=chain.GENESIS_HASH)
     length = models.BigIntegerField(default=0)
 
     def __str__(self):
-        return f"audit chain of {self.length} events"
+        return f"{chain.chain_name(self.pk)} of {self.length} events"
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -62,6 +66,8 @@ class AuditEvent(models.Model):
     request_id = models.CharField(max_length=64, blank=True)
     remote_addr = models.CharField(max_length=45, null=True, blank=True)
     created_at = models.DateTimeField(db_index=True)
+    # Which chain the event is in (audits.chain.chain_key): its department's, or the installation's.
+    chain = models.BigIntegerField()
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -69,7 +75,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # verify_audit_chain walks each chain in id order; a department's trail is its chain.
+            models.Index(fields=["chain", "id"], name="audits_event_chain_id"),
+        ]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_name or 'system'} {self.action}"
@@ -114,7 +124,10 @@ class AuditEvent(models.Model):
             request_id=context.request_id[:64],
             remote_addr=context.remote_addr,
         )
-        head = _lock_head()
+        event.chain = chain.chain_key(event.department_id)
+        # Everything above ran before the lock; only the link to the previous event is made under it,
+        # and the lock is the chain's own (audits.chain, issue 18).
+        head = _lock_head(event.chain)
         # Stamped under the lock, so created_at never goes backwards along the
         # chain. Whole microseconds in UTC, exactly as every database stores them.
         event.created_at = timezone.now()
@@ -127,16 +140,16 @@ class AuditEvent(models.Model):
         return event
 
 
-def _lock_head() -> AuditChainHead:
+def _lock_head(key: int) -> AuditChainHead:
     # select_for_update re-reads the row after waiting on PostgreSQL, so the
     # second of two concurrent writers chains onto the first. SQLite takes its
     # write lock at BEGIN (transaction_mode IMMEDIATE), which serializes writers.
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    head = AuditChainHead.objects.select_for_update().filter(pk=key).first()
     if head is None:
-        # Only after a flush (the data migration creates the row); get_or_create
-        # settles a race between two first writers on the primary key.
-        AuditChainHead.objects.get_or_create(pk=1)
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        # The chain's first event (a new department, or after a flush). ignore_conflicts (ON CONFLICT DO
+        # NOTHING) settles a race between two first writers without failing the transaction.
+        AuditChainHead.objects.bulk_create([AuditChainHead(pk=key)], ignore_conflicts=True)
+        head = AuditChainHead.objects.select_for_update().get(pk=key)
     return head
 
 
@@ -159,6 +172,11 @@ class Checkpoint(models.Model):
     # The department whose package or certificate asked for it; none for the scheduled ones.
     department = models.ForeignKey("people.Department", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
+    # Every chain's head, [chain, length, last event id, last hash] in chain order; last_hash is then their
+    # digest (audits.checkpoints.heads_digest). None on checkpoints of the former single chain.
+    heads = models.JSONField(null=True, blank=True, help_text="Every chain's head when it was signed "
+                             "(chain, length, last event id, last hash); none on checkpoints of the former "
+                             "single chain.")
     key_id = models.CharField(max_length=16)
     signature = models.CharField(max_length=100)
 

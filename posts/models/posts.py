@@ -48,7 +48,14 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-id"]
-        indexes = [models.Index(fields=["department", "status", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["department", "status", "submitted_at"]),
+            # Every list ordering has its index, so a page is read in order and the read stops at its end
+            # (issue 18.2): the post list and API (-updated_at), "mine" and an incident's posts.
+            models.Index(fields=["department", "-updated_at", "-id"], name="posts_post_department_list"),
+            models.Index(fields=["author", "-updated_at", "-id"], name="posts_post_author_list"),
+            models.Index(fields=["incident", "created_at", "id"], name="posts_post_incident_list"),
+        ]
 
     def __str__(self):
         return f"Post #{self.pk}"

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from people.forms import add_service_errors
+from socialgov import outbox
 from socialgov.errors import InvalidTransition
 
 from .. import hooks, permissions, services
@@ -225,6 +226,9 @@ def post_context(request, post: Post, **forms) -> dict:
     # The screener's findings and the forms to clear or report them (screening), the decisions and who must make
     # the next one (approvals): the apps above add them through posts.hooks.
     hooks.post_page(request, post, context, forms)
+    if status in (S.APPROVED, S.PUBLISHING):
+        # Sent while the broker was down: the publishing waits in the outbox (issue 19.1).
+        context["publishing_queued"] = outbox.waiting_about(services.PUBLISH_TASK, post.pk)
     if context["may_publish"]:
         context["publish_form"] = forms.get("publish_form") or PublishForm(post=post)
     return context
@@ -290,7 +294,9 @@ def post_publish(request, pk: int):
     elif post.status == S.PUBLISHED:
         messages.success(request, f"Post #{post.pk} is published.")
     else:
-        messages.success(request, f"Post #{post.pk} is being sent to its automatic accounts.")
+        queued = outbox.waiting_about(services.PUBLISH_TASK, post.pk)
+        messages.success(request, f"Post #{post.pk} is being sent to its automatic accounts." + (
+            " Publishing queued; it starts as soon as the job runner is back." if queued else ""))
     return redirect(_after(request, post))
 
 

@@ -20,6 +20,8 @@ GROUPS = {
     "batch-b": ("batch-b.jsonl", "batch-b.context.json"),
     "batch-c": ("batch-c.jsonl", "batch-c.context.json"),
     FROZEN: ("batch-d.jsonl", "batch-d.context.json"),
+    "batch-g": ("batch-g.jsonl", "batch-g.context.json"),
+    "batch-h": ("batch-h.jsonl", "batch-h.context.json"),
 }
 
 

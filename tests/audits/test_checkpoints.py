@@ -51,9 +51,10 @@ def rewrite(event_id: int, after: dict) -> None:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = replica")
-        previous = (AuditEvent.objects.filter(pk__lt=event_id).order_by("-pk").values_list("hash", flat=True).first()
+        in_chain = AuditEvent.objects.filter(chain=AuditEvent.objects.get(pk=event_id).chain)
+        previous = (in_chain.filter(pk__lt=event_id).order_by("-pk").values_list("hash", flat=True).first()
                     or chain.GENESIS_HASH)
-        for event in AuditEvent.objects.filter(pk__gte=event_id).order_by("pk"):
+        for event in in_chain.filter(pk__gte=event_id).order_by("pk"):
             if event.pk == event_id:
                 event.after = chain.to_json_value(after)
             event.previous_hash = previous
@@ -61,7 +62,7 @@ def rewrite(event_id: int, after: dict) -> None:
             AuditEvent.objects.filter(pk=event.pk).update(after=event.after, previous_hash=event.previous_hash,
                                                           hash=event.hash)
             previous = event.hash
-        AuditChainHead.objects.filter(pk=1).update(last_hash=previous)
+        AuditChainHead.objects.filter(pk=event.chain).update(last_hash=previous)
 
 
 def export(tmp_path) -> str:
@@ -79,9 +80,12 @@ def verify(checkpoint_file, public_key) -> str:
 def test_a_checkpoint_signs_the_chain_head(department, signing_key):
     record_events(department, 3, "a")
     checkpoint = checkpoints.sign(reason=checkpoints.Reason.OPERATOR)
-    head = AuditChainHead.objects.get(pk=1)
-    assert (checkpoint.length, checkpoint.last_event_id, checkpoint.last_hash) == (
-        head.length, head.last_event_id, head.last_hash)
+    head = AuditChainHead.objects.get(pk=department.pk)
+    # Every chain's head is signed (issue 18); the department's among them.
+    assert [department.pk, head.length, head.last_event_id, head.last_hash] in checkpoint.heads
+    assert checkpoint.heads == checkpoints.current_heads()
+    assert checkpoint.length == sum(length for _, length, _, _ in checkpoint.heads) == AuditEvent.objects.count()
+    assert checkpoint.last_hash == checkpoints.heads_digest(checkpoint.heads)
     public = checkpoints.load_public_key(signing_key.read_text())
     assert checkpoints.signature_holds(checkpoints.as_record(checkpoint), public)
     forged = {**checkpoints.as_record(checkpoint), "last_hash": "f" * 64}
@@ -122,15 +126,16 @@ def test_a_deleted_tail_fails(department, signing_key, tmp_path):
     record_events(department, 4, "x")
     checkpoints.sign(reason=checkpoints.Reason.SCHEDULED)
     kept_outside = export(tmp_path)
-    last = AuditEvent.objects.order_by("-pk").first()
+    in_chain = AuditEvent.objects.filter(chain=department.pk)
+    last = in_chain.order_by("-pk").first()
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = replica")
         AuditEvent.objects.filter(pk=last.pk).delete()
-        previous = AuditEvent.objects.order_by("-pk").first()
-        AuditChainHead.objects.filter(pk=1).update(last_event_id=previous.pk, last_hash=previous.hash,
-                                                   length=AuditEvent.objects.count())
+        previous = in_chain.order_by("-pk").first()
+        AuditChainHead.objects.filter(pk=department.pk).update(last_event_id=previous.pk, last_hash=previous.hash,
+                                                               length=in_chain.count())
     assert chain.verify().intact
     with pytest.raises(CommandError, match="events were deleted"):
         verify(kept_outside, signing_key)
@@ -166,14 +171,18 @@ def test_a_records_package_carries_a_checkpoint_that_verifies_with_the_public_ke
     signed = manifest["audit_checkpoint"]
     public = serialization.load_pem_public_key(signing_key.read_bytes())
     assert manifest["audit_public_key"] == signing_key.read_text()
-    statement = json.dumps({key: signed[key] for key in ("length", "last_event_id", "last_hash", "signed_at")},
+    statement = json.dumps({key: signed[key] for key in ("length", "last_event_id", "last_hash", "signed_at", "heads")},
                            sort_keys=True, separators=(",", ":")).encode()
     public.verify(base64.b64decode(signed["signature"]), statement)  # raises if it does not hold
     with pytest.raises(InvalidSignature):
         public.verify(base64.b64decode(signed["signature"]), statement.replace(b'"length":', b'"length":1'))
     # The chain held, at the moment the package was made, exactly what the checkpoint says.
-    event = AuditEvent.objects.get(pk=signed["last_event_id"])
-    assert event.hash == signed["last_hash"] and AuditEvent.objects.filter(pk__lte=event.pk).count() == signed["length"]
+    assert signed["last_hash"] == checkpoints.heads_digest(signed["heads"])
+    for key, length, last_event_id, last_hash in signed["heads"]:
+        event = AuditEvent.objects.get(pk=last_event_id)
+        assert event.chain == key and event.hash == last_hash
+        assert AuditEvent.objects.filter(chain=key, pk__lte=event.pk).count() == length
+    assert sum(length for _, length, _, _ in signed["heads"]) == signed["length"]
     # And the manifest itself can be given to verify_audit_chain.
     path = tmp_path / "manifest.json"
     path.write_text(json.dumps(manifest))

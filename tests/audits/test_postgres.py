@@ -91,10 +91,11 @@ def test_concurrent_writers_do_not_fork_the_chain():
     result = chain.verify()
     assert result.intact, str(result)
     assert result.checked == start + WRITERS * EVENTS_EACH
-    previous = list(AuditEvent.objects.values_list("previous_hash", flat=True))
-    assert len(previous) == len(set(previous)) == result.checked
-    head = AuditChainHead.objects.get(pk=1)
-    assert head.length == result.checked and head.last_event_id == AuditEvent.objects.order_by("-pk")[0].pk
+    in_chain = AuditEvent.objects.filter(chain=department.pk)
+    previous = list(in_chain.values_list("previous_hash", flat=True))
+    assert len(previous) == len(set(previous)) == in_chain.count()
+    head = AuditChainHead.objects.get(pk=department.pk)
+    assert head.length == in_chain.count() and head.last_event_id == in_chain.order_by("-pk")[0].pk
     assert verifications and all(v.intact for v in verifications), [str(v) for v in verifications if not v.intact]
 
 
@@ -110,3 +111,57 @@ def test_flush_empties_the_trail_despite_the_trigger():
     event = record(department=department)
     assert event.previous_hash == chain.GENESIS_HASH
     assert chain.verify().checked == 1
+
+
+def _record_in_thread(department, outcome: dict, *, lock_timeout: str = "5s"):
+    """Record one event in another connection, with a lock timeout so a writer that would wait fails instead."""
+
+    def write():
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL lock_timeout = '{lock_timeout}'")
+                outcome["event"] = AuditEvent.record(actor=None, action="tests.other", department=department)
+        except BaseException as error:  # reported by the test
+            outcome["error"] = error
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writers_in_different_departments_do_not_wait_on_each_other():
+    """Issue 18: one writer holds its transaction open after recording; a writer in another department
+    commits meanwhile, and a writer in the same department is the one that waits (its lock times out)."""
+    from people.models import Department
+
+    department, _ = load_policy_pack("oakley")
+    other = Department.objects.create(name="Vista Police Department", slug="vista", policy_number="322")
+    with transaction.atomic():
+        held = AuditEvent.record(actor=None, action="tests.held", department=department)
+        elsewhere: dict = {}
+        _record_in_thread(other, elsewhere)
+        assert "error" not in elsewhere, elsewhere.get("error")
+        assert AuditEvent.objects.filter(pk=elsewhere["event"].pk).exists()  # committed while we hold ours
+        same: dict = {}
+        _record_in_thread(department, same, lock_timeout="300ms")
+        assert isinstance(same.get("error"), DatabaseError) and "lock timeout" in str(same["error"])
+    installation: dict = {}
+    _record_in_thread(None, installation)
+    assert "error" not in installation
+    result = chain.verify()
+    assert result.intact, str(result)
+    assert AuditEvent.objects.get(pk=held.pk).chain == department.pk
+    assert installation["event"].chain == chain.INSTALLATION_CHAIN
+
+
+@pytest.mark.django_db
+def test_trigger_refuses_moving_an_event_to_another_chain(department):
+    event = record(department=department)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(chain=chain.INSTALLATION_CHAIN)
+    assert AuditEvent.objects.get(pk=event.pk).chain == department.pk

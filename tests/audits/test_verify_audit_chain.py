@@ -99,20 +99,21 @@ def test_event_inserted_without_the_chain_is_named(events, department, tamper):
     last = events[-1]
     forged = AuditEvent(
         department=department, actor_name="system", action="tests.forged", created_at=last.created_at,
-        previous_hash=last.hash,
+        previous_hash=last.hash, chain=department.pk,
     )
     forged.hash = forged.compute_hash()
     with tamper():
         forged.save(force_insert=True)
     error = broken()
-    assert f"event {forged.pk}:" in str(error) and "chain head does not record it" in str(error)
+    assert f"event {forged.pk}:" in str(error)
+    assert f"head of department {department.pk}'s chain does not record it" in str(error)
 
 
 def test_event_inserted_in_the_middle_breaks_the_next_genuine_link(events, department, tamper):
     last = events[-1]
     forged = AuditEvent(
         department=department, actor_name="system", action="tests.forged", created_at=last.created_at,
-        previous_hash=last.hash,
+        previous_hash=last.hash, chain=department.pk,
     )
     forged.hash = forged.compute_hash()
     with tamper():
@@ -145,8 +146,8 @@ def test_events_appended_during_the_walk_are_walked_too(events, department, monk
     walk = chain._events_after
     appended = []
 
-    def walk_then_append(model, after_id, chunk_size):
-        yield from walk(model, after_id, chunk_size)
+    def walk_then_append(after_key, after_id, chunk_size):
+        yield from walk(after_key, after_id, chunk_size)
         if not appended:
             appended.append(record(department=department, action="tests.meanwhile"))
 
@@ -170,6 +171,6 @@ def test_emptied_trail_is_caught_by_the_chain_head(events, tamper):
     assert f"event {events[-1].pk}:" in str(error) and "missing" in str(error)
 
 
-def test_head_that_disagrees_with_the_chain_is_reported(events):
-    AuditChainHead.objects.filter(pk=1).update(length=3)
+def test_head_that_disagrees_with_the_chain_is_reported(events, department):
+    AuditChainHead.objects.filter(pk=department.pk).update(length=3)
     assert "chain head: it records 3 events" in str(broken())

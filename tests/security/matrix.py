@@ -43,6 +43,11 @@ from .rows import (  # noqa: F401 (the names the other modules and tests use)
     grant_data,
 )
 
+# Who reads the world's guideline: the chief and the supervisors read every one; other members those naming an
+# account they hold an authorization for (approvals.guidelines.visible).
+GUIDELINE_READERS = frozenset({"chief", "supervisor", "reviewer", "pio", "commander"})
+GUIDELINE_HIDDEN = SIGNED_IN - GUIDELINE_READERS
+
 PAGES = [
     # Signing in and the member's own sign-in settings (security).
     Page("GET", "login/", public=True),
@@ -131,9 +136,30 @@ PAGES = [
          data=lambda w: {"note": "Not now."}),
     Page("GET", "requests/<int:pk>/draft/", ok={"pio", "designee"}, hidden={"commander", "custodian", "reviewer"},
          obj="forwarded"),
+    # The chief's content guidelines (3xx.3; issue 16.3): the chief writes them; members read those that apply to
+    # them (the world's names the public account: the PIO and the commander hold an authorization for it).
+    Page("GET", "guidelines/"),
+    Page("GET", "guidelines/new/", ok={"chief"}),
+    Page("POST", "guidelines/new/", ok={"chief"},
+         data=lambda w: {"category": "safety_alert", "text": "Alerts only.", "media": "none"}),
+    Page("GET", "guidelines/applicable/"),
+    Page("GET", "guidelines/<int:pk>/", ok=GUIDELINE_READERS, hidden=GUIDELINE_HIDDEN, obj="guideline"),
+    Page("GET", "guidelines/<int:pk>/edit/", ok={"chief"}, hidden=GUIDELINE_HIDDEN, obj="guideline"),
+    Page("POST", "guidelines/<int:pk>/edit/", ok={"chief"}, hidden=GUIDELINE_HIDDEN, obj="guideline",
+         data=lambda w: {"text": "Closures and detours.", "media": "none"}),
+    Page("POST", "guidelines/<int:pk>/templates/", ok={"chief"}, hidden=GUIDELINE_HIDDEN, obj="guideline",
+         data=lambda w: {"name": "Detour", "text": "Use {road}."}),
+    Page("POST", "guidelines/templates/<int:pk>/retire/", ok={"chief"}, hidden=GUIDELINE_HIDDEN, obj="template"),
+    Page("GET", "guidelines/templates/<int:pk>/write/", ok=AUTHORIZED, hidden=GUIDELINE_HIDDEN, obj="template"),
+    Page("POST", "guidelines/templates/<int:pk>/write/", ok=AUTHORIZED, hidden=GUIDELINE_HIDDEN, obj="template",
+         data=lambda w: {"accounts": [w.account.pk], "field_road": "Main Street", "field_time": "6 pm"}),
     # The API's schema and documentation are public: they hold no records.
     Page("GET", "api/schema/", public=True),
     Page("GET", "api/docs/", public=True),
+    # Health for operators and load balancers: public, no records (issue 19.2). /healthz is 503 in this world,
+    # where beat has never run: that says the job runner is down, not that anyone was refused.
+    Page("GET", "healthz", public=True, also_ok=(503,)),
+    Page("GET", "readyz", public=True),
 ]
 
 API = [
@@ -225,6 +251,20 @@ API = [
         data=lambda w: {"approver": "any_authorized", "category": "community_engagement"}),
     Api("GET", "/api/v1/approval-rules/{id}/", obj="rule"),
     Api("DELETE", "/api/v1/approval-rules/{id}/", ok={"chief"}, obj="rule"),
+    Api("GET", "/api/v1/guidelines/"),
+    Api("POST", "/api/v1/guidelines/", ok={"chief"},
+        data=lambda w: {"category": "safety_alert", "text": "Alerts only."}),
+    Api("GET", "/api/v1/guidelines/{id}/", ok=GUIDELINE_READERS, hidden=GUIDELINE_HIDDEN, obj="guideline"),
+    Api("PATCH", "/api/v1/guidelines/{id}/", ok={"chief"}, hidden=GUIDELINE_HIDDEN, obj="guideline",
+        data=lambda w: {"text": "Closures and detours."}),
+    Api("POST", "/api/v1/guidelines/{id}/templates/", ok={"chief"}, hidden=GUIDELINE_HIDDEN, obj="guideline",
+        data=lambda w: {"name": "Detour", "text": "Use {road}."}),
+    Api("GET", "/api/v1/guideline-templates/"),
+    Api("GET", "/api/v1/guideline-templates/{id}/", ok=GUIDELINE_READERS, hidden=GUIDELINE_HIDDEN, obj="template"),
+    Api("POST", "/api/v1/guideline-templates/{id}/retire/", ok={"chief"}, hidden=GUIDELINE_HIDDEN, obj="template"),
+    Api("POST", "/api/v1/guideline-templates/{id}/draft/", ok=AUTHORIZED, hidden=GUIDELINE_HIDDEN, obj="template",
+        data=lambda w: {"accounts": [w.account.pk], "fields": {"road": "Main Street", "time": "6 pm"}}),
+    Api("GET", "/api/v1/posts/{id}/conformance/", ok=CONTENT_ROLES, hidden=NOT_A_CONTENT_ROLE, obj="draft"),
     Api("GET", "/api/v1/audit-events/", ok={"chief", "custodian"}),
     Api("GET", "/api/v1/audit-events/{id}/", ok={"chief", "custodian"}, obj="event", refuses_first=True),
 ]

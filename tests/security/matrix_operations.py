@@ -8,7 +8,7 @@ operation is open already); only the monitoring supervisor keeps the log; the mo
 members assigned record postings; the chief or the monitoring supervisor closes it.
 """
 
-from .rows import Api, _day
+from .rows import Api, Page, _day
 
 SEES = frozenset({"chief", "custodian", "supervisor", "pio", "designee"})
 HIDDEN = frozenset({"commander", "reviewer", "member"})
@@ -19,7 +19,20 @@ def operation_data(w):
             "members": [w.pio.pk], "accounts": [w.spare_covert.pk], "starts_on": _day(0), "ends_on": _day(30)}
 
 
-PAGES = []
+# The browser pages (issue 16.1) answer as the API does: the same door (operations.permissions).
+PAGES = [
+    Page("GET", "operations/"),
+    Page("GET", "operations/new/", ok={"chief", "supervisor", "reviewer"}),
+    Page("POST", "operations/new/", ok={"chief", "supervisor", "reviewer"}, data=operation_data, also_ok=(400,)),
+    Page("GET", "operations/<int:pk>/", ok=SEES, hidden=HIDDEN, obj="operation"),
+    Page("POST", "operations/<int:pk>/approve/", ok={"chief", "designee"}, hidden=HIDDEN, obj="operation"),
+    Page("POST", "operations/<int:pk>/log/", ok={"supervisor"}, hidden=HIDDEN, obj="operation",
+         data=lambda w: {"note": "Quiet week."}),
+    Page("POST", "operations/<int:pk>/external-postings/", ok={"supervisor", "pio"}, hidden=HIDDEN,
+         obj="operation", data=lambda w: {"url": "https://www.facebook.com/groups/h/10", "text": "Still looking."}),
+    Page("POST", "operations/<int:pk>/close/", ok={"chief", "supervisor"}, hidden=HIDDEN, obj="operation",
+         data=lambda w: {"note": "Arrests made."}),
+]
 
 API = [
     Api("GET", "/api/v1/operations/"),

@@ -11,8 +11,9 @@ from types import SimpleNamespace
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from approvals import guidelines
 from approvals import services as approval_services
-from approvals.models import ApprovalRule, PostRequest
+from approvals.models import ApprovalRule, Guideline, PostRequest, PostTemplate
 from audits.models import AuditEvent
 from people.models import Designation, TrainingRecord
 from people.roles import Role
@@ -71,6 +72,12 @@ def build(world, media_root) -> SimpleNamespace:
     forwarded = approval_services.request_post(by=w.member, category="announcement", summary="Coffee with a cop.")
     w.forwarded = approval_services.forward(by=w.supervisor, request=forwarded)
     w.rule = approval_services.add_rule(by=w.chief, approver="supervisor", category="announcement")
+    # The chief's guideline for traffic on the public account, with a template (3xx.3; issue 16.3): read by the
+    # chief, the supervisors and the members authorized for the account (the PIO, the commander).
+    w.guideline = guidelines.write(by=w.chief, category="traffic", text="Closures: where and until when.",
+                                   accounts=[w.account])
+    w.template = guidelines.add_template(by=w.chief, guideline=w.guideline, name="Road closure",
+                                         text="{road} is closed until {time}.")
     w.training = TrainingRecord.objects.filter(member=w.pio).first()
     w.authorization = w.pio_authorization
     w.designation = Designation.objects.get(member=w.designee)
@@ -106,7 +113,10 @@ def build_other(w, media_root) -> SimpleNamespace:
         department=d, file="posts/none.png", original_name="a.png", content_type="image/png", size=1,
         sha256="0" * 64, rights_attested=True, uploaded_by=w.other_pio)
     token, _ = operator_token(w.other_chief)
+    guideline = Guideline.objects.create(department=d, category="traffic", text="x", written_by=w.other_chief)
     return SimpleNamespace(
+        guideline=guideline,
+        template=PostTemplate.objects.create(guideline=guideline, name="x", text="{a}", created_by=w.other_chief),
         member=member, supervisor=supervisor, post=post, draft=post, pending=post, approved=post, published=post,
         removed=post, publication=publication, account=w.other_account, unapproved_account=w.other_account,
         incident=incident,

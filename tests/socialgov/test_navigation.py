@@ -27,8 +27,9 @@ def menu(client) -> list[str]:
 
 # Pages that open for every member but are listed only for those with something to do there: drafting
 # (an authorization or the PIO's role), the accounts (the chief approves them, general IV.A.2) and the annual
-# reviews (the chief and the appointed reviewers, 3xx.6).
-LISTED_FOR_SOME = {"posts:drafts", "posts:accounts", "reviews:reviews"}
+# reviews (the chief and the appointed reviewers, 3xx.6), and undercover operations (who proposes them or sees
+# every one; an assigned member sees only theirs, general policy IV.E.2).
+LISTED_FOR_SOME = {"posts:drafts", "posts:accounts", "reviews:reviews", "operations:list"}
 
 
 @pytest.mark.parametrize("role", ROLES)

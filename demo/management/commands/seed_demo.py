@@ -2,6 +2,10 @@
 
 Everything goes through people.services, so the demo's history is in the audit
 trail like anything else. Running it again leaves what exists alone.
+
+`--story` (what `make run` uses) tells a year of the department's activity through every app's services
+(demo/story.py) and, with DEBUG=1 only, gives the demo members who need a second factor an authenticator with a
+fixed secret (demo/secrets.py), so the demo signs in without a phone.
 """
 
 import os
@@ -15,6 +19,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from demo import guide, secrets
+from demo.story import FIRST_DAY, Story, moment, on
 from people import services
 from people.models import Authorization, Department, Member
 from people.roles import Role
@@ -69,8 +75,17 @@ class Command(BaseCommand):
                  "A department not yet loaded is loaded from its policy pack.",
         )
 
-    def handle(self, *args, department=None, **options):
+        parser.add_argument(
+            "--story", action="store_true",
+            help="Also tell a year of the department's activity through the services (issue 20): posts, "
+                 "approvals, an incident, removals, reports, comments, a hold, a records request, a disposition "
+                 "batch and an annual review. Refused on a department with members the demo did not make.",
+        )
+
+    def handle(self, *args, department=None, story=False, **options):
         password = os.environ.get("DEMO_PASSWORD") or settings.DEMO_PASSWORD_DEFAULT
+        if story:
+            return self.handle_story(department, password)
         try:
             with transaction.atomic():
                 department = self.department(department)
@@ -80,6 +95,43 @@ class Command(BaseCommand):
         except (ValidationError, PermissionDenied) as error:
             raise CommandError(f"Nothing was seeded: {_message(error)}") from error
         self.print_logins(department, rows, password)
+
+    def handle_story(self, slug: str | None, password: str) -> None:
+        try:
+            with transaction.atomic():
+                department = self.department(slug)
+                self.refuse_real_members(department)
+                if Story.told(department):
+                    rows, members = self.seat_members(department, password)
+                    figures = Story(department, members).count()
+                    self.stdout.write(f"The story of {department} is already told; nothing was added.")
+                else:
+                    # The members join on the story's first day, so their records start then.
+                    with on(moment(FIRST_DAY + 1, 8)):
+                        rows, members = self.seat_members(department, password)
+                    figures = Story(department, members, log=self.stdout.write).tell()
+                shown = secrets.give(members) if settings.DEBUG else {}
+        except (ValidationError, PermissionDenied) as error:
+            raise CommandError(f"Nothing was seeded: {_message(error)}") from error
+        self.print_logins(department, rows, password)
+        if not settings.DEBUG:
+            self.stdout.write("DEBUG=0: no demo authenticator secrets were made; members enrol an app as usual.")
+        for line in guide.lines(members, figures, shown):
+            self.stdout.write(line)
+
+    def refuse_real_members(self, department: Department) -> None:
+        """The story is for a demo department only: one with a real member might mix a year of invented posts,
+        holds and audit events into a real department's records (3xx.7), which nothing could take back."""
+        demo = {seat.username for seat in ROSTER} | {f"{department.slug}-{seat.username}" for seat in ROSTER}
+        real = list(Member.objects.filter(department=department).exclude(username__in=demo)
+                    .order_by("username").values_list("username", flat=True)[:5])
+        if real:
+            raise CommandError(
+                f"Refused: {department} has members the demo did not make ({', '.join(real)}). The story writes a "
+                "year of posts, audit events and records into the department, and a real department's records "
+                "must not be mixed with invented ones (§3xx.7). Run it on a department of demo members only, "
+                "e.g. a fresh database with `make run`."
+            )
 
     def department(self, slug: str | None) -> Department:
         if slug is None:
