@@ -120,7 +120,13 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	grep -v '^#' .ruff-format-files | xargs $(BIN)/ruff format --check
 
-bench: $(VENV)/.installed model
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(PIP_INSTALL) -e '.[bench]'
+	touch $@
+
+# The issue 18 benchmarks need PostgreSQL: BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432), or the
+# server DATABASE_URL names; each makes and drops a throwaway database (bench/postgres_database.py).
+bench: $(VENV)/.installed $(VENV)/.installed-bench model
 	@shopt -s nullglob; scripts=(bench/*.py); \
 	if [ $${#scripts[@]} -eq 0 ]; then echo "No benchmarks in bench/ yet."; exit 0; fi; \
 	for script in "$${scripts[@]}"; do echo "== $$script"; $(BIN)/python "$$script"; done

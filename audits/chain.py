@@ -177,6 +177,7 @@ class _Walk:
         yield from self._leave_chain()
 
     def _leave_chain(self) -> Iterator[tuple]:
+        # The models import this module: imported at call time.
         from .models import AuditChainHead
 
         key = self.key
@@ -211,6 +212,7 @@ class _Walk:
 
 
 def _first_unrecorded(key: int, head) -> int:
+    # The models import this module: imported at call time.
     from .models import AuditEvent
 
     after = head.last_event_id if head is not None and head.last_event_id is not None else 0
@@ -219,12 +221,23 @@ def _first_unrecorded(key: int, head) -> int:
 
 def _events_after(after_key: int | None, after_id: int | None, chunk_size: int) -> Iterator[tuple]:
     """Every event after (after_key, after_id) in (chain, id) order, as tuples of COLUMNS."""
+    # The models import this module: imported at call time.
     from .models import AuditEvent
 
     ordered = AuditEvent.objects.order_by("chain", "pk").values_list(*_field_names())
     if connection.vendor == "postgresql" and connection.in_atomic_block:
-        # One server-side cursor (chunk_size rows per fetch) in the walk's snapshot.
-        yield from ordered.iterator(chunk_size=chunk_size)
+        # One server-side cursor (chunk_size rows per fetch) in the walk's snapshot, read as the database
+        # sends it: Django's per-row converters cost a tenth of the walk (issue 18.3). Django has psycopg2
+        # hand jsonb over as text, so the two JSON columns are decoded here, as JSONField would.
+        sql, params = ordered.query.sql_with_params()
+        before, after = COLUMNS.index("before"), COLUMNS.index("after")
+        loads = json.loads
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            while page := cursor.fetchmany(chunk_size):
+                for row in page:
+                    yield (*row[:before], None if row[before] is None else loads(row[before]),
+                           None if row[after] is None else loads(row[after]), *row[after + 1:])
         return
     # Keyset pages rather than one long cursor: on SQLite an open cursor holds
     # the database's read lock, and writers would time out behind a long walk.
@@ -240,6 +253,7 @@ def _events_after(after_key: int | None, after_id: int | None, chunk_size: int) 
 
 
 def _events_in(key: int, after_id: int, up_to_id: int) -> Iterator[tuple]:
+    # The models import this module: imported at call time.
     from .models import AuditEvent
 
     yield from (AuditEvent.objects.filter(chain=key, pk__gt=after_id, pk__lte=up_to_id).order_by("pk")

@@ -186,7 +186,7 @@ def approver_loop(base, token, share, shares, tally, stop):
                 lambda p=post_id, h=sha256: session.post(f"{base}/api/v1/posts/{p}/approve/", json={"revision": h}),
             )
         if not mine:
-            stop.wait(0.2)  # nothing of this supervisor's share pending yet: look again shortly
+            stop.wait(1.0)  # nothing of this supervisor's share pending yet: look again in a second
 
 
 def p(values, q):

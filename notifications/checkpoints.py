@@ -6,6 +6,7 @@ and the Ed25519 signature, with what to do with it. Their mailboxes are then one
 trail would have to be reconciled with, and cannot be.
 """
 
+import json
 from datetime import datetime
 
 from django.utils import timezone
@@ -35,10 +36,17 @@ def checkpoint_digest(now: datetime):
 def text(checkpoint: Checkpoint) -> str:
     return (
         f"The audit trail held {checkpoint.length} events when it was signed at "
-        f"{timezone.localtime(checkpoint.signed_at):%Y-%m-%d %H:%M %Z}; the last, event "
-        f"{checkpoint.last_event_id}, has the hash {checkpoint.last_hash}. Signature "
+        f"{timezone.localtime(checkpoint.signed_at):%Y-%m-%d %H:%M %Z}; {_heads(checkpoint)}. Signature "
         f"(Ed25519, key {checkpoint.key_id}): {checkpoint.signature}. Keep this message outside socialgov: with "
         "the public key (manage.py audit_checkpoints --public-key) anyone can show that the trail was not "
         "rewritten up to this point (manage.py verify_audit_chain --checkpoints). CJIS Security Policy 5.4 "
         "asks that audit records be protected from alteration."
     )
+
+
+def _heads(checkpoint: Checkpoint) -> str:
+    if checkpoint.heads is None:  # a checkpoint of the single chain, before one chain per department
+        return f"the last, event {checkpoint.last_event_id}, has the hash {checkpoint.last_hash}"
+    heads = json.dumps(checkpoint.heads, separators=(",", ":"))
+    return (f"the digest of its chains' heads is {checkpoint.last_hash}; the heads, one per department's chain "
+            f"as [chain, events, last event, its hash], are {heads}")

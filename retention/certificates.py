@@ -177,9 +177,11 @@ def write_pdf(batch: DispositionBatch, path, issued_at, json_sha256: str, totals
         pdf.line(f"Transfer archive {head['transfer_archive']['path']}, SHA-256 {head['transfer_archive']['sha256']}.")
     pdf.line(HASHES)
     signed = head["audit_checkpoint"]
-    pdf.line(f"Audit trail checkpoint: {signed['length']} events, the last {signed['last_event_id']} with hash "
-             f"{signed['last_hash']}, signed {signed['signed_at']} with key {signed['key_id']} (Ed25519 signature "
-             f"{signed['signature']}).")
+    # Since issue 18 a checkpoint signs every department's chain: last_hash is the digest of their heads.
+    last = (f"the last {signed['last_event_id']} with hash {signed['last_hash']}" if signed.get("heads") is None
+            else f"{len(signed['heads'])} chains, the digest of their heads {signed['last_hash']}")
+    pdf.line(f"Audit trail checkpoint: {signed['length']} events, {last}, signed {signed['signed_at']} with key "
+             f"{signed['key_id']} (Ed25519 signature {signed['signature']}).")
     pdf.heading("Schedules", 11)
     pdf.table([("Series", 3), ("Record type", 1.6), ("Days", 0.7), ("After", 1), ("Disposition", 1.2),
                ("Past retention before", 2), ("Disposed", 1), ("Held", 1)])

@@ -25,6 +25,7 @@ from .detectors import Context, Document, Finding, registry
 from .detectors.investigation import HoldMatcher
 from .detectors.lexicon import Lexicon, normalise
 from .detectors.privacy import normalise_phone
+from .learned.concepts import CONCEPTS
 
 EXCERPT_LIMIT = 200
 
@@ -118,7 +119,9 @@ def rules_for(department, settings=None) -> list[Rule]:
 
 @cache
 def builtin_lexicon() -> Lexicon:
-    tagged: dict[str, list[str]] = {}
+    """The detectors' word lists and the policy's concepts (the learned layer's features; no detector reads
+    them), one automaton, one pass over a draft."""
+    tagged: dict[str, list[str]] = {tag: list(phrases) for tag, phrases in CONCEPTS.items()}
     for module in registry():
         for tag, phrases in module.LEXICON.items():
             tagged.setdefault(tag, []).extend(phrases)

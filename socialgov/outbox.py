@@ -28,6 +28,7 @@ CLAIM = timedelta(seconds=60)
 # A request talks to the broker once, briefly: when it does not answer, the sweep sends the row later.
 PUBLISH_RETRY_POLICY = {"max_retries": 0}
 BEAT_SWEEP = "outbox-sweep"
+KEEP_SENT = timedelta(days=7)
 
 
 def enqueue(task: str, *args, **kwargs) -> OutboxMessage:
@@ -93,7 +94,10 @@ def dispatch(pks) -> int:
 
 def dispatch_pending(limit: int = 500) -> int:
     """Beat's sweep: everything pending, oldest first. Records the tick the health endpoint reports."""
-    Heartbeat.objects.update_or_create(name=BEAT_SWEEP, defaults={"at": timezone.now()})
+    now = timezone.now()
+    Heartbeat.objects.update_or_create(name=BEAT_SWEEP, defaults={"at": now})
+    # Sent rows are kept a while for operators to read, then go: the outbox is not the audit trail.
+    OutboxMessage.objects.filter(sent_at__lt=now - KEEP_SENT).delete()
     pks = list(OutboxMessage.objects.claimable().order_by("pk").values_list("pk", flat=True)[:limit])
     return dispatch(pks)
 

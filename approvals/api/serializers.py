@@ -122,7 +122,7 @@ class TemplateDraftSerializer(serializers.Serializer):
     publish_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
-class SubmitSerializer(serializers.Serializer):
+class PostSubmitSerializer(serializers.Serializer):
     attests_conformance = serializers.BooleanField(
         required=False, default=False,
         help_text="The author attests that this revision strictly conforms to the chief's guideline for its "

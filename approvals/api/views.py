@@ -27,8 +27,8 @@ from .serializers import (
     GuidelineChangeSerializer,
     GuidelineSerializer,
     PostRequestSerializer,
+    PostSubmitSerializer,
     PostTemplateSerializer,
-    SubmitSerializer,
     TemplateDraftSerializer,
 )
 
@@ -116,13 +116,13 @@ class PostDecisionViewSet(viewsets.GenericViewSet):
     def _answer(self, post):
         return Response(self.get_serializer(self.get_queryset().get(pk=post.pk)).data)
 
-    @extend_schema(request=SubmitSerializer, responses=PostSerializer)
+    @extend_schema(request=PostSubmitSerializer, responses=PostSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Send the draft for approval (3xx.3). 409 unless it is a draft or sent back for changes. With
         `attests_conformance: true` its author attests that it strictly conforms to the chief's guideline."""
         post = self.get_object()
-        data = validated(SubmitSerializer, request)
+        data = validated(PostSubmitSerializer, request)
         return self._answer(services.submit(by=request.user, post=post,
                                             attests_conformance=data["attests_conformance"]))
 

@@ -155,7 +155,7 @@ class PostSerializer(serializers.ModelSerializer):
             "status_note": plain["status_note"], "author": post.author_id, "author_name": post.author.display_name,
             "revision": self.get_revision(post),
             **posts_hooks.api_fast(post),
-            "external_url": next((p.url for p in post.listed_publications if p.url), None),
+            "external_url": post.first_publication_url,
             "publish_error": plain["publish_error"], "submitted_at": plain["submitted_at"],
             "published_at": plain["published_at"], "removed_at": plain["removed_at"],
             "created_at": plain["created_at"], "updated_at": plain["updated_at"],

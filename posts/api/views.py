@@ -7,7 +7,7 @@ the audit event. Lists prefetch what their serializers read, so a page costs the
 same few queries however many rows it holds.
 """
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import FileResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -30,6 +30,7 @@ from ..models import (
     MediaAttachment,
     Post,
     PostRevision,
+    Publication,
     RemovalInvestigation,
     SocialAccount,
 )
@@ -86,16 +87,19 @@ class AccountViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
 
 
 def detailed_posts(user):
-    """The posts the member sees, with what PostSerializer shows of each (accounts, media, publications, and what
-    the apps above add: approvals' decisions, screening's findings; posts.hooks.api_field) prefetched once per page
-    into lists (to_attr): a prefetch into a related manager builds a queryset per row and per lookup, which cost
-    more than the page's SQL (issue 18.2)."""
+    """The posts the member sees, with what PostSerializer shows of each (accounts, media, and what the apps above
+    add: approvals' decisions, screening's findings; posts.hooks.api_field) prefetched once per page into lists
+    (to_attr): a prefetch into a related manager builds a queryset per row and per lookup, which cost more than
+    the page's SQL (issue 18.2)."""
     posts = Post.objects.select_related("author", "current_revision", "incident", "incident__commander")
+    # external_url is the first publication's URL: a subquery of the page's query, not a sixth query.
+    first_url = (Publication.objects.filter(post=OuterRef("pk")).exclude(url="").order_by("post", "account")
+                 .values("url")[:1])
+    posts = posts.annotate(first_publication_url=Subquery(first_url))
     return permissions.visible(user, posts).prefetch_related(
         Prefetch("accounts", queryset=SocialAccount.objects.only("id", "platform", "handle"),
                  to_attr="listed_accounts"),
         Prefetch("current_revision__media", queryset=MediaAttachment.objects.only("id"), to_attr="listed_media"),
-        Prefetch("publications", to_attr="listed_publications"),
         *hooks.api_prefetches(),
     )
 

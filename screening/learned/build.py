@@ -52,10 +52,15 @@ def thresholds() -> dict[str, float]:
     return json.loads(THRESHOLDS.read_text())["thresholds"] if THRESHOLDS.exists() else {}
 
 
+def calibration() -> dict[str, list[float]]:
+    """{code: [slope, intercept]}: the sigmoid that turns a margin into a probability, fitted by cross-validation."""
+    return json.loads(THRESHOLDS.read_text()).get("calibration", {}) if THRESHOLDS.exists() else {}
+
+
 def fingerprint() -> str:
     digest = hashlib.sha256()
     paths = [corpus.CORPUS_DIR / corpus.GROUPS[group][0] for group in corpus.available()]
-    paths += [THRESHOLDS, HERE / "features.py", HERE / "model.py", HERE / "build.py"]
+    paths += [THRESHOLDS, HERE / "features.py", HERE / "concepts.py", HERE / "model.py", HERE / "build.py"]
     for path in paths:
         digest.update(path.name.encode())
         digest.update(path.read_bytes() if path.exists() else b"")
@@ -69,15 +74,16 @@ def document(text: str, category: str = "") -> Document:
     return doc
 
 
-def train(drafts: list[corpus.Draft], chosen: dict[str, float] | None = None) -> LearnedModel:
+def train(drafts: list[corpus.Draft], chosen: dict[str, float] | None = None,
+          calibrated: dict[str, list[float]] | None = None) -> LearnedModel:
     return fit([document(draft.text, draft.category) for draft in drafts], [draft.expect for draft in drafts],
-               list(Code.values), thresholds=chosen)
+               list(Code.values), thresholds=chosen, calibration=calibrated)
 
 
 def build(directory: Path | None = None) -> LearnedModel:
     """Train on every shipped draft but the frozen set's and save the model (atomically) into `directory`."""
     directory = directory or model_dir()
-    model = train(corpus.training_drafts(), thresholds())
+    model = train(corpus.training_drafts(), thresholds(), calibration())
     model.meta["fingerprint"] = fingerprint()
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".screening-model-", dir=directory.parent))

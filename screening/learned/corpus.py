@@ -20,8 +20,17 @@ GROUPS = {
     "batch-b": ("batch-b.jsonl", "batch-b.context.json"),
     "batch-c": ("batch-c.jsonl", "batch-c.context.json"),
     FROZEN: ("batch-d.jsonl", "batch-d.context.json"),
+    # Written after the screener was last changed; their first look is in FIRST_LOOK_LATER.md (first_look.json).
+    "batch-e": ("later/batch-e.jsonl", "later/batch-e.context.json"),
+    "batch-f": ("later/batch-f.jsonl", "later/batch-f.context.json"),
     "batch-g": ("batch-g.jsonl", "batch-g.context.json"),
     "batch-h": ("batch-h.jsonl", "batch-h.context.json"),
+    # Looked at first by the calibrated SVM screener, one after another, each joining before the next's look
+    # (first_look.json, FIRST_LOOK.md).
+    "batch-j": ("later/batch-j.jsonl", "later/batch-j.context.json"),
+    "batch-k": ("later/batch-k.jsonl", "later/batch-k.context.json"),
+    "batch-l": ("later/batch-l.jsonl", "later/batch-l.context.json"),
+    "batch-m": ("later/batch-m.jsonl", "later/batch-m.context.json"),
 }
 
 

@@ -1,5 +1,11 @@
-"""The learned layer's model: one logistic regression per code over `features.extract`, with tf-idf weights
-computed here so screening a draft needs no scikit-learn at all, only a look-up of each feature's weights.
+"""The learned layer's model: one linear support-vector machine per code over `features.extract` (balanced
+classes), its margin turned into a probability by the sigmoid cross-validation fitted (Platt scaling on the
+left-out drafts' margins, thresholds.json), with tf-idf weights computed here so screening a draft needs no
+scikit-learn at all, only a look-up of each feature's weights. The calibration is folded into the weights and the
+bias, so a draft's probability is still sigmoid(weights . features + bias).
+
+Chosen by leave-one-batch-out cross-validation over the training groups (screening/corpus/CROSS_VALIDATION.md):
+the linear SVM (C 0.5) over logistic regression (C 2 and 10) and over their average.
 
 A model is saved as numbers and words (an .npz of weights and a JSON of features, codes and thresholds), built
 from the corpus by `make model`; nothing in it is pickled code.
@@ -9,16 +15,15 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
 from ..detectors import Document
-from .features import extract, word_grams, words_of
+from .features import extract, is_cue, weight_of, word_grams, words_of
 
 MIN_DOCUMENT_FREQUENCY = 2
-DEFAULT_C = 2.0
+DEFAULT_C = 0.5
 
 
 @dataclass
@@ -26,6 +31,7 @@ class Scored:
     """A draft as the model read it: the probability per code and its features, kept for `explain`."""
 
     probabilities: dict[str, float]
+    margins: np.ndarray = field(repr=False)
     indices: np.ndarray = field(repr=False)
     values: np.ndarray = field(repr=False)
     counts: np.ndarray = field(repr=False)
@@ -50,7 +56,7 @@ class LearnedModel:
             index = vocabulary.get(feature)
             if index is None:
                 continue
-            if feature.startswith("q|"):
+            if is_cue(feature):
                 cues.append(index)
                 continue
             value = (1.0 + math.log(count)) * idf[index]
@@ -61,7 +67,7 @@ class LearnedModel:
             scale = 1.0 / math.sqrt(norm)
             values = {index: value * scale for index, value in values.items()}
         for index in cues:
-            values[index] = 1.0
+            values[index] = idf[index]  # a cue's fixed weight (features.weight_of)
             tallies[index] = 1
         return values, tallies
 
@@ -76,22 +82,37 @@ class LearnedModel:
                 cache[word] = indices
         return indices
 
+    def _word_array(self, word: str) -> np.ndarray:
+        cache = self.__dict__.setdefault("_arrays", {})
+        array = cache.get(word)
+        if array is None:
+            array = np.fromiter(self._word_indices(word), dtype=np.int64)
+            if len(cache) < 200_000:
+                cache[word] = array
+        return array
+
     def _counts(self, doc: Document) -> tuple[np.ndarray, np.ndarray]:
-        """`features.extract` counted straight into feature numbers (the same features, faster)."""
+        """`features.extract` counted straight into feature numbers (the same features, faster): each distinct
+        word's grams once, times the word's count."""
         words = words_of(doc)
-        counter = Counter(chain.from_iterable(map(self._word_indices, words)))
         vocabulary = self.vocabulary
-        for first, second in zip(words, words[1:], strict=False):
+        per_word = Counter(words)
+        arrays = [self._word_array(word) for word in per_word]
+        tallies = np.repeat(np.fromiter(per_word.values(), dtype=np.float64, count=len(per_word)),
+                            [array.size for array in arrays])
+        extra: Counter = Counter()
+        for (first, second), count in Counter(zip(words, words[1:], strict=False)).items():
             index = vocabulary.get(f"b|{first} {second}")
             if index is not None:
-                counter[index] += 1
+                extra[index] += count
         for tag, hits in doc.hits.items():
             index = vocabulary.get(f"q|{tag}") if hits else None
             if index is not None:
-                counter[index] += 1
-        indices = np.fromiter(counter.keys(), dtype=np.int64, count=len(counter))
-        counts = np.fromiter(counter.values(), dtype=np.float64, count=len(counter))
-        return indices, counts
+                extra[index] += 1
+        every = np.concatenate([*arrays, np.fromiter(extra.keys(), dtype=np.int64, count=len(extra))])
+        weights = np.concatenate([tallies, np.fromiter(extra.values(), dtype=np.float64, count=len(extra))])
+        indices, inverse = np.unique(every, return_inverse=True)
+        return indices, np.bincount(inverse, weights=weights, minlength=len(indices))
 
     @property
     def _is_cue(self) -> np.ndarray:
@@ -110,10 +131,10 @@ class LearnedModel:
         norm = math.sqrt(float(values @ values))
         if norm:
             values /= norm
-        values[cue] = 1.0
+        values[cue] = self.idf[indices[cue]]  # a cue's fixed weight (features.weight_of)
         margins = values @ self.weights[indices] + self.bias if len(indices) else self.bias.copy()
         probabilities = 1.0 / (1.0 + np.exp(-margins))
-        return Scored(dict(zip(self.codes, probabilities.tolist(), strict=True)), indices, values, counts)
+        return Scored(dict(zip(self.codes, probabilities.tolist(), strict=True)), margins, indices, values, counts)
 
     def explain(self, doc: Document, scored: Scored, code: str, top: int = 5) -> tuple[tuple[int, int], list[str]]:
         """The sentence that weighed most towards `code` and the words in the draft that weighed most: each word
@@ -170,20 +191,25 @@ class LearnedModel:
 
 
 def fit(docs: list[Document], labels: list[frozenset], codes: list[str], c: float = DEFAULT_C,
-        thresholds: dict[str, float] | None = None) -> LearnedModel:
-    """Train one logistic regression per code (balanced classes, L2) on the drafts' features."""
+        thresholds: dict[str, float] | None = None,
+        calibration: dict[str, list[float]] | None = None) -> LearnedModel:
+    """Train one linear SVM per code (balanced classes, L2) on the drafts' features; `calibration`
+    ({code: [slope, intercept]}, from cross-validation) turns each margin into a probability."""
     from scipy.sparse import csr_matrix  # noqa: PLC0415 - training only; screening needs no scipy
-    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 - training only
+    from sklearn.svm import LinearSVC  # noqa: PLC0415 - training only
 
     counted = [extract(doc) for doc in docs]
     frequency: Counter = Counter()
     for counts in counted:
         frequency.update(counts.keys())
     kept = sorted(feature for feature, df in frequency.items()
-                  if df >= MIN_DOCUMENT_FREQUENCY or feature.startswith("q|"))
+                  if df >= MIN_DOCUMENT_FREQUENCY or is_cue(feature))
     vocabulary = {feature: index for index, feature in enumerate(kept)}
     total = len(docs)
-    idf = np.array([math.log((1 + total) / (1 + frequency[feature])) + 1.0 for feature in kept])
+    # A tf-idf feature's idf carries its family's weight; a cue's "idf" is its fixed weight.
+    idf = np.array([weight_of(feature) * (1.0 if is_cue(feature)
+                                          else math.log((1 + total) / (1 + frequency[feature])) + 1.0)
+                    for feature in kept])
     model = LearnedModel(list(codes), vocabulary, idf, np.zeros((len(kept), len(codes))), np.zeros(len(codes)),
                          dict(thresholds or {}), {"c": c, "drafts": total})
     rows, columns, data = [], [], []
@@ -199,10 +225,10 @@ def fit(docs: list[Document], labels: list[frozenset], codes: list[str], c: floa
         if target.sum() == 0:
             model.bias[column] = -20.0
             continue
-        # liblinear: exact for a binary L2 problem, fast on sparse n-grams, deterministic with a fixed seed.
-        regression = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=1000, tol=1e-4,
-                                        random_state=0)
-        regression.fit(matrix, target)
-        model.weights[:, column] = regression.coef_[0]
-        model.bias[column] = regression.intercept_[0]
+        # liblinear's dual coordinate descent: deterministic with a fixed seed, fast on sparse n-grams.
+        machine = LinearSVC(C=c, class_weight="balanced", max_iter=5000, tol=1e-4, random_state=0)
+        machine.fit(matrix, target)
+        slope, intercept = (calibration or {}).get(code, (1.0, 0.0))
+        model.weights[:, column] = slope * machine.coef_[0]
+        model.bias[column] = slope * machine.intercept_[0] + intercept
     return model

@@ -5,6 +5,7 @@ supervisor (a free-text change to the template's text, a screening finding)."""
 import pytest
 
 from approvals import guidelines
+from approvals import services as approval_services
 from approvals.models import ApprovalDecision, Guideline, PostTemplate
 from audits.models import AuditEvent
 from posts import services as post_services
@@ -239,3 +240,15 @@ def test_media_the_guideline_does_not_allow_needs_a_supervisor(world, traffic):
     post = submit(world, post["id"])
     response = approve(world.commander, post)
     assert response.status_code == 403 and "media" in response.json()["detail"]
+
+
+def test_an_approval_rule_does_not_bypass_the_guideline_of_its_category(world, traffic):
+    """The chief's older approval rules decide only for a category without a guideline (approvals.guidelines)."""
+    approval_services.add_rule(by=world.chief, approver="any_authorized", category="traffic")
+    created = client_as(world.pio).post(
+        "/api/v1/posts/",
+        {"category": "traffic", "accounts": [world.account.pk], "body": "Main Street reopens at 6 pm."},
+        format="json",
+    )
+    post = submit(world, created.json()["id"])
+    assert approve(world.commander, post).status_code == 403

@@ -104,8 +104,8 @@ def test_post_list_and_detail_queries_do_not_grow_with_the_page(
         post.refresh_from_db()
     dress(posts, ready_account, supervisor)
     client = client_as(supervisor)
-    # The member, their groups, the page count, the page and the five prefetches (accounts, media,
-    # decisions, publications, findings), with room for one.
+    # The member's groups, the page count, the page (its first publication's URL a subquery) and the four
+    # prefetches (accounts, media, decisions, findings), with room for two.
     with django_assert_max_num_queries(10):
         response = client.get("/api/v1/posts/", {"limit": 50})
     assert response.status_code == 200

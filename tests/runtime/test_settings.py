@@ -27,7 +27,7 @@ SETTINGS_VARIABLES = (
     "SOCIALGOV_VAR_DIR", "SQLITE_TEST_NAME", "CELERY_TASK_ALWAYS_EAGER", "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD", "DJANGO_SETTINGS_MODULE", "AUDIT_SIGNING_KEY",
     "AUDIT_SIGNING_KEY_FILE",
-    "TRUSTED_PROXIES",
+    "TRUSTED_PROXIES", "DATABASE_CONN_MAX_AGE",
 )
 PRODUCTION_KEY = secrets.token_urlsafe(64)
 
@@ -49,7 +49,8 @@ db = settings.DATABASES["default"]
 print(json.dumps({
     "engine": db["ENGINE"], "name": str(db["NAME"]), "broker": settings.CELERY_BROKER_URL,
     "options": settings.CELERY_BROKER_TRANSPORT_OPTIONS, "debug": settings.DEBUG,
-    "eager": settings.CELERY_TASK_ALWAYS_EAGER,
+    "eager": settings.CELERY_TASK_ALWAYS_EAGER, "conn_max_age": db["CONN_MAX_AGE"],
+    "health_checks": db["CONN_HEALTH_CHECKS"],
 }))
 """
 
@@ -145,6 +146,18 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis(tmp_path):
     assert (found["engine"], found["name"]) == ("django.db.backends.postgresql", "socialgov")
     assert found["broker"] == "redis://127.0.0.1:6379/0"
     assert not (tmp_path / "var" / "celery").exists()
+
+
+def test_production_keeps_health_checked_connections_by_default(tmp_path):
+    """Issue 18.2: a new connection per request halved the short API answers; production keeps them."""
+    production = {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "socialgov.example.org",
+                  "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/socialgov"}
+    found = print_settings(tmp_path, **production)
+    assert (found["conn_max_age"], found["health_checks"]) == (600, True)
+    found = print_settings(tmp_path, **production, DATABASE_CONN_MAX_AGE="0")
+    assert (found["conn_max_age"], found["health_checks"]) == (0, False)
+    found = print_settings(tmp_path, DATABASE_URL="postgres://postgres@127.0.0.1:5432/socialgov")
+    assert found["conn_max_age"] == 0  # development: one per request
 
 
 @pytest.mark.parametrize("key", [None, "", "too-short-for-production", "dev-only-not-secret-socialgov"])

@@ -1,13 +1,15 @@
 """A worker killed (SIGKILL, worker and pool) in the middle of a long task (issue 19.4): the task was taken with
 acks_late and reject_on_worker_lost, so the broker still holds it; once its visibility timeout passes a new worker
-runs it again, and the work is done exactly once. Export and publish here; dispositions in
-tests/retention/test_worker.py, capture in tests/platforms/test_capture_worker.py.
+runs it again, and the work is done exactly once. Export, package build (a batch's transfer archive) and publish
+here; dispositions in tests/retention/test_worker.py, capture in tests/platforms/test_capture_worker.py.
 
 The broker is Redis (the visibility timeout is Redis's); the test shortens the timeout for its workers."""
 
 import hashlib
+import io
 import json
 import threading
+import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from uuid import uuid4
 
@@ -18,16 +20,16 @@ from audits.models import AuditEvent
 from posts import services as posts
 from posts.choices import PostStatus
 from posts.models import Post, Publication
-from retention import exports
-from retention.choices import ExportFormat, ExportStatus
-from retention.models import ReportExport
+from retention import disposition, exports
+from retention.choices import BatchStatus, ExportFormat, ExportStatus
+from retention.models import DispositionBatch, ReportExport, TransferArchive
 from retention.report import ReportFilters
 from socialgov.celery import app as celery_app
 from tests.celery_worker import TASK_SECONDS, wait_for
 from tests.conftest import make_account
 from tests.posts.platform import allow_local_services
 from tests.posts.test_worker_publishing import approved_webhook_post
-from tests.retention.conftest import make_posts
+from tests.retention.conftest import make_posts, with_authority
 
 # The killed worker's task goes back to the queue after this; its lease on an export lapses sooner.
 REDELIVERY = {
@@ -59,7 +61,11 @@ def test_an_export_whose_worker_is_killed_is_written_once_by_the_next(
     gate = tmp_path / "gate"
     gate.mkdir()
     env = {"MEDIA_ROOT": str(settings.MEDIA_ROOT), **REDELIVERY}
-    first = worker_factory(queue, include=("tests.runtime.slow_tasks",), env={**env, "FAULTS_TEST_GATE_DIR": str(gate)})
+    first = worker_factory(
+        queue,
+        include=("tests.runtime.slow_tasks",),
+        env={**env, "FAULTS_TEST_GATE": "export", "FAULTS_TEST_GATE_DIR": str(gate)},
+    )
 
     export = exports.create_export(by=custodian, format=ExportFormat.CSV, filters=ReportFilters.parse({}))
     wait_for(
@@ -85,7 +91,9 @@ def test_an_export_whose_worker_is_killed_is_written_once_by_the_next(
     with default_storage.open(export.file.name, "rb") as handle:
         content = handle.read()
     assert hashlib.sha256(content).hexdigest() == export.sha256
-    assert export.rows_done == 5 and len(content.decode().strip().splitlines()) == 6  # the headings and 5 rows
+    # The 5 posts and the audit events so far (the trail is a record series too): every row once, after headings.
+    assert export.rows_done >= 5 and export.rows_total == export.rows_done
+    assert len(content.decode().strip().splitlines()) == export.rows_done + 1
 
 
 class HoldingPlatform:
@@ -161,3 +169,53 @@ def test_a_publish_whose_worker_is_killed_is_recorded_once_by_the_next(
     assert AuditEvent.objects.filter(action="posts.publish", object_id=str(post.pk)).count() == 1
     # Sent twice (the first answer was lost with its worker), with one idempotency key for the platform.
     assert len(platform.keys) == 2 and len(set(platform.keys)) == 1
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_transfer_package_whose_worker_is_killed_is_built_once_and_the_batch_completes(
+    role_groups, worker_factory, queue, settings, tmp_path, department, chief, custodian, pio
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    published = make_posts(
+        department, pio, [make_account(department, "OakleyRecords", approved_by=chief)], 4, status=PostStatus.PUBLISHED
+    )  # Oakley transfers published posts to the archive
+    batch = disposition.propose(department=department)
+    with_authority(batch)
+    gate = tmp_path / "gate"
+    gate.mkdir()
+    env = {"MEDIA_ROOT": str(settings.MEDIA_ROOT), **REDELIVERY}
+    first = worker_factory(
+        queue,
+        include=("tests.runtime.slow_tasks",),
+        env={**env, "FAULTS_TEST_GATE": "package", "FAULTS_TEST_GATE_DIR": str(gate)},
+    )
+    disposition.approve(by=custodian, batch=batch)
+    wait_for(
+        lambda: (gate / "inside").exists(),
+        timeout=TASK_SECONDS,
+        what="the first worker to be inside the transfer package",
+        on_timeout=first.output,
+        interval=0.05,
+    )
+    first.kill()
+    assert not TransferArchive.objects.exists()
+
+    second = worker_factory(queue, env=env)
+    wait_for(
+        lambda: DispositionBatch.objects.get(pk=batch.pk).status == BatchStatus.COMPLETED,
+        timeout=TASK_SECONDS,
+        what="the next worker to build the package and complete the batch",
+        on_timeout=second.output,
+    )
+    archive = TransferArchive.objects.get(batch=batch)
+    assert AuditEvent.objects.filter(action="retention.batch.transfer_archive", object_id=str(batch.pk)).count() == 1
+    with default_storage.open(archive.file.name, "rb") as handle:
+        content = handle.read()
+    assert hashlib.sha256(content).hexdigest() == archive.sha256
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        manifest = json.loads(package.read("manifest.json"))
+    assert manifest["counts"]["posts"] == len(published)
+    with default_storage.open(DispositionBatch.objects.get(pk=batch.pk).certificate.json_file.name, "rb") as handle:
+        certificate = json.loads(handle.read())
+    assert {record["id"] for record in certificate["records"]} == {post.pk for post in published}

@@ -25,10 +25,10 @@ CLEAN_TARGET = 0.95
 # a change that makes the screener worse on drafts nobody tuned it on fails here. They are NOT the targets
 # (precision and recall 0.9 per code, 95% clean kept clean), which are printed beside them; most are not met.
 FROZEN_FLOORS = {
-    "abusive": (0.47, 0.70), "privacy": (0.53, 0.82), "investigation": (0.93, 0.79), "safety": (0.71, 0.65),
-    "prejudicial": (0.89, 0.69), "political": (0.87, 0.61), "commercial": (0.90, 0.82), "personal": (0.80, 0.73),
+    "abusive": (0.83, 0.73), "privacy": (0.78, 0.71), "investigation": (0.92, 0.76), "safety": (0.92, 0.65),
+    "prejudicial": (0.93, 0.80), "political": (0.88, 0.91), "commercial": (0.93, 0.82), "personal": (0.85, 0.70),
 }
-FROZEN_CLEAN_FLOOR = 0.85
+FROZEN_CLEAN_FLOOR = 0.93
 
 
 @pytest.fixture(scope="module")

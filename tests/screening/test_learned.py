@@ -11,7 +11,7 @@ from screening.choices import Code
 from screening.learned import build
 from screening.learned.model import LearnedModel
 
-from .conftest import make_screener
+from .conftest import OAKLEY_CITATIONS, make_screener
 
 
 def test_the_built_model_reproduces_its_recorded_scores(tmp_path, monkeypatch):
@@ -84,3 +84,26 @@ def test_the_api_and_the_stored_findings_carry_source_and_evidence(department, c
     assert answer.status_code == 200
     [flag] = answer.json()["flags"]
     assert flag["source"] == "pattern" and flag["evidence"] == [] and flag["citation"]
+
+
+def test_each_finding_of_every_source_carries_its_code_words_citation_and_source():
+    """Issue 13 acceptance: a pattern, a built-in word list, the department's word list, a hold term and the
+    learned layer each say the code, the span (and for the learned layer the words) that drove the finding, the
+    department's section and where the finding came from."""
+    screener = make_screener(holds=[(1, "24-01509", ["Dario Fenwick"])], learned=_tiny_model(),
+                             commercial={"terms": ("Acme Alarms",)})
+    text = ("Call the owner at 925-555-0187. Dario Fenwick was seen near the store. Acme Alarms installs systems. "
+            "Vote YES on Measure S! Back from Cabo, sunburnt and full of margaritas.")
+    results = screener.screen(text)
+    assert {result.source for result in results} == {"pattern", "hold term", "word list", "learned"}
+    assert {result.detector for result in results} >= {"commercial.department_term", "learned"}
+    for result in results:
+        assert result.code in Code.values
+        assert 0 <= result.start < result.end <= len(text) and result.excerpt == text[result.start:result.end]
+        assert result.citation == OAKLEY_CITATIONS[result.code] and result.message.endswith(f"({result.citation})")
+        described = result.as_dict()
+        assert (described["code"], described["start"], described["end"], described["citation"],
+                described["source"]) == (result.code, result.start, result.end, result.citation, result.source)
+        if result.source == "learned":
+            assert result.evidence and all(word in text for word in result.evidence)
+            assert all(word in result.message for word in result.evidence)

@@ -2,12 +2,14 @@
 does not fail; the sweep sends it once the broker answers, once however often it runs; `manage.py outbox` shows
 the depth and age. The broker is a redis-server of the test's own (tests/runtime/services.py)."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 import redis
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from socialgov import outbox
 from socialgov.models import OutboxMessage
@@ -58,3 +60,14 @@ def test_a_rolled_back_change_leaves_no_task(broker):
         raise RuntimeError("the change fails")
     assert not OutboxMessage.objects.exists()
     assert queued(broker) == 0
+
+
+@pytest.mark.django_db
+def test_the_sweep_forgets_rows_sent_more_than_a_week_ago():
+    now = timezone.now()
+    task = "notifications.tasks.deliver_emails_task"
+    old = OutboxMessage.objects.create(task=task, sent_at=now - timedelta(days=8))
+    recent = OutboxMessage.objects.create(task=task, sent_at=now - timedelta(days=1))
+    assert outbox.dispatch_pending() == 0
+    assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not OutboxMessage.objects.filter(pk=old.pk).exists()

@@ -1,0 +1,182 @@
+"""Benchmark: audited writes from concurrent processes, a chain per department (issue 18).
+
+1, 2, 4 and 8 writer processes record events for a few seconds, each in one transaction as a transition
+writes it: each writer in its own department, then all in one department, against an unchained insert of
+the same rows (the same event, built and hashed the same way, inserted into a copy of the table without
+taking any chain's lock). The runs are interleaved and repeated, so every ratio compares runs made at the
+same time; the load is printed with them. Afterwards the chain must verify intact and a tampered event be
+named. Needs PostgreSQL (bench/postgres_database.py); a throwaway database is made and dropped.
+
+    python bench/audit_concurrency.py [--seconds 2] [--repeats 3]
+
+Prints events/s and p50/p99 latency of each, and the acceptance ratios of issue 18: four writers in four
+departments at least 1.6x one writer; eight writers in one department p99 under 10 ms.
+"""
+
+import argparse
+import multiprocessing
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import postgres_database as pg  # noqa: E402  (bench/ is not a package)
+
+WRITERS = (1, 2, 4, 8)
+MODES = ("own department", "one department", "unchained")
+
+
+def writer(mode: str, department_id: int, number: int, start, seconds: float, results) -> None:
+    """One writer process: record events until the time is up; report the count and each latency."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from audits import chain
+    from audits.models import AuditEvent
+    from people.models import Department
+
+    if mode == "unchained":
+        AuditEvent._meta.db_table = "bench_unchained_event"  # this process only: the copy without a chain
+    department = Department.objects.get(pk=department_id)
+    connection.ensure_connection()
+    latencies = []
+    start.wait()
+    deadline = time.perf_counter() + seconds
+    n = 0
+    while time.perf_counter() < deadline:
+        begun = time.perf_counter()
+        after = {"writer": number, "n": n, "note": "benchmark event"}
+        if mode == "unchained":
+            with transaction.atomic():
+                event = AuditEvent(
+                    department=department,
+                    actor_name="system",
+                    action="bench.write",
+                    object_type="people.Department",
+                    object_id=str(department.pk),
+                    object_repr=str(department),
+                    after=chain.to_json_value(after),
+                    created_at=timezone.now(),
+                    previous_hash=chain.GENESIS_HASH,
+                    chain=department.pk,
+                )
+                event.hash = event.compute_hash()
+                event.save(force_insert=True)
+        else:
+            with transaction.atomic():
+                AuditEvent.record(
+                    actor=None, action="bench.write", target=department, department=department, after=after
+                )
+        latencies.append(time.perf_counter() - begun)
+        n += 1
+    results.put((number, latencies))
+    connection.close()
+
+
+def run(mode: str, writers: int, departments: list[int], seconds: float) -> tuple[float, list[float]]:
+    from django.db import connections
+
+    connections.close_all()  # no connection crosses the fork
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(writers + 1)
+    results = context.Queue()
+    processes = [
+        context.Process(
+            target=writer,
+            args=(mode, departments[0] if mode == "one department" else departments[n], n, start, seconds, results),
+        )
+        for n in range(writers)
+    ]
+    for process in processes:
+        process.start()
+    start.wait()
+    latencies: list[float] = []
+    for _ in processes:
+        _, measured = results.get(timeout=seconds + 120)
+        latencies.extend(measured)
+    for process in processes:
+        process.join()
+        if process.exitcode:
+            raise SystemExit(f"a writer failed in mode {mode!r} (exit {process.exitcode})")
+    return len(latencies) / seconds, latencies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", 2)))
+    parser.add_argument("--repeats", type=int, default=int(os.environ.get("BENCH_REPEATS", 3)))
+    args = parser.parse_args()
+    if not pg.reachable():
+        return
+    print(f"audit write concurrency on PostgreSQL; {pg.load()}")
+    with pg.throwaway("audit_concurrency"):
+        from django.db import connection
+
+        from audits import chain
+        from audits.models import AuditEvent
+        from people.models import Department
+
+        departments = [
+            Department.objects.create(name=f"Bench Department {n}", slug=f"bench-{n}", policy_number="322").pk
+            for n in range(max(WRITERS))
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE bench_unchained_event (LIKE audits_auditevent INCLUDING ALL)")
+
+        rates: dict = {}
+        latencies: dict = {}
+        for repeat in range(args.repeats):
+            for writers in WRITERS:
+                for mode in MODES:  # interleaved: each comparison made within seconds of the other
+                    rate, measured = run(mode, writers, departments, args.seconds)
+                    rates.setdefault((mode, writers), []).append(rate)
+                    latencies.setdefault((mode, writers), []).extend(measured)
+            print(f"  repeat {repeat + 1} of {args.repeats} done; {pg.load()}")
+
+        print(
+            f"  {args.repeats} interleaved runs of {args.seconds:g} s each; events/s is the median run, "
+            "latency over every transaction"
+        )
+        print(
+            f"  {'writers':>7} {'mode':<16} {'events/s':>9} {'vs 1 writer':>11} {'vs unchained':>12} "
+            f"{'p50 ms':>7} {'p99 ms':>7}"
+        )
+        for writers in WRITERS:
+            for mode in MODES:
+                rate = pg.median(rates[(mode, writers)])
+                alone = pg.median(rates[(mode, 1)])
+                unchained = pg.median(rates[("unchained", writers)])
+                measured = latencies[(mode, writers)]
+                print(
+                    f"  {writers:>7} {mode:<16} {rate:>9.0f} {rate / alone:>10.2f}x {rate / unchained:>11.2f}x "
+                    f"{1000 * pg.percentile(measured, 0.5):>7.2f} {1000 * pg.percentile(measured, 0.99):>7.2f}"
+                )
+
+        scaling = pg.median(rates[("own department", 4)]) / pg.median(rates[("own department", 1)])
+        p99 = 1000 * pg.percentile(latencies[("one department", 8)], 0.99)
+        print(
+            f"  4 writers in 4 departments: {scaling:.2f}x the events/s of one writer (target >= 1.6x) "
+            f"{'MET' if scaling >= 1.6 else 'NOT MET'}"
+        )
+        print(f"  8 writers in one department: p99 {p99:.2f} ms (target < 10 ms) {'MET' if p99 < 10 else 'NOT MET'}")
+
+        started = time.perf_counter()
+        result = chain.verify()
+        print(f"  verify_audit_chain: {result} ({time.perf_counter() - started:.1f} s)")
+        assert result.intact, str(result)
+        victim = AuditEvent.objects.filter(chain=departments[3]).order_by("pk")[10]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "BEGIN; SET LOCAL session_replication_role = replica; "
+                "UPDATE audits_auditevent SET after = '{\"tampered\": true}' WHERE id = %s; COMMIT",
+                [victim.pk],
+            )
+        tampered = chain.verify()
+        print(f"  after tampering with event {victim.pk}: {tampered}")
+        assert tampered.broken_event_id == victim.pk, str(tampered)
+
+
+if __name__ == "__main__":
+    main()
