@@ -6,6 +6,8 @@ class ApprovalsConfig(AppConfig):
     verbose_name = "Approvals"
 
     def ready(self):
-        # Registers approvals' answers to posts' hooks (posts.hooks: the approved revision, voiding on edit);
-        # imported here, once the models are loaded.
-        from . import services  # noqa: F401
+        # Imported here, once the models are loaded: services registers approvals' answers to posts' hooks (the
+        # approved revision, voiding on edit); pages its parts of posts' pages, lists and API.
+        from . import pages, services  # noqa: F401
+
+        pages.register()

@@ -2,8 +2,8 @@
 
 from django.db.models import Q
 
-from people.models import Authorization
-from people.roles import Role
+from people.models import Authorization, Member
+from people.roles import GROUP_FOR_ROLE, Role
 from posts.models import Incident, SocialAccount
 from posts.permissions import authorized_for_all, holds, object_permission_ids
 from screening.models import Flag
@@ -29,7 +29,7 @@ def required_approver(post, *, rules=None, flagged: bool | None = None, conforma
     - anything else: a supervisor (3xx.3: content that does not strictly conform).
 
     A list gives the department's `rules`, each post's `flagged` (from its finding count) and `conformance`
-    (guidelines.verdicts) so that it asks once for the page, not per post (label_required_approvers).
+    (guidelines.verdicts) so that it asks once for the page, not per post (approvals.pages.label_list).
     """
     if post.incident_id and post.incident.is_active:
         return Approver.COMMANDER
@@ -47,17 +47,6 @@ def required_approver(post, *, rules=None, flagged: bool | None = None, conforma
     ):
         return Approver.ANY_AUTHORIZED
     return Approver.SUPERVISOR
-
-
-def label_required_approvers(posts, department_id) -> None:
-    """Set `required_approver` on each post of a list (the approval queue): one query for the department's
-    rules; the incident, the accounts and the finding count come with the list (for_lists,
-    with_finding_counts)."""
-    rules = list(ApprovalRule.objects.filter(department_id=department_id))
-    verdicts = guidelines.verdicts(posts, department_id)
-    for post in posts:
-        post.required_approver = Approver(required_approver(post, rules=rules, flagged=post.finding_count > 0,
-                                                            conformance=verdicts[post.pk]))
 
 
 def _is_flagged(post) -> bool:
@@ -146,9 +135,6 @@ def waiting_for(member, posts) -> list:
 def approvers_for(post) -> list:
     """Every active member of the department who may decide the post now: `may_decide` answered for
     the whole department at once, for the reminder of an approval waiting too long (3xx.3, 3xx.4.1)."""
-    from people.models import Authorization, Member
-    from people.roles import GROUP_FOR_ROLE
-
     writers = {post.author_id, *post.revisions.values_list("author_id", flat=True)}
     needed = required_approver(post)
     members = Member.objects.filter(department_id=post.department_id, is_active=True).exclude(pk__in=writers)

@@ -179,12 +179,19 @@ def submit(*, by, post: Post, attests_conformance: bool = False) -> Post:
     return post
 
 
-def _decide_post(by, post: Post, decision: str, note: str, new_status: str, action: str, seen: str | None) -> Post:
+def _may_decide_now(by, post: Post, decision: str) -> Post:
+    """The post, locked, once it is known to wait for a decision (409 if not) that `by` may make (403 if not):
+    asked once per decision."""
     post = lock(post)
     require_state(post, _verb(decision), [PostStatus.PENDING])
     allowed, reason = may_decide(by, post)
     if not allowed:
         raise PermissionDenied(reason)
+    return post
+
+
+def _decide_post(by, post: Post, decision: str, note: str, new_status: str, action: str, seen: str | None) -> Post:
+    """Record the decision on `post`, which _may_decide_now returned (locked, pending, `by` may decide)."""
     revision = post.current_revision
     if seen and seen != revision.sha256:
         # The decision names the revision its approver read: a replayed or stale decision does not
@@ -224,11 +231,7 @@ def approve(*, by, post: Post, note: str = "", seen: str | None = None) -> Post:
     # even if this approval is then refused (their own transaction).
     screening_services.refresh_pending(post)
     with transaction.atomic():
-        locked = lock(post)
-        require_state(locked, "approved", [PostStatus.PENDING])
-        allowed, reason = may_decide(by, locked)
-        if not allowed:
-            raise PermissionDenied(reason)
+        locked = _may_decide_now(by, post, Decision.APPROVE)
         if blocking := list(screening_services.blocking_flags(locked.current_revision)):
             found = "; ".join(f"{flag.message}: \u201c{flag.excerpt}\u201d" for flag in blocking)
             raise InvalidTransition(
@@ -247,13 +250,17 @@ def _require_note(note: str) -> str:
 
 @transaction.atomic
 def request_changes(*, by, post: Post, note: str, seen: str | None = None) -> Post:
-    return _decide_post(by, post, Decision.REQUEST_CHANGES, _require_note(note), PostStatus.CHANGES_REQUESTED,
-                   "posts.request_changes", seen)
+    note = _require_note(note)
+    post = _may_decide_now(by, post, Decision.REQUEST_CHANGES)
+    return _decide_post(by, post, Decision.REQUEST_CHANGES, note, PostStatus.CHANGES_REQUESTED,
+                        "posts.request_changes", seen)
 
 
 @transaction.atomic
 def reject(*, by, post: Post, note: str, seen: str | None = None) -> Post:
-    return _decide_post(by, post, Decision.REJECT, _require_note(note), PostStatus.REJECTED, "posts.reject", seen)
+    note = _require_note(note)
+    post = _may_decide_now(by, post, Decision.REJECT)
+    return _decide_post(by, post, Decision.REJECT, note, PostStatus.REJECTED, "posts.reject", seen)
 
 
 def approved_decision(post: Post) -> ApprovalDecision | None:

@@ -10,6 +10,8 @@ urlpatterns = [
     path("posts/<int:pk>/approve/", views.post_approve, name="approve"),
     path("posts/<int:pk>/request-changes/", views.post_request_changes, name="request-changes"),
     path("posts/<int:pk>/reject/", views.post_reject, name="reject"),
+    # A supervisor's override of a screener's finding (3xx.5) is a decision: approvals'.
+    path("flags/<int:pk>/override/", views.flag_override, name="flag-override"),
     path("requests/", views.request_list, name="requests"),
     path("requests/new/", views.request_create, name="request-create"),
     path("requests/<int:pk>/", views.request_detail, name="request"),

@@ -17,13 +17,16 @@ from people.forms import add_service_errors
 from people.roles import Role
 from posts.forms import DecisionForm, NoForm, PostForm
 from posts.views.common import conflict, next_or
-from posts.views.posts import approver_text, get_post, is_check, render_editor, render_post
+from posts.views.posts import get_post, is_check, render_editor, render_post
+from screening.forms import OverrideForm
+from screening.views import post_page_with, visible_flag
 from socialgov.errors import InvalidTransition
 
-from . import permissions, services
+from . import overrides, permissions, services
 from .choices import RequestStatus
 from .forms import PostRequestForm, RequestDecisionForm
 from .models import PostRequest
+from .pages import approver_text
 from .rules import required_approver
 
 
@@ -222,3 +225,27 @@ def post_request_changes(request, pk: int):
 @require_POST
 def post_reject(request, pk: int):
     return _decide_post(request, pk, services.reject, "is rejected")
+
+
+@login_required
+@require_POST
+def flag_override(request, pk: int):
+    """A supervisor clears one finding with a written justification (3xx.5); audited by the service."""
+    user = request.user
+    flag = visible_flag(user, pk)
+    back = reverse("posts:detail", args=[flag.post_id])
+    form = OverrideForm(request.POST, prefix=f"flag-{flag.pk}")
+    valid = form.is_valid()
+    try:
+        # The service answers for the finding's state (409) and the member's right (403) before it reads the
+        # justification; an invalid form hands it none, which it always refuses, so nothing is overridden.
+        overrides.override_flag(by=user, flag=flag, justification=form.cleaned_data["justification"] if valid else "")
+    except InvalidTransition as error:
+        return conflict(request, error, back)
+    except ValidationError as error:
+        if valid:
+            add_service_errors(form, error)
+        return post_page_with(request, flag, "override", form)
+    messages.success(request, f"The finding “{flag.excerpt}” on post #{flag.post_id} is overridden "
+                              "with your justification.")
+    return redirect(back)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from people.roles import Role
 from posts import permissions as post_permissions
 from posts.models import Post, PostRevision
+from screening.pages import with_finding_counts
 from socialgov.worklist import Entry, Item, source, waited
 
 from . import permissions
@@ -25,7 +26,8 @@ def posts_to_decide(member, now):
     pending = post_permissions.visible(member, Post.objects.awaiting_approval().exclude(author=member)).select_related(
         "incident", "department", "current_revision").prefetch_related(
         "accounts", Prefetch("revisions", queryset=PostRevision.objects.only("id", "post_id", "author_id")),
-    ).with_finding_counts()
+    )
+    pending = with_finding_counts(pending)
     posts = sorted(waiting_for(member, pending), key=lambda post: (post.submitted_at, post.pk), reverse=True)
     if not posts:
         return []

@@ -120,6 +120,7 @@ def verify(chunk_size: int = DEFAULT_CHUNK_SIZE) -> Verification:
     contents (catches an edited one) and that each chain's last event is the one its head records
     (catches a deleted last event). Rows are streamed as tuples, never model instances, in constant memory.
     """
+    # The models import this module (AuditEvent.record computes the hash here): imported at call time.
     from .models import AuditChainHead
 
     checked = 0
@@ -176,6 +177,7 @@ class _Walk:
         yield from self._leave_chain()
 
     def _leave_chain(self) -> Iterator[tuple]:
+        # The models import this module: imported at call time.
         from .models import AuditChainHead
 
         key = self.key
@@ -210,6 +212,7 @@ class _Walk:
 
 
 def _first_unrecorded(key: int, head) -> int:
+    # The models import this module: imported at call time.
     from .models import AuditEvent
 
     after = head.last_event_id if head is not None and head.last_event_id is not None else 0
@@ -218,6 +221,7 @@ def _first_unrecorded(key: int, head) -> int:
 
 def _events_after(after_key: int | None, after_id: int | None, chunk_size: int) -> Iterator[tuple]:
     """Every event after (after_key, after_id) in (chain, id) order, as tuples of COLUMNS."""
+    # The models import this module: imported at call time.
     from .models import AuditEvent
 
     ordered = AuditEvent.objects.order_by("chain", "pk").values_list(*_field_names())
@@ -249,6 +253,7 @@ def _events_after(after_key: int | None, after_id: int | None, chunk_size: int) 
 
 
 def _events_in(key: int, after_id: int, up_to_id: int) -> Iterator[tuple]:
+    # The models import this module: imported at call time.
     from .models import AuditEvent
 
     yield from (AuditEvent.objects.filter(chain=key, pk__gt=after_id, pk__lte=up_to_id).order_by("pk")

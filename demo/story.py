@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 import time_machine
 from django.utils import timezone
 
+from approvals import overrides
 from approvals import services as decisions
 from approvals.models import PostRequest
 from audits.models import AnnualReview, EngagementImport
@@ -330,7 +331,7 @@ class Story:
         if step.flagged:
             with on(moment(step.days_ago, 13, 30)):
                 for flag in Flag.objects.filter(post=post, revision=post.current_revision, withdrawn_at=None):
-                    screening.override_flag(by=supervisor, flag=flag, justification=OVERRIDE_REASON)
+                    overrides.override_flag(by=supervisor, flag=flag, justification=OVERRIDE_REASON)
         with on(moment(step.days_ago, 14)):
             if step.outcome == REJECTED:
                 return decisions.reject(

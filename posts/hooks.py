@@ -7,6 +7,8 @@ imports approvals: approvals registers here, in its AppConfig.ready(), what post
   that text, byte for byte (DESIGN.md "The post lifecycle"). With nothing registered, nothing is approved:
   publishing fails closed.
 - `on_edited_after_approval`: an edit after approval voids the approval (called in the edit's transaction).
+- covert accounts: operations answers whether one may be used and who sees it.
+- posts' pages and API: screening adds its findings, approvals its decisions and who must make them.
 """
 
 _approved_revision = []
@@ -76,3 +78,88 @@ def covert_unusable_reason(account) -> str:
 def covert_access(member):
     """(governed, seen) from the registered source, or None when none is registered."""
     return _covert_access[0](member) if _covert_access else None
+
+
+# -- posts' pages and API, with what the apps above know (issue 11) ---------------------------------------------
+# The post page, the editor, the post lists and GET /api/v1/posts/ show the screener's findings (screening) and the
+# decisions and who must make them (approvals). Both sit above posts and register their parts here in their
+# AppConfig.ready(); posts draws the page and never imports them. With nothing registered a page shows no findings
+# and no decision controls (and the services refuse the decisions themselves).
+_post_page = []
+_editor_page = []
+_list_queries = []
+_list_labels = []
+_api_fields = {}
+
+
+def post_page_part(function):
+    """Register `function(request, post, context, forms) -> dict`, merged into the post page's context in
+    registration order (`context` holds what posts and the earlier parts put there; `forms` the failed forms)."""
+    if function not in _post_page:
+        _post_page.append(function)
+    return function
+
+
+def editor_part(function):
+    """Register `function(request, form) -> dict`, merged into the draft editor's context."""
+    if function not in _editor_page:
+        _editor_page.append(function)
+    return function
+
+
+def list_query(function):
+    """Register `function(queryset) -> queryset`: what a list of posts annotates (the findings' counts)."""
+    if function not in _list_queries:
+        _list_queries.append(function)
+    return function
+
+
+def list_labels(function):
+    """Register `function(member, posts, *, decisions=False)`: labels each post of a list shown to `member` (who
+    must approve it; with `decisions`, whether the member may decide it now), after the list is fetched."""
+    if function not in _list_labels:
+        _list_labels.append(function)
+    return function
+
+
+def api_field(name: str, make, *, prefetch=(), fast):
+    """Register a read-only field `name` of PostSerializer: `make()` returns the serializer field; `prefetch`, what
+    the post lists (posts.api.views.detailed_posts) prefetch for it, into lists (`to_attr`); `fast(post)`, the
+    field's value from those lists without a query (PostSerializer.to_representation's fast path, issue 18.2)."""
+    _api_fields[name] = (make, tuple(prefetch), fast)
+
+
+def post_page(request, post, context: dict, forms: dict) -> dict:
+    for function in _post_page:
+        context.update(function(request, post, context, forms))
+    return context
+
+
+def editor_page(request, form) -> dict:
+    context = {}
+    for function in _editor_page:
+        context.update(function(request, form))
+    return context
+
+
+def for_lists(queryset):
+    for function in _list_queries:
+        queryset = function(queryset)
+    return queryset
+
+
+def label_list(member, posts, *, decisions: bool = False) -> None:
+    for function in _list_labels:
+        function(member, posts, decisions=decisions)
+
+
+def api_fields() -> dict:
+    return {name: make() for name, (make, _prefetch, _fast) in _api_fields.items()}
+
+
+def api_prefetches() -> list:
+    return [lookup for _make, prefetch, _fast in _api_fields.values() for lookup in prefetch]
+
+
+def api_fast(post) -> dict:
+    return {name: fast(post) for name, (_make, _prefetch, fast) in _api_fields.items()}

@@ -204,8 +204,6 @@ def may_edit(member, post) -> bool:
 
 def can(member, action: str, obj=None) -> bool:
     """Whether the member may do `action`; `obj` is already known to be visible to them."""
-    from approvals.rules import may_decide
-
     if obj is not None and getattr(obj, "department_id", member.department_id) != member.department_id:
         return False
     match action:
@@ -220,8 +218,6 @@ def can(member, action: str, obj=None) -> bool:
             return may_edit(member, obj)
         case "submit_post" | "publish_post":
             return authorized_for_all(member, list(obj.accounts.all()))
-        case "approve_post" | "request_changes" | "reject_post":
-            return may_decide(member, obj)[0]
         case "remove_post" | "resolve_investigation" | "close_report" | "confirm_removal" | "record_outside_removal":
             return member.has_role(Role.SUPERVISOR)
         case "open_incident":

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
 from audits.models import AuditEvent
 from people import designees
@@ -471,8 +472,6 @@ def close_incident(*, by, incident: Incident) -> Incident:
 
 def _sync_incident_permission(incident: Incident) -> None:
     """The commander's object permission is derived from the incident record (3xx.4.1)."""
-    from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
-
     holders = set(get_users_with_perms(incident, only_with_perms_in=["approve_for_incident"]))
     should = {incident.commander} if incident.is_active else set()
     for member in holders - should:

@@ -260,6 +260,7 @@ def execute(batch_id: int, *, chunk_size: int | None = None, time_budget: float 
                               before={"status": BatchStatus.APPROVED}, after={"status": BatchStatus.EXECUTING})
         elif batch.status != BatchStatus.EXECUTING:
             return f"nothing to do: {batch.status}"
+    # packages reads this module's holds and batch records: imported here, so neither loads the other first.
     from .packages import write_transfer_archive
 
     write_transfer_archive(batch_id)
@@ -271,6 +272,7 @@ def execute(batch_id: int, *, chunk_size: int | None = None, time_budget: float 
 
 
 def complete(batch_id: int) -> str:
+    # certificates loads reportlab, needed only once a batch completes.
     from .certificates import issue_certificate
 
     with transaction.atomic():

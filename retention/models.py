@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from posts.models import Post, PostRevision
 from socialgov import limits
 
 from .choices import (
@@ -151,8 +152,6 @@ class Scope(models.Model):
     def post_q(self) -> Q:
         """A Q on posts.Post for the posts this scope covers. Records tied to a post (approvals,
         investigations, reports) are covered through it: retention.records.Kind.scope_q."""
-        from posts.models import Post, PostRevision
-
         account_ids, post_ids = self.scope_ids()
         criteria = []
         if account_ids:

@@ -33,7 +33,7 @@ from approvals.models import ApprovalDecision
 from audits import checkpoints
 from audits.models import AuditEvent
 from platforms.models import CapturedPost, CapturedPostVersion
-from posts.choices import PostStatus
+from posts.choices import AccountKind, PostStatus
 from posts.models import (
     CapturedComment,
     ContentReport,
@@ -45,9 +45,10 @@ from posts.models import (
 )
 from socialgov.cells import CsvWriter
 
-from . import covert
+from . import covert, permissions
 from .choices import Disposition, RecordType
 from .models import CovertInclusion, DispositionBatch, RecordsRequest, Tombstone, TransferArchive
+from .records import KIND_FOR_SERIES, kind_of
 
 ENCODER = DjangoJSONEncoder(ensure_ascii=False, sort_keys=True)
 MEDIA_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp",
@@ -298,8 +299,6 @@ def write_records(writer: PackageWriter, *, department, posts: QuerySet, extra_t
 
 def request_posts(request: RecordsRequest) -> QuerySet:
     """The posts a request covers; those on covert accounts only with the chief's approval (retention.covert)."""
-    from posts.choices import AccountKind
-
     posts = Post.objects.filter(department_id=request.department_id).filter(request.post_q())
     if not covert.included(request):
         posts = posts.exclude(accounts__kind=AccountKind.COVERT)
@@ -309,10 +308,6 @@ def request_posts(request: RecordsRequest) -> QuerySet:
 def request_comments(request: RecordsRequest) -> QuerySet:
     """The captured comments a request covers: on its accounts, dates or keywords, or left on its posts
     (retention.records.CommentKind); those on covert accounts are left out like their posts."""
-    from posts.choices import AccountKind
-
-    from .records import KIND_FOR_SERIES
-
     comments = CapturedComment.objects.filter(department_id=request.department_id).filter(
         KIND_FOR_SERIES["captured_comments"].scope_q(request))
     if not covert.included(request):
@@ -322,10 +317,6 @@ def request_comments(request: RecordsRequest) -> QuerySet:
 
 def request_captured_posts(request: RecordsRequest, *, include_covert: bool = False) -> QuerySet:
     """The captured posts a request covers: on its accounts, dates or keywords, or matching its posts."""
-    from posts.choices import AccountKind
-
-    from .records import KIND_FOR_SERIES
-
     captured = CapturedPost.objects.filter(department_id=request.department_id).filter(
         KIND_FOR_SERIES["captured_posts"].scope_q(request))
     if not include_covert:
@@ -355,10 +346,6 @@ def build_request_package(*, by, request: RecordsRequest, out) -> dict:
     Returns the manifest. The audit event names the package hash, so what was handed over can be
     matched to it later.
     """
-    from audits.models import AuditEvent
-
-    from . import permissions
-
     permissions.require(by, "build_package", request)
     department = request.department
     writer = PackageWriter(out)
@@ -394,10 +381,8 @@ def write_transfer_archive(batch_id: int) -> TransferArchive | None:
     Idempotent: a batch whose archive exists is left alone. Records held by then are left out (the
     chunks skip them too).
     """
-    from audits.models import AuditEvent
-
+    # disposition asks this module for the transfer archive: imported here, so neither loads the other first.
     from .disposition import _active_holds, batch_records
-    from .records import kind_of
 
     batch = DispositionBatch.objects.select_related("department").get(pk=batch_id)
     parts = [part for part in batch.parts.select_related("series", "batch__department")

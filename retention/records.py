@@ -28,8 +28,10 @@ from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 
 from posts.choices import PostStatus, ReportStatus
+from posts.models import MediaAttachment, Post, PostRevision, Publication
 
 from .choices import RecordType, Trigger
+from .models import Tombstone, date_window
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,6 @@ class Kind:
 
     def records(self, department):
         """The series' records in the department that have not been disposed of."""
-        from .models import Tombstone
-
         queryset = self.model.objects.filter(**{self.department_path: department}).filter(self.membership)
         queryset = queryset.filter(**{f"{self.trigger_field}__isnull": False})
         # Disposed rows are gone, except those kept bare for a record that refers to them.
@@ -82,8 +82,6 @@ class Kind:
 
     def scope_q(self, scope) -> Q:
         """Records a hold or request covers: a post covered by its scope, or a record tied to one."""
-        from posts.models import Post
-
         if self.is_post:
             return scope.post_q()
         if self.post_path is None:
@@ -97,8 +95,6 @@ class Kind:
         return covered
 
     def account_q(self, account_ids: list[int]) -> Q:
-        from posts.models import Post
-
         path = "pk" if self.is_post else self.post_path
         if path is None:
             return Q(pk__in=[])
@@ -112,15 +108,11 @@ class CommentKind(Kind):
     the post it was left on."""
 
     def scope_q(self, scope) -> Q:
-        from posts.models import Post
-
         account_ids, post_ids = scope.scope_ids()
         criteria = []
         if account_ids:
             criteria.append(Q(account_id__in=account_ids))
         if scope.date_from or scope.date_to:
-            from .models import date_window
-
             criteria.append(date_window("posted_at", scope.date_from, scope.date_to)
                             | date_window("captured_at", scope.date_from, scope.date_to))
         if scope.keywords:
@@ -323,10 +315,6 @@ def dispose(kind: Kind, ids: list[int], *, batch_id: int, series_id: int, dispos
 
 
 def _dispose_posts(kind: Kind, ids: list[int], *, batch_id, series_id, disposition, now) -> Disposal:
-    from posts.models import MediaAttachment, Post, PostRevision, Publication
-
-    from .models import Tombstone
-
     q = connection.ops.quote_name
     post, revision, tombstone = _table(Post), _table(PostRevision), _table(Tombstone)
     links = q(PostRevision.media.through._meta.db_table)
@@ -402,8 +390,6 @@ def _dispose_posts(kind: Kind, ids: list[int], *, batch_id, series_id, dispositi
 
 
 def _dispose_rows(kind: Kind, ids: list[int], *, batch_id, series_id, disposition, now) -> Disposal:
-    from .models import Tombstone
-
     model = kind.model
     columns = [model._meta.get_field(name).attname for name in kind.content_fields]
     wanted = ["pk", kind.trigger_field, *columns, *([kind.post_path] if kind.post_path else [])]

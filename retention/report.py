@@ -287,6 +287,7 @@ def write_xlsx(rows, path, progress=None) -> int:
 
 
 def write_pdf(report: Report, rows, path, progress=None) -> int:
+    # reportlab is loaded only by the export that writes a PDF.
     from .pdf import PdfDocument
 
     department = report.department

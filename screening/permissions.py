@@ -8,6 +8,8 @@ act. Not visible: 404. Visible but not allowed: 403.
 from django.core.exceptions import PermissionDenied
 
 from people.roles import Role
+from posts.models import Post
+from posts.permissions import visible_posts
 
 # Who registers and releases hold terms (3xx.5(c)): supervisors and the chief. A department that
 # defines an investigator role adds it here.
@@ -63,9 +65,6 @@ def visible(member, queryset):
     label = queryset.model._meta.label
     queryset = queryset.filter(department_id=member.department_id)
     if label in ("screening.Flag", "screening.FalsePositiveReport"):
-        from posts.models import Post
-        from posts.permissions import visible_posts
-
         posts = visible_posts(member, Post.objects.all()).values("pk")
         field = "post_id__in" if label == "screening.Flag" else "flag__post_id__in"
         queryset = queryset.filter(**{field: posts})

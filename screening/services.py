@@ -8,7 +8,6 @@ recompiles) and screens the posts waiting for approval again, so a hold register
 or released, or a rule switched, is reflected on the approval queue at once.
 """
 
-import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -17,8 +16,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from approvals.models import FlagOverride
 from audits.models import AuditEvent
+from posts.choices import PostStatus
+from posts.models import Post
 from socialgov.errors import InvalidTransition
 
 from . import engine, permissions
@@ -30,9 +30,6 @@ MAX_TEXT_BYTES = 64 * 1024
 MAX_TERMS_PER_HOLD = 500
 MAX_TERM_LENGTH = 200
 MAX_RULE_TERMS = 1000
-# "At least a sentence" (3xx.5): enough words to say why, not a tick in a box.
-MIN_JUSTIFICATION_WORDS = 4
-MIN_JUSTIFICATION_CHARACTERS = 20
 
 
 # -- screening ---------------------------------------------------------------------------------------------------
@@ -125,9 +122,6 @@ def blocking_flags(revision):
 def refresh_pending(post) -> None:
     """Screen a pending post's current revision again under today's rules and holds, in a transaction of its
     own: what it finds is kept even when the approval that asked for it is then refused."""
-    from posts.choices import PostStatus
-    from posts.models import Post
-
     with transaction.atomic():
         post = Post.objects.select_related("current_revision", "department").get(pk=post.pk)
         if post.status == PostStatus.PENDING and post.current_revision_id:
@@ -137,9 +131,6 @@ def refresh_pending(post) -> None:
 def rescreen_pending(department, *, by=None, because: str = "") -> None:
     """Screen every post waiting for approval again: a new or released hold, or a changed rule, applies to the
     approval queue at once. `by` and `because` say who withdrew the findings no longer made, and why."""
-    from posts.choices import PostStatus
-    from posts.models import Post
-
     for post in Post.objects.filter(department=department, status=PostStatus.PENDING).select_related(
         "current_revision", "department"
     ):
@@ -303,47 +294,7 @@ def update_rule(*, by, department, code: str, enabled: bool | None = None, sever
     return rule_of(department, code)
 
 
-# -- overrides and false positives --------------------------------------------------------------------------------
-def _clean_justification(justification) -> str:
-    text = " ".join(justification.split()) if isinstance(justification, str) else ""
-    if len(re.findall(r"\w+", text)) < MIN_JUSTIFICATION_WORDS or len(text) < MIN_JUSTIFICATION_CHARACTERS:
-        raise ValidationError({"justification": [
-            "Explain in at least a sentence why this finding does not stop the post; the override is kept "
-            "with the post's record."
-        ]})
-    return text
-
-
-@transaction.atomic
-def override_flag(*, by, flag: Flag, justification: str) -> FlagOverride:
-    """A supervisor clears one finding with a written justification (3xx.5), recorded with who and when."""
-    from posts.choices import PostStatus
-
-    flag = Flag.objects.select_for_update().select_related("post", "revision", "department").get(pk=flag.pk)
-    post = flag.post
-    cite = flag.department.cite("prohibited") or flag.citation
-    if flag.withdrawn_at is not None:
-        raise InvalidTransition(flag, "override", "This finding was withdrawn: there is nothing to override.")
-    if post.current_revision_id != flag.revision_id:
-        raise InvalidTransition(flag, "override", "This finding is on an earlier revision of the post; "
-                                "override the findings on its current text.")
-    if FlagOverride.objects.filter(flag=flag).exists():
-        raise InvalidTransition(flag, "override", "This finding is already overridden.")
-    if post.status not in (PostStatus.DRAFT, PostStatus.PENDING, PostStatus.CHANGES_REQUESTED):
-        raise InvalidTransition(flag, "override", f"Post #{post.pk} is {post.get_status_display().lower()}; "
-                                "findings are overridden before approval.")
-    permissions.require(by, "override_flag", flag,
-                        f"Only a supervisor who did not write the post overrides a finding ({cite}).")
-    text = _clean_justification(justification)
-    override = FlagOverride.objects.create(flag=flag, justification=text, overridden_by=by)
-    AuditEvent.record(actor=by, action="screening.flag.override", target=post, department=flag.department,
-                      before={"flag": flag.pk, "overridden": False},
-                      after={"flag": flag.pk, "overridden": True, "code": flag.code, "severity": flag.severity,
-                             "citation": flag.citation, "excerpt": flag.excerpt, "revision": flag.revision.number,
-                             "justification": text})
-    return override
-
-
+# -- false positives (overrides are approvals': approvals.overrides) ---------------------------------------------------
 @transaction.atomic
 def report_false_positive(*, by, flag: Flag, note: str = "") -> FalsePositiveReport:
     """A member reports a finding as a false positive, for the chief to tune the rules."""

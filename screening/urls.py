@@ -11,7 +11,6 @@ urlpatterns = [
     path("screening/false-positives/", views.false_positives, name="false-positives"),
     path("screening/holds/", views.holds, name="holds"),
     path("screening/holds/<int:pk>/release/", views.hold_release, name="hold-release"),
-    path("flags/<int:pk>/override/", views.flag_override, name="flag-override"),
     path("flags/<int:pk>/report/", views.flag_report, name="flag-report"),
     path("screening/posts/<int:pk>/missed/", views.report_missed, name="report-missed"),
     path("screening/corpus/", views.corpus, name="corpus"),

@@ -25,6 +25,7 @@ from posts import permissions as post_permissions
 from posts.choices import PostStatus
 from posts.forms import normalize_newlines
 from posts.views.common import conflict, page_of
+from posts.views.posts import get_post, render_post
 from socialgov.errors import InvalidTransition
 
 from . import permissions, services
@@ -181,39 +182,14 @@ def post_findings(request, post, *, bound: dict | None = None) -> dict:
     }
 
 
-def _flag(user, pk: int) -> Flag:
+def visible_flag(user, pk: int) -> Flag:
+    """The finding, if the member sees it (404 if not)."""
     return get_object_or_404(permissions.visible(user, Flag.objects.select_related("post", "department")), pk=pk)
 
 
-def _post_page(request, flag, kind: str, form):
+def post_page_with(request, flag, kind: str, form):
     """The post page again, with the finding's form that failed and what was wrong with it."""
-    from posts.views.posts import get_post, render_post
-
     return render_post(request, get_post(request.user, flag.post_id), findings_bound={(kind, flag.pk): form})
-
-
-@login_required
-@require_POST
-def flag_override(request, pk: int):
-    """A supervisor clears one finding with a written justification (3xx.5); audited by the service."""
-    user = request.user
-    flag = _flag(user, pk)
-    back = reverse("posts:detail", args=[flag.post_id])
-    form = OverrideForm(request.POST, prefix=f"flag-{flag.pk}")
-    valid = form.is_valid()
-    try:
-        # The service answers for the finding's state (409) and the member's right (403) before it reads the
-        # justification; an invalid form hands it none, which it always refuses, so nothing is overridden.
-        services.override_flag(by=user, flag=flag, justification=form.cleaned_data["justification"] if valid else "")
-    except InvalidTransition as error:
-        return conflict(request, error, back)
-    except ValidationError as error:
-        if valid:
-            add_service_errors(form, error)
-        return _post_page(request, flag, "override", form)
-    messages.success(request, f"The finding “{flag.excerpt}” on post #{flag.post_id} is overridden "
-                              "with your justification.")
-    return redirect(back)
 
 
 @login_required
@@ -221,18 +197,18 @@ def flag_override(request, pk: int):
 def flag_report(request, pk: int):
     """Any member who sees a finding may report it as a false positive; the chief reads the reports."""
     user = request.user
-    flag = _flag(user, pk)
+    flag = visible_flag(user, pk)
     back = reverse("posts:detail", args=[flag.post_id])
     form = FalsePositiveForm(request.POST, prefix=f"report-{flag.pk}")
     if not form.is_valid():
-        return _post_page(request, flag, "report", form)
+        return post_page_with(request, flag, "report", form)
     try:
         services.report_false_positive(by=user, flag=flag, note=form.cleaned_data["note"])
     except InvalidTransition as error:
         return conflict(request, error, back)
     except ValidationError as error:
         add_service_errors(form, error)
-        return _post_page(request, flag, "report", form)
+        return post_page_with(request, flag, "report", form)
     messages.success(request, f"The finding “{flag.excerpt}” is reported as a false positive; the chief reviews "
                               "these reports to tune the rules.")
     return redirect(back)

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from socialgov.errors import on_denial
+
 
 class SecurityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -9,8 +11,6 @@ class SecurityConfig(AppConfig):
     def ready(self):
         # Imported once the app registry is ready (services imports models). The web layer (socialgov) is
         # below this app, so it calls the listener for each 403 it answers instead of importing it.
-        from socialgov.errors import on_denial
-
         from .services import record_denial
 
         on_denial(record_denial)

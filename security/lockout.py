@@ -21,12 +21,15 @@ count is made here from its failure log, one row per failed attempt.
 from datetime import UTC, datetime
 
 from axes.handlers.database import AxesDatabaseHandler
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt, AccessFailureLog
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+
+from people.models import Member
 
 # A lockout that lasts until someone releases it.
 UNTIL_RELEASED = datetime.max.replace(tzinfo=UTC)
@@ -42,8 +45,6 @@ def until_released(username: str | None) -> bool:
         return False
     if "*" in listed:
         return True
-    from people.models import Member
-
     return Member.objects.filter(username=username, department__slug__in=listed).exists()
 
 
@@ -96,9 +97,7 @@ class SignInLockoutHandler(AxesDatabaseHandler):
 
     @staticmethod
     def update_request(request) -> None:
-        from axes.handlers.proxy import AxesProxyHandler
-
-        AxesProxyHandler.update_request(request)
+            AxesProxyHandler.update_request(request)
 
     def is_locked(self, request, credentials: dict | None = None) -> bool:
         return self.locked_until(request, credentials) is not None

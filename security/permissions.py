@@ -8,7 +8,9 @@ active incident, administrators), and who may unlock a member or reset their sec
 
 from django.core.exceptions import PermissionDenied
 
+from people.models import Authorization
 from people.roles import Role
+from posts.models import Incident
 
 # Roles that can post, approve, remove, grant or dispose (DESIGN.md "Who uses it").
 SECOND_FACTOR_ROLES = tuple(role for role in Role if role != Role.MEMBER)
@@ -23,9 +25,6 @@ def is_administrator(member) -> bool:
 
 def second_factor_required(member) -> bool:
     """Whether the member must sign in with a second factor, whatever they chose."""
-    from people.models import Authorization
-    from posts.models import Incident
-
     if not member.is_authenticated:
         return False
     if member.is_staff or member.is_superuser or member.has_role(*SECOND_FACTOR_ROLES):

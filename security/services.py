@@ -17,6 +17,7 @@ from datetime import timedelta
 import qrcode
 import qrcode.image.svg
 from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessFailureLog
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.base import SessionBase
@@ -34,7 +35,7 @@ from audits.middleware import remote_address
 from audits.models import AuditEvent
 
 from . import permissions
-from .lockout import UNTIL_RELEASED
+from .lockout import UNTIL_RELEASED, SignInLockoutHandler, lock_end, until_released
 from .models import ApiToken, SignIn, hash_key
 
 # Session keys. The time of the sign-in and of the last request bound the session (CJIS 5.5.5);
@@ -255,17 +256,11 @@ def sign_in_failed(request, *, username: str, reason: str) -> None:
 
 
 def locked_until(request, username: str):
-    from .lockout import SignInLockoutHandler
-
     return SignInLockoutHandler().locked_until(request, {"username": username})
 
 
 def member_locked_until(member):
     """When the member's username lockout ends (UNTIL_RELEASED, or None if not locked), from any address."""
-    from axes.models import AccessFailureLog
-
-    from .lockout import lock_end, until_released
-
     times = sorted(AccessFailureLog.objects.filter(username=member.get_username())
                    .order_by("-attempt_time").values_list("attempt_time", flat=True)[:200])
     end = lock_end(times, limit=settings.SIGN_IN_LOCKOUT_FAILURES, window=settings.SIGN_IN_LOCKOUT_WINDOW,

@@ -21,7 +21,7 @@ LAYERS = [
     "socialgov",  # shared web and API layer: settings, errors, the 409 page, the {% can %} registry, cell writer
     "audits",  # the hash-chained audit trail: every app records into it, so it sits under all of them
     "people",  # departments, members, roles, designees, training
-    "notifications",  # in-app rows, claimed email delivery, the reminder-source registry
+    "notifications",  # in-app rows, claimed email delivery, running the reminder sources (socialgov.reminders)
     "posts",  # accounts, authorizations, posts, revisions, incidents, publication, removal
     "screening",  # the prohibited-content screener and its findings
     "approvals",  # submit, approve, request changes, reject, overrides, post requests, reports
@@ -33,59 +33,6 @@ LAYERS = [
     "reviews",  # the annual review (3xx.6): compiles every lower app's records
     "demo",  # the demo department and its year of activity (issue 20): drives every app's services
 ]
-
-# Back-edges still in the code, as (importing file, imported module). The list may only shrink: a new
-# back-edge fails, and so does an entry that no longer exists (take it off the list).
-KNOWN_BACK_EDGES: set[tuple[str, str]] = {
-    ("posts/api/serializers.py", "approvals.models"),
-    ("posts/api/serializers.py", "screening.api.serializers"),
-    ("posts/api/views.py", "approvals.models"),
-    ("posts/api/views.py", "screening.models"),
-    ("posts/permissions.py", "approvals.rules"),
-    ("posts/querysets.py", "screening.models"),
-    ("posts/views/incidents.py", "approvals.rules"),
-    ("posts/views/posts.py", "approvals.choices"),
-    ("posts/views/posts.py", "approvals.models"),
-    ("posts/views/posts.py", "approvals.rules"),
-    ("posts/views/posts.py", "screening"),
-    ("screening/services.py", "approvals.models"),
-}
-
-# Function-level imports without a comment saying why, as (file, imported module): may only shrink, like
-# KNOWN_BACK_EDGES.
-UNCOMMENTED_KNOWN: set[tuple[str, str]] = {
-    ("approvals/rules.py", "people.models"),
-    ("approvals/rules.py", "people.roles"),
-    ("audits/chain.py", ".models"),
-    ("posts/permissions.py", "approvals.rules"),
-    ("posts/querysets.py", "screening.models"),
-    ("posts/services.py", "guardian.shortcuts"),
-    ("retention/disposition.py", ".certificates"),
-    ("retention/disposition.py", ".packages"),
-    ("retention/models.py", "posts.models"),
-    ("retention/packages.py", "."),
-    ("retention/packages.py", ".disposition"),
-    ("retention/packages.py", ".records"),
-    ("retention/packages.py", "audits.models"),
-    ("retention/packages.py", "posts.choices"),
-    ("retention/records.py", ".models"),
-    ("retention/records.py", "posts.models"),
-    ("retention/report.py", ".pdf"),
-    ("retention/templatetags/retention_tags.py", "retention.views"),
-    ("screening/api/views.py", "posts.models"),
-    ("screening/permissions.py", "posts.models"),
-    ("screening/permissions.py", "posts.permissions"),
-    ("screening/services.py", "posts.choices"),
-    ("screening/services.py", "posts.models"),
-    ("screening/views.py", "posts.views.posts"),
-    ("security/apps.py", ".services"),
-    ("security/lockout.py", "axes.handlers.proxy"),
-    ("security/lockout.py", "people.models"),
-    ("security/permissions.py", "people.models"),
-    ("security/permissions.py", "posts.models"),
-    ("security/services.py", ".lockout"),
-    ("security/services.py", "axes.models"),
-}
 
 # Function-level imports without a comment, in files another change owns right now (the screening rework:
 # screening/detectors/ and screening/engine.py). Intra-package only; they cannot hide a cycle between apps.
@@ -156,26 +103,18 @@ def test_every_top_level_package_has_a_layer():
 def test_no_import_reaches_up_a_layer():
     rank = {name: index for index, name in enumerate(LAYERS)}
     back = []
-    seen_known = set()
     for (source, target), sites in sorted(edges().items()):
         if rank[source] >= rank[target]:
             continue
         for file, line, module in sites:
-            if (file, module) in KNOWN_BACK_EDGES:
-                seen_known.add((file, module))
-                continue
             back.append(f"{file}:{line} imports {module} ({source} is below {target})")
     assert not back, "imports from a lower app into a higher one:\n" + "\n".join(back)
-    stale = KNOWN_BACK_EDGES - seen_known
-    assert not stale, f"these back-edges are gone; take them off KNOWN_BACK_EDGES: {sorted(stale)}"
 
 
 def test_no_cycle_between_top_level_packages():
     graph = defaultdict(set)
-    for (source, target), sites in edges().items():
-        # The listed back-edges are known debt (test_no_import_reaches_up_a_layer); any other one is a cycle.
-        if any((file, module) not in KNOWN_BACK_EDGES for file, _line, module in sites):
-            graph[source].add(target)
+    for source, target in edges():
+        graph[source].add(target)
     # Depth-first search for a cycle; the path is the message.
     state, path = {}, []
 
@@ -197,7 +136,7 @@ def test_no_cycle_between_top_level_packages():
 
 
 def test_imports_inside_functions_say_why():
-    silent, seen_known = [], set()
+    silent = []
     for package in top_level_packages():
         for path in python_files(package):
             relative = str(path.relative_to(ROOT))
@@ -218,15 +157,8 @@ def test_imports_inside_functions_say_why():
                     above -= 1
                 if above >= 0 and lines[above].strip().startswith("#"):
                     continue
-                module = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
-                module = "." * getattr(node, "level", 0) + (module or "")
-                if (relative, module) in UNCOMMENTED_KNOWN:
-                    seen_known.add((relative, module))
-                    continue
                 silent.append(f"{relative}:{node.lineno}: {lines[index].strip()}")
     assert not silent, "imports inside functions need a comment saying why:\n" + "\n".join(silent)
-    stale = UNCOMMENTED_KNOWN - seen_known
-    assert not stale, f"these are commented or gone; take them off UNCOMMENTED_KNOWN: {sorted(stale)}"
 
 
 def test_only_notifications_sends_email():
@@ -240,3 +172,23 @@ def test_only_notifications_sends_email():
             if any(name in text for name in ("send_mail", "send_mass_mail", "EmailMessage", "mail_admins")):
                 senders.append(str(path.relative_to(ROOT)))
     assert not senders, f"email is sent only through notifications.services.tell: {senders}"
+
+
+def test_post_decisions_are_implemented_once_in_approvals():
+    """Approve, request changes and reject exist once, in approvals.services (a module-level function taking
+    the post); the browser views and the API call those functions, and nothing else decides a post."""
+    decisions = {"approve", "request_changes", "reject"}
+    defined = []
+    for package in top_level_packages():
+        for path in python_files(package):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in tree.body:
+                if isinstance(node, ast.FunctionDef) and node.name in decisions:
+                    arguments = {a.arg for a in node.args.args + node.args.kwonlyargs}
+                    if "post" in arguments:
+                        defined.append((str(path.relative_to(ROOT)), node.name))
+    assert sorted(defined) == sorted(("approvals/services.py", name) for name in decisions)
+    for caller in ("approvals/views.py", "approvals/api/views.py"):
+        text = (ROOT / caller).read_text(encoding="utf-8")
+        for name in decisions:
+            assert f"services.{name}" in text, f"{caller} does not call approvals.services.{name}"

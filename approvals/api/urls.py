@@ -1,3 +1,4 @@
+from django.urls import re_path
 from rest_framework.routers import SimpleRouter
 
 from . import views
@@ -11,4 +12,9 @@ router.register("approval-rules", views.ApprovalRuleViewSet, basename="api-appro
 router.register("guidelines", views.GuidelineViewSet, basename="api-guideline")
 router.register("guideline-templates", views.PostTemplateViewSet, basename="api-guideline-template")
 
-urlpatterns = router.urls
+urlpatterns = [
+    # A supervisor's override of a screener's finding (3xx.5), at the finding's address: a decision, approvals'.
+    # The router's pattern, so that an id the router would not match is the API's JSON 404 there too.
+    re_path(r"^flags/(?P<pk>[^/.]+)/override/$", views.FlagOverrideView.as_view(), name="api-flag-override"),
+    *router.urls,
+]

@@ -4,14 +4,18 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from posts import permissions as post_permissions
 from posts.api.serializers import NoteSerializer, PostSerializer, RequiredNoteSerializer
 from posts.api.views import detailed_posts
+from screening import permissions as screening_permissions
+from screening.api.serializers import FlagSerializer, OverrideSerializer
+from screening.api.views import flags_with_overrides
 from socialgov.api import validated
 
-from .. import guidelines, permissions, services
+from .. import guidelines, overrides, permissions, services
 from ..models import ApprovalRule, Guideline, PostRequest, PostTemplate
 from ..rules import required_approver
 from .serializers import (
@@ -165,6 +169,27 @@ class PostDecisionViewSet(viewsets.GenericViewSet):
                                             seen=data.get("revision")))
 
 
+class FlagOverrideView(GenericAPIView):
+    """POST /api/v1/flags/{id}/override/: a supervisor clears the finding with a written justification (3xx.5).
+    409 if it is withdrawn, on an earlier revision, already overridden or the post is past approval. The finding
+    is screening's; the override is a decision, approvals' (approvals.overrides)."""
+
+    serializer_class = FlagSerializer
+
+    def get_queryset(self):
+        return screening_permissions.visible(self.request.user, flags_with_overrides())
+
+    @extend_schema(request=OverrideSerializer, responses=FlagSerializer, operation_id="flags_override_create")
+    def post(self, request, pk=None):
+        flag = self.get_object()
+        # Who may override is answered before what they sent (403 before 400), as in the browser.
+        screening_permissions.require(
+            request.user, "override_flag", flag, "Only a supervisor who did not write the post "
+            f"overrides a finding ({flag.department.cite('prohibited') or flag.citation})."
+        )
+        justification = validated(OverrideSerializer, request)["justification"]
+        overrides.override_flag(by=request.user, flag=flag, justification=justification)
+        return Response(self.get_serializer(flags_with_overrides().get(pk=flag.pk)).data)
 def _chief_only(user) -> None:
     if not guidelines.may_write(user):
         raise PermissionDenied("The chief of police writes the content guidelines "

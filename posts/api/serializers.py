@@ -6,16 +6,13 @@ another department's row is answered like one that does not exist. No status
 field is writable.
 """
 
-import functools
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from approvals.models import ApprovalDecision
 from people.models import Member
-from screening.api.serializers import PostFlagSerializer
 from socialgov import limits
 
+from .. import hooks as posts_hooks
 from .. import permissions
 from ..choices import CommentState
 from ..models import (
@@ -103,17 +100,6 @@ class RevisionRefSerializer(serializers.Serializer):
     sha256 = serializers.CharField()
 
 
-class DecisionSerializer(serializers.ModelSerializer):
-    decided_by = serializers.CharField(source="decided_by.display_name", read_only=True)
-    revision = serializers.IntegerField(source="revision.number", read_only=True)
-
-    class Meta:
-        model = ApprovalDecision
-        fields = ["id", "decision", "approver_basis", "note", "decided_by", "decided_at", "revision", "sha256",
-                  "voided_at", "void_reason"]
-        read_only_fields = fields
-
-
 class PostSerializer(serializers.ModelSerializer):
     body = serializers.CharField(max_length=100_000, trim_whitespace=False)
     accounts = VisibleRelatedField(queryset=SocialAccount.objects.all(), many=True)
@@ -123,8 +109,6 @@ class PostSerializer(serializers.ModelSerializer):
     author = serializers.PrimaryKeyRelatedField(read_only=True)
     author_name = serializers.CharField(source="author.display_name", read_only=True)
     revision = serializers.SerializerMethodField()
-    flags = serializers.SerializerMethodField()
-    approvals = DecisionSerializer(source="decisions", many=True, read_only=True)
     external_url = serializers.SerializerMethodField()
     reason = serializers.CharField(
         write_only=True, required=False, allow_blank=True, max_length=limits.NOTE,
@@ -133,7 +117,7 @@ class PostSerializer(serializers.ModelSerializer):
     class Meta:
         model = Post
         fields = ["id", "body", "category", "accounts", "media", "incident", "publish_at", "status", "status_note",
-                  "author", "author_name", "revision", "flags", "approvals", "external_url", "publish_error",
+                  "author", "author_name", "revision", "external_url", "publish_error",
                   "submitted_at", "published_at", "removed_at", "created_at", "updated_at", "reason"]
         read_only_fields = ["id", "status", "status_note", "author", "publish_error", "submitted_at",
                             "published_at", "removed_at", "created_at", "updated_at"]
@@ -142,9 +126,20 @@ class PostSerializer(serializers.ModelSerializer):
     PLAIN = ("id", "body", "category", "publish_at", "status", "status_note", "publish_error", "submitted_at",
              "published_at", "removed_at", "created_at", "updated_at")
 
+    def get_fields(self):
+        """The fields the apps above add (posts.hooks.api_field: screening's `flags`, approvals' `approvals`),
+        after `revision`."""
+        fields, added = {}, posts_hooks.api_fields()
+        for name, field in super().get_fields().items():
+            fields[name] = field
+            if name == "revision":
+                fields.update(added)
+        return fields
+
     def to_representation(self, post):
         """What DRF's field-by-field walk gives, written out for posts fetched by posts.api.views.detailed_posts:
-        their relations are prefetched into lists, so nothing here queries or builds a queryset (issue 18.2).
+        their relations are prefetched into lists, so nothing here queries or builds a queryset (issue 18.2); the
+        fields the apps above add are written by their own `fast` function (posts.hooks.api_field).
         tests/api/test_query_counts.py holds the two paths to the same answer."""
         if not hasattr(post, "listed_accounts"):
             return super().to_representation(post)
@@ -152,7 +147,6 @@ class PostSerializer(serializers.ModelSerializer):
         plain = {name: (None if (value := getattr(post, name)) is None else fields[name].to_representation(value))
                  for name in self.PLAIN}
         revision = post.current_revision
-        decision_fields = _decision_fields()
         answer = {
             "id": plain["id"], "body": plain["body"], "category": plain["category"],
             "accounts": [account.pk for account in post.listed_accounts],
@@ -160,8 +154,7 @@ class PostSerializer(serializers.ModelSerializer):
             "incident": post.incident_id, "publish_at": plain["publish_at"], "status": plain["status"],
             "status_note": plain["status_note"], "author": post.author_id, "author_name": post.author.display_name,
             "revision": self.get_revision(post),
-            "flags": self._flags(revision.listed_flags if revision is not None else []),
-            "approvals": [_decision(decision, decision_fields) for decision in post.listed_decisions],
+            **posts_hooks.api_fast(post),
             "external_url": post.first_publication_url,
             "publish_error": plain["publish_error"], "submitted_at": plain["submitted_at"],
             "published_at": plain["published_at"], "removed_at": plain["removed_at"],
@@ -176,42 +169,10 @@ class PostSerializer(serializers.ModelSerializer):
         revision = post.current_revision
         return {"number": revision.number, "sha256": revision.sha256} if revision else None
 
-    @extend_schema_field(PostFlagSerializer(many=True))
-    def get_flags(self, post):
-        """The screener's findings on the current text (3xx.5), with any supervisor's override."""
-        revision = post.current_revision
-        if revision is None:
-            return []
-        # Read through .all() so a prefetch (standing findings only) serves it.
-        return self._flags(revision.flags.all())
-
-    def _flags(self, flags):
-        standing = sorted((flag for flag in flags if flag.withdrawn_at is None), key=lambda f: (f.start, f.end, f.pk))
-        return PostFlagSerializer(standing, many=True).data if standing else []
-
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_external_url(self, post):
         urls = [p.url for p in post.publications.all() if p.url]
         return urls[0] if urls else None
-
-
-@functools.cache
-def _decision_fields():
-    return DecisionSerializer().fields
-
-
-def _decision(decision, fields) -> dict:
-    """DecisionSerializer's answer for a decision fetched with its approver and revision (select_related)."""
-
-    def formatted(name, value):
-        return None if value is None else fields[name].to_representation(value)
-
-    return {"id": decision.pk, "decision": formatted("decision", decision.decision),
-            "approver_basis": formatted("approver_basis", decision.approver_basis),
-            "note": formatted("note", decision.note), "decided_by": decision.decided_by.display_name,
-            "decided_at": formatted("decided_at", decision.decided_at), "revision": decision.revision.number,
-            "sha256": formatted("sha256", decision.sha256), "voided_at": formatted("voided_at", decision.voided_at),
-            "void_reason": formatted("void_reason", decision.void_reason)}
 
 
 SEEN_HELP = ("Required: the `revision.sha256` you reviewed. If another revision is current the decision is refused "

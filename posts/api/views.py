@@ -16,14 +16,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from approvals.models import ApprovalDecision
 from audits.api.serializers import AuditEventSerializer
 from audits.models import AuditEvent
-from screening.models import Flag
 from socialgov.api import validated
 from socialgov.query import record_id
 
-from .. import comments, permissions, services
+from .. import comments, hooks, permissions, services
 from ..media import upload_media
 from ..models import (
     CapturedComment,
@@ -89,9 +87,10 @@ class AccountViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
 
 
 def detailed_posts(user):
-    """The posts the member sees, with what PostSerializer shows of each (accounts, media, decisions,
-    findings) prefetched once per page into lists (to_attr): a prefetch into a related manager
-    builds a queryset per row and per lookup, which cost more than the page's SQL (issue 18.2)."""
+    """The posts the member sees, with what PostSerializer shows of each (accounts, media, and what the apps above
+    add: approvals' decisions, screening's findings; posts.hooks.api_field) prefetched once per page into lists
+    (to_attr): a prefetch into a related manager builds a queryset per row and per lookup, which cost more than
+    the page's SQL (issue 18.2)."""
     posts = Post.objects.select_related("author", "current_revision", "incident", "incident__commander")
     # external_url is the first publication's URL: a subquery of the page's query, not a sixth query.
     first_url = (Publication.objects.filter(post=OuterRef("pk")).exclude(url="").order_by("post", "account")
@@ -101,11 +100,7 @@ def detailed_posts(user):
         Prefetch("accounts", queryset=SocialAccount.objects.only("id", "platform", "handle"),
                  to_attr="listed_accounts"),
         Prefetch("current_revision__media", queryset=MediaAttachment.objects.only("id"), to_attr="listed_media"),
-        Prefetch("decisions", queryset=ApprovalDecision.objects.select_related("decided_by", "revision"),
-                 to_attr="listed_decisions"),
-        Prefetch("current_revision__flags",
-                 queryset=Flag.objects.standing().select_related("override__overridden_by"),
-                 to_attr="listed_flags"),
+        *hooks.api_prefetches(),
     )
 
 

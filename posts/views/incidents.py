@@ -8,16 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from approvals.rules import required_approver
 from people.forms import add_service_errors
 from socialgov.errors import InvalidTransition
 
-from .. import permissions, services
+from .. import hooks, permissions, services
 from ..choices import IncidentStatus, PostStatus
 from ..forms import IncidentForm
 from ..models import Incident, Post
 from .common import conflict, with_category_labels
-from .posts import approver_text
 
 
 def visible_incidents(user):
@@ -60,15 +58,13 @@ def incident_detail(request, pk: int):
     user = request.user
     incident = get_object_or_404(visible_incidents(user), pk=pk)
     posts = list(
-        permissions.visible(user, Post.objects.filter(incident=incident))
+        permissions.visible(user, hooks.for_lists(Post.objects.filter(incident=incident)))
         .select_related("author", "current_revision", "incident__commander", "department")
-        .prefetch_related("accounts").with_finding_counts().order_by("created_at", "id")
+        .prefetch_related("accounts").order_by("created_at", "id")
     )
     with_category_labels(posts, user.department)
-    for post in posts:
-        post.may_approve = post.status == PostStatus.PENDING and permissions.can(user, "approve_post", post)
-        if post.status in (PostStatus.DRAFT, PostStatus.PENDING, PostStatus.CHANGES_REQUESTED):
-            post.approver = approver_text(post, required_approver(post))
+    # Who must approve each open post, and whether this member may now (approvals, through posts.hooks).
+    hooks.label_list(user, posts, decisions=True)
     return render(request, "posts/incident_detail.html", {
         "incident": incident,
         "posts": posts,

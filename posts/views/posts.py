@@ -17,15 +17,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
-from approvals.choices import Approver
-from approvals.models import ApprovalDecision
-from approvals.rules import label_required_approvers, may_decide, required_approver
 from people.forms import add_service_errors
-from screening import views as screening_views
 from socialgov import outbox
 from socialgov.errors import InvalidTransition
 
-from .. import permissions, services
+from .. import hooks, permissions, services
 from ..choices import Channel, PostStatus, RemovalState
 from ..forms import DecisionForm, DiffForm, NoForm, PostForm, PublishForm, RemoveForm, StatusFilterForm
 from ..media import upload_media
@@ -84,10 +80,11 @@ def queue(request):
             f"The approval queue is for members who approve posts ({user.department.cite('authorized_users')})."
             if user.department else "The approval queue is for members who approve posts."
         )
-    posts = permissions.visible(user, Post.objects.awaiting_approval().for_lists().with_finding_counts())
+    posts = permissions.visible(user, hooks.for_lists(Post.objects.awaiting_approval().for_lists()))
     page = page_of(request, posts)
     with_category_labels(page.object_list, user.department)
-    label_required_approvers(page.object_list, user.department_id)
+    # Who must approve each (approvals, through posts.hooks).
+    hooks.label_list(user, page.object_list)
     return render(request, "posts/queue.html", {"page": page})
 
 
@@ -172,8 +169,8 @@ def is_check(request) -> bool:
 
 def render_editor(request, form, **context):
     """The draft editor with the screener's findings on its text, shown with the page (without JavaScript too)
-    and replaced as the PIO types (screening.views.preview)."""
-    context = {"form": form, "post": None, **context, **screening_views.editor_screening(request, form)}
+    and replaced as the PIO types (screening.views.preview; screening adds them through posts.hooks.editor_part)."""
+    context = {"form": form, "post": None, **context, **hooks.editor_page(request, form)}
     return render(request, "posts/post_form.html", context)
 
 
@@ -188,17 +185,6 @@ def _new_media(user, data) -> list:
 # The post page
 
 
-def approver_text(post: Post, needed: str) -> str:
-    cite = post.department.cite
-    if needed == Approver.COMMANDER:
-        return (f"The Incident Commander of {post.incident}, {post.incident.commander.display_name} "
-                f"({cite('incident')})")
-    if needed == Approver.SUPERVISOR:
-        why = " — investigative requests always do" if post.category == "investigative_request" else ""
-        return f"A supervisor ({cite('authorized_users')}){why}"
-    return f"Any authorized member other than the author ({cite('authorized_users')})"
-
-
 def category_entry(post: Post) -> dict:
     for category in post.department.categories:
         if category["key"] == post.category:
@@ -210,8 +196,6 @@ def post_context(request, post: Post, **forms) -> dict:
     user = request.user
     accounts = list(post.accounts.all())
     revisions = list(post.revisions.select_related("author").order_by("number"))
-    decisions = list(ApprovalDecision.objects.filter(post=post).select_related("decided_by", "revision")
-                     .order_by("decided_at", "id"))
     publications = list(post.publications.select_related("account", "published_by", "removed_by"))
     status = post.status
     context = {
@@ -222,7 +206,6 @@ def post_context(request, post: Post, **forms) -> dict:
         "accounts": accounts,
         "media": list(post.current_revision.media.select_related("uploaded_by")) if post.current_revision_id else [],
         "revisions": revisions,
-        "decisions": decisions,
         "publications": publications,
         "investigation": permissions.visible(user, RemovalInvestigation.objects.filter(post=post)).first(),
         "may_edit": post.is_editable and permissions.can(user, "edit_post", post),
@@ -240,16 +223,9 @@ def post_context(request, post: Post, **forms) -> dict:
             "a": revisions[-2].number if len(revisions) > 1 else 1, "b": revisions[-1].number if revisions else 1,
         }),
     }
-    # The screener's findings on the current revision, their overrides and the forms to clear or report them.
-    context.update(screening_views.post_findings(request, post, bound=forms.get("findings_bound")))
-    if status in (S.DRAFT, S.CHANGES_REQUESTED) and not context["findings"] and post.current_revision_id:
-        # The saved draft screened now, as the editor does, so its page says what to fix before submitting (14.5).
-        context["draft_screening"] = screening_views.screened(post.department, post.body, post.category)
-    if status in (S.DRAFT, S.PENDING, S.CHANGES_REQUESTED):
-        context["approver"] = approver_text(post, required_approver(post))
-    if status == S.PENDING:
-        allowed, reason = may_decide(user, post)
-        context["may_decide"], context["why_not_decide"] = allowed, reason
+    # The screener's findings and the forms to clear or report them (screening), the decisions and who must make
+    # the next one (approvals): the apps above add them through posts.hooks.
+    hooks.post_page(request, post, context, forms)
     if status in (S.APPROVED, S.PUBLISHING):
         # Sent while the broker was down: the publishing waits in the outbox (issue 19.1).
         context["publishing_queued"] = outbox.waiting_about(services.PUBLISH_TASK, post.pk)

@@ -4,6 +4,7 @@ months: `{{ 731|period }}` is "2 years" (issue 14.6). Permission questions: soci
 from django import template
 
 from retention import permissions
+from retention.selectors import post_retention as facts
 
 register = template.Library()
 
@@ -12,8 +13,6 @@ register = template.Library()
 def post_retention(context, post):
     """A post's retention and the legal holds covering it, for the custodian and the chief on the post's page:
     `{% load retention_tags %}{% post_retention post %}`."""
-    from retention.views import post_retention as facts
-
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not permissions.can(user, "view", post):

@@ -100,6 +100,29 @@ class PostFlagSerializer(FlagSerializer):
         read_only_fields = fields
 
 
+class PostFlagsField(serializers.ListField):
+    """GET /api/v1/posts/{id}/'s `flags`: the screener's findings on the current text (3xx.5), with any
+    supervisor's override (registered with posts.hooks.api_field by screening.pages)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(child=PostFlagSerializer(), read_only=True, **kwargs)
+
+    def get_attribute(self, post):
+        revision = post.current_revision
+        return standing_in_order(revision.flags.all()) if revision is not None else []
+
+    @staticmethod
+    def represent(flags) -> list:
+        """The field's value from a list of the findings, without a query (PostSerializer's fast path)."""
+        standing = standing_in_order(flags)
+        return PostFlagSerializer(standing, many=True).data if standing else []
+
+
+def standing_in_order(flags) -> list:
+    """The findings not withdrawn, in the order they fall in the text."""
+    return sorted((flag for flag in flags if flag.withdrawn_at is None), key=lambda f: (f.start, f.end, f.pk))
+
+
 class OverrideSerializer(serializers.Serializer):
     justification = StrictCharField(max_length=5000, help_text="Why the finding does not stop the post: at least a "
                                                                "sentence (3xx.5).")

@@ -1,5 +1,6 @@
-"""The screening API (DESIGN.md "Interfaces"): screen a text without saving it, hold terms, findings and
-their overrides, false-positive reports and the chief's rule settings.
+"""The screening API (DESIGN.md "Interfaces"): screen a text without saving it, hold terms, findings (their
+overrides are approvals': approvals.api.views.FlagOverrideView), false-positive reports and the chief's rule
+settings.
 
 Views fetch through screening.permissions.visible (not there: 404), ask
 screening.permissions.can (no: 403) and hand every change to screening.services.
@@ -13,6 +14,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from posts.models import Post
+from posts.permissions import visible_posts
 from socialgov.api import validated
 from socialgov.query import record_id
 
@@ -28,7 +31,6 @@ from .serializers import (
     LabelDecisionSerializer,
     LabelledDraftSerializer,
     MissedSerializer,
-    OverrideSerializer,
     ReleaseSerializer,
     RuleSerializer,
     ScreenRequestSerializer,
@@ -91,7 +93,7 @@ class CaseHoldViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(services.release_hold(by=request.user, hold=hold, note=note)).data)
 
 
-def _flags():
+def flags_with_overrides():
     return Flag.objects.select_related("revision", "override__overridden_by")
 
 
@@ -102,7 +104,7 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = FlagSerializer
 
     def get_queryset(self):
-        queryset = permissions.visible(self.request.user, _flags())
+        queryset = permissions.visible(self.request.user, flags_with_overrides())
         params = self.request.query_params
         post = record_id(params, "post")
         if post is not None:
@@ -110,19 +112,6 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
             if params.get("all") not in ("1", "true"):
                 queryset = queryset.filter(revision_id=models_current_revision(post)).standing()
         return queryset.order_by("post_id", "revision_id", "start", "end", "id")
-
-    @extend_schema(request=OverrideSerializer, responses=FlagSerializer)
-    @action(detail=True, methods=["post"])
-    def override(self, request, pk=None):
-        """A supervisor clears the finding with a written justification (3xx.5). 409 if it is withdrawn, on an
-        earlier revision, already overridden or the post is past approval."""
-        flag = self.get_object()
-        # Who may override is answered before what they sent (403 before 400), as in the browser.
-        permissions.require(request.user, "override_flag", flag, "Only a supervisor who did not write the post "
-                            f"overrides a finding ({flag.department.cite('prohibited') or flag.citation}).")
-        justification = validated(OverrideSerializer, request)["justification"]
-        services.override_flag(by=request.user, flag=flag, justification=justification)
-        return Response(self.get_serializer(_flags().get(pk=flag.pk)).data)
 
     @extend_schema(request=FalsePositiveSerializer, responses=FalsePositiveReportSerializer)
     @action(detail=True, methods=["post"], url_path="report-false-positive")
@@ -132,13 +121,11 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
         note = validated(FalsePositiveSerializer, request)["note"]
         report = services.report_false_positive(by=request.user, flag=flag, note=note)
         report = FalsePositiveReport.objects.select_related("reported_by").get(pk=report.pk)
-        report.flag = _flags().get(pk=flag.pk)
+        report.flag = flags_with_overrides().get(pk=flag.pk)
         return Response(FalsePositiveReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
 def models_current_revision(post_id):
-    from posts.models import Post
-
     return Post.objects.filter(pk=post_id).values("current_revision_id")[:1]
 
 
@@ -221,9 +208,6 @@ class LabelledDraftViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
 
     @extend_schema(request=MissedSerializer, responses={201: LabelledDraftSerializer})
     def create(self, request, *args, **kwargs):
-        from posts.models import Post  # posts sits above screening in the layers; the API names a post by id
-        from posts.permissions import visible_posts  # (as models_current_revision above)
-
         permissions.require(request.user, "report_missed", None,
                             "Only a supervisor or the chief reports what the screener missed.")
         data = validated(MissedSerializer, request)

@@ -3,6 +3,7 @@
 
 import pytest
 
+from approvals import overrides
 from approvals import services as decisions
 from people.roles import Role
 from posts import services as posts
@@ -333,7 +334,7 @@ def _queries(client, url):
 def test_post_and_flag_lists_cost_the_same_queries_however_many_flags(world):
     client = client_as(world.supervisor)
     post = flagged_post(world)
-    services.override_flag(by=world.supervisor, flag=Flag.objects.get(post=post), justification=JUSTIFICATION)
+    overrides.override_flag(by=world.supervisor, flag=Flag.objects.get(post=post), justification=JUSTIFICATION)
     one = (_queries(client, "/api/v1/posts/"), _queries(client, "/api/v1/flags/"))
     for _ in range(4):
         flagged_post(world, body=PRIVATE + " Her SSN is 412-55-9087.")

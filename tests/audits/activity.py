@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
+from approvals import overrides
 from approvals import services as decisions
 from approvals.models import ApprovalDecision, FlagOverride
 from people.models import Authorization, TrainingRecord
@@ -18,7 +19,6 @@ from people.roles import Role
 from posts import services as posts
 from posts.choices import CHECKLIST_FIELDS, AccountKind
 from posts.models import ContentReport, Post, Publication, RemovalInvestigation, SocialAccount
-from screening import services as screening
 from screening.models import Flag
 from tests.conftest import give_training, make_account, make_member
 from tests.operations.conftest import open_operation_for
@@ -144,7 +144,7 @@ def _publish(world: Year, spec: Spec, number: int, *, reject: bool = False) -> P
     submitted = decided - timedelta(hours=spec.turnaround)
     for flag in Flag.objects.filter(post=post):
         if not reject:
-            screening.override_flag(by=supervisor, flag=flag, justification=JUSTIFICATION)
+            overrides.override_flag(by=supervisor, flag=flag, justification=JUSTIFICATION)
     Flag.objects.filter(post=post).update(created_at=submitted)
     FlagOverride.objects.filter(flag__post=post).update(overridden_at=submitted + timedelta(minutes=5))
     if reject:

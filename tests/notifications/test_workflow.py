@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from approvals import services as decisions
 from approvals.choices import Approver
@@ -91,13 +92,17 @@ def test_each_member_is_told_of_the_workflow_once_in_the_app_and_by_email(world,
     assert sent == expected
     assert set(Notification.objects.values_list("email_state", flat=True)) == {EmailState.SENT}
 
-    client.force_login(author)
-    page = client.get("/notifications/").content.decode()
-    for subject in Notification.objects.filter(recipient=author).values_list("subject", flat=True):
-        assert subject in page
-    body = api.as_(approver).get("/api/v1/notifications/").json()
-    assert [row["kind"] for row in body["results"]] == ["posts.submitted", "posts.submitted"]
-    assert {row["email_state"] for row in body["results"]} == {"sent"}
+    # Each of them finds their own notices, and only theirs, on the page and in the API.
+    for member in (author, approver, supervisor):
+        mine = Notification.objects.filter(recipient=member)
+        client.force_login(member)
+        page = client.get("/notifications/").content.decode()
+        for notice in mine:
+            assert notice.subject in page and reverse("notifications:open", args=[notice.pk]) in page
+        body = api.as_(member).get("/api/v1/notifications/").json()
+        assert Counter(row["kind"] for row in body["results"]) == kinds_of(member)
+        assert {row["email_state"] for row in body["results"]} == {"sent"}
+        assert {row["id"] for row in body["results"]} == set(mine.values_list("pk", flat=True))
 
 
 def test_the_notice_is_written_with_the_change_and_emailed_after_commit(world, django_capture_on_commit_callbacks):
@@ -116,7 +121,7 @@ def test_the_notice_is_written_with_the_change_and_emailed_after_commit(world, d
     assert author.email not in told
 
 
-def test_a_failed_email_is_kept_visible_and_tried_again(world, settings, client):
+def test_a_failed_email_is_kept_visible_and_tried_again(world, settings, client, api):
     author = world["author"]
     post = services.create_post(
         by=author,
@@ -133,6 +138,8 @@ def test_a_failed_email_is_kept_visible_and_tried_again(world, settings, client)
 
     client.force_login(world["supervisor"])
     assert "mail server refused the connection" in client.get("/notifications/").content.decode()
+    [row] = api.as_(world["supervisor"]).get("/api/v1/notifications/").json()["results"]
+    assert row["email_state"] == "pending" and row["email_attempts"] == 1 and "refused" in row["email_error"]
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox.clear()

@@ -4,6 +4,7 @@ supervisor overrides it with a written justification, findings belong to their r
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from approvals import overrides
 from approvals import services as decisions
 from approvals.choices import Approver
 from approvals.models import FlagOverride
@@ -62,7 +63,7 @@ def test_approval_is_refused_while_a_blocking_finding_is_unresolved(flagged, sup
 
 
 def test_a_supervisors_override_with_a_justification_lets_the_post_be_approved(flagged, supervisor):
-    override = services.override_flag(by=supervisor, flag=flag_of(flagged), justification=JUSTIFICATION)
+    override = overrides.override_flag(by=supervisor, flag=flag_of(flagged), justification=JUSTIFICATION)
     assert override.overridden_by == supervisor and override.overridden_at and override.justification == JUSTIFICATION
     event = AuditEvent.objects.get(action="screening.flag.override")
     assert event.actor == supervisor and event.object_id == str(flagged.pk)
@@ -81,7 +82,7 @@ def test_a_warning_does_not_block_approval(department, chief, flagged, superviso
 def test_only_a_supervisor_overrides(department, flagged, role):
     member = make_member(department, f"someone-{role}", role)
     with pytest.raises(PermissionDenied):
-        services.override_flag(by=member, flag=flag_of(flagged), justification=JUSTIFICATION)
+        overrides.override_flag(by=member, flag=flag_of(flagged), justification=JUSTIFICATION)
     assert not FlagOverride.objects.exists()
 
 
@@ -93,21 +94,21 @@ def test_a_supervisor_does_not_override_a_finding_on_their_own_post(department, 
     post = posts.create_post(by=author, category="announcement", accounts=[ready_account], body=PRIVATE_PHONE)
     decisions.submit(by=author, post=post)
     with pytest.raises(PermissionDenied):
-        services.override_flag(by=author, flag=flag_of(post), justification=JUSTIFICATION)
+        overrides.override_flag(by=author, flag=flag_of(post), justification=JUSTIFICATION)
 
 
 @pytest.mark.parametrize("justification", ["", "   ", "ok", "Fine by me", "Approved per Lt."])
 def test_an_override_needs_a_justification_of_at_least_a_sentence(flagged, supervisor, justification):
     with pytest.raises(ValidationError) as error:
-        services.override_flag(by=supervisor, flag=flag_of(flagged), justification=justification)
+        overrides.override_flag(by=supervisor, flag=flag_of(flagged), justification=justification)
     assert "justification" in error.value.message_dict
     assert not FlagOverride.objects.exists()
 
 
 def test_an_override_is_given_once(flagged, supervisor):
-    services.override_flag(by=supervisor, flag=flag_of(flagged), justification=JUSTIFICATION)
+    overrides.override_flag(by=supervisor, flag=flag_of(flagged), justification=JUSTIFICATION)
     with pytest.raises(InvalidTransition):
-        services.override_flag(by=supervisor, flag=flag_of(flagged), justification=JUSTIFICATION)
+        overrides.override_flag(by=supervisor, flag=flag_of(flagged), justification=JUSTIFICATION)
 
 
 def test_a_finding_does_not_carry_over_to_a_revision_without_it(flagged, pio_authorized, supervisor):
@@ -121,12 +122,12 @@ def test_a_finding_does_not_carry_over_to_a_revision_without_it(flagged, pio_aut
     assert not Flag.objects.filter(revision=post.current_revision).exists()
     assert Flag.objects.filter(pk=old.pk).exists()  # the old revision keeps its record
     with pytest.raises(InvalidTransition):  # nothing to override on the current text
-        services.override_flag(by=supervisor, flag=old, justification=JUSTIFICATION)
+        overrides.override_flag(by=supervisor, flag=old, justification=JUSTIFICATION)
     assert decisions.approve(by=supervisor, post=post).status == PostStatus.APPROVED
 
 
 def test_a_finding_still_in_the_new_revision_is_found_again(flagged, pio_authorized, supervisor):
-    services.override_flag(by=supervisor, flag=flag_of(flagged), justification=JUSTIFICATION)
+    overrides.override_flag(by=supervisor, flag=flag_of(flagged), justification=JUSTIFICATION)
     decisions.request_changes(by=supervisor, post=flagged, note="Add the date.")
     post = posts.edit_post(by=pio_authorized, post=flagged, body=PRIVATE_PHONE + " The crash was on Monday.")
     decisions.submit(by=pio_authorized, post=post)
@@ -149,7 +150,7 @@ def test_a_hold_registered_after_submission_blocks_and_its_release_unblocks(pend
 
 def test_a_false_positive_can_be_reported_and_the_chief_sees_it(flagged, supervisor, pio_authorized):
     flag = flag_of(flagged)
-    services.override_flag(by=supervisor, flag=flag, justification=JUSTIFICATION)
+    overrides.override_flag(by=supervisor, flag=flag, justification=JUSTIFICATION)
     report = services.report_false_positive(by=supervisor, flag=flag, note="Her own request; not private.")
     services.report_false_positive(by=pio_authorized, flag=flag)
     assert FalsePositiveReport.objects.filter(flag=flag).count() == 2

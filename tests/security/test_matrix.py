@@ -45,9 +45,15 @@ def schema_operations() -> set[tuple[str, str]]:
 
 
 def api_path(route: str) -> str:
-    """A router pattern ("api/v1/^posts/(?P<pk>[^/.]+)/approve/$") as the schema writes it."""
+    """A router pattern ("api/v1/^posts/(?P<pk>[^/.]+)/approve/$") or a path ("api/v1/flags/<int:pk>/override/") as
+    the schema writes it."""
     path = route.replace("^", "").replace("$", "")
-    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: "{id}" if m.group(1) == "pk" else "{" + m.group(1) + "}", path)
+
+    def name(match):
+        return "{id}" if match.group(1) == "pk" else "{" + match.group(1) + "}"
+
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", name, path)
+    path = re.sub(r"<(?:\w+:)?(\w+)>", name, path)
     return "/" + path
 
 

@@ -7,6 +7,7 @@ reported as a false positive
 name, under the same attribute names.
 """
 
+from approvals import overrides
 from approvals import services as decisions
 from approvals.models import FlagOverride
 from posts import services as posts
@@ -30,7 +31,7 @@ def build(w) -> None:
     flags = {flag.excerpt: flag for flag in Flag.objects.filter(post=w.flagged)}
     w.flag = flags[PHONE]
     overridden = flags[SSN]
-    services.override_flag(by=w.reviewer, flag=overridden, justification=JUSTIFICATION)
+    overrides.override_flag(by=w.reviewer, flag=overridden, justification=JUSTIFICATION)
     w.false_positive_report = services.report_false_positive(by=w.pio, flag=overridden, note="Her own number.")
     w.labelled_draft = LabelledDraft.objects.get(flag=overridden)  # the report's labelled draft (issue 13.3)
     w.screening_hold = services.register_hold(by=w.supervisor, case_number="24-01187", terms=["Marcus Delane"])

@@ -4,6 +4,7 @@ justification; anyone's false-positive report; and the 409 page for an approval 
 
 import pytest
 
+from approvals import overrides
 from approvals import services as decisions
 from approvals.models import FlagOverride
 from audits.models import AuditEvent
@@ -217,9 +218,8 @@ def test_overrides_and_reports_are_post_only(client, flag, supervisor):
 
 
 def test_a_finding_on_an_approved_post_is_no_longer_overridden(client, flagged, flag, supervisor, pio_authorized):
-    from screening import services as screening
 
-    screening.override_flag(by=supervisor, flag=flag, justification=JUSTIFICATION)
+    overrides.override_flag(by=supervisor, flag=flag, justification=JUSTIFICATION)
     decisions.approve(by=supervisor, post=flagged)
     other = Flag.objects.create(
         department_id=flag.department_id, post=flag.post, revision=flag.revision, code="political",
@@ -294,8 +294,7 @@ def test_the_queue_shows_each_posts_finding_count(client, flagged, flag, supervi
     html = client.get("/posts/queue/").content.decode()
     assert '<p class="status status--bad">1 finding, 1 blocking approval</p>' in html
     assert '<p class="muted">No findings</p>' in html
-    from screening import services as screening
 
-    screening.override_flag(by=supervisor, flag=flag, justification=JUSTIFICATION)
+    overrides.override_flag(by=supervisor, flag=flag, justification=JUSTIFICATION)
     html = client.get("/posts/queue/").content.decode()
     assert '<p class="status status--warn">1 finding</p>' in html

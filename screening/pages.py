@@ -1,0 +1,59 @@
+"""screening's parts of posts' pages and API (posts.hooks; issue 11): the findings on a post's current text.
+
+posts sits below screening and never imports it; screening registers these in its AppConfig.ready().
+"""
+
+from django.db import models
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+
+from posts import hooks
+from posts.choices import PostStatus
+
+from .api.serializers import PostFlagsField
+from .models import Flag
+from .views import editor_screening, post_findings, screened
+
+
+def with_finding_counts(posts):
+    """Each post's standing screener findings on its current text (`finding_count`) and how many of them
+    block its approval (`blocking_count`, 3xx.5): two subqueries of the page's own query, so a list that
+    shows them costs no extra query however long it is."""
+
+    def count(flags):
+        counted = (
+            flags.filter(revision_id=OuterRef("current_revision_id"))
+            .order_by()
+            .values("revision_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+    return posts.annotate(finding_count=count(Flag.objects.standing()), blocking_count=count(Flag.objects.blocking()))
+
+
+def post_page(request, post, context, forms) -> dict:
+    """The findings on the current revision, their overrides and the forms to clear or report them; for a draft
+    with none saved, the draft screened now, as the editor does, so its page says what to fix (14.5)."""
+    part = post_findings(request, post, bound=forms.get("findings_bound"))
+    drafting = post.status in (PostStatus.DRAFT, PostStatus.CHANGES_REQUESTED)
+    if drafting and not part["findings"] and post.current_revision_id:
+        part["draft_screening"] = screened(post.department, post.body, post.category)
+    return part
+
+
+def standing_with_overrides():
+    return Flag.objects.standing().select_related("override__overridden_by")
+
+
+def register() -> None:
+    hooks.post_page_part(post_page)
+    hooks.editor_part(editor_screening)
+    hooks.list_query(with_finding_counts)
+    hooks.api_field(
+        "flags",
+        PostFlagsField,
+        prefetch=[Prefetch("current_revision__flags", queryset=standing_with_overrides(), to_attr="listed_flags")],
+        fast=lambda post: PostFlagsField.represent(post.current_revision.listed_flags if post.current_revision else []),
+    )
