@@ -164,7 +164,7 @@ def main() -> None:
         from django.db import connections, transaction
 
         from posts.models import Post
-        from security.services import create_token
+        from security.tokens import create_token
 
         world = post_data.make_world()
         post_data.add_posts(world, args.posts)

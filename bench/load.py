@@ -73,7 +73,7 @@ def make_people(pios: int, supervisors: int):
     from people.services import grant_authorization, load_policy_pack
     from posts.choices import CHECKLIST_FIELDS
     from posts.models import SocialAccount
-    from security import services as security
+    from security import second_factor, tokens
 
     department, _ = load_policy_pack("oakley")
     today = timezone.localdate()
@@ -98,7 +98,7 @@ def make_people(pios: int, supervisors: int):
                 for topic in TrainingTopic.values
             ]
         )
-        TOTPDevice.objects.create(user=person, name=security.TOTP_NAME, confirmed=True)
+        TOTPDevice.objects.create(user=person, name=second_factor.TOTP_NAME, confirmed=True)
         return person
 
     chief = member("chief", Role.CHIEF)
@@ -117,7 +117,7 @@ def make_people(pios: int, supervisors: int):
             by=chief, member=author, accounts=[account], starts_on=today, expires_on=today + timedelta(days=365)
         )
     approvers = [member(f"supervisor{n:02}", Role.SUPERVISOR) for n in range(supervisors)]
-    token = {m.pk: security.create_token(by=None, member=m)[1] for m in authors + approvers}
+    token = {m.pk: tokens.create_token(by=None, member=m)[1] for m in authors + approvers}
     return account, [(m, token[m.pk]) for m in authors], [(m, token[m.pk]) for m in approvers]
 
 

@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audits.models import AuditEvent
 from security import permissions as security_permissions
-from security import services as security_services
+from security import second_factor as security_second_factor
 
 DEVICE_NAME = "Demo authenticator (fixed secret, DEBUG only)"
 SALT = b"socialgov demo authenticator"
@@ -59,7 +59,7 @@ def give(members: dict) -> dict[str, str]:
         if not security_permissions.second_factor_required(member):
             continue
         device = demo_devices().filter(user=member).first()
-        if device is None and not security_services.has_second_factor(member):
+        if device is None and not security_second_factor.has_second_factor(member):
             key = key_for(member.username)
             device = TOTPDevice.objects.create(user=member, name=DEVICE_NAME, key=key.hex(), confirmed=True)
             AuditEvent.record(

@@ -17,7 +17,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication, get_authorization_header
 
-from . import services
+from . import second_factor, sessions, tokens
 
 KEYWORD = "Token"
 _UNREAD = object()
@@ -39,7 +39,7 @@ def token_for(request):
             key = parts[1].decode()
         except UnicodeError:
             key = ""
-        token = services.authenticate_token(key) if key else None
+        token = tokens.authenticate_token(key) if key else None
     request._socialgov_api_token = token
     return token
 
@@ -69,11 +69,11 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if result is None:
             return None
         session = request._request.session
-        if services.is_verified(session):
+        if second_factor.is_verified(session):
             return result
-        state = (session.get(services.SECOND_FACTOR) or [None])[0]
+        state = (session.get(sessions.SECOND_FACTOR) or [None])[0]
         if state is None:
-            state = services.second_factor_step(result[0])
+            state = second_factor.second_factor_step(result[0])
         if state != "none":
             raise exceptions.PermissionDenied(
                 {"detail": "Finish signing in: enter the code from your authenticator app first.",

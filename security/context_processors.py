@@ -1,4 +1,4 @@
-from . import services
+from . import second_factor, sessions
 
 
 def sign_in(request):
@@ -8,5 +8,5 @@ def sign_in(request):
     if user is None or not user.is_authenticated:
         return {"sign_in_complete": False}
     session = request.session
-    state = (session.get(services.SECOND_FACTOR) or [None])[0]
-    return {"sign_in_complete": services.is_verified(session) or state in (None, "none", "verified")}
+    state = (session.get(sessions.SECOND_FACTOR) or [None])[0]
+    return {"sign_in_complete": second_factor.is_verified(session) or state in (None, "none", "verified")}

@@ -22,7 +22,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from . import services
+from . import second_factor, sessions
 from .authentication import token_for
 
 # How often the session is re-saved (its idle clock restarted) and a "no second factor" answer re-asked.
@@ -38,33 +38,33 @@ class SignInPolicyMiddleware:
         session = getattr(request, "session", None)
         if session is None or SESSION_KEY not in session:
             return self.get_response(request)
-        now = services._now()
-        signed_in_at = session.get(services.SIGNED_IN_AT)
-        last_seen = session.get(services.LAST_SEEN)
+        now = sessions._now()
+        signed_in_at = session.get(sessions.SIGNED_IN_AT)
+        last_seen = session.get(sessions.LAST_SEEN)
         if signed_in_at is None:
             # A session made without the sign-in view (force_login, or from before this policy).
-            signed_in_at = session[services.SIGNED_IN_AT] = now
+            signed_in_at = session[sessions.SIGNED_IN_AT] = now
         if now - signed_in_at > settings.SESSION_MAX_AGE.total_seconds():
             return self._end(request, f"You were signed in for {_hours(settings.SESSION_MAX_AGE)}; sign in again.")
         if last_seen is not None and now - last_seen > settings.SESSION_IDLE_TIMEOUT.total_seconds():
             return self._end(request, f"You were signed out after {_minutes(settings.SESSION_IDLE_TIMEOUT)} "
                                       "without activity; sign in again.")
         if last_seen is None or now - last_seen >= REFRESH_SECONDS:
-            session[services.LAST_SEEN] = now  # modifies the session: saved, and its expiry restarts
-        if not services.is_verified(session) and not _token_authenticated(request):
+            session[sessions.LAST_SEEN] = now  # modifies the session: saved, and its expiry restarts
+        if not second_factor.is_verified(session) and not _token_authenticated(request):
             step = self._second_factor_step(request, now)
             if step != "none" and not _exempt(request.path_info):
                 return self._hold(request, step)
         return self.get_response(request)
 
     def _second_factor_step(self, request, now) -> str:
-        state, checked = (request.session.get(services.SECOND_FACTOR) or [None, 0])
+        state, checked = (request.session.get(sessions.SECOND_FACTOR) or [None, 0])
         # A member who needs no second factor is asked again now and then, and before any change,
         # so that a role or an authorization granted mid-session takes effect at once.
         if state == "none" and now - checked < REFRESH_SECONDS and request.method not in UNSAFE:
             return "none"
-        step = services.second_factor_step(request.user)
-        request.session[services.SECOND_FACTOR] = [step, now]
+        step = second_factor.second_factor_step(request.user)
+        request.session[sessions.SECOND_FACTOR] = [step, now]
         return step
 
     def _hold(self, request, step: str):
@@ -75,7 +75,7 @@ class SignInPolicyMiddleware:
         return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
 
     def _end(self, request, message: str):
-        services.signed_out(request)
+        sessions.signed_out(request)
         logout(request)
         messages.info(request, message)
         # Carry on as the anonymous visitor the request now comes from: pages send them to sign in, the API 401s.

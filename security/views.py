@@ -26,7 +26,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from people import permissions as people_permissions
 from people.forms import add_service_errors
 
-from . import permissions, services
+from . import permissions, second_factor, services, sessions, tokens
 from .forms import CodeForm, EnrolForm, TokenForm
 from .lockout import UNTIL_RELEASED
 from .models import ApiToken
@@ -69,7 +69,7 @@ class SignInView(LoginView):
 
 class SignOutView(LogoutView):
     def post(self, request, *args, **kwargs):
-        services.signed_out(request)
+        sessions.signed_out(request)
         return super().post(request, *args, **kwargs)
 
 
@@ -86,7 +86,7 @@ def lockout_message(until) -> str:
 def locked_out(request, original_response=None, credentials=None):
     """The lockout page (django-axes' AXES_LOCKOUT_CALLABLE): the sign-in form, saying when to try again."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
-    until = getattr(request, "security_locked_until", None) or services.locked_until(request, username)
+    until = getattr(request, "security_locked_until", None) or sessions.locked_until(request, username)
     form = AuthenticationForm(request, initial={"username": username})
     response = render(request, "registration/login.html", {
         "form": form, "lockout": lockout_message(until), "next": _next(request, ""),
@@ -98,9 +98,9 @@ def locked_out(request, original_response=None, credentials=None):
 
 def _finish(request, member, device, factor: str):
     """The second factor is given: complete the sign-in, or (already signed in) just mark the session."""
-    if services.SIGN_IN_ID in request.session:
+    if sessions.SIGN_IN_ID in request.session:
         otp_login(request, device)
-        request.session[services.SECOND_FACTOR] = ["verified", services._now()]
+        request.session[sessions.SECOND_FACTOR] = ["verified", sessions._now()]
     else:
         services.complete_sign_in(request, member, factor=factor, device=device)
 
@@ -111,9 +111,9 @@ def verify(request):
     """The second step: a code from the authenticator app, or a backup code."""
     member = request.user
     next_url = _next(request)
-    if services.is_verified(request.session):
+    if second_factor.is_verified(request.session):
         return redirect(next_url)
-    step = services.second_factor_step(member)
+    step = second_factor.second_factor_step(member)
     if step == "enrol":
         return redirect(_with_next("security:enroll", next_url))
     if step == "none":
@@ -121,11 +121,11 @@ def verify(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         credentials = {"username": member.get_username()}
-        if services.locked_until(request, member.get_username()) is not None:
+        if sessions.locked_until(request, member.get_username()) is not None:
             services.sign_in_failed(request, username=member.get_username(), reason="locked")
             logout(request)
             return locked_out(request, None, credentials)
-        device, wait = services.verify_code(member, form.cleaned_data["code"])
+        device, wait = second_factor.verify_code(member, form.cleaned_data["code"])
         if device is not None:
             _finish(request, member, device, "backup_code" if isinstance(device, StaticDevice) else "totp")
             return redirect(next_url)
@@ -148,22 +148,22 @@ def enroll(request):
     """Set up an authenticator app: a QR code (made here, as an SVG) and the key to type in by hand."""
     member = request.user
     next_url = _next(request)
-    if services.has_second_factor(member):
-        return redirect(next_url if services.is_verified(request.session)
+    if second_factor.has_second_factor(member):
+        return redirect(next_url if second_factor.is_verified(request.session)
                         else _with_next("security:verify", next_url))
-    device = services.pending_totp(member)
+    device = second_factor.pending_totp(member)
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            codes = services.confirm_enrolment(request, code=form.cleaned_data["code"])
+            codes = second_factor.confirm_enrolment(request, code=form.cleaned_data["code"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            _finish(request, member, services.confirmed_totp(member), "totp")
+            _finish(request, member, second_factor.confirmed_totp(member), "totp")
             return render(request, "security/backup_codes.html", {"codes": codes, "next": next_url, "new": True})
     return render(request, "security/enroll.html", {
-        "form": form, "next": next_url, "qr_code": services.qr_code_data_uri(device),
-        "secret": services.secret_text(device), "required": permissions.second_factor_required(member),
+        "form": form, "next": next_url, "qr_code": second_factor.qr_code_data_uri(device),
+        "secret": second_factor.secret_text(device), "required": permissions.second_factor_required(member),
     })
 
 
@@ -171,12 +171,12 @@ def enroll(request):
 def profile(request):
     member = request.user
     return render(request, "security/profile.html", {
-        "has_second_factor": services.has_second_factor(member),
+        "has_second_factor": second_factor.has_second_factor(member),
         "required": permissions.second_factor_required(member),
-        "backup_codes_left": services.backup_codes_left(member),
+        "backup_codes_left": second_factor.backup_codes_left(member),
         "tokens": list(ApiToken.objects.filter(member=member).order_by("-created_at")),
         "token_form": TokenForm(),
-        "sign_ins": services.recent_sign_ins(member),
+        "sign_ins": sessions.recent_sign_ins(member),
     })
 
 
@@ -184,7 +184,7 @@ def profile(request):
 @require_POST
 def backup_codes(request):
     try:
-        codes = services.regenerate_backup_codes(by=request.user)
+        codes = second_factor.regenerate_backup_codes(by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("security:profile")
@@ -195,7 +195,7 @@ def backup_codes(request):
 @require_POST
 def disable_second_factor(request):
     try:
-        services.disable_second_factor(by=request.user)
+        second_factor.disable_second_factor(by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -210,7 +210,7 @@ def token_create(request):
     form = TokenForm(request.POST)
     if form.is_valid():
         try:
-            token, key = services.create_token(by=request.user, member=request.user, name=form.cleaned_data["name"],
+            token, key = tokens.create_token(by=request.user, member=request.user, name=form.cleaned_data["name"],
                                                days=form.cleaned_data["days"])
         except ValidationError as error:
             add_service_errors(form, error)
@@ -218,11 +218,11 @@ def token_create(request):
             return render(request, "security/token_created.html", {"token": token, "key": key})
     member = request.user
     return render(request, "security/profile.html", {
-        "has_second_factor": services.has_second_factor(member),
+        "has_second_factor": second_factor.has_second_factor(member),
         "required": permissions.second_factor_required(member),
-        "backup_codes_left": services.backup_codes_left(member),
+        "backup_codes_left": second_factor.backup_codes_left(member),
         "tokens": list(ApiToken.objects.filter(member=member).order_by("-created_at")),
-        "token_form": form, "sign_ins": services.recent_sign_ins(member),
+        "token_form": form, "sign_ins": sessions.recent_sign_ins(member),
     }, status=400)
 
 
@@ -230,7 +230,7 @@ def token_create(request):
 @require_POST
 def token_revoke(request, pk: int):
     token = get_object_or_404(ApiToken.objects.filter(member=request.user), pk=pk)
-    services.revoke_token(by=request.user, token=token)
+    tokens.revoke_token(by=request.user, token=token)
     messages.success(request, f"API token {token.prefix}… is revoked; it no longer works.")
     return redirect("security:profile")
 
@@ -238,8 +238,8 @@ def token_revoke(request, pk: int):
 @login_required
 @require_POST
 def sign_out_everywhere(request):
-    ended = services.sign_out_everywhere(request)
-    services.signed_out(request)
+    ended = sessions.sign_out_everywhere(request)
+    sessions.signed_out(request)
     logout(request)
     messages.success(request, f"You are signed out everywhere ({ended + 1} "
                               f"session{'s' if ended else ''}). Sign in again to carry on.")
@@ -267,7 +267,7 @@ def member_unlock(request, pk: int):
 @require_POST
 def member_reset_second_factor(request, pk: int):
     subject = _subject(request, pk)
-    services.reset_second_factor(by=request.user, member=subject)
+    second_factor.reset_second_factor(by=request.user, member=subject)
     messages.success(request, f"{subject.display_name}'s authenticator app and backup codes are removed and "
                               "they are signed out everywhere; they set up a new app at their next sign-in.")
     return redirect("member-detail", pk=subject.pk)

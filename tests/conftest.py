@@ -22,7 +22,9 @@ from people.models import Member, TrainingRecord
 from people.roles import GROUP_FOR_ROLE, Role
 from people.services import load_policy_pack
 from posts.models import SocialAccount
-from security import services as security_services
+from security import second_factor as security_second_factor
+from security import sessions as security_sessions
+from security import tokens as security_tokens
 
 pytest_plugins = ["tests.celery_worker"]
 
@@ -184,7 +186,7 @@ _django_force_login = ClientMixin.force_login
 
 def totp_device(member) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=member, confirmed=True).first()
-    return device or TOTPDevice.objects.create(user=member, name=security_services.TOTP_NAME, confirmed=True)
+    return device or TOTPDevice.objects.create(user=member, name=security_second_factor.TOTP_NAME, confirmed=True)
 
 
 def authenticator_code(device) -> str:
@@ -200,7 +202,7 @@ def authenticator_code(device) -> str:
         if current + ahead > device.last_t:
             totp.time = now + ahead * device.step
             return f"{totp.token():0{device.digits}d}"
-    backup, _ = StaticDevice.objects.get_or_create(user=device.user, name=security_services.BACKUP_NAME,
+    backup, _ = StaticDevice.objects.get_or_create(user=device.user, name=security_second_factor.BACKUP_NAME,
                                                    defaults={"confirmed": True})
     code = StaticToken.random_token()
     StaticToken.objects.create(device=backup, token=code)
@@ -211,7 +213,7 @@ def operator_token(member, **options):
     """An API token as an operator makes it (manage.py drf_create_token) for a member who has enrolled an
     authenticator app, as every member whose role requires one must have before such a token works."""
     totp_device(member)
-    return security_services.create_token(by=None, member=member, **options)
+    return security_tokens.create_token(by=None, member=member, **options)
 
 
 def complete_second_factor(client, member) -> None:
@@ -220,7 +222,7 @@ def complete_second_factor(client, member) -> None:
     request.session = client.session
     request.user = member
     otp_login(request, totp_device(member))
-    security_services.stamp_session(request.session, step="verified")
+    security_sessions.stamp_session(request.session, step="verified")
     request.session.save()
 
 
@@ -228,7 +230,7 @@ def sign_in_without_second_factor(client, member):
     """Only the password step: the session is held at the second step if the member needs one."""
     _django_force_login(client, member)
     session = client.session
-    security_services.stamp_session(session, step=security_services.second_factor_step(member))
+    security_sessions.stamp_session(session, step=security_second_factor.second_factor_step(member))
     session.save()
     return client
 

@@ -25,7 +25,7 @@ from posts.models import CapturedComment, Incident, Post, RemovalInvestigation
 from retention.models import DispositionBatch, LegalHold, RecordsRequest
 from reviews.report import compile_report
 from screening.models import FalsePositiveReport, Flag
-from security import services as security_services
+from security import second_factor as security_second_factor
 
 from .conftest import STORY_TIMEOUT, seed
 
@@ -132,14 +132,14 @@ def test_demo_members_who_need_a_second_factor_get_a_fixed_secret_and_demo_code_
     supervisor = Member.objects.get(username="supervisor")
     device = secrets.demo_devices().get(user=supervisor)
     assert device.confirmed and device.bin_key == secrets.key_for("supervisor")
-    assert security_services.second_factor_step(supervisor) == "verify"
+    assert security_second_factor.second_factor_step(supervisor) == "verify"
     assert not secrets.demo_devices().filter(user__username="member").exists()  # needs none
     assert f"key {secrets.secret_text(device.bin_key)}" in story  # printed in the banner
     out = StringIO()
     call_command("demo_code", "supervisor", stdout=out)
     code = out.getvalue().strip()
     assert code == f"{TOTP(device.bin_key).token():06d}"
-    assert security_services.verify_code(supervisor, code)[0] is not None
+    assert security_second_factor.verify_code(supervisor, code)[0] is not None
 
 
 def test_demo_code_refuses_with_debug_off(story, settings):

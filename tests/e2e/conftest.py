@@ -21,7 +21,7 @@ from playwright import sync_api
 
 from people.models import Member
 from people.roles import GROUP_FOR_ROLE
-from security import services as security_services
+from security import second_factor as security_second_factor
 from tests.conftest import authenticator_code, totp_device
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -100,7 +100,7 @@ def sign_in(page, username: str, password: str):
     """Sign in through the login form, as a person would: by the fields' visible labels. A member who
     needs a second factor has an authenticator app (a TOTP device) and types the code it shows."""
     member = Member.objects.filter(username=username).first()
-    needs_code = member is not None and security_services.second_factor_step(member) != "none"
+    needs_code = member is not None and security_second_factor.second_factor_step(member) != "none"
     device = totp_device(member) if needs_code else None
     page.goto("/login/")
     page.get_by_label("Username").fill(username)

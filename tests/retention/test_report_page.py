@@ -6,7 +6,7 @@ import pytest
 from posts import services as posts
 from retention.models import LegalHold
 from retention.templatetags.retention_tags import period_words
-from retention.views import REPORT_PAGE_ROWS
+from retention.views.reports import REPORT_PAGE_ROWS
 from tests.posts import conftest as lifecycle
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ from posts.models import (
     RemovalInvestigation,
     SocialAccount,
 )
-from security import services as security_services
+from security import tokens as security_tokens
 from security.models import ApiToken, SignIn
 from tests.api.conftest import client_as, make_post
 from tests.conftest import complete_second_factor, operator_token
@@ -306,7 +306,7 @@ def test_a_token_revoked_mid_use_stops_at_once(w):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.get("/api/v1/posts/").status_code == 200
-    security_services.revoke_token(by=w.pio, token=token)
+    security_tokens.revoke_token(by=w.pio, token=token)
     assert client.get("/api/v1/posts/").status_code == 401
     assert client.post("/api/v1/posts/", {"category": "announcement", "accounts": [w.account.pk], "body": "x"},
                        format="json").status_code == 401

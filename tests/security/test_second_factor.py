@@ -11,7 +11,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audits.models import AuditEvent
-from security import permissions
+from security import permissions, second_factor
 from security.models import SignIn
 from tests.conftest import authenticator_code, give_training, sign_in_without_second_factor, totp_device
 from tests.web import grant
@@ -117,9 +117,8 @@ def test_a_totp_code_is_accepted_once(browser, supervisor):
 def test_a_backup_code_works_once(browser, supervisor, settings):
     settings.OTP_STATIC_THROTTLE_FACTOR = 0
     totp_device(supervisor)
-    from security import services
 
-    codes = services._new_backup_codes(supervisor)
+    codes = second_factor._new_backup_codes(supervisor)
     password_step(browser, "supervisor")
     assert code_step(browser, codes[0]).status_code == 302
     assert SignIn.objects.get(member=supervisor).second_factor == "backup_code"
@@ -168,9 +167,9 @@ def test_a_required_second_factor_cannot_be_turned_off(client, pio):
 
 
 def test_backup_codes_can_be_made_again_and_the_old_ones_stop_working(client, supervisor):
-    from security import services
 
-    old = services._new_backup_codes(supervisor)
+
+    old = second_factor._new_backup_codes(supervisor)
     client.force_login(supervisor)
     response = client.post(reverse("security:backup-codes"))
     new = re.findall(r"<li><code>([a-z0-9]+)</code></li>", response.content.decode())

@@ -11,7 +11,8 @@ import re
 import pytest
 from rest_framework.test import APIClient
 
-from security import services as security_services
+from security import second_factor as security_second_factor
+from security import tokens as security_tokens
 from security.authentication import VerifiedSessionAuthentication
 from tests.conftest import sign_in_without_second_factor, totp_device
 
@@ -72,7 +73,7 @@ def operations():
 def test_a_held_session_reaches_no_operation_whatever_the_header(role, state, world, operations):
     member = getattr(world, role)
     client = session_in_state(member, state)
-    if security_services.second_factor_step(member) == "none":
+    if security_second_factor.second_factor_step(member) == "none":
         # A plain member who has no app and may not post needs no second factor: nothing is pending.
         assert client.get("/api/v1/me/").status_code == 200
         return
@@ -91,7 +92,7 @@ def test_a_valid_token_reaches_data_in_every_state(role, state, world):
     member = getattr(world, role)
     client = session_in_state(member, state)
     # The member's own token (made in an earlier, verified session): an operator's is refused until they enrol.
-    _, key = security_services.create_token(by=member, member=member)
+    _, key = security_tokens.create_token(by=member, member=member)
     response = send(client, "GET", "/api/v1/me/", f"Token {key}")
     assert response.status_code == 200 and response.json()["username"] == member.username
 
@@ -111,15 +112,15 @@ def test_a_verified_session_reaches_data_and_a_bad_token_is_refused(role, world)
 def test_a_revoked_token_does_not_lift_the_hold(world):
     member = world.supervisor
     client = session_in_state(member, "password only")
-    token, key = security_services.create_token(by=member, member=member)
-    security_services.revoke_token(by=member, token=token)
+    token, key = security_tokens.create_token(by=member, member=member)
+    security_tokens.revoke_token(by=member, token=token)
     assert held(send(client, "GET", "/api/v1/me/", f"Token {key}"))
 
 
 def test_another_members_token_is_that_members_request(world):
     """The token, not the held session, says who is asking."""
     client = session_in_state(world.supervisor, "password only")
-    _, key = security_services.create_token(by=None, member=world.member)
+    _, key = security_tokens.create_token(by=None, member=world.member)
     response = send(client, "GET", "/api/v1/me/", f"Token {key}")
     assert response.status_code == 200 and response.json()["username"] == world.member.username
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from audits.models import AuditEvent
-from security import services
+from security import sessions
 from security.models import SignIn
 from tests.conftest import PASSWORD
 
@@ -31,9 +31,9 @@ def test_the_limits_are_thirty_minutes_idle_and_twelve_hours():
 def test_thirty_minutes_without_a_request_end_the_session(client, chief):
     client.force_login(chief)
     assert client.get("/").status_code == 200
-    shift(client, services.LAST_SEEN, 29 * 60)
+    shift(client, sessions.LAST_SEEN, 29 * 60)
     assert client.get("/").status_code == 200
-    shift(client, services.LAST_SEEN, 31 * 60)
+    shift(client, sessions.LAST_SEEN, 31 * 60)
     response = client.get("/posts/")
     assert response.status_code == 302 and response.url == "/login/?next=/posts/"
     assert "after 30 minutes without activity" in client.get(response.url).content.decode()
@@ -42,18 +42,18 @@ def test_thirty_minutes_without_a_request_end_the_session(client, chief):
 
 def test_a_request_renews_the_idle_clock_at_most_once_a_minute(client, chief):
     client.force_login(chief)
-    shift(client, services.LAST_SEEN, 90)
-    before = client.session[services.LAST_SEEN]
+    shift(client, sessions.LAST_SEEN, 90)
+    before = client.session[sessions.LAST_SEEN]
     client.get("/")
-    assert client.session[services.LAST_SEEN] > before
-    renewed = client.session[services.LAST_SEEN]
+    assert client.session[sessions.LAST_SEEN] > before
+    renewed = client.session[sessions.LAST_SEEN]
     client.get("/")
-    assert client.session[services.LAST_SEEN] == renewed
+    assert client.session[sessions.LAST_SEEN] == renewed
 
 
 def test_twelve_hours_after_sign_in_the_session_ends_however_busy(client, chief):
     client.force_login(chief)
-    shift(client, services.SIGNED_IN_AT, 12 * 3600 + 1)
+    shift(client, sessions.SIGNED_IN_AT, 12 * 3600 + 1)
     response = client.get("/api/v1/me/")
     assert response.status_code == 401
     assert client.get("/").status_code == 302

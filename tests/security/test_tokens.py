@@ -14,7 +14,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from audits.models import AuditEvent
-from security import services
+from security import second_factor, services, sessions, tokens
 from security.models import ApiToken, hash_key
 from tests.conftest import operator_token, totp_device
 
@@ -56,7 +56,7 @@ def test_an_expired_token_is_refused(chief):
 
 
 def test_a_revoked_token_is_refused_at_once(client, chief):
-    token, key = services.create_token(by=chief, member=chief)
+    token, key = tokens.create_token(by=chief, member=chief)
     assert api(key).get("/api/v1/me/").status_code == 200
     client.force_login(chief)
     assert client.post(reverse("security:token-revoke", args=[token.pk])).status_code == 302
@@ -120,7 +120,7 @@ def test_an_operator_token_is_refused_for_a_member_who_must_enrol_first(chief, m
 def test_an_operator_token_stops_when_the_members_second_factor_is_reset(chief, supervisor):
     token, key = operator_token(supervisor)
     assert api(key).get("/api/v1/me/").status_code == 200
-    services.reset_second_factor(by=chief, member=supervisor)
+    second_factor.reset_second_factor(by=chief, member=supervisor)
     assert api(key).get("/api/v1/me/").status_code == 401
     totp_device(supervisor)  # enrolled again
     assert api(key).get("/api/v1/me/").status_code == 200
@@ -128,11 +128,11 @@ def test_an_operator_token_stops_when_the_members_second_factor_is_reset(chief, 
 
 def test_a_token_stops_working_while_its_member_is_locked_out(chief, supervisor):
     _, key = operator_token(supervisor)
-    own, own_key = services.create_token(by=supervisor, member=supervisor)
+    own, own_key = tokens.create_token(by=supervisor, member=supervisor)
     client = Client()
     for _ in range(5):
         client.post("/login/", {"username": "supervisor", "password": "wrong"}, REMOTE_ADDR="10.1.1.1")
-    assert services.member_locked_until(supervisor) is not None
+    assert sessions.member_locked_until(supervisor) is not None
     for locked in (key, own_key):
         response = api(locked).get("/api/v1/me/")
         assert response.status_code == 401 and "locked out" in response.json()["detail"]

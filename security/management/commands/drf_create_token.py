@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from security import services
+from security import tokens
 from security.models import ApiToken
 
 
@@ -29,9 +29,9 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot create the Token: user {username} does not exist")
         if options["reset"]:
             for token in ApiToken.objects.active().filter(member=member):
-                services.revoke_token(by=None, token=token)
+                tokens.revoke_token(by=None, token=token)
         try:
-            _, key = services.create_token(by=None, member=member, name=options["name"], days=options["days"])
+            _, key = tokens.create_token(by=None, member=member, name=options["name"], days=options["days"])
         except ValidationError as error:  # --days out of range
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(f"Generated token {key} for user {username}")
