@@ -31,6 +31,10 @@ GROUPS = {
     "batch-k": ("later/batch-k.jsonl", "later/batch-k.context.json"),
     "batch-l": ("later/batch-l.jsonl", "later/batch-l.context.json"),
     "batch-m": ("later/batch-m.jsonl", "later/batch-m.context.json"),
+    # Written while the calibrated SVM screener was being built, never read by it; looked at first by its final
+    # model (batch-i), then by that model taught batch-i (batch-n).
+    "batch-i": ("later/batch-i.jsonl", "later/batch-i.context.json"),
+    "batch-n": ("later/batch-n.jsonl", "later/batch-n.context.json"),
 }
 
 
