@@ -25,7 +25,7 @@ help:
 	@echo "make run    create .venv, migrate, load the $(PACK) policy pack, seed demo members and run"
 	@echo "            the web server on http://$(ADDR) with a Celery worker and beat (Ctrl-C stops all)"
 	@echo "make test   install the test dependencies and run the whole suite with pytest"
-	@echo "make lint   ruff check, and ruff format --check on the files in .ruff-format-files"
+	@echo "make lint   ruff check and ruff format --check over the whole tree"
 	@echo "make bench  run the benchmarks in bench/ (not part of make test)"
 	@echo "make devnet run the local AT Protocol network (a PLC directory and a Bluesky PDS) to try the app against"
 	@echo "make model  build the screener's learned layer from screening/corpus/ into $(VAR_DIR)/screening-model"
@@ -114,11 +114,10 @@ browser:
 screenshots: $(VENV)/.installed-test browser model
 	$(BIN)/python scripts/screenshots.py
 
-# ruff check over the tree; ruff format --check over the files in .ruff-format-files (the whole-tree format pass
-# waits until the open branches have merged, docs/architecture.md).
+# ruff check and ruff format --check over the whole tree (issue 11.8); .ci/run runs it before the tests.
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
-	grep -v '^#' .ruff-format-files | xargs $(BIN)/ruff format --check
+	$(BIN)/ruff format --check .
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(PIP_INSTALL) -e '.[bench]'

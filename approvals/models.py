@@ -19,12 +19,17 @@ class ApprovalRule(models.Model):
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="approval_rules")
     category = models.CharField(max_length=40, blank=True, help_text="Empty: every category.")
     account = models.ForeignKey(
-        "posts.SocialAccount", null=True, blank=True, on_delete=models.CASCADE, related_name="approval_rules",
+        "posts.SocialAccount",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="approval_rules",
         help_text="Empty: every account.",
     )
     approver = models.CharField(max_length=20, choices=Approver.choices[:2], default=Approver.SUPERVISOR)
-    guideline = models.TextField(max_length=limits.TEXT, blank=True,
-                                 help_text="The chief's guideline this rule puts into effect.")
+    guideline = models.TextField(
+        max_length=limits.TEXT, blank=True, help_text="The chief's guideline this rule puts into effect."
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -92,9 +97,7 @@ class PostRequest(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(max_length=limits.NOTE, blank=True)
-    post = models.OneToOneField(
-        "posts.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="request"
-    )
+    post = models.OneToOneField("posts.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="request")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -130,7 +133,9 @@ class Guideline(models.Model):
     category = models.CharField(max_length=40)
     text = models.TextField(max_length=limits.TEXT, help_text="The guideline as the chief writes it.")
     accounts = models.ManyToManyField(
-        "posts.SocialAccount", blank=True, related_name="guidelines",
+        "posts.SocialAccount",
+        blank=True,
+        related_name="guidelines",
         help_text="The accounts conforming posts go to. None chosen: every account of the department.",
     )
     media = models.CharField(max_length=20, choices=GuidelineMedia.choices, default=GuidelineMedia.NONE)
@@ -174,8 +179,10 @@ class PostTemplate(models.Model):
 
     def render(self, fields: dict) -> str:
         """The template's text with each field filled in (missing fields: empty)."""
-        return "".join(literal + (str(fields.get(name, "")) if name is not None else "")
-                       for literal, name, _spec, _conversion in string.Formatter().parse(self.text))
+        return "".join(
+            literal + (str(fields.get(name, "")) if name is not None else "")
+            for literal, name, _spec, _conversion in string.Formatter().parse(self.text)
+        )
 
 
 def template_fields(text: str) -> list[str]:
@@ -198,11 +205,13 @@ class Conformance(models.Model):
     edit after the attestation, and it no longer conforms."""
 
     post = models.OneToOneField("posts.Post", on_delete=models.CASCADE, related_name="conformance")
-    template = models.ForeignKey(PostTemplate, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="conformances")
+    template = models.ForeignKey(
+        PostTemplate, null=True, blank=True, on_delete=models.PROTECT, related_name="conformances"
+    )
     fields = models.JSONField(default=dict, blank=True)
-    attested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    attested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     attested_at = models.DateTimeField(null=True, blank=True)
     attested_sha256 = models.CharField(max_length=64, blank=True)
 

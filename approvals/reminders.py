@@ -40,11 +40,14 @@ def approvals_waiting(now):
         section = department.cite("authorized_users")
         link = reverse("posts:detail", args=[post.pk])
         yield DueEvent(
-            key=f"{key}:approvers", kind="approvals.waiting", department_id=department.pk, recipients=tuple(approvers),
+            key=f"{key}:approvers",
+            kind="approvals.waiting",
+            department_id=department.pk,
+            recipients=tuple(approvers),
             subject=f"Post #{post.pk} has waited {_hours(waited)} hours for approval",
             reason=f"Post #{post.pk} was submitted {timezone.localtime(post.submitted_at):%b %-d at %H:%M} and "
-                   f"has waited longer than the department's limit of {department.approval_limit_hours} hours. "
-                   f"You may approve it, send it back or reject it ({section}).",
+            f"has waited longer than the department's limit of {department.approval_limit_hours} hours. "
+            f"You may approve it, send it back or reject it ({section}).",
             link=link,
         )
         if waited < 2 * limit:
@@ -53,12 +56,14 @@ def approvals_waiting(now):
         if not above or any(approver.supervisor_id is None for approver in approvers):
             above |= set(chiefs(department.pk))
         yield DueEvent(
-            key=f"{key}:escalated", kind="approvals.escalated", department_id=department.pk,
+            key=f"{key}:escalated",
+            kind="approvals.escalated",
+            department_id=department.pk,
             recipients=tuple(sorted(above, key=lambda m: m.pk)),
             subject=f"Post #{post.pk} has waited {_hours(waited)} hours for approval: escalated to you",
             reason=f"Post #{post.pk} has waited more than twice the department's limit of "
-                   f"{department.approval_limit_hours} hours for approval. Its approvers "
-                   f"({', '.join(a.display_name for a in approvers) or 'none in the department'}) were reminded; "
-                   f"you are told as their supervisor ({section}).",
+            f"{department.approval_limit_hours} hours for approval. Its approvers "
+            f"({', '.join(a.display_name for a in approvers) or 'none in the department'}) were reminded; "
+            f"you are told as their supervisor ({section}).",
             link=link,
         )

@@ -68,8 +68,11 @@ def may_decide(member, post) -> tuple[bool, str]:
     conformance = guidelines.verdict(post)
     needed = required_approver(post, flagged=flagged, conformance=conformance)
     commands = needed == Approver.COMMANDER and holds(member, "approve_for_incident", post.incident)
-    authorized = (needed == Approver.ANY_AUTHORIZED and not member.has_role(Role.SUPERVISOR)
-                  and authorized_for_all(member, list(post.accounts.all())))
+    authorized = (
+        needed == Approver.ANY_AUTHORIZED
+        and not member.has_role(Role.SUPERVISOR)
+        and authorized_for_all(member, list(post.accounts.all()))
+    )
     allowed, reason = _decides(member, post, needed, writers, commands, authorized)
     if not allowed and needed == Approver.SUPERVISOR and member.pk not in writers:
         reason = f"{reason} {_why_supervisor(post, flagged, conformance)}".strip()
@@ -81,8 +84,10 @@ def _why_supervisor(post, flagged: bool, conformance) -> str:
     if post.category in ALWAYS_SUPERVISOR:
         return "An investigative request always goes to a supervisor."
     if flagged:
-        return (f"The screener's findings stand on its text; a flagged post goes to a supervisor "
-                f"({post.department.cite('prohibited')}).")
+        return (
+            f"The screener's findings stand on its text; a flagged post goes to a supervisor "
+            f"({post.department.cite('prohibited')})."
+        )
     if conformance.applies:
         return conformance.why
     return "No guideline or approval rule of the chief lets another authorized member approve it."
@@ -125,8 +130,9 @@ def waiting_for(member, posts) -> list:
         needed = required_approver(post, rules=rules, flagged=post.finding_count > 0, conformance=verdicts[post.pk])
         writers = {post.author_id, *(revision.author_id for revision in post.revisions.all())}
         accounts = {account.pk for account in post.accounts.all()}
-        allowed, _ = _decides(member, post, needed, writers, post.incident_id in incidents,
-                              bool(accounts) and accounts <= may_post_to)
+        allowed, _ = _decides(
+            member, post, needed, writers, post.incident_id in incidents, bool(accounts) and accounts <= may_post_to
+        )
         if allowed:
             found.append(post)
     return found

@@ -24,8 +24,13 @@ from .rules import ALWAYS_SUPERVISOR, may_decide, required_approver
 
 
 def _snapshot(request: PostRequest) -> dict:
-    return {"status": request.status, "category": request.category, "supervisor": request.supervisor_id,
-            "post": request.post_id, "decision_note": request.decision_note}
+    return {
+        "status": request.status,
+        "category": request.category,
+        "supervisor": request.supervisor_id,
+        "post": request.post_id,
+        "decision_note": request.decision_note,
+    }
 
 
 @transaction.atomic
@@ -40,8 +45,9 @@ def request_post(*, by, category: str, summary: str) -> PostRequest:
         errors["supervisor"] = ["You have no chain-of-command supervisor on record; ask the chief to set one."]
     if errors:
         raise ValidationError(errors)
-    request = PostRequest.objects.create(department=by.department, requester=by, supervisor=by.supervisor,
-                                         category=category, summary=summary.strip())
+    request = PostRequest.objects.create(
+        department=by.department, requester=by, supervisor=by.supervisor, category=category, summary=summary.strip()
+    )
     event = AuditEvent.record(actor=by, action="approvals.request.create", target=request, after=_snapshot(request))
     notify.request_to_supervisor(request, event)
     return request
@@ -56,16 +62,17 @@ def _decide(by, request: PostRequest, status: str, note: str, action: str) -> Po
     if request.status != RequestStatus.SUBMITTED:
         raise InvalidTransition(request, action.split(".")[-1], "This request has already been decided.")
     if not permissions.can(by, "decide", request):
-        raise PermissionDenied("Only the requester's chain-of-command supervisor decides this request "
-                               f"({request.department.cite('authorized_users')}).")
+        raise PermissionDenied(
+            "Only the requester's chain-of-command supervisor decides this request "
+            f"({request.department.cite('authorized_users')})."
+        )
     before = _snapshot(request)
     request.status = status
     request.decided_by = by
     request.decided_at = timezone.now()
     request.decision_note = note
     request.save()
-    request.event = AuditEvent.record(actor=by, action=action, target=request, before=before,
-                                      after=_snapshot(request))
+    request.event = AuditEvent.record(actor=by, action=action, target=request, before=before, after=_snapshot(request))
     return request
 
 
@@ -92,27 +99,35 @@ def draft_from_request(*, by, request: PostRequest, accounts, body: str, categor
     if request.status != RequestStatus.FORWARDED:
         raise InvalidTransition(request, "draft", "Only a forwarded request can be drafted.")
     if not permissions.can(by, "draft", request):
-        raise PermissionDenied("Forwarded requests are drafted by a Public Information Officer "
-                               f"({request.department.cite('authorized_users')}).")
+        raise PermissionDenied(
+            "Forwarded requests are drafted by a Public Information Officer "
+            f"({request.department.cite('authorized_users')})."
+        )
     post = post_services.create_post(by=by, category=category or request.category, accounts=accounts, body=body)
     before = _snapshot(request)
     request.status = RequestStatus.DRAFTED
     request.post = post
     request.save(update_fields=["status", "post"])
-    event = AuditEvent.record(actor=by, action="approvals.request.draft", target=request, before=before,
-                              after=_snapshot(request))
+    event = AuditEvent.record(
+        actor=by, action="approvals.request.draft", target=request, before=before, after=_snapshot(request)
+    )
     notify.requester(request, event, by=by)
     return post
 
 
 def _rule_snapshot(rule: ApprovalRule) -> dict:
-    return {"category": rule.category, "account": rule.account_id, "approver": rule.approver,
-            "guideline": rule.guideline}
+    return {
+        "category": rule.category,
+        "account": rule.account_id,
+        "approver": rule.approver,
+        "guideline": rule.guideline,
+    }
 
 
 @transaction.atomic
-def add_rule(*, by, approver: str = Approver.SUPERVISOR, category: str = "", account=None,
-             guideline: str = "") -> ApprovalRule:
+def add_rule(
+    *, by, approver: str = Approver.SUPERVISOR, category: str = "", account=None, guideline: str = ""
+) -> ApprovalRule:
     """The chief states which conforming content any other authorized member may approve (3xx.3)."""
     if not by.has_role(Role.CHIEF):
         raise PermissionDenied(
@@ -129,8 +144,14 @@ def add_rule(*, by, approver: str = Approver.SUPERVISOR, category: str = "", acc
         errors["category"] = ["Investigative requests always need a supervisor's approval."]
     if errors:
         raise ValidationError(errors)
-    rule = ApprovalRule.objects.create(department=by.department, category=category, account=account,
-                                       approver=approver, guideline=(guideline or "").strip(), created_by=by)
+    rule = ApprovalRule.objects.create(
+        department=by.department,
+        category=category,
+        account=account,
+        approver=approver,
+        guideline=(guideline or "").strip(),
+        created_by=by,
+    )
     AuditEvent.record(actor=by, action="approvals.rule.add", target=rule, after=_rule_snapshot(rule))
     return rule
 
@@ -173,8 +194,9 @@ def submit(*, by, post: Post, attests_conformance: bool = False) -> Post:
         after["conformance"] = conformance.record or {"why_not": conformance.why}
     if screening.flags or screening.withdrawn:
         after["screening"] = screening.summary()
-    event = AuditEvent.record(actor=by, action="posts.submit", target=post, before={"status": PostStatus.DRAFT},
-                              after=after)
+    event = AuditEvent.record(
+        actor=by, action="posts.submit", target=post, before={"status": PostStatus.DRAFT}, after=after
+    )
     notify.submitted(post, event, by=by)
     return post
 
@@ -196,16 +218,26 @@ def _decide_post(by, post: Post, decision: str, note: str, new_status: str, acti
     if seen and seen != revision.sha256:
         # The decision names the revision its approver read: a replayed or stale decision does not
         # land on text the approver never saw (DESIGN.md lifecycle: an approval binds one revision).
-        raise InvalidTransition(post, _verb(decision), f"Post #{post.pk} changed since you read it (revision "
-                                f"{revision.number} is current); read it again before deciding.")
+        raise InvalidTransition(
+            post,
+            _verb(decision),
+            f"Post #{post.pk} changed since you read it (revision "
+            f"{revision.number} is current); read it again before deciding.",
+        )
     conformance = guidelines.verdict(post)
     basis = required_approver(post, conformance=conformance)
     # The decision record keeps why another authorized member could decide (3xx.3): the template and its
     # fields, or the author's attestation.
     record = conformance.record if basis == Approver.ANY_AUTHORIZED else {}
     ApprovalDecision.objects.create(
-        post=post, revision=revision, sha256=revision.sha256, decision=decision,
-        approver_basis=basis, conformance=record, note=note, decided_by=by,
+        post=post,
+        revision=revision,
+        sha256=revision.sha256,
+        decision=decision,
+        approver_basis=basis,
+        conformance=record,
+        note=note,
+        decided_by=by,
     )
     post.status = new_status
     post.status_note = note
@@ -213,8 +245,7 @@ def _decide_post(by, post: Post, decision: str, note: str, new_status: str, acti
     after = {"status": new_status, "note": note, "revision": revision.number, "sha256": revision.sha256}
     if record:
         after["conformance"] = record
-    event = AuditEvent.record(actor=by, action=action, target=post, before={"status": PostStatus.PENDING},
-                              after=after)
+    event = AuditEvent.record(actor=by, action=action, target=post, before={"status": PostStatus.PENDING}, after=after)
     notify.decided(post, event, by=by)
     return post
 
@@ -235,7 +266,8 @@ def approve(*, by, post: Post, note: str = "", seen: str | None = None) -> Post:
         if blocking := list(screening_services.blocking_flags(locked.current_revision)):
             found = "; ".join(f"{flag.message}: \u201c{flag.excerpt}\u201d" for flag in blocking)
             raise InvalidTransition(
-                locked, "approve",
+                locked,
+                "approve",
                 f"Post #{locked.pk} has unresolved blocking findings ({found}). A supervisor must override each "
                 f"with a written justification ({locked.department.cite('prohibited')}), or the text be changed.",
             )
@@ -252,8 +284,9 @@ def _require_note(note: str) -> str:
 def request_changes(*, by, post: Post, note: str, seen: str | None = None) -> Post:
     note = _require_note(note)
     post = _may_decide_now(by, post, Decision.REQUEST_CHANGES)
-    return _decide_post(by, post, Decision.REQUEST_CHANGES, note, PostStatus.CHANGES_REQUESTED,
-                        "posts.request_changes", seen)
+    return _decide_post(
+        by, post, Decision.REQUEST_CHANGES, note, PostStatus.CHANGES_REQUESTED, "posts.request_changes", seen
+    )
 
 
 @transaction.atomic
@@ -264,8 +297,13 @@ def reject(*, by, post: Post, note: str, seen: str | None = None) -> Post:
 
 
 def approved_decision(post: Post) -> ApprovalDecision | None:
-    return (ApprovalDecision.objects.standing().filter(post=post, decision=Decision.APPROVE)
-            .select_related("revision").order_by("-decided_at", "-id").first())
+    return (
+        ApprovalDecision.objects.standing()
+        .filter(post=post, decision=Decision.APPROVE)
+        .select_related("revision")
+        .order_by("-decided_at", "-id")
+        .first()
+    )
 
 
 @approved_revision_source

@@ -31,8 +31,9 @@ from .rules import required_approver
 
 
 def visible_requests(user):
-    return permissions.visible(user, PostRequest.objects.select_related(
-        "requester", "supervisor", "decided_by", "post"))
+    return permissions.visible(
+        user, PostRequest.objects.select_related("requester", "supervisor", "decided_by", "post")
+    )
 
 
 def category_labels(department) -> dict[str, str]:
@@ -54,14 +55,18 @@ def request_list(request):
     forwarded = [r for r in requests if r.status == RequestStatus.FORWARDED and r.requester_id != user.pk]
     mine = [r for r in requests if r.requester_id == user.pk]
     shown = {r.pk for r in (*to_decide, *forwarded, *mine)}
-    return render(request, "approvals/request_list.html", {
-        "to_decide": to_decide,
-        "forwarded": forwarded,
-        "mine": mine,
-        "others": [r for r in requests if r.pk not in shown],
-        "may_draft": user.has_role(Role.PIO),
-        "decision_form": RequestDecisionForm(),
-    })
+    return render(
+        request,
+        "approvals/request_list.html",
+        {
+            "to_decide": to_decide,
+            "forwarded": forwarded,
+            "mine": mine,
+            "others": [r for r in requests if r.pk not in shown],
+            "may_draft": user.has_role(Role.PIO),
+            "decision_form": RequestDecisionForm(),
+        },
+    )
 
 
 @login_required
@@ -73,14 +78,18 @@ def request_create(request):
     form = PostRequestForm(request.POST or None, by=user)
     if request.method == "POST" and form.is_valid():
         try:
-            post_request = services.request_post(by=user, category=form.cleaned_data["category"],
-                                                 summary=form.cleaned_data["summary"])
+            post_request = services.request_post(
+                by=user, category=form.cleaned_data["category"], summary=form.cleaned_data["summary"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Request #{post_request.pk} is sent to "
-                                      f"{post_request.supervisor.display_name}, your supervisor "
-                                      f"({user.department.cite('authorized_users')}).")
+            messages.success(
+                request,
+                f"Request #{post_request.pk} is sent to "
+                f"{post_request.supervisor.display_name}, your supervisor "
+                f"({user.department.cite('authorized_users')}).",
+            )
             return redirect("approvals:request", pk=post_request.pk)
     return render(request, "approvals/request_form.html", {"form": form, "supervisor": user.supervisor})
 
@@ -89,12 +98,19 @@ def _request_page(request, post_request, form=None, status=200):
     user = request.user
     _labelled([post_request], user.department)
     # Which buttons to show; approvals.services.forward/decline/draft_from_request decide.
-    return render(request, "approvals/request_detail.html", {
-        "item": post_request,
-        "may_decide": post_request.status == RequestStatus.SUBMITTED and permissions.can(user, "decide", post_request),
-        "may_draft": post_request.status == RequestStatus.FORWARDED and permissions.can(user, "draft", post_request),
-        "decision_form": form or RequestDecisionForm(),
-    }, status=status)
+    return render(
+        request,
+        "approvals/request_detail.html",
+        {
+            "item": post_request,
+            "may_decide": post_request.status == RequestStatus.SUBMITTED
+            and permissions.can(user, "decide", post_request),
+            "may_draft": post_request.status == RequestStatus.FORWARDED
+            and permissions.can(user, "draft", post_request),
+            "decision_form": form or RequestDecisionForm(),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -141,28 +157,43 @@ def request_draft(request, pk: int):
     # The service's own first questions, asked before the form so that the editor is not offered
     # (or checked) to no purpose; draft_from_request asks them again under the row lock.
     if post_request.status != RequestStatus.FORWARDED:
-        return conflict(request, InvalidTransition(post_request, "draft",
-                                                   "Only a forwarded request can be drafted."), back)
+        return conflict(
+            request, InvalidTransition(post_request, "draft", "Only a forwarded request can be drafted."), back
+        )
     if not permissions.can(user, "draft", post_request):
-        raise PermissionDenied("Forwarded requests are drafted by a Public Information Officer "
-                               f"({user.department.cite('authorized_users')}).")
+        raise PermissionDenied(
+            "Forwarded requests are drafted by a Public Information Officer "
+            f"({user.department.cite('authorized_users')})."
+        )
     checking = is_check(request)
-    form = PostForm(None if checking else request.POST or None, by=user, from_request=True,
-                    initial={"category": post_request.category, "body": post_request.summary})
+    form = PostForm(
+        None if checking else request.POST or None,
+        by=user,
+        from_request=True,
+        initial={"category": post_request.category, "body": post_request.summary},
+    )
     if checking:
         form.show_typed(request.POST)
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            post = services.draft_from_request(by=user, request=post_request, accounts=list(data["accounts"]),
-                                               body=data["body"], category=data["category"])
+            post = services.draft_from_request(
+                by=user,
+                request=post_request,
+                accounts=list(data["accounts"]),
+                body=data["body"],
+                category=data["category"],
+            )
         except InvalidTransition as error:
             return conflict(request, error, back)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Post #{post.pk} is drafted from request #{post_request.pk}; "
-                                      f"{post_request.requester.display_name} is told.")
+            messages.success(
+                request,
+                f"Post #{post.pk} is drafted from request #{post_request.pk}; "
+                f"{post_request.requester.display_name} is told.",
+            )
             return redirect("posts:detail", pk=post.pk)
     return render_editor(request, form, from_request=post_request)
 
@@ -186,8 +217,9 @@ def post_submit(request, pk: int):
     except ValidationError as error:
         add_service_errors(form, error)
         return render_post(request, post, submit_form=form)
-    messages.success(request, f"Post #{post.pk} is submitted for approval. It needs: "
-                              f"{approver_text(post, required_approver(post))}.")
+    messages.success(
+        request, f"Post #{post.pk} is submitted for approval. It needs: {approver_text(post, required_approver(post))}."
+    )
     return redirect(next_or(request, reverse("posts:detail", args=[post.pk])))
 
 
@@ -246,6 +278,7 @@ def flag_override(request, pk: int):
         if valid:
             add_service_errors(form, error)
         return post_page_with(request, flag, "override", form)
-    messages.success(request, f"The finding “{flag.excerpt}” on post #{flag.post_id} is overridden "
-                              "with your justification.")
+    messages.success(
+        request, f"The finding “{flag.excerpt}” on post #{flag.post_id} is overridden with your justification."
+    )
     return redirect(back)

@@ -23,17 +23,40 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["id", "created_at", "department", "actor_name", "action", "object_type", "object_id",
-                    "object_repr", "request_id"]
+    list_display = [
+        "id",
+        "created_at",
+        "department",
+        "actor_name",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "request_id",
+    ]
     list_display_links = ["id", "created_at"]
     list_filter = [("department", admin.RelatedOnlyFieldListFilter), "action", "created_at"]
-    search_fields = ["action", "actor_name", "object_type", "=object_id", "object_repr", "=request_id",
-                     "=remote_addr"]
+    search_fields = ["action", "actor_name", "object_type", "=object_id", "object_repr", "=request_id", "=remote_addr"]
     list_select_related = ["department"]
     # The trail grows without end: skip the unfiltered COUNT(*) on every page.
     show_full_result_count = False
-    fields = ["id", "created_at", "department", "actor_id", "actor_name", "action", "object_type", "object_id",
-              "object_repr", "before_json", "after_json", "request_id", "remote_addr", "previous_hash", "hash"]
+    fields = [
+        "id",
+        "created_at",
+        "department",
+        "actor_id",
+        "actor_name",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "before_json",
+        "after_json",
+        "request_id",
+        "remote_addr",
+        "previous_hash",
+        "hash",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request):

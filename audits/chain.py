@@ -85,11 +85,22 @@ FORMER_SINGLE_CHAIN = -1
 # The columns verify() reads, in order: the chain, the id, the hashed fields (hashed_fields() in
 # audits.models.trail names them), the previous hash and the hash.
 HASHED_COLUMNS = (
-    "department_id", "actor_id", "actor_name", "action", "object_type", "object_id", "object_repr",
-    "before", "after", "request_id", "remote_addr", "created_at",
+    "department_id",
+    "actor_id",
+    "actor_name",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "request_id",
+    "remote_addr",
+    "created_at",
 )
-HASHED_KEYS = tuple(column.removesuffix("_id") if column in ("department_id", "actor_id") else column
-                    for column in HASHED_COLUMNS)
+HASHED_KEYS = tuple(
+    column.removesuffix("_id") if column in ("department_id", "actor_id") else column for column in HASHED_COLUMNS
+)
 COLUMNS = ("chain", "id", *HASHED_COLUMNS, "previous_hash", "hash")
 
 
@@ -138,20 +149,31 @@ def verify(chunk_size: int = DEFAULT_CHUNK_SIZE) -> Verification:
             head = walk.ended[key]
             prior_id, prior_hash, length = walked[key]
             if head is None or head.last_event_id is None or head.last_event_id < prior_id:
-                return Verification(checked, _first_unrecorded(key, head), f"the head of {chain_name(key)} does not "
-                                    "record it; it was added without going through the chain")
+                return Verification(
+                    checked,
+                    _first_unrecorded(key, head),
+                    f"the head of {chain_name(key)} does not record it; it was added without going through the chain",
+                )
             if head.last_event_id > prior_id:
-                return Verification(checked, head.last_event_id, f"it is missing: the head of {chain_name(key)} "
-                                    "records it as the last event but it was deleted")
+                return Verification(
+                    checked,
+                    head.last_event_id,
+                    f"it is missing: the head of {chain_name(key)} records it as the last event but it was deleted",
+                )
             if head.last_hash != prior_hash:
-                return Verification(checked, prior_id, f"its hash is not the one the head of {chain_name(key)} "
-                                    "records")
+                return Verification(checked, prior_id, f"its hash is not the one the head of {chain_name(key)} records")
             if head.length != length:
-                return Verification(checked, None, f"it records {head.length} events but {chain_name(key)} holds "
-                                    f"{length}; it was tampered with")
+                return Verification(
+                    checked,
+                    None,
+                    f"it records {head.length} events but {chain_name(key)} holds {length}; it was tampered with",
+                )
         for head in AuditChainHead.objects.exclude(pk__in=list(walked)).filter(last_event_id__isnull=False):
-            return Verification(checked, head.last_event_id, f"it is missing: the head of {chain_name(head.pk)} "
-                                "records it as the last event but it was deleted")
+            return Verification(
+                checked,
+                head.last_event_id,
+                f"it is missing: the head of {chain_name(head.pk)} records it as the last event but it was deleted",
+            )
     return Verification(checked)
 
 
@@ -203,8 +225,10 @@ class _Walk:
             return f"it is in {chain_name(key)} but belongs to department {row[2]}; it was moved"
         if row[-2] != self.prior_hash:
             after = f"event {self.prior_id}" if self.prior_id is not None else f"the start of {chain_name(key)}"
-            return (f"its previous_hash does not link to {after}; an event was deleted, inserted or reordered "
-                    "here, or the event before it was altered")
+            return (
+                f"its previous_hash does not link to {after}; an event was deleted, inserted or reordered "
+                "here, or the event before it was altered"
+            )
         if row_hash(row[2:-2], self.prior_hash) != row[-1]:
             return "its contents do not match its hash; it was altered"
         self.prior_id, self.prior_hash, self.length = pk, row[-1], self.length + 1
@@ -236,8 +260,12 @@ def _events_after(after_key: int | None, after_id: int | None, chunk_size: int) 
             cursor.execute(sql, params)
             while page := cursor.fetchmany(chunk_size):
                 for row in page:
-                    yield (*row[:before], None if row[before] is None else loads(row[before]),
-                           None if row[after] is None else loads(row[after]), *row[after + 1:])
+                    yield (
+                        *row[:before],
+                        None if row[before] is None else loads(row[before]),
+                        None if row[after] is None else loads(row[after]),
+                        *row[after + 1 :],
+                    )
         return
     # Keyset pages rather than one long cursor: on SQLite an open cursor holds
     # the database's read lock, and writers would time out behind a long walk.
@@ -256,8 +284,11 @@ def _events_in(key: int, after_id: int, up_to_id: int) -> Iterator[tuple]:
     # The models import this module: imported at call time.
     from .models import AuditEvent
 
-    yield from (AuditEvent.objects.filter(chain=key, pk__gt=after_id, pk__lte=up_to_id).order_by("pk")
-                .values_list(*_field_names()))
+    yield from (
+        AuditEvent.objects.filter(chain=key, pk__gt=after_id, pk__lte=up_to_id)
+        .order_by("pk")
+        .values_list(*_field_names())
+    )
 
 
 def _field_names() -> tuple:

@@ -61,8 +61,12 @@ def private_key() -> Ed25519PrivateKey:
 
 
 def public_key_pem() -> str:
-    return private_key().public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    return (
+        private_key()
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
 
 
 def load_public_key(pem: str | bytes) -> Ed25519PublicKey:
@@ -97,7 +101,8 @@ def _development_key() -> bytes:
     path = Path(settings.VAR_DIR) / DEVELOPMENT_KEY_NAME
     if not path.exists():
         pem = Ed25519PrivateKey.generate().private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
         try:
             with open(path, "xb") as file:  # two first writers: one makes it, the other reads it
                 file.write(pem)
@@ -116,8 +121,12 @@ def current_heads() -> list[list]:
     One SELECT, so one snapshot: an event and its chain's head commit together, and no head is read
     half-way through another's write. No lock is taken; writers do not wait on a checkpoint.
     """
-    return [list(row) for row in AuditChainHead.objects.filter(length__gt=0).order_by("pk")
-            .values_list("pk", "length", "last_event_id", "last_hash")]
+    return [
+        list(row)
+        for row in AuditChainHead.objects.filter(length__gt=0)
+        .order_by("pk")
+        .values_list("pk", "length", "last_event_id", "last_hash")
+    ]
 
 
 def heads_digest(heads: list[list]) -> str:
@@ -144,11 +153,18 @@ def sign(*, reason: str, department=None) -> Checkpoint:
     last_id = max((head[2] for head in heads), default=None)
     last_hash = heads_digest(heads)
     signed_at = timezone.now().replace(microsecond=0)
-    text = statement(length=length, last_event_id=last_id, last_hash=last_hash, signed_at=signed_at.isoformat(),
-                     heads=heads)
+    text = statement(
+        length=length, last_event_id=last_id, last_hash=last_hash, signed_at=signed_at.isoformat(), heads=heads
+    )
     return Checkpoint.objects.create(
-        length=length, last_event_id=last_id, last_hash=last_hash, heads=heads, signed_at=signed_at,
-        reason=reason, department=department, key_id=key_id(key.public_key()),
+        length=length,
+        last_event_id=last_id,
+        last_hash=last_hash,
+        heads=heads,
+        signed_at=signed_at,
+        reason=reason,
+        department=department,
+        key_id=key_id(key.public_key()),
         signature=base64.b64encode(key.sign(text)).decode(),
     )
 
@@ -167,10 +183,16 @@ def current_key_id() -> str:
 
 def as_record(checkpoint: Checkpoint) -> dict:
     """What is written outside the database: enough to verify with the public key alone."""
-    return {"length": checkpoint.length, "last_event_id": checkpoint.last_event_id,
-            "last_hash": checkpoint.last_hash, "signed_at": checkpoint.signed_at.isoformat(),
-            "key_id": checkpoint.key_id, "signature": checkpoint.signature, "reason": checkpoint.reason,
-            **({"heads": checkpoint.heads} if checkpoint.heads is not None else {})}
+    return {
+        "length": checkpoint.length,
+        "last_event_id": checkpoint.last_event_id,
+        "last_hash": checkpoint.last_hash,
+        "signed_at": checkpoint.signed_at.isoformat(),
+        "key_id": checkpoint.key_id,
+        "signature": checkpoint.signature,
+        "reason": checkpoint.reason,
+        **({"heads": checkpoint.heads} if checkpoint.heads is not None else {}),
+    }
 
 
 def signature_holds(record: dict, public_key: Ed25519PublicKey) -> bool:
@@ -178,8 +200,13 @@ def signature_holds(record: dict, public_key: Ed25519PublicKey) -> bool:
         heads = record.get("heads")
         if heads is not None and heads_digest(heads) != record["last_hash"]:
             return False
-        text = statement(length=int(record["length"]), last_event_id=record["last_event_id"],
-                         last_hash=str(record["last_hash"]), signed_at=str(record["signed_at"]), heads=heads)
+        text = statement(
+            length=int(record["length"]),
+            last_event_id=record["last_event_id"],
+            last_hash=str(record["last_hash"]),
+            signed_at=str(record["signed_at"]),
+            heads=heads,
+        )
         public_key.verify(base64.b64decode(record["signature"]), text)
     except (InvalidSignature, KeyError, TypeError, ValueError):
         return False
@@ -202,8 +229,10 @@ class CheckpointVerification:
 
     def __str__(self):
         if self.intact:
-            return (f"Audit chain agrees with {self.checkpoints} signed checkpoint"
-                    f"{'' if self.checkpoints == 1 else 's'} ({self.checked} events read).")
+            return (
+                f"Audit chain agrees with {self.checkpoints} signed checkpoint"
+                f"{'' if self.checkpoints == 1 else 's'} ({self.checked} events read)."
+            )
         where = f"event {self.first_suspect_event_id}" if self.first_suspect_event_id is not None else "the chain"
         return f"Audit chain contradicts its signed checkpoints from {where} on: {self.problem}"
 
@@ -216,9 +245,13 @@ def verify_against(records: list[dict], public_key: Ed25519PublicKey, *, chunk_s
     """
     for number, record in enumerate(records, 1):
         if not signature_holds(record, public_key):
-            return CheckpointVerification(0, len(records), None,
-                                          f"checkpoint {number} (signed {record.get('signed_at')}) does not "
-                                          "verify with this public key; it is not one this installation signed")
+            return CheckpointVerification(
+                0,
+                len(records),
+                None,
+                f"checkpoint {number} (signed {record.get('signed_at')}) does not "
+                "verify with this public key; it is not one this installation signed",
+            )
     pending = _expected_positions(records)
     good_last_id: dict[int, int] = {}
     position: dict[int, int] = {}
@@ -269,13 +302,18 @@ def _chain_positions(chunk_size: int):
 
 
 def _contradiction(key, position, good_last_id, record, *, missing=False):
-    first = (AuditEvent.objects.filter(chain=key, pk__gt=good_last_id).order_by("pk")
-             .values_list("pk", flat=True).first())
+    first = (
+        AuditEvent.objects.filter(chain=key, pk__gt=good_last_id).order_by("pk").values_list("pk", flat=True).first()
+    )
     if missing:
-        problem = (f"{chain.chain_name(key)} holds only {position} events; the checkpoint signed "
-                   f"{record['signed_at']} counts more, and those are gone (events were deleted)")
+        problem = (
+            f"{chain.chain_name(key)} holds only {position} events; the checkpoint signed "
+            f"{record['signed_at']} counts more, and those are gone (events were deleted)"
+        )
     else:
-        problem = (f"the checkpoint signed {record['signed_at']} does not match the event now at position "
-                   f"{position} of {chain.chain_name(key)}: events after the last good checkpoint were "
-                   "rewritten, deleted or inserted")
+        problem = (
+            f"the checkpoint signed {record['signed_at']} does not match the event now at position "
+            f"{position} of {chain.chain_name(key)}: events after the last good checkpoint were "
+            "rewritten, deleted or inserted"
+        )
     return CheckpointVerification(position, 0, first, problem)

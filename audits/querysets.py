@@ -15,6 +15,7 @@ class AnnualReviewQuerySet(models.QuerySet):
 class EngagementQuerySet(models.QuerySet):
     def latest_per_publication(self):
         """For each publication, the row of its most recent import (exports are cumulative totals)."""
-        newer = self.model.objects.filter(publication_id=models.OuterRef("publication_id"),
-                                          source_id__gt=models.OuterRef("source_id"))
+        newer = self.model.objects.filter(
+            publication_id=models.OuterRef("publication_id"), source_id__gt=models.OuterRef("source_id")
+        )
         return self.filter(~models.Exists(newer))

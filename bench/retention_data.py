@@ -50,10 +50,18 @@ def make_world():
 
     custodian, author = member("custodian", Role.CUSTODIAN), member("pio", Role.PIO)
     chief = member("chief", Role.CHIEF)
-    accounts = SocialAccount.objects.bulk_create([
-        SocialAccount(department=department, platform="facebook", handle=f"OakleyPD{n:03}", approved_by=chief,
-                      approved_at=timezone.now()) for n in range(ACCOUNTS)
-    ])
+    accounts = SocialAccount.objects.bulk_create(
+        [
+            SocialAccount(
+                department=department,
+                platform="facebook",
+                handle=f"OakleyPD{n:03}",
+                approved_by=chief,
+                approved_at=timezone.now(),
+            )
+            for n in range(ACCOUNTS)
+        ]
+    )
     accounts = list(SocialAccount.objects.filter(department=department).order_by("pk"))
     return SimpleNamespace(department=department, custodian=custodian, author=author, chief=chief, accounts=accounts)
 
@@ -78,22 +86,35 @@ def make_old_drafts(world, n: int, *, age_days: int = 800, batch: int = 50_000) 
         last = min(first + batch, start_post + n) - 1
         with transaction.atomic(), connection.cursor() as cursor:
             if postgres:
-                params = {"first": first, "last": last, "offset": offset, "when": when,
-                          "department": world.department.pk, "author": world.author.pk, "accounts": account_ids}
+                params = {
+                    "first": first,
+                    "last": last,
+                    "offset": offset,
+                    "when": when,
+                    "department": world.department.pk,
+                    "author": world.author.pk,
+                    "accounts": account_ids,
+                }
                 cursor.execute(
                     "INSERT INTO posts_post (id, department_id, author_id, category, status, status_note, "
                     "publish_error, created_at, updated_at, current_revision_id) "
                     "SELECT g, %(department)s, %(author)s, 'announcement', 'draft', '', '', %(when)s, %(when)s, "
-                    "g + %(offset)s FROM generate_series(%(first)s, %(last)s) g", params)
+                    "g + %(offset)s FROM generate_series(%(first)s, %(last)s) g",
+                    params,
+                )
                 cursor.execute(
                     "INSERT INTO posts_postrevision (id, post_id, number, body, author_id, created_at, sha256) "
                     "SELECT g + %(offset)s, g, 1, 'Lobby hours change, announcement ' || g, %(author)s, %(when)s, "
-                    "encode(sha256(convert_to('{\"body\": \"Lobby hours change, announcement ' || g || "
-                    "'\", \"media\": []}', 'UTF8')), 'hex') FROM generate_series(%(first)s, %(last)s) g", params)
+                    'encode(sha256(convert_to(\'{"body": "Lobby hours change, announcement \' || g || '
+                    "'\", \"media\": []}', 'UTF8')), 'hex') FROM generate_series(%(first)s, %(last)s) g",
+                    params,
+                )
                 cursor.execute(
                     "INSERT INTO posts_post_accounts (post_id, socialaccount_id) "
                     "SELECT g, (%(accounts)s::bigint[])[1 + g %% " + str(ACCOUNTS) + "] "
-                    "FROM generate_series(%(first)s, %(last)s) g", params)
+                    "FROM generate_series(%(first)s, %(last)s) g",
+                    params,
+                )
             else:
                 from posts.models import content_sha256
 
@@ -102,15 +123,27 @@ def make_old_drafts(world, n: int, *, age_days: int = 800, batch: int = 50_000) 
                     "INSERT INTO posts_post (id, department_id, author_id, category, status, status_note, "
                     "publish_error, created_at, updated_at, current_revision_id) "
                     "VALUES (%s, %s, %s, 'announcement', 'draft', '', '', %s, %s, %s)",
-                    [(g, world.department.pk, world.author.pk, when, when, g + offset) for g in ids])
+                    [(g, world.department.pk, world.author.pk, when, when, g + offset) for g in ids],
+                )
                 cursor.executemany(
                     "INSERT INTO posts_postrevision (id, post_id, number, body, author_id, created_at, sha256) "
                     "VALUES (%s, %s, 1, %s, %s, %s, %s)",
-                    [(g + offset, g, f"Lobby hours change, announcement {g}", world.author.pk, when,
-                      content_sha256(f"Lobby hours change, announcement {g}", [])) for g in ids])
+                    [
+                        (
+                            g + offset,
+                            g,
+                            f"Lobby hours change, announcement {g}",
+                            world.author.pk,
+                            when,
+                            content_sha256(f"Lobby hours change, announcement {g}", []),
+                        )
+                        for g in ids
+                    ],
+                )
                 cursor.executemany(
                     "INSERT INTO posts_post_accounts (post_id, socialaccount_id) VALUES (%s, %s)",
-                    [(g, account_ids[g % ACCOUNTS]) for g in ids])
+                    [(g, account_ids[g % ACCOUNTS]) for g in ids],
+                )
     if postgres:
         with connection.cursor() as cursor:
             for table in ("posts_post", "posts_postrevision"):
@@ -123,8 +156,13 @@ def analyze() -> None:
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            for table in ("posts_post", "posts_postrevision", "posts_post_accounts", "retention_tombstone",
-                          "retention_dispositionexclusion"):
+            for table in (
+                "posts_post",
+                "posts_postrevision",
+                "posts_post_accounts",
+                "retention_tombstone",
+                "retention_dispositionexclusion",
+            ):
                 cursor.execute(f"VACUUM ANALYZE {table}")
         else:
             cursor.execute("ANALYZE")

@@ -40,9 +40,11 @@ def raw_delete(world, boundary, held_account_id) -> tuple[float, int, float]:
     statement alone, before its foreign-key checks)."""
     from django.db import connection
 
-    eligible = ("p.department_id = %s AND p.status NOT IN ('published', 'removed') AND p.created_at < %s "
-                "AND NOT EXISTS (SELECT 1 FROM posts_post_accounts a WHERE a.post_id = p.id "
-                "AND a.socialaccount_id = %s)")
+    eligible = (
+        "p.department_id = %s AND p.status NOT IN ('published', 'removed') AND p.created_at < %s "
+        "AND NOT EXISTS (SELECT 1 FROM posts_post_accounts a WHERE a.post_id = p.id "
+        "AND a.socialaccount_id = %s)"
+    )
     params = [world.department.pk, boundary, held_account_id]
     with connection.cursor() as cursor:
         cursor.execute("BEGIN")
@@ -53,7 +55,9 @@ def raw_delete(world, boundary, held_account_id) -> tuple[float, int, float]:
                 f"WITH doomed AS (DELETE FROM posts_post p WHERE {eligible} RETURNING p.id), "
                 "revisions AS (DELETE FROM posts_postrevision WHERE post_id IN (SELECT id FROM doomed)), "
                 "links AS (DELETE FROM posts_post_accounts WHERE post_id IN (SELECT id FROM doomed)) "
-                "SELECT count(*) FROM doomed", params)
+                "SELECT count(*) FROM doomed",
+                params,
+            )
             deleted = cursor.fetchone()[0]
             statement = time.perf_counter() - started
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred foreign-key checks run here
@@ -93,11 +97,14 @@ def main() -> None:
             started = time.perf_counter()
             retention_data.make_old_drafts(world, records)
             held_account = world.accounts[0]
-            services.place_hold(by=world.custodian, matter="Smith v. City of Oakley", reason="Litigation",
-                                accounts=[held_account])
+            services.place_hold(
+                by=world.custodian, matter="Smith v. City of Oakley", reason="Litigation", accounts=[held_account]
+            )
             retention_data.analyze()
-            print(f"retention disposition benchmark on {connection.vendor}: {records:,} eligible records, "
-                  f"1% under a legal hold (made in {time.perf_counter() - started:.1f} s)")
+            print(
+                f"retention disposition benchmark on {connection.vendor}: {records:,} eligible records, "
+                f"1% under a legal hold (made in {time.perf_counter() - started:.1f} s)"
+            )
 
             schedule = RecordSeries.objects.get(department=world.department, key="unpublished_drafts").schedule
             boundary = schedule.boundary(timezone.localdate())
@@ -121,14 +128,20 @@ def main() -> None:
             certificate = batch.certificate
 
             ratio = app_seconds / raw_seconds
-            print(f"  {'raw SQL DELETE (same records, FK checks, rolled back)':<56} {raw_seconds:>8.2f} s  "
-                  f"{raw_deleted:>9,} posts")
-            print(f"  {'  of which the DELETE statement / its foreign-key checks':<56} {raw_statement:>8.2f} s  "
-                  f"{raw_seconds - raw_statement:>8.2f} s")
+            print(
+                f"  {'raw SQL DELETE (same records, FK checks, rolled back)':<56} {raw_seconds:>8.2f} s  "
+                f"{raw_deleted:>9,} posts"
+            )
+            print(
+                f"  {'  of which the DELETE statement / its foreign-key checks':<56} {raw_statement:>8.2f} s  "
+                f"{raw_seconds - raw_statement:>8.2f} s"
+            )
             print(f"  {'propose (count, holds, exclusions)':<56} {proposed:>8.2f} s  {batch.record_count:>9,} records")
             print(f"  {'approve + execute + certificate':<56} {executed:>8.2f} s  {batch.disposed_count:>9,} disposed")
-            print(f"  {'propose and execute, in all':<56} {app_seconds:>8.2f} s  "
-                  f"{batch.disposed_count / app_seconds:>9,.0f} records/s")
+            print(
+                f"  {'propose and execute, in all':<56} {app_seconds:>8.2f} s  "
+                f"{batch.disposed_count / app_seconds:>9,.0f} records/s"
+            )
             print(f"  certificate JSON {certificate.json_file.size / 1e6:.0f} MB, SHA-256 {certificate.json_sha256}")
             print(f"  ratio to the raw DELETE: {ratio:.2f} (target: at most {TARGET_RATIO:.0f})")
             if postgres and ratio > TARGET_RATIO:

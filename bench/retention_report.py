@@ -84,14 +84,22 @@ def main() -> None:
             started = time.perf_counter()
             retention_data.make_old_drafts(world, args.records // 2, age_days=800)
             retention_data.make_old_drafts(world, args.records - args.records // 2, age_days=30)
-            services.place_hold(by=world.custodian, matter="Smith v. City of Oakley", reason="Litigation",
-                                accounts=[world.accounts[0]])
+            services.place_hold(
+                by=world.custodian, matter="Smith v. City of Oakley", reason="Litigation", accounts=[world.accounts[0]]
+            )
             retention_data.analyze()
-            print(f"retention report benchmark on {connection.vendor}: {args.records:,} records "
-                  f"(made in {time.perf_counter() - started:.1f} s)")
+            print(
+                f"retention report benchmark on {connection.vendor}: {args.records:,} records "
+                f"(made in {time.perf_counter() - started:.1f} s)"
+            )
             env = {**os.environ, "DATABASE_URL": database_url()}
-            child = subprocess.run([sys.executable, __file__, "--serve", world.custodian.username], env=env,
-                                   capture_output=True, text=True, check=False)
+            child = subprocess.run(
+                [sys.executable, __file__, "--serve", world.custodian.username],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if child.returncode:
                 print(child.stdout, child.stderr)
                 sys.exit(child.returncode)

@@ -29,13 +29,73 @@ sys.path.insert(0, str(BASE_DIR))
 TERMS_PER_HOLD = 5  # the case number and four more: names, evidence details
 LIMIT_MS = 5.0
 
-FIRST = ["Marcus", "Trina", "Dario", "Kellan", "Avery", "Jordan", "Priya", "Mateo", "Lena", "Omar", "Grace", "Hugo",
-         "Ines", "Jonah", "Keiko", "Luis", "Maya", "Nikolai", "Opal", "Quinn", "Rosa", "Soren", "Talia", "Uriel"]
-LAST = ["Delane", "Vollmer", "Fenwick", "Rusk", "Okafor", "Lindqvist", "Haddad", "Moreau", "Castellano", "Brandt",
-        "Yamada", "Petrov", "Achebe", "Novak", "Quintero", "Sorensen", "Tanaka", "Uzoma", "Varga", "Whitlock"]
+FIRST = [
+    "Marcus",
+    "Trina",
+    "Dario",
+    "Kellan",
+    "Avery",
+    "Jordan",
+    "Priya",
+    "Mateo",
+    "Lena",
+    "Omar",
+    "Grace",
+    "Hugo",
+    "Ines",
+    "Jonah",
+    "Keiko",
+    "Luis",
+    "Maya",
+    "Nikolai",
+    "Opal",
+    "Quinn",
+    "Rosa",
+    "Soren",
+    "Talia",
+    "Uriel",
+]
+LAST = [
+    "Delane",
+    "Vollmer",
+    "Fenwick",
+    "Rusk",
+    "Okafor",
+    "Lindqvist",
+    "Haddad",
+    "Moreau",
+    "Castellano",
+    "Brandt",
+    "Yamada",
+    "Petrov",
+    "Achebe",
+    "Novak",
+    "Quintero",
+    "Sorensen",
+    "Tanaka",
+    "Uzoma",
+    "Varga",
+    "Whitlock",
+]
 COLOURS = ["blue", "red", "silver", "black", "green", "yellow-handled", "orange", "white", "gray", "tan"]
-THINGS = ["duffel bag", "pry bar", "Acura TL", "shell casings", "crowbar", "backpack", "hoodie", "ski mask",
-          "Honda Civic", "toolbox", "cooler", "laptop bag", "sedan", "work gloves", "flashlight", "lockbox"]
+THINGS = [
+    "duffel bag",
+    "pry bar",
+    "Acura TL",
+    "shell casings",
+    "crowbar",
+    "backpack",
+    "hoodie",
+    "ski mask",
+    "Honda Civic",
+    "toolbox",
+    "cooler",
+    "laptop bag",
+    "sedan",
+    "work gloves",
+    "flashlight",
+    "lockbox",
+]
 
 DRAFT = (
     "UPDATE: Officers responded Tuesday night to a report of a burglary in the 2300 block of Sycamore Lane. "
@@ -68,8 +128,12 @@ def hold_rows(department, member, count: int, start: int, rng: random.Random):
 
     rows = []
     for index in range(start, start + count):
-        terms = [f"{rng.choice(FIRST)} {rng.choice(LAST)}", f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-                 f"{rng.choice(COLOURS)} {rng.choice(THINGS)} {index}", f"evidence item {index:06d}"]
+        terms = [
+            f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            f"{rng.choice(COLOURS)} {rng.choice(THINGS)} {index}",
+            f"evidence item {index:06d}",
+        ]
         rows.append(CaseHold(department=department, case_number=f"24-{index:06d}", terms=terms, created_by=member))
     return rows
 
@@ -95,8 +159,12 @@ def measure(departments: dict, text: str, runs: int) -> dict:
     results = {}
     for key, values in timings.items():
         values.sort()
-        results[key] = (statistics.median(values), values[int(len(values) * 0.95) - 1], compile_ms[key],
-                        statistics.median(cpu[key]))
+        results[key] = (
+            statistics.median(values),
+            values[int(len(values) * 0.95) - 1],
+            compile_ms[key],
+            statistics.median(cpu[key]),
+        )
     return results
 
 
@@ -136,8 +204,9 @@ def main() -> None:
                 department.public_emails = ["tips@oakleypd.example.org"]
                 department.save()
                 member = Member.objects.create(username=f"bench-investigator-{pack}", department=department)
-                CaseHold.objects.bulk_create(hold_rows(department, member, terms // TERMS_PER_HOLD, 0, rng),
-                                             batch_size=2000)
+                CaseHold.objects.bulk_create(
+                    hold_rows(department, member, terms // TERMS_PER_HOLD, 0, rng), batch_size=2000
+                )
                 _changed(department)
                 departments[terms] = department
             from screening.learned.build import loaded
@@ -145,14 +214,20 @@ def main() -> None:
 
             model = loaded()
             results = measure(departments, text, args.runs)
-            learned_on = all(engine_screener.learned is not None for engine_screener in
-                             (engine.screener_for(department) for department in departments.values()))
-            print(f"Learned layer: {'on' if learned_on else 'OFF'} ({len(model.vocabulary):,} features, "
-                  f"{model.meta['drafts']} training drafts)")
+            learned_on = all(
+                engine_screener.learned is not None
+                for engine_screener in (engine.screener_for(department) for department in departments.values())
+            )
+            print(
+                f"Learned layer: {'on' if learned_on else 'OFF'} ({len(model.vocabulary):,} features, "
+                f"{model.meta['drafts']} training drafts)"
+            )
 
             findings = len(screen_text(departments[5_000], text))
-            print(f"Screening a {len(text):,}-character draft ({findings} findings), {args.runs} runs each, "
-                  f"{connection.vendor}:")
+            print(
+                f"Screening a {len(text):,}-character draft ({findings} findings), {args.runs} runs each, "
+                f"{connection.vendor}:"
+            )
             # CPU time beside the wall clock: on a shared, loaded machine the wall clock also counts waiting.
             print(f"{'active hold terms':>18} {'median ms':>10} {'p95 ms':>8} {'compile ms':>11} {'median CPU ms':>14}")
             for terms, (median, p95, compile_ms, cpu_ms) in results.items():

@@ -9,7 +9,9 @@ class PermissionKind(models.TextChoices):
     POLICE_RESPONSE = "police_response", "Posting information about a police response"
     EMPLOYMENT_INFORMATION = "employment_information", "Sharing information obtained through employment"
     REPRESENTING_DEPARTMENT = (
-        "representing_department", "A statement, appearance or endorsement that could represent the department")
+        "representing_department",
+        "A statement, appearance or endorsement that could represent the department",
+    )
     TRAINING_PHOTOS = "training_photos", "Training or activity photos or videos"
     PERSONAL_DEVICE = "personal_device", "Using a personally owned device for department posting"
     ABOUT_MEMBER = "about_member", "Posting information about another member"

@@ -22,13 +22,34 @@ def member_export(member) -> dict:
         "member": {"id": member.pk, "name": member.get_full_name(), "username": member.username},
         "exported_at": timezone.now().isoformat(),
         "policy_acknowledgments": [
-            {"version": a.version.version, "version_sha256": a.version.sha256, "effective_on": a.version.effective_on,
-             "signature": a.signature, "shown": a.shown, "shown_sha256": a.shown_sha256,
-             "acknowledged_at": a.acknowledged_at.isoformat()} for a in record["acknowledgments"]],
+            {
+                "version": a.version.version,
+                "version_sha256": a.version.sha256,
+                "effective_on": a.version.effective_on,
+                "signature": a.signature,
+                "shown": a.shown,
+                "shown_sha256": a.shown_sha256,
+                "acknowledged_at": a.acknowledged_at.isoformat(),
+            }
+            for a in record["acknowledgments"]
+        ],
         "permission_requests": [
-            {"id": r.pk, "kind": r.kind, "citation": r.citation, "status": r.status, "description": r.description,
-             "platform": r.platform, "url": r.url, "until": r.until, "subject_member": r.subject_member_id,
-             "conditions": r.conditions, "expires_on": r.expires_on, "reason": r.reason,
-             "decided_by": r.decided_by.display_name if r.decided_by else None,
-             "decided_at": r.decided_at.isoformat() if r.decided_at else None} for r in record["requests"]],
+            {
+                "id": r.pk,
+                "kind": r.kind,
+                "citation": r.citation,
+                "status": r.status,
+                "description": r.description,
+                "platform": r.platform,
+                "url": r.url,
+                "until": r.until,
+                "subject_member": r.subject_member_id,
+                "conditions": r.conditions,
+                "expires_on": r.expires_on,
+                "reason": r.reason,
+                "decided_by": r.decided_by.display_name if r.decided_by else None,
+                "decided_at": r.decided_at.isoformat() if r.decided_at else None,
+            }
+            for r in record["requests"]
+        ],
     }

@@ -20,13 +20,15 @@ class AcknowledgeForm(forms.Form):
 
 class PermissionRequestForm(forms.Form):
     kind = forms.ChoiceField(choices=PermissionKind.choices, label="What you ask permission for")
-    description = forms.CharField(max_length=limits.NOTE,
-                                  widget=forms.Textarea(attrs={"rows": 4}), label="What, and why")
+    description = forms.CharField(
+        max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 4}), label="What, and why"
+    )
     platform = forms.CharField(max_length=100, required=False, label="Where (platform)")
     url = forms.URLField(max_length=500, assume_scheme="https", required=False, label="Link")
     until = forms.DateField(widget=DateInput(), label="Until")
-    subject_member = MemberChoiceField(queryset=Member.objects.none(), required=False,
-                                       label="The member you would post about (asked for consent)")
+    subject_member = MemberChoiceField(
+        queryset=Member.objects.none(), required=False, label="The member you would post about (asked for consent)"
+    )
 
     def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,10 +52,12 @@ class ReviewForm(forms.Form):
     kind = forms.ChoiceField(choices=ReviewKind.choices)
     sample_size = forms.IntegerField(min_value=1, required=False, label="How many members to draw")
     seed = forms.CharField(max_length=40, required=False, help_text="Leave empty for a new random seed.")
-    reason = forms.CharField(max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                             label="Reason (for cause)")
-    members = forms.ModelMultipleChoiceField(queryset=Member.objects.none(), required=False,
-                                             label="Members (for cause)")
+    reason = forms.CharField(
+        max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Reason (for cause)"
+    )
+    members = forms.ModelMultipleChoiceField(
+        queryset=Member.objects.none(), required=False, label="Members (for cause)"
+    )
     report = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, by, **kwargs):
@@ -63,8 +67,9 @@ class ReviewForm(forms.Form):
 
 class EntryForm(forms.Form):
     url = forms.URLField(max_length=500, assume_scheme="https", label="What was looked at (link)")
-    captured_text = forms.CharField(max_length=limits.TEXT,
-                                    widget=forms.Textarea(attrs={"rows": 4}), required=False, strip=False)
+    captured_text = forms.CharField(
+        max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 4}), required=False, strip=False
+    )
     clause = forms.CharField(max_length=40, required=False, label="Clause (e.g. §V.A.9.a)")
     finding = forms.CharField(max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}), required=False)
     member = forms.ModelChoiceField(queryset=Member.objects.none(), required=False)
@@ -81,10 +86,12 @@ class CloseReviewForm(forms.Form):
 
 class ReportForm(forms.Form):
     url = forms.URLField(max_length=500, assume_scheme="https", label="Link to the posting or page")
-    description = forms.CharField(max_length=limits.NOTE,
-                                  widget=forms.Textarea(attrs={"rows": 4}), label="What violates the policy")
-    subject_member = MemberChoiceField(queryset=Member.objects.none(), required=False,
-                                       label="The member whose posting it is (if a member's)")
+    description = forms.CharField(
+        max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 4}), label="What violates the policy"
+    )
+    subject_member = MemberChoiceField(
+        queryset=Member.objects.none(), required=False, label="The member whose posting it is (if a member's)"
+    )
 
     def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,8 +100,9 @@ class ReportForm(forms.Form):
 
 class RoundForm(forms.Form):
     name = forms.CharField(max_length=200)
-    checklist = forms.CharField(max_length=limits.TEXT,
-                                widget=forms.Textarea(attrs={"rows": 6}), help_text="One check per line.")
+    checklist = forms.CharField(
+        max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 6}), help_text="One check per line."
+    )
     attestation = forms.CharField(max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean_checklist(self):
@@ -102,8 +110,9 @@ class RoundForm(forms.Form):
 
 
 class ChecklistForm(forms.Form):
-    checklist = forms.CharField(max_length=limits.TEXT,
-                                widget=forms.Textarea(attrs={"rows": 6}), help_text="One check per line.")
+    checklist = forms.CharField(
+        max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 6}), help_text="One check per line."
+    )
 
     def clean_checklist(self):
         return [line.strip() for line in self.cleaned_data["checklist"].splitlines() if line.strip()]

@@ -21,8 +21,14 @@ class AcknowledgmentPromptMiddleware:
 
     def __call__(self, request):
         session = getattr(request, "session", None)
-        if (session is not None and request.method == "GET" and session.get(PENDING) and not session.get(PROMPTED)
-                and request.user.is_authenticated and not _passes(request.path_info)):
+        if (
+            session is not None
+            and request.method == "GET"
+            and session.get(PENDING)
+            and not session.get(PROMPTED)
+            and request.user.is_authenticated
+            and not _passes(request.path_info)
+        ):
             session[PROMPTED] = True
             target = reverse("conduct:acknowledge")
             return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")

@@ -64,8 +64,9 @@ class PermissionRequest(models.Model):
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="permission_requests")
     requester = models.ForeignKey(MEMBER, on_delete=models.PROTECT, related_name="permission_requests")
     kind = models.CharField(max_length=40, choices=PermissionKind.choices)
-    subject_member = models.ForeignKey(MEMBER, null=True, blank=True, on_delete=models.PROTECT,
-                                       related_name="permission_requests_about")
+    subject_member = models.ForeignKey(
+        MEMBER, null=True, blank=True, on_delete=models.PROTECT, related_name="permission_requests_about"
+    )
     description = models.TextField(max_length=limits.NOTE)
     platform = models.CharField(max_length=100, blank=True)
     url = models.URLField(max_length=500, blank=True)
@@ -162,8 +163,9 @@ class VettingRound(models.Model):
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="vetting_rounds")
     name = models.CharField(max_length=200)
     checklist = models.JSONField(default=list, help_text='The checks, e.g. [{"key": "google", "label": "..."}].')
-    attestation = models.TextField(max_length=limits.NOTE,
-                                   help_text="What the investigator attests for each search method.")
+    attestation = models.TextField(
+        max_length=limits.NOTE, help_text="What the investigator attests for each search method."
+    )
     created_by = models.ForeignKey(MEMBER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -201,8 +203,9 @@ class VettingSearch(models.Model):
     check_key = models.CharField(max_length=60)
     method = models.TextField(max_length=limits.NOTE, help_text="What was searched, where and how.")
     lawful_attested = models.BooleanField()
-    attestation = models.TextField(max_length=limits.NOTE,
-                                   help_text="The checklist's attestation text, as it was attested.")
+    attestation = models.TextField(
+        max_length=limits.NOTE, help_text="The checklist's attestation text, as it was attested."
+    )
     performed_by = models.ForeignKey(MEMBER, on_delete=models.PROTECT, related_name="+")
     performed_at = models.DateTimeField(auto_now_add=True)
 

@@ -22,7 +22,8 @@ def _in_department(member) -> bool:
 def grants(member) -> bool:
     """The chief or a designee decides permission requests (V.A.3, V.A.8, V.A.9: "the chief of police")."""
     return _in_department(member) and (
-        member.has_role(Role.CHIEF) or designees.current(member, designees.Scope.PERMISSION_REQUESTS) is not None)
+        member.has_role(Role.CHIEF) or designees.current(member, designees.Scope.PERMISSION_REQUESTS) is not None
+    )
 
 
 def hiring(member) -> bool:

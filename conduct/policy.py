@@ -35,8 +35,9 @@ def source_of(department) -> tuple[str, str]:
 
 
 @transaction.atomic
-def sync_version(department, *, text: str | None = None, source: str | None = None,
-                 effective_on: date | None = None) -> tuple[PolicyVersion, bool]:
+def sync_version(
+    department, *, text: str | None = None, source: str | None = None, effective_on: date | None = None
+) -> tuple[PolicyVersion, bool]:
     """Make the pack's current text the department's latest version; (version, whether it is new)."""
     if text is None:
         source, text = source_of(department)
@@ -45,23 +46,40 @@ def sync_version(department, *, text: str | None = None, source: str | None = No
     if latest is not None and latest.sha256 == digest:
         return latest, False
     version = PolicyVersion.objects.create(
-        department=department, version=(latest.version + 1) if latest else 1, text=text, sha256=digest,
-        source=source or "", effective_on=effective_on or timezone.localdate())
-    AuditEvent.record(actor=None, action="conduct.policy_version.create", target=version, department=department,
-                      after={"version": version.version, "sha256": digest, "source": version.source,
-                             "effective_on": version.effective_on})
+        department=department,
+        version=(latest.version + 1) if latest else 1,
+        text=text,
+        sha256=digest,
+        source=source or "",
+        effective_on=effective_on or timezone.localdate(),
+    )
+    AuditEvent.record(
+        actor=None,
+        action="conduct.policy_version.create",
+        target=version,
+        department=department,
+        after={
+            "version": version.version,
+            "sha256": digest,
+            "source": version.source,
+            "effective_on": version.effective_on,
+        },
+    )
     return version, True
 
 
 def current_version(department, on: date | None = None) -> PolicyVersion | None:
     on = on or timezone.localdate()
-    return (PolicyVersion.objects.filter(department=department, effective_on__lte=on)
-            .order_by("-version").first())
+    return PolicyVersion.objects.filter(department=department, effective_on__lte=on).order_by("-version").first()
 
 
 def last_acknowledged(member) -> PolicyAcknowledgment | None:
-    return (PolicyAcknowledgment.objects.filter(member=member).select_related("version")
-            .order_by("-version__version").first())
+    return (
+        PolicyAcknowledgment.objects.filter(member=member)
+        .select_related("version")
+        .order_by("-version__version")
+        .first()
+    )
 
 
 def shown_to(member, version: PolicyVersion) -> tuple[str, str]:
@@ -70,9 +88,14 @@ def shown_to(member, version: PolicyVersion) -> tuple[str, str]:
     last = last_acknowledged(member)
     if last is None or last.version_id == version.pk or last.version.version > version.version:
         return "text", version.text
-    diff = difflib.unified_diff(last.version.text.splitlines(), version.text.splitlines(),
-                                fromfile=f"version {last.version.version}", tofile=f"version {version.version}",
-                                lineterm="", n=1)
+    diff = difflib.unified_diff(
+        last.version.text.splitlines(),
+        version.text.splitlines(),
+        fromfile=f"version {last.version.version}",
+        tofile=f"version {version.version}",
+        lineterm="",
+        n=1,
+    )
     return "changes", "\n".join(diff)
 
 

@@ -38,32 +38,45 @@ def acknowledgment_reminders(now):
                     break
                 key = f"conduct.acknowledgment:{version.pk}:{member.pk}:{days}"
                 yield DueEvent(
-                    key=key, kind="conduct.acknowledgment", department_id=department.pk, recipients=(member,),
+                    key=key,
+                    kind="conduct.acknowledgment",
+                    department_id=department.pk,
+                    recipients=(member,),
                     subject=f"Acknowledge the social media policy, version {version.version}",
                     reason=f"Version {version.version} of the department's social media policy took effect on "
-                           f"{version.effective_on:%b %-d, %Y}, and you have not acknowledged it after {days} days. "
-                           "Read it and sign.", link=link)
+                    f"{version.effective_on:%b %-d, %Y}, and you have not acknowledged it after {days} days. "
+                    "Read it and sign.",
+                    link=link,
+                )
                 if days == CHIEF_TOLD_AT:
                     yield DueEvent(
-                        key=f"{key}:chief", kind="conduct.acknowledgment_overdue", department_id=department.pk,
+                        key=f"{key}:chief",
+                        kind="conduct.acknowledgment_overdue",
+                        department_id=department.pk,
                         recipients=tuple(chiefs(department.pk)),
                         subject=f"{member.display_name} has not acknowledged the social media policy in 30 days",
                         reason=f"{member.display_name} has not acknowledged version {version.version}, in force "
-                               f"since {pending_since(member, version):%b %-d, %Y}.",
-                        link=reverse("conduct:pending"))
+                        f"since {pending_since(member, version):%b %-d, %Y}.",
+                        link=reverse("conduct:pending"),
+                    )
 
 
 @source("conduct.permission_expiring")
 def permission_expiring(now):
     today = timezone.localdate(now)
     due = PermissionRequest.objects.filter(
-        status=PermissionStatus.GRANTED, expires_on__gt=today,
-        expires_on__lte=today + timedelta(days=EXPIRY_NOTICE_DAYS)).select_related("requester")
+        status=PermissionStatus.GRANTED,
+        expires_on__gt=today,
+        expires_on__lte=today + timedelta(days=EXPIRY_NOTICE_DAYS),
+    ).select_related("requester")
     for request in due.order_by("expires_on", "pk"):
         yield DueEvent(
             key=f"conduct.permission_expiring:{request.pk}:{request.expires_on:%Y%m%d}",
-            kind="conduct.permission_expiring", department_id=request.department_id, recipients=(request.requester,),
+            kind="conduct.permission_expiring",
+            department_id=request.department_id,
+            recipients=(request.requester,),
             subject=f"Your permission #{request.pk} expires on {request.expires_on:%b %-d, %Y}",
             reason=f"The permission for {request.get_kind_display().lower()} ({request.citation}) expires on "
-                   f"{request.expires_on:%b %-d, %Y}. Ask again before then if you still need it.",
-            link=reverse("conduct:request", args=[request.pk]))
+            f"{request.expires_on:%b %-d, %Y}. Ask again before then if you still need it.",
+            link=reverse("conduct:request", args=[request.pk]),
+        )

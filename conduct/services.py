@@ -47,6 +47,7 @@ def _blank(value) -> bool:
 
 # Policy acknowledgments (issue 15.1) -----------------------------------------------------------------------
 
+
 def _normal(name: str) -> str:
     return " ".join((name or "").split()).casefold()
 
@@ -73,11 +74,26 @@ def acknowledge(*, by: Member, version: int, signature: str) -> PolicyAcknowledg
         _check({"signature": [f"Type your name as the department has it: {expected}."]})
     shown, text = shown_to(by, current)
     acknowledgment = PolicyAcknowledgment.objects.create(
-        department=by.department, member=by, version=current, signature=signature.strip(), shown=shown,
-        shown_sha256=sha256_text(text), acknowledged_at=timezone.now())
-    AuditEvent.record(actor=by, action="conduct.acknowledge", target=acknowledgment, after={
-        "version": current.version, "version_sha256": current.sha256, "signature": acknowledgment.signature,
-        "shown": shown, "shown_sha256": acknowledgment.shown_sha256})
+        department=by.department,
+        member=by,
+        version=current,
+        signature=signature.strip(),
+        shown=shown,
+        shown_sha256=sha256_text(text),
+        acknowledged_at=timezone.now(),
+    )
+    AuditEvent.record(
+        actor=by,
+        action="conduct.acknowledge",
+        target=acknowledgment,
+        after={
+            "version": current.version,
+            "version_sha256": current.sha256,
+            "signature": acknowledgment.signature,
+            "shown": shown,
+            "shown_sha256": acknowledgment.shown_sha256,
+        },
+    )
     return acknowledgment
 
 
@@ -86,21 +102,47 @@ def pending_members(department, version: PolicyVersion | None = None):
     version = version or current_version(department)
     if version is None:
         return Member.objects.none()
-    return (Member.objects.filter(department=department, is_active=True)
-            .exclude(policy_acknowledgments__version=version).order_by("last_name", "first_name", "pk"))
+    return (
+        Member.objects.filter(department=department, is_active=True)
+        .exclude(policy_acknowledgments__version=version)
+        .order_by("last_name", "first_name", "pk")
+    )
 
 
 # Permission requests (issue 15.2) --------------------------------------------------------------------------
 
+
 def _request_snapshot(request: PermissionRequest) -> dict:
-    return {field: getattr(request, field) for field in (
-        "kind", "subject_member_id", "description", "platform", "url", "until", "status", "citation",
-        "conditions", "expires_on", "reason", "decided_by_id")}
+    return {
+        field: getattr(request, field)
+        for field in (
+            "kind",
+            "subject_member_id",
+            "description",
+            "platform",
+            "url",
+            "until",
+            "status",
+            "citation",
+            "conditions",
+            "expires_on",
+            "reason",
+            "decided_by_id",
+        )
+    }
 
 
 @transaction.atomic
-def request_permission(*, by: Member, kind: str, description: str, until: date, platform: str = "",
-                       url: str = "", subject_member: Member | None = None) -> PermissionRequest:
+def request_permission(
+    *,
+    by: Member,
+    kind: str,
+    description: str,
+    until: date,
+    platform: str = "",
+    url: str = "",
+    subject_member: Member | None = None,
+) -> PermissionRequest:
     if not permissions.can(by, "request_permission"):
         raise PermissionDenied("Only a member of a department asks its chief for permission.")
     errors = {}
@@ -123,12 +165,20 @@ def request_permission(*, by: Member, kind: str, description: str, until: date, 
         errors["subject_member"] = ["Only a request to post about another member names one."]
     _check(errors)
     request = PermissionRequest.objects.create(
-        department=by.department, requester=by, kind=kind, subject_member=subject_member,
-        description=description.strip(), platform=(platform or "").strip(), url=url or "", until=until,
+        department=by.department,
+        requester=by,
+        kind=kind,
+        subject_member=subject_member,
+        description=description.strip(),
+        platform=(platform or "").strip(),
+        url=url or "",
+        until=until,
         citation=cite(by.department, kind),
-        status=PermissionStatus.AWAITING_CONSENT if kind == PermissionKind.ABOUT_MEMBER else PermissionStatus.SUBMITTED)
-    event = AuditEvent.record(actor=by, action="conduct.permission.request", target=request,
-                              after=_request_snapshot(request))
+        status=PermissionStatus.AWAITING_CONSENT if kind == PermissionKind.ABOUT_MEMBER else PermissionStatus.SUBMITTED,
+    )
+    event = AuditEvent.record(
+        actor=by, action="conduct.permission.request", target=request, after=_request_snapshot(request)
+    )
     notify.permission_requested(request, event)
     return request
 
@@ -142,8 +192,9 @@ def _change(by, request, action: str, **fields) -> PermissionRequest:
     for name, value in fields.items():
         setattr(request, name, value)
     request.save()
-    request.event = AuditEvent.record(actor=by, action=f"conduct.permission.{action}", target=request,
-                                      before=before, after=_request_snapshot(request))
+    request.event = AuditEvent.record(
+        actor=by, action=f"conduct.permission.{action}", target=request, before=before, after=_request_snapshot(request)
+    )
     return request
 
 
@@ -158,8 +209,16 @@ def grant(*, by: Member, request: PermissionRequest, expires_on: date, condition
         _check({"expires_on": ["A grant needs an expiry date."]})
     if expires_on < timezone.localdate():
         _check({"expires_on": ["The expiry date is past."]})
-    request = _change(by, request, "grant", status=PermissionStatus.GRANTED, conditions=(conditions or "").strip(),
-                      expires_on=expires_on, decided_by=by, decided_at=timezone.now())
+    request = _change(
+        by,
+        request,
+        "grant",
+        status=PermissionStatus.GRANTED,
+        conditions=(conditions or "").strip(),
+        expires_on=expires_on,
+        decided_by=by,
+        decided_at=timezone.now(),
+    )
     notify.permission_decided(request, request.event, by=by)
     return request
 
@@ -173,8 +232,16 @@ def decline(*, by: Member, request: PermissionRequest, reason: str) -> Permissio
         raise PermissionDenied(f"The chief of police or a designee decides this request ({request.citation}).")
     if _blank(reason):
         _check({"reason": ["Say why the request is declined."]})
-    request = _change(by, request, "decline", status=PermissionStatus.DECLINED, reason=reason.strip(),
-                      decided_by=by, decided_at=timezone.now(), closed_at=timezone.now())
+    request = _change(
+        by,
+        request,
+        "decline",
+        status=PermissionStatus.DECLINED,
+        reason=reason.strip(),
+        decided_by=by,
+        decided_at=timezone.now(),
+        closed_at=timezone.now(),
+    )
     notify.permission_decided(request, request.event, by=by)
     return request
 
@@ -191,8 +258,15 @@ def consent(*, by: Member, request: PermissionRequest) -> PermissionRequest:
     if request.status != PermissionStatus.AWAITING_CONSENT:
         raise InvalidTransition(request, "consent", f"This request is {request.get_status_display().lower()}.")
     _consent_door(by, request, "consents to")
-    request = _change(by, request, "consent", status=PermissionStatus.GRANTED, expires_on=request.until,
-                      decided_by=by, decided_at=timezone.now())
+    request = _change(
+        by,
+        request,
+        "consent",
+        status=PermissionStatus.GRANTED,
+        expires_on=request.until,
+        decided_by=by,
+        decided_at=timezone.now(),
+    )
     notify.permission_decided(request, request.event, by=by)
     return request
 
@@ -204,8 +278,16 @@ def refuse(*, by: Member, request: PermissionRequest, reason: str = "") -> Permi
     if request.status != PermissionStatus.AWAITING_CONSENT:
         raise InvalidTransition(request, "refuse", f"This request is {request.get_status_display().lower()}.")
     _consent_door(by, request, "refuses")
-    request = _change(by, request, "refuse", status=PermissionStatus.REFUSED, reason=(reason or "").strip(),
-                      decided_by=by, decided_at=timezone.now(), closed_at=timezone.now())
+    request = _change(
+        by,
+        request,
+        "refuse",
+        status=PermissionStatus.REFUSED,
+        reason=(reason or "").strip(),
+        decided_by=by,
+        decided_at=timezone.now(),
+        closed_at=timezone.now(),
+    )
     notify.permission_decided(request, request.event, by=by)
     return request
 
@@ -230,19 +312,25 @@ def expire_grants(today: date | None = None) -> int:
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
             claimed = PermissionRequest.objects.filter(pk=pk, status=PermissionStatus.GRANTED).update(
-                status=PermissionStatus.EXPIRED, closed_at=timezone.now())
+                status=PermissionStatus.EXPIRED, closed_at=timezone.now()
+            )
             if claimed != 1:
                 continue
             request = PermissionRequest.objects.select_related("department", "requester").get(pk=pk)
-            event = AuditEvent.record(actor=None, action="conduct.permission.expire", target=request,
-                                      before={"status": PermissionStatus.GRANTED},
-                                      after={"status": request.status, "expires_on": request.expires_on})
+            event = AuditEvent.record(
+                actor=None,
+                action="conduct.permission.expire",
+                target=request,
+                before={"status": PermissionStatus.GRANTED},
+                after={"status": request.status, "expires_on": request.expires_on},
+            )
             notify.permission_expired(request, event)
             expired += 1
     return expired
 
 
 # Reports of members' postings (issue 15.4) -----------------------------------------------------------------
+
 
 @transaction.atomic
 def report_posting(*, by: Member, url: str, description: str, subject_member: Member | None = None) -> MemberReport:
@@ -257,40 +345,74 @@ def report_posting(*, by: Member, url: str, description: str, subject_member: Me
         errors["subject_member"] = ["No member of your department has that id."]
     supervisor = by.supervisor
     if supervisor is None or not supervisor.is_active:
-        supervisor = Member.objects.filter(department=by.department, is_active=True,
-                                           groups__name="Chief of Police").exclude(pk=by.pk).first()
+        supervisor = (
+            Member.objects.filter(department=by.department, is_active=True, groups__name="Chief of Police")
+            .exclude(pk=by.pk)
+            .first()
+        )
     if supervisor is None:
         errors["supervisor"] = ["You have no supervisor on record and the department no chief to report to."]
     _check(errors)
-    report = MemberReport.objects.create(department=by.department, reporter=by, supervisor=supervisor,
-                                         subject_member=subject_member, url=url, description=description.strip())
-    event = AuditEvent.record(actor=by, action="conduct.report.create", target=report, after={
-        "supervisor": supervisor.pk, "subject_member": getattr(subject_member, "pk", None), "url": url})
+    report = MemberReport.objects.create(
+        department=by.department,
+        reporter=by,
+        supervisor=supervisor,
+        subject_member=subject_member,
+        url=url,
+        description=description.strip(),
+    )
+    event = AuditEvent.record(
+        actor=by,
+        action="conduct.report.create",
+        target=report,
+        after={"supervisor": supervisor.pk, "subject_member": getattr(subject_member, "pk", None), "url": url},
+    )
     notify.report_filed(report, event)
     return report
 
 
 # Personal-use reviews (issue 15.3) -------------------------------------------------------------------------
 
+
 def _review_snapshot(review: ConductReview) -> dict:
-    return {"kind": review.kind, "seed": review.seed, "sample_size": review.sample_size,
-            "population_size": len(review.population), "members": sorted(review.members.values_list("pk", flat=True)),
-            "reason": review.reason, "report": review.report_id, "status": review.status, "outcome": review.outcome}
+    return {
+        "kind": review.kind,
+        "seed": review.seed,
+        "sample_size": review.sample_size,
+        "population_size": len(review.population),
+        "members": sorted(review.members.values_list("pk", flat=True)),
+        "reason": review.reason,
+        "report": review.report_id,
+        "status": review.status,
+        "outcome": review.outcome,
+    }
 
 
 @transaction.atomic
-def open_review(*, by: Member, kind: str, sample_size: int | None = None, seed: str | None = None,
-                reason: str = "", report: MemberReport | None = None, members=()) -> ConductReview:
+def open_review(
+    *,
+    by: Member,
+    kind: str,
+    sample_size: int | None = None,
+    seed: str | None = None,
+    reason: str = "",
+    report: MemberReport | None = None,
+    members=(),
+) -> ConductReview:
     if not permissions.can(by, "open_review"):
-        raise PermissionDenied("A supervisor starts a review of members' postings "
-                               f"({cite(by.department, 'monitoring')}).")
+        raise PermissionDenied(
+            f"A supervisor starts a review of members' postings ({cite(by.department, 'monitoring')})."
+        )
     errors = {}
     population: list[int] = []
     chosen: list[int] = []
     if kind == ReviewKind.RANDOM:
         # Everyone active in the department but the reviewing supervisor, who does not review themselves.
-        population = sorted(Member.objects.filter(department=by.department, is_active=True).exclude(pk=by.pk)
-                            .values_list("pk", flat=True))
+        population = sorted(
+            Member.objects.filter(department=by.department, is_active=True)
+            .exclude(pk=by.pk)
+            .values_list("pk", flat=True)
+        )
         if not isinstance(sample_size, int) or sample_size < 1:
             errors["sample_size"] = ["Say how many members to draw (at least one)."]
         elif sample_size > len(population):
@@ -309,8 +431,9 @@ def open_review(*, by: Member, kind: str, sample_size: int | None = None, seed: 
             errors["report"] = ["Open a review only from a report sent to you."]
         elif report is not None and report.status != ReportStatus.OPEN:
             raise InvalidTransition(report, "open_review", "A review was already opened from this report.")
-        chosen = sorted({m.pk for m in members} | ({report.subject_member_id} if report and report.subject_member_id
-                                                   else set()))
+        chosen = sorted(
+            {m.pk for m in members} | ({report.subject_member_id} if report and report.subject_member_id else set())
+        )
         bad = [pk for pk in chosen if not Member.objects.filter(pk=pk, department=by.department).exists()]
         if bad:
             errors["members"] = ["Name members of your department."]
@@ -320,14 +443,25 @@ def open_review(*, by: Member, kind: str, sample_size: int | None = None, seed: 
     else:
         errors["kind"] = [f"Choose one of: {', '.join(ReviewKind.values)}."]
     _check(errors)
-    review = ConductReview.objects.create(department=by.department, kind=kind, supervisor=by, seed=seed or "",
-                                          sample_size=sample_size, population=population,
-                                          reason=(reason or "").strip(), report=report)
+    review = ConductReview.objects.create(
+        department=by.department,
+        kind=kind,
+        supervisor=by,
+        seed=seed or "",
+        sample_size=sample_size,
+        population=population,
+        reason=(reason or "").strip(),
+        report=report,
+    )
     review.members.set(chosen)
     if report is not None:
         MemberReport.objects.filter(pk=report.pk).update(status=ReportStatus.REVIEW_OPENED)
-    AuditEvent.record(actor=by, action="conduct.review.open", target=review,
-                      after={**_review_snapshot(review), "population": population})
+    AuditEvent.record(
+        actor=by,
+        action="conduct.review.open",
+        target=review,
+        after={**_review_snapshot(review), "population": population},
+    )
     return review
 
 
@@ -347,8 +481,16 @@ def _open_review_for_work(by, review, verb):
 
 
 @transaction.atomic
-def add_entry(*, by: Member, review: ConductReview, url: str, captured_text: str = "", clause: str = "",
-              finding: str = "", member: Member | None = None) -> ReviewEntry:
+def add_entry(
+    *,
+    by: Member,
+    review: ConductReview,
+    url: str,
+    captured_text: str = "",
+    clause: str = "",
+    finding: str = "",
+    member: Member | None = None,
+) -> ReviewEntry:
     review = _open_review_for_work(by, review, "add_entry")
     errors = {}
     if _blank(url):
@@ -360,11 +502,29 @@ def add_entry(*, by: Member, review: ConductReview, url: str, captured_text: str
     if clause and clauses and clause not in clauses:
         errors["clause"] = [f"Cite one of the policy's clauses: {', '.join(clauses)}."]
     _check(errors)
-    entry = ReviewEntry.objects.create(review=review, member=member, url=url, captured_text=captured_text or "",
-                                       sha256=sha256_text(f"{url}\n{captured_text or ''}"), clause=clause or "",
-                                       finding=finding or "", recorded_by=by)
-    AuditEvent.record(actor=by, action="conduct.review.entry", target=review, department=review.department, after={
-        "entry": entry.pk, "url": url, "sha256": entry.sha256, "clause": entry.clause, "member": entry.member_id})
+    entry = ReviewEntry.objects.create(
+        review=review,
+        member=member,
+        url=url,
+        captured_text=captured_text or "",
+        sha256=sha256_text(f"{url}\n{captured_text or ''}"),
+        clause=clause or "",
+        finding=finding or "",
+        recorded_by=by,
+    )
+    AuditEvent.record(
+        actor=by,
+        action="conduct.review.entry",
+        target=review,
+        department=review.department,
+        after={
+            "entry": entry.pk,
+            "url": url,
+            "sha256": entry.sha256,
+            "clause": entry.clause,
+            "member": entry.member_id,
+        },
+    )
     return entry
 
 
@@ -378,8 +538,9 @@ def close_review(*, by: Member, review: ConductReview, outcome: str, findings: s
     review.findings = (findings or "").strip()
     review.closed_at = timezone.now()
     review.save()
-    event = AuditEvent.record(actor=by, action="conduct.review.close", target=review, before=before,
-                              after=_review_snapshot(review))
+    event = AuditEvent.record(
+        actor=by, action="conduct.review.close", target=review, before=before, after=_review_snapshot(review)
+    )
     if review.report_id:
         MemberReport.objects.filter(pk=review.report_id).update(status=ReportStatus.CLOSED, closed_at=timezone.now())
     if conduct_settings(review.department).get("tell_member_when_review_closes"):
@@ -388,6 +549,7 @@ def close_review(*, by: Member, review: ConductReview, outcome: str, findings: s
 
 
 # Background investigations (issue 15.5) --------------------------------------------------------------------
+
 
 def clean_checklist(checklist) -> list[dict]:
     if not isinstance(checklist, list) or not checklist:
@@ -409,8 +571,9 @@ def clean_checklist(checklist) -> list[dict]:
 
 def _hiring(by):
     if not permissions.can(by, "vet"):
-        raise PermissionDenied("Background investigations are the hiring roles' "
-                               f"({cite(by.department, 'background')}).")
+        raise PermissionDenied(
+            f"Background investigations are the hiring roles' ({cite(by.department, 'background')})."
+        )
 
 
 @transaction.atomic
@@ -426,10 +589,15 @@ def create_round(*, by: Member, name: str, checklist, attestation: str) -> Vetti
     except ValidationError as error:
         errors.update(error.message_dict)
     _check(errors)
-    round_ = VettingRound.objects.create(department=by.department, name=name.strip(), checklist=checks,
-                                         attestation=attestation.strip(), created_by=by)
-    AuditEvent.record(actor=by, action="conduct.vetting.round.create", target=round_,
-                      after={"name": round_.name, "checklist": checks, "attestation": round_.attestation})
+    round_ = VettingRound.objects.create(
+        department=by.department, name=name.strip(), checklist=checks, attestation=attestation.strip(), created_by=by
+    )
+    AuditEvent.record(
+        actor=by,
+        action="conduct.vetting.round.create",
+        target=round_,
+        after={"name": round_.name, "checklist": checks, "attestation": round_.attestation},
+    )
     return round_
 
 
@@ -439,9 +607,12 @@ def change_checklist(*, by: Member, round: VettingRound, checklist, attestation:
     _hiring(by)
     round_ = VettingRound.objects.select_for_update().get(pk=round.pk)
     if round_.candidates.filter(started_at__isnull=False).exists():
-        raise InvalidTransition(round_, "change_checklist",
-                                "A candidate's investigation has started: the checklist is the same for every "
-                                f"candidate of the round ({cite(round_.department, 'background')}).")
+        raise InvalidTransition(
+            round_,
+            "change_checklist",
+            "A candidate's investigation has started: the checklist is the same for every "
+            f"candidate of the round ({cite(round_.department, 'background')}).",
+        )
     checks = clean_checklist(checklist)
     before = {"checklist": round_.checklist, "attestation": round_.attestation}
     round_.checklist = checks
@@ -450,8 +621,13 @@ def change_checklist(*, by: Member, round: VettingRound, checklist, attestation:
             _check({"attestation": ["The attestation text cannot be empty."]})
         round_.attestation = attestation.strip()
     round_.save()
-    AuditEvent.record(actor=by, action="conduct.vetting.round.change", target=round_, before=before,
-                      after={"checklist": round_.checklist, "attestation": round_.attestation})
+    AuditEvent.record(
+        actor=by,
+        action="conduct.vetting.round.change",
+        target=round_,
+        before=before,
+        after={"checklist": round_.checklist, "attestation": round_.attestation},
+    )
     return round_
 
 
@@ -463,14 +639,20 @@ def add_candidate(*, by: Member, round: VettingRound, name: str) -> Candidate:
     if _blank(name):
         _check({"name": ["Give the candidate's name."]})
     candidate = Candidate.objects.create(round=round, name=name.strip())
-    AuditEvent.record(actor=by, action="conduct.vetting.candidate.create", target=candidate,
-                      department=round.department, after={"round": round.pk, "name": candidate.name})
+    AuditEvent.record(
+        actor=by,
+        action="conduct.vetting.candidate.create",
+        target=candidate,
+        department=round.department,
+        after={"round": round.pk, "name": candidate.name},
+    )
     return candidate
 
 
 @transaction.atomic
-def record_search(*, by: Member, candidate: Candidate, check_key: str, method: str,
-                  lawful_attested: bool) -> VettingSearch:
+def record_search(
+    *, by: Member, candidate: Candidate, check_key: str, method: str, lawful_attested: bool
+) -> VettingSearch:
     _hiring(by)
     candidate = Candidate.objects.select_for_update().select_related("round__department").get(pk=candidate.pk)
     round_ = candidate.round
@@ -482,20 +664,31 @@ def record_search(*, by: Member, candidate: Candidate, check_key: str, method: s
     if lawful_attested is not True:
         errors["lawful_attested"] = [f"Attest the method: {round_.attestation}"]
     _check(errors)
-    search = VettingSearch.objects.create(candidate=candidate, check_key=check_key, method=method.strip(),
-                                          lawful_attested=True, attestation=round_.attestation, performed_by=by)
+    search = VettingSearch.objects.create(
+        candidate=candidate,
+        check_key=check_key,
+        method=method.strip(),
+        lawful_attested=True,
+        attestation=round_.attestation,
+        performed_by=by,
+    )
     if candidate.started_at is None:
         candidate.started_at = search.performed_at
         candidate.save(update_fields=["started_at"])
-    AuditEvent.record(actor=by, action="conduct.vetting.search", target=candidate, department=round_.department,
-                      after={"search": search.pk, "check": check_key, "method": search.method,
-                             "attestation": search.attestation})
+    AuditEvent.record(
+        actor=by,
+        action="conduct.vetting.search",
+        target=candidate,
+        department=round_.department,
+        after={"search": search.pk, "check": check_key, "method": search.method, "attestation": search.attestation},
+    )
     return search
 
 
 @transaction.atomic
-def record_information(*, by: Member, candidate: Candidate, summary: str, source: str, validation: str,
-                       search: VettingSearch | None = None) -> VettingInformation:
+def record_information(
+    *, by: Member, candidate: Candidate, summary: str, source: str, validation: str, search: VettingSearch | None = None
+) -> VettingInformation:
     _hiring(by)
     errors = {}
     if _blank(summary):
@@ -507,11 +700,21 @@ def record_information(*, by: Member, candidate: Candidate, summary: str, source
     if search is not None and search.candidate_id != candidate.pk:
         errors["search"] = ["Name a search of this candidate."]
     _check(errors)
-    item = VettingInformation.objects.create(candidate=candidate, search=search, summary=summary.strip(),
-                                             source=source.strip(), validation=validation, recorded_by=by)
-    AuditEvent.record(actor=by, action="conduct.vetting.information", target=candidate,
-                      department=candidate.round.department,
-                      after={"information": item.pk, "source": item.source, "validation": validation})
+    item = VettingInformation.objects.create(
+        candidate=candidate,
+        search=search,
+        summary=summary.strip(),
+        source=source.strip(),
+        validation=validation,
+        recorded_by=by,
+    )
+    AuditEvent.record(
+        actor=by,
+        action="conduct.vetting.information",
+        target=candidate,
+        department=candidate.round.department,
+        after={"information": item.pk, "source": item.source, "validation": validation},
+    )
     return item
 
 
@@ -521,14 +724,26 @@ def round_report(round: VettingRound) -> dict:
     candidates = []
     for candidate in round.candidates.prefetch_related("searches", "information"):
         done = {search.check_key for search in candidate.searches.all()}
-        candidates.append({
-            "id": candidate.pk, "name": candidate.name, "started_at": candidate.started_at,
-            "checks": [{"key": key, "done": key in done} for key in keys],
-            "complete": all(key in done for key in keys),
-            "information": [{"summary": i.summary, "source": i.source, "validation": i.validation}
-                            for i in candidate.information.all()],
-        })
+        candidates.append(
+            {
+                "id": candidate.pk,
+                "name": candidate.name,
+                "started_at": candidate.started_at,
+                "checks": [{"key": key, "done": key in done} for key in keys],
+                "complete": all(key in done for key in keys),
+                "information": [
+                    {"summary": i.summary, "source": i.source, "validation": i.validation}
+                    for i in candidate.information.all()
+                ],
+            }
+        )
     same = len({tuple(c["done"] for c in candidate["checks"]) for candidate in candidates}) <= 1
-    return {"round": round.pk, "name": round.name, "checklist": round.checklist, "attestation": round.attestation,
-            "candidates": candidates, "same_checks_for_every_candidate": same,
-            "every_candidate_complete": all(c["complete"] for c in candidates)}
+    return {
+        "round": round.pk,
+        "name": round.name,
+        "checklist": round.checklist,
+        "attestation": round.attestation,
+        "candidates": candidates,
+        "same_checks_for_every_candidate": same,
+        "every_candidate_complete": all(c["complete"] for c in candidates),
+    }

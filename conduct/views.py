@@ -38,25 +38,33 @@ def _attempt(form, call):
 
 # Home and acknowledgments ------------------------------------------------------------------------------------
 
+
 @login_required
 def home(request):
     user = request.user
     _require(permissions.any_member(user), "Only a member of a department has conduct records.")
     version = policy.current_version(user.department)
     requests = permissions.visible(user, PermissionRequest.objects.select_related("requester", "subject_member"))
-    return render(request, "conduct/home.html", {
-        "version": version,
-        "owed": policy.needs_acknowledgment(user),
-        "my_requests": [r for r in requests if r.requester_id == user.pk],
-        "about_me": [r for r in requests if r.subject_member_id == user.pk],
-        "to_decide": [r for r in requests if r.status == PermissionStatus.SUBMITTED
-                      and permissions.can(user, "decide_request", r)],
-        "my_grants": [r for r in requests if r.requester_id == user.pk and r.status == PermissionStatus.GRANTED],
-        "reports": permissions.visible(user, MemberReport.objects.select_related("reporter")),
-        "may_see_pending": permissions.can(user, "see_pending"),
-        "may_see_reviews": permissions.may_see_reviews(user),
-        "may_vet": permissions.hiring(user),
-    })
+    return render(
+        request,
+        "conduct/home.html",
+        {
+            "version": version,
+            "owed": policy.needs_acknowledgment(user),
+            "my_requests": [r for r in requests if r.requester_id == user.pk],
+            "about_me": [r for r in requests if r.subject_member_id == user.pk],
+            "to_decide": [
+                r
+                for r in requests
+                if r.status == PermissionStatus.SUBMITTED and permissions.can(user, "decide_request", r)
+            ],
+            "my_grants": [r for r in requests if r.requester_id == user.pk and r.status == PermissionStatus.GRANTED],
+            "reports": permissions.visible(user, MemberReport.objects.select_related("reporter")),
+            "may_see_pending": permissions.can(user, "see_pending"),
+            "may_see_reviews": permissions.may_see_reviews(user),
+            "may_vet": permissions.hiring(user),
+        },
+    )
 
 
 @login_required
@@ -73,16 +81,30 @@ def acknowledge(request):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            done, form = _attempt(form, lambda d: services.acknowledge(
-                by=user, version=version.version if version else 0, signature=d["signature"]))
+            done, form = _attempt(
+                form,
+                lambda d: services.acknowledge(
+                    by=user, version=version.version if version else 0, signature=d["signature"]
+                ),
+            )
             if done:
                 request.session.pop(PENDING, None)
                 messages.success(request, f"You acknowledged version {version.version} of the social media policy.")
                 return redirect(next_or(request, reverse("conduct:home")))
-    return render(request, "conduct/acknowledge.html", {
-        "version": version, "owed": owed, "shown": shown, "text": text, "shown_sha256": sha256_text(text),
-        "form": form, "next": request.GET.get("next") or request.POST.get("next", ""),
-    }, status=status)
+    return render(
+        request,
+        "conduct/acknowledge.html",
+        {
+            "version": version,
+            "owed": owed,
+            "shown": shown,
+            "text": text,
+            "shown_sha256": sha256_text(text),
+            "form": form,
+            "next": request.GET.get("next") or request.POST.get("next", ""),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -91,8 +113,14 @@ def pending(request):
     user = request.user
     _require(permissions.can(user, "see_pending"), "The chief sees who has not acknowledged the policy.")
     version = policy.current_version(user.department)
-    rows = [{"member": m, "since": policy.pending_since(m, version)}
-            for m in services.pending_members(user.department, version)] if version else []
+    rows = (
+        [
+            {"member": m, "since": policy.pending_since(m, version)}
+            for m in services.pending_members(user.department, version)
+        ]
+        if version
+        else []
+    )
     return render(request, "conduct/pending.html", {"version": version, "rows": rows})
 
 
@@ -101,8 +129,10 @@ def _member_record(request, pk):
     if not permissions.any_member(user):
         raise Http404
     subject = get_object_or_404(Member.objects.filter(department_id=user.department_id), pk=pk)
-    _require(permissions.can(user, "see_member_record", subject),
-             "A member's conduct record is theirs, the chief's, the designees' and the records custodian's.")
+    _require(
+        permissions.can(user, "see_member_record", subject),
+        "A member's conduct record is theirs, the chief's, the designees' and the records custodian's.",
+    )
     return subject
 
 
@@ -110,8 +140,7 @@ def _member_record(request, pk):
 def member_record(request, pk: int):
     """The member's acknowledgments and permissions, every grant with its expiry (linked from the member page)."""
     subject = _member_record(request, pk)
-    return render(request, "conduct/member_record.html", {
-        "subject": subject, **exports.member_record(subject)})
+    return render(request, "conduct/member_record.html", {"subject": subject, **exports.member_record(subject)})
 
 
 @login_required
@@ -124,6 +153,7 @@ def member_export(request, pk: int):
 
 
 # Permission requests ----------------------------------------------------------------------------------------
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -145,20 +175,32 @@ def _request_page(request, item, forms_=None, status=200):
     user = request.user
     open_ = item.status == PermissionStatus.SUBMITTED
     awaiting = item.status == PermissionStatus.AWAITING_CONSENT
-    return render(request, "conduct/request_detail.html", {
-        "item": item,
-        "may_decide": open_ and permissions.can(user, "decide_request", item),
-        "may_answer": awaiting and permissions.can(user, "answer_consent", item),
-        "may_revoke": item.kind == PermissionKind.ABOUT_MEMBER and item.status == PermissionStatus.GRANTED
-        and permissions.can(user, "answer_consent", item),
-        "grant_form": forms.GrantForm(), "decline_form": forms.ReasonForm(), "refuse_form": forms.OptionalReasonForm(),
-        **(forms_ or {}),
-    }, status=status)
+    return render(
+        request,
+        "conduct/request_detail.html",
+        {
+            "item": item,
+            "may_decide": open_ and permissions.can(user, "decide_request", item),
+            "may_answer": awaiting and permissions.can(user, "answer_consent", item),
+            "may_revoke": item.kind == PermissionKind.ABOUT_MEMBER
+            and item.status == PermissionStatus.GRANTED
+            and permissions.can(user, "answer_consent", item),
+            "grant_form": forms.GrantForm(),
+            "decline_form": forms.ReasonForm(),
+            "refuse_form": forms.OptionalReasonForm(),
+            **(forms_ or {}),
+        },
+        status=status,
+    )
 
 
 def _visible_request(user, pk):
-    return get_object_or_404(permissions.visible(user, PermissionRequest.objects.select_related(
-        "requester", "subject_member", "decided_by")), pk=pk)
+    return get_object_or_404(
+        permissions.visible(
+            user, PermissionRequest.objects.select_related("requester", "subject_member", "decided_by")
+        ),
+        pk=pk,
+    )
 
 
 @login_required
@@ -180,15 +222,27 @@ def _decide(request, pk, form_class, form_name, call, done):
 @login_required
 @require_POST
 def request_grant(request, pk: int):
-    return _decide(request, pk, forms.GrantForm, "grant_form",
-                   lambda item, d: services.grant(by=request.user, request=item, **d), "is granted")
+    return _decide(
+        request,
+        pk,
+        forms.GrantForm,
+        "grant_form",
+        lambda item, d: services.grant(by=request.user, request=item, **d),
+        "is granted",
+    )
 
 
 @login_required
 @require_POST
 def request_decline(request, pk: int):
-    return _decide(request, pk, forms.ReasonForm, "decline_form",
-                   lambda item, d: services.decline(by=request.user, request=item, **d), "is declined")
+    return _decide(
+        request,
+        pk,
+        forms.ReasonForm,
+        "decline_form",
+        lambda item, d: services.decline(by=request.user, request=item, **d),
+        "is declined",
+    )
 
 
 @login_required
@@ -202,8 +256,14 @@ def request_consent(request, pk: int):
 @login_required
 @require_POST
 def request_refuse(request, pk: int):
-    return _decide(request, pk, forms.OptionalReasonForm, "refuse_form",
-                   lambda item, d: services.refuse(by=request.user, request=item, **d), "is refused")
+    return _decide(
+        request,
+        pk,
+        forms.OptionalReasonForm,
+        "refuse_form",
+        lambda item, d: services.refuse(by=request.user, request=item, **d),
+        "is refused",
+    )
 
 
 @login_required
@@ -215,6 +275,7 @@ def request_revoke(request, pk: int):
 
 
 # Reports of members' postings (V.B.2) -----------------------------------------------------------------------
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -235,24 +296,33 @@ def report_create(request):
 @login_required
 def report_detail(request, pk: int):
     user = request.user
-    report = get_object_or_404(permissions.visible(user, MemberReport.objects.select_related(
-        "reporter", "supervisor", "subject_member")), pk=pk)
-    return render(request, "conduct/report_detail.html", {
-        "report": report, "may_open_review": permissions.can(user, "open_review_from_report", report)})
+    report = get_object_or_404(
+        permissions.visible(user, MemberReport.objects.select_related("reporter", "supervisor", "subject_member")),
+        pk=pk,
+    )
+    return render(
+        request,
+        "conduct/report_detail.html",
+        {"report": report, "may_open_review": permissions.can(user, "open_review_from_report", report)},
+    )
 
 
 # Personal-use reviews (V.B.1) -------------------------------------------------------------------------------
 
+
 @login_required
 def review_list(request):
     user = request.user
-    _require(permissions.may_see_reviews(user), "Reviews are confidential to the chief, the reviewing supervisor "
-                                                "and internal affairs.")
+    _require(
+        permissions.may_see_reviews(user),
+        "Reviews are confidential to the chief, the reviewing supervisor and internal affairs.",
+    )
     reviews = list(permissions.visible(user, ConductReview.objects.select_related("supervisor")))
     for review in reviews:
         services.read_review(by=user, review=review, via="list")
-    return render(request, "conduct/review_list.html", {"reviews": reviews,
-                                                        "may_open": permissions.can(user, "open_review")})
+    return render(
+        request, "conduct/review_list.html", {"reviews": reviews, "may_open": permissions.can(user, "open_review")}
+    )
 
 
 @login_required
@@ -266,13 +336,23 @@ def review_create(request):
         if not report_id.isdigit() or int(report_id) > MAX_ID:
             raise Http404
         report = get_object_or_404(permissions.visible(user, MemberReport.objects.all()), pk=int(report_id))
-    form = forms.ReviewForm(request.POST or None, by=user, initial={"report": report_id, "kind": "for_cause"}
-                            if report else None)
+    form = forms.ReviewForm(
+        request.POST or None, by=user, initial={"report": report_id, "kind": "for_cause"} if report else None
+    )
     if request.method == "POST":
         if form.is_valid():
-            made, form = _attempt(form, lambda d: services.open_review(
-                by=user, kind=d["kind"], sample_size=d["sample_size"], seed=d["seed"] or None, reason=d["reason"],
-                report=report, members=list(d["members"])))
+            made, form = _attempt(
+                form,
+                lambda d: services.open_review(
+                    by=user,
+                    kind=d["kind"],
+                    sample_size=d["sample_size"],
+                    seed=d["seed"] or None,
+                    reason=d["reason"],
+                    report=report,
+                    members=list(d["members"]),
+                ),
+            )
             if made:
                 messages.success(request, f"Review #{made.pk} is open.")
                 return redirect("conduct:review", pk=made.pk)
@@ -281,20 +361,29 @@ def review_create(request):
 
 
 def _visible_review(user, pk):
-    return get_object_or_404(permissions.visible(user, ConductReview.objects.select_related(
-        "supervisor", "report")), pk=pk)
+    return get_object_or_404(
+        permissions.visible(user, ConductReview.objects.select_related("supervisor", "report")), pk=pk
+    )
 
 
 def _review_page(request, review, forms_=None, status=200):
     user = request.user
     services.read_review(by=user, review=review, via="page")
     may_work = review.status == ReviewStatus.OPEN and permissions.can(user, "work_review", review)
-    return render(request, "conduct/review_detail.html", {
-        "review": review, "members": review.members.order_by("last_name", "first_name"),
-        "entries": review.entries.select_related("member", "recorded_by"),
-        "may_work": may_work, "entry_form": forms.EntryForm(review=review), "close_form": forms.CloseReviewForm(),
-        **(forms_ or {}),
-    }, status=status)
+    return render(
+        request,
+        "conduct/review_detail.html",
+        {
+            "review": review,
+            "members": review.members.order_by("last_name", "first_name"),
+            "entries": review.entries.select_related("member", "recorded_by"),
+            "may_work": may_work,
+            "entry_form": forms.EntryForm(review=review),
+            "close_form": forms.CloseReviewForm(),
+            **(forms_ or {}),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -330,6 +419,7 @@ def review_close(request, pk: int):
 
 # Background investigations (IV.D) ---------------------------------------------------------------------------
 
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def vetting_list(request):
@@ -354,11 +444,20 @@ def _visible_round(user, pk):
 
 
 def _round_page(request, round_, forms_=None, status=200):
-    return render(request, "conduct/round_detail.html", {
-        "round": round_, "report": services.round_report(round_),
-        "checklist_form": forms.ChecklistForm(initial={"checklist": "\n".join(c["label"] for c in round_.checklist)}),
-        "candidate_form": forms.CandidateForm(), **(forms_ or {}),
-    }, status=status)
+    return render(
+        request,
+        "conduct/round_detail.html",
+        {
+            "round": round_,
+            "report": services.round_report(round_),
+            "checklist_form": forms.ChecklistForm(
+                initial={"checklist": "\n".join(c["label"] for c in round_.checklist)}
+            ),
+            "candidate_form": forms.CandidateForm(),
+            **(forms_ or {}),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -396,13 +495,20 @@ def _visible_candidate(user, pk):
 
 
 def _candidate_page(request, candidate, forms_=None, status=200):
-    return render(request, "conduct/candidate_detail.html", {
-        "candidate": candidate, "round": candidate.round,
-        "searches": candidate.searches.select_related("performed_by"),
-        "information": candidate.information.all(),
-        "search_form": forms.SearchForm(round=candidate.round), "information_form": forms.InformationForm(),
-        **(forms_ or {}),
-    }, status=status)
+    return render(
+        request,
+        "conduct/candidate_detail.html",
+        {
+            "candidate": candidate,
+            "round": candidate.round,
+            "searches": candidate.searches.select_related("performed_by"),
+            "information": candidate.information.all(),
+            "search_form": forms.SearchForm(round=candidate.round),
+            "information_form": forms.InformationForm(),
+            **(forms_ or {}),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -416,9 +522,16 @@ def candidate_search(request, pk: int):
     candidate = _visible_candidate(request.user, pk)
     form = forms.SearchForm(request.POST, round=candidate.round)
     if form.is_valid():
-        made, form = _attempt(form, lambda d: services.record_search(
-            by=request.user, candidate=candidate, check_key=d["check"], method=d["method"],
-            lawful_attested=d["lawful_attested"]))
+        made, form = _attempt(
+            form,
+            lambda d: services.record_search(
+                by=request.user,
+                candidate=candidate,
+                check_key=d["check"],
+                method=d["method"],
+                lawful_attested=d["lawful_attested"],
+            ),
+        )
         if made:
             return redirect("conduct:candidate", pk=candidate.pk)
     return _candidate_page(request, candidate, {"search_form": form}, status=400)

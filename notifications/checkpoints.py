@@ -27,9 +27,13 @@ def checkpoint_digest(now: datetime):
     for department in Department.objects.all():
         recipients = (*role_holders(department.pk, Role.CHIEF), *role_holders(department.pk, Role.CUSTODIAN))
         yield DueEvent(
-            key=f"audits.checkpoint:{day}:{department.pk}", kind="audits.checkpoint", department_id=department.pk,
-            recipients=recipients, subject=f"Audit trail checkpoint for {day}: keep this message",
-            reason=text(checkpoint), link="/",
+            key=f"audits.checkpoint:{day}:{department.pk}",
+            kind="audits.checkpoint",
+            department_id=department.pk,
+            recipients=recipients,
+            subject=f"Audit trail checkpoint for {day}: keep this message",
+            reason=text(checkpoint),
+            link="/",
         )
 
 
@@ -48,5 +52,7 @@ def _heads(checkpoint: Checkpoint) -> str:
     if checkpoint.heads is None:  # a checkpoint of the single chain, before one chain per department
         return f"the last, event {checkpoint.last_event_id}, has the hash {checkpoint.last_hash}"
     heads = json.dumps(checkpoint.heads, separators=(",", ":"))
-    return (f"the digest of its chains' heads is {checkpoint.last_hash}; the heads, one per department's chain "
-            f"as [chain, events, last event, its hash], are {heads}")
+    return (
+        f"the digest of its chains' heads is {checkpoint.last_hash}; the heads, one per department's chain "
+        f"as [chain, events, last event, its hash], are {heads}"
+    )

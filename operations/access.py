@@ -17,8 +17,10 @@ def unusable_reason(account) -> str:
         return ""
     section = account.department.cite("covert") or "general policy IV.E"
     if operations.filter(status=OperationStatus.PROPOSED).exists():
-        return (f"{account} belongs to an undercover operation not yet approved: it cannot be used before the chief "
-                f"or a designee approves the operation ({section}).")
+        return (
+            f"{account} belongs to an undercover operation not yet approved: it cannot be used before the chief "
+            f"or a designee approves the operation ({section})."
+        )
     if operations.exists():
         return f"{account} belongs to an undercover operation that is closed: it can no longer be used ({section})."
     return f"{account} belongs to no undercover operation: a covert account is used only within one ({section})."

@@ -19,28 +19,32 @@ class Operation(models.Model):
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="operations")
     name = models.CharField(max_length=200)
     case_number = models.CharField(max_length=60)
-    status = models.CharField(max_length=10, choices=OperationStatus.choices, default=OperationStatus.PROPOSED,
-                              db_index=True)
+    status = models.CharField(
+        max_length=10, choices=OperationStatus.choices, default=OperationStatus.PROPOSED, db_index=True
+    )
     monitoring_supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     accounts = models.ManyToManyField("posts.SocialAccount", related_name="operations")
     starts_on = models.DateField()
     ends_on = models.DateField(help_text="The planned end; the operation stays open until it is closed.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_as_designee = models.BooleanField(default=False)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
     close_note = models.TextField(max_length=limits.NOTE, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
-                                   name="operation_ends_after_it_starts"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="operation_ends_after_it_starts"
+            ),
         ]
 
     def __str__(self):

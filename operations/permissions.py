@@ -31,8 +31,10 @@ def _signed_in(member) -> bool:
 def sees_every_operation(member) -> bool:
     """The chief, a designee who approves covert operations in the chief's stead, and (for its records) the
     records custodian."""
-    return member.has_role(Role.CHIEF, Role.CUSTODIAN) or designees.current(
-        member, designees.Scope.COVERT_OPERATIONS) is not None
+    return (
+        member.has_role(Role.CHIEF, Role.CUSTODIAN)
+        or designees.current(member, designees.Scope.COVERT_OPERATIONS) is not None
+    )
 
 
 def visible(member, queryset, *, approvers: bool = True):

@@ -17,18 +17,21 @@ from .services import monitoring_reminder_days
 @source("operations.monitoring")
 def operations_unmonitored(now):
     for operation in Operation.objects.filter(status=OperationStatus.OPEN).select_related(
-            "department", "monitoring_supervisor"):
+        "department", "monitoring_supervisor"
+    ):
         last = operation.last_monitored_at()
         days = monitoring_reminder_days(operation.department)
         if last is None or now - last < timedelta(days=days):
             continue
         section = operation.department.cite("covert") or "general policy IV.E"
         yield DueEvent(
-            key=f"operations.monitoring:{operation.pk}:{last.isoformat()}", kind="operations.monitoring",
-            department_id=operation.department_id, recipients=(operation.monitoring_supervisor,),
+            key=f"operations.monitoring:{operation.pk}:{last.isoformat()}",
+            kind="operations.monitoring",
+            department_id=operation.department_id,
+            recipients=(operation.monitoring_supervisor,),
             subject=f"No monitoring entry for {days} days: operation {operation.name}",
             reason=f"Nothing has been written in the monitoring log of operation {operation.name} (case "
-                   f"{operation.case_number}) since {last:%b %-d, %Y}, {days} days or more. The monitoring "
-                   f"supervisor keeps the log ({section}).",
+            f"{operation.case_number}) since {last:%b %-d, %Y}, {days} days or more. The monitoring "
+            f"supervisor keeps the log ({section}).",
             link=reverse("api-operation-detail", args=[operation.pk]),
         )

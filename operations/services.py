@@ -35,11 +35,14 @@ def monitoring_reminder_days(department) -> int:
 
 def snapshot(operation: Operation) -> dict:
     return {
-        "name": operation.name, "case_number": operation.case_number, "status": operation.status,
+        "name": operation.name,
+        "case_number": operation.case_number,
+        "status": operation.status,
         "monitoring_supervisor": operation.monitoring_supervisor_id,
         "members": sorted(operation.assignments.filter(ended_at__isnull=True).values_list("member_id", flat=True)),
         "accounts": sorted(operation.accounts.values_list("pk", flat=True)),
-        "starts_on": operation.starts_on, "ends_on": operation.ends_on,
+        "starts_on": operation.starts_on,
+        "ends_on": operation.ends_on,
     }
 
 
@@ -58,14 +61,25 @@ def _lock(operation: Operation) -> Operation:
 
 def _require_open(operation: Operation, action: str) -> None:
     if operation.status != OperationStatus.OPEN:
-        raise InvalidTransition(operation, action, f"{operation} is {operation.get_status_display().lower()}; "
-                                f"only an open operation can be {action}.")
+        raise InvalidTransition(
+            operation,
+            action,
+            f"{operation} is {operation.get_status_display().lower()}; only an open operation can be {action}.",
+        )
 
 
 @transaction.atomic
-def create_operation(*, by, name: str, case_number: str, monitoring_supervisor: Member | None,
-                     members: list[Member], accounts: list[SocialAccount], starts_on: date | None,
-                     ends_on: date | None) -> Operation:
+def create_operation(
+    *,
+    by,
+    name: str,
+    case_number: str,
+    monitoring_supervisor: Member | None,
+    members: list[Member],
+    accounts: list[SocialAccount],
+    starts_on: date | None,
+    ends_on: date | None,
+) -> Operation:
     """A supervisor or the chief proposes an operation; it awaits the chief's (or a designee's) approval."""
     permissions.require(by, "create")
     errors = {}
@@ -85,8 +99,9 @@ def create_operation(*, by, name: str, case_number: str, monitoring_supervisor: 
         errors["accounts"] = ["Choose at least one covert account."]
     elif any(a.department_id != by.department_id or a.kind != AccountKind.COVERT for a in accounts):
         errors["accounts"] = ["Every account must be one of your department's covert accounts."]
-    elif taken := [str(a) for a in accounts
-                   if Operation.objects.filter(accounts=a).exclude(status=OperationStatus.CLOSED).exists()]:
+    elif taken := [
+        str(a) for a in accounts if Operation.objects.filter(accounts=a).exclude(status=OperationStatus.CLOSED).exists()
+    ]:
         errors["accounts"] = [f"Already used by another operation that is not closed: {', '.join(taken)}."]
     if starts_on is None:
         errors["starts_on"] = ["This field is required."]
@@ -97,8 +112,14 @@ def create_operation(*, by, name: str, case_number: str, monitoring_supervisor: 
     if errors:
         raise ValidationError(errors)
     operation = Operation.objects.create(
-        department=by.department, name=name, case_number=case_number, monitoring_supervisor=monitoring_supervisor,
-        starts_on=starts_on, ends_on=ends_on, created_by=by)
+        department=by.department,
+        name=name,
+        case_number=case_number,
+        monitoring_supervisor=monitoring_supervisor,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=by,
+    )
     operation.accounts.set(accounts)
     Assignment.objects.bulk_create([Assignment(operation=operation, member=m) for m in dict.fromkeys(members)])
     AuditEvent.record(actor=by, action="operations.operation.create", target=operation, after=snapshot(operation))
@@ -112,16 +133,24 @@ def approve_operation(*, by, operation: Operation) -> Operation:
     operation = _lock(operation)
     permissions.require(by, "approve", operation)
     if operation.status != OperationStatus.PROPOSED:
-        raise InvalidTransition(operation, "approved", f"{operation} is {operation.get_status_display().lower()}; "
-                                "only an operation awaiting approval can be approved.")
+        raise InvalidTransition(
+            operation,
+            "approved",
+            f"{operation} is {operation.get_status_display().lower()}; "
+            "only an operation awaiting approval can be approved.",
+        )
     decided = designees.acting_as(by, designees.Scope.COVERT_OPERATIONS)
     operation.status = OperationStatus.OPEN
     operation.approved_by, operation.approved_at = by, timezone.now()
     operation.approved_as_designee = decided.get("as_designee", False)
     operation.save(update_fields=["status", "approved_by", "approved_at", "approved_as_designee"])
-    AuditEvent.record(actor=by, action="operations.operation.approve", target=operation,
-                      before={"status": OperationStatus.PROPOSED},
-                      after={"status": operation.status, "decided": decided})
+    AuditEvent.record(
+        actor=by,
+        action="operations.operation.approve",
+        target=operation,
+        before={"status": OperationStatus.PROPOSED},
+        after={"status": operation.status, "decided": decided},
+    )
     return operation
 
 
@@ -132,8 +161,9 @@ def log_entry(*, by, operation: Operation, note: str) -> MonitoringEntry:
     permissions.require(by, "log", operation)
     _require_open(operation, "monitored")
     entry = MonitoringEntry.objects.create(operation=operation, author=by, note=_note("note", note))
-    AuditEvent.record(actor=by, action="operations.monitoring.log", target=operation,
-                      after={"entry": entry.pk, "note": entry.note})
+    AuditEvent.record(
+        actor=by, action="operations.monitoring.log", target=operation, after={"entry": entry.pk, "note": entry.note}
+    )
     return entry
 
 
@@ -151,10 +181,15 @@ def record_external_posting(*, by, operation: Operation, url: str, text: str) ->
     if len(url) > 500:
         raise ValidationError({"url": ["At most 500 characters."]})
     text = _note("text", text, MAX_TEXT)
-    posting = ExternalPosting.objects.create(operation=operation, url=url, text=text, recorded_by=by,
-                                             sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
-    AuditEvent.record(actor=by, action="operations.posting.record", target=operation,
-                      after={"posting": posting.pk, "url": url, "sha256": posting.sha256})
+    posting = ExternalPosting.objects.create(
+        operation=operation, url=url, text=text, recorded_by=by, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest()
+    )
+    AuditEvent.record(
+        actor=by,
+        action="operations.posting.record",
+        target=operation,
+        after={"posting": posting.pk, "url": url, "sha256": posting.sha256},
+    )
     return posting
 
 
@@ -170,9 +205,18 @@ def close_operation(*, by, operation: Operation, note: str) -> Operation:
     before = snapshot(operation)
     now = timezone.now()
     operation.status, operation.closed_by, operation.closed_at, operation.close_note = (
-        OperationStatus.CLOSED, by, now, note)
+        OperationStatus.CLOSED,
+        by,
+        now,
+        note,
+    )
     operation.save(update_fields=["status", "closed_by", "closed_at", "close_note"])
     ended = operation.assignments.filter(ended_at__isnull=True).update(ended_at=now)
-    AuditEvent.record(actor=by, action="operations.operation.close", target=operation, before=before,
-                      after={**snapshot(operation), "note": note, "assignments_ended": ended})
+    AuditEvent.record(
+        actor=by,
+        action="operations.operation.close",
+        target=operation,
+        before=before,
+        after={**snapshot(operation), "note": note, "assignments_ended": ended},
+    )
     return operation

@@ -101,13 +101,20 @@ class AuditedModelAdmin(admin.ModelAdmin):
         if secret_changed:
             after["password"] = "(secret)"
         AuditEvent.record(
-            actor=request.user, action=self._action("change" if change else "add"), target=obj,
-            department=self._department_of(obj), before=before, after=after,
+            actor=request.user,
+            action=self._action("change" if change else "add"),
+            target=obj,
+            department=self._department_of(obj),
+            before=before,
+            after=after,
         )
 
     def delete_model(self, request, obj):
         AuditEvent.record(
-            actor=request.user, action=self._action("delete"), target=obj, department=self._department_of(obj),
+            actor=request.user,
+            action=self._action("delete"),
+            target=obj,
+            department=self._department_of(obj),
             before={"repr": str(obj)},
         )
         super().delete_model(request, obj)
@@ -132,13 +139,33 @@ class DepartmentAdmin(AuditedModelAdmin):
     department_path = "pk"
     list_display = ["name", "slug", "policy_number", "retention_commander_title", "updated_at"]
     search_fields = ["name", "slug"]
-    fields = ["name", "slug", "policy_number", "policy_title", "retention_commander_title",
-              "legal_minimum_retention_months", "public_phone_numbers", "public_emails", "approval_limit_hours",
-              "designee_names",
-              "policy_json", "created_at", "updated_at"]
-    readonly_fields = ["name", "slug", "policy_number", "policy_title", "retention_commander_title",
-                       "legal_minimum_retention_months", "designee_names", "policy_json", "created_at",
-                       "updated_at"]
+    fields = [
+        "name",
+        "slug",
+        "policy_number",
+        "policy_title",
+        "retention_commander_title",
+        "legal_minimum_retention_months",
+        "public_phone_numbers",
+        "public_emails",
+        "approval_limit_hours",
+        "designee_names",
+        "policy_json",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = [
+        "name",
+        "slug",
+        "policy_number",
+        "policy_title",
+        "retention_commander_title",
+        "legal_minimum_retention_months",
+        "designee_names",
+        "policy_json",
+        "created_at",
+        "updated_at",
+    ]
 
     def has_add_permission(self, request):
         return False
@@ -196,10 +223,17 @@ class MemberAdmin(AuditedModelAdmin, UserAdmin):
     form = MemberChangeForm
     add_form = MemberCreationForm
 
-    list_display = ["username", "first_name", "last_name", "rank", "badge_number", "department", "is_active",
-                    "is_staff"]
-    list_filter = [("department", admin.RelatedOnlyFieldListFilter), "groups", "is_active", "is_staff",
-                   "is_superuser"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "rank",
+        "badge_number",
+        "department",
+        "is_active",
+        "is_staff",
+    ]
+    list_filter = [("department", admin.RelatedOnlyFieldListFilter), "groups", "is_active", "is_staff", "is_superuser"]
     search_fields = ["username", "first_name", "last_name", "email", "badge_number"]
     list_select_related = ["department"]
     autocomplete_fields = ["supervisor"]
@@ -212,8 +246,22 @@ class MemberAdmin(AuditedModelAdmin, UserAdmin):
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2")}),
-        ("Department", {"fields": ("department", "first_name", "last_name", "email", "rank", "badge_number",
-                                   "division", "supervisor", "groups")}),
+        (
+            "Department",
+            {
+                "fields": (
+                    "department",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "rank",
+                    "badge_number",
+                    "division",
+                    "supervisor",
+                    "groups",
+                )
+            },
+        ),
     )
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ["groups"]
@@ -230,7 +278,9 @@ class MemberAdmin(AuditedModelAdmin, UserAdmin):
             if request.method == "POST" and response.status_code == 302:
                 member = Member.objects.get(pk=id)
                 AuditEvent.record(
-                    actor=request.user, action=self._action("set_password"), target=member,
+                    actor=request.user,
+                    action=self._action("set_password"),
+                    target=member,
                     after={"password": "(secret)"},
                 )
         return response
@@ -259,13 +309,23 @@ class AuthorizationAdmin(ReadOnlyModelAdmin):
     """Read-only: authorizations are granted and revoked in the app (people.services) so that each is
     checked against 3xx.3 and 3xx.8, audited, and the derived posting permissions follow."""
 
-    list_display = ["id", "member", "department", "starts_on", "expires_on", "status_label", "granted_by",
-                    "revoked_at"]
+    list_display = ["id", "member", "department", "starts_on", "expires_on", "status_label", "granted_by", "revoked_at"]
     list_filter = [("department", admin.RelatedOnlyFieldListFilter), "starts_on", "expires_on"]
     search_fields = ["member__username", "member__first_name", "member__last_name"]
     list_select_related = ["member", "department", "granted_by"]
-    fields = ["department", "member", "account_list", "starts_on", "expires_on", "status_label", "granted_by",
-              "revoked_at", "revoked_by", "revoke_reason", "created_at"]
+    fields = [
+        "department",
+        "member",
+        "account_list",
+        "starts_on",
+        "expires_on",
+        "status_label",
+        "granted_by",
+        "revoked_at",
+        "revoked_by",
+        "revoke_reason",
+        "created_at",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request):

@@ -47,7 +47,8 @@ def current(member, scope: str, on: date | None = None) -> Designation | None:
         # Today's, read once per member object (a page asks several doors); naming or revoking forgets them.
         if "_current_designations" not in member.__dict__:
             member.__dict__["_current_designations"] = list(
-                Designation.objects.current().filter(member=member, department_id=member.department_id))
+                Designation.objects.current().filter(member=member, department_id=member.department_id)
+            )
         designations = member.__dict__["_current_designations"]
     return next((d for d in designations if scope in d.scopes), None)
 
@@ -66,8 +67,12 @@ def forget(member) -> None:
 
 def was_named(member) -> bool:
     """Whether the chief has ever named the member a designee (so a refusal tells them why)."""
-    return bool(member is not None and member.is_authenticated and member.department_id is not None
-                and Designation.objects.filter(member=member, department_id=member.department_id).exists())
+    return bool(
+        member is not None
+        and member.is_authenticated
+        and member.department_id is not None
+        and Designation.objects.filter(member=member, department_id=member.department_id).exists()
+    )
 
 
 def refusal(member, scope: str, on: date | None = None) -> str:
@@ -83,14 +88,20 @@ def refusal(member, scope: str, on: date | None = None) -> str:
     named = Designation.objects.filter(member=member, department_id=member.department_id, revoked_at__isnull=True)
     live = named.filter(starts_on__lte=on, ends_on__gte=on)
     if live.exists():
-        return (f"Your designation as the chief's designee does not cover the scope to {doing} ({section}); "
-                f"only the chief or a designee with that scope may.")
+        return (
+            f"Your designation as the chief's designee does not cover the scope to {doing} ({section}); "
+            f"only the chief or a designee with that scope may."
+        )
     if ended := named.filter(ends_on__lt=on).order_by("-ends_on").first():
-        return (f"Your designation as the chief's designee ended on {ended.ends_on:%b %-d, %Y}; "
-                f"only the chief or a current designee may {doing} ({section}).")
+        return (
+            f"Your designation as the chief's designee ended on {ended.ends_on:%b %-d, %Y}; "
+            f"only the chief or a current designee may {doing} ({section})."
+        )
     if future := named.filter(starts_on__gt=on).order_by("starts_on").first():
-        return (f"Your designation as the chief's designee starts on {future.starts_on:%b %-d, %Y}; "
-                f"until then only the chief or a current designee may {doing} ({section}).")
+        return (
+            f"Your designation as the chief's designee starts on {future.starts_on:%b %-d, %Y}; "
+            f"until then only the chief or a current designee may {doing} ({section})."
+        )
     if Designation.objects.filter(member=member, revoked_at__isnull=False).exists():
         return f"Your designation as the chief's designee was revoked; only the chief may {doing} ({section})."
     return f"Only the chief or a designee may {doing} ({section})."
@@ -101,16 +112,28 @@ def acting_as(member, scope: str) -> dict:
     if member.has_role(Role.CHIEF):
         return {"as": "chief"}
     designation = current(member, scope)
-    return {"as": "designee", "as_designee": True, "designation": designation.pk if designation else None,
-            "scope": scope, "citation": _section(member),
-            "note": f"Decided as the chief's designee ({_section(member)})."}
+    return {
+        "as": "designee",
+        "as_designee": True,
+        "designation": designation.pk if designation else None,
+        "scope": scope,
+        "citation": _section(member),
+        "note": f"Decided as the chief's designee ({_section(member)}).",
+    }
 
 
 def snapshot(designation: Designation) -> dict:
-    return {"member": designation.member_id, "member_name": designation.member.display_name,
-            "scopes": designation.scopes, "starts_on": designation.starts_on, "ends_on": designation.ends_on,
-            "reason": designation.reason, "named_by": designation.named_by_id,
-            "revoked_at": designation.revoked_at, "revoke_reason": designation.revoke_reason}
+    return {
+        "member": designation.member_id,
+        "member_name": designation.member.display_name,
+        "scopes": designation.scopes,
+        "starts_on": designation.starts_on,
+        "ends_on": designation.ends_on,
+        "reason": designation.reason,
+        "named_by": designation.named_by_id,
+        "revoked_at": designation.revoked_at,
+        "revoke_reason": designation.revoke_reason,
+    }
 
 
 def _require_chief(by) -> None:
@@ -145,11 +168,23 @@ def name(*, by, member: Member, scopes, starts_on: date, ends_on: date, reason: 
         errors["reason"] = ["Say why the chief names this designee."]
     if errors:
         raise ValidationError(errors)
-    designation = Designation.objects.create(department=by.department, member=member, scopes=scopes,
-                                             starts_on=starts_on, ends_on=ends_on, reason=reason, named_by=by)
+    designation = Designation.objects.create(
+        department=by.department,
+        member=member,
+        scopes=scopes,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=reason,
+        named_by=by,
+    )
     forget(member)
-    AuditEvent.record(actor=by, action="people.designee.name", target=designation, department=by.department,
-                      after={**snapshot(designation), "named_by_name": by.display_name})
+    AuditEvent.record(
+        actor=by,
+        action="people.designee.name",
+        target=designation,
+        department=by.department,
+        after={**snapshot(designation), "named_by_name": by.display_name},
+    )
     return designation
 
 
@@ -169,6 +204,12 @@ def revoke(*, by, designation: Designation, reason: str) -> Designation:
     designation.revoked_at, designation.revoked_by, designation.revoke_reason = timezone.now(), by, reason
     designation.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     forget(designation.member)
-    AuditEvent.record(actor=by, action="people.designee.revoke", target=designation, department=by.department,
-                      before=before, after=snapshot(designation))
+    AuditEvent.record(
+        actor=by,
+        action="people.designee.revoke",
+        target=designation,
+        department=by.department,
+        before=before,
+        after=snapshot(designation),
+    )
     return designation

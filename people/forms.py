@@ -45,7 +45,9 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 class GrantAuthorizationForm(forms.Form):
     member = MemberChoiceField(queryset=Member.objects.none(), label="Member")
     accounts = forms.ModelMultipleChoiceField(
-        queryset=None, widget=forms.CheckboxSelectMultiple, label="Accounts",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label="Accounts",
         error_messages={"required": "Choose at least one account."},
     )
     starts_on = forms.DateField(label="Starts on", widget=DateInput())
@@ -66,7 +68,9 @@ class GrantAuthorizationForm(forms.Form):
 
 class RevokeAuthorizationForm(forms.Form):
     reason = forms.CharField(
-        label="Reason for revoking", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        label="Reason for revoking",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
         error_messages={"required": "Give the reason for revoking this authorization."},
     )
 
@@ -76,7 +80,9 @@ class RecordTrainingForm(forms.Form):
     topic = forms.ChoiceField(label="Topic")
     completed_on = forms.DateField(label="Completed on", widget=DateInput())
     expires_on = forms.DateField(
-        label="Expires on", widget=DateInput(), required=False,
+        label="Expires on",
+        widget=DateInput(),
+        required=False,
         help_text="The first day this training no longer counts; leave empty if it never lapses.",
     )
     note = forms.CharField(label="Note", max_length=300, required=False)
@@ -101,8 +107,12 @@ class DesigneeForm(forms.Form):
     """The chief names a designee (§3xx.3; issue 16.2): what they may decide, from when to when, and why."""
 
     member = MemberChoiceField(queryset=Member.objects.none(), label="Member")
-    scopes = forms.MultipleChoiceField(choices=DesigneeScope.choices, widget=forms.CheckboxSelectMultiple,
-                                       label="May decide", error_messages={"required": "Choose at least one scope."})
+    scopes = forms.MultipleChoiceField(
+        choices=DesigneeScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label="May decide",
+        error_messages={"required": "Choose at least one scope."},
+    )
     starts_on = forms.DateField(label="From", widget=DateInput())
     ends_on = forms.DateField(label="Until (the last day)", widget=DateInput())
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, label="Reason")

@@ -32,7 +32,7 @@ class Department(models.Model):
     approval_limit_hours = models.PositiveSmallIntegerField(
         default=24,
         help_text="A post waiting longer than this for approval reminds its approvers, and after twice as long "
-                  "their supervisors (3xx.3).",
+        "their supervisors (3xx.3).",
     )
     # The pack's content, kept as loaded: categories, prohibited content,
     # training topics, page requirements, retention defaults and section citations.
@@ -67,23 +67,33 @@ class MemberManager(UserManager):
 
     def holding(self, department_id: int, role: str):
         """The department's active members who hold `role` (who a reminder or a workflow notice goes to)."""
-        return self.get_queryset().filter(
-            department_id=department_id, is_active=True, groups__name=GROUP_FOR_ROLE[role]
-        ).distinct()
+        return (
+            self.get_queryset()
+            .filter(department_id=department_id, is_active=True, groups__name=GROUP_FOR_ROLE[role])
+            .distinct()
+        )
 
 
 class Member(AbstractUser):
     """A sworn or professional member of a department; the user model (3xx.3: only authorized members post)."""
 
     department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="members",
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
         help_text="Empty only for system administrators who serve no one department.",
     )
     badge_number = models.CharField(max_length=20, blank=True)
     rank = models.CharField(max_length=60, blank=True)
     division = models.CharField(max_length=100, blank=True)
     supervisor = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="direct_reports",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="direct_reports",
         help_text="Chain-of-command supervisor: where this member's post requests go (3xx.3).",
     )
 
@@ -156,9 +166,7 @@ class TrainingRecord(models.Model):
     expires_on = models.DateField(
         null=True, blank=True, help_text="The first day this training no longer counts; empty if it never lapses."
     )
-    recorded_by = models.ForeignKey(
-        Member, null=True, on_delete=models.SET_NULL, related_name="training_recorded"
-    )
+    recorded_by = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="training_recorded")
     note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -258,8 +266,9 @@ class Designation(models.Model):
     class Meta:
         ordering = ["-starts_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
-                                   name="designation_ends_after_it_starts"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="designation_ends_after_it_starts"
+            ),
         ]
 
     def __str__(self):

@@ -20,8 +20,10 @@ def can_grant(member) -> bool:
 
 
 def can_record_training(member) -> bool:
-    return member.is_authenticated and member.department_id is not None and (
-        can_grant(member) or member.has_role(Role.SUPERVISOR)
+    return (
+        member.is_authenticated
+        and member.department_id is not None
+        and (can_grant(member) or member.has_role(Role.SUPERVISOR))
     )
 
 
@@ -36,8 +38,10 @@ def can_edit_department(member) -> bool:
 def sees_department_records(member) -> bool:
     """The chief, a designee, supervisors and the records custodian see every member's training and
     authorizations (3xx.3, 3xx.7, 3xx.8); everyone else sees only their own."""
-    return member.is_authenticated and member.department_id is not None and (
-        can_grant(member) or member.has_role(Role.SUPERVISOR, Role.CUSTODIAN)
+    return (
+        member.is_authenticated
+        and member.department_id is not None
+        and (can_grant(member) or member.has_role(Role.SUPERVISOR, Role.CUSTODIAN))
     )
 
 
@@ -71,8 +75,11 @@ def department_id_of(obj):
 
 def require(member, action: str, obj=None) -> None:
     if not can(member, action, obj):
-        if action in ("grant_authorization", "revoke_authorization") and designees.was_named(member) and (
-                obj is None or department_id_of(obj) == member.department_id):
+        if (
+            action in ("grant_authorization", "revoke_authorization")
+            and designees.was_named(member)
+            and (obj is None or department_id_of(obj) == member.department_id)
+        ):
             # A lapsed or out-of-scope designee is told why (issue 16.2).
             raise PermissionDenied(designees.refusal(member, designees.Scope.AUTHORIZATIONS))
         raise PermissionDenied(f"You may not {action.replace('_', ' ')}.")

@@ -30,9 +30,7 @@ class TrainingRecordQuerySet(models.QuerySet):
     def current(self, on: date | None = None):
         """Training that counts on the given day (3xx.8); `expires_on` is the first day it no longer does."""
         on = on or today()
-        return self.filter(completed_on__lte=on).filter(
-            models.Q(expires_on__isnull=True) | models.Q(expires_on__gt=on)
-        )
+        return self.filter(completed_on__lte=on).filter(models.Q(expires_on__isnull=True) | models.Q(expires_on__gt=on))
 
     def expiring_within(self, days: int, on: date | None = None):
         on = on or today()

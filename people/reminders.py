@@ -27,21 +27,39 @@ def _when(day, today) -> str:
 
 def _renewed_authorization(authorization: Authorization) -> bool:
     accounts = {account.pk for account in authorization.accounts.all()}
-    later = Authorization.objects.filter(
-        member_id=authorization.member_id, revoked_at__isnull=True, starts_on__lte=authorization.expires_on,
-        expires_on__gt=authorization.expires_on,
-    ).exclude(pk=authorization.pk).prefetch_related("accounts")
+    later = (
+        Authorization.objects.filter(
+            member_id=authorization.member_id,
+            revoked_at__isnull=True,
+            starts_on__lte=authorization.expires_on,
+            expires_on__gt=authorization.expires_on,
+        )
+        .exclude(pk=authorization.pk)
+        .prefetch_related("accounts")
+    )
     return any(accounts <= {account.pk for account in other.accounts.all()} for other in later)
 
 
 def _pair(key, kind, department_id, member, subject, member_reason, chief_reason):
     """The member's notice links to their dashboard; the chief's to the member's page."""
-    yield DueEvent(key=key, kind=kind, department_id=department_id, recipients=(member,), subject=subject,
-                   reason=member_reason, link=reverse("dashboard"))
-    yield DueEvent(key=f"{key}:chief", kind=kind, department_id=department_id,
-                   recipients=tuple(c for c in Member.objects.holding(department_id, Role.CHIEF) if c.pk != member.pk),
-                   subject=f"{member.display_name}: {subject[0].lower()}{subject[1:]}",
-                   reason=chief_reason, link=reverse("member-detail", args=[member.pk]))
+    yield DueEvent(
+        key=key,
+        kind=kind,
+        department_id=department_id,
+        recipients=(member,),
+        subject=subject,
+        reason=member_reason,
+        link=reverse("dashboard"),
+    )
+    yield DueEvent(
+        key=f"{key}:chief",
+        kind=kind,
+        department_id=department_id,
+        recipients=tuple(c for c in Member.objects.holding(department_id, Role.CHIEF) if c.pk != member.pk),
+        subject=f"{member.display_name}: {subject[0].lower()}{subject[1:]}",
+        reason=chief_reason,
+        link=reverse("member-detail", args=[member.pk]),
+    )
 
 
 @source("people.authorization_expiring")
@@ -57,7 +75,9 @@ def authorizations_expiring(now):
         section = department.cite("authorized_users")
         yield from _pair(
             f"people.authorization:{authorization.pk}:expiring:{authorization.expires_on.isoformat()}",
-            "people.authorization_expiring", department.pk, member,
+            "people.authorization_expiring",
+            department.pk,
+            member,
             f"Your authorization to post expires {when.split(', on')[0]}",
             f"Your authorization to post to {accounts} expires {when}. After that you may no longer draft, submit "
             f"or publish to these accounts ({section}); ask the chief to renew it.",
@@ -69,23 +89,41 @@ def authorizations_expiring(now):
 @source("people.training_expiring")
 def training_expiring(now):
     today = timezone.localdate(now)
-    records = TrainingRecord.objects.current(today).filter(
-        expires_on__isnull=False, expires_on__lte=today + timedelta(days=EXPIRY_NOTICE_DAYS),
-        member__is_active=True, member__department__isnull=False,
-    ).select_related("member__department")
+    records = (
+        TrainingRecord.objects.current(today)
+        .filter(
+            expires_on__isnull=False,
+            expires_on__lte=today + timedelta(days=EXPIRY_NOTICE_DAYS),
+            member__is_active=True,
+            member__department__isnull=False,
+        )
+        .select_related("member__department")
+    )
     for record in records:
-        renewed = TrainingRecord.objects.filter(member_id=record.member_id, topic=record.topic).exclude(
-            pk=record.pk).filter(Q(expires_on__isnull=True) | Q(expires_on__gt=record.expires_on)).exists()
+        renewed = (
+            TrainingRecord.objects.filter(member_id=record.member_id, topic=record.topic)
+            .exclude(pk=record.pk)
+            .filter(Q(expires_on__isnull=True) | Q(expires_on__gt=record.expires_on))
+            .exists()
+        )
         if renewed:
             continue
         member, department = record.member, record.member.department
-        topic = next((t.get("label", t["key"]) for t in department.policy.get("training_topics", [])
-                      if t["key"] == record.topic), record.get_topic_display())
+        topic = next(
+            (
+                t.get("label", t["key"])
+                for t in department.policy.get("training_topics", [])
+                if t["key"] == record.topic
+            ),
+            record.get_topic_display(),
+        )
         when = _when(record.expires_on, today)
         section = department.cite("training")
         yield from _pair(
             f"people.training:{record.pk}:expiring:{record.expires_on.isoformat()}",
-            "people.training_expiring", department.pk, member,
+            "people.training_expiring",
+            department.pk,
+            member,
             f"Your training on {record.get_topic_display().lower()} expires {when.split(', on')[0]}",
             f"Your training on “{topic}” expires {when}. Members who post need current training ({section}); "
             "without it no authorization to post can be granted or renewed.",

@@ -66,9 +66,7 @@ def grant_authorization(
         if missing:
             labels = ", ".join(TrainingTopic(topic).label for topic in missing)
             section = by.department.cite("training")
-            errors["member"] = [
-                f"{member.display_name} has no current training in: {labels} (required by {section})."
-            ]
+            errors["member"] = [f"{member.display_name} has no current training in: {labels} (required by {section})."]
     if errors:
         raise ValidationError(errors)
 
@@ -82,9 +80,13 @@ def grant_authorization(
     authorization.accounts.set(accounts)
     hooks.authorizations_changed(member)
     AuditEvent.record(
-        actor=by, action="people.authorization.grant", target=authorization,
-        after={**authorization_snapshot(authorization),
-               "decided": designees.acting_as(by, designees.Scope.AUTHORIZATIONS)},
+        actor=by,
+        action="people.authorization.grant",
+        target=authorization,
+        after={
+            **authorization_snapshot(authorization),
+            "decided": designees.acting_as(by, designees.Scope.AUTHORIZATIONS),
+        },
     )
     return authorization
 
@@ -106,9 +108,14 @@ def revoke_authorization(*, by: Member, authorization: Authorization, reason: st
     authorization.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     hooks.authorizations_changed(authorization.member)
     AuditEvent.record(
-        actor=by, action="people.authorization.revoke", target=authorization,
-        before=before, after={**authorization_snapshot(authorization),
-                              "decided": designees.acting_as(by, designees.Scope.AUTHORIZATIONS)},
+        actor=by,
+        action="people.authorization.revoke",
+        target=authorization,
+        before=before,
+        after={
+            **authorization_snapshot(authorization),
+            "decided": designees.acting_as(by, designees.Scope.AUTHORIZATIONS),
+        },
     )
     return authorization
 
@@ -134,7 +141,10 @@ def record_training(
         member=member, topic=topic, completed_on=completed_on, expires_on=expires_on, recorded_by=by, note=note
     )
     AuditEvent.record(
-        actor=by, action="people.training.record", target=record, department=by.department,
+        actor=by,
+        action="people.training.record",
+        target=record,
+        department=by.department,
         after={"member": member.pk, "topic": topic, "completed_on": completed_on, "expires_on": expires_on},
     )
     return record
@@ -145,8 +155,14 @@ def name_designee(*, by: Member, member: Member, named: bool = True) -> None:
     (a shorthand of people.designees.name and revoke, which take the scopes, dates and reason; 3xx.3)."""
     if named:
         on = today()
-        designees.name(by=by, member=member, scopes=list(designees.Scope.values), starts_on=on,
-                       ends_on=on + timedelta(days=365), reason="Named by the chief.")
+        designees.name(
+            by=by,
+            member=member,
+            scopes=list(designees.Scope.values),
+            starts_on=on,
+            ends_on=on + timedelta(days=365),
+            reason="Named by the chief.",
+        )
         return
     for designation in Designation.objects.current().filter(member=member):
         designees.revoke(by=by, designation=designation, reason="Named no longer.")
@@ -171,10 +187,15 @@ def sync_lapsed_authorizations(on: date | None = None) -> int:
         if hooks.authorizations_changed(member, on):
             changed += 1
             AuditEvent.record(
-                actor=None, action="people.authorization.sync", target=member, department=member.department,
-                after={"accounts": sorted(
-                    Authorization.objects.current(on).filter(member=member).values_list("accounts", flat=True)
-                )},
+                actor=None,
+                action="people.authorization.sync",
+                target=member,
+                department=member.department,
+                after={
+                    "accounts": sorted(
+                        Authorization.objects.current(on).filter(member=member).values_list("accounts", flat=True)
+                    )
+                },
             )
     return changed
 
@@ -203,11 +224,16 @@ def load_policy_pack(name: str) -> tuple[Department, bool]:
     department = Department.objects.select_for_update().filter(slug=pack["slug"]).first()
     if department is None:
         department = Department.objects.create(
-            slug=pack["slug"], public_phone_numbers=pack.get("public_phone_numbers", []),
-            public_emails=pack.get("public_emails", []), **fields,
+            slug=pack["slug"],
+            public_phone_numbers=pack.get("public_phone_numbers", []),
+            public_emails=pack.get("public_emails", []),
+            **fields,
         )
         AuditEvent.record(
-            actor=None, action="people.department.create", target=department, department=department,
+            actor=None,
+            action="people.department.create",
+            target=department,
+            department=department,
             after={"pack": name, **{k: v for k, v in fields.items() if k != "policy"}},
         )
         hooks.pack_installed(department)
@@ -221,7 +247,10 @@ def load_policy_pack(name: str) -> tuple[Department, bool]:
     department.save(update_fields=[*fields, "updated_at"])
     changed = [field for field in fields if before[field] != fields[field]]
     AuditEvent.record(
-        actor=None, action="people.department.update_from_pack", target=department, department=department,
+        actor=None,
+        action="people.department.update_from_pack",
+        target=department,
+        department=department,
         before={field: before[field] for field in changed if field != "policy"} | {"changed": changed},
         after={field: fields[field] for field in changed if field != "policy"},
     )
@@ -244,7 +273,12 @@ def member_snapshot(member: Member) -> dict:
 
 @transaction.atomic
 def add_member(
-    *, by: Member | None, department: Department, username: str, roles: list[str], password: str | None = None,
+    *,
+    by: Member | None,
+    department: Department,
+    username: str,
+    roles: list[str],
+    password: str | None = None,
     **fields,
 ) -> Member:
     """Add a member to a department with their roles. `by` is None for operators' commands (seed_demo)."""
@@ -263,11 +297,13 @@ def add_member(
     member.save()
     member.groups.set(Group.objects.filter(name__in=[GROUP_FOR_ROLE[role] for role in roles]))
     AuditEvent.record(
-        actor=by, action="people.member.create", target=member, department=department,
+        actor=by,
+        action="people.member.create",
+        target=member,
+        department=department,
         after=member_snapshot(member),
     )
     return member
-
 
 
 # A public number is written the way people dial it: digits with optional
@@ -325,7 +361,10 @@ PUBLIC_CONTACT_RULES = {
 
 @transaction.atomic
 def update_public_contacts(
-    *, by: Member, department: Department, public_phone_numbers: list[str] | None = None,
+    *,
+    by: Member,
+    department: Department,
+    public_phone_numbers: list[str] | None = None,
     public_emails: list[str] | None = None,
 ) -> Department:
     """The chief keeps the department's public phone numbers and emails: its pages give them as the
@@ -351,7 +390,11 @@ def update_public_contacts(
         setattr(department, field, value)
     department.save(update_fields=[*given, "updated_at"])
     AuditEvent.record(
-        actor=by, action="people.department.update_contacts", target=department, department=department,
-        before=before, after=given,
+        actor=by,
+        action="people.department.update_contacts",
+        target=department,
+        department=department,
+        before=before,
+        after=given,
     )
     return department

@@ -206,15 +206,19 @@ def grant_authorization(request):
     if "member" in request.GET:
         initial["member"] = (
             permissions.visible(user, Member.objects.filter(pk=request.GET["member"])).first()
-            if request.GET["member"].isdigit() else None
+            if request.GET["member"].isdigit()
+            else None
         )
     form = GrantAuthorizationForm(request.POST or None, by=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             authorization = services.grant_authorization(
-                by=user, member=data["member"], accounts=list(data["accounts"]),
-                starts_on=data["starts_on"], expires_on=data["expires_on"],
+                by=user,
+                member=data["member"],
+                accounts=list(data["accounts"]),
+                starts_on=data["starts_on"],
+                expires_on=data["expires_on"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -278,8 +282,12 @@ def record_training(request):
         data = form.cleaned_data
         try:
             record = services.record_training(
-                by=user, member=data["member"], topic=data["topic"], completed_on=data["completed_on"],
-                expires_on=data["expires_on"], note=data["note"],
+                by=user,
+                member=data["member"],
+                topic=data["topic"],
+                completed_on=data["completed_on"],
+                expires_on=data["expires_on"],
+                note=data["note"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -287,8 +295,7 @@ def record_training(request):
             label = dict(form.fields["topic"].choices).get(record.topic, record.topic)
             messages.success(
                 request,
-                f"Recorded {label} training for {record.member.display_name} "
-                f"({user.department.cite('training')}).",
+                f"Recorded {label} training for {record.member.display_name} ({user.department.cite('training')}).",
             )
             if permissions.can(user, "view_member_status", record.member):
                 return redirect("member-detail", pk=record.member_id)
@@ -314,14 +321,25 @@ def designee_list(request):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"{designation.member.display_name} is named the chief's designee until "
-                                          f"{date_format(designation.ends_on, 'F j, Y')}.")
+                messages.success(
+                    request,
+                    f"{designation.member.display_name} is named the chief's designee until "
+                    f"{date_format(designation.ends_on, 'F j, Y')}.",
+                )
                 return redirect("designee-list")
     designations = permissions.visible(user, Designation.objects.select_related("member", "named_by", "revoked_by"))
-    return render(request, "people/designee_list.html", {
-        "designations": designations.order_by("-starts_on", "-id"), "form": form, "may_name": may_name,
-        "revoke_form": DesigneeRevokeForm(), "scope_labels": dict(DesigneeScope.choices),
-    }, status=400 if form is not None and form.errors else 200)
+    return render(
+        request,
+        "people/designee_list.html",
+        {
+            "designations": designations.order_by("-starts_on", "-id"),
+            "form": form,
+            "may_name": may_name,
+            "revoke_form": DesigneeRevokeForm(),
+            "scope_labels": dict(DesigneeScope.choices),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 @login_required

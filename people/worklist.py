@@ -27,8 +27,13 @@ def expiring_authorizations(authorizations, today):
     for a, accounts in rows:
         if a.starts_on > today or a.expires_on > soon:
             continue
-        renewed = any(b.member_id == a.member_id and b.pk != a.pk and b.starts_on <= a.expires_on < b.expires_on
-                      and accounts <= others for b, others in rows)
+        renewed = any(
+            b.member_id == a.member_id
+            and b.pk != a.pk
+            and b.starts_on <= a.expires_on < b.expires_on
+            and accounts <= others
+            for b, others in rows
+        )
         if not renewed:
             lapsing.append(a)
     return lapsing
@@ -40,8 +45,11 @@ def expiring_training(records, today):
     for record in records:
         lasts.setdefault((record.member_id, record.topic), []).append(record.expires_on)
     soon = today + timedelta(days=EXPIRY_NOTICE_DAYS)
-    return [(member_id, topic, max(ends)) for (member_id, topic), ends in lasts.items()
-            if None not in ends and max(ends) <= soon]
+    return [
+        (member_id, topic, max(ends))
+        for (member_id, topic), ends in lasts.items()
+        if None not in ends and max(ends) <= soon
+    ]
 
 
 @source("people.expiring")
@@ -61,22 +69,50 @@ def expiring(member, now):
     mine_t = [t for t in training if t[0] == member.pk]
     items = []
     if mine_a:
-        items.append(Item("people.my_authorizations", len(mine_a), "of your authorizations to post expires soon",
-                          "of your authorizations to post expire soon", reverse("dashboard") + "#accounts-heading",
-                          note=f"first on {_day(min(a.expires_on for a in mine_a))}; ask the chief to renew"))
+        items.append(
+            Item(
+                "people.my_authorizations",
+                len(mine_a),
+                "of your authorizations to post expires soon",
+                "of your authorizations to post expire soon",
+                reverse("dashboard") + "#accounts-heading",
+                note=f"first on {_day(min(a.expires_on for a in mine_a))}; ask the chief to renew",
+            )
+        )
     if mine_t:
-        items.append(Item("people.my_training", len(mine_t), "of your training topics expires soon",
-                          "of your training topics expire soon", reverse("dashboard") + "#training-heading",
-                          note=f"first on {_day(min(t[2] for t in mine_t))}"))
+        items.append(
+            Item(
+                "people.my_training",
+                len(mine_t),
+                "of your training topics expires soon",
+                "of your training topics expire soon",
+                reverse("dashboard") + "#training-heading",
+                note=f"first on {_day(min(t[2] for t in mine_t))}",
+            )
+        )
     if chief:
         others_a = [a for a in lapsing if a.member_id != member.pk]
         others_t = [t for t in training if t[0] != member.pk]
         if others_a:
-            items.append(Item("people.authorizations", len(others_a), "member's authorization expires soon",
-                              "members' authorizations expire soon", reverse("member-list"),
-                              note=f"first on {_day(min(a.expires_on for a in others_a))}; renew or let lapse"))
+            items.append(
+                Item(
+                    "people.authorizations",
+                    len(others_a),
+                    "member's authorization expires soon",
+                    "members' authorizations expire soon",
+                    reverse("member-list"),
+                    note=f"first on {_day(min(a.expires_on for a in others_a))}; renew or let lapse",
+                )
+            )
         if others_t:
-            items.append(Item("people.training", len(others_t), "member's training expires soon",
-                              "members' training records expire soon", reverse("member-list"),
-                              note=f"first on {_day(min(t[2] for t in others_t))}"))
+            items.append(
+                Item(
+                    "people.training",
+                    len(others_t),
+                    "member's training expires soon",
+                    "members' training records expire soon",
+                    reverse("member-list"),
+                    note=f"first on {_day(min(t[2] for t in others_t))}",
+                )
+            )
     return items

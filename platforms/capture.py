@@ -69,13 +69,15 @@ def capture_account(account_id: int) -> str:
 
 def _run(connection: Connection) -> str:
     client = bluesky.session_for(connection)
-    latest = bluesky.call(client.com.atproto.sync.get_latest_commit,
-                          models.ComAtprotoSyncGetLatestCommit.Params(did=connection.did))
+    latest = bluesky.call(
+        client.com.atproto.sync.get_latest_commit, models.ComAtprotoSyncGetLatestCommit.Params(did=connection.did)
+    )
     if not connection.capture_cursor and latest.rev == connection.repo_rev:
         # The account's own repository is unchanged; replies live in other people's repositories.
         replies, replies_error = capture_replies(client, connection)
         Connection.objects.filter(pk=connection.pk).update(
-            last_capture_at=timezone.now(), last_capture_error=replies_error, capture_retry_at=None)
+            last_capture_at=timezone.now(), last_capture_error=replies_error, capture_retry_at=None
+        )
         return "unchanged" if not replies else f"unchanged, {replies} replies"
     if connection.capture_cursor:
         run, cursor = connection.capture_run, connection.capture_cursor
@@ -84,8 +86,12 @@ def _run(connection: Connection) -> str:
         Connection.objects.filter(pk=connection.pk).update(capture_run=run)
     kept = 0
     while True:
-        page = bluesky.call(client.com.atproto.repo.list_records, models.ComAtprotoRepoListRecords.Params(
-            repo=connection.did, collection=records.POST, limit=PAGE_SIZE, cursor=cursor))
+        page = bluesky.call(
+            client.com.atproto.repo.list_records,
+            models.ComAtprotoRepoListRecords.Params(
+                repo=connection.did, collection=records.POST, limit=PAGE_SIZE, cursor=cursor
+            ),
+        )
         with transaction.atomic():
             for record in page.records:
                 kept += keep(connection, run, record.uri, record.cid, get_model_as_dict(record.value))
@@ -99,8 +105,12 @@ def _run(connection: Connection) -> str:
         _read_public_posting(connection, gated)
     replies, replies_error = capture_replies(client, connection)
     Connection.objects.filter(pk=connection.pk).update(
-        repo_rev=latest.rev, capture_cursor="", last_capture_at=timezone.now(), last_capture_error=replies_error,
-        capture_retry_at=None)
+        repo_rev=latest.rev,
+        capture_cursor="",
+        last_capture_at=timezone.now(),
+        last_capture_error=replies_error,
+        capture_retry_at=None,
+    )
     return f"captured: {kept} new or changed, {gone} deleted, {replies} replies"
 
 
@@ -108,8 +118,12 @@ def _gated_posts(client, connection: Connection) -> set[str]:
     """The URIs of the account's posts whose thread gate allows no replies."""
     gated, cursor = set(), None
     while True:
-        page = bluesky.call(client.com.atproto.repo.list_records, models.ComAtprotoRepoListRecords.Params(
-            repo=connection.did, collection=records.THREADGATE, limit=PAGE_SIZE, cursor=cursor))
+        page = bluesky.call(
+            client.com.atproto.repo.list_records,
+            models.ComAtprotoRepoListRecords.Params(
+                repo=connection.did, collection=records.THREADGATE, limit=PAGE_SIZE, cursor=cursor
+            ),
+        )
         for record in page.records:
             value = get_model_as_dict(record.value)
             if value.get("allow") == []:
@@ -127,9 +141,13 @@ def _read_public_posting(connection: Connection, gated: set[str]) -> None:
     disabled = live <= gated
     if account.public_posting_disabled != disabled:
         type(account).objects.filter(pk=account.pk).update(public_posting_disabled=disabled)
-        AuditEvent.record(actor=None, action="posts.account.update", target=account,
-                          before={"public_posting_disabled": account.public_posting_disabled},
-                          after={"public_posting_disabled": disabled, "read_from": "the platform's thread gates"})
+        AuditEvent.record(
+            actor=None,
+            action="posts.account.update",
+            target=account,
+            before={"public_posting_disabled": account.public_posting_disabled},
+            after={"public_posting_disabled": disabled, "read_from": "the platform's thread gates"},
+        )
         account.public_posting_disabled = disabled
 
 
@@ -153,25 +171,37 @@ def keep(connection: Connection, run: int, uri: str, cid: str, record: dict) -> 
         return 0
     new = captured is None
     if new:
-        captured = CapturedPost(department_id=account.department_id, account=account, uri=uri, author=connection.did,
-                                url=records.post_url(connection.handle or connection.did, uri),
-                                posted_at=_posted_at(record, now), captured_at=now)
+        captured = CapturedPost(
+            department_id=account.department_id,
+            account=account,
+            uri=uri,
+            author=connection.did,
+            url=records.post_url(connection.handle or connection.did, uri),
+            posted_at=_posted_at(record, now),
+            captured_at=now,
+        )
     captured.text, captured.cid, captured.sha256 = text, cid, sha256
     captured.seen_in_run, captured.deleted_at = run, None
-    publication = Publication.objects.select_related("revision", "post").filter(
-        account=account, external_id=uri).first()
+    publication = (
+        Publication.objects.select_related("revision", "post").filter(account=account, external_id=uri).first()
+    )
     captured.post = publication.post if publication else None
     captured.authorized = publication is not None and _matches(publication, text)
     pending = not captured.authorized and publication is None and _in_flight(account, uri)
-    captured.findings = [] if captured.authorized else [result.as_dict() for result in
-                                                       screen_text(account.department, text)]
+    captured.findings = (
+        [] if captured.authorized else [result.as_dict() for result in screen_text(account.department, text)]
+    )
     captured.save()
-    CapturedPostVersion.objects.create(captured_post=captured, cid=cid, text=text, record=record, sha256=sha256,
-                                       captured_at=now)
-    AuditEvent.record(actor=None, action="platforms.capture.post" if new else "platforms.capture.version",
-                      target=captured, department=account.department,
-                      after={"account": account.pk, "uri": uri, "cid": cid, "sha256": sha256,
-                             "authorized": captured.authorized})
+    CapturedPostVersion.objects.create(
+        captured_post=captured, cid=cid, text=text, record=record, sha256=sha256, captured_at=now
+    )
+    AuditEvent.record(
+        actor=None,
+        action="platforms.capture.post" if new else "platforms.capture.version",
+        target=captured,
+        department=account.department,
+        after={"account": account.pk, "uri": uri, "cid": cid, "sha256": sha256, "authorized": captured.authorized},
+    )
     if not captured.authorized and not pending and captured.report_id is None:
         captured.report = _report_unauthorized(captured, changed=not new)
         captured.save(update_fields=["report"])
@@ -189,28 +219,31 @@ def _matches(publication: Publication, text: str) -> bool:
 def _in_flight(account, uri: str) -> bool:
     rkey = uri.rsplit("/", 1)[-1]
     posts = Post.objects.filter(accounts=account, status__in=IN_FLIGHT).select_related("current_revision")
-    return any(post.current_revision and records.record_key(post.current_revision, account) == rkey
-               for post in posts)
+    return any(post.current_revision and records.record_key(post.current_revision, account) == rkey for post in posts)
 
 
 def _findings_text(findings: list[dict]) -> str:
     if not findings:
         return "The screener found nothing in it."
-    lines = [f"- {f.get('message') or f.get('code')}: \"{f.get('excerpt', '')}\"" for f in findings]
+    lines = [f'- {f.get("message") or f.get("code")}: "{f.get("excerpt", "")}"' for f in findings]
     return "The screener found:\n" + "\n".join(lines)
 
 
 def _report_unauthorized(captured: CapturedPost, *, changed: bool):
     account = captured.account
-    what = ("A post socialgov published was changed on the platform" if changed and captured.post_id
-            else "A post that was not approved in socialgov is on")
+    what = (
+        "A post socialgov published was changed on the platform"
+        if changed and captured.post_id
+        else "A post that was not approved in socialgov is on"
+    )
     description = (
         f"{what} {account} (found by capture, {account.department.cite('prohibited')}: content that has not been "
         f"properly authorized). Remove it from public view and investigate its cause.\n\n"
         f"Captured text:\n{captured.text}\n\n{_findings_text(captured.findings)}"
     )
-    return posts_services.report_found_by_capture(department=account.department, description=description,
-                                                  url=captured.url, captured_uri=captured.uri)
+    return posts_services.report_found_by_capture(
+        department=account.department, description=description, url=captured.url, captured_uri=captured.uri
+    )
 
 
 def _thread_replies(node) -> list:
@@ -235,8 +268,10 @@ def capture_replies(client, connection: Connection) -> tuple[int, str]:
     posts = CapturedPost.objects.filter(account=connection.account, deleted_at__isnull=True, posted_at__gte=since)
     for captured in posts.select_related("post").order_by("pk"):
         try:
-            thread = bluesky.call(client.app.bsky.feed.get_post_thread, models.AppBskyFeedGetPostThread.Params(
-                uri=captured.uri, depth=REPLY_DEPTH, parent_height=0))
+            thread = bluesky.call(
+                client.app.bsky.feed.get_post_thread,
+                models.AppBskyFeedGetPostThread.Params(uri=captured.uri, depth=REPLY_DEPTH, parent_height=0),
+            )
         except bluesky.PlatformError as error:
             if error.retry_after:
                 raise
@@ -245,7 +280,8 @@ def capture_replies(client, connection: Connection) -> tuple[int, str]:
             for reply in _thread_replies(thread.thread):
                 kept += _keep_reply(connection, captured, reply, run)
             gone = CapturedReply.objects.select_related("comment").filter(
-                captured_post=captured, seen_in_run__lt=run, comment__state=CommentState.SHOWN)
+                captured_post=captured, seen_in_run__lt=run, comment__state=CommentState.SHOWN
+            )
             for link in gone:
                 comments.record_platform_deletion(link.comment)
     return kept, ""
@@ -262,8 +298,13 @@ def _keep_reply(connection: Connection, captured: CapturedPost, reply, run: int)
     name = f"{author.display_name} (@{author.handle})" if author.display_name else f"@{author.handle}"
     post = captured.post if captured.authorized else None
     comment, _ = comments.capture_from_platform(
-        account=account, post=post, platform_comment_id=reply.uri, author_name=name,
-        text=str(record.get("text") or ""), posted_at=_posted_at(record, timezone.now()))
+        account=account,
+        post=post,
+        platform_comment_id=reply.uri,
+        author_name=name,
+        text=str(record.get("text") or ""),
+        posted_at=_posted_at(record, timezone.now()),
+    )
     CapturedReply.objects.update_or_create(comment=comment, defaults={"captured_post": captured, "seen_in_run": run})
     return 1
 
@@ -271,22 +312,35 @@ def _keep_reply(connection: Connection, captured: CapturedPost, reply, run: int)
 def record_deletions(connection: Connection, run: int) -> int:
     """Posts kept earlier and not seen in this run are gone from the platform."""
     now = timezone.now()
-    gone = list(CapturedPost.objects.select_for_update().filter(
-        account=connection.account, deleted_at__isnull=True, seen_in_run__lt=run))
+    gone = list(
+        CapturedPost.objects.select_for_update().filter(
+            account=connection.account, deleted_at__isnull=True, seen_in_run__lt=run
+        )
+    )
     for captured in gone:
         captured.deleted_at = now
         fields = ["deleted_at"]
-        live = Publication.objects.filter(account=connection.account, external_id=captured.uri,
-                                          removal_state=RemovalState.LIVE).exists()
+        live = Publication.objects.filter(
+            account=connection.account, external_id=captured.uri, removal_state=RemovalState.LIVE
+        ).exists()
         if live and captured.removal_requested_at is None and captured.deletion_report_id is None:
             captured.deletion_report = posts_services.report_found_by_capture(
-                department=connection.account.department, url=captured.url, captured_uri=captured.uri,
-                description=(f"A post socialgov published on {connection.account} was deleted on the platform by "
-                             f"someone outside socialgov (found by capture). Find out who deleted it and why.\n\n"
-                             f"Captured text:\n{captured.text}"))
+                department=connection.account.department,
+                url=captured.url,
+                captured_uri=captured.uri,
+                description=(
+                    f"A post socialgov published on {connection.account} was deleted on the platform by "
+                    f"someone outside socialgov (found by capture). Find out who deleted it and why.\n\n"
+                    f"Captured text:\n{captured.text}"
+                ),
+            )
             fields.append("deletion_report")
         captured.save(update_fields=fields)
-        AuditEvent.record(actor=None, action="platforms.capture.deleted", target=captured,
-                          department=connection.account.department,
-                          after={"uri": captured.uri, "deleted_at": now, "outside_socialgov": live})
+        AuditEvent.record(
+            actor=None,
+            action="platforms.capture.deleted",
+            target=captured,
+            department=connection.account.department,
+            after={"uri": captured.uri, "deleted_at": now, "outside_socialgov": live},
+        )
     return len(gone)

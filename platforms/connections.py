@@ -28,8 +28,13 @@ def connection_snapshot(connection: Connection | None) -> dict:
     """What the audit trail records of a connection: never the password or the tokens."""
     if connection is None:
         return {"connected": False}
-    return {"connected": True, "service": connection.service, "identifier": connection.identifier,
-            "did": connection.did, "status": connection.status}
+    return {
+        "connected": True,
+        "service": connection.service,
+        "identifier": connection.identifier,
+        "did": connection.did,
+        "status": connection.status,
+    }
 
 
 def may_connect(member, account: SocialAccount) -> bool:
@@ -48,8 +53,9 @@ def connect(*, by, account: SocialAccount, service: str, identifier: str, app_pa
     if not identifier:
         errors["identifier"] = ["Give the account's handle."]
     if not app_password:
-        errors["app_password"] = ["Give an app password made for socialgov in the account's settings (never the "
-                                  "account's main password)."]
+        errors["app_password"] = [
+            "Give an app password made for socialgov in the account's settings (never the account's main password)."
+        ]
     if errors:
         raise ValidationError(errors)
     try:
@@ -61,16 +67,31 @@ def connect(*, by, account: SocialAccount, service: str, identifier: str, app_pa
     with transaction.atomic():
         account = SocialAccount.objects.select_for_update().get(pk=account.pk)
         before = connection_snapshot(Connection.objects.filter(account=account).first())
-        connection, _ = Connection.objects.update_or_create(account=account, defaults={
-            "service": service, "identifier": identifier, "did": session.did, "handle": session.handle,
-            "app_password": secrets.encrypt(app_password), "session": secrets.encrypt(session_string),
-            "status": ConnectionStatus.CONNECTED, "error": "", "connected_by": by, "connected_at": timezone.now(),
-        })
+        connection, _ = Connection.objects.update_or_create(
+            account=account,
+            defaults={
+                "service": service,
+                "identifier": identifier,
+                "did": session.did,
+                "handle": session.handle,
+                "app_password": secrets.encrypt(app_password),
+                "session": secrets.encrypt(session_string),
+                "status": ConnectionStatus.CONNECTED,
+                "error": "",
+                "connected_by": by,
+                "connected_at": timezone.now(),
+            },
+        )
         if account.channel != CONNECTABLE[account.platform]:
             account.channel = CONNECTABLE[account.platform]
             account.save(update_fields=["channel", "updated_at"])
-        AuditEvent.record(actor=by, action="platforms.connect", target=account, before=before,
-                          after={**connection_snapshot(connection), "channel": account.channel})
+        AuditEvent.record(
+            actor=by,
+            action="platforms.connect",
+            target=account,
+            before=before,
+            after={**connection_snapshot(connection), "channel": account.channel},
+        )
     return connection
 
 
@@ -87,8 +108,13 @@ def disconnect(*, by, account: SocialAccount) -> None:
     connection.delete()
     account.channel = Channel.MANUAL
     account.save(update_fields=["channel", "updated_at"])
-    AuditEvent.record(actor=by, action="platforms.disconnect", target=account, before=before,
-                      after={"connected": False, "channel": Channel.MANUAL})
+    AuditEvent.record(
+        actor=by,
+        action="platforms.disconnect",
+        target=account,
+        before=before,
+        after={"connected": False, "channel": Channel.MANUAL},
+    )
 
 
 def save_session(connection: Connection, session_string: str) -> None:
@@ -103,18 +129,25 @@ def mark_broken(connection: Connection, problem: str) -> None:
     until the chief connects it again, and the chief is told once."""
     with transaction.atomic():
         changed = Connection.objects.filter(pk=connection.pk, status=ConnectionStatus.CONNECTED).update(
-            status=ConnectionStatus.BROKEN, error=problem, session="")
+            status=ConnectionStatus.BROKEN, error=problem, session=""
+        )
         if changed != 1:
             return
         account = connection.account
-        event = AuditEvent.record(actor=None, action="platforms.connection.broken", target=account,
-                                  after={"status": ConnectionStatus.BROKEN, "error": problem})
+        event = AuditEvent.record(
+            actor=None,
+            action="platforms.connection.broken",
+            target=account,
+            after={"status": ConnectionStatus.BROKEN, "error": problem},
+        )
         notifications.tell(
-            key=f"platforms.connection.broken:{event.pk}", kind="platforms.connection_broken",
-            department_id=account.department_id, recipients=role_holders(account.department_id, Role.CHIEF),
+            key=f"platforms.connection.broken:{event.pk}",
+            kind="platforms.connection_broken",
+            department_id=account.department_id,
+            recipients=role_holders(account.department_id, Role.CHIEF),
             subject=f"{account} is no longer connected",
             reason=f"{account.get_platform_display()} refused socialgov's app password for {account}: {problem} "
-                   "Nothing is published to it or captured from it until it is connected again.",
+            "Nothing is published to it or captured from it until it is connected again.",
             link=reverse("platforms:connection", args=[account.pk]),
         )
     connection.status = ConnectionStatus.BROKEN

@@ -59,8 +59,12 @@ class Connection(models.Model):
 def record_sha256(*, uri: str, cid: str, author: str, record: dict) -> str:
     """SHA-256 of a captured record: canonical JSON (sorted keys, no spaces, UTF-8) of its id, content id,
     author and the record exactly as the platform returned it."""
-    canonical = json.dumps({"uri": uri, "cid": cid, "author": author, "record": record}, sort_keys=True,
-                           ensure_ascii=False, separators=(",", ":"))
+    canonical = json.dumps(
+        {"uri": uri, "cid": cid, "author": author, "record": record},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -86,14 +90,17 @@ class CapturedPost(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True, help_text="When capture found it gone.")
     seen_in_run = models.PositiveIntegerField(default=0)
     # What it matched: a publication made through socialgov (by platform id and content), or nothing.
-    post = models.ForeignKey("posts.Post", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="captured_posts")
+    post = models.ForeignKey(
+        "posts.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="captured_posts"
+    )
     authorized = models.BooleanField(default=False)
     findings = models.JSONField(default=list, blank=True, help_text="What the screener found in its text.")
-    report = models.ForeignKey("posts.ContentReport", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="captured_posts")
-    deletion_report = models.ForeignKey("posts.ContentReport", null=True, blank=True, on_delete=models.PROTECT,
-                                        related_name="+")
+    report = models.ForeignKey(
+        "posts.ContentReport", null=True, blank=True, on_delete=models.PROTECT, related_name="captured_posts"
+    )
+    deletion_report = models.ForeignKey(
+        "posts.ContentReport", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     removal_requested_at = models.DateTimeField(null=True, blank=True)
 
     objects = CapturedPostQuerySet.as_manager()

@@ -24,7 +24,8 @@ def visible_captured_posts(member, queryset):
     if not member.is_authenticated or member.department_id is None or not sees_captures(member):
         return queryset.none()
     hidden = SocialAccount.objects.filter(department_id=member.department_id).filter(
-        posts_permissions.hidden_covert_accounts(member))
+        posts_permissions.hidden_covert_accounts(member)
+    )
     return queryset.filter(department_id=member.department_id).exclude(account__in=hidden)
 
 

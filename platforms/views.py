@@ -42,13 +42,23 @@ def connection(request, pk):
             else:
                 messages.success(request, f"{account} is connected; its posts are captured from now on.")
                 return redirect("platforms:connection", pk=account.pk)
-    captured = (permissions.visible_captured_posts(request.user, CapturedPost.objects.filter(account=account))
-                .prefetch_related("versions").order_by("-posted_at", "-id")[:CAPTURED_SHOWN])
-    return render(request, "platforms/connection.html", {
-        "account": account, "connection": Connection.objects.filter(account=account).first(), "form": form,
-        "may_connect": may_connect, "may_capture": permissions.can(request.user, "capture", account),
-        "captured": captured,
-    })
+    captured = (
+        permissions.visible_captured_posts(request.user, CapturedPost.objects.filter(account=account))
+        .prefetch_related("versions")
+        .order_by("-posted_at", "-id")[:CAPTURED_SHOWN]
+    )
+    return render(
+        request,
+        "platforms/connection.html",
+        {
+            "account": account,
+            "connection": Connection.objects.filter(account=account).first(),
+            "form": form,
+            "may_connect": may_connect,
+            "may_capture": permissions.can(request.user, "capture", account),
+            "captured": captured,
+        },
+    )
 
 
 @login_required

@@ -19,8 +19,17 @@ class SocialAccountAdmin(AuditedModelAdmin):
     list_filter = [("department", admin.RelatedOnlyFieldListFilter), "platform", "kind"]
     search_fields = ["handle", "url"]
     list_select_related = ["department", "approved_by"]
-    fields = ["department", "platform", "handle", "url", "kind", "approved_by", "approved_at", "created_at",
-              "updated_at"]
+    fields = [
+        "department",
+        "platform",
+        "handle",
+        "url",
+        "kind",
+        "approved_by",
+        "approved_at",
+        "created_at",
+        "updated_at",
+    ]
     readonly_fields = ["approved_by", "approved_at", "created_at", "updated_at"]
 
     def get_readonly_fields(self, request, obj=None):

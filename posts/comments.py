@@ -34,18 +34,27 @@ def moderation_citation(department) -> str:
 
 
 def comment_snapshot(comment: CapturedComment) -> dict:
-    return {"account": comment.account_id, "post": comment.post_id, "platform_comment_id": comment.platform_comment_id,
-            "author_name": comment.author_name, "posted_at": comment.posted_at, "sha256": comment.sha256,
-            "state": comment.state}
+    return {
+        "account": comment.account_id,
+        "post": comment.post_id,
+        "platform_comment_id": comment.platform_comment_id,
+        "author_name": comment.author_name,
+        "posted_at": comment.posted_at,
+        "sha256": comment.sha256,
+        "state": comment.state,
+    }
 
 
-def _clean(*, by, account: SocialAccount, post: Post | None, platform_comment_id: str, author_name: str,
-           text: str, posted_at) -> dict[str, list[str]]:
+def _clean(
+    *, by, account: SocialAccount, post: Post | None, platform_comment_id: str, author_name: str, text: str, posted_at
+) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if account.department_id != by.department_id:
         errors["account"] = ["Choose one of your department's accounts."]
-    if post is not None and (post.department_id != account.department_id
-                             or not Publication.objects.filter(post=post, account=account).exists()):
+    if post is not None and (
+        post.department_id != account.department_id
+        or not Publication.objects.filter(post=post, account=account).exists()
+    ):
         errors["post"] = [f"Post #{post.pk} was not published to {account}."]
     if not (platform_comment_id or "").strip():
         errors["platform_comment_id"] = ["Give the platform's id of the comment."]
@@ -72,37 +81,77 @@ def _in_the_future(moment) -> bool:
     return moment > timezone.now() + CLOCK_SKEW
 
 
-def _capture(*, by, account, post, platform_comment_id, author_name, text, posted_at, now) -> tuple[CapturedComment,
-                                                                                                    bool]:
+def _capture(
+    *, by, account, post, platform_comment_id, author_name, text, posted_at, now
+) -> tuple[CapturedComment, bool]:
     existing = CapturedComment.objects.filter(account=account, platform_comment_id=platform_comment_id).first()
     if existing is not None:
         return existing, False
     comment = CapturedComment(
-        department_id=account.department_id, account=account, post=post, platform_comment_id=platform_comment_id,
-        author_name=author_name, text=text, posted_at=posted_at, captured_at=now, captured_by=by)
+        department_id=account.department_id,
+        account=account,
+        post=post,
+        platform_comment_id=platform_comment_id,
+        author_name=author_name,
+        text=text,
+        posted_at=posted_at,
+        captured_at=now,
+        captured_by=by,
+    )
     comment.sha256 = comment.compute_sha256()
     comment.save()
-    AuditEvent.record(actor=by, action="posts.comment.capture", target=comment, department=account.department,
-                      after=comment_snapshot(comment))
+    AuditEvent.record(
+        actor=by,
+        action="posts.comment.capture",
+        target=comment,
+        department=account.department,
+        after=comment_snapshot(comment),
+    )
     return comment, True
 
 
 @transaction.atomic
-def capture_comment(*, by, account: SocialAccount, platform_comment_id: str, author_name: str, text: str,
-                    posted_at: datetime, post: Post | None = None) -> tuple[CapturedComment, bool]:
+def capture_comment(
+    *,
+    by,
+    account: SocialAccount,
+    platform_comment_id: str,
+    author_name: str,
+    text: str,
+    posted_at: datetime,
+    post: Post | None = None,
+) -> tuple[CapturedComment, bool]:
     """Record one public comment as it was captured. Capturing the same platform comment again adds nothing:
     returns (the comment, whether it was new)."""
-    permissions.require(by, "capture_comment", account,
-                        "Comments are captured by members authorized for the account, supervisors and the records "
-                        "custodian.")
+    permissions.require(
+        by,
+        "capture_comment",
+        account,
+        "Comments are captured by members authorized for the account, supervisors and the records custodian.",
+    )
     platform_comment_id = (platform_comment_id or "").strip()
-    if errors := _clean(by=by, account=account, post=post, platform_comment_id=platform_comment_id,
-                        author_name=author_name, text=text, posted_at=posted_at):
+    if errors := _clean(
+        by=by,
+        account=account,
+        post=post,
+        platform_comment_id=platform_comment_id,
+        author_name=author_name,
+        text=text,
+        posted_at=posted_at,
+    ):
         raise ValidationError(errors)
     if timezone.is_naive(posted_at):
         posted_at = timezone.make_aware(posted_at)
-    return _capture(by=by, account=account, post=post, platform_comment_id=platform_comment_id,
-                    author_name=author_name, text=text, posted_at=posted_at, now=timezone.now())
+    return _capture(
+        by=by,
+        account=account,
+        post=post,
+        platform_comment_id=platform_comment_id,
+        author_name=author_name,
+        text=text,
+        posted_at=posted_at,
+        now=timezone.now(),
+    )
 
 
 # Importing a platform's export.
@@ -111,18 +160,58 @@ def capture_comment(*, by, account: SocialAccount, platform_comment_id: str, aut
 # (lower case, "_" and "-" as spaces).
 COLUMNS = {
     "platform_comment_id": ["comment id", "id", "tweet id", "reply id", "comment url id", "media comment id"],
-    "author_name": ["author", "author name", "from", "from name", "name", "user name", "username", "screen name",
-                    "profile name", "commenter", "user"],
+    "author_name": [
+        "author",
+        "author name",
+        "from",
+        "from name",
+        "name",
+        "user name",
+        "username",
+        "screen name",
+        "profile name",
+        "commenter",
+        "user",
+    ],
     "text": ["message", "comment", "comment text", "text", "full text", "body", "content", "reply text"],
-    "posted_at": ["created time", "created at", "timestamp", "posted at", "date", "time", "comment time",
-                  "date posted"],
-    "post_ref": ["post id", "post url", "permalink", "in reply to status id", "in reply to", "conversation id",
-                 "media id", "post link", "parent id"],
+    "posted_at": [
+        "created time",
+        "created at",
+        "timestamp",
+        "posted at",
+        "date",
+        "time",
+        "comment time",
+        "date posted",
+    ],
+    "post_ref": [
+        "post id",
+        "post url",
+        "permalink",
+        "in reply to status id",
+        "in reply to",
+        "conversation id",
+        "media id",
+        "post link",
+        "parent id",
+    ],
 }
-REQUIRED = {"platform_comment_id": "the comment's id", "author_name": "the author's name",
-            "text": "the comment's text", "posted_at": "the time it was posted"}
-DATE_FORMATS = ["%a %b %d %H:%M:%S %z %Y", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%m/%d/%Y %H:%M",
-                "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+REQUIRED = {
+    "platform_comment_id": "the comment's id",
+    "author_name": "the author's name",
+    "text": "the comment's text",
+    "posted_at": "the time it was posted",
+}
+DATE_FORMATS = [
+    "%a %b %d %H:%M:%S %z %Y",
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%d %H:%M:%S%z",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+]
 
 
 def _normal(name: str) -> str:
@@ -236,25 +325,39 @@ def _posts_by_reference(account: SocialAccount) -> dict[str, Post]:
 def import_comments(*, by, account: SocialAccount, data: bytes) -> ImportResult:
     """Capture every comment of a platform's CSV export for `account`. A file that cannot be mapped is refused
     whole, naming the problem; comments already captured (same platform id) are counted, not added again."""
-    permissions.require(by, "capture_comment", account,
-                        "Comments are captured by members authorized for the account, supervisors and the records "
-                        "custodian.")
+    permissions.require(
+        by,
+        "capture_comment",
+        account,
+        "Comments are captured by members authorized for the account, supervisors and the records custodian.",
+    )
     if account.department_id != by.department_id:
         raise ValidationError({"account": ["Choose one of your department's accounts."]})
     rows = read_export(data)
     posts = _posts_by_reference(account)
     now, result = timezone.now(), ImportResult()
     for row in rows:
-        comment, created = _capture(by=by, account=account, post=posts.get(row["post_ref"]),
-                                    platform_comment_id=row["platform_comment_id"], author_name=row["author_name"],
-                                    text=row["text"], posted_at=row["posted_at"], now=now)
+        comment, created = _capture(
+            by=by,
+            account=account,
+            post=posts.get(row["post_ref"]),
+            platform_comment_id=row["platform_comment_id"],
+            author_name=row["author_name"],
+            text=row["text"],
+            posted_at=row["posted_at"],
+            now=now,
+        )
         result.comments.append(comment)
         if created:
             result.created += 1
         else:
             result.already += 1
-    AuditEvent.record(actor=by, action="posts.comment.import", target=account,
-                      after={"rows": len(rows), "created": result.created, "already_captured": result.already})
+    AuditEvent.record(
+        actor=by,
+        action="posts.comment.import",
+        target=account,
+        after={"rows": len(rows), "created": result.created, "already_captured": result.already},
+    )
     return result
 
 
@@ -266,19 +369,23 @@ def moderate_comment(*, by, comment: CapturedComment, state: str, reason: str) -
     """A supervisor or the chief hides or deletes a comment on the platform under the page's comment-moderation
     notice, with a reason; the captured record is kept as it was (3xx.7)."""
     comment = CapturedComment.objects.select_for_update().select_related("department").get(pk=comment.pk)
-    permissions.require(by, "moderate_comment", comment,
-                        "Comments are hidden or deleted by a supervisor or the chief.")
+    permissions.require(by, "moderate_comment", comment, "Comments are hidden or deleted by a supervisor or the chief.")
     if state not in CommentState.moderated():
         raise ValidationError({"state": ["Choose hidden or deleted."]})
     citation = moderation_citation(comment.department)
     if not (reason or "").strip():
         raise ValidationError({"reason": [f"Give the reason, under the comment-moderation notice ({citation})."]})
-    allowed = {CommentState.HIDDEN: [CommentState.SHOWN], CommentState.DELETED: [CommentState.SHOWN,
-                                                                                CommentState.HIDDEN]}[state]
+    allowed = {
+        CommentState.HIDDEN: [CommentState.SHOWN],
+        CommentState.DELETED: [CommentState.SHOWN, CommentState.HIDDEN],
+    }[state]
     if comment.state not in allowed:
-        raise InvalidTransition(comment, f"moderate_{state}",
-                                f"Comment #{comment.pk} is {comment.get_state_display().lower()}; it cannot be "
-                                f"{CommentState(state).label.lower()} now.")
+        raise InvalidTransition(
+            comment,
+            f"moderate_{state}",
+            f"Comment #{comment.pk} is {comment.get_state_display().lower()}; it cannot be "
+            f"{CommentState(state).label.lower()} now.",
+        )
     before = {"state": comment.state}
     comment.state = state
     comment.moderated_by = by
@@ -286,9 +393,13 @@ def moderate_comment(*, by, comment: CapturedComment, state: str, reason: str) -
     comment.moderation_reason = reason.strip()
     comment.moderation_citation = citation[:60]
     comment.save(update_fields=["state", "moderated_by", "moderated_at", "moderation_reason", "moderation_citation"])
-    AuditEvent.record(actor=by, action=f"posts.comment.{'hide' if state == CommentState.HIDDEN else 'delete'}",
-                      target=comment, before=before,
-                      after={"state": state, "reason": comment.moderation_reason, "citation": citation})
+    AuditEvent.record(
+        actor=by,
+        action=f"posts.comment.{'hide' if state == CommentState.HIDDEN else 'delete'}",
+        target=comment,
+        before=before,
+        after={"state": state, "reason": comment.moderation_reason, "citation": citation},
+    )
     return comment
 
 
@@ -297,13 +408,22 @@ def moderate_comment(*, by, comment: CapturedComment, state: str, reason: str) -
 PLATFORM_DELETION = "Deleted on the platform by its author or the platform (found by capture)."
 
 
-def capture_from_platform(*, account: SocialAccount, post: Post | None, platform_comment_id: str, author_name: str,
-                          text: str, posted_at) -> tuple[CapturedComment, bool]:
+def capture_from_platform(
+    *, account: SocialAccount, post: Post | None, platform_comment_id: str, author_name: str, text: str, posted_at
+) -> tuple[CapturedComment, bool]:
     """Keep a reply capture read from the platform (no member captured it). Runs in the capture's transaction."""
     now = timezone.now()
     posted_at = min(posted_at, now)  # a platform's clock a little ahead of ours
-    return _capture(by=None, account=account, post=post, platform_comment_id=platform_comment_id[:200],
-                    author_name=(author_name or "")[:200], text=text, posted_at=posted_at, now=now)
+    return _capture(
+        by=None,
+        account=account,
+        post=post,
+        platform_comment_id=platform_comment_id[:200],
+        author_name=(author_name or "")[:200],
+        text=text,
+        posted_at=posted_at,
+        now=now,
+    )
 
 
 def record_platform_deletion(comment: CapturedComment) -> CapturedComment:
@@ -315,7 +435,12 @@ def record_platform_deletion(comment: CapturedComment) -> CapturedComment:
     comment.moderated_at = timezone.now()
     comment.moderation_reason = PLATFORM_DELETION
     comment.save(update_fields=["state", "moderated_at", "moderation_reason"])
-    AuditEvent.record(actor=None, action="posts.comment.delete", target=comment, department=comment.department,
-                      before={"state": CommentState.SHOWN},
-                      after={"state": CommentState.DELETED, "reason": PLATFORM_DELETION})
+    AuditEvent.record(
+        actor=None,
+        action="posts.comment.delete",
+        target=comment,
+        department=comment.department,
+        before={"state": CommentState.SHOWN},
+        after={"state": CommentState.DELETED, "reason": PLATFORM_DELETION},
+    )
     return comment

@@ -61,15 +61,18 @@ class MemberChoiceField(forms.ModelChoiceField):
 
 def category_choices(department) -> list[tuple[str, str]]:
     """The department's authorized-content categories with their own citations (3xx.4 a-h)."""
-    return [(c["key"], f"{c['label']} ({c['citation']})" if c.get("citation") else c["label"])
-            for c in department.categories]
+    return [
+        (c["key"], f"{c['label']} ({c['citation']})" if c.get("citation") else c["label"])
+        for c in department.categories
+    ]
 
 
 def postable_accounts(member):
     """Approved accounts the member holds a current authorization for (3xx.3), as far as they may see them."""
     held = Authorization.objects.current().filter(member=member).values("accounts")
     return permissions.visible(member, SocialAccount.objects.filter(pk__in=held, approved_at__isnull=False)).order_by(
-        "platform", "handle")
+        "platform", "handle"
+    )
 
 
 def department_members(by, *roles):
@@ -97,42 +100,63 @@ class PostForm(forms.Form):
     """The draft editor: the text, its category (3xx.4), the accounts, an incident (3xx.4.1) and when to publish."""
 
     body = forms.CharField(
-        label="Text of the post", strip=False, max_length=100_000,
+        label="Text of the post",
+        strip=False,
+        max_length=100_000,
         widget=forms.Textarea(attrs={"rows": 8, "aria-describedby": "body-counts"}),
         error_messages={"required": "Write the text of the post."},
     )
     category = forms.ChoiceField(label="Category", widget=forms.RadioSelect)
     accounts = AccountChoiceField(
-        queryset=SocialAccount.objects.none(), widget=AccountCheckboxes, label="Accounts",
+        queryset=SocialAccount.objects.none(),
+        widget=AccountCheckboxes,
+        label="Accounts",
         error_messages={"required": "Choose at least one account."},
     )
     incident = forms.ModelChoiceField(
-        queryset=Incident.objects.none(), required=False, label="Incident", empty_label="Not about an incident",
+        queryset=Incident.objects.none(),
+        required=False,
+        label="Incident",
+        empty_label="Not about an incident",
     )
     publish_at = forms.DateTimeField(
-        label="Publish at", required=False, widget=DateTimeInput(),
+        label="Publish at",
+        required=False,
+        widget=DateTimeInput(),
         help_text="Leave empty to publish as soon as it is approved. Posts to accounts published by hand "
-                  "cannot be scheduled.",
+        "cannot be scheduled.",
     )
 
     # Media (general policy IV.B): the uploader attests the department's right to publish the file.
     file = forms.FileField(
-        label="Image or video", required=False,
+        label="Image or video",
+        required=False,
         help_text="A JPEG, PNG, GIF or WebP image, or an MP4 or QuickTime video.",
     )
     rights_attested = forms.BooleanField(
         label="The department has the right to publish this file (general policy IV.B: copyright, trademarks)",
         required=False,
     )
-    credit = forms.CharField(label="Credit line", required=False, max_length=300,
-                             help_text="Who made the image or video, as it should be credited.")
-    alt_text = forms.CharField(label="Alt text", required=False, max_length=2000,
-                               widget=forms.Textarea(attrs={"rows": 2}),
-                               help_text="What the image shows, for readers who cannot see it (required for "
-                                         "connected accounts such as Bluesky).")
+    credit = forms.CharField(
+        label="Credit line",
+        required=False,
+        max_length=300,
+        help_text="Who made the image or video, as it should be credited.",
+    )
+    alt_text = forms.CharField(
+        label="Alt text",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What the image shows, for readers who cannot see it (required for "
+        "connected accounts such as Bluesky).",
+    )
     keep_media = forms.ModelMultipleChoiceField(
-        queryset=MediaAttachment.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
-        label="Attached media", help_text="Uncheck a file to take it off the post.",
+        queryset=MediaAttachment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Attached media",
+        help_text="Uncheck a file to take it off the post.",
     )
 
     def __init__(self, *args, by, post: Post | None = None, from_request: bool = False, **kwargs):
@@ -140,32 +164,38 @@ class PostForm(forms.Form):
         department = by.department
         if post is not None and post.current_revision_id:
             self.fields["keep_media"].queryset = permissions.visible(
-                by, MediaAttachment.objects.filter(revisions=post.current_revision_id)).order_by("pk")
+                by, MediaAttachment.objects.filter(revisions=post.current_revision_id)
+            ).order_by("pk")
         else:
             del self.fields["keep_media"]
         self.fields["category"].choices = category_choices(department)
-        self.fields["category"].help_text = (
-            f"The kinds of content the department posts ({department.cite('authorized_content')})."
-        )
+        self.fields[
+            "category"
+        ].help_text = f"The kinds of content the department posts ({department.cite('authorized_content')})."
         accounts = postable_accounts(by)
         if post is not None:
             # Keep the post's own accounts on offer so that the author sees them; the service refuses any
             # the member is no longer authorized for.
-            accounts = permissions.visible(
-                by, SocialAccount.objects.filter(Q(pk__in=accounts.values("pk")) | Q(posts=post))
-            ).distinct().order_by("platform", "handle")
+            accounts = (
+                permissions.visible(by, SocialAccount.objects.filter(Q(pk__in=accounts.values("pk")) | Q(posts=post)))
+                .distinct()
+                .order_by("platform", "handle")
+            )
         self.fields["accounts"].queryset = accounts
-        self.fields["accounts"].help_text = (
-            f"Only accounts you hold a current authorization for ({department.cite('authorized_users')})."
-        )
+        self.fields[
+            "accounts"
+        ].help_text = f"Only accounts you hold a current authorization for ({department.cite('authorized_users')})."
         if post is not None and post.author_id != by.pk:
             # A supervisor rewriting another member's post says why; the revision keeps it (issue 17.5).
             self.fields["reason"] = forms.CharField(
-                label="Why you are changing this post", max_length=limits.NOTE,
+                label="Why you are changing this post",
+                max_length=limits.NOTE,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 help_text=f"The post is {post.author.display_name}'s; your reason is kept with the revision.",
-                error_messages={"required": "Say why you are changing another member's post; the reason is kept "
-                                            "with the revision."})
+                error_messages={
+                    "required": "Say why you are changing another member's post; the reason is kept with the revision."
+                },
+            )
         if from_request:
             for name in ("incident", "publish_at", "file", "rights_attested", "credit", "alt_text"):
                 del self.fields[name]
@@ -173,7 +203,8 @@ class PostForm(forms.Form):
             incidents = permissions.visible(by, Incident.objects.active())
             if post is not None and post.incident_id:
                 incidents = permissions.visible(
-                    by, Incident.objects.filter(Q(status=IncidentStatus.ACTIVE) | Q(pk=post.incident_id)))
+                    by, Incident.objects.filter(Q(status=IncidentStatus.ACTIVE) | Q(pk=post.incident_id))
+                )
             self.fields["incident"].queryset = incidents.select_related("commander").order_by("name")
             self.fields["incident"].help_text = (
                 "Posts about an active incident are approved by its Incident Commander "
@@ -213,13 +244,21 @@ class NoForm(forms.Form):
 
 class DecisionForm(forms.Form):
     note = forms.CharField(
-        label="Note to the author", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Note to the author",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required when you request changes or reject.",
     )
     # The SHA-256 of the revision on the page: a decision lands only on the text its approver read, so it is
     # required (issue 17.5); another revision current by now is a 409.
-    revision = forms.CharField(max_length=64, widget=forms.HiddenInput, error_messages={
-        "required": "The page did not say which revision you read; open the post again and decide on what it shows."})
+    revision = forms.CharField(
+        max_length=64,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "The page did not say which revision you read; open the post again and decide on what it shows."
+        },
+    )
 
 
 class PublishForm(forms.Form):
@@ -230,11 +269,16 @@ class PublishForm(forms.Form):
         self.manual_accounts = [a for a in post.accounts.all() if a.channel == Channel.MANUAL]
         self.automatic_accounts = [a for a in post.accounts.all() if a.channel != Channel.MANUAL]
         for account in self.manual_accounts:
-            self.fields[f"url_{account.pk}"] = service_checks(forms.URLField(
-                label=f"URL of the post on {account}", required=False, max_length=500, assume_scheme="https",
-                help_text="Post the approved text by hand on the platform, then record where it is.",
-                widget=forms.URLInput(attrs={"inputmode": "url"}),
-            ))
+            self.fields[f"url_{account.pk}"] = service_checks(
+                forms.URLField(
+                    label=f"URL of the post on {account}",
+                    required=False,
+                    max_length=500,
+                    assume_scheme="https",
+                    help_text="Post the approved text by hand on the platform, then record where it is.",
+                    widget=forms.URLInput(attrs={"inputmode": "url"}),
+                )
+            )
 
     def urls(self) -> dict[int, str]:
         return {a.pk: self.cleaned_data.get(f"url_{a.pk}") or "" for a in self.manual_accounts}
@@ -252,9 +296,14 @@ class PublishForm(forms.Form):
 
 
 class RemoveForm(forms.Form):
-    reason = service_checks(forms.CharField(
-        label="Reason for removal", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
-    ))
+    reason = service_checks(
+        forms.CharField(
+            label="Reason for removal",
+            max_length=5000,
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+    )
 
 
 class DiffForm(forms.Form):
@@ -271,26 +320,41 @@ class DiffForm(forms.Form):
 
 
 class StatusFilterForm(forms.Form):
-    status = forms.ChoiceField(label="Status", required=False,
-                               choices=[("", "Every status"), *PostStatus.choices])
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Every status"), *PostStatus.choices])
 
 
 class ResolveForm(forms.Form):
-    cause = service_checks(forms.CharField(label="Cause", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
-                                           required=False, help_text="How the content came to be posted."))
-    findings = forms.CharField(label="Findings", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
-                               required=False)
-    resolution = service_checks(forms.CharField(label="Resolution", widget=forms.Textarea(attrs={"rows": 3}),
-                                                max_length=5000, required=False,
-                                                help_text="What was done about it."))
+    cause = service_checks(
+        forms.CharField(
+            label="Cause",
+            widget=forms.Textarea(attrs={"rows": 3}),
+            max_length=5000,
+            required=False,
+            help_text="How the content came to be posted.",
+        )
+    )
+    findings = forms.CharField(
+        label="Findings", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
+    )
+    resolution = service_checks(
+        forms.CharField(
+            label="Resolution",
+            widget=forms.Textarea(attrs={"rows": 3}),
+            max_length=5000,
+            required=False,
+            help_text="What was done about it.",
+        )
+    )
 
 
 class ReportForm(forms.Form):
-    post = forms.ModelChoiceField(queryset=Post.objects.none(), required=False, label="Post",
-                                  empty_label="Not a post in socialgov (give its URL)")
+    post = forms.ModelChoiceField(
+        queryset=Post.objects.none(), required=False, label="Post", empty_label="Not a post in socialgov (give its URL)"
+    )
     url = forms.URLField(label="URL of the content", required=False, max_length=500, assume_scheme="https")
-    description = forms.CharField(label="What is wrong with it", widget=forms.Textarea(attrs={"rows": 4}),
-                                  max_length=5000)
+    description = forms.CharField(
+        label="What is wrong with it", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
 
     def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)
@@ -313,21 +377,30 @@ def post_label(post: Post) -> str:
 class OutsideRemovalForm(forms.Form):
     """Content socialgov did not publish was removed from public view (issue 16.6)."""
 
-    how = forms.CharField(label="How it was removed", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
-                          help_text="E.g. the platform took it down at our request; the member deleted it.")
+    how = forms.CharField(
+        label="How it was removed",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text="E.g. the platform took it down at our request; the member deleted it.",
+    )
     removed_at = forms.DateTimeField(label="Removed at", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
 
 
 class CloseReportForm(forms.Form):
-    action_taken = service_checks(forms.CharField(label="Action taken", widget=forms.Textarea(attrs={"rows": 3}),
-                                                  max_length=5000, required=False))
+    action_taken = service_checks(
+        forms.CharField(label="Action taken", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False)
+    )
 
 
 class IncidentForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200)
     commander = MemberChoiceField(queryset=Member.objects.none(), label="Incident Commander")
-    pio = MemberChoiceField(queryset=Member.objects.none(), label="Public Information Officer", required=False,
-                            help_text="Compiles the incident's updates.")
+    pio = MemberChoiceField(
+        queryset=Member.objects.none(),
+        label="Public Information Officer",
+        required=False,
+        help_text="Compiles the incident's updates.",
+    )
 
     def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)
@@ -338,8 +411,10 @@ class IncidentForm(forms.Form):
 def page_requirements(department) -> list[dict]:
     """The seven checklist items, labelled and cited as the department's pack gives them (general IV.A)."""
     given = {item["key"]: item for item in department.policy.get("page_requirements", [])}
-    fallback = {field: {"key": field, "label": field.replace("_", " ").capitalize(), "citation": ""}
-                for field in CHECKLIST_FIELDS}
+    fallback = {
+        field: {"key": field, "label": field.replace("_", " ").capitalize(), "citation": ""}
+        for field in CHECKLIST_FIELDS
+    }
     return [given.get(field, fallback[field]) for field in CHECKLIST_FIELDS]
 
 
@@ -349,29 +424,47 @@ class AccountForm(forms.Form):
     platform = forms.ChoiceField(label="Platform", choices=Platform.choices)
     handle = forms.CharField(label="Handle", max_length=100)
     url = forms.URLField(label="Address of the account", required=False, assume_scheme="https", max_length=200)
-    kind = forms.ChoiceField(label="Kind", choices=AccountKind.choices, widget=forms.RadioSelect,
-                             initial=AccountKind.PUBLIC)
+    kind = forms.ChoiceField(
+        label="Kind", choices=AccountKind.choices, widget=forms.RadioSelect, initial=AccountKind.PUBLIC
+    )
     monitoring_supervisor = MemberChoiceField(
-        queryset=Member.objects.none(), required=False, label="Monitoring supervisor",
+        queryset=Member.objects.none(),
+        required=False,
+        label="Monitoring supervisor",
         help_text="A covert account needs a supervisor assigned to monitor it.",
     )
-    channel = forms.ChoiceField(label="Channel", choices=Channel.choices, widget=forms.RadioSelect,
-                                initial=Channel.MANUAL)
-    webhook_url = forms.URLField(label="Webhook URL", required=False, assume_scheme="https", max_length=200,
-                                 help_text="Where the webhook channel POSTs signed JSON.")
+    channel = forms.ChoiceField(
+        label="Channel", choices=Channel.choices, widget=forms.RadioSelect, initial=Channel.MANUAL
+    )
+    webhook_url = forms.URLField(
+        label="Webhook URL",
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        help_text="Where the webhook channel POSTs signed JSON.",
+    )
     webhook_secret = forms.CharField(
-        label="Webhook secret", required=False, max_length=200,
+        label="Webhook secret",
+        required=False,
+        max_length=200,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
     )
 
     def __init__(self, *args, by, account: SocialAccount | None = None, **kwargs):
         if account is not None:
             kwargs.setdefault("initial", {})
-            kwargs["initial"].update({
-                "platform": account.platform, "handle": account.handle, "url": account.url, "kind": account.kind,
-                "monitoring_supervisor": account.monitoring_supervisor_id, "channel": account.channel,
-                "webhook_url": account.webhook_url, **account.checklist,
-            })
+            kwargs["initial"].update(
+                {
+                    "platform": account.platform,
+                    "handle": account.handle,
+                    "url": account.url,
+                    "kind": account.kind,
+                    "monitoring_supervisor": account.monitoring_supervisor_id,
+                    "channel": account.channel,
+                    "webhook_url": account.webhook_url,
+                    **account.checklist,
+                }
+            )
         super().__init__(*args, **kwargs)
         self.account = account
         department = by.department
@@ -379,7 +472,8 @@ class AccountForm(forms.Form):
         self.fields["monitoring_supervisor"].queryset = department_members(by, Role.SUPERVISOR)
         self.fields["webhook_secret"].help_text = (
             "The key for the HMAC-SHA256 signature. Leave empty to keep the current secret."
-            if account is not None and account.webhook_secret else "The key for the HMAC-SHA256 signature."
+            if account is not None and account.webhook_secret
+            else "The key for the HMAC-SHA256 signature."
         )
         self.checklist_names = []
         for item in page_requirements(department):
@@ -399,31 +493,37 @@ class AccountForm(forms.Form):
         if self.account is not None:
             # Only what changed, so that the audit event shows the chief's edit and nothing else.
             current = {field: getattr(self.account, field) for field in data if field != "webhook_secret"}
-            data = {field: value for field, value in data.items()
-                    if field == "webhook_secret" or current.get(field) != value}
+            data = {
+                field: value
+                for field, value in data.items()
+                if field == "webhook_secret" or current.get(field) != value
+            }
         return data
 
 
 class CommentFilterForm(forms.Form):
     """The comments list's filters (GET)."""
 
-    account = forms.ModelChoiceField(queryset=SocialAccount.objects.none(), required=False, label="Account",
-                                     empty_label="Every account")
-    state = forms.ChoiceField(choices=[("", "Any"), *CommentState.choices], required=False,
-                              label="On the platform")
+    account = forms.ModelChoiceField(
+        queryset=SocialAccount.objects.none(), required=False, label="Account", empty_label="Every account"
+    )
+    state = forms.ChoiceField(choices=[("", "Any"), *CommentState.choices], required=False, label="On the platform")
     post = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
 
     def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = permissions.visible(by, SocialAccount.objects.all()).order_by(
-            "platform", "handle")
+            "platform", "handle"
+        )
 
 
 class CommentImportForm(forms.Form):
     account = forms.ModelChoiceField(queryset=SocialAccount.objects.none(), label="Account the comments were left on")
-    file = forms.FileField(label="Comments export (CSV)",
-                           help_text="The platform's CSV export of the comments (Facebook, X or Instagram columns: "
-                                     "comment id, author, text or message, created time).")
+    file = forms.FileField(
+        label="Comments export (CSV)",
+        help_text="The platform's CSV export of the comments (Facebook, X or Instagram columns: "
+        "comment id, author, text or message, created time).",
+    )
 
     def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)
@@ -434,9 +534,17 @@ class CommentImportForm(forms.Form):
 
 
 class ModerateCommentForm(forms.Form):
-    state = forms.ChoiceField(label="Action on the platform", widget=forms.RadioSelect,
-                              choices=[(CommentState.HIDDEN, "Hidden on the platform"),
-                                       (CommentState.DELETED, "Deleted on the platform")])
-    reason = service_checks(forms.CharField(
-        label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False,
-        help_text="Which of the page's comment-moderation terms the comment broke, and how."))
+    state = forms.ChoiceField(
+        label="Action on the platform",
+        widget=forms.RadioSelect,
+        choices=[(CommentState.HIDDEN, "Hidden on the platform"), (CommentState.DELETED, "Deleted on the platform")],
+    )
+    reason = service_checks(
+        forms.CharField(
+            label="Reason",
+            widget=forms.Textarea(attrs={"rows": 3}),
+            max_length=5000,
+            required=False,
+            help_text="Which of the page's comment-moderation terms the comment broke, and how.",
+        )
+    )

@@ -44,23 +44,41 @@ def upload_media(*, by, upload, rights_attested: bool, credit: str = "", alt_tex
         content = upload.read()
         kind = filetype.guess(content)
         if kind is None or kind.mime not in ALLOWED_TYPES:
-            errors["file"] = ["Upload a JPEG, PNG, GIF or WebP image, or an MP4 or QuickTime video; "
-                              "the file's content is not one of them."]
+            errors["file"] = [
+                "Upload a JPEG, PNG, GIF or WebP image, or an MP4 or QuickTime video; "
+                "the file's content is not one of them."
+            ]
     if len(alt_text or "") > 2000:
         errors["alt_text"] = ["At most 2,000 characters."]
     if errors:
         raise ValidationError(errors)
     digest = hashlib.sha256(content).hexdigest()
     media = MediaAttachment(
-        department=by.department, original_name=(upload.name or "upload")[:255], content_type=kind.mime,
-        size=len(content), sha256=digest, rights_attested=True, credit=(credit or "").strip()[:300],
-        alt_text=(alt_text or "").strip(), uploaded_by=by,
+        department=by.department,
+        original_name=(upload.name or "upload")[:255],
+        content_type=kind.mime,
+        size=len(content),
+        sha256=digest,
+        rights_attested=True,
+        credit=(credit or "").strip()[:300],
+        alt_text=(alt_text or "").strip(),
+        uploaded_by=by,
     )
     media.file.save(f"{digest}.{ALLOWED_TYPES[kind.mime]}", ContentFile(content), save=False)
     media.save()
-    AuditEvent.record(actor=by, action="posts.media.upload", target=media,
-                      after={"sha256": digest, "content_type": kind.mime, "size": len(content),
-                             "credit": media.credit, "alt_text": media.alt_text, "rights_attested": True})
+    AuditEvent.record(
+        actor=by,
+        action="posts.media.upload",
+        target=media,
+        after={
+            "sha256": digest,
+            "content_type": kind.mime,
+            "size": len(content),
+            "credit": media.credit,
+            "alt_text": media.alt_text,
+            "rights_attested": True,
+        },
+    )
     return media
 
 

@@ -10,9 +10,24 @@ link("My drafts", "posts:drafts", order=21, may_open=permissions.drafts)
 link("Approval queue", "posts:queue", order=22, may_open=permissions.sees_queue)
 link("Incidents", "posts:incidents", order=23, sections=["posts:incident"])
 link("Reports", "posts:reports", order=25, sections=["posts:report"])
-link("Comments", "posts:comments", order=26, may_open=permissions.sees_comments,
-     sections=["posts:comment", "posts:comment-import"])
-link("Investigations", "posts:investigations", order=27, may_open=permissions.sees_investigations,
-     sections=["posts:investigation"])
-link("Accounts", "posts:accounts", order=29, sections=["posts:account"],
-     may_open=lambda member: permissions.can(member, "edit_account"))
+link(
+    "Comments",
+    "posts:comments",
+    order=26,
+    may_open=permissions.sees_comments,
+    sections=["posts:comment", "posts:comment-import"],
+)
+link(
+    "Investigations",
+    "posts:investigations",
+    order=27,
+    may_open=permissions.sees_investigations,
+    sections=["posts:investigation"],
+)
+link(
+    "Accounts",
+    "posts:accounts",
+    order=29,
+    sections=["posts:account"],
+    may_open=lambda member: permissions.can(member, "edit_account"),
+)

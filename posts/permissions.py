@@ -47,7 +47,8 @@ def object_permission_ids(member, codename: str, model) -> set[int]:
     if not member.is_authenticated:
         return set()
     rows = UserObjectPermission.objects.filter(
-        user_id=member.pk, permission__codename=codename,
+        user_id=member.pk,
+        permission__codename=codename,
         content_type=ContentType.objects.get_for_model(model),
     ).values_list("object_pk", flat=True)
     return {int(pk) for pk in rows}
@@ -96,9 +97,7 @@ def hidden_covert_accounts(member):
     if access is None:
         return Q(kind=AccountKind.COVERT) & unassigned
     governed, seen = access
-    return Q(kind=AccountKind.COVERT) & (
-        (Q(pk__in=governed) & ~Q(pk__in=seen)) | (~Q(pk__in=governed) & unassigned)
-    )
+    return Q(kind=AccountKind.COVERT) & ((Q(pk__in=governed) & ~Q(pk__in=seen)) | (~Q(pk__in=governed) & unassigned))
 
 
 def visible_accounts(member, queryset):
@@ -119,10 +118,16 @@ def visible_posts(member, queryset):
     # index in list order, and stops at the page's end. Written as a join of the posts to their accounts it
     # read every post of the department first (issue 18.2). Chiefs see every account: no condition at all.
     if not sees_every_account(member):
-        hidden_accounts = (SocialAccount.objects.filter(department_id=member.department_id)
-                           .filter(hidden_covert_accounts(member)))
-        queryset = queryset.filter(~Exists(Post.accounts.through.objects.filter(
-            post_id=OuterRef("pk"), socialaccount_id__in=hidden_accounts.values("pk"))))
+        hidden_accounts = SocialAccount.objects.filter(department_id=member.department_id).filter(
+            hidden_covert_accounts(member)
+        )
+        queryset = queryset.filter(
+            ~Exists(
+                Post.accounts.through.objects.filter(
+                    post_id=OuterRef("pk"), socialaccount_id__in=hidden_accounts.values("pk")
+                )
+            )
+        )
     if not (member.has_role(*CONTENT_ROLES) or has_any_authorization(member)):
         queryset = queryset.filter(Q(status__in=PostStatus.public()) | Q(author=member))
     return queryset
@@ -179,7 +184,6 @@ def visible(member, queryset):
     if label == "posts.CapturedComment":
         return visible_comments(member, queryset)
     if label == "posts.PostRevision":
-
         return queryset.filter(post__in=visible_posts(member, Post.objects.all()))
     queryset = queryset.filter(department_id=member.department_id)
     oversees = member.has_role(*OVERSIGHT_ROLES)
@@ -190,8 +194,10 @@ def visible(member, queryset):
     return queryset
 
 
-EDIT_REFUSED = ("Only the post's author edits it, or a supervisor with a reason; either needs a current "
-                "authorization for every target account.")
+EDIT_REFUSED = (
+    "Only the post's author edits it, or a supervisor with a reason; either needs a current "
+    "authorization for every target account."
+)
 
 
 def may_edit(member, post) -> bool:

@@ -22,13 +22,14 @@ def investigations_open(now):
         section = investigation.department.cite("prohibited")
         yield DueEvent(
             key=f"posts.investigation:{investigation.pk}:open-{INVESTIGATION_OPEN_DAYS}-days",
-            kind="posts.investigation_open", department_id=investigation.department_id,
+            kind="posts.investigation_open",
+            department_id=investigation.department_id,
             recipients=(investigation.removed_by, *chiefs(investigation.department_id)),
             subject=f"The investigation of removed {investigation.subject} is still open",
             reason=f"{investigation.subject.capitalize()} was removed from public view by "
-                   f"{investigation.removed_by.display_name} on "
-                   f"{timezone.localtime(investigation.opened_at):%b %-d, %Y} and the investigation of its cause "
-                   f"has been open for more than {INVESTIGATION_OPEN_DAYS} days. Record the cause and the "
-                   f"resolution ({section}).",
+            f"{investigation.removed_by.display_name} on "
+            f"{timezone.localtime(investigation.opened_at):%b %-d, %Y} and the investigation of its cause "
+            f"has been open for more than {INVESTIGATION_OPEN_DAYS} days. Record the cause and the "
+            f"resolution ({section}).",
             link=reverse("posts:investigation", args=[investigation.pk]),
         )

@@ -71,7 +71,8 @@ def require_state(post: Post, action: str, allowed: list[str]) -> None:
     if post.status not in allowed:
         states = ", ".join(S(state).label.lower() for state in allowed)
         raise InvalidTransition(
-            post, action,
+            post,
+            action,
             f"Post #{post.pk} is {post.get_status_display().lower()}; it can be {action} only when {states}.",
         )
 
@@ -97,14 +98,19 @@ def _clean_content(*, by, department, category, accounts, incident, body, media)
             if (length := text_length(a.platform, published)) > a.character_limit:
                 too_long.setdefault(length, []).append(f"{a} ({a.character_limit})")
         if too_long:
-            errors["body"] = ["; ".join(f"{length} characters is too long for: {', '.join(names)}"
-                                        for length, names in too_long.items()) + "."]
+            errors["body"] = [
+                "; ".join(
+                    f"{length} characters is too long for: {', '.join(names)}" for length, names in too_long.items()
+                )
+                + "."
+            ]
     if incident is not None and (incident.department_id != department.pk or not incident.is_active):
         errors["incident"] = ["Choose an active incident of your department."]
     if any(m.department_id != department.pk for m in media):
         errors["media"] = ["Attach only your department's media."]
     elif any(a.platform in ALT_TEXT_PLATFORMS for a in accounts) and (
-            missing := [m.original_name for m in media if m.is_image and not m.alt_text.strip()]):
+        missing := [m.original_name for m in media if m.is_image and not m.alt_text.strip()]
+    ):
         # Images published through a connected channel carry their description for readers who cannot see them.
         errors["media"] = [f"Describe every image (alt text) before it is published: {', '.join(missing)}."]
     if errors:
@@ -114,7 +120,11 @@ def _clean_content(*, by, department, category, accounts, incident, body, media)
 def _write_revision(post: Post, *, by, body: str, media, reason: str = "") -> PostRevision:
     number = (post.current_revision.number + 1) if post.current_revision_id else 1
     revision = PostRevision(
-        post=post, number=number, body=body, author=by, edit_reason=reason,
+        post=post,
+        number=number,
+        body=body,
+        author=by,
+        edit_reason=reason,
         sha256=content_sha256(body, [m.sha256 for m in media]),
     )
     revision.save()
@@ -124,20 +134,30 @@ def _write_revision(post: Post, *, by, body: str, media, reason: str = "") -> Po
 
 
 @transaction.atomic
-def create_post(*, by, category: str, accounts: list[SocialAccount], body: str, incident: Incident | None = None,
-                publish_at: datetime | None = None, media=()) -> Post:
+def create_post(
+    *,
+    by,
+    category: str,
+    accounts: list[SocialAccount],
+    body: str,
+    incident: Incident | None = None,
+    publish_at: datetime | None = None,
+    media=(),
+) -> Post:
     """A member with a current authorization for every target account drafts a post (3xx.3)."""
     media = list(media)
-    _clean_content(by=by, department=by.department, category=category, accounts=accounts, incident=incident,
-                   body=body, media=media)
+    _clean_content(
+        by=by, department=by.department, category=category, accounts=accounts, incident=incident, body=body, media=media
+    )
     if reason := permissions.covert_refusal(accounts):
         raise PermissionDenied(reason)
     if not permissions.authorized_for_all(by, accounts):
         raise PermissionDenied(
             f"You need a current authorization for every target account ({by.department.cite('authorized_users')})."
         )
-    post = Post.objects.create(department=by.department, author=by, category=category, incident=incident,
-                               publish_at=publish_at)
+    post = Post.objects.create(
+        department=by.department, author=by, category=category, incident=incident, publish_at=publish_at
+    )
     post.accounts.set(accounts)
     _write_revision(post, by=by, body=body, media=media)
     post.save(update_fields=["current_revision"])
@@ -146,9 +166,18 @@ def create_post(*, by, category: str, accounts: list[SocialAccount], body: str, 
 
 
 @transaction.atomic
-def edit_post(*, by, post: Post, body: str | None = None, category: str | None = None,
-              accounts: list[SocialAccount] | None = None, incident=..., publish_at=..., media=None,
-              reason: str = "") -> Post:
+def edit_post(
+    *,
+    by,
+    post: Post,
+    body: str | None = None,
+    category: str | None = None,
+    accounts: list[SocialAccount] | None = None,
+    incident=...,
+    publish_at=...,
+    media=None,
+    reason: str = "",
+) -> Post:
     """Save an edit as a new revision. An edit after approval voids the approval and returns
     the post to draft (DESIGN.md lifecycle).
 
@@ -161,8 +190,9 @@ def edit_post(*, by, post: Post, body: str | None = None, category: str | None =
     if by.pk == post.author_id:
         reason = ""
     elif not reason:
-        raise ValidationError({"reason": ["Say why you are changing another member's post; the reason is kept "
-                                          "with the revision."]})
+        raise ValidationError(
+            {"reason": ["Say why you are changing another member's post; the reason is kept with the revision."]}
+        )
     elif len(reason) > limits.NOTE:
         raise ValidationError({"reason": [f"Keep the reason to {limits.NOTE:,} characters."]})
     before = post_snapshot(post)
@@ -172,8 +202,15 @@ def edit_post(*, by, post: Post, body: str | None = None, category: str | None =
     accounts = list(post.accounts.all()) if accounts is None else list(accounts)
     category = post.category if category is None else category
     incident = post.incident if incident is ... else incident
-    _clean_content(by=by, department=post.department, category=category, accounts=accounts, incident=incident,
-                   body=body, media=media)
+    _clean_content(
+        by=by,
+        department=post.department,
+        category=category,
+        accounts=accounts,
+        incident=incident,
+        body=body,
+        media=media,
+    )
     if not permissions.authorized_for_all(by, accounts):
         raise PermissionDenied("You need a current authorization for every target account.")
     content_changed = content_sha256(body, [m.sha256 for m in media]) != current.sha256
@@ -207,8 +244,11 @@ def _check_approved_content(post: Post) -> PostRevision:
         raise InvalidTransition(post, "publish", "The current text is not the approved revision.")
     actual = revision.compute_sha256()
     if actual != approved[1] or actual != revision.sha256:
-        raise InvalidTransition(post, "publish", "The post's content does not match what was approved; "
-                                "it will not be published. Edit and submit it again.")
+        raise InvalidTransition(
+            post,
+            "publish",
+            "The post's content does not match what was approved; it will not be published. Edit and submit it again.",
+        )
     return revision
 
 
@@ -227,10 +267,19 @@ def publish(*, by, post: Post, urls: dict[int, str] | None = None) -> Post:
     permissions.require(by, "publish_post", post, "You need a current authorization for every target account.")
     revision = _check_approved_content(post)
     accounts = list(post.accounts.all())
-    if blocked := [f"{a}: " + ", ".join(a.checklist_missing) if a.is_approved else f"{a}: not approved"
-                   for a in accounts if not a.publishable]:
-        raise ValidationError({"accounts": [f"Not ready to publish to ({post.department.cite('public_posting')}"
-                                            f", general policy IV.A): {'; '.join(blocked)}."]})
+    if blocked := [
+        f"{a}: " + ", ".join(a.checklist_missing) if a.is_approved else f"{a}: not approved"
+        for a in accounts
+        if not a.publishable
+    ]:
+        raise ValidationError(
+            {
+                "accounts": [
+                    f"Not ready to publish to ({post.department.cite('public_posting')}"
+                    f", general policy IV.A): {'; '.join(blocked)}."
+                ]
+            }
+        )
     manual = [a for a in accounts if a.channel == Channel.MANUAL]
     if missing := [str(a) for a in manual if not urls.get(a.pk)]:
         raise ValidationError({"url": [f"Record the URL of the post on: {', '.join(missing)}."]})
@@ -239,8 +288,13 @@ def publish(*, by, post: Post, urls: dict[int, str] | None = None) -> Post:
             raise ValidationError({"publish_at": ["Posts to accounts published by hand cannot be scheduled."]})
         post.status = S.SCHEDULED
         post.save(update_fields=["status", "updated_at"])
-        AuditEvent.record(actor=by, action="posts.schedule", target=post, before={"status": S.APPROVED},
-                          after={"status": S.SCHEDULED, "publish_at": post.publish_at})
+        AuditEvent.record(
+            actor=by,
+            action="posts.schedule",
+            target=post,
+            before={"status": S.APPROVED},
+            after={"status": S.SCHEDULED, "publish_at": post.publish_at},
+        )
         return post
     for account in manual:
         published = get_channel(account).publish(revision, url=urls[account.pk])
@@ -253,8 +307,11 @@ def publish(*, by, post: Post, urls: dict[int, str] | None = None) -> Post:
 
 
 def _send_automatic(post: Post) -> None:
-    pending = [a.pk for a in post.accounts.all() if a.channel != Channel.MANUAL
-               and not Publication.objects.filter(post=post, account=a).exists()]
+    pending = [
+        a.pk
+        for a in post.accounts.all()
+        if a.channel != Channel.MANUAL and not Publication.objects.filter(post=post, account=a).exists()
+    ]
     for account_id in pending:
         outbox.enqueue(PUBLISH_TASK, post.pk, account_id)
 
@@ -264,14 +321,25 @@ def _record_publication(post, account, revision, external_id, url, *, by=None, c
     try:
         with transaction.atomic():
             publication = Publication.objects.create(
-                post=post, account=account, revision=revision, sha256=revision.sha256, channel=account.channel,
-                external_id=external_id, external_cid=cid, url=url, published_by=by, published_at=timezone.now(),
+                post=post,
+                account=account,
+                revision=revision,
+                sha256=revision.sha256,
+                channel=account.channel,
+                external_id=external_id,
+                external_cid=cid,
+                url=url,
+                published_by=by,
+                published_at=timezone.now(),
             )
     except IntegrityError:
         return None
-    AuditEvent.record(actor=by, action="posts.publication.record", target=post,
-                      after={"account": account.pk, "external_id": external_id, "cid": cid, "url": url,
-                             "sha256": revision.sha256})
+    AuditEvent.record(
+        actor=by,
+        action="posts.publication.record",
+        target=post,
+        after={"account": account.pk, "external_id": external_id, "cid": cid, "url": url, "sha256": revision.sha256},
+    )
     return publication
 
 
@@ -284,8 +352,13 @@ def _complete_if_published(post: Post, *, by=None) -> None:
         post.status = S.PUBLISHED
         post.published_at = timezone.now()
         post.save(update_fields=["status", "published_at", "updated_at"])
-        AuditEvent.record(actor=by, action="posts.publish", target=post, before={"status": before},
-                          after={"status": S.PUBLISHED, "sha256": post.current_revision.sha256})
+        AuditEvent.record(
+            actor=by,
+            action="posts.publish",
+            target=post,
+            before={"status": before},
+            after={"status": S.PUBLISHED, "sha256": post.current_revision.sha256},
+        )
 
 
 def publish_to_account(post_id: int, account_id: int) -> str:
@@ -307,13 +380,16 @@ def publish_to_account(post_id: int, account_id: int) -> str:
     except ChannelError as error:
         with transaction.atomic():
             Post.objects.filter(pk=post_id).update(publish_error=f"{account}: {error}")
-            AuditEvent.record(actor=None, action="posts.publication.fail", target=post,
-                              after={"account": account_id, "error": str(error)})
+            AuditEvent.record(
+                actor=None,
+                action="posts.publication.fail",
+                target=post,
+                after={"account": account_id, "error": str(error)},
+            )
         raise
     with transaction.atomic():
         post = Post.objects.select_for_update().get(pk=post_id)
-        recorded = _record_publication(post, account, revision, published.external_id, published.url,
-                                       cid=published.cid)
+        recorded = _record_publication(post, account, revision, published.external_id, published.url, cid=published.cid)
         if recorded is not None:
             post.publish_error = ""
             post.save(update_fields=["publish_error", "updated_at"])
@@ -336,13 +412,19 @@ def claim_scheduled_post(post_id: int, now=None) -> list[int] | None:
     now = now or timezone.now()
     with transaction.atomic():
         claimed = Post.objects.filter(pk=post_id, status=S.SCHEDULED, publish_at__lte=now).update(
-            status=S.PUBLISHING, updated_at=now)
+            status=S.PUBLISHING, updated_at=now
+        )
         if claimed != 1:
             return None  # another tick or worker got there first
         post = Post.objects.get(pk=post_id)
         accounts = list(post.accounts.exclude(channel=Channel.MANUAL).values_list("pk", flat=True))
-        AuditEvent.record(actor=None, action="posts.publishing", target=post, before={"status": S.SCHEDULED},
-                          after={"status": S.PUBLISHING, "publish_at": post.publish_at, "accounts": accounts})
+        AuditEvent.record(
+            actor=None,
+            action="posts.publishing",
+            target=post,
+            before={"status": S.SCHEDULED},
+            after={"status": S.PUBLISHING, "publish_at": post.publish_at, "accounts": accounts},
+        )
         for account_id in accounts:
             outbox.enqueue(PUBLISH_TASK, post_id, account_id)
     return accounts
@@ -354,8 +436,9 @@ def remove(*, by, post: Post, reason: str) -> RemovalInvestigation:
     reason = (reason or "").strip()
     post = lock(post)
     require_state(post, "removed", [S.PUBLISHED])
-    permissions.require(by, "remove_post", post,
-                        f"Only a supervisor removes content ({post.department.cite('prohibited')}).")
+    permissions.require(
+        by, "remove_post", post, f"Only a supervisor removes content ({post.department.cite('prohibited')})."
+    )
     if not reason:
         raise ValidationError({"reason": ["Say why the content is being removed from public view."]})
     post.status = S.REMOVED
@@ -366,8 +449,13 @@ def remove(*, by, post: Post, reason: str) -> RemovalInvestigation:
     investigation = RemovalInvestigation.objects.create(
         department=post.department, post=post, removed_by=by, reason=reason
     )
-    event = AuditEvent.record(actor=by, action="posts.remove", target=post, before={"status": S.PUBLISHED},
-                              after={"status": S.REMOVED, "reason": reason, "investigation": investigation.pk})
+    event = AuditEvent.record(
+        actor=by,
+        action="posts.remove",
+        target=post,
+        before={"status": S.PUBLISHED},
+        after={"status": S.REMOVED, "reason": reason, "investigation": investigation.pk},
+    )
     notify.removed(post, investigation, event, by=by)
     for publication in post.publications.select_related("account"):
         if publication.account.channel != Channel.MANUAL:
@@ -390,8 +478,12 @@ def remove_from_account(publication_id: int) -> str:
             removal_state=RemovalState.REMOVED, removed_at=timezone.now(), removal_error=""
         )
         if claimed == 1:
-            AuditEvent.record(actor=None, action="posts.publication.remove", target=publication.post,
-                              after={"account": publication.account_id})
+            AuditEvent.record(
+                actor=None,
+                action="posts.publication.remove",
+                target=publication.post,
+                after={"account": publication.account_id},
+            )
     return "removed"
 
 
@@ -406,20 +498,28 @@ def confirm_manual_removal(*, by, publication: Publication) -> Publication:
     publication.removed_at = timezone.now()
     publication.removed_by = by
     publication.save(update_fields=["removal_state", "removed_at", "removed_by"])
-    AuditEvent.record(actor=by, action="posts.publication.remove", target=publication.post,
-                      after={"account": publication.account_id, "by_hand": True})
+    AuditEvent.record(
+        actor=by,
+        action="posts.publication.remove",
+        target=publication.post,
+        after={"account": publication.account_id, "by_hand": True},
+    )
     return publication
 
 
 @transaction.atomic
-def resolve_investigation(*, by, investigation: RemovalInvestigation, cause: str, findings: str,
-                          resolution: str) -> RemovalInvestigation:
+def resolve_investigation(
+    *, by, investigation: RemovalInvestigation, cause: str, findings: str, resolution: str
+) -> RemovalInvestigation:
     investigation = RemovalInvestigation.objects.select_for_update().get(pk=investigation.pk)
     if not investigation.is_open:
         raise InvalidTransition(investigation, "resolve", "This investigation is already resolved.")
     permissions.require(by, "resolve_investigation", investigation)
-    errors = {field: [f"Required to close the investigation ({investigation.department.cite('prohibited')})."]
-              for field, value in (("cause", cause), ("resolution", resolution)) if not (value or "").strip()}
+    errors = {
+        field: [f"Required to close the investigation ({investigation.department.cite('prohibited')})."]
+        for field, value in (("cause", cause), ("resolution", resolution))
+        if not (value or "").strip()
+    }
     if errors:
         raise ValidationError(errors)
     investigation.cause = cause.strip()
@@ -428,9 +528,16 @@ def resolve_investigation(*, by, investigation: RemovalInvestigation, cause: str
     investigation.resolved_by = by
     investigation.resolved_at = timezone.now()
     investigation.save()
-    AuditEvent.record(actor=by, action="posts.investigation.resolve", target=investigation,
-                      after={"cause": investigation.cause, "findings": investigation.findings,
-                             "resolution": investigation.resolution})
+    AuditEvent.record(
+        actor=by,
+        action="posts.investigation.resolve",
+        target=investigation,
+        after={
+            "cause": investigation.cause,
+            "findings": investigation.findings,
+            "resolution": investigation.resolution,
+        },
+    )
     return investigation
 
 
@@ -446,11 +553,16 @@ def open_incident(*, by, name: str, commander, pio=None) -> Incident:
         errors["pio"] = ["Choose the PIO from your department."]
     if errors:
         raise ValidationError(errors)
-    incident = Incident.objects.create(department=by.department, name=name.strip(), commander=commander, pio=pio,
-                                       opened_by=by)
+    incident = Incident.objects.create(
+        department=by.department, name=name.strip(), commander=commander, pio=pio, opened_by=by
+    )
     _sync_incident_permission(incident)
-    AuditEvent.record(actor=by, action="posts.incident.open", target=incident,
-                      after={"name": incident.name, "commander": commander.pk, "pio": pio.pk if pio else None})
+    AuditEvent.record(
+        actor=by,
+        action="posts.incident.open",
+        target=incident,
+        after={"name": incident.name, "commander": commander.pk, "pio": pio.pk if pio else None},
+    )
     return incident
 
 
@@ -465,8 +577,13 @@ def close_incident(*, by, incident: Incident) -> Incident:
     incident.closed_at = timezone.now()
     incident.save()
     _sync_incident_permission(incident)
-    AuditEvent.record(actor=by, action="posts.incident.close", target=incident,
-                      before={"status": IncidentStatus.ACTIVE}, after={"status": IncidentStatus.CLOSED})
+    AuditEvent.record(
+        actor=by,
+        action="posts.incident.close",
+        target=incident,
+        before={"status": IncidentStatus.ACTIVE},
+        after={"status": IncidentStatus.CLOSED},
+    )
     return incident
 
 
@@ -490,10 +607,15 @@ def report_content(*, by, description: str, post: Post | None = None, url: str =
         errors["url"] = ["Give the post or its URL."]
     if errors:
         raise ValidationError(errors)
-    report = ContentReport.objects.create(department=by.department, reporter=by, post=post, url=url,
-                                          description=description.strip())
-    event = AuditEvent.record(actor=by, action="posts.report.create", target=report,
-                              after={"post": post.pk if post else None, "url": url, "description": report.description})
+    report = ContentReport.objects.create(
+        department=by.department, reporter=by, post=post, url=url, description=description.strip()
+    )
+    event = AuditEvent.record(
+        actor=by,
+        action="posts.report.create",
+        target=report,
+        after={"post": post.pk if post else None, "url": url, "description": report.description},
+    )
     notify.reported(report, event, by=by)
     return report
 
@@ -501,15 +623,25 @@ def report_content(*, by, description: str, post: Post | None = None, url: str =
 def open_capture_investigation(*, by, report: ContentReport, reason: str, removed_text: str) -> RemovalInvestigation:
     """A supervisor removes content capture found (platforms/, which takes it down through the channel): the
     investigation of its cause opens as for a removed post (3xx.5). Runs in the removal's transaction."""
-    permissions.require(by, "remove_post", report,
-                        f"Only a supervisor removes content ({report.department.cite('prohibited')}).")
+    permissions.require(
+        by, "remove_post", report, f"Only a supervisor removes content ({report.department.cite('prohibited')})."
+    )
     if not (reason or "").strip():
         raise ValidationError({"reason": ["Say why the content is being removed from public view."]})
-    investigation = RemovalInvestigation.objects.create(department=report.department, post=None, report=report,
-                                                        removed_by=by, reason=reason.strip(),
-                                                        removed_text=removed_text)
-    event = AuditEvent.record(actor=by, action="posts.investigation.open", target=investigation,
-                              after={"report": report.pk, "reason": investigation.reason})
+    investigation = RemovalInvestigation.objects.create(
+        department=report.department,
+        post=None,
+        report=report,
+        removed_by=by,
+        reason=reason.strip(),
+        removed_text=removed_text,
+    )
+    event = AuditEvent.record(
+        actor=by,
+        action="posts.investigation.open",
+        target=investigation,
+        after={"report": report.pk, "reason": investigation.reason},
+    )
     notify.investigation_opened(investigation, event, by=by)
     return investigation
 
@@ -517,11 +649,22 @@ def open_capture_investigation(*, by, report: ContentReport, reason: str, remove
 def report_found_by_capture(*, department, description: str, url: str, captured_uri: str) -> ContentReport:
     """Capture (platforms/) opens a report of content on an account that socialgov did not publish, or of a
     deletion made outside it (3xx.5(g)); runs in the capture's transaction."""
-    report = ContentReport.objects.create(department=department, reporter=None, found_by=ReportSource.CAPTURE,
-                                          post=None, url=url, captured_uri=captured_uri, description=description)
-    event = AuditEvent.record(actor=None, action="posts.report.create", target=report, department=department,
-                              after={"found_by": ReportSource.CAPTURE, "url": url, "captured_uri": captured_uri,
-                                     "description": description})
+    report = ContentReport.objects.create(
+        department=department,
+        reporter=None,
+        found_by=ReportSource.CAPTURE,
+        post=None,
+        url=url,
+        captured_uri=captured_uri,
+        description=description,
+    )
+    event = AuditEvent.record(
+        actor=None,
+        action="posts.report.create",
+        target=report,
+        department=department,
+        after={"found_by": ReportSource.CAPTURE, "url": url, "captured_uri": captured_uri, "description": description},
+    )
     notify.found_by_capture(report, event)
     return report
 
@@ -535,10 +678,15 @@ def record_outside_removal(*, by, report: ContentReport, how: str, removed_at) -
     report = ContentReport.objects.select_for_update().select_related("department").get(pk=report.pk)
     section = report.department.cite("prohibited")
     permissions.require(by, "record_outside_removal", report, f"Only a supervisor records a removal ({section}).")
-    if report.post_id is not None or Publication.objects.filter(
-            post__department_id=report.department_id, url=report.url).exists():
-        raise InvalidTransition(report, "marked removed", "socialgov published this content: remove its post, "
-                                "which opens the investigation.")
+    if (
+        report.post_id is not None
+        or Publication.objects.filter(post__department_id=report.department_id, url=report.url).exists()
+    ):
+        raise InvalidTransition(
+            report,
+            "marked removed",
+            "socialgov published this content: remove its post, which opens the investigation.",
+        )
     if report.removed_at is not None:
         raise InvalidTransition(report, "marked removed", "This content is recorded as removed already.")
     if report.status != ReportStatus.OPEN:
@@ -555,12 +703,18 @@ def record_outside_removal(*, by, report: ContentReport, how: str, removed_at) -
     report.removed_at, report.removal_how, report.removal_recorded_by = removed_at, how, by
     report.save(update_fields=["removed_at", "removal_how", "removal_recorded_by"])
     investigation = RemovalInvestigation.objects.create(
-        department=report.department, report=report, removed_by=by,
+        department=report.department,
+        report=report,
+        removed_by=by,
         reason=f"Content found outside socialgov at {report.url}, reported as: {report.description} "
-               f"Removed from public view {timezone.localtime(removed_at):%Y-%m-%d %H:%M}: {how}")
-    event = AuditEvent.record(actor=by, action="posts.report.removed", target=report,
-                              after={"url": report.url, "how": how, "removed_at": removed_at,
-                                     "investigation": investigation.pk})
+        f"Removed from public view {timezone.localtime(removed_at):%Y-%m-%d %H:%M}: {how}",
+    )
+    event = AuditEvent.record(
+        actor=by,
+        action="posts.report.removed",
+        target=report,
+        after={"url": report.url, "how": how, "removed_at": removed_at, "investigation": investigation.pk},
+    )
     notify.investigation_opened(investigation, event, by=by)
     return investigation
 
@@ -570,8 +724,9 @@ def close_report(*, by, report: ContentReport, action_taken: str) -> ContentRepo
     report = ContentReport.objects.select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.OPEN:
         raise InvalidTransition(report, "close", "This report is already closed.")
-    permissions.require(by, "close_report", report,
-                        f"Only a supervisor closes a report ({report.department.cite('reporting')}).")
+    permissions.require(
+        by, "close_report", report, f"Only a supervisor closes a report ({report.department.cite('reporting')})."
+    )
     if not (action_taken or "").strip():
         raise ValidationError({"action_taken": ["Record the action taken."]})
     report.status = ReportStatus.CLOSED
@@ -579,15 +734,26 @@ def close_report(*, by, report: ContentReport, action_taken: str) -> ContentRepo
     report.closed_by = by
     report.closed_at = timezone.now()
     report.save()
-    AuditEvent.record(actor=by, action="posts.report.close", target=report,
-                      before={"status": ReportStatus.OPEN},
-                      after={"status": ReportStatus.CLOSED, "action_taken": report.action_taken})
+    AuditEvent.record(
+        actor=by,
+        action="posts.report.close",
+        target=report,
+        before={"status": ReportStatus.OPEN},
+        after={"status": ReportStatus.CLOSED, "action_taken": report.action_taken},
+    )
     return report
 
 
-
-ACCOUNT_FIELDS = ["platform", "handle", "url", "kind", "channel", "webhook_url", "monitoring_supervisor",
-                  *CHECKLIST_FIELDS]
+ACCOUNT_FIELDS = [
+    "platform",
+    "handle",
+    "url",
+    "kind",
+    "channel",
+    "webhook_url",
+    "monitoring_supervisor",
+    *CHECKLIST_FIELDS,
+]
 
 
 def account_snapshot(account: SocialAccount) -> dict:
@@ -601,11 +767,14 @@ def _clean_account(by, account: SocialAccount, saved_webhook_url: str = "") -> N
     errors = {}
     if account.is_covert:
         supervisor = account.monitoring_supervisor
-        if supervisor is None or supervisor.department_id != by.department_id or not supervisor.has_role(
-            Role.SUPERVISOR
+        if (
+            supervisor is None
+            or supervisor.department_id != by.department_id
+            or not supervisor.has_role(Role.SUPERVISOR)
         ):
-            errors["monitoring_supervisor"] = ["A covert account needs a supervisor assigned to monitor it "
-                                               "(general policy IV.E)."]
+            errors["monitoring_supervisor"] = [
+                "A covert account needs a supervisor assigned to monitor it (general policy IV.E)."
+            ]
     if account.channel == Channel.WEBHOOK and not (account.webhook_url and account.webhook_secret):
         errors["webhook_url"] = ["The webhook channel needs a URL and a secret."]
     elif account.webhook_url and account.webhook_url != saved_webhook_url:
@@ -661,20 +830,37 @@ def approve_account(*, by, account: SocialAccount) -> SocialAccount:
     account = SocialAccount.objects.select_for_update().get(pk=account.pk)
     if account.approved_at is not None:
         raise InvalidTransition(account, "approve", "This account is already approved.")
-    permissions.require(by, "approve_account", account,
-                        designees.refusal(by, designees.Scope.ACCOUNTS) if designees.was_named(by) else
-                        "Only the chief of police approves social media accounts (general policy IV.A.2).")
+    permissions.require(
+        by,
+        "approve_account",
+        account,
+        designees.refusal(by, designees.Scope.ACCOUNTS)
+        if designees.was_named(by)
+        else "Only the chief of police approves social media accounts (general policy IV.A.2).",
+    )
     missing = account.checklist_missing
     if missing:
         # Not offered on the page while items are missing (issue 14.3); refused here for every caller.
-        raise InvalidTransition(account, "approve", (
-            f"{len(missing)} item{'s' if len(missing) != 1 else ''} of the page checklist "
-            f"{'are' if len(missing) != 1 else 'is'} missing; complete the checklist before approving the account "
-            "(general policy IV.A)."))
+        raise InvalidTransition(
+            account,
+            "approve",
+            (
+                f"{len(missing)} item{'s' if len(missing) != 1 else ''} of the page checklist "
+                f"{'are' if len(missing) != 1 else 'is'} missing; complete the checklist before approving the account "
+                "(general policy IV.A)."
+            ),
+        )
     account.approved_by = by
     account.approved_at = timezone.now()
     account.save(update_fields=["approved_by", "approved_at", "updated_at"])
-    AuditEvent.record(actor=by, action="posts.account.approve", target=account,
-                      after={"approved_by": by.pk, "approved_at": account.approved_at,
-                             "decided": designees.acting_as(by, designees.Scope.ACCOUNTS)})
+    AuditEvent.record(
+        actor=by,
+        action="posts.account.approve",
+        target=account,
+        after={
+            "approved_by": by.pk,
+            "approved_at": account.approved_at,
+            "decided": designees.acting_as(by, designees.Scope.ACCOUNTS),
+        },
+    )
     return account

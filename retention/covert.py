@@ -35,9 +35,14 @@ def included(request: RecordsRequest) -> bool:
 def snapshot(inclusion: CovertInclusion | None) -> dict | None:
     if inclusion is None:
         return None
-    return {"chosen_by": inclusion.chosen_by_id, "chosen_at": inclusion.chosen_at, "reason": inclusion.reason,
-            "approved_by": inclusion.approved_by_id, "approved_at": inclusion.approved_at,
-            "approval_reason": inclusion.approval_reason}
+    return {
+        "chosen_by": inclusion.chosen_by_id,
+        "chosen_at": inclusion.chosen_at,
+        "reason": inclusion.reason,
+        "approved_by": inclusion.approved_by_id,
+        "approved_at": inclusion.approved_at,
+        "approval_reason": inclusion.approval_reason,
+    }
 
 
 @transaction.atomic
@@ -47,10 +52,10 @@ def choose(*, by, request: RecordsRequest, reason: str) -> CovertInclusion:
     permissions.require(by, "choose_covert", request)
     if CovertInclusion.objects.filter(request=request).exists():
         raise InvalidTransition(request, "given covert records", "Covert records were chosen for this request already.")
-    inclusion = CovertInclusion.objects.create(request=request, chosen_by=by, chosen_at=timezone.now(),
-                                               reason=_reason("reason", reason))
-    AuditEvent.record(actor=by, action="retention.request.covert_choose", target=request,
-                      after=snapshot(inclusion))
+    inclusion = CovertInclusion.objects.create(
+        request=request, chosen_by=by, chosen_at=timezone.now(), reason=_reason("reason", reason)
+    )
+    AuditEvent.record(actor=by, action="retention.request.covert_choose", target=request, after=snapshot(inclusion))
     return inclusion
 
 
@@ -61,14 +66,18 @@ def approve(*, by, request: RecordsRequest, reason: str) -> CovertInclusion:
     permissions.require(by, "approve_covert", request)
     inclusion = CovertInclusion.objects.select_for_update().filter(request=request).first()
     if inclusion is None:
-        raise InvalidTransition(request, "given covert records",
-                                "The records custodian has not chosen to include covert records in this package.")
+        raise InvalidTransition(
+            request,
+            "given covert records",
+            "The records custodian has not chosen to include covert records in this package.",
+        )
     if inclusion.approved:
         raise InvalidTransition(request, "given covert records", "Including covert records was approved already.")
     before = snapshot(inclusion)
     inclusion.approved_by, inclusion.approved_at = by, timezone.now()
     inclusion.approval_reason = _reason("reason", reason)
     inclusion.save(update_fields=["approved_by", "approved_at", "approval_reason"])
-    AuditEvent.record(actor=by, action="retention.request.covert_approve", target=request, before=before,
-                      after=snapshot(inclusion))
+    AuditEvent.record(
+        actor=by, action="retention.request.covert_approve", target=request, before=before, after=snapshot(inclusion)
+    )
     return inclusion

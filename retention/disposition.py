@@ -61,12 +61,22 @@ def _disposing_series(department):
 
 def batch_snapshot(batch: DispositionBatch) -> dict:
     return {
-        "status": batch.status, "cutoff_on": batch.cutoff_on, "record_count": batch.record_count,
+        "status": batch.status,
+        "cutoff_on": batch.cutoff_on,
+        "record_count": batch.record_count,
         "held_count": batch.held_count,
-        "series": [{"series": part.series.key, "record_type": RecordType(part.record_type).slug,
-                    "records": part.record_count, "held": part.held_count, "retention_days": part.retention_days,
-                    "disposition": part.disposition, "boundary": part.boundary}
-                   for part in batch.parts.select_related("series")],
+        "series": [
+            {
+                "series": part.series.key,
+                "record_type": RecordType(part.record_type).slug,
+                "records": part.record_count,
+                "held": part.held_count,
+                "retention_days": part.retention_days,
+                "disposition": part.disposition,
+                "boundary": part.boundary,
+            }
+            for part in batch.parts.select_related("series")
+        ],
     }
 
 
@@ -85,9 +95,12 @@ def propose(*, department: Department, by=None, on: date | None = None) -> Dispo
     Department.objects.select_for_update().filter(pk=department.pk).first()
     if open_batch := DispositionBatch.objects.in_department(department).open().first():
         if by is not None:
-            raise InvalidTransition(open_batch, "propose",
-                                    f"{open_batch} is still {open_batch.get_status_display().lower()}; "
-                                    "it must be completed or rejected before another is proposed.")
+            raise InvalidTransition(
+                open_batch,
+                "propose",
+                f"{open_batch} is still {open_batch.get_status_display().lower()}; "
+                "it must be completed or rejected before another is proposed.",
+            )
         return None
     holds = _active_holds(department.pk)
     plans = []
@@ -105,21 +118,36 @@ def propose(*, department: Department, by=None, on: date | None = None) -> Dispo
     for series, kind, boundary, total, held in plans:
         schedule = series.schedule
         DispositionBatchSeries.objects.create(
-            batch=batch, series=series, record_type=kind.record_type, retention_days=schedule.retention_days,
-            trigger=schedule.trigger, disposition=schedule.disposition, boundary=boundary,
-            record_count=total - len(held), held_count=len(held),
+            batch=batch,
+            series=series,
+            record_type=kind.record_type,
+            retention_days=schedule.retention_days,
+            trigger=schedule.trigger,
+            disposition=schedule.disposition,
+            boundary=boundary,
+            record_count=total - len(held),
+            held_count=len(held),
         )
         DispositionExclusion.objects.bulk_create(
-            [DispositionExclusion(batch=batch, series=series, record_type=kind.record_type, object_id=pk,
-                                  reason=ExclusionReason.HELD_AT_PROPOSAL, holds=hold_ids)
-             for pk, hold_ids in sorted(held.items())],
+            [
+                DispositionExclusion(
+                    batch=batch,
+                    series=series,
+                    record_type=kind.record_type,
+                    object_id=pk,
+                    reason=ExclusionReason.HELD_AT_PROPOSAL,
+                    holds=hold_ids,
+                )
+                for pk, hold_ids in sorted(held.items())
+            ],
             batch_size=1000,
         )
     batch.record_count = sum(total - len(held) for *_, total, held in plans)
     batch.held_count = sum(len(held) for *_, held in plans)
     batch.save(update_fields=["record_count", "held_count"])
-    AuditEvent.record(actor=by, action="retention.batch.propose", target=batch, department=department,
-                      after=batch_snapshot(batch))
+    AuditEvent.record(
+        actor=by, action="retention.batch.propose", target=batch, department=department, after=batch_snapshot(batch)
+    )
     return batch
 
 
@@ -129,8 +157,11 @@ def _lock_batch(batch: DispositionBatch) -> DispositionBatch:
 
 def _require_status(batch: DispositionBatch, action: str, allowed: list[str]) -> None:
     if batch.status not in allowed:
-        raise InvalidTransition(batch, action, f"{batch} is {batch.get_status_display().lower()}; only a batch "
-                                f"awaiting the custodian can be {action}.")
+        raise InvalidTransition(
+            batch,
+            action,
+            f"{batch} is {batch.get_status_display().lower()}; only a batch awaiting the custodian can be {action}.",
+        )
 
 
 @transaction.atomic
@@ -145,9 +176,13 @@ def approve(*, by, batch: DispositionBatch, note: str = "") -> DispositionBatch:
     batch.decided_at = timezone.now()
     batch.decision_note = (note or "").strip()
     batch.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    AuditEvent.record(actor=by, action="retention.batch.approve", target=batch,
-                      before={"status": BatchStatus.PROPOSED},
-                      after={"status": batch.status, "note": batch.decision_note, "record_count": batch.record_count})
+    AuditEvent.record(
+        actor=by,
+        action="retention.batch.approve",
+        target=batch,
+        before={"status": BatchStatus.PROPOSED},
+        after={"status": batch.status, "note": batch.decision_note, "record_count": batch.record_count},
+    )
     outbox.enqueue("retention.tasks.execute_batch_task", batch.pk)  # STYLE.md §11: sent when the broker answers
     return batch
 
@@ -165,16 +200,24 @@ def reject(*, by, batch: DispositionBatch, reason: str) -> DispositionBatch:
     batch.decided_at = timezone.now()
     batch.decision_note = reason.strip()
     batch.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    AuditEvent.record(actor=by, action="retention.batch.reject", target=batch,
-                      before={"status": BatchStatus.PROPOSED}, after={"status": batch.status, "reason": reason.strip()})
+    AuditEvent.record(
+        actor=by,
+        action="retention.batch.reject",
+        target=batch,
+        before={"status": BatchStatus.PROPOSED},
+        after={"status": batch.status, "reason": reason.strip()},
+    )
     return batch
 
 
 def batch_records(part: DispositionBatchSeries, kind: records.Kind):
     """The records of one series of a batch, as proposed: past its boundary, not excluded, not yet disposed."""
     excluded = DispositionExclusion.objects.filter(batch_id=part.batch_id, record_type=part.record_type)
-    return (kind.records(part.batch.department).filter(**{f"{kind.trigger_field}__lt": part.boundary})
-            .exclude(pk__in=excluded.values("object_id")))
+    return (
+        kind.records(part.batch.department)
+        .filter(**{f"{kind.trigger_field}__lt": part.boundary})
+        .exclude(pk__in=excluded.values("object_id"))
+    )
 
 
 def _parts_in_order(batch_id: int) -> list[DispositionBatchSeries]:
@@ -192,8 +235,11 @@ def _chunk(batch_id: int, part_id: int, chunk_size: int) -> bool:
             return False
         kind = records.kind_of(part)
         department = part.batch.department
-        pending = kind.records(department).filter(
-            **{f"{kind.trigger_field}__lt": part.boundary, "pk__gt": part.cursor}).order_by("pk")
+        pending = (
+            kind.records(department)
+            .filter(**{f"{kind.trigger_field}__lt": part.boundary, "pk__gt": part.cursor})
+            .order_by("pk")
+        )
         if kind.mutable and connection.vendor == "postgresql":
             # A draft can still be edited: hold its row until it is gone, so no revision slips in between
             # its tombstone and its removal.
@@ -203,34 +249,55 @@ def _chunk(batch_id: int, part_id: int, chunk_size: int) -> bool:
             part.done = True
             part.save(update_fields=["done"])
             return False
-        excluded = set(DispositionExclusion.objects.filter(batch_id=batch_id, record_type=part.record_type,
-                                                           object_id__in=ids).values_list("object_id", flat=True))
+        excluded = set(
+            DispositionExclusion.objects.filter(
+                batch_id=batch_id, record_type=part.record_type, object_id__in=ids
+            ).values_list("object_id", flat=True)
+        )
         candidates = [pk for pk in ids if pk not in excluded]
         holds = _active_holds(department.pk)
         held = _held_ids(kind, kind.model.objects.filter(pk__in=candidates), holds) if holds and candidates else {}
         DispositionExclusion.objects.bulk_create(
-            [DispositionExclusion(batch_id=batch_id, series_id=part.series_id, record_type=part.record_type,
-                                  object_id=pk, reason=ExclusionReason.HELD_AT_EXECUTION, holds=hold_ids)
-             for pk, hold_ids in sorted(held.items())],
+            [
+                DispositionExclusion(
+                    batch_id=batch_id,
+                    series_id=part.series_id,
+                    record_type=part.record_type,
+                    object_id=pk,
+                    reason=ExclusionReason.HELD_AT_EXECUTION,
+                    holds=hold_ids,
+                )
+                for pk, hold_ids in sorted(held.items())
+            ],
             batch_size=1000,
         )
         go = [pk for pk in candidates if pk not in held]
         now = timezone.now()
-        disposal = records.dispose(kind, go, batch_id=batch_id, series_id=part.series_id,
-                                   disposition=part.disposition, now=now)
+        disposal = records.dispose(
+            kind, go, batch_id=batch_id, series_id=part.series_id, disposition=part.disposition, now=now
+        )
         part.cursor = ids[-1]
         part.disposed_count += len(disposal.disposed)
         part.skipped_count += len(held)
         part.save(update_fields=["cursor", "disposed_count", "skipped_count"])
         DispositionBatch.objects.filter(pk=batch_id).update(
-            heartbeat_at=now, disposed_count=F("disposed_count") + len(disposal.disposed),
+            heartbeat_at=now,
+            disposed_count=F("disposed_count") + len(disposal.disposed),
             skipped_count=F("skipped_count") + len(held),
         )
         AuditEvent.record(
-            actor=None, action="retention.dispose", target=part.batch, department=department,
-            after={"series": part.series.key, "record_type": RecordType(part.record_type).slug,
-                   "disposition": part.disposition, "count": len(disposal.disposed),
-                   "records": disposal.disposed, "held": sorted(held)},
+            actor=None,
+            action="retention.dispose",
+            target=part.batch,
+            department=department,
+            after={
+                "series": part.series.key,
+                "record_type": RecordType(part.record_type).slug,
+                "disposition": part.disposition,
+                "count": len(disposal.disposed),
+                "records": disposal.disposed,
+                "held": sorted(held),
+            },
         )
         if disposal.files:
             transaction.on_commit(lambda files=disposal.files: _delete_files(files))
@@ -256,8 +323,14 @@ def execute(batch_id: int, *, chunk_size: int | None = None, time_budget: float 
             batch.status = BatchStatus.EXECUTING
             batch.started_at = batch.heartbeat_at = timezone.now()
             batch.save(update_fields=["status", "started_at", "heartbeat_at"])
-            AuditEvent.record(actor=None, action="retention.batch.start", target=batch, department=batch.department,
-                              before={"status": BatchStatus.APPROVED}, after={"status": BatchStatus.EXECUTING})
+            AuditEvent.record(
+                actor=None,
+                action="retention.batch.start",
+                target=batch,
+                department=batch.department,
+                before={"status": BatchStatus.APPROVED},
+                after={"status": BatchStatus.EXECUTING},
+            )
         elif batch.status != BatchStatus.EXECUTING:
             return f"nothing to do: {batch.status}"
     # packages reads this module's holds and batch records: imported here, so neither loads the other first.
@@ -286,11 +359,18 @@ def complete(batch_id: int) -> str:
         batch.completed_at = timezone.now()
         batch.save(update_fields=["status", "completed_at"])
         AuditEvent.record(
-            actor=None, action="retention.batch.complete", target=batch, department=batch.department,
+            actor=None,
+            action="retention.batch.complete",
+            target=batch,
+            department=batch.department,
             before={"status": BatchStatus.EXECUTING},
-            after={"status": batch.status, "disposed": batch.disposed_count, "skipped": batch.skipped_count,
-                   "certificate_json_sha256": certificate.json_sha256,
-                   "certificate_pdf_sha256": certificate.pdf_sha256},
+            after={
+                "status": batch.status,
+                "disposed": batch.disposed_count,
+                "skipped": batch.skipped_count,
+                "certificate_json_sha256": certificate.json_sha256,
+                "certificate_pdf_sha256": certificate.pdf_sha256,
+            },
         )
     return "completed"
 
@@ -300,4 +380,5 @@ def batches_to_resume(*, stalled_after_minutes: int = 10):
     before = timezone.now() - timezone.timedelta(minutes=stalled_after_minutes)
     approved = DispositionBatch.objects.filter(status=BatchStatus.APPROVED, decided_at__lt=before)
     return list(approved.values_list("pk", flat=True)) + list(
-        DispositionBatch.objects.stalled(before=before).values_list("pk", flat=True))
+        DispositionBatch.objects.stalled(before=before).values_list("pk", flat=True)
+    )

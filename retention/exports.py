@@ -47,10 +47,12 @@ def write(report: Report, format: str, path: str, progress=None) -> int:
 def create_export(*, by, format: str, filters: ReportFilters) -> ReportExport:
     """Queue a report export for the Celery job."""
     permissions.require(by, "export_report")
-    export = ReportExport.objects.create(department=by.department, requested_by=by, format=format,
-                                         filters=filters.as_dict())
-    AuditEvent.record(actor=by, action="retention.export.create", target=export,
-                      after={"format": format, "filters": export.filters})
+    export = ReportExport.objects.create(
+        department=by.department, requested_by=by, format=format, filters=filters.as_dict()
+    )
+    AuditEvent.record(
+        actor=by, action="retention.export.create", target=export, after={"format": format, "filters": export.filters}
+    )
     outbox.enqueue("retention.tasks.run_export_task", export.pk)  # STYLE.md §11: sent when the broker answers
     return export
 
@@ -62,7 +64,8 @@ def _lease():
 def claimable():
     """Exports a job may take: queued, or running under a lease that lapsed (the worker died mid-write)."""
     return ReportExport.objects.filter(
-        Q(status=ExportStatus.QUEUED) | Q(status=ExportStatus.RUNNING, lease_until__lt=timezone.now()))
+        Q(status=ExportStatus.QUEUED) | Q(status=ExportStatus.RUNNING, lease_until__lt=timezone.now())
+    )
 
 
 def run_export(export_id: int) -> str:
@@ -90,8 +93,9 @@ def run_export(export_id: int) -> str:
                 stored_as = f"retention/exports/{export_id}-{filename(export.department, export.format)}"
                 name = default_storage.save(stored_as, File(handle))
     except Exception as error:
-        ReportExport.objects.filter(pk=export_id).update(status=ExportStatus.FAILED, error=str(error)[:2000],
-                                                          finished_at=timezone.now())
+        ReportExport.objects.filter(pk=export_id).update(
+            status=ExportStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
         raise
     with transaction.atomic():
         export = ReportExport.objects.select_for_update().get(pk=export_id)
@@ -104,6 +108,11 @@ def run_export(export_id: int) -> str:
         export.rows_done = export.rows_total = rows
         export.finished_at = timezone.now()
         export.save()
-        AuditEvent.record(actor=None, action="retention.export.complete", target=export, department=export.department,
-                          after={"file": name, "sha256": export.sha256, "rows": export.rows_done})
+        AuditEvent.record(
+            actor=None,
+            action="retention.export.complete",
+            target=export,
+            department=export.department,
+            after={"file": name, "sha256": export.sha256, "rows": export.rows_done},
+        )
     return "done"

@@ -62,7 +62,8 @@ def require_complete(batch: DispositionBatch) -> None:
     if lacking := missing(batch):
         names = ", ".join(LABELS[key] for key in lacking)
         raise InvalidTransition(
-            batch, "approved",
+            batch,
+            "approved",
             f"{batch} cannot be approved without {names} ({citation(batch.department)}).",
             details={"missing": lacking},
         )
@@ -95,13 +96,27 @@ def snapshot(authority: DestructionAuthority | None) -> dict | None:
         return None
     signer = authority.signed_off_by
     return {
-        "resolution": {"number": authority.resolution_number, "date": authority.resolution_date,
-                       "document": authority.resolution_document.name, "sha256": authority.resolution_sha256},
-        "counsel_consent": {"name": authority.counsel_name, "date": authority.counsel_consent_date,
-                            "document": authority.counsel_document.name, "sha256": authority.counsel_sha256},
+        "resolution": {
+            "number": authority.resolution_number,
+            "date": authority.resolution_date,
+            "document": authority.resolution_document.name,
+            "sha256": authority.resolution_sha256,
+        },
+        "counsel_consent": {
+            "name": authority.counsel_name,
+            "date": authority.counsel_consent_date,
+            "document": authority.counsel_document.name,
+            "sha256": authority.counsel_sha256,
+        },
         "retention_commander_signoff": (
-            {"member": {"id": signer.pk, "name": signer.display_name}, "at": authority.signed_off_at,
-             "note": authority.signoff_note} if authority.signed_off else None),
+            {
+                "member": {"id": signer.pk, "name": signer.display_name},
+                "at": authority.signed_off_at,
+                "note": authority.signoff_note,
+            }
+            if authority.signed_off
+            else None
+        ),
         "recorded_by": {"id": authority.recorded_by_id, "name": authority.recorded_by.display_name},
         "recorded_at": authority.recorded_at,
     }
@@ -112,20 +127,35 @@ def _lock(batch: DispositionBatch) -> DispositionBatch:
 
 
 @transaction.atomic
-def record_authority(*, by, batch: DispositionBatch, resolution_number, resolution_date, resolution_document,
-                     counsel_name, counsel_consent_date, counsel_document) -> DestructionAuthority:
+def record_authority(
+    *,
+    by,
+    batch: DispositionBatch,
+    resolution_number,
+    resolution_date,
+    resolution_document,
+    counsel_name,
+    counsel_consent_date,
+    counsel_document,
+) -> DestructionAuthority:
     """The custodian or the chief attaches the resolution and the city attorney's consent to a proposed batch.
     Recorded again (a corrected document) until the retention commander has signed off; after that, 409."""
     batch = _lock(batch)
     permissions.require(by, "record_authority", batch)
     if batch.status != BatchStatus.PROPOSED:
-        raise InvalidTransition(batch, "given its authority",
-                                f"{batch} is {batch.get_status_display().lower()}; the resolution and consent are "
-                                "attached to a batch awaiting the custodian.")
+        raise InvalidTransition(
+            batch,
+            "given its authority",
+            f"{batch} is {batch.get_status_display().lower()}; the resolution and consent are "
+            "attached to a batch awaiting the custodian.",
+        )
     existing = DestructionAuthority.objects.select_for_update().filter(batch=batch).first()
     if existing is not None and existing.signed_off:
-        raise InvalidTransition(batch, "given another authority",
-                                f"The retention commander has signed off {batch}'s authority; it cannot change.")
+        raise InvalidTransition(
+            batch,
+            "given another authority",
+            f"The retention commander has signed off {batch}'s authority; it cannot change.",
+        )
     number = _text("resolution_number", resolution_number, 60)
     name = _text("counsel_name", counsel_name, 200)
     today = timezone.localdate()
@@ -144,8 +174,14 @@ def record_authority(*, by, batch: DispositionBatch, resolution_number, resoluti
     authority.counsel_document, authority.counsel_sha256 = counsel_file, counsel_sha
     authority.recorded_by, authority.recorded_at = by, timezone.now()
     authority.save()
-    AuditEvent.record(actor=by, action="retention.batch.authority", target=batch, department=batch.department,
-                      before=before, after=snapshot(authority))
+    AuditEvent.record(
+        actor=by,
+        action="retention.batch.authority",
+        target=batch,
+        department=batch.department,
+        before=before,
+        after=snapshot(authority),
+    )
     return authority
 
 
@@ -156,14 +192,19 @@ def sign_off(*, by, batch: DispositionBatch, note: str = "") -> DestructionAutho
     batch = _lock(batch)
     permissions.require(by, "sign_off_batch", batch)
     if batch.status != BatchStatus.PROPOSED:
-        raise InvalidTransition(batch, "signed off",
-                                f"{batch} is {batch.get_status_display().lower()}; only a batch awaiting the "
-                                "custodian is signed off.")
+        raise InvalidTransition(
+            batch,
+            "signed off",
+            f"{batch} is {batch.get_status_display().lower()}; only a batch awaiting the custodian is signed off.",
+        )
     authority = DestructionAuthority.objects.select_for_update().filter(batch=batch).first()
     if authority is None:
-        raise InvalidTransition(batch, "signed off",
-                                f"{batch} has no resolution and consent yet: they are attached before the sign-off.",
-                                details={"missing": [RESOLUTION, CONSENT]})
+        raise InvalidTransition(
+            batch,
+            "signed off",
+            f"{batch} has no resolution and consent yet: they are attached before the sign-off.",
+            details={"missing": [RESOLUTION, CONSENT]},
+        )
     if authority.signed_off:
         raise InvalidTransition(batch, "signed off", f"{batch} is signed off already.")
     note = (note or "").strip()
@@ -171,7 +212,12 @@ def sign_off(*, by, batch: DispositionBatch, note: str = "") -> DestructionAutho
         raise ValidationError({"note": ["At most 2000 characters."]})
     authority.signed_off_by, authority.signed_off_at, authority.signoff_note = by, timezone.now(), note
     authority.save(update_fields=["signed_off_by", "signed_off_at", "signoff_note"])
-    AuditEvent.record(actor=by, action="retention.batch.signoff", target=batch, department=batch.department,
-                      before={"signed_off": False},
-                      after={"signed_off": True, "note": note, "title": batch.department.retention_commander_title})
+    AuditEvent.record(
+        actor=by,
+        action="retention.batch.signoff",
+        target=batch,
+        department=batch.department,
+        before={"signed_off": False},
+        after={"signed_off": True, "note": note, "title": batch.department.retention_commander_title},
+    )
     return authority

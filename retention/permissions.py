@@ -20,8 +20,16 @@ CUSTODIAN_ONLY = {"edit_schedule", "approve_batch", "reject_batch", "choose_cove
 # Covert records go into a package only with the chief's approval (general policy IV.E; issue 16.1).
 CHIEF_ONLY = {"approve_covert"}
 CUSTODIAN_OR_CHIEF = {
-    "view", "propose_batch", "place_hold", "release_hold", "open_request", "extend_request", "close_request",
-    "build_package", "export_report", "record_authority",
+    "view",
+    "propose_batch",
+    "place_hold",
+    "release_hold",
+    "open_request",
+    "extend_request",
+    "close_request",
+    "build_package",
+    "export_report",
+    "record_authority",
 }
 # The retention commander (3xx.7) signs off a disposition batch where the pack requires it (issue 16.4), and
 # sees the batches to do so; nothing else of retention.

@@ -77,8 +77,9 @@ class Kind:
         queryset = self.model.objects.filter(**{self.department_path: department}).filter(self.membership)
         queryset = queryset.filter(**{f"{self.trigger_field}__isnull": False})
         # Disposed rows are gone, except those kept bare for a record that refers to them.
-        return queryset.exclude(Exists(Tombstone.objects.filter(record_type=self.record_type,
-                                                                object_id=OuterRef("pk"))))
+        return queryset.exclude(
+            Exists(Tombstone.objects.filter(record_type=self.record_type, object_id=OuterRef("pk")))
+        )
 
     def scope_q(self, scope) -> Q:
         """Records a hold or request covers: a post covered by its scope, or a record tied to one."""
@@ -98,8 +99,7 @@ class Kind:
         path = "pk" if self.is_post else self.post_path
         if path is None:
             return Q(pk__in=[])
-        return Q(Exists(Post.accounts.through.objects.filter(post_id=OuterRef(path),
-                                                             socialaccount_id__in=account_ids)))
+        return Q(Exists(Post.accounts.through.objects.filter(post_id=OuterRef(path), socialaccount_id__in=account_ids)))
 
 
 class CommentKind(Kind):
@@ -113,8 +113,10 @@ class CommentKind(Kind):
         if account_ids:
             criteria.append(Q(account_id__in=account_ids))
         if scope.date_from or scope.date_to:
-            criteria.append(date_window("posted_at", scope.date_from, scope.date_to)
-                            | date_window("captured_at", scope.date_from, scope.date_to))
+            criteria.append(
+                date_window("posted_at", scope.date_from, scope.date_to)
+                | date_window("captured_at", scope.date_from, scope.date_to)
+            )
         if scope.keywords:
             mentions = Q(pk__in=[])
             for keyword in scope.keywords:
@@ -152,73 +154,269 @@ class MemberKind(Kind):
         return Q(pk__in=[])
 
 
-def _member_kind(series, record_type, trigger, model_label, trigger_field, member_path, content_fields,
-                 scrub_fields=()) -> MemberKind:
-    return MemberKind(series, record_type, trigger, model_label, trigger_field, "department", None,
-                      content_fields=content_fields, scrub_fields=scrub_fields, member_path=member_path)
+def _member_kind(
+    series, record_type, trigger, model_label, trigger_field, member_path, content_fields, scrub_fields=()
+) -> MemberKind:
+    return MemberKind(
+        series,
+        record_type,
+        trigger,
+        model_label,
+        trigger_field,
+        "department",
+        None,
+        content_fields=content_fields,
+        scrub_fields=scrub_fields,
+        member_path=member_path,
+    )
 
 
 PUBLIC = PostStatus.public()
 
 KINDS: list[Kind] = [
-    Kind("published_posts", RecordType.POST, Trigger.PUBLISHED, "posts.Post", "published_at", "department", "pk",
-         Q(status=PostStatus.PUBLISHED)),
-    Kind("removed_posts", RecordType.POST, Trigger.REMOVED, "posts.Post", "removed_at", "department", "pk",
-         Q(status=PostStatus.REMOVED)),
-    Kind("unpublished_drafts", RecordType.POST, Trigger.CREATED, "posts.Post", "created_at", "department", "pk",
-         ~Q(status__in=PUBLIC), mutable=True),
-    Kind("approval_records", RecordType.APPROVAL, Trigger.CREATED, "approvals.ApprovalDecision", "decided_at",
-         "post__department", "post",
-         content_fields=("post", "revision", "sha256", "decision", "approver_basis", "note", "decided_by",
-                         "decided_at", "voided_at", "void_reason"),
-         scrub_fields=("note", "void_reason")),
-    Kind("removal_investigations", RecordType.INVESTIGATION, Trigger.CLOSED, "posts.RemovalInvestigation",
-         "resolved_at", "department", "post",
-         content_fields=("post", "removed_by", "reason", "opened_at", "cause", "findings", "resolution",
-                         "resolved_by", "resolved_at"),
-         scrub_fields=("reason", "cause", "findings", "resolution")),
-    Kind("content_reports", RecordType.REPORT, Trigger.CLOSED, "posts.ContentReport", "closed_at", "department",
-         "post", Q(status=ReportStatus.CLOSED),
-         content_fields=("reporter", "post", "url", "description", "status", "action_taken", "closed_by",
-                         "closed_at", "created_at"),
-         scrub_fields=("description", "action_taken")),
+    Kind(
+        "published_posts",
+        RecordType.POST,
+        Trigger.PUBLISHED,
+        "posts.Post",
+        "published_at",
+        "department",
+        "pk",
+        Q(status=PostStatus.PUBLISHED),
+    ),
+    Kind(
+        "removed_posts",
+        RecordType.POST,
+        Trigger.REMOVED,
+        "posts.Post",
+        "removed_at",
+        "department",
+        "pk",
+        Q(status=PostStatus.REMOVED),
+    ),
+    Kind(
+        "unpublished_drafts",
+        RecordType.POST,
+        Trigger.CREATED,
+        "posts.Post",
+        "created_at",
+        "department",
+        "pk",
+        ~Q(status__in=PUBLIC),
+        mutable=True,
+    ),
+    Kind(
+        "approval_records",
+        RecordType.APPROVAL,
+        Trigger.CREATED,
+        "approvals.ApprovalDecision",
+        "decided_at",
+        "post__department",
+        "post",
+        content_fields=(
+            "post",
+            "revision",
+            "sha256",
+            "decision",
+            "approver_basis",
+            "note",
+            "decided_by",
+            "decided_at",
+            "voided_at",
+            "void_reason",
+        ),
+        scrub_fields=("note", "void_reason"),
+    ),
+    Kind(
+        "removal_investigations",
+        RecordType.INVESTIGATION,
+        Trigger.CLOSED,
+        "posts.RemovalInvestigation",
+        "resolved_at",
+        "department",
+        "post",
+        content_fields=(
+            "post",
+            "removed_by",
+            "reason",
+            "opened_at",
+            "cause",
+            "findings",
+            "resolution",
+            "resolved_by",
+            "resolved_at",
+        ),
+        scrub_fields=("reason", "cause", "findings", "resolution"),
+    ),
+    Kind(
+        "content_reports",
+        RecordType.REPORT,
+        Trigger.CLOSED,
+        "posts.ContentReport",
+        "closed_at",
+        "department",
+        "post",
+        Q(status=ReportStatus.CLOSED),
+        content_fields=(
+            "reporter",
+            "post",
+            "url",
+            "description",
+            "status",
+            "action_taken",
+            "closed_by",
+            "closed_at",
+            "created_at",
+        ),
+        scrub_fields=("description", "action_taken"),
+    ),
     # "Approval decisions and flag overrides": a supervisor's override of a screener finding (3xx.5).
-    Kind("approval_records", RecordType.OVERRIDE, Trigger.CREATED, "approvals.FlagOverride", "overridden_at",
-         "flag__department", "flag__post", content_fields=("flag", "justification", "overridden_by", "overridden_at"),
-         scrub_fields=("justification",)),
+    Kind(
+        "approval_records",
+        RecordType.OVERRIDE,
+        Trigger.CREATED,
+        "approvals.FlagOverride",
+        "overridden_at",
+        "flag__department",
+        "flag__post",
+        content_fields=("flag", "justification", "overridden_by", "overridden_at"),
+        scrub_fields=("justification",),
+    ),
     # Posts captured from the department's connected accounts with every version seen (platforms.CapturedPost);
     # scoped like comments: by their account, dates and text, and through the socialgov post they match.
-    CommentKind("captured_posts", RecordType.CAPTURED_POST, Trigger.CAPTURED, "platforms.CapturedPost",
-                "captured_at", "department", "post",
-                content_fields=("account", "post", "uri", "url", "author", "text", "cid", "sha256", "posted_at",
-                                "captured_at", "deleted_at", "authorized"),
-                scrub_fields=("text",), owned=(("platforms.CapturedPostVersion", "captured_post"),)),
+    CommentKind(
+        "captured_posts",
+        RecordType.CAPTURED_POST,
+        Trigger.CAPTURED,
+        "platforms.CapturedPost",
+        "captured_at",
+        "department",
+        "post",
+        content_fields=(
+            "account",
+            "post",
+            "uri",
+            "url",
+            "author",
+            "text",
+            "cid",
+            "sha256",
+            "posted_at",
+            "captured_at",
+            "deleted_at",
+            "authorized",
+        ),
+        scrub_fields=("text",),
+        owned=(("platforms.CapturedPostVersion", "captured_post"),),
+    ),
     # Public comments on the department's pages, kept whatever was done with them on the platform (IV.A.9).
-    CommentKind("captured_comments", RecordType.COMMENT, Trigger.CAPTURED, "posts.CapturedComment", "captured_at",
-                "department", "post",
-                content_fields=("account", "post", "platform_comment_id", "author_name", "text", "posted_at",
-                                "captured_at", "captured_by", "sha256", "state", "moderated_by", "moderated_at",
-                                "moderation_reason", "moderation_citation"),
-                scrub_fields=("author_name", "text", "moderation_reason")),
-    Kind("audit_events", RecordType.AUDIT_EVENT, Trigger.CREATED, "audits.AuditEvent", "created_at", "department",
-         None, disposable=False),
+    CommentKind(
+        "captured_comments",
+        RecordType.COMMENT,
+        Trigger.CAPTURED,
+        "posts.CapturedComment",
+        "captured_at",
+        "department",
+        "post",
+        content_fields=(
+            "account",
+            "post",
+            "platform_comment_id",
+            "author_name",
+            "text",
+            "posted_at",
+            "captured_at",
+            "captured_by",
+            "sha256",
+            "state",
+            "moderated_by",
+            "moderated_at",
+            "moderation_reason",
+            "moderation_citation",
+        ),
+        scrub_fields=("author_name", "text", "moderation_reason"),
+    ),
+    Kind(
+        "audit_events",
+        RecordType.AUDIT_EVENT,
+        Trigger.CREATED,
+        "audits.AuditEvent",
+        "created_at",
+        "department",
+        None,
+        disposable=False,
+    ),
     # Members' conduct records (issue 15): general policy V.A, V.B, IV.B.3, IV.B.5 and IV.D.
-    _member_kind("policy_acknowledgments", RecordType.ACKNOWLEDGMENT, Trigger.CREATED, "conduct.PolicyAcknowledgment",
-                 "acknowledged_at", "member",
-                 ("member", "version", "signature", "shown", "shown_sha256", "acknowledged_at")),
-    _member_kind("permission_requests", RecordType.PERMISSION_REQUEST, Trigger.CLOSED, "conduct.PermissionRequest",
-                 "closed_at", "requester",
-                 ("requester", "kind", "subject_member", "description", "platform", "url", "until", "status",
-                  "citation", "conditions", "expires_on", "reason", "decided_by", "decided_at", "closed_at"),
-                 ("description", "conditions", "reason")),
-    _member_kind("conduct_reviews", RecordType.CONDUCT_REVIEW, Trigger.CLOSED, "conduct.ConductReview", "closed_at",
-                 "members", ("kind", "supervisor", "seed", "sample_size", "population", "reason", "report", "status",
-                             "outcome", "findings", "opened_at", "closed_at"),
-                 ("reason", "findings")),
+    _member_kind(
+        "policy_acknowledgments",
+        RecordType.ACKNOWLEDGMENT,
+        Trigger.CREATED,
+        "conduct.PolicyAcknowledgment",
+        "acknowledged_at",
+        "member",
+        ("member", "version", "signature", "shown", "shown_sha256", "acknowledged_at"),
+    ),
+    _member_kind(
+        "permission_requests",
+        RecordType.PERMISSION_REQUEST,
+        Trigger.CLOSED,
+        "conduct.PermissionRequest",
+        "closed_at",
+        "requester",
+        (
+            "requester",
+            "kind",
+            "subject_member",
+            "description",
+            "platform",
+            "url",
+            "until",
+            "status",
+            "citation",
+            "conditions",
+            "expires_on",
+            "reason",
+            "decided_by",
+            "decided_at",
+            "closed_at",
+        ),
+        ("description", "conditions", "reason"),
+    ),
+    _member_kind(
+        "conduct_reviews",
+        RecordType.CONDUCT_REVIEW,
+        Trigger.CLOSED,
+        "conduct.ConductReview",
+        "closed_at",
+        "members",
+        (
+            "kind",
+            "supervisor",
+            "seed",
+            "sample_size",
+            "population",
+            "reason",
+            "report",
+            "status",
+            "outcome",
+            "findings",
+            "opened_at",
+            "closed_at",
+        ),
+        ("reason", "findings"),
+    ),
     # Candidates are no members: a hold reaches them through the hiring round's dates, not by member.
-    Kind("background_investigations", RecordType.VETTING_CANDIDATE, Trigger.CREATED, "conduct.Candidate",
-         "created_at", "round__department", None, content_fields=("round", "name", "started_at", "created_at"),
-         scrub_fields=("name",)),
+    Kind(
+        "background_investigations",
+        RecordType.VETTING_CANDIDATE,
+        Trigger.CREATED,
+        "conduct.Candidate",
+        "created_at",
+        "round__department",
+        None,
+        content_fields=("round", "name", "started_at", "created_at"),
+        scrub_fields=("name",),
+    ),
 ]
 # The kind that names a series' record type and trigger (the first listed for it).
 KIND_FOR_SERIES: dict[str, Kind] = {}
@@ -234,6 +432,7 @@ def kinds_for(series) -> list[Kind]:
 def kind_of(part) -> Kind:
     """The kind of one series of a disposition batch."""
     return next(kind for kind in KINDS if kind.series == part.series.key and kind.record_type == part.record_type)
+
 
 # Why the audit-event series is kept whatever a pack or a custodian asks.
 AUDIT_EVENTS_KEPT = (
@@ -290,8 +489,11 @@ def _bound_ids(cursor, model, ids: list[int], owned) -> set[int]:
     bound: set[int] = set()
     for table, column in _referrers(model, owned):
         clause, params = _in(connection.ops.quote_name(column), ids)
-        cursor.execute(f"SELECT DISTINCT {connection.ops.quote_name(column)} FROM "
-                       f"{connection.ops.quote_name(table)} WHERE {clause}", params)
+        cursor.execute(
+            f"SELECT DISTINCT {connection.ops.quote_name(column)} FROM "
+            f"{connection.ops.quote_name(table)} WHERE {clause}",
+            params,
+        )
         bound.update(row[0] for row in cursor.fetchall())
     return bound
 
@@ -302,8 +504,7 @@ class Disposal:
     files: list[str]
 
 
-def dispose(kind: Kind, ids: list[int], *, batch_id: int, series_id: int, disposition: str,
-            now: datetime) -> Disposal:
+def dispose(kind: Kind, ids: list[int], *, batch_id: int, series_id: int, disposition: str, now: datetime) -> Disposal:
     """Tombstone and remove the records `ids` of `kind`. Runs inside the chunk's transaction."""
     if not kind.disposable:
         raise ValueError(f"{kind.series} records are never disposed of")
@@ -324,12 +525,16 @@ def _dispose_posts(kind: Kind, ids: list[int], *, batch_id, series_id, dispositi
     in_posts, post_params = _in("p.id", ids)
     in_revisions, revision_params = _in("post_id", ids)
     if postgres:
-        hashes = (f"SELECT post_id, string_agg(sha256, ',' ORDER BY number) AS hashes FROM {revision} "
-                  f"WHERE {in_revisions} GROUP BY post_id")
+        hashes = (
+            f"SELECT post_id, string_agg(sha256, ',' ORDER BY number) AS hashes FROM {revision} "
+            f"WHERE {in_revisions} GROUP BY post_id"
+        )
         digest = "encode(sha256(convert_to(COALESCE(h.hashes, ''), 'UTF8')), 'hex')"
     else:
-        hashes = (f"SELECT post_id, group_concat(sha256, ',') AS hashes FROM (SELECT post_id, sha256 FROM {revision} "
-                  f"WHERE {in_revisions} ORDER BY post_id, number) GROUP BY post_id")
+        hashes = (
+            f"SELECT post_id, group_concat(sha256, ',') AS hashes FROM (SELECT post_id, sha256 FROM {revision} "
+            f"WHERE {in_revisions} ORDER BY post_id, number) GROUP BY post_id"
+        )
         digest = "SHA256(COALESCE(h.hashes, ''))"
     revisions_of_chunk = f"SELECT id FROM {revision} WHERE {in_revisions}"
     with connection.cursor() as cursor:
@@ -341,15 +546,20 @@ def _dispose_posts(kind: Kind, ids: list[int], *, batch_id, series_id, dispositi
             [batch_id, series_id, int(RecordType.POST), disposition, now, *revision_params, *post_params],
         )
         # Media: the links from these revisions, then any attachment nothing else links to.
-        cursor.execute(f"SELECT DISTINCT mediaattachment_id FROM {links} "
-                       f"WHERE postrevision_id IN ({revisions_of_chunk})", revision_params)
+        cursor.execute(
+            f"SELECT DISTINCT mediaattachment_id FROM {links} WHERE postrevision_id IN ({revisions_of_chunk})",
+            revision_params,
+        )
         media_ids = [row[0] for row in cursor.fetchall()]
         cursor.execute(f"DELETE FROM {links} WHERE postrevision_id IN ({revisions_of_chunk})", revision_params)
         files: list[str] = []
         if media_ids:
             in_media, media_params = _in("m.id", media_ids)
-            cursor.execute(f"SELECT m.id, m.file FROM {media} m WHERE {in_media} AND NOT EXISTS "
-                           f"(SELECT 1 FROM {links} l WHERE l.mediaattachment_id = m.id)", media_params)
+            cursor.execute(
+                f"SELECT m.id, m.file FROM {media} m WHERE {in_media} AND NOT EXISTS "
+                f"(SELECT 1 FROM {links} l WHERE l.mediaattachment_id = m.id)",
+                media_params,
+            )
             orphans = cursor.fetchall()
             if orphans:
                 files = [name for _, name in orphans if name]
@@ -361,8 +571,10 @@ def _dispose_posts(kind: Kind, ids: list[int], *, batch_id, series_id, dispositi
         bound = _bound_ids(cursor, Post, ids, POST_OWNED)
         for table, column in _referrers(PostRevision, REVISION_OWNED):
             clause, params = _in("r.post_id", ids)
-            cursor.execute(f"SELECT DISTINCT r.post_id FROM {q(table)} x JOIN {revision} r ON r.id = x.{q(column)} "
-                           f"WHERE {clause}", params)
+            cursor.execute(
+                f"SELECT DISTINCT r.post_id FROM {q(table)} x JOIN {revision} r ON r.id = x.{q(column)} WHERE {clause}",
+                params,
+            )
             bound.update(row[0] for row in cursor.fetchall())
         free = [pk for pk in ids if pk not in bound]
         kept = [pk for pk in ids if pk in bound]
@@ -396,11 +608,19 @@ def _dispose_rows(kind: Kind, ids: list[int], *, batch_id, series_id, dispositio
     tombstones = []
     for row in model.objects.filter(pk__in=ids).values(*wanted):
         content = {name: row[attname] for name, attname in zip(kind.content_fields, columns, strict=True)}
-        tombstones.append(Tombstone(
-            batch_id=batch_id, series_id=series_id, record_type=kind.record_type, object_id=row["pk"],
-            post_id=row[kind.post_path] if kind.post_path else None, trigger_at=row[kind.trigger_field],
-            sha256=canonical_sha256(content), disposition=disposition, disposed_at=now,
-        ))
+        tombstones.append(
+            Tombstone(
+                batch_id=batch_id,
+                series_id=series_id,
+                record_type=kind.record_type,
+                object_id=row["pk"],
+                post_id=row[kind.post_path] if kind.post_path else None,
+                trigger_at=row[kind.trigger_field],
+                sha256=canonical_sha256(content),
+                disposition=disposition,
+                disposed_at=now,
+            )
+        )
     Tombstone.objects.bulk_create(tombstones, batch_size=1000)
     present = [t.object_id for t in tombstones]
     for label, field_name in kind.owned:

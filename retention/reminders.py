@@ -2,7 +2,6 @@
 disposition batches waiting for the custodian, legal holds not re-confirmed in 90 days, public-records
 requests near their due date."""
 
-
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,12 +29,14 @@ def batches_waiting(now):
         weeks = (now - batch.proposed_at).days // BATCH_REMINDER_DAYS
         section = batch.department.cite("retention")
         yield DueEvent(
-            key=f"retention.batch:{batch.pk}:waiting:{weeks}", kind="retention.batch_waiting",
-            department_id=batch.department_id, recipients=tuple(_custodians(batch.department_id)),
+            key=f"retention.batch:{batch.pk}:waiting:{weeks}",
+            kind="retention.batch_waiting",
+            department_id=batch.department_id,
+            recipients=tuple(_custodians(batch.department_id)),
             subject=f"Disposition batch #{batch.pk} waits for your decision",
             reason=f"Disposition batch #{batch.pk} ({batch.record_count} records past retention) was proposed on "
-                   f"{timezone.localtime(batch.proposed_at):%b %-d, %Y} and waits for the records custodian to "
-                   f"approve or reject it ({section}).",
+            f"{timezone.localtime(batch.proposed_at):%b %-d, %Y} and waits for the records custodian to "
+            f"approve or reject it ({section}).",
             link=reverse("retention-batch", args=[batch.pk]),
         )
 
@@ -50,12 +51,13 @@ def holds_to_reconfirm(now):
             continue
         section = hold.department.cite("retention")
         yield DueEvent(
-            key=f"retention.hold:{hold.pk}:reconfirm:{since.isoformat()}:{cycle}", kind="retention.hold_reconfirm",
+            key=f"retention.hold:{hold.pk}:reconfirm:{since.isoformat()}:{cycle}",
+            kind="retention.hold_reconfirm",
             department_id=hold.department_id,
             recipients=tuple([*_custodians(hold.department_id), hold.created_by]),
             subject=f"Re-confirm legal hold #{hold.pk}: {hold.matter}",
             reason=f"Legal hold #{hold.pk} ({hold.matter}) has not been re-confirmed since {since:%b %-d, %Y}, more "
-                   f"than {HOLD_RECONFIRM_DAYS} days. Confirm it is still needed, or release it ({section}).",
+            f"than {HOLD_RECONFIRM_DAYS} days. Confirm it is still needed, or release it ({section}).",
             link=reverse("retention-hold", args=[hold.pk]),
         )
 
@@ -77,9 +79,12 @@ def requests_due(now):
             when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
             stage, subject = f"due-{milestone}", f"Records request #{request.pk} is due {when}"
         yield DueEvent(
-            key=f"retention.request:{request.pk}:{stage}:{request.due_on.isoformat()}", kind="retention.request_due",
-            department_id=request.department_id, recipients=recipients, subject=subject,
+            key=f"retention.request:{request.pk}:{stage}:{request.due_on.isoformat()}",
+            kind="retention.request_due",
+            department_id=request.department_id,
+            recipients=recipients,
+            subject=subject,
             reason=f"The response to {request.requester}'s records request #{request.pk} is due on "
-                   f"{request.due_on:%b %-d, %Y} ({section}).",
+            f"{request.due_on:%b %-d, %Y} ({section}).",
             link=link,
         )

@@ -25,10 +25,38 @@ from .models import DispositionBatch, DispositionExclusion, LegalHold, RecordSer
 from .records import kinds_for
 
 PAGE = 2000
-COLUMNS = ["series", "series_name", "record_type", "record_id", "post", "accounts", "trigger", "trigger_date",
-           "eligible_on", "disposition", "status", "holds", "batch", "sha256"]
-HEADINGS = ["Series", "Series name", "Record type", "Record id", "Post", "Accounts", "Trigger", "Trigger date",
-            "Eligible on", "Disposition", "Status", "Legal holds", "Batch", "Content SHA-256"]
+COLUMNS = [
+    "series",
+    "series_name",
+    "record_type",
+    "record_id",
+    "post",
+    "accounts",
+    "trigger",
+    "trigger_date",
+    "eligible_on",
+    "disposition",
+    "status",
+    "holds",
+    "batch",
+    "sha256",
+]
+HEADINGS = [
+    "Series",
+    "Series name",
+    "Record type",
+    "Record id",
+    "Post",
+    "Accounts",
+    "Trigger",
+    "Trigger date",
+    "Eligible on",
+    "Disposition",
+    "Status",
+    "Legal holds",
+    "Batch",
+    "Content SHA-256",
+]
 
 
 @dataclass
@@ -77,14 +105,21 @@ class ReportFilters:
 
     def as_dict(self) -> dict:
         data = asdict(self)
-        return {key: value.isoformat() if isinstance(value, date) else value for key, value in data.items()
-                if value not in (None, [], "")}
+        return {
+            key: value.isoformat() if isinstance(value, date) else value
+            for key, value in data.items()
+            if value not in (None, [], "")
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> "ReportFilters":
-        return cls(series=data.get("series", []), account=data.get("account"),
-                   date_from=parse_date(data["date_from"]) if data.get("date_from") else None,
-                   date_to=parse_date(data["date_to"]) if data.get("date_to") else None, status=data.get("status"))
+        return cls(
+            series=data.get("series", []),
+            account=data.get("account"),
+            date_from=parse_date(data["date_from"]) if data.get("date_from") else None,
+            date_to=parse_date(data["date_to"]) if data.get("date_to") else None,
+            status=data.get("status"),
+        )
 
 
 class Report:
@@ -107,13 +142,18 @@ class Report:
         self.parts = {}
         if self.open_batch:
             for part in self.open_batch.parts.all():
-                excluded = set(DispositionExclusion.objects.filter(batch=self.open_batch, record_type=part.record_type)
-                               .values_list("object_id", flat=True))
+                excluded = set(
+                    DispositionExclusion.objects.filter(
+                        batch=self.open_batch, record_type=part.record_type
+                    ).values_list("object_id", flat=True)
+                )
                 self.parts[(part.series_id, part.record_type)] = (part, excluded)
-        self.hidden_accounts = SocialAccount.objects.filter(department=self.department).filter(
-            hidden_covert_accounts(member)).values("pk")
-        self.hidden_posts = Post.objects.filter(department=self.department,
-                                                accounts__in=self.hidden_accounts).values("pk")
+        self.hidden_accounts = (
+            SocialAccount.objects.filter(department=self.department).filter(hidden_covert_accounts(member)).values("pk")
+        )
+        self.hidden_posts = Post.objects.filter(department=self.department, accounts__in=self.hidden_accounts).values(
+            "pk"
+        )
 
     def _live(self, series: RecordSeries, kind):
         queryset = kind.records(self.department)
@@ -146,11 +186,19 @@ class Report:
             return Tombstone.objects.none()
         queryset = Tombstone.objects.filter(series__in=[s.pk for s in self.series]).exclude(record_type__in=self.skip)
         if self.filters.status:
-            queryset = queryset.filter(disposition=Disposition.DESTROY if self.filters.status == RecordStatus.DESTROYED
-                                       else Disposition.TRANSFER)
+            queryset = queryset.filter(
+                disposition=Disposition.DESTROY
+                if self.filters.status == RecordStatus.DESTROYED
+                else Disposition.TRANSFER
+            )
         if self.filters.account:
-            queryset = queryset.filter(Exists(Post.accounts.through.objects.filter(
-                post_id=OuterRef("post_id"), socialaccount_id=self.filters.account)))
+            queryset = queryset.filter(
+                Exists(
+                    Post.accounts.through.objects.filter(
+                        post_id=OuterRef("post_id"), socialaccount_id=self.filters.account
+                    )
+                )
+            )
         if self.filters.date_from or self.filters.date_to:
             queryset = queryset.filter(date_window("trigger_at", self.filters.date_from, self.filters.date_to))
         return queryset
@@ -160,8 +208,10 @@ class Report:
 
     def count(self) -> int:
         """Rows, near enough for a progress bar (hold and batch status are settled row by row)."""
-        return sum(self._live(series, kind).count() for series in self.series for kind in self._kinds(series)) + \
-            self._tombstones().count()
+        return (
+            sum(self._live(series, kind).count() for series in self.series for kind in self._kinds(series))
+            + self._tombstones().count()
+        )
 
     def _accounts(self, post_ids: set[int]) -> dict[int, list[str]]:
         accounts: dict[int, list[str]] = {}
@@ -181,11 +231,14 @@ class Report:
         schedule = series.schedule
         holds = self.holds if (kind.is_post or kind.post_path) else []
         hold_names = {f"h{hold.pk}": hold.matter for hold in holds}
-        annotations = {f"h{hold.pk}": Case(When(kind.scope_q(hold), then=Value(True)), default=Value(False),
-                                           output_field=BooleanField()) for hold in holds}
+        annotations = {
+            f"h{hold.pk}": Case(
+                When(kind.scope_q(hold), then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+            for hold in holds
+        }
         post_field = "pk" if kind.is_post else kind.post_path
-        fields = ["pk", kind.trigger_field, *([post_field] if post_field and post_field != "pk" else []),
-                  *annotations]
+        fields = ["pk", kind.trigger_field, *([post_field] if post_field and post_field != "pk" else []), *annotations]
         queryset = queryset.annotate(**annotations).order_by("pk")
         part, excluded = self.parts.get((series.pk, kind.record_type), (None, set()))
         last = 0
@@ -212,12 +265,19 @@ class Report:
                     continue
                 post = post_of[row["pk"]]
                 yield {
-                    "series": series.key, "series_name": series.name,
+                    "series": series.key,
+                    "series_name": series.name,
                     "record_type": kind.record_type.slug,
-                    "record_id": row["pk"], "post": post, "accounts": "; ".join(accounts.get(post, [])),
-                    "trigger": schedule.trigger, "trigger_date": timezone.localdate(trigger_at),
-                    "eligible_on": eligible_on, "disposition": schedule.disposition, "status": status.value,
-                    "holds": "; ".join(holds), "batch": self.open_batch.pk if status == RecordStatus.PROPOSED else None,
+                    "record_id": row["pk"],
+                    "post": post,
+                    "accounts": "; ".join(accounts.get(post, [])),
+                    "trigger": schedule.trigger,
+                    "trigger_date": timezone.localdate(trigger_at),
+                    "eligible_on": eligible_on,
+                    "disposition": schedule.disposition,
+                    "status": status.value,
+                    "holds": "; ".join(holds),
+                    "batch": self.open_batch.pk if status == RecordStatus.PROPOSED else None,
                     "sha256": "",
                 }
 
@@ -226,9 +286,19 @@ class Report:
         queryset = self._tombstones().order_by("pk")
         last = 0
         while True:
-            page = list(queryset.filter(pk__gt=last).values(
-                "pk", "series_id", "record_type", "object_id", "post_id", "trigger_at", "disposition", "batch_id",
-                "sha256")[:PAGE])
+            page = list(
+                queryset.filter(pk__gt=last).values(
+                    "pk",
+                    "series_id",
+                    "record_type",
+                    "object_id",
+                    "post_id",
+                    "trigger_at",
+                    "disposition",
+                    "batch_id",
+                    "sha256",
+                )[:PAGE]
+            )
             if not page:
                 return
             last = page[-1]["pk"]
@@ -237,15 +307,24 @@ class Report:
                 s = series[row["series_id"]]
                 trigger_at = row["trigger_at"]
                 yield {
-                    "series": s.key, "series_name": s.name, "record_type": RecordType(row["record_type"]).slug,
-                    "record_id": row["object_id"], "post": row["post_id"],
-                    "accounts": "; ".join(accounts.get(row["post_id"], [])), "trigger": s.schedule.trigger,
+                    "series": s.key,
+                    "series_name": s.name,
+                    "record_type": RecordType(row["record_type"]).slug,
+                    "record_id": row["object_id"],
+                    "post": row["post_id"],
+                    "accounts": "; ".join(accounts.get(row["post_id"], [])),
+                    "trigger": s.schedule.trigger,
                     "trigger_date": timezone.localdate(trigger_at) if trigger_at else None,
                     "eligible_on": s.schedule.eligible_on(trigger_at) if trigger_at else None,
                     "disposition": row["disposition"],
-                    "status": (RecordStatus.DESTROYED if row["disposition"] == Disposition.DESTROY
-                               else RecordStatus.TRANSFERRED).value,
-                    "holds": "", "batch": row["batch_id"], "sha256": row["sha256"],
+                    "status": (
+                        RecordStatus.DESTROYED
+                        if row["disposition"] == Disposition.DESTROY
+                        else RecordStatus.TRANSFERRED
+                    ).value,
+                    "holds": "",
+                    "batch": row["batch_id"],
+                    "sha256": row["sha256"],
                 }
 
 
@@ -291,21 +370,52 @@ def write_pdf(report: Report, rows, path, progress=None) -> int:
     from .pdf import PdfDocument
 
     department = report.department
-    pdf = PdfDocument(path, title=f"Retention report: {department.name}",
-                      footer=f"Policy {department.policy_number} {department.cite('retention')}; "
-                             f"{timezone.localtime():%Y-%m-%d %H:%M}", size=6.5)
+    pdf = PdfDocument(
+        path,
+        title=f"Retention report: {department.name}",
+        footer=f"Policy {department.policy_number} {department.cite('retention')}; "
+        f"{timezone.localtime():%Y-%m-%d %H:%M}",
+        size=6.5,
+    )
     pdf.heading(f"Retention report: {department.name}")
-    pdf.line(f"Every record with its series, trigger date, eligible date, hold status and disposition "
-             f"({department.cite('retention')}), on {report.on:%Y-%m-%d}.")
+    pdf.line(
+        f"Every record with its series, trigger date, eligible date, hold status and disposition "
+        f"({department.cite('retention')}), on {report.on:%Y-%m-%d}."
+    )
     described = {key: value for key, value in report.filters.as_dict().items()}
     pdf.line("Filters: " + (", ".join(f"{key} {value}" for key, value in described.items()) or "none"))
-    pdf.table([("Series", 2.2), ("Type", 1), ("Id", 0.7), ("Post", 0.7), ("Accounts", 2), ("Trigger", 1),
-               ("Eligible", 1), ("Disposition", 1), ("Status", 1), ("Holds", 2), ("SHA-256", 2.5)])
+    pdf.table(
+        [
+            ("Series", 2.2),
+            ("Type", 1),
+            ("Id", 0.7),
+            ("Post", 0.7),
+            ("Accounts", 2),
+            ("Trigger", 1),
+            ("Eligible", 1),
+            ("Disposition", 1),
+            ("Status", 1),
+            ("Holds", 2),
+            ("SHA-256", 2.5),
+        ]
+    )
     n = 0
     for n, row in enumerate(rows, 1):
-        pdf.row([row["series_name"], row["record_type"], row["record_id"], row["post"] or "", row["accounts"],
-                 cell(row["trigger_date"]), cell(row["eligible_on"]), row["disposition"], row["status"],
-                 row["holds"], row["sha256"]])
+        pdf.row(
+            [
+                row["series_name"],
+                row["record_type"],
+                row["record_id"],
+                row["post"] or "",
+                row["accounts"],
+                cell(row["trigger_date"]),
+                cell(row["eligible_on"]),
+                row["disposition"],
+                row["status"],
+                row["holds"],
+                row["sha256"],
+            ]
+        )
         if progress and n % 1000 == 0:
             progress(n)
     pdf.end_table()

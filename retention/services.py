@@ -61,19 +61,26 @@ def install_series(department) -> int:
             notes.append(f"The policy pack says {entry['disposition']}. {AUDIT_EVENTS_KEPT}")
             disposition = Disposition.KEEP
         if entry.get("trigger") != kind.trigger:
-            notes.append(f"The policy pack names the trigger {entry.get('trigger')!r}; records of this series "
-                         f"start their period when {kind.trigger.label.lower()}.")
-        series = RecordSeries.objects.create(department=department, key=kind.series, name=entry["label"],
-                                             record_type=kind.record_type)
-        RetentionSchedule.objects.create(series=series, retention_days=months_to_days(entry["months"]),
-                                         trigger=kind.trigger, disposition=disposition, note=" ".join(notes))
+            notes.append(
+                f"The policy pack names the trigger {entry.get('trigger')!r}; records of this series "
+                f"start their period when {kind.trigger.label.lower()}."
+            )
+        series = RecordSeries.objects.create(
+            department=department, key=kind.series, name=entry["label"], record_type=kind.record_type
+        )
+        RetentionSchedule.objects.create(
+            series=series,
+            retention_days=months_to_days(entry["months"]),
+            trigger=kind.trigger,
+            disposition=disposition,
+            note=" ".join(notes),
+        )
         created += 1
     return created
 
 
 def schedule_snapshot(schedule: RetentionSchedule) -> dict:
-    return {"retention_days": schedule.retention_days, "trigger": schedule.trigger,
-            "disposition": schedule.disposition}
+    return {"retention_days": schedule.retention_days, "trigger": schedule.trigger, "disposition": schedule.disposition}
 
 
 # The audit trail holds the security events (issue 7): FBI CJIS Security Policy 5.4.7 keeps them a year at least.
@@ -91,8 +98,13 @@ def schedule_errors(series: RecordSeries, retention_days, disposition) -> dict[s
             f"of these records sooner ({department.cite('retention')})."
         ]
     kind = KIND_FOR_SERIES.get(series.key)
-    if (retention_days is not None and kind is not None and kind.record_type == RecordType.AUDIT_EVENT
-            and retention_days < SECURITY_EVENTS_MINIMUM_DAYS and "retention_days" not in errors):
+    if (
+        retention_days is not None
+        and kind is not None
+        and kind.record_type == RecordType.AUDIT_EVENT
+        and retention_days < SECURITY_EVENTS_MINIMUM_DAYS
+        and "retention_days" not in errors
+    ):
         errors["retention_days"] = [
             f"At least {SECURITY_EVENTS_MINIMUM_DAYS} days: the audit trail holds the security events (sign-ins, "
             "lockouts, second-factor and token changes, refused actions), which the FBI CJIS Security Policy "
@@ -106,8 +118,9 @@ def schedule_errors(series: RecordSeries, retention_days, disposition) -> dict[s
 
 
 @transaction.atomic
-def update_schedule(*, by, series: RecordSeries, retention_days: int | None = None,
-                    disposition: str | None = None) -> RetentionSchedule:
+def update_schedule(
+    *, by, series: RecordSeries, retention_days: int | None = None, disposition: str | None = None
+) -> RetentionSchedule:
     """The records custodian changes how long a series is kept, or its disposition (3xx.7).
 
     Refused below the department's legal minimum (Government Code §34090 for California), citing it.
@@ -126,8 +139,14 @@ def update_schedule(*, by, series: RecordSeries, retention_days: int | None = No
         return schedule
     schedule.updated_by = by
     schedule.save()
-    AuditEvent.record(actor=by, action="retention.schedule.update", target=series, department=series.department,
-                      before=before, after=after)
+    AuditEvent.record(
+        actor=by,
+        action="retention.schedule.update",
+        target=series,
+        department=series.department,
+        before=before,
+        after=after,
+    )
     return schedule
 
 
@@ -162,39 +181,75 @@ def clean_scope(by, *, accounts, posts, date_from, date_to, keywords, members=()
 
 def scope_snapshot(scope) -> dict:
     account_ids, post_ids = scope.scope_ids()
-    return {"accounts": account_ids, "posts": post_ids, "date_from": scope.date_from, "date_to": scope.date_to,
-            "keywords": scope.keywords}
+    return {
+        "accounts": account_ids,
+        "posts": post_ids,
+        "date_from": scope.date_from,
+        "date_to": scope.date_to,
+        "keywords": scope.keywords,
+    }
 
 
 # Legal holds
 
 
 def hold_snapshot(hold: LegalHold) -> dict:
-    return {"matter": hold.matter, "reason": hold.reason, "requested_by": hold.requested_by, **scope_snapshot(hold),
-            "members": sorted(hold.members.values_list("pk", flat=True)) if hold.pk else [],
-            "released_at": hold.released_at, "release_reason": hold.release_reason,
-            "confirmed_at": hold.confirmed_at, "confirmed_by": hold.confirmed_by_id,
-            "confirmation_note": hold.confirmation_note}
+    return {
+        "matter": hold.matter,
+        "reason": hold.reason,
+        "requested_by": hold.requested_by,
+        **scope_snapshot(hold),
+        "members": sorted(hold.members.values_list("pk", flat=True)) if hold.pk else [],
+        "released_at": hold.released_at,
+        "release_reason": hold.release_reason,
+        "confirmed_at": hold.confirmed_at,
+        "confirmed_by": hold.confirmed_by_id,
+        "confirmation_note": hold.confirmation_note,
+    }
 
 
 @transaction.atomic
-def place_hold(*, by, matter: str, reason: str, requested_by: str = "", accounts=(), posts=(),
-               date_from: date | None = None, date_to: date | None = None, keywords=(), members=()) -> LegalHold:
+def place_hold(
+    *,
+    by,
+    matter: str,
+    reason: str,
+    requested_by: str = "",
+    accounts=(),
+    posts=(),
+    date_from: date | None = None,
+    date_to: date | None = None,
+    keywords=(),
+    members=(),
+) -> LegalHold:
     """Freeze every record the scope matches, including records made while the hold is active
     (3xx.7; general policy IV.A.7: e-discovery)."""
     permissions.require(by, "place_hold")
-    errors = {field: ["Required."] for field, value in (("matter", matter), ("reason", reason))
-              if not (value or "").strip()}
+    errors = {
+        field: ["Required."] for field, value in (("matter", matter), ("reason", reason)) if not (value or "").strip()
+    }
     try:
-        accounts, posts, keywords = clean_scope(by, accounts=accounts, posts=posts, date_from=date_from,
-                                                date_to=date_to, keywords=list(keywords or []), members=members)
+        accounts, posts, keywords = clean_scope(
+            by,
+            accounts=accounts,
+            posts=posts,
+            date_from=date_from,
+            date_to=date_to,
+            keywords=list(keywords or []),
+            members=members,
+        )
     except ValidationError as error:
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
     hold = LegalHold.objects.create(
-        department=by.department, matter=matter.strip(), reason=reason.strip(),
-        requested_by=(requested_by or "").strip(), date_from=date_from, date_to=date_to, keywords=keywords,
+        department=by.department,
+        matter=matter.strip(),
+        reason=reason.strip(),
+        requested_by=(requested_by or "").strip(),
+        date_from=date_from,
+        date_to=date_to,
+        keywords=keywords,
         created_by=by,
     )
     hold.accounts.set(accounts)
@@ -218,8 +273,7 @@ def release_hold(*, by, hold: LegalHold, reason: str) -> LegalHold:
     hold.released_by = by
     hold.release_reason = reason.strip()
     hold.save(update_fields=["released_at", "released_by", "release_reason"])
-    AuditEvent.record(actor=by, action="retention.hold.release", target=hold, before=before,
-                      after=hold_snapshot(hold))
+    AuditEvent.record(actor=by, action="retention.hold.release", target=hold, before=before, after=hold_snapshot(hold))
     return hold
 
 
@@ -239,8 +293,9 @@ def reconfirm_hold(*, by, hold: LegalHold, note: str = "") -> LegalHold:
     hold.confirmed_by = by
     hold.confirmation_note = (note or "").strip()
     hold.save(update_fields=["confirmed_at", "confirmed_by", "confirmation_note"])
-    AuditEvent.record(actor=by, action="retention.hold.reconfirm", target=hold, before=before,
-                      after=hold_snapshot(hold))
+    AuditEvent.record(
+        actor=by, action="retention.hold.reconfirm", target=hold, before=before, after=hold_snapshot(hold)
+    )
     return hold
 
 
@@ -257,16 +312,33 @@ def holds_covering(post: Post) -> list[LegalHold]:
 
 
 def request_snapshot(request: RecordsRequest) -> dict:
-    return {"requester": request.requester, "description": request.description,
-            "received_on": request.received_on, "due_on": request.due_on, "extension_days": request.extension_days,
-            "extension_reason": request.extension_reason, **scope_snapshot(request), "hold": request.hold_id,
-            "status": request.status}
+    return {
+        "requester": request.requester,
+        "description": request.description,
+        "received_on": request.received_on,
+        "due_on": request.due_on,
+        "extension_days": request.extension_days,
+        "extension_reason": request.extension_reason,
+        **scope_snapshot(request),
+        "hold": request.hold_id,
+        "status": request.status,
+    }
 
 
 @transaction.atomic
-def open_request(*, by, requester: str, received_on: date, description: str = "", accounts=(), posts=(),
-                 date_from: date | None = None, date_to: date | None = None, keywords=(),
-                 place_hold: bool = False) -> RecordsRequest:
+def open_request(
+    *,
+    by,
+    requester: str,
+    received_on: date,
+    description: str = "",
+    accounts=(),
+    posts=(),
+    date_from: date | None = None,
+    date_to: date | None = None,
+    keywords=(),
+    place_hold: bool = False,
+) -> RecordsRequest:
     """Record a public-records or e-discovery request; its response is due 10 days after it was received.
     With `place_hold`, a legal hold on the same scope is placed in the same step."""
     permissions.require(by, "open_request")
@@ -278,8 +350,9 @@ def open_request(*, by, requester: str, received_on: date, description: str = ""
     elif received_on > timezone.localdate():
         errors["received_on"] = ["A request cannot be received in the future."]
     try:
-        accounts, posts, keywords = clean_scope(by, accounts=accounts, posts=posts, date_from=date_from,
-                                                date_to=date_to, keywords=list(keywords or []))
+        accounts, posts, keywords = clean_scope(
+            by, accounts=accounts, posts=posts, date_from=date_from, date_to=date_to, keywords=list(keywords or [])
+        )
     except ValidationError as error:
         errors.update(error.message_dict)
     if errors:
@@ -287,15 +360,27 @@ def open_request(*, by, requester: str, received_on: date, description: str = ""
     hold = None
     if place_hold:
         hold = _place_hold(
-            by=by, matter=f"Records request from {requester.strip()} received {received_on:%Y-%m-%d}",
+            by=by,
+            matter=f"Records request from {requester.strip()} received {received_on:%Y-%m-%d}",
             reason=f"Preserve what the request covers until it is answered ({public_records_citation(by.department)}).",
-            requested_by=requester.strip(), accounts=accounts, posts=posts, date_from=date_from, date_to=date_to,
+            requested_by=requester.strip(),
+            accounts=accounts,
+            posts=posts,
+            date_from=date_from,
+            date_to=date_to,
             keywords=keywords,
         )
     request = RecordsRequest.objects.create(
-        department=by.department, requester=requester.strip(), description=(description or "").strip(),
-        received_on=received_on, due_on=received_on + timedelta(days=RESPONSE_DAYS), date_from=date_from,
-        date_to=date_to, keywords=keywords, hold=hold, created_by=by,
+        department=by.department,
+        requester=requester.strip(),
+        description=(description or "").strip(),
+        received_on=received_on,
+        due_on=received_on + timedelta(days=RESPONSE_DAYS),
+        date_from=date_from,
+        date_to=date_to,
+        keywords=keywords,
+        hold=hold,
+        created_by=by,
     )
     request.accounts.set(accounts)
     request.posts.set(posts)
@@ -320,8 +405,10 @@ def extend_request(*, by, request: RecordsRequest, days: int, reason: str) -> Re
     if not isinstance(days, int) or days < 1:
         errors["days"] = ["Extend by at least one day."]
     elif days > left:
-        errors["days"] = [f"At most {MAX_EXTENSION_DAYS} days' extension in all "
-                          f"({public_records_citation(request.department)}); {left} left."]
+        errors["days"] = [
+            f"At most {MAX_EXTENSION_DAYS} days' extension in all "
+            f"({public_records_citation(request.department)}); {left} left."
+        ]
     if not (reason or "").strip():
         errors["reason"] = ["Give the reason for the extension; the requester is told it."]
     if errors:
@@ -332,8 +419,9 @@ def extend_request(*, by, request: RecordsRequest, days: int, reason: str) -> Re
     reason = reason.strip()
     request.extension_reason = f"{request.extension_reason}\n{reason}".strip() if request.extension_reason else reason
     request.save(update_fields=["extension_days", "due_on", "extension_reason"])
-    AuditEvent.record(actor=by, action="retention.request.extend", target=request, before=before,
-                      after=request_snapshot(request))
+    AuditEvent.record(
+        actor=by, action="retention.request.extend", target=request, before=before, after=request_snapshot(request)
+    )
     return request
 
 
@@ -348,6 +436,11 @@ def close_request(*, by, request: RecordsRequest, note: str = "") -> RecordsRequ
     request.closed_by = by
     request.close_note = (note or "").strip()
     request.save(update_fields=["status", "closed_at", "closed_by", "close_note"])
-    AuditEvent.record(actor=by, action="retention.request.close", target=request, before=before,
-                      after={**request_snapshot(request), "note": request.close_note})
+    AuditEvent.record(
+        actor=by,
+        action="retention.request.close",
+        target=request,
+        before=before,
+        after={**request_snapshot(request), "note": request.close_note},
+    )
     return request

@@ -122,17 +122,30 @@ def charts(figures: dict) -> list[Chart]:
     categories = figures["effectiveness"]["by_category"]
     codes = figures["content"]["flags"]["by_code"]
     return [
-        Chart("posts-per-month", "Posts per month",
-              vertical_bars("Posts published per month", [m["label"] for m in months], [m["count"] for m in months]),
-              "; ".join(f"{m['label']}: {m['count']}" for m in months)),
-        Chart("engagement-by-category", "Engagement by category",
-              horizontal_bars("Engagement by category (reactions, shares, comments, clicks)",
-                              [_short(c["label"]) for c in categories], [c["engagements"] for c in categories]),
-              "; ".join(f"{c['label']}: {c['engagements']:,}" for c in categories)),
-        Chart("flags-by-code", "Flags by code",
-              horizontal_bars("Screening flags by code", [_short(c["label"]) for c in codes],
-                              [c["count"] for c in codes], color=WARN),
-              "; ".join(f"{c['label']}: {c['count']}" for c in codes)),
+        Chart(
+            "posts-per-month",
+            "Posts per month",
+            vertical_bars("Posts published per month", [m["label"] for m in months], [m["count"] for m in months]),
+            "; ".join(f"{m['label']}: {m['count']}" for m in months),
+        ),
+        Chart(
+            "engagement-by-category",
+            "Engagement by category",
+            horizontal_bars(
+                "Engagement by category (reactions, shares, comments, clicks)",
+                [_short(c["label"]) for c in categories],
+                [c["engagements"] for c in categories],
+            ),
+            "; ".join(f"{c['label']}: {c['engagements']:,}" for c in categories),
+        ),
+        Chart(
+            "flags-by-code",
+            "Flags by code",
+            horizontal_bars(
+                "Screening flags by code", [_short(c["label"]) for c in codes], [c["count"] for c in codes], color=WARN
+            ),
+            "; ".join(f"{c['label']}: {c['count']}" for c in codes),
+        ),
     ]
 
 
@@ -164,7 +177,7 @@ def _attributes(tag: str) -> str:
     match = STYLE.search(tag)
     if not match:
         return tag
-    present = set(re.findall(r"\s([a-zA-Z:-]+)=", tag[: match.start()] + tag[match.end():]))
+    present = set(re.findall(r"\s([a-zA-Z:-]+)=", tag[: match.start()] + tag[match.end() :]))
     pairs = []
     for declaration in match.group(1).split(";"):
         if ":" not in declaration:
@@ -172,20 +185,21 @@ def _attributes(tag: str) -> str:
         name, value = (part.strip() for part in declaration.split(":", 1))
         if name and name not in present:
             pairs.append(f'{name}="{value}"')
-    return tag[: match.start()] + (" " + " ".join(pairs) if pairs else "") + tag[match.end():]
+    return tag[: match.start()] + (" " + " ".join(pairs) if pairs else "") + tag[match.end() :]
 
 
 def to_svg(chart: Chart) -> str:
     """The chart as an inline <svg> element: presentation attributes instead of style attributes, ids unique to
     the chart, and a title for assistive technology."""
     svg = _render_svg(chart.drawing)
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     svg = TAG.sub(lambda match: _attributes(match.group(0)), svg)
     svg = svg.replace('id="clip"', f'id="{chart.name}-clip"').replace("url(#clip)", f"url(#{chart.name}-clip)")
     svg = svg.replace('id="group"', f'id="{chart.name}-group"')
     svg = svg.replace('font-family="Helvetica"', 'font-family="Helvetica, Arial, sans-serif"')
-    svg = re.sub(r"<title>.*?</title>", f'<title id="{chart.name}-title">{chart.title}</title>', svg, count=1,
-                 flags=re.S)
+    svg = re.sub(
+        r"<title>.*?</title>", f'<title id="{chart.name}-title">{chart.title}</title>', svg, count=1, flags=re.S
+    )
     svg = re.sub(r"<desc>.*?</desc>", f"<desc>{_escape(chart.summary)}</desc>", svg, count=1, flags=re.S)
     svg = svg.replace("<svg ", f'<svg class="chart" role="img" aria-labelledby="{chart.name}-title" ', 1)
     return svg

@@ -58,11 +58,22 @@ MAPPINGS: dict[str, dict[str, list[str]]] = {
 }
 REQUIRED = ("impressions", "reactions", "shares", "comments")
 NUMBERS = ("impressions", "reactions", "shares", "comments", "clicks")
-LABELS = {"impressions": "impressions", "reactions": "reactions (likes)", "shares": "shares (reposts)",
-          "comments": "comments (replies)", "clicks": "clicks", "id": "post id", "link": "post link"}
+LABELS = {
+    "impressions": "impressions",
+    "reactions": "reactions (likes)",
+    "shares": "shares (reposts)",
+    "comments": "comments (replies)",
+    "clicks": "clicks",
+    "id": "post id",
+    "link": "post link",
+}
 # Platforms whose links may be written with another host (x.com was twitter.com).
-HOST_ALIASES = {"twitter.com": "x.com", "mobile.twitter.com": "x.com", "m.facebook.com": "facebook.com",
-                "web.facebook.com": "facebook.com"}
+HOST_ALIASES = {
+    "twitter.com": "x.com",
+    "mobile.twitter.com": "x.com",
+    "m.facebook.com": "facebook.com",
+    "web.facebook.com": "facebook.com",
+}
 
 
 class ImportRefused(ValueError):
@@ -136,8 +147,9 @@ def _read(data: bytes) -> list[list[str]]:
     if len(data) > MAX_BYTES:
         raise ImportRefused(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; export a shorter period.")
     if data[:5] == b"%PDF-" or data[:2] == b"PK":
-        raise ImportRefused("The file is not a CSV file (it looks like a PDF or a spreadsheet): export the "
-                            "analytics as CSV.")
+        raise ImportRefused(
+            "The file is not a CSV file (it looks like a PDF or a spreadsheet): export the analytics as CSV."
+        )
     text = _decode(data)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
@@ -200,8 +212,10 @@ def _number(value: str, *, row: int, column: str) -> int | None:
     if re.fullmatch(r"[0-9]+(\.0+)?", text):
         number = int(text.split(".", 1)[0])  # not float(): exact past 2**53
         if number > LARGEST_COUNT:
-            raise ImportRefused(f"Row {row}, column “{column}”: {value!r} is larger than any count a platform "
-                                f"reports (at most {LARGEST_COUNT:,}); check the file.")
+            raise ImportRefused(
+                f"Row {row}, column “{column}”: {value!r} is larger than any count a platform "
+                f"reports (at most {LARGEST_COUNT:,}); check the file."
+            )
         return number
     raise ImportRefused(f"Row {row}, column “{column}”: {value!r} is not a whole number of {column.lower()}.")
 
@@ -252,8 +266,7 @@ def plan_import(*, department, data: bytes, platform: str | None = None) -> Plan
     if not body:
         raise ImportRefused("The file has a header but no rows of posts.")
     publications = list(
-        Publication.objects.filter(account__department=department, account__platform=platform)
-        .select_related("account")
+        Publication.objects.filter(account__department=department, account__platform=platform).select_related("account")
     )
     index: dict[str, list[Publication]] = {}
     for publication in publications:
@@ -263,8 +276,11 @@ def plan_import(*, department, data: bytes, platform: str | None = None) -> Plan
     seen: dict[int, int] = {}
     for offset, row in enumerate(body):
         number = first + offset
-        values = {name: _number(_cell(row, columns[name]), row=number, column=names[columns[name]])
-                  for name in NUMBERS if name in columns}
+        values = {
+            name: _number(_cell(row, columns[name]), row=number, column=names[columns[name]])
+            for name in NUMBERS
+            if name in columns
+        }
         for name in REQUIRED:
             if values.get(name) is None:
                 values[name] = 0
@@ -278,15 +294,22 @@ def plan_import(*, department, data: bytes, platform: str | None = None) -> Plan
         found = {p.pk: p for key in keys for p in index.get(key, [])}
         if not found:
             label = _cell(row, columns["link"]) if "link" in columns else _cell(row, columns["id"])
-            plan.skipped.append({"row": number, "post": label.strip(),
-                                 "reason": "No post published through socialgov has this link or id."})
+            plan.skipped.append(
+                {
+                    "row": number,
+                    "post": label.strip(),
+                    "reason": "No post published through socialgov has this link or id.",
+                }
+            )
             continue
         if len(found) > 1:
             raise ImportRefused(f"Row {number} matches more than one publication; give each post's own link.")
         publication = next(iter(found.values()))
         if publication.pk in seen:
-            raise ImportRefused(f"Rows {seen[publication.pk]} and {number} are both about post "
-                                f"#{publication.post_id} on {publication.account}; export one row per post.")
+            raise ImportRefused(
+                f"Rows {seen[publication.pk]} and {number} are both about post "
+                f"#{publication.post_id} on {publication.account}; export one row per post."
+            )
         seen[publication.pk] = number
         plan.matched.append(Row(number=number, publication=publication, **{n: values.get(n) for n in NUMBERS}))
     if not plan.matched:

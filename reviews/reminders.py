@@ -18,9 +18,15 @@ REVIEW_MILESTONES = (30, 7, 1)
 
 
 def _review_event(review: AnnualReview, key: str, kind: str, recipients, subject: str, reason: str) -> DueEvent:
-    return DueEvent(key=f"audits.review:{review.pk}:{key}:{review.due_on.isoformat()}", kind=kind,
-                    department_id=review.department_id, recipients=tuple(recipients), subject=subject, reason=reason,
-                    link=reverse("reviews:review", args=[review.pk]))
+    return DueEvent(
+        key=f"audits.review:{review.pk}:{key}:{review.due_on.isoformat()}",
+        kind=kind,
+        department_id=review.department_id,
+        recipients=tuple(recipients),
+        subject=subject,
+        reason=reason,
+        link=reverse("reviews:review", args=[review.pk]),
+    )
 
 
 @source("audits.review_due")
@@ -32,7 +38,10 @@ def reviews_due(now: datetime) -> Iterable[DueEvent]:
         period = f"{review.period_start:%b %-d, %Y} to {review.period_end:%b %-d, %Y}"
         if days < 0:
             yield _review_event(
-                review, "overdue", "audits.review_overdue", [review.reviewer, *chiefs(review.department_id)],
+                review,
+                "overdue",
+                "audits.review_overdue",
+                [review.reviewer, *chiefs(review.department_id)],
                 f"The annual review of social media use is overdue (due {review.due_on:%b %-d, %Y})",
                 f"The annual review of the department's use of social media for {period} ({section}) was due to "
                 f"the chief on {review.due_on:%b %-d, %Y} and has not been submitted. {review.reviewer.display_name} "
@@ -43,7 +52,10 @@ def reviews_due(now: datetime) -> Iterable[DueEvent]:
             if days <= milestone:
                 when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
                 yield _review_event(
-                    review, f"due-{milestone}", "audits.review_due", [review.reviewer],
+                    review,
+                    f"due-{milestone}",
+                    "audits.review_due",
+                    [review.reviewer],
                     f"The annual review of social media use is due {when}",
                     f"You are the appointed reviewer of the department's use of social media for {period} "
                     f"({section}). Your report is due to the chief {when}, on {review.due_on:%b %-d, %Y}.",
@@ -63,9 +75,12 @@ def yearly_review(now: datetime) -> Iterable[DueEvent]:
         stage = "due" if found.overdue else f"due-{yearly.WARN_DAYS}"
         due = found.next_due_on.isoformat()
         yield DueEvent(
-            key=f"reviews.yearly:{department.pk}:{due}:{stage}", kind="reviews.yearly",
-            department_id=department.pk, recipients=tuple(chiefs(department.pk)),
-            subject="A year without an annual review of social media use" if found.overdue
+            key=f"reviews.yearly:{department.pk}:{due}:{stage}",
+            kind="reviews.yearly",
+            department_id=department.pk,
+            recipients=tuple(chiefs(department.pk)),
+            subject="A year without an annual review of social media use"
+            if found.overdue
             else f"An annual review is due by {found.next_due_on:%b %-d, %Y}",
             reason=f"{found.message} Appoint a reviewer ({department.cite('monitoring')}).",
             link=reverse("reviews:reviews"),

@@ -32,9 +32,14 @@ def visible_reviews(user):
 def review_list(request):
     user = request.user
     reviews = list(visible_reviews(user).order_by("-period_end", "-id"))
-    return render(request, "reviews/review_list.html", {
-        "reviews": reviews, "may_appoint": permissions.can(user, "appoint_reviewer"),
-    })
+    return render(
+        request,
+        "reviews/review_list.html",
+        {
+            "reviews": reviews,
+            "may_appoint": permissions.can(user, "appoint_reviewer"),
+        },
+    )
 
 
 @login_required
@@ -49,8 +54,11 @@ def review_appoint(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{review.reviewer.display_name} is appointed to review "
-                                      f"{review.period_start:%b %-d, %Y} to {review.period_end:%b %-d, %Y}.")
+            messages.success(
+                request,
+                f"{review.reviewer.display_name} is appointed to review "
+                f"{review.period_start:%b %-d, %Y} to {review.period_end:%b %-d, %Y}.",
+            )
             return redirect("reviews:review", pk=review.pk)
     return render(request, "reviews/review_appoint.html", {"form": form})
 
@@ -61,18 +69,27 @@ def _detail(request, review, *, draft_form=None, import_form=None, note_form=Non
     may_edit = review.is_editable and permissions.can(user, "edit_review", review)
     may_import = review.is_editable and permissions.can(user, "import_engagement", review)
     may_decide = review.status == "submitted" and permissions.can(user, "acknowledge_review", review)
-    return render(request, "reviews/review_detail.html", {
-        "review": review, "figures": figures,
-        "charts": [{"chart": chart, "src": to_data_uri(chart)} for chart in charts(figures)],
-        "draft_form": (draft_form or DraftForm(initial={"findings": review.findings,
-                                                        "recommendations": review.recommendations}))
-        if may_edit else None,
-        "import_form": (import_form or EngagementImportForm()) if may_import else None,
-        "imports": list(review.engagement_imports.select_related("imported_by").order_by("-imported_at")),
-        "note_form": (note_form or NoteForm()) if may_decide else None,
-        "return_form": (return_form or ReturnForm()) if may_decide else None,
-        "is_reviewer": review.reviewer_id == user.pk,
-    }, status=status)
+    return render(
+        request,
+        "reviews/review_detail.html",
+        {
+            "review": review,
+            "figures": figures,
+            "charts": [{"chart": chart, "src": to_data_uri(chart)} for chart in charts(figures)],
+            "draft_form": (
+                draft_form
+                or DraftForm(initial={"findings": review.findings, "recommendations": review.recommendations})
+            )
+            if may_edit
+            else None,
+            "import_form": (import_form or EngagementImportForm()) if may_import else None,
+            "imports": list(review.engagement_imports.select_related("imported_by").order_by("-imported_at")),
+            "note_form": (note_form or NoteForm()) if may_decide else None,
+            "return_form": (return_form or ReturnForm()) if may_decide else None,
+            "is_reviewer": review.reviewer_id == user.pk,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -89,12 +106,20 @@ def review_detail(request, pk: int):
     back = reverse("reviews:review", args=[review.pk])
     try:
         if request.POST.get("action") == "submit":
-            services.submit_review(by=user, review=review, findings=data.get("findings", ""),
-                                   recommendations=data.get("recommendations", ""))
+            services.submit_review(
+                by=user,
+                review=review,
+                findings=data.get("findings", ""),
+                recommendations=data.get("recommendations", ""),
+            )
             messages.success(request, "The report is submitted to the chief. Its figures are frozen as of now.")
         else:
-            services.save_draft(by=user, review=review, findings=data.get("findings", ""),
-                                recommendations=data.get("recommendations", ""))
+            services.save_draft(
+                by=user,
+                review=review,
+                findings=data.get("findings", ""),
+                recommendations=data.get("recommendations", ""),
+            )
             messages.success(request, "The draft is saved.")
     except InvalidTransition as error:
         return conflict(request, error, back)
@@ -114,16 +139,23 @@ def review_import(request, pk: int):
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            source = services.import_engagement(by=user, review=review, data=upload.read(MAX_BYTES + 1),
-                                                filename=upload.name or "export.csv",
-                                                platform=form.cleaned_data["platform"] or None)
+            source = services.import_engagement(
+                by=user,
+                review=review,
+                data=upload.read(MAX_BYTES + 1),
+                filename=upload.name or "export.csv",
+                platform=form.cleaned_data["platform"] or None,
+            )
         except InvalidTransition as error:
             return conflict(request, error, back)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Imported {source.get_platform_display()} engagement for {source.matched} "
-                                      f"posts" + (f"; {len(source.skipped)} rows skipped." if source.skipped else "."))
+            messages.success(
+                request,
+                f"Imported {source.get_platform_display()} engagement for {source.matched} "
+                f"posts" + (f"; {len(source.skipped)} rows skipped." if source.skipped else "."),
+            )
             return redirect(back)
     return _detail(request, review, import_form=form, status=400)
 
@@ -148,15 +180,27 @@ def _chief_decision(request, pk: int, *, form_class, service, done: str, form_ke
 @login_required
 @require_POST
 def review_acknowledge(request, pk: int):
-    return _chief_decision(request, pk, form_class=NoteForm, service=services.acknowledge_review,
-                           done="The report is acknowledged.", form_key="note_form")
+    return _chief_decision(
+        request,
+        pk,
+        form_class=NoteForm,
+        service=services.acknowledge_review,
+        done="The report is acknowledged.",
+        form_key="note_form",
+    )
 
 
 @login_required
 @require_POST
 def review_return(request, pk: int):
-    return _chief_decision(request, pk, form_class=ReturnForm, service=services.return_review,
-                           done="The report is returned to the reviewer.", form_key="return_form")
+    return _chief_decision(
+        request,
+        pk,
+        form_class=ReturnForm,
+        service=services.return_review,
+        done="The report is returned to the reviewer.",
+        form_key="return_form",
+    )
 
 
 @login_required

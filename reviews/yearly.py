@@ -34,32 +34,47 @@ class Coverage:
     @property
     def message(self) -> str:
         if self.last_period_end is None:
-            return (f"No annual review of social media use has been appointed; the first is due by "
-                    f"{self.next_due_on:%b %-d, %Y} (3xx.6: at least annually).")
+            return (
+                f"No annual review of social media use has been appointed; the first is due by "
+                f"{self.next_due_on:%b %-d, %Y} (3xx.6: at least annually)."
+            )
         when = f"{self.next_due_on:%b %-d, %Y}"
         if self.overdue:
-            return (f"A year has passed without a review: the last review period ended on "
-                    f"{self.last_period_end:%b %-d, %Y} and no review covers the time since ({when}).")
-        return (f"No review is appointed for the year after {self.last_period_end:%b %-d, %Y}: one is due by "
-                f"{when}.")
+            return (
+                f"A year has passed without a review: the last review period ended on "
+                f"{self.last_period_end:%b %-d, %Y} and no review covers the time since ({when})."
+            )
+        return f"No review is appointed for the year after {self.last_period_end:%b %-d, %Y}: one is due by {when}."
 
     def as_dict(self) -> dict:
-        return {"last_period_end": self.last_period_end and self.last_period_end.isoformat(),
-                "next_due_on": self.next_due_on and self.next_due_on.isoformat(), "flagged": self.flagged,
-                "overdue": self.overdue, "gaps": self.gaps, "message": self.message if self.flagged else ""}
+        return {
+            "last_period_end": self.last_period_end and self.last_period_end.isoformat(),
+            "next_due_on": self.next_due_on and self.next_due_on.isoformat(),
+            "flagged": self.flagged,
+            "overdue": self.overdue,
+            "gaps": self.gaps,
+            "message": self.message if self.flagged else "",
+        }
 
 
 def coverage(department, on: date | None = None) -> Coverage:
     on = on or timezone.localdate()
-    periods = list(AnnualReview.objects.filter(department=department).order_by("period_start", "period_end")
-                   .values_list("period_start", "period_end"))
+    periods = list(
+        AnnualReview.objects.filter(department=department)
+        .order_by("period_start", "period_end")
+        .values_list("period_start", "period_end")
+    )
     gaps = []
     reached = None
     for start, end in periods:
         if reached is not None and start > reached + timedelta(days=1):
-            gaps.append({"from": (reached + timedelta(days=1)).isoformat(),
-                         "to": (start - timedelta(days=1)).isoformat(),
-                         "days": (start - reached).days - 1})
+            gaps.append(
+                {
+                    "from": (reached + timedelta(days=1)).isoformat(),
+                    "to": (start - timedelta(days=1)).isoformat(),
+                    "days": (start - reached).days - 1,
+                }
+            )
         reached = end if reached is None else max(reached, end)
     if reached is None:
         # Never reviewed: the first review is due a year after the department began using socialgov.
@@ -72,8 +87,12 @@ def coverage(department, on: date | None = None) -> Coverage:
 def compliance(department, start: date) -> dict:
     """For a report of a period starting on `start`: whether a year passed without a review before it, and every
     gap between consecutive review periods (the report's compliance checks)."""
-    prior = (AnnualReview.objects.filter(department=department, period_end__lt=start)
-             .order_by("-period_end").values_list("period_end", flat=True).first())
+    prior = (
+        AnnualReview.objects.filter(department=department, period_end__lt=start)
+        .order_by("-period_end")
+        .values_list("period_end", flat=True)
+        .first()
+    )
     return {
         "previous_period_end": prior.isoformat() if prior else None,
         "days_since_previous": (start - prior).days - 1 if prior else None,

@@ -30,13 +30,24 @@ from .learned.concepts import CONCEPTS
 EXCERPT_LIMIT = 200
 
 # Where a finding came from (issue 13.2), so a supervisor knows how to weigh it.
-PATTERN, WORD_LIST, HOLD_TERM, LEARNED = (FindingSource.PATTERN.value, FindingSource.WORD_LIST.value,
-                                          FindingSource.HOLD_TERM.value, FindingSource.LEARNED.value)
+PATTERN, WORD_LIST, HOLD_TERM, LEARNED = (
+    FindingSource.PATTERN.value,
+    FindingSource.WORD_LIST.value,
+    FindingSource.HOLD_TERM.value,
+    FindingSource.LEARNED.value,
+)
 # Detectors that recognise a shape (a number, a date, an address) rather than words from a list.
-PATTERN_DETECTORS = frozenset({
-    "privacy.ssn", "privacy.date_of_birth", "privacy.phone", "privacy.email", "privacy.home_address",
-    "privacy.card_number", "privacy.drivers_license",
-})
+PATTERN_DETECTORS = frozenset(
+    {
+        "privacy.ssn",
+        "privacy.date_of_birth",
+        "privacy.phone",
+        "privacy.email",
+        "privacy.home_address",
+        "privacy.card_number",
+        "privacy.drivers_license",
+    }
+)
 LEARNED_DETECTOR = "learned"
 
 
@@ -88,9 +99,18 @@ class Result:
         return (self.code, self.detector, self.start, self.end, self.severity, self.excerpt)
 
     def as_dict(self) -> dict:
-        return {"code": self.code, "rule": self.rule, "citation": self.citation, "severity": self.severity,
-                "start": self.start, "end": self.end, "excerpt": self.excerpt, "message": self.message,
-                "source": self.source, "evidence": list(self.evidence)}
+        return {
+            "code": self.code,
+            "rule": self.rule,
+            "citation": self.citation,
+            "severity": self.severity,
+            "start": self.start,
+            "end": self.end,
+            "excerpt": self.excerpt,
+            "message": self.message,
+            "source": self.source,
+            "evidence": list(self.evidence),
+        }
 
 
 def rules_for(department, settings=None) -> list[Rule]:
@@ -105,15 +125,17 @@ def rules_for(department, settings=None) -> list[Rule]:
     for code in Code.values:
         entry = pack.get(code, {})
         setting = settings.get(code)
-        rules.append(Rule(
-            code=code,
-            name=entry.get("name") or Code(code).label,
-            citation=department.cite(f"prohibited.{code}") or entry.get("citation", ""),
-            severity=setting.severity if setting else entry.get("severity", Severity.BLOCK),
-            enabled=setting.enabled if setting else entry.get("enabled", True),
-            terms=tuple(setting.terms if setting else entry.get("terms", ())),
-            exceptions=tuple(setting.exceptions if setting else entry.get("exceptions", ())),
-        ))
+        rules.append(
+            Rule(
+                code=code,
+                name=entry.get("name") or Code(code).label,
+                citation=department.cite(f"prohibited.{code}") or entry.get("citation", ""),
+                severity=setting.severity if setting else entry.get("severity", Severity.BLOCK),
+                enabled=setting.enabled if setting else entry.get("enabled", True),
+                terms=tuple(setting.terms if setting else entry.get("terms", ())),
+                exceptions=tuple(setting.exceptions if setting else entry.get("exceptions", ())),
+            )
+        )
     return rules
 
 
@@ -160,15 +182,25 @@ class Screener:
         for tag, hits in custom.items():
             code, _, kind = tag.partition(".")
             if kind == "custom" and self.rules[code].enabled:
-                findings.extend(Finding(code, f"{code}.department_term", hit.start, hit.end,
-                                        "A term on the department's list for this rule") for hit in hits)
+                findings.extend(
+                    Finding(
+                        code,
+                        f"{code}.department_term",
+                        hit.start,
+                        hit.end,
+                        "A term on the department's list for this rule",
+                    )
+                    for hit in hits
+                )
         if self.holds is not None:
             findings.extend(self.holds.find(doc))
         exceptions = {tag.partition(".")[0]: hits for tag, hits in custom.items() if tag.endswith(".exception")}
         findings = _tidy(findings, exceptions)
         if self.learned is not None:
-            findings = sorted([*findings, *self._learned(doc, {finding.code for finding in findings})],
-                              key=lambda f: (f.start, -f.end, f.code))
+            findings = sorted(
+                [*findings, *self._learned(doc, {finding.code for finding in findings})],
+                key=lambda f: (f.start, -f.end, f.code),
+            )
         return [self._result(doc, finding) for finding in findings]
 
     def _learned(self, doc: Document, found: set[str]) -> list[Finding]:
@@ -183,24 +215,34 @@ class Screener:
                 continue
             (start, end), words = self.learned.explain(doc, scored, code)
             quoted = ", ".join(f"\u201c{word}\u201d" for word in words)
-            description = (f"Learned layer ({probability:.0%}): reads as {Code(code).label.lower()}"
-                           + (f"; the words that weighed most: {quoted}" if quoted else ""))
+            description = f"Learned layer ({probability:.0%}): reads as {Code(code).label.lower()}" + (
+                f"; the words that weighed most: {quoted}" if quoted else ""
+            )
             findings.append(Finding(code, LEARNED_DETECTOR, start, end, description, evidence=tuple(words)))
         return findings
 
     def _result(self, doc: Document, finding: Finding) -> Result:
         rule = self.rules[finding.code]
-        excerpt = doc.text[finding.start:finding.end]
+        excerpt = doc.text[finding.start : finding.end]
         if len(excerpt) > EXCERPT_LIMIT:
-            excerpt = excerpt[:EXCERPT_LIMIT - 1] + "\u2026"
+            excerpt = excerpt[: EXCERPT_LIMIT - 1] + "\u2026"
         citation = f" ({rule.citation})" if rule.citation else ""
         # A learned finding informs and never blocks on its own: on drafts nobody trained on its precision is
         # well below what stopping an approval needs (screening/corpus/FROZEN.md); the approver weighs it (3xx.5).
         severity = Severity.WARN if finding.detector == LEARNED_DETECTOR else rule.severity
-        return Result(code=finding.code, rule=rule.name, citation=rule.citation, severity=severity,
-                      start=finding.start, end=finding.end, excerpt=excerpt,
-                      message=f"{finding.description}{citation}", detector=finding.detector, hold_id=finding.hold_id,
-                      evidence=finding.evidence)
+        return Result(
+            code=finding.code,
+            rule=rule.name,
+            citation=rule.citation,
+            severity=severity,
+            start=finding.start,
+            end=finding.end,
+            excerpt=excerpt,
+            message=f"{finding.description}{citation}",
+            detector=finding.detector,
+            hold_id=finding.hold_id,
+            evidence=finding.evidence,
+        )
 
 
 def _tidy(findings: list[Finding], exceptions: dict) -> list[Finding]:
@@ -213,12 +255,16 @@ def _tidy(findings: list[Finding], exceptions: dict) -> list[Finding]:
             continue
         if any(hit.start < finding.end and finding.start < hit.end for hit in exceptions.get(finding.code, ())):
             continue
-        if any(other.code == finding.code and other.start <= finding.start and finding.end <= other.end
-               for other in kept):
+        if any(
+            other.code == finding.code and other.start <= finding.start and finding.end <= other.end for other in kept
+        ):
             continue
         for index, other in enumerate(kept):
-            if (other.code, other.detector, other.hold_id) == (finding.code, finding.detector, finding.hold_id) \
-                    and finding.start < other.end:
+            if (other.code, other.detector, other.hold_id) == (
+                finding.code,
+                finding.detector,
+                finding.hold_id,
+            ) and finding.start < other.end:
                 kept[index] = replace(other, end=finding.end)
                 break
         else:
@@ -235,8 +281,13 @@ def _key(department) -> tuple:
     from .models import RuleBook
 
     token = RuleBook.objects.filter(department_id=department.pk).values_list("token", flat=True).first()
-    return (token, department.updated_at, tuple(department.public_phone_numbers or ()),
-            tuple(department.public_emails or ()), department.policy.get("citations", {}).get("prohibited", ""))
+    return (
+        token,
+        department.updated_at,
+        tuple(department.public_phone_numbers or ()),
+        tuple(department.public_emails or ()),
+        department.policy.get("citations", {}).get("prohibited", ""),
+    )
 
 
 def compile_screener(department) -> Screener:
@@ -244,8 +295,13 @@ def compile_screener(department) -> Screener:
     from .models import CaseHold
 
     holds = CaseHold.objects.active().filter(department=department).values_list("id", "case_number", "terms")
-    return Screener(rules_for(department), holds=list(holds), public_phones=department.public_phone_numbers or (),
-                    public_emails=department.public_emails or (), learned=loaded())
+    return Screener(
+        rules_for(department),
+        holds=list(holds),
+        public_phones=department.public_phone_numbers or (),
+        public_emails=department.public_emails or (),
+        learned=loaded(),
+    )
 
 
 def screener_for(department) -> Screener:

@@ -29,7 +29,8 @@ class RuleSetting(models.Model):
         default=list, blank=True, help_text="Words and phrases the department adds: each one is a finding of this rule."
     )
     exceptions = models.JSONField(
-        default=list, blank=True,
+        default=list,
+        blank=True,
         help_text="Words and phrases that are never a finding of this rule (the chief's answer to false positives).",
     )
     updated_by = models.ForeignKey(
@@ -104,11 +105,14 @@ class Flag(models.Model):
     code = models.CharField(max_length=20, choices=Code.choices)
     detector = models.CharField(max_length=60, help_text='What found it, e.g. "privacy.date_of_birth".')
     source = models.CharField(
-        max_length=20, choices=FindingSource.choices, default=FindingSource.PATTERN,
+        max_length=20,
+        choices=FindingSource.choices,
+        default=FindingSource.PATTERN,
         help_text="A pattern, a word list, a hold term or the learned layer: how a supervisor weighs it (issue 13).",
     )
-    evidence = models.JSONField(default=list, blank=True, help_text="The words in the text that drove a learned "
-                                "finding, most weight first.")
+    evidence = models.JSONField(
+        default=list, blank=True, help_text="The words in the text that drove a learned finding, most weight first."
+    )
     rule = models.CharField(max_length=300)
     citation = models.CharField(max_length=60)
     severity = models.CharField(max_length=10, choices=Severity.choices)
@@ -179,8 +183,9 @@ class LabelledDraft(models.Model):
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=LabelStatus.choices, default=LabelStatus.PROPOSED)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -192,5 +197,10 @@ class LabelledDraft(models.Model):
 
     def as_corpus_line(self) -> dict:
         """The draft as a line of the corpus (screening/corpus/*.jsonl)."""
-        return {"id": f"dept-{self.department_id}-{self.pk}", "department": self.department.name,
-                "text": self.text, "expect": list(self.expect), "why": self.note}
+        return {
+            "id": f"dept-{self.department_id}-{self.pk}",
+            "department": self.department.name,
+            "text": self.text,
+            "expect": list(self.expect),
+            "why": self.note,
+        }

@@ -55,8 +55,10 @@ class Screening:
 
     def summary(self) -> dict:
         return {
-            "flags": [{"id": flag.pk, "code": flag.code, "severity": flag.severity, "excerpt": flag.excerpt}
-                      for flag in self.flags],
+            "flags": [
+                {"id": flag.pk, "code": flag.code, "severity": flag.severity, "excerpt": flag.excerpt}
+                for flag in self.flags
+            ],
             "added": [flag.pk for flag in self.added],
             "withdrawn": [flag.pk for flag in self.withdrawn],
         }
@@ -80,23 +82,44 @@ def screen_revision(revision, *, post=None, by=None, audit: bool = True, because
     results = screen_text(post.department, revision.body, post.category)
     existing = {flag.identity: flag for flag in Flag.objects.standing().filter(revision=revision)}
     wanted = {result.identity: result for result in results}
-    added = Flag.objects.bulk_create([
-        Flag(department_id=post.department_id, post=post, revision=revision, code=result.code,
-             detector=result.detector, rule=result.rule[:300], citation=result.citation[:60],
-             severity=result.severity, start=result.start, end=result.end, excerpt=result.excerpt[:500],
-             message=result.message[:500], hold_id=result.hold_id, source=result.source,
-             evidence=list(result.evidence))
-        for identity, result in wanted.items() if identity not in existing
-    ])
+    added = Flag.objects.bulk_create(
+        [
+            Flag(
+                department_id=post.department_id,
+                post=post,
+                revision=revision,
+                code=result.code,
+                detector=result.detector,
+                rule=result.rule[:300],
+                citation=result.citation[:60],
+                severity=result.severity,
+                start=result.start,
+                end=result.end,
+                excerpt=result.excerpt[:500],
+                message=result.message[:500],
+                hold_id=result.hold_id,
+                source=result.source,
+                evidence=list(result.evidence),
+            )
+            for identity, result in wanted.items()
+            if identity not in existing
+        ]
+    )
     withdrawn = [flag for identity, flag in existing.items() if identity not in wanted]
     if withdrawn:
         _withdraw(withdrawn, post=post, revision=revision, by=by, because=because or NO_LONGER_FOUND)
     kept = [flag for identity, flag in existing.items() if identity in wanted]
-    outcome = Screening(flags=sorted([*kept, *added], key=lambda f: (f.start, f.end, f.code)), added=added,
-                        withdrawn=withdrawn)
+    outcome = Screening(
+        flags=sorted([*kept, *added], key=lambda f: (f.start, f.end, f.code)), added=added, withdrawn=withdrawn
+    )
     if audit and outcome.changed:
-        AuditEvent.record(actor=by, action="screening.screen", target=post, department=post.department,
-                          after={"revision": revision.number, **outcome.summary()})
+        AuditEvent.record(
+            actor=by,
+            action="screening.screen",
+            target=post,
+            department=post.department,
+            after={"revision": revision.number, **outcome.summary()},
+        )
     return outcome
 
 
@@ -107,11 +130,23 @@ def _withdraw(flags, *, post, revision, by, because: str) -> None:
     Flag.objects.filter(pk__in=[flag.pk for flag in flags]).update(withdrawn_at=now, withdrawn_reason=reason)
     for flag in flags:
         flag.withdrawn_at, flag.withdrawn_reason = now, reason
-        AuditEvent.record(actor=by, action="screening.flag.withdraw", target=flag, department=post.department,
-                          before={"withdrawn": False},
-                          after={"withdrawn": True, "post": post.pk, "revision": revision.number, "code": flag.code,
-                                 "severity": flag.severity, "excerpt": flag.excerpt, "reason": because,
-                                 "overridden": flag.override_or_none is not None})
+        AuditEvent.record(
+            actor=by,
+            action="screening.flag.withdraw",
+            target=flag,
+            department=post.department,
+            before={"withdrawn": False},
+            after={
+                "withdrawn": True,
+                "post": post.pk,
+                "revision": revision.number,
+                "code": flag.code,
+                "severity": flag.severity,
+                "excerpt": flag.excerpt,
+                "reason": because,
+                "overridden": flag.override_or_none is not None,
+            },
+        )
 
 
 def blocking_flags(revision):
@@ -210,18 +245,28 @@ def release_hold(*, by, hold: CaseHold, note: str = "") -> CaseHold:
     hold.release_note = (note or "").strip()
     hold.save(update_fields=["released_at", "released_by", "release_note"])
     _changed(hold.department)
-    AuditEvent.record(actor=by, action="screening.hold.release", target=hold, before=before,
-                      after={**hold_snapshot(hold), "note": hold.release_note})
-    because = f"The hold on case {hold.case_number} was released" + (f": {hold.release_note}"
-                                                                     if hold.release_note else "")
+    AuditEvent.record(
+        actor=by,
+        action="screening.hold.release",
+        target=hold,
+        before=before,
+        after={**hold_snapshot(hold), "note": hold.release_note},
+    )
+    because = f"The hold on case {hold.case_number} was released" + (
+        f": {hold.release_note}" if hold.release_note else ""
+    )
     rescreen_pending(hold.department, by=by, because=because)
     return hold
 
 
 # -- rules -----------------------------------------------------------------------------------------------------------
 def rule_snapshot(rule) -> dict:
-    return {"enabled": rule.enabled, "severity": rule.severity, "terms": list(rule.terms),
-            "exceptions": list(rule.exceptions)}
+    return {
+        "enabled": rule.enabled,
+        "severity": rule.severity,
+        "terms": list(rule.terms),
+        "exceptions": list(rule.exceptions),
+    }
 
 
 def _clean_words(name: str, words, errors: dict) -> list[str] | None:
@@ -255,8 +300,17 @@ def rule_of(department, code: str):
 
 
 @transaction.atomic
-def update_rule(*, by, department, code: str, enabled: bool | None = None, severity: str | None = None,
-                terms: list[str] | None = None, exceptions: list[str] | None = None, reason: str = ""):
+def update_rule(
+    *,
+    by,
+    department,
+    code: str,
+    enabled: bool | None = None,
+    severity: str | None = None,
+    terms: list[str] | None = None,
+    exceptions: list[str] | None = None,
+    reason: str = "",
+):
     """The chief switches a rule on or off, sets its severity or extends its word lists (3xx.5; DESIGN.md).
     A finding the change withdraws records the chief and why (`reason`, optional) (issue 17.5)."""
     permissions.require(by, "edit_rules", department, "Only the chief of police changes the screening rules.")
@@ -286,11 +340,18 @@ def update_rule(*, by, department, code: str, enabled: bool | None = None, sever
     setting.save()
     _changed(department)
     reason = " ".join(reason.split()) if isinstance(reason, str) else ""
-    AuditEvent.record(actor=by, action="screening.rule.update", target=setting, department=department,
-                      before={"code": code, **before}, after={"code": code, **after, "reason": reason})
+    AuditEvent.record(
+        actor=by,
+        action="screening.rule.update",
+        target=setting,
+        department=department,
+        before={"code": code, **before},
+        after={"code": code, **after, "reason": reason},
+    )
     change = "switched off" if before["enabled"] and not after["enabled"] else "changed"
-    rescreen_pending(department, by=by,
-                     because=f"The chief {change} the {code} rule" + (f": {reason}" if reason else ""))
+    rescreen_pending(
+        department, by=by, because=f"The chief {change} the {code} rule" + (f": {reason}" if reason else "")
+    )
     return rule_of(department, code)
 
 
@@ -304,14 +365,30 @@ def report_false_positive(*, by, flag: Flag, note: str = "") -> FalsePositiveRep
     note = (note or "").strip()
     if len(note) > 5000:
         raise ValidationError({"note": ["At most 5000 characters."]})
-    report = FalsePositiveReport.objects.create(department_id=flag.department_id, flag=flag, reported_by=by,
-                                                note=note)
-    labelled = _labelled(by=by, post=flag.post, revision=flag.revision, kind=DraftReport.FALSE_POSITIVE,
-                         code=flag.code, note=note, flag=flag)
-    AuditEvent.record(actor=by, action="screening.flag.report_false_positive", target=flag.post,
-                      department=flag.department,
-                      after={"flag": flag.pk, "code": flag.code, "excerpt": flag.excerpt, "note": note,
-                             "report": report.pk, "labelled_draft": labelled.pk})
+    report = FalsePositiveReport.objects.create(department_id=flag.department_id, flag=flag, reported_by=by, note=note)
+    labelled = _labelled(
+        by=by,
+        post=flag.post,
+        revision=flag.revision,
+        kind=DraftReport.FALSE_POSITIVE,
+        code=flag.code,
+        note=note,
+        flag=flag,
+    )
+    AuditEvent.record(
+        actor=by,
+        action="screening.flag.report_false_positive",
+        target=flag.post,
+        department=flag.department,
+        after={
+            "flag": flag.pk,
+            "code": flag.code,
+            "excerpt": flag.excerpt,
+            "note": note,
+            "report": report.pk,
+            "labelled_draft": labelled.pk,
+        },
+    )
     return report
 
 
@@ -321,8 +398,17 @@ def _labelled(*, by, post, revision, kind: str, code: str, note: str, flag=None)
     wrong, plus a code reported missed. The chief may correct the codes when accepting it."""
     standing = set(Flag.objects.standing().filter(revision=revision).values_list("code", flat=True))
     expect = standing - {code} if kind == DraftReport.FALSE_POSITIVE else standing | {code}
-    return LabelledDraft.objects.create(department_id=post.department_id, post=post, flag=flag, kind=kind, code=code,
-                                        text=revision.body, expect=sorted(expect), note=note, reported_by=by)
+    return LabelledDraft.objects.create(
+        department_id=post.department_id,
+        post=post,
+        flag=flag,
+        kind=kind,
+        code=code,
+        text=revision.body,
+        expect=sorted(expect),
+        note=note,
+        reported_by=by,
+    )
 
 
 def labelled_snapshot(draft: LabelledDraft) -> dict:
@@ -345,12 +431,18 @@ def report_missed(*, by, post, code, note: str = "") -> LabelledDraft:
     if errors:
         raise ValidationError(errors)
     revision = post.current_revision
-    if LabelledDraft.objects.filter(post=post, kind=DraftReport.MISSED, code=code, text=revision.body,
-                                    reported_by=by).exists():
+    if LabelledDraft.objects.filter(
+        post=post, kind=DraftReport.MISSED, code=code, text=revision.body, reported_by=by
+    ).exists():
         raise InvalidTransition(post, "report_missed", "You have already reported this code as missed on this text.")
     draft = _labelled(by=by, post=post, revision=revision, kind=DraftReport.MISSED, code=code, note=note)
-    AuditEvent.record(actor=by, action="screening.draft.report_missed", target=post, department=post.department,
-                      after={"labelled_draft": draft.pk, **labelled_snapshot(draft), "note": note})
+    AuditEvent.record(
+        actor=by,
+        action="screening.draft.report_missed",
+        target=post,
+        department=post.department,
+        after={"labelled_draft": draft.pk, **labelled_snapshot(draft), "note": note},
+    )
     return draft
 
 
@@ -371,8 +463,14 @@ def decide_labelled_draft(*, by, draft: LabelledDraft, accept: bool, expect=None
     draft.decided_by = by
     draft.decided_at = timezone.now()
     draft.save(update_fields=["expect", "status", "decided_by", "decided_at"])
-    AuditEvent.record(actor=by, action="screening.draft.accept" if accept else "screening.draft.reject",
-                      target=draft, department=draft.department, before=before, after=labelled_snapshot(draft))
+    AuditEvent.record(
+        actor=by,
+        action="screening.draft.accept" if accept else "screening.draft.reject",
+        target=draft,
+        department=draft.department,
+        before=before,
+        after=labelled_snapshot(draft),
+    )
     return draft
 
 

@@ -60,8 +60,10 @@ class Screened:
 def too_long(text: str) -> str:
     size = len(text.encode("utf-8"))
     if size > services.MAX_TEXT_BYTES:
-        return (f"The text is too long to check: {size:,} bytes, over the 64 KB the screener reads. "
-                "Shorten it; no platform takes a post this long.")
+        return (
+            f"The text is too long to check: {size:,} bytes, over the 64 KB the screener reads. "
+            "Shorten it; no platform takes a post this long."
+        )
     return ""
 
 
@@ -103,20 +105,36 @@ def preview(request):
     if not user.is_authenticated:
         if not live:
             return redirect_to_login(request.get_full_path())
-        return render(request, "screening/_findings.html", {"live": True, "screening": Screened(
-            problem="You are signed out, so the text is not being checked. What you typed is still here: sign in "
-                    "again in another tab, then keep writing.")}, status=401)
+        return render(
+            request,
+            "screening/_findings.html",
+            {
+                "live": True,
+                "screening": Screened(
+                    problem="You are signed out, so the text is not being checked. What you typed is still here: "
+                    "sign in again in another tab, then keep writing."
+                ),
+            },
+            status=401,
+        )
     if not _may_draft(user):
-        message = ("Only members with a current authorization draft posts "
-                   f"({user.department.cite('authorized_users') if user.department else '3xx.3'}).")
+        message = (
+            "Only members with a current authorization draft posts "
+            f"({user.department.cite('authorized_users') if user.department else '3xx.3'})."
+        )
         if not live:
             raise PermissionDenied(message)
-        return render(request, "screening/_findings.html",
-                      {"live": True, "screening": Screened(problem=message)}, status=403)
+        return render(
+            request, "screening/_findings.html", {"live": True, "screening": Screened(problem=message)}, status=403
+        )
     result = screened(user.department, request.POST.get("body", ""), request.POST.get("category", ""))
     # Asked for outside the editor's live check, the partial carries its own summary line.
-    return render(request, "screening/_findings.html", {"live": live, "standalone": not live, "screening": result},
-                  status=400 if result.problem else 200)
+    return render(
+        request,
+        "screening/_findings.html",
+        {"live": live, "standalone": not live, "screening": result},
+        status=400 if result.problem else 200,
+    )
 
 
 # -- findings on the post page ---------------------------------------------------------------------------------------
@@ -147,14 +165,21 @@ def post_findings(request, post, *, bound: dict | None = None) -> dict:
         return {"findings": [], "withdrawn_findings": [], **missed}
     # Findings withdrawn from the current text (a rule switched off, a hold released): who withdrew each and why
     # (issue 17.5).
-    withdrawn = list(permissions.visible(user, Flag.objects.filter(revision_id=post.current_revision_id,
-                                                                    withdrawn_at__isnull=False))
-                     .order_by("withdrawn_at", "start", "id"))
+    withdrawn = list(
+        permissions.visible(
+            user, Flag.objects.filter(revision_id=post.current_revision_id, withdrawn_at__isnull=False)
+        ).order_by("withdrawn_at", "start", "id")
+    )
     flags = list(
         permissions.visible(user, Flag.objects.standing().filter(revision_id=post.current_revision_id))
         .select_related("post", "override__overridden_by")
-        .prefetch_related(Prefetch("false_positive_reports", to_attr="mine",
-                                   queryset=FalsePositiveReport.objects.filter(reported_by_id=user.pk)))
+        .prefetch_related(
+            Prefetch(
+                "false_positive_reports",
+                to_attr="mine",
+                queryset=FalsePositiveReport.objects.filter(reported_by_id=user.pk),
+            )
+        )
         .order_by("start", "end", "id")
     )
     rows = []
@@ -165,14 +190,21 @@ def post_findings(request, post, *, bound: dict | None = None) -> dict:
         override = flag.override_or_none
         can_override = may_override and override is None
         reported = bool(flag.mine)
-        rows.append(FindingRow(
-            number=number, flag=flag, override=override, may_override=can_override,
-            override_form=(bound.get(("override", flag.pk)) or OverrideForm(prefix=f"flag-{flag.pk}"))
-            if can_override else None,
-            reported=reported,
-            report_form=None if reported or not permissions.can(user, "report_false_positive", flag)
-            else bound.get(("report", flag.pk)) or FalsePositiveForm(prefix=f"report-{flag.pk}"),
-        ))
+        rows.append(
+            FindingRow(
+                number=number,
+                flag=flag,
+                override=override,
+                may_override=can_override,
+                override_form=(bound.get(("override", flag.pk)) or OverrideForm(prefix=f"flag-{flag.pk}"))
+                if can_override
+                else None,
+                reported=reported,
+                report_form=None
+                if reported or not permissions.can(user, "report_false_positive", flag)
+                else bound.get(("report", flag.pk)) or FalsePositiveForm(prefix=f"report-{flag.pk}"),
+            )
+        )
     return {
         "withdrawn_findings": withdrawn,
         "findings": rows,
@@ -209,8 +241,11 @@ def flag_report(request, pk: int):
     except ValidationError as error:
         add_service_errors(form, error)
         return post_page_with(request, flag, "report", form)
-    messages.success(request, f"The finding “{flag.excerpt}” is reported as a false positive; the chief reviews "
-                              "these reports to tune the rules.")
+    messages.success(
+        request,
+        f"The finding “{flag.excerpt}” is reported as a false positive; the chief reviews "
+        "these reports to tune the rules.",
+    )
     return redirect(back)
 
 
@@ -224,8 +259,12 @@ def _rules_page(request, bound: dict | None = None, status: int = 200):
     bound = bound or {}
     reports = {}
     if may_edit:
-        reports = dict(permissions.visible(user, FalsePositiveReport.objects.all()).order_by()
-                       .values_list("flag__code").annotate(n=Count("pk")))
+        reports = dict(
+            permissions.visible(user, FalsePositiveReport.objects.all())
+            .order_by()
+            .values_list("flag__code")
+            .annotate(n=Count("pk"))
+        )
     rules = []
     for rule in rules_for(department):
         form = None
@@ -259,8 +298,11 @@ def rule_update(request, code: str):
             add_service_errors(form, error)
         else:
             state = "on" if rule.enabled else "off"
-            messages.success(request, f"{rule.name} ({rule.citation}) is {state}, severity {rule.severity}. "
-                                      "Drafts waiting for approval are screened again under it.")
+            messages.success(
+                request,
+                f"{rule.name} ({rule.citation}) is {state}, severity {rule.severity}. "
+                "Drafts waiting for approval are screened again under it.",
+            )
             return redirect(f"{reverse('screening:rules')}#rule-{code}")
     return _rules_page(request, {code: form})
 
@@ -269,10 +311,13 @@ def rule_update(request, code: str):
 def false_positives(request):
     """Findings members reported as false positives, newest first: the chief's to tune the rules (3xx.5)."""
     user = request.user
-    permissions.require(user, "view_false_positive_reports", None,
-                        "Only the chief of police reviews false-positive reports.")
-    reports = permissions.visible(user, FalsePositiveReport.objects.select_related(
-        "reported_by", "flag__revision", "flag__override__overridden_by"))
+    permissions.require(
+        user, "view_false_positive_reports", None, "Only the chief of police reviews false-positive reports."
+    )
+    reports = permissions.visible(
+        user,
+        FalsePositiveReport.objects.select_related("reported_by", "flag__revision", "flag__override__overridden_by"),
+    )
     return render(request, "screening/false_positives.html", {"page": page_of(request, reports)})
 
 
@@ -288,12 +333,12 @@ def report_missed(request, pk: int):
     user = request.user
     post = get_post(user, pk)
     back = reverse("posts:detail", args=[post.pk])
-    permissions.require(user, "report_missed", post, "Only a supervisor or the chief reports what the screener "
-                                                     "missed.")
+    permissions.require(user, "report_missed", post, "Only a supervisor or the chief reports what the screener missed.")
     form = MissedForm(request.POST, prefix="missed")
     if not form.is_valid():
         return HttpResponseBadRequest(
-            render_to_string("screening/_form_problem.html", {"form": form, "back": back}, request))
+            render_to_string("screening/_form_problem.html", {"form": form, "back": back}, request)
+        )
     try:
         services.report_missed(by=user, post=post, code=form.cleaned_data["code"], note=form.cleaned_data["note"])
     except InvalidTransition as error:
@@ -301,15 +346,23 @@ def report_missed(request, pk: int):
     except ValidationError as error:
         add_service_errors(form, error)
         return HttpResponseBadRequest(
-            render_to_string("screening/_form_problem.html", {"form": form, "back": back}, request))
-    messages.success(request, f"Reported as missed ({Code(form.cleaned_data['code']).label}): the chief decides "
-                              "whether the text joins the department's corpus.")
+            render_to_string("screening/_form_problem.html", {"form": form, "back": back}, request)
+        )
+    messages.success(
+        request,
+        f"Reported as missed ({Code(form.cleaned_data['code']).label}): the chief decides "
+        "whether the text joins the department's corpus.",
+    )
     return redirect(back)
 
 
 def _require_corpus(user):
-    permissions.require(user, "decide_labelled_drafts", None,
-                        "Only the chief of police decides what joins the department's screening corpus.")
+    permissions.require(
+        user,
+        "decide_labelled_drafts",
+        None,
+        "Only the chief of police decides what joins the department's screening corpus.",
+    )
 
 
 @login_required
@@ -318,11 +371,19 @@ def corpus(request):
     user = request.user
     _require_corpus(user)
     drafts = permissions.visible(user, LabelledDraft.objects.select_related("reported_by", "decided_by"))
-    proposed = [(draft, AcceptForm(prefix=f"draft-{draft.pk}", initial={"expect": draft.expect}))
-                for draft in drafts.filter(status="proposed")]
-    return render(request, "screening/corpus.html", {
-        "proposed": proposed, "accepted": drafts.filter(status="accepted"),
-        "rejected": drafts.filter(status="rejected").count()})
+    proposed = [
+        (draft, AcceptForm(prefix=f"draft-{draft.pk}", initial={"expect": draft.expect}))
+        for draft in drafts.filter(status="proposed")
+    ]
+    return render(
+        request,
+        "screening/corpus.html",
+        {
+            "proposed": proposed,
+            "accepted": drafts.filter(status="accepted"),
+            "rejected": drafts.filter(status="rejected").count(),
+        },
+    )
 
 
 @login_required
@@ -337,14 +398,21 @@ def labelled_draft_decide(request, pk: int, decision: str):
     form = AcceptForm(request.POST, prefix=f"draft-{draft.pk}")
     if decision == "accept" and not form.is_valid():
         return HttpResponseBadRequest(
-            render_to_string("screening/_form_problem.html", {"form": form, "back": back}, request))
+            render_to_string("screening/_form_problem.html", {"form": form, "back": back}, request)
+        )
     try:
-        services.decide_labelled_draft(by=user, draft=draft, accept=decision == "accept",
-                                       expect=form.cleaned_data["expect"] if decision == "accept" else None)
+        services.decide_labelled_draft(
+            by=user,
+            draft=draft,
+            accept=decision == "accept",
+            expect=form.cleaned_data["expect"] if decision == "accept" else None,
+        )
     except InvalidTransition as error:
         return conflict(request, error, back)
-    messages.success(request, f"Report #{draft.pk} is {'accepted into' if decision == 'accept' else 'kept out of'} "
-                              "the department's corpus.")
+    messages.success(
+        request,
+        f"Report #{draft.pk} is {'accepted into' if decision == 'accept' else 'kept out of'} the department's corpus.",
+    )
     return redirect(back)
 
 
@@ -363,13 +431,21 @@ def _holds_page(request, form=None, release_forms=None, status: int = 200):
     holds = permissions.visible(user, CaseHold.objects.select_related("created_by", "released_by"))
     active = page_of(request, holds.filter(released_at__isnull=True))
     released = Paginator(holds.filter(released_at__isnull=False).order_by("-released_at", "-id"), 50).get_page(
-        request.GET.get("released_page"))
+        request.GET.get("released_page")
+    )
     release_forms = release_forms or {}
     for hold in active.object_list:
         hold.release_form = release_forms.get(hold.pk) or ReleaseForm(prefix=f"hold-{hold.pk}")
-    return render(request, "screening/holds.html", {
-        "page": active, "released": released, "form": form or HoldForm(),
-    }, status=status)
+    return render(
+        request,
+        "screening/holds.html",
+        {
+            "page": active,
+            "released": released,
+            "form": form or HoldForm(),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -383,14 +459,18 @@ def holds(request):
     form = HoldForm(request.POST)
     if form.is_valid():
         try:
-            hold = services.register_hold(by=user, case_number=form.cleaned_data["case_number"],
-                                          terms=lines(form.cleaned_data["terms"]))
+            hold = services.register_hold(
+                by=user, case_number=form.cleaned_data["case_number"], terms=lines(form.cleaned_data["terms"])
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             count = len(hold.terms)
-            messages.success(request, f"Case {hold.case_number} is on hold with {count} term{'s' if count != 1 else ''}"
-                                      " besides its number. Drafts that mention them are blocked until you release it.")
+            messages.success(
+                request,
+                f"Case {hold.case_number} is on hold with {count} term{'s' if count != 1 else ''}"
+                " besides its number. Drafts that mention them are blocked until you release it.",
+            )
             return redirect("screening:holds")
     return _holds_page(request, form=form)
 

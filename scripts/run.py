@@ -64,8 +64,15 @@ class Child:
 
     def start(self, env: dict) -> None:
         self.process = subprocess.Popen(
-            self.argv, cwd=BASE_DIR, env=env, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace", bufsize=1,
+            self.argv,
+            cwd=BASE_DIR,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+            bufsize=1,
             # Its own process group: the terminal's Ctrl-C goes to the supervisor only, which
             # stops each child once and in order (a second SIGINT would cold-stop the worker).
             process_group=0,
@@ -120,8 +127,11 @@ def main() -> int:
     args = parser.parse_args()
 
     if answers(args.addr):
-        say("run", f"{args.addr} is already in use: stop what runs there, or choose another address "
-                   f"with `make run ADDR=127.0.0.1:8001`.")
+        say(
+            "run",
+            f"{args.addr} is already in use: stop what runs there, or choose another address "
+            f"with `make run ADDR=127.0.0.1:8001`.",
+        )
         return 1
 
     python = sys.executable
@@ -133,10 +143,25 @@ def main() -> int:
         # No autoreloader: it would leave its server process behind if its parent were killed, and
         # the worker does not reload either. After changing code, Ctrl-C and `make run` again.
         Child("web", [python, "manage.py", "runserver", "--noreload", args.addr], stop_whole_group=True),
-        Child("beat", [celery, "-A", "socialgov", "beat", "--loglevel", "INFO",
-                       "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler"], stop_whole_group=True),
-        Child("worker", [celery, "-A", "socialgov", "worker", "--loglevel", "INFO", "--concurrency", "2"],
-              stop_whole_group=False),
+        Child(
+            "beat",
+            [
+                celery,
+                "-A",
+                "socialgov",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--scheduler",
+                "django_celery_beat.schedulers:DatabaseScheduler",
+            ],
+            stop_whole_group=True,
+        ),
+        Child(
+            "worker",
+            [celery, "-A", "socialgov", "worker", "--loglevel", "INFO", "--concurrency", "2"],
+            stop_whole_group=False,
+        ),
     ]
 
     stopping = threading.Event()

@@ -57,7 +57,8 @@ class ApiTokenAuthentication(TokenAuthentication):
         if token is None:
             raise exceptions.AuthenticationFailed(
                 "Invalid, expired or revoked token, or its member is locked out or has not enrolled the second "
-                "factor their role requires.")
+                "factor their role requires."
+            )
         return token.member, token
 
 
@@ -76,8 +77,11 @@ class VerifiedSessionAuthentication(SessionAuthentication):
             state = second_factor.second_factor_step(result[0])
         if state != "none":
             raise exceptions.PermissionDenied(
-                {"detail": "Finish signing in: enter the code from your authenticator app first.",
-                 "code": "second_factor_required"})
+                {
+                    "detail": "Finish signing in: enter the code from your authenticator app first.",
+                    "code": "second_factor_required",
+                }
+            )
         return result
 
 
@@ -88,5 +92,9 @@ class VerifiedSessionScheme(OpenApiAuthenticationExtension):
     name = "cookieAuth"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME,
-                "description": "The browser's session, once sign-in (with its second step) is complete."}
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": settings.SESSION_COOKIE_NAME,
+            "description": "The browser's session, once sign-in (with its second step) is complete.",
+        }

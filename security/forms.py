@@ -6,7 +6,9 @@ from django.conf import settings
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code", max_length=20, strip=True,
+        label="Code",
+        max_length=20,
+        strip=True,
         help_text="The six digits your authenticator app shows now, or one of your backup codes.",
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
         error_messages={"required": "Enter the code."},
@@ -15,7 +17,9 @@ class CodeForm(forms.Form):
 
 class EnrolForm(forms.Form):
     code = forms.CharField(
-        label="Code from the app", max_length=10, strip=True,
+        label="Code from the app",
+        max_length=10,
+        strip=True,
         help_text="After adding the account to your app, enter the six digits it shows.",
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
         error_messages={"required": "Enter the six digits the app shows."},
@@ -23,7 +27,9 @@ class EnrolForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label="What it is for", max_length=100, required=False,
-                           help_text="For example, the script that will use it.")
-    days = forms.IntegerField(label="Days until it expires", min_value=1, max_value=settings.API_TOKEN_DAYS,
-                              initial=settings.API_TOKEN_DAYS)
+    name = forms.CharField(
+        label="What it is for", max_length=100, required=False, help_text="For example, the script that will use it."
+    )
+    days = forms.IntegerField(
+        label="Days until it expires", min_value=1, max_value=settings.API_TOKEN_DAYS, initial=settings.API_TOKEN_DAYS
+    )

@@ -82,22 +82,30 @@ class SignInLockoutHandler(AxesDatabaseHandler):
         ends = []
         username = get_client_username(request, credentials)
         if username:
-            ends.append(lock_end(
-                self._times(username=username), limit=settings.SIGN_IN_LOCKOUT_FAILURES, window=window,
-                duration=None if until_released(username) else duration,
-            ))
+            ends.append(
+                lock_end(
+                    self._times(username=username),
+                    limit=settings.SIGN_IN_LOCKOUT_FAILURES,
+                    window=window,
+                    duration=None if until_released(username) else duration,
+                )
+            )
         address = getattr(request, "axes_ip_address", None)
         if address and settings.SIGN_IN_LOCKOUT_ADDRESS_FAILURES:
-            ends.append(lock_end(
-                self._times(ip_address=address), limit=settings.SIGN_IN_LOCKOUT_ADDRESS_FAILURES, window=window,
-                duration=duration,
-            ))
+            ends.append(
+                lock_end(
+                    self._times(ip_address=address),
+                    limit=settings.SIGN_IN_LOCKOUT_ADDRESS_FAILURES,
+                    window=window,
+                    duration=duration,
+                )
+            )
         live = [end for end in ends if end is not None and end > now]
         return max(live) if live else None
 
     @staticmethod
     def update_request(request) -> None:
-            AxesProxyHandler.update_request(request)
+        AxesProxyHandler.update_request(request)
 
     def is_locked(self, request, credentials: dict | None = None) -> bool:
         return self.locked_until(request, credentials) is not None
@@ -120,8 +128,10 @@ class SignInLockoutHandler(AxesDatabaseHandler):
             return
         username = get_client_username(request, credentials)
         failure = AccessFailureLog.objects.create(
-            username=(username or "")[:255] or None, ip_address=request.axes_ip_address,
-            user_agent=(request.axes_user_agent or "")[:255], http_accept=(request.axes_http_accept or "")[:1025],
+            username=(username or "")[:255] or None,
+            ip_address=request.axes_ip_address,
+            user_agent=(request.axes_user_agent or "")[:255],
+            http_accept=(request.axes_http_accept or "")[:1025],
             path_info=(request.axes_path_info or "")[:255],
         )
         until = self.locked_until(request, credentials)
@@ -151,8 +161,9 @@ class SignInLockoutHandler(AxesDatabaseHandler):
     def clean_expired_user_attempts(self, request=None, credentials=None) -> int:
         return 0
 
-    def reset_attempts(self, *, ip_address: str | None = None, username: str | None = None,
-                       ip_or_username: bool = False) -> int:
+    def reset_attempts(
+        self, *, ip_address: str | None = None, username: str | None = None, ip_or_username: bool = False
+    ) -> int:
         """Clear failures (an unlock, a complete sign-in, or axes' reset commands)."""
         if not ip_address and not username:
             lookup = Q()

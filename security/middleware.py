@@ -47,8 +47,10 @@ class SignInPolicyMiddleware:
         if now - signed_in_at > settings.SESSION_MAX_AGE.total_seconds():
             return self._end(request, f"You were signed in for {_hours(settings.SESSION_MAX_AGE)}; sign in again.")
         if last_seen is not None and now - last_seen > settings.SESSION_IDLE_TIMEOUT.total_seconds():
-            return self._end(request, f"You were signed out after {_minutes(settings.SESSION_IDLE_TIMEOUT)} "
-                                      "without activity; sign in again.")
+            return self._end(
+                request,
+                f"You were signed out after {_minutes(settings.SESSION_IDLE_TIMEOUT)} without activity; sign in again.",
+            )
         if last_seen is None or now - last_seen >= REFRESH_SECONDS:
             session[sessions.LAST_SEEN] = now  # modifies the session: saved, and its expiry restarts
         if not second_factor.is_verified(session) and not _token_authenticated(request):
@@ -58,7 +60,7 @@ class SignInPolicyMiddleware:
         return self.get_response(request)
 
     def _second_factor_step(self, request, now) -> str:
-        state, checked = (request.session.get(sessions.SECOND_FACTOR) or [None, 0])
+        state, checked = request.session.get(sessions.SECOND_FACTOR) or [None, 0]
         # A member who needs no second factor is asked again now and then, and before any change,
         # so that a role or an authorization granted mid-session takes effect at once.
         if state == "none" and now - checked < REFRESH_SECONDS and request.method not in UNSAFE:
@@ -69,8 +71,13 @@ class SignInPolicyMiddleware:
 
     def _hold(self, request, step: str):
         if request.path_info.startswith("/api/"):
-            return JsonResponse({"detail": "Finish signing in: enter the code from your authenticator app first.",
-                                 "code": "second_factor_required"}, status=403)
+            return JsonResponse(
+                {
+                    "detail": "Finish signing in: enter the code from your authenticator app first.",
+                    "code": "second_factor_required",
+                },
+                status=403,
+            )
         target = reverse("security:enroll" if step == "enrol" else "security:verify")
         return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
 

@@ -18,8 +18,10 @@ SECOND_FACTOR_ROLES = tuple(role for role in Role if role != Role.MEMBER)
 
 def is_administrator(member) -> bool:
     """A system administrator: a superuser, or staff who serve no one department (README "The admin")."""
-    return member.is_authenticated and member.is_active and (
-        member.is_superuser or (member.is_staff and member.department_id is None)
+    return (
+        member.is_authenticated
+        and member.is_active
+        and (member.is_superuser or (member.is_staff and member.department_id is None))
     )
 
 

@@ -56,7 +56,7 @@ def pending_totp(member) -> TOTPDevice:
 def secret_text(device: TOTPDevice) -> str:
     """The key as people type it into an app: base32 in groups of four."""
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 def qr_code_data_uri(device: TOTPDevice) -> str:
@@ -93,8 +93,12 @@ def confirm_enrolment(request, *, code: str) -> list[str]:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _new_backup_codes(member)
-    AuditEvent.record(actor=member, action="security.second_factor.enroll", target=member,
-                      after={"device": device.name, "backup_codes": len(codes)})
+    AuditEvent.record(
+        actor=member,
+        action="security.second_factor.enroll",
+        target=member,
+        after={"device": device.name, "backup_codes": len(codes)},
+    )
     return codes
 
 
@@ -103,8 +107,9 @@ def regenerate_backup_codes(*, by) -> list[str]:
     if not has_second_factor(by):
         raise ValidationError("Turn on two-factor sign-in first.")
     codes = _new_backup_codes(by)
-    AuditEvent.record(actor=by, action="security.second_factor.backup_codes", target=by,
-                      after={"backup_codes": len(codes)})
+    AuditEvent.record(
+        actor=by, action="security.second_factor.backup_codes", target=by, after={"backup_codes": len(codes)}
+    )
     return codes
 
 
@@ -124,8 +129,12 @@ def reset_second_factor(*, by, member) -> None:
     permissions.require(by, "reset_second_factor", member)
     removed = _remove_devices(member)
     ended = _end_sessions(member)
-    AuditEvent.record(actor=by, action="security.second_factor.reset", target=member,
-                      after={"devices": removed, "sessions_ended": ended})
+    AuditEvent.record(
+        actor=by,
+        action="security.second_factor.reset",
+        target=member,
+        after={"devices": removed, "sessions_ended": ended},
+    )
 
 
 def _remove_devices(member) -> int:

@@ -10,7 +10,6 @@ security.second_factor.enroll, .reset, .disable, .backup_codes, security.token.c
 security.token.revoke, security.sign_out_everywhere, security.permission_denied.
 """
 
-
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -51,12 +50,19 @@ def complete_sign_in(request, member, *, factor: str, device=None) -> SignIn:
         request.session.save()
     AxesProxyHandler.reset_attempts(username=member.get_username())
     sign_in = SignIn.objects.create(
-        member=member, session_key=request.session.session_key, second_factor=factor,
-        remote_addr=remote_address(request), user_agent=request.headers.get("User-Agent", "")[:200],
+        member=member,
+        session_key=request.session.session_key,
+        second_factor=factor,
+        remote_addr=remote_address(request),
+        user_agent=request.headers.get("User-Agent", "")[:200],
     )
     request.session[SIGN_IN_ID] = sign_in.pk
-    AuditEvent.record(actor=member, action="security.sign_in.success", target=member,
-                      after={"second_factor": factor or None, "sign_in": sign_in.pk})
+    AuditEvent.record(
+        actor=member,
+        action="security.sign_in.success",
+        target=member,
+        after={"second_factor": factor or None, "sign_in": sign_in.pk},
+    )
     return sign_in
 
 
@@ -74,15 +80,27 @@ def sign_in_failed(request, *, username: str, reason: str) -> None:
     """
     member = member_named(username)
     after = {"username": (username or "")[:150], "reason": reason}
-    AuditEvent.record(actor=None, action="security.sign_in.failure", target=member,
-                      department=member.department if member else None, after=after)
+    AuditEvent.record(
+        actor=None,
+        action="security.sign_in.failure",
+        target=member,
+        department=member.department if member else None,
+        after=after,
+    )
     until = getattr(request, "security_locked_until", None)
     if until is not None:
-        AuditEvent.record(actor=None, action="security.lockout", target=member,
-                          department=member.department if member else None,
-                          after={"username": after["username"], "until": None if until == UNTIL_RELEASED else until,
-                                 "until_released": until == UNTIL_RELEASED,
-                                 "failures": settings.SIGN_IN_LOCKOUT_FAILURES})
+        AuditEvent.record(
+            actor=None,
+            action="security.lockout",
+            target=member,
+            department=member.department if member else None,
+            after={
+                "username": after["username"],
+                "until": None if until == UNTIL_RELEASED else until,
+                "until_released": until == UNTIL_RELEASED,
+                "failures": settings.SIGN_IN_LOCKOUT_FAILURES,
+            },
+        )
 
 
 @transaction.atomic
@@ -91,10 +109,16 @@ def unlock(*, by, member) -> int:
     permissions.require(by, "unlock", member)
     was = member_locked_until(member)
     cleared = AxesProxyHandler.reset_attempts(username=member.get_username())
-    AuditEvent.record(actor=by, action="security.unlock", target=member,
-                      before={"locked_until": None if was in (None, UNTIL_RELEASED) else was,
-                              "until_released": was == UNTIL_RELEASED},
-                      after={"failures_cleared": cleared})
+    AuditEvent.record(
+        actor=by,
+        action="security.unlock",
+        target=member,
+        before={
+            "locked_until": None if was in (None, UNTIL_RELEASED) else was,
+            "until_released": was == UNTIL_RELEASED,
+        },
+        after={"failures_cleared": cleared},
+    )
     return cleared
 
 
@@ -118,6 +142,9 @@ def record_denial(request, reason: str) -> None:
     except Resolver404:
         view = ""
     with transaction.atomic():
-        AuditEvent.record(actor=user, action="security.permission_denied", department=user.department,
-                          after={"method": request.method, "path": request.path[:300], "view": view,
-                                 "reason": str(reason)[:500]})
+        AuditEvent.record(
+            actor=user,
+            action="security.permission_denied",
+            department=user.department,
+            after={"method": request.method, "path": request.path[:300], "view": view, "reason": str(reason)[:500]},
+        )

@@ -45,10 +45,17 @@ def locked_until(request, username: str):
 
 def member_locked_until(member):
     """When the member's username lockout ends (UNTIL_RELEASED, or None if not locked), from any address."""
-    times = sorted(AccessFailureLog.objects.filter(username=member.get_username())
-                   .order_by("-attempt_time").values_list("attempt_time", flat=True)[:200])
-    end = lock_end(times, limit=settings.SIGN_IN_LOCKOUT_FAILURES, window=settings.SIGN_IN_LOCKOUT_WINDOW,
-                   duration=None if until_released(member.get_username()) else settings.SIGN_IN_LOCKOUT_DURATION)
+    times = sorted(
+        AccessFailureLog.objects.filter(username=member.get_username())
+        .order_by("-attempt_time")
+        .values_list("attempt_time", flat=True)[:200]
+    )
+    end = lock_end(
+        times,
+        limit=settings.SIGN_IN_LOCKOUT_FAILURES,
+        window=settings.SIGN_IN_LOCKOUT_WINDOW,
+        duration=None if until_released(member.get_username()) else settings.SIGN_IN_LOCKOUT_DURATION,
+    )
     return end if end is not None and end > timezone.now() else None
 
 
@@ -68,8 +75,9 @@ def sign_out_everywhere(request) -> int:
     """End every other browser session of the member; the request's own is ended by the caller."""
     member = request.user
     ended = _end_sessions(member, keep=request.session.session_key)
-    AuditEvent.record(actor=member, action="security.sign_out_everywhere", target=member,
-                      after={"sessions_ended": ended + 1})
+    AuditEvent.record(
+        actor=member, action="security.sign_out_everywhere", target=member, after={"sessions_ended": ended + 1}
+    )
     return ended
 
 

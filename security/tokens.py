@@ -22,18 +22,28 @@ def create_token(*, by, member, name: str = "", days: int | None = None) -> tupl
     if by is not None and by.pk != member.pk:
         raise ValidationError("Members make their own API tokens.")
     if by is None and second_factor_step(member) == "enrol":
-        raise ValidationError(f"{member.get_username()} must enrol an authenticator app before an API token is "
-                              "made for them: their role requires a second factor (CJIS 5.6.2.2).")
+        raise ValidationError(
+            f"{member.get_username()} must enrol an authenticator app before an API token is "
+            "made for them: their role requires a second factor (CJIS 5.6.2.2)."
+        )
     days = settings.API_TOKEN_DAYS if days is None else days
     if not 1 <= days <= settings.API_TOKEN_DAYS:
         raise ValidationError({"days": [f"A token lasts from 1 to {settings.API_TOKEN_DAYS} days."]})
     key = ApiToken.new_key()
-    token = ApiToken.objects.create(member=member, name=(name or "").strip()[:100], prefix=key[:8],
-                                    key_hash=hash_key(key), created_by=by,
-                                    expires_at=timezone.now() + timedelta(days=days))
-    AuditEvent.record(actor=by, action="security.token.create", target=member,
-                      after={"token": token.pk, "prefix": token.prefix, "name": token.name,
-                             "expires_at": token.expires_at})
+    token = ApiToken.objects.create(
+        member=member,
+        name=(name or "").strip()[:100],
+        prefix=key[:8],
+        key_hash=hash_key(key),
+        created_by=by,
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    AuditEvent.record(
+        actor=by,
+        action="security.token.create",
+        target=member,
+        after={"token": token.pk, "prefix": token.prefix, "name": token.name, "expires_at": token.expires_at},
+    )
     return token, key
 
 
@@ -47,8 +57,9 @@ def revoke_token(*, by, token: ApiToken) -> ApiToken:
     token.revoked_at = timezone.now()
     token.revoked_by = by
     token.save(update_fields=["revoked_at", "revoked_by"])
-    AuditEvent.record(actor=by, action="security.token.revoke", target=token.member,
-                      after={"token": token.pk, "prefix": token.prefix})
+    AuditEvent.record(
+        actor=by, action="security.token.revoke", target=token.member, after={"token": token.pk, "prefix": token.prefix}
+    )
     return token
 
 
@@ -65,8 +76,7 @@ def token_may_be_used(token: ApiToken) -> bool:
 
 def authenticate_token(key: str):
     """The member a key belongs to, if the token is active and the member may sign in; else None."""
-    token = (ApiToken.objects.active().select_related("member").filter(key_hash=hash_key(key)).first()
-             if key else None)
+    token = ApiToken.objects.active().select_related("member").filter(key_hash=hash_key(key)).first() if key else None
     if token is None or not token.member.is_active or not token_may_be_used(token):
         return None
     now = timezone.now()

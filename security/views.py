@@ -34,8 +34,9 @@ from .models import ApiToken
 
 def _next(request, default: str = "") -> str:
     url = request.POST.get("next") or request.GET.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
-                                               require_https=request.is_secure()):
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return url
     return default or reverse("dashboard")
 
@@ -55,14 +56,16 @@ class SignInView(LoginView):
         step = services.password_accepted(self.request, member)
         if step == "none":
             return redirect(self.get_success_url())
-        return redirect(_with_next("security:verify" if step == "verify" else "security:enroll",
-                                   self.get_success_url()))
+        return redirect(
+            _with_next("security:verify" if step == "verify" else "security:enroll", self.get_success_url())
+        )
 
     def form_invalid(self, form):
         username = self.request.POST.get("username", "")
         if username and self.request.POST.get("password"):
             refused = getattr(self.request, "axes_locked_out", False) and not hasattr(
-                self.request, "security_locked_until")
+                self.request, "security_locked_until"
+            )
             services.sign_in_failed(self.request, username=username, reason="locked" if refused else "password")
         return super().form_invalid(form)
 
@@ -75,12 +78,16 @@ class SignOutView(LogoutView):
 
 def lockout_message(until) -> str:
     if until is None or until == UNTIL_RELEASED:
-        return ("This account is locked after too many failed sign-ins. It stays locked until the chief of "
-                "police or an administrator unlocks it: ask them.")
+        return (
+            "This account is locked after too many failed sign-ins. It stays locked until the chief of "
+            "police or an administrator unlocks it: ask them."
+        )
     minutes = max(1, round((until - timezone.now()).total_seconds() / 60))
     at = date_format(timezone.localtime(until), "TIME_FORMAT")
-    return (f"This account is locked after too many failed sign-ins. Try again at {at} "
-            f"(in {minutes} minute{'s' if minutes != 1 else ''}).")
+    return (
+        f"This account is locked after too many failed sign-ins. Try again at {at} "
+        f"(in {minutes} minute{'s' if minutes != 1 else ''})."
+    )
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -88,9 +95,16 @@ def locked_out(request, original_response=None, credentials=None):
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     until = getattr(request, "security_locked_until", None) or sessions.locked_until(request, username)
     form = AuthenticationForm(request, initial={"username": username})
-    response = render(request, "registration/login.html", {
-        "form": form, "lockout": lockout_message(until), "next": _next(request, ""),
-    }, status=429)
+    response = render(
+        request,
+        "registration/login.html",
+        {
+            "form": form,
+            "lockout": lockout_message(until),
+            "next": _next(request, ""),
+        },
+        status=429,
+    )
     if until is not None and until != UNTIL_RELEASED:
         response["Retry-After"] = str(max(1, int((until - timezone.now()).total_seconds())))
     return response
@@ -149,8 +163,9 @@ def enroll(request):
     member = request.user
     next_url = _next(request)
     if second_factor.has_second_factor(member):
-        return redirect(next_url if second_factor.is_verified(request.session)
-                        else _with_next("security:verify", next_url))
+        return redirect(
+            next_url if second_factor.is_verified(request.session) else _with_next("security:verify", next_url)
+        )
     device = second_factor.pending_totp(member)
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -161,23 +176,34 @@ def enroll(request):
         else:
             _finish(request, member, second_factor.confirmed_totp(member), "totp")
             return render(request, "security/backup_codes.html", {"codes": codes, "next": next_url, "new": True})
-    return render(request, "security/enroll.html", {
-        "form": form, "next": next_url, "qr_code": second_factor.qr_code_data_uri(device),
-        "secret": second_factor.secret_text(device), "required": permissions.second_factor_required(member),
-    })
+    return render(
+        request,
+        "security/enroll.html",
+        {
+            "form": form,
+            "next": next_url,
+            "qr_code": second_factor.qr_code_data_uri(device),
+            "secret": second_factor.secret_text(device),
+            "required": permissions.second_factor_required(member),
+        },
+    )
 
 
 @login_required
 def profile(request):
     member = request.user
-    return render(request, "security/profile.html", {
-        "has_second_factor": second_factor.has_second_factor(member),
-        "required": permissions.second_factor_required(member),
-        "backup_codes_left": second_factor.backup_codes_left(member),
-        "tokens": list(ApiToken.objects.filter(member=member).order_by("-created_at")),
-        "token_form": TokenForm(),
-        "sign_ins": sessions.recent_sign_ins(member),
-    })
+    return render(
+        request,
+        "security/profile.html",
+        {
+            "has_second_factor": second_factor.has_second_factor(member),
+            "required": permissions.second_factor_required(member),
+            "backup_codes_left": second_factor.backup_codes_left(member),
+            "tokens": list(ApiToken.objects.filter(member=member).order_by("-created_at")),
+            "token_form": TokenForm(),
+            "sign_ins": sessions.recent_sign_ins(member),
+        },
+    )
 
 
 @login_required
@@ -210,20 +236,27 @@ def token_create(request):
     form = TokenForm(request.POST)
     if form.is_valid():
         try:
-            token, key = tokens.create_token(by=request.user, member=request.user, name=form.cleaned_data["name"],
-                                               days=form.cleaned_data["days"])
+            token, key = tokens.create_token(
+                by=request.user, member=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             return render(request, "security/token_created.html", {"token": token, "key": key})
     member = request.user
-    return render(request, "security/profile.html", {
-        "has_second_factor": second_factor.has_second_factor(member),
-        "required": permissions.second_factor_required(member),
-        "backup_codes_left": second_factor.backup_codes_left(member),
-        "tokens": list(ApiToken.objects.filter(member=member).order_by("-created_at")),
-        "token_form": form, "sign_ins": sessions.recent_sign_ins(member),
-    }, status=400)
+    return render(
+        request,
+        "security/profile.html",
+        {
+            "has_second_factor": second_factor.has_second_factor(member),
+            "required": permissions.second_factor_required(member),
+            "backup_codes_left": second_factor.backup_codes_left(member),
+            "tokens": list(ApiToken.objects.filter(member=member).order_by("-created_at")),
+            "token_form": form,
+            "sign_ins": sessions.recent_sign_ins(member),
+        },
+        status=400,
+    )
 
 
 @login_required
@@ -241,8 +274,10 @@ def sign_out_everywhere(request):
     ended = sessions.sign_out_everywhere(request)
     sessions.signed_out(request)
     logout(request)
-    messages.success(request, f"You are signed out everywhere ({ended + 1} "
-                              f"session{'s' if ended else ''}). Sign in again to carry on.")
+    messages.success(
+        request,
+        f"You are signed out everywhere ({ended + 1} session{'s' if ended else ''}). Sign in again to carry on.",
+    )
     return redirect("login")
 
 
@@ -268,6 +303,9 @@ def member_unlock(request, pk: int):
 def member_reset_second_factor(request, pk: int):
     subject = _subject(request, pk)
     second_factor.reset_second_factor(by=request.user, member=subject)
-    messages.success(request, f"{subject.display_name}'s authenticator app and backup codes are removed and "
-                              "they are signed out everywhere; they set up a new app at their next sign-in.")
+    messages.success(
+        request,
+        f"{subject.display_name}'s authenticator app and backup codes are removed and "
+        "they are signed out everywhere; they set up a new app at their next sign-in.",
+    )
     return redirect("member-detail", pk=subject.pk)

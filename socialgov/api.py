@@ -16,12 +16,18 @@ from .errors import InvalidTransition, denied
 def exception_handler(exc, context):
     if isinstance(exc, (OperationalError, InterfaceError)):
         # The database went away mid-request: its transaction rolled back; the client should try again (issue 19.3).
-        return Response({"detail": "The database is not answering. Nothing was saved; try again in a minute.",
-                         "code": "service_unavailable"}, status=status.HTTP_503_SERVICE_UNAVAILABLE,
-                        headers={"Retry-After": "30"})
+        return Response(
+            {
+                "detail": "The database is not answering. Nothing was saved; try again in a minute.",
+                "code": "service_unavailable",
+            },
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "30"},
+        )
     if isinstance(exc, InvalidTransition):
-        return Response({"detail": exc.message, "code": "invalid_transition", **exc.details},
-                        status=status.HTTP_409_CONFLICT)
+        return Response(
+            {"detail": exc.message, "code": "invalid_transition", **exc.details}, status=status.HTTP_409_CONFLICT
+        )
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             # A model's clean() files its errors under "__all__"; the API calls that "non_field_errors".

@@ -55,8 +55,13 @@ def links_for(request) -> list[dict]:
     view_name = match.view_name if match else ""
     with remembering(member):  # the doors share what they ask (a member's authorizations, say) once
         request._navigation = [
-            {"label": item.label, "href": reverse(item.url_name), "current": item.is_current(view_name),
-             "url_name": item.url_name}
-            for item in links() if item.may_open(member)
+            {
+                "label": item.label,
+                "href": reverse(item.url_name),
+                "current": item.is_current(view_name),
+                "url_name": item.url_name,
+            }
+            for item in links()
+            if item.may_open(member)
         ]
     return request._navigation

@@ -35,8 +35,9 @@ def _is_public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address):
         # An IPv4 address carried inside IPv6 (mapped, 6to4, NAT64) is judged as the IPv4 address it reaches.
-        embedded = ip.ipv4_mapped or ip.sixtofour or (
-            ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF) if ip in NAT64 else None)
+        embedded = (
+            ip.ipv4_mapped or ip.sixtofour or (ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF) if ip in NAT64 else None)
+        )
         if embedded is not None:
             ip = embedded
     return ip.is_global and not ip.is_multicast

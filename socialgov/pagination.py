@@ -14,8 +14,9 @@ class Pagination(LimitOffsetPagination):
     max_limit = MAX_LIMIT
 
     def get_limit(self, request):
-        return whole_number(request.query_params, self.limit_query_param, low=1, high=self.max_limit,
-                            default=self.default_limit)
+        return whole_number(
+            request.query_params, self.limit_query_param, low=1, high=self.max_limit, default=self.default_limit
+        )
 
     def get_offset(self, request):
         return whole_number(request.query_params, self.offset_query_param, low=0, high=MAX_OFFSET, default=0)

@@ -15,5 +15,11 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 def clean_html(text: str) -> str:
     """HTML reduced to a few formatting tags and links; scripts, handlers, styles and javascript: URLs go."""
-    return nh3.clean(text or "", tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel="noopener noreferrer nofollow", strip_comments=True)
+    return nh3.clean(
+        text or "",
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )

@@ -34,8 +34,11 @@ def document_error_responses(result, generator, request, public):
                 codes = ("400", "401", "403")  # a list's filters can be wrong; nothing to be missing
             responses = operation.setdefault("responses", {})
             for code in codes:
-                responses.setdefault(code, {
-                    "description": ANSWERS[code],
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                })
+                responses.setdefault(
+                    code,
+                    {
+                        "description": ANSWERS[code],
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                    },
+                )
     return result

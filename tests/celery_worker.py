@@ -97,21 +97,44 @@ def start_worker(queue: str, log: Path, *, include: tuple[str, ...] = (), env: d
         "PYTHONUNBUFFERED": "1",
         **(env or {}),
     }
-    command = [sys.executable, "-m", "celery", "-A", "socialgov", "worker", "--loglevel", "INFO",
-               "--concurrency", "1", "--queues", queue, "--hostname", f"{queue}-{uuid4().hex[:6]}@%h",
-               "--without-mingle", "--without-gossip", "--without-heartbeat"]
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "socialgov",
+        "worker",
+        "--loglevel",
+        "INFO",
+        "--concurrency",
+        "1",
+        "--queues",
+        queue,
+        "--hostname",
+        f"{queue}-{uuid4().hex[:6]}@%h",
+        "--without-mingle",
+        "--without-gossip",
+        "--without-heartbeat",
+    ]
     if include:
         command += ["--include", ",".join(include)]
     with log.open("w") as out:
         process = subprocess.Popen(
-            command, cwd=BASE_DIR, env=environment, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            command,
+            cwd=BASE_DIR,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             process_group=0,
         )
     running = Worker(process, queue, log)
     try:
         wait_for(
             lambda: process.poll() is not None or " ready." in running.output(),
-            timeout=WORKER_START_SECONDS, what="the Celery worker to start", on_timeout=running.output,
+            timeout=WORKER_START_SECONDS,
+            what="the Celery worker to start",
+            on_timeout=running.output,
         )
         assert process.poll() is None, f"the worker exited with {process.returncode}:\n{running.output()}"
     except BaseException:

@@ -202,8 +202,9 @@ def authenticator_code(device) -> str:
         if current + ahead > device.last_t:
             totp.time = now + ahead * device.step
             return f"{totp.token():0{device.digits}d}"
-    backup, _ = StaticDevice.objects.get_or_create(user=device.user, name=security_second_factor.BACKUP_NAME,
-                                                   defaults={"confirmed": True})
+    backup, _ = StaticDevice.objects.get_or_create(
+        user=device.user, name=security_second_factor.BACKUP_NAME, defaults={"confirmed": True}
+    )
     code = StaticToken.random_token()
     StaticToken.objects.create(device=backup, token=code)
     return code

@@ -17,10 +17,30 @@ from ..models import ApprovalDecision, ApprovalRule, Guideline, PostRequest, Pos
 class PostRequestSerializer(serializers.ModelSerializer):
     class Meta:
         model = PostRequest
-        fields = ["id", "category", "summary", "status", "requester", "supervisor", "decided_by", "decided_at",
-                  "decision_note", "post", "created_at"]
-        read_only_fields = ["id", "status", "requester", "supervisor", "decided_by", "decided_at", "decision_note",
-                            "post", "created_at"]
+        fields = [
+            "id",
+            "category",
+            "summary",
+            "status",
+            "requester",
+            "supervisor",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "post",
+            "created_at",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "requester",
+            "supervisor",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "post",
+            "created_at",
+        ]
 
 
 class DecisionNoteSerializer(serializers.Serializer):
@@ -52,14 +72,30 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ApprovalDecision
-        fields = ["id", "decision", "approver_basis", "note", "decided_by", "decided_at", "revision", "sha256",
-                  "voided_at", "void_reason"]
+        fields = [
+            "id",
+            "decision",
+            "approver_basis",
+            "note",
+            "decided_by",
+            "decided_at",
+            "revision",
+            "sha256",
+            "voided_at",
+            "void_reason",
+        ]
         read_only_fields = fields
+
+
 class PostTemplateSerializer(serializers.ModelSerializer):
     """A template with named fields for a recurring post (3xx.3); the chief writes it, authors fill it in."""
 
-    fields = serializers.ListField(source="field_names", child=serializers.CharField(), read_only=True,
-                                   help_text="The names of the template's fields, in order.")
+    fields = serializers.ListField(
+        source="field_names",
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The names of the template's fields, in order.",
+    )
 
     class Meta:
         model = PostTemplate
@@ -81,27 +117,46 @@ def decision_data(decision) -> dict:
     def formatted(name, value):
         return None if value is None else fields[name].to_representation(value)
 
-    return {"id": decision.pk, "decision": formatted("decision", decision.decision),
-            "approver_basis": formatted("approver_basis", decision.approver_basis),
-            "note": formatted("note", decision.note), "decided_by": decision.decided_by.display_name,
-            "decided_at": formatted("decided_at", decision.decided_at), "revision": decision.revision.number,
-            "sha256": formatted("sha256", decision.sha256), "voided_at": formatted("voided_at", decision.voided_at),
-            "void_reason": formatted("void_reason", decision.void_reason)}
+    return {
+        "id": decision.pk,
+        "decision": formatted("decision", decision.decision),
+        "approver_basis": formatted("approver_basis", decision.approver_basis),
+        "note": formatted("note", decision.note),
+        "decided_by": decision.decided_by.display_name,
+        "decided_at": formatted("decided_at", decision.decided_at),
+        "revision": decision.revision.number,
+        "sha256": formatted("sha256", decision.sha256),
+        "voided_at": formatted("voided_at", decision.voided_at),
+        "void_reason": formatted("void_reason", decision.void_reason),
+    }
 
 
 class GuidelineSerializer(serializers.ModelSerializer):
     """The chief's guideline for a category (3xx.3): its text and what makes a post strictly conform."""
 
-    accounts = VisibleRelatedField(queryset=SocialAccount.objects.all(), many=True, required=False,
-                                   help_text="The accounts conforming posts go to; none: every account.")
+    accounts = VisibleRelatedField(
+        queryset=SocialAccount.objects.all(),
+        many=True,
+        required=False,
+        help_text="The accounts conforming posts go to; none: every account.",
+    )
     approved_media = VisibleRelatedField(queryset=MediaAttachment.objects.all(), many=True, required=False)
     media = serializers.ChoiceField(choices=GuidelineMedia.choices, required=False, default=GuidelineMedia.NONE)
     templates = PostTemplateSerializer(many=True, read_only=True)
 
     class Meta:
         model = Guideline
-        fields = ["id", "category", "text", "accounts", "media", "approved_media", "templates", "written_by",
-                  "written_at"]
+        fields = [
+            "id",
+            "category",
+            "text",
+            "accounts",
+            "media",
+            "approved_media",
+            "templates",
+            "written_by",
+            "written_at",
+        ]
         read_only_fields = ["id", "templates", "written_by", "written_at"]
 
 
@@ -116,17 +171,21 @@ class TemplateDraftSerializer(serializers.Serializer):
     """A post written from a template: only its fields filled in (3xx.3)."""
 
     accounts = VisibleRelatedField(queryset=SocialAccount.objects.all(), many=True)
-    fields = serializers.DictField(child=serializers.CharField(max_length=limits.NOTE, allow_blank=True),
-                                   help_text="Each of the template's fields by name, filled in.")
+    fields = serializers.DictField(
+        child=serializers.CharField(max_length=limits.NOTE, allow_blank=True),
+        help_text="Each of the template's fields by name, filled in.",
+    )
     incident = VisibleRelatedField(queryset=Incident.objects.all(), required=False, allow_null=True)
     publish_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
 class PostSubmitSerializer(serializers.Serializer):
     attests_conformance = serializers.BooleanField(
-        required=False, default=False,
+        required=False,
+        default=False,
         help_text="The author attests that this revision strictly conforms to the chief's guideline for its "
-                  "category (3xx.3); kept in the decision record.")
+        "category (3xx.3); kept in the decision record.",
+    )
 
 
 class ConformanceSerializer(serializers.Serializer):

@@ -74,8 +74,9 @@ class PostRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         post_request = self.get_object()
         data = self._input(DraftSerializer)
         post = services.draft_from_request(by=request.user, request=post_request, **data)
-        return Response(PostSerializer(post, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            PostSerializer(post, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
 
 
 class ApprovalRuleViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -92,8 +93,10 @@ class ApprovalRuleViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, vie
 
     def create(self, request, *args, **kwargs):
         if not request.user.has_role("chief"):
-            raise PermissionDenied("The chief of police writes the content guidelines "
-                                   f"({request.user.department.cite('authorized_users')}).")
+            raise PermissionDenied(
+                "The chief of police writes the content guidelines "
+                f"({request.user.department.cite('authorized_users')})."
+            )
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         rule = services.add_rule(by=request.user, **serializer.validated_data)
@@ -123,8 +126,9 @@ class PostDecisionViewSet(viewsets.GenericViewSet):
         `attests_conformance: true` its author attests that it strictly conforms to the chief's guideline."""
         post = self.get_object()
         data = validated(PostSubmitSerializer, request)
-        return self._answer(services.submit(by=request.user, post=post,
-                                            attests_conformance=data["attests_conformance"]))
+        return self._answer(
+            services.submit(by=request.user, post=post, attests_conformance=data["attests_conformance"])
+        )
 
     @extend_schema(request=None, responses=ConformanceSerializer)
     @action(detail=True, methods=["get"])
@@ -134,39 +138,49 @@ class PostDecisionViewSet(viewsets.GenericViewSet):
         post = self.get_object()
         verdict = guidelines.verdict(post)
         claim = getattr(post, "conformance", None) if verdict.applies else None
-        return Response(ConformanceSerializer({
-            "guideline": verdict.record.get("guideline") if verdict.conforms else (
-                guidelines.guideline_for(post.department_id, post.category).pk if verdict.applies else None),
-            "template": claim.template_id if claim else None,
-            "fields": claim.fields if claim else {},
-            "attested_by": claim.attested_by if claim else None,
-            "attested_at": claim.attested_at if claim else None,
-            "conforms": verdict.conforms,
-            "why_not": verdict.why,
-            "required_approver": required_approver(post, conformance=verdict),
-        }).data)
+        return Response(
+            ConformanceSerializer(
+                {
+                    "guideline": verdict.record.get("guideline")
+                    if verdict.conforms
+                    else (guidelines.guideline_for(post.department_id, post.category).pk if verdict.applies else None),
+                    "template": claim.template_id if claim else None,
+                    "fields": claim.fields if claim else {},
+                    "attested_by": claim.attested_by if claim else None,
+                    "attested_at": claim.attested_at if claim else None,
+                    "conforms": verdict.conforms,
+                    "why_not": verdict.why,
+                    "required_approver": required_approver(post, conformance=verdict),
+                }
+            ).data
+        )
 
     @extend_schema(request=NoteSerializer, responses=PostSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve exactly the current revision. 409 unless pending; 403 for the author or the wrong approver."""
         data = validated(NoteSerializer, request)
-        return self._answer(services.approve(by=request.user, post=self.get_object(), note=data["note"],
-                                             seen=data.get("revision")))
+        return self._answer(
+            services.approve(by=request.user, post=self.get_object(), note=data["note"], seen=data.get("revision"))
+        )
 
     @extend_schema(request=RequiredNoteSerializer, responses=PostSerializer)
     @action(detail=True, methods=["post"], url_path="request-changes")
     def request_changes(self, request, pk=None):
         data = validated(RequiredNoteSerializer, request)
-        return self._answer(services.request_changes(by=request.user, post=self.get_object(), note=data["note"],
-                                                     seen=data.get("revision")))
+        return self._answer(
+            services.request_changes(
+                by=request.user, post=self.get_object(), note=data["note"], seen=data.get("revision")
+            )
+        )
 
     @extend_schema(request=RequiredNoteSerializer, responses=PostSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         data = validated(RequiredNoteSerializer, request)
-        return self._answer(services.reject(by=request.user, post=self.get_object(), note=data["note"],
-                                            seen=data.get("revision")))
+        return self._answer(
+            services.reject(by=request.user, post=self.get_object(), note=data["note"], seen=data.get("revision"))
+        )
 
 
 class FlagOverrideView(GenericAPIView):
@@ -184,16 +198,23 @@ class FlagOverrideView(GenericAPIView):
         flag = self.get_object()
         # Who may override is answered before what they sent (403 before 400), as in the browser.
         screening_permissions.require(
-            request.user, "override_flag", flag, "Only a supervisor who did not write the post "
-            f"overrides a finding ({flag.department.cite('prohibited') or flag.citation})."
+            request.user,
+            "override_flag",
+            flag,
+            "Only a supervisor who did not write the post "
+            f"overrides a finding ({flag.department.cite('prohibited') or flag.citation}).",
         )
         justification = validated(OverrideSerializer, request)["justification"]
         overrides.override_flag(by=request.user, flag=flag, justification=justification)
         return Response(self.get_serializer(flags_with_overrides().get(pk=flag.pk)).data)
+
+
 def _chief_only(user) -> None:
     if not guidelines.may_write(user):
-        raise PermissionDenied("The chief of police writes the content guidelines "
-                               f"({user.department.cite('authorized_users') if user.department else '§3xx.3'}).")
+        raise PermissionDenied(
+            "The chief of police writes the content guidelines "
+            f"({user.department.cite('authorized_users') if user.department else '§3xx.3'})."
+        )
 
 
 class GuidelineViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -205,22 +226,28 @@ class GuidelineViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return guidelines.visible(self.request.user, Guideline.objects.select_related("department").prefetch_related(
-            "accounts", "approved_media", "templates").order_by("category"))
+        return guidelines.visible(
+            self.request.user,
+            Guideline.objects.select_related("department")
+            .prefetch_related("accounts", "approved_media", "templates")
+            .order_by("category"),
+        )
 
     def create(self, request, *args, **kwargs):
         _chief_only(request.user)
         data = validated(GuidelineSerializer, request)
         guideline = guidelines.write(by=request.user, **data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=guideline.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=guideline.pk)).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=GuidelineChangeSerializer, responses=GuidelineSerializer)
     def partial_update(self, request, *args, **kwargs):
         guideline = self.get_object()
         _chief_only(request.user)
-        serializer = GuidelineChangeSerializer(guideline, data=request.data, partial=True,
-                                               context=self.get_serializer_context())
+        serializer = GuidelineChangeSerializer(
+            guideline, data=request.data, partial=True, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         guidelines.change(by=request.user, guideline=guideline, **serializer.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=guideline.pk)).data)
@@ -259,9 +286,13 @@ class PostTemplateViewSet(viewsets.ReadOnlyModelViewSet):
     def draft(self, request, pk=None):
         template = self.get_object()
         if not post_permissions.can(request.user, "create_post"):
-            raise PermissionDenied("Only members with a current authorization draft posts "
-                                   f"({request.user.department.cite('authorized_users')}).")
+            raise PermissionDenied(
+                "Only members with a current authorization draft posts "
+                f"({request.user.department.cite('authorized_users')})."
+            )
         data = validated(TemplateDraftSerializer, request)
         post = guidelines.draft_from_template(by=request.user, template=template, **data)
-        return Response(PostSerializer(detailed_posts(request.user).get(pk=post.pk),
-                                       context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+        return Response(
+            PostSerializer(detailed_posts(request.user).get(pk=post.pk), context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,48 +14,97 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ApprovalRule',
+            name="ApprovalRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(blank=True, help_text='Empty: every category.', max_length=40)),
-                ('approver', models.CharField(choices=[('any_authorized', 'Any other authorized member'), ('supervisor', 'A supervisor')], default='supervisor', max_length=20)),
-                ('guideline', models.TextField(blank=True, help_text="The chief's guideline this rule puts into effect.")),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("category", models.CharField(blank=True, help_text="Empty: every category.", max_length=40)),
+                (
+                    "approver",
+                    models.CharField(
+                        choices=[("any_authorized", "Any other authorized member"), ("supervisor", "A supervisor")],
+                        default="supervisor",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "guideline",
+                    models.TextField(blank=True, help_text="The chief's guideline this rule puts into effect."),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['category', 'account'],
+                "ordering": ["category", "account"],
             },
         ),
         migrations.CreateModel(
-            name='PostRequest',
+            name="PostRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(max_length=40)),
-                ('summary', models.TextField(help_text='What the member would like posted, and why.')),
-                ('status', models.CharField(choices=[('submitted', 'With the supervisor'), ('forwarded', 'Forwarded to the PIOs'), ('declined', 'Declined'), ('drafted', 'Drafted')], default='submitted', max_length=20)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("category", models.CharField(max_length=40)),
+                ("summary", models.TextField(help_text="What the member would like posted, and why.")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "With the supervisor"),
+                            ("forwarded", "Forwarded to the PIOs"),
+                            ("declined", "Declined"),
+                            ("drafted", "Drafted"),
+                        ],
+                        default="submitted",
+                        max_length=20,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ApprovalDecision',
+            name="ApprovalDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sha256', models.CharField(max_length=64)),
-                ('decision', models.CharField(choices=[('approve', 'Approved'), ('request_changes', 'Changes requested'), ('reject', 'Rejected')], max_length=20)),
-                ('approver_basis', models.CharField(choices=[('any_authorized', 'Any other authorized member'), ('supervisor', 'A supervisor'), ('commander', 'The Incident Commander')], max_length=20)),
-                ('note', models.TextField(blank=True)),
-                ('decided_at', models.DateTimeField(auto_now_add=True)),
-                ('voided_at', models.DateTimeField(blank=True, null=True)),
-                ('void_reason', models.CharField(blank=True, max_length=200)),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("approve", "Approved"),
+                            ("request_changes", "Changes requested"),
+                            ("reject", "Rejected"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "approver_basis",
+                    models.CharField(
+                        choices=[
+                            ("any_authorized", "Any other authorized member"),
+                            ("supervisor", "A supervisor"),
+                            ("commander", "The Incident Commander"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("decided_at", models.DateTimeField(auto_now_add=True)),
+                ("voided_at", models.DateTimeField(blank=True, null=True)),
+                ("void_reason", models.CharField(blank=True, max_length=200)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decided_at', '-id'],
+                "ordering": ["-decided_at", "-id"],
             },
         ),
     ]

@@ -6,65 +6,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('approvals', '0001_initial'),
-        ('people', '0003_role_groups'),
-        ('posts', '0002_post_lifecycle'),
+        ("approvals", "0001_initial"),
+        ("people", "0003_role_groups"),
+        ("posts", "0002_post_lifecycle"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='approvaldecision',
-            name='post',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='posts.post'),
+            model_name="approvaldecision",
+            name="post",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="decisions", to="posts.post"
+            ),
         ),
         migrations.AddField(
-            model_name='approvaldecision',
-            name='revision',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='posts.postrevision'),
+            model_name="approvaldecision",
+            name="revision",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="decisions", to="posts.postrevision"
+            ),
         ),
         migrations.AddField(
-            model_name='approvalrule',
-            name='account',
-            field=models.ForeignKey(blank=True, help_text='Empty: every account.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='approval_rules', to='posts.socialaccount'),
+            model_name="approvalrule",
+            name="account",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty: every account.",
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="approval_rules",
+                to="posts.socialaccount",
+            ),
         ),
         migrations.AddField(
-            model_name='approvalrule',
-            name='created_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="approvalrule",
+            name="created_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='approvalrule',
-            name='department',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='approval_rules', to='people.department'),
+            model_name="approvalrule",
+            name="department",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="approval_rules", to="people.department"
+            ),
         ),
         migrations.AddField(
-            model_name='postrequest',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="postrequest",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='postrequest',
-            name='department',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='post_requests', to='people.department'),
+            model_name="postrequest",
+            name="department",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="post_requests", to="people.department"
+            ),
         ),
         migrations.AddField(
-            model_name='postrequest',
-            name='post',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='request', to='posts.post'),
+            model_name="postrequest",
+            name="post",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="request",
+                to="posts.post",
+            ),
         ),
         migrations.AddField(
-            model_name='postrequest',
-            name='requester',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='post_requests', to=settings.AUTH_USER_MODEL),
+            model_name="postrequest",
+            name="requester",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="post_requests", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='postrequest',
-            name='supervisor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='post_requests_to_review', to=settings.AUTH_USER_MODEL),
+            model_name="postrequest",
+            name="supervisor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="post_requests_to_review",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

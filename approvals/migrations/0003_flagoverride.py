@@ -6,25 +6,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('approvals', '0002_initial'),
-        ('screening', '0001_initial'),
+        ("approvals", "0002_initial"),
+        ("screening", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FlagOverride',
+            name="FlagOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('justification', models.TextField()),
-                ('overridden_at', models.DateTimeField(auto_now_add=True)),
-                ('flag', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='override', to='screening.flag')),
-                ('overridden_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='flag_overrides', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("justification", models.TextField()),
+                ("overridden_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "flag",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="override", to="screening.flag"
+                    ),
+                ),
+                (
+                    "overridden_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="flag_overrides",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-overridden_at', '-id'],
+                "ordering": ["-overridden_at", "-id"],
             },
         ),
     ]

@@ -4,35 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('approvals', '0003_flagoverride'),
+        ("approvals", "0003_flagoverride"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='approvaldecision',
-            name='note',
+            model_name="approvaldecision",
+            name="note",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AlterField(
-            model_name='approvalrule',
-            name='guideline',
-            field=models.TextField(blank=True, help_text="The chief's guideline this rule puts into effect.", max_length=50000),
+            model_name="approvalrule",
+            name="guideline",
+            field=models.TextField(
+                blank=True, help_text="The chief's guideline this rule puts into effect.", max_length=50000
+            ),
         ),
         migrations.AlterField(
-            model_name='flagoverride',
-            name='justification',
+            model_name="flagoverride",
+            name="justification",
             field=models.TextField(max_length=5000),
         ),
         migrations.AlterField(
-            model_name='postrequest',
-            name='decision_note',
+            model_name="postrequest",
+            name="decision_note",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AlterField(
-            model_name='postrequest',
-            name='summary',
-            field=models.TextField(help_text='What the member would like posted, and why.', max_length=5000),
+            model_name="postrequest",
+            name="summary",
+            field=models.TextField(help_text="What the member would like posted, and why.", max_length=5000),
         ),
     ]

@@ -6,66 +6,126 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('approvals', '0004_text_limits'),
-        ('people', '0008_more_text_limits'),
-        ('posts', '0009_outside_removals'),
+        ("approvals", "0004_text_limits"),
+        ("people", "0008_more_text_limits"),
+        ("posts", "0009_outside_removals"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='approvaldecision',
-            name='conformance',
+            model_name="approvaldecision",
+            name="conformance",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.CreateModel(
-            name='Guideline',
+            name="Guideline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(max_length=40)),
-                ('text', models.TextField(help_text='The guideline as the chief writes it.', max_length=50000)),
-                ('media', models.CharField(choices=[('none', 'No media'), ('approved', 'Only media the chief approved in the guideline')], default='none', max_length=20)),
-                ('written_at', models.DateTimeField(auto_now=True)),
-                ('accounts', models.ManyToManyField(blank=True, help_text='The accounts conforming posts go to. None chosen: every account of the department.', related_name='guidelines', to='posts.socialaccount')),
-                ('approved_media', models.ManyToManyField(blank=True, related_name='guidelines', to='posts.mediaattachment')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='guidelines', to='people.department')),
-                ('written_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("category", models.CharField(max_length=40)),
+                ("text", models.TextField(help_text="The guideline as the chief writes it.", max_length=50000)),
+                (
+                    "media",
+                    models.CharField(
+                        choices=[("none", "No media"), ("approved", "Only media the chief approved in the guideline")],
+                        default="none",
+                        max_length=20,
+                    ),
+                ),
+                ("written_at", models.DateTimeField(auto_now=True)),
+                (
+                    "accounts",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The accounts conforming posts go to. None chosen: every account of the department.",
+                        related_name="guidelines",
+                        to="posts.socialaccount",
+                    ),
+                ),
+                (
+                    "approved_media",
+                    models.ManyToManyField(blank=True, related_name="guidelines", to="posts.mediaattachment"),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="guidelines", to="people.department"
+                    ),
+                ),
+                (
+                    "written_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['category'],
+                "ordering": ["category"],
             },
         ),
         migrations.CreateModel(
-            name='PostTemplate',
+            name="PostTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('text', models.TextField(max_length=100000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('retired_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('guideline', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='templates', to='approvals.guideline')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("text", models.TextField(max_length=100000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("retired_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "guideline",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="templates", to="approvals.guideline"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Conformance',
+            name="Conformance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fields', models.JSONField(blank=True, default=dict)),
-                ('attested_at', models.DateTimeField(blank=True, null=True)),
-                ('attested_sha256', models.CharField(blank=True, max_length=64)),
-                ('attested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('post', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='conformance', to='posts.post')),
-                ('template', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='conformances', to='approvals.posttemplate')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("fields", models.JSONField(blank=True, default=dict)),
+                ("attested_at", models.DateTimeField(blank=True, null=True)),
+                ("attested_sha256", models.CharField(blank=True, max_length=64)),
+                (
+                    "attested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "post",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="conformance", to="posts.post"
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="conformances",
+                        to="approvals.posttemplate",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='guideline',
-            constraint=models.UniqueConstraint(fields=('department', 'category'), name='one_guideline_per_category'),
+            model_name="guideline",
+            constraint=models.UniqueConstraint(fields=("department", "category"), name="one_guideline_per_category"),
         ),
     ]

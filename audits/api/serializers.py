@@ -9,9 +9,19 @@ class AuditEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
         fields = [
-            "id", "actor", "actor_name", "action", "object_type", "object_id", "object_repr", "before", "after",
-            "request_id", "remote_addr", "created_at", "previous_hash", "hash",
+            "id",
+            "actor",
+            "actor_name",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "before",
+            "after",
+            "request_id",
+            "remote_addr",
+            "created_at",
+            "previous_hash",
+            "hash",
         ]
         read_only_fields = fields
-
-

@@ -6,116 +6,250 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audits', '0004_actor_kept_when_member_deleted'),
-        ('people', '0004_department_approval_limit_hours'),
-        ('posts', '0002_post_lifecycle'),
+        ("audits", "0004_actor_kept_when_member_deleted"),
+        ("people", "0004_department_approval_limit_hours"),
+        ("posts", "0002_post_lifecycle"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AnnualReview',
+            name="AnnualReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('appointed_at', models.DateTimeField(auto_now_add=True)),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField(help_text='The last day the review covers.')),
-                ('due_on', models.DateField(help_text='The day the report is due to the chief.')),
-                ('status', models.CharField(choices=[('draft', 'In preparation'), ('submitted', 'Submitted to the chief'), ('returned', 'Returned to the reviewer'), ('acknowledged', 'Acknowledged by the chief')], db_index=True, default='draft', max_length=20)),
-                ('findings', models.TextField(blank=True)),
-                ('recommendations', models.TextField(blank=True)),
-                ('figures', models.JSONField(blank=True, help_text='The compiled report, frozen at submission.', null=True)),
-                ('figures_sha256', models.CharField(blank=True, max_length=64)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('chief_note', models.TextField(blank=True, help_text="The chief's note on acknowledging or returning it.")),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('appointed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, help_text='The chief who last acknowledged or returned the report.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='annual_reviews', to='people.department')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='annual_reviews', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("appointed_at", models.DateTimeField(auto_now_add=True)),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField(help_text="The last day the review covers.")),
+                ("due_on", models.DateField(help_text="The day the report is due to the chief.")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "In preparation"),
+                            ("submitted", "Submitted to the chief"),
+                            ("returned", "Returned to the reviewer"),
+                            ("acknowledged", "Acknowledged by the chief"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("findings", models.TextField(blank=True)),
+                ("recommendations", models.TextField(blank=True)),
+                (
+                    "figures",
+                    models.JSONField(blank=True, help_text="The compiled report, frozen at submission.", null=True),
+                ),
+                ("figures_sha256", models.CharField(blank=True, max_length=64)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "chief_note",
+                    models.TextField(blank=True, help_text="The chief's note on acknowledging or returning it."),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "appointed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The chief who last acknowledged or returned the report.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="annual_reviews",
+                        to="people.department",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="annual_reviews",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-period_end', '-id'],
+                "ordering": ["-period_end", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='EngagementImport',
+            name="EngagementImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform', models.CharField(choices=[('facebook', 'Facebook'), ('x', 'X (Twitter)'), ('instagram', 'Instagram')], max_length=20)),
-                ('filename', models.CharField(max_length=255)),
-                ('sha256', models.CharField(max_length=64)),
-                ('rows', models.PositiveIntegerField(help_text='Data rows in the file.')),
-                ('matched', models.PositiveIntegerField(help_text='Rows matched to a publication and imported.')),
-                ('skipped', models.JSONField(blank=True, default=list, help_text='Rows not imported, with the reason.')),
-                ('imported_at', models.DateTimeField(auto_now_add=True)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='engagement_imports', to='people.department')),
-                ('imported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='engagement_imports', to='audits.annualreview')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[("facebook", "Facebook"), ("x", "X (Twitter)"), ("instagram", "Instagram")],
+                        max_length=20,
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255)),
+                ("sha256", models.CharField(max_length=64)),
+                ("rows", models.PositiveIntegerField(help_text="Data rows in the file.")),
+                ("matched", models.PositiveIntegerField(help_text="Rows matched to a publication and imported.")),
+                (
+                    "skipped",
+                    models.JSONField(blank=True, default=list, help_text="Rows not imported, with the reason."),
+                ),
+                ("imported_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="engagement_imports",
+                        to="people.department",
+                    ),
+                ),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="engagement_imports",
+                        to="audits.annualreview",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-imported_at', '-id'],
+                "ordering": ["-imported_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Engagement',
+            name="Engagement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('impressions', models.PositiveBigIntegerField()),
-                ('reactions', models.PositiveBigIntegerField()),
-                ('shares', models.PositiveBigIntegerField()),
-                ('comments', models.PositiveBigIntegerField()),
-                ('clicks', models.PositiveBigIntegerField(blank=True, help_text='Empty when the export has no clicks.', null=True)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='engagements', to='posts.post')),
-                ('publication', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='engagements', to='posts.publication')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='engagements', to='audits.engagementimport')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("impressions", models.PositiveBigIntegerField()),
+                ("reactions", models.PositiveBigIntegerField()),
+                ("shares", models.PositiveBigIntegerField()),
+                ("comments", models.PositiveBigIntegerField()),
+                (
+                    "clicks",
+                    models.PositiveBigIntegerField(
+                        blank=True, help_text="Empty when the export has no clicks.", null=True
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="engagements", to="posts.post"
+                    ),
+                ),
+                (
+                    "publication",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="engagements", to="posts.publication"
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="engagements",
+                        to="audits.engagementimport",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['source', 'publication'],
+                "ordering": ["source", "publication"],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(help_text='The due event: the same key is never notified twice.', max_length=200)),
-                ('kind', models.CharField(max_length=60)),
-                ('subject', models.CharField(max_length=200)),
-                ('reason', models.TextField(help_text='Why the member is told, with the policy section it serves.')),
-                ('link', models.CharField(help_text='Where to act on it (a path in the app).', max_length=500)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('email_state', models.CharField(choices=[('pending', 'To send'), ('sending', 'Being sent'), ('sent', 'Sent'), ('no_address', 'Not sent: no email address')], default='pending', max_length=20)),
-                ('email_claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('emailed_at', models.DateTimeField(blank=True, null=True)),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='people.department')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "key",
+                    models.CharField(help_text="The due event: the same key is never notified twice.", max_length=200),
+                ),
+                ("kind", models.CharField(max_length=60)),
+                ("subject", models.CharField(max_length=200)),
+                ("reason", models.TextField(help_text="Why the member is told, with the policy section it serves.")),
+                ("link", models.CharField(help_text="Where to act on it (a path in the app).", max_length=500)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "email_state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "To send"),
+                            ("sending", "Being sent"),
+                            ("sent", "Sent"),
+                            ("no_address", "Not sent: no email address"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("email_claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("emailed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to="people.department",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='annualreview',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='review_period_ends_after_start'),
+            model_name="annualreview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gte", models.F("period_start"))), name="review_period_ends_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='engagement',
-            constraint=models.UniqueConstraint(fields=('source', 'publication'), name='one_engagement_per_publication_per_import'),
+            model_name="engagement",
+            constraint=models.UniqueConstraint(
+                fields=("source", "publication"), name="one_engagement_per_publication_per_import"
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['recipient', 'read_at'], name='audits_noti_recipie_e6aade_idx'),
+            model_name="notification",
+            index=models.Index(fields=["recipient", "read_at"], name="audits_noti_recipie_e6aade_idx"),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['email_state', 'email_claimed_at'], name='audits_noti_email_s_7ac84e_idx'),
+            model_name="notification",
+            index=models.Index(fields=["email_state", "email_claimed_at"], name="audits_noti_email_s_7ac84e_idx"),
         ),
         migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.UniqueConstraint(fields=('key', 'recipient'), name='one_notification_per_due_event'),
+            model_name="notification",
+            constraint=models.UniqueConstraint(fields=("key", "recipient"), name="one_notification_per_due_event"),
         ),
     ]

@@ -5,28 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audits', '0005_reviews_and_notifications'),
-        ('people', '0004_department_approval_limit_hours'),
+        ("audits", "0005_reviews_and_notifications"),
+        ("people", "0004_department_approval_limit_hours"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Checkpoint',
+            name="Checkpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('length', models.BigIntegerField(help_text='Events in the chain when it was signed.')),
-                ('last_event_id', models.BigIntegerField(null=True)),
-                ('last_hash', models.CharField(max_length=64)),
-                ('signed_at', models.DateTimeField()),
-                ('reason', models.CharField(max_length=20)),
-                ('key_id', models.CharField(max_length=16)),
-                ('signature', models.CharField(max_length=100)),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.department')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("length", models.BigIntegerField(help_text="Events in the chain when it was signed.")),
+                ("last_event_id", models.BigIntegerField(null=True)),
+                ("last_hash", models.CharField(max_length=64)),
+                ("signed_at", models.DateTimeField()),
+                ("reason", models.CharField(max_length=20)),
+                ("key_id", models.CharField(max_length=16)),
+                ("signature", models.CharField(max_length=100)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.department",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['length'], name='audits_chec_length_e90619_idx')],
+                "indexes": [models.Index(fields=["length"], name="audits_chec_length_e90619_idx")],
             },
         ),
     ]

@@ -4,25 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audits', '0007_merge_checkpoints_and_notifications'),
+        ("audits", "0007_merge_checkpoints_and_notifications"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='annualreview',
-            name='chief_note',
-            field=models.TextField(blank=True, help_text="The chief's note on acknowledging or returning it.", max_length=5000),
+            model_name="annualreview",
+            name="chief_note",
+            field=models.TextField(
+                blank=True, help_text="The chief's note on acknowledging or returning it.", max_length=5000
+            ),
         ),
         migrations.AlterField(
-            model_name='annualreview',
-            name='findings',
+            model_name="annualreview",
+            name="findings",
             field=models.TextField(blank=True, max_length=50000),
         ),
         migrations.AlterField(
-            model_name='annualreview',
-            name='recommendations',
+            model_name="annualreview",
+            name="recommendations",
             field=models.TextField(blank=True, max_length=50000),
         ),
     ]

@@ -21,22 +21,32 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AlterField(
-            model_name="auditchainhead", name="id", field=models.BigIntegerField(primary_key=True, serialize=False),
+            model_name="auditchainhead",
+            name="id",
+            field=models.BigIntegerField(primary_key=True, serialize=False),
         ),
         migrations.RunPython(key_the_former_head, unkey_the_former_head),
         # ADD COLUMN with a constant default fills the existing rows without an UPDATE, so the append-only
         # trigger does not fire; the default is dropped afterwards (record() always sets the chain).
         migrations.AddField(
-            model_name="auditevent", name="chain", field=models.BigIntegerField(default=FORMER_SINGLE_CHAIN),
+            model_name="auditevent",
+            name="chain",
+            field=models.BigIntegerField(default=FORMER_SINGLE_CHAIN),
             preserve_default=False,
         ),
         migrations.AddIndex(
-            model_name="auditevent", index=models.Index(fields=["chain", "id"], name="audits_event_chain_id"),
+            model_name="auditevent",
+            index=models.Index(fields=["chain", "id"], name="audits_event_chain_id"),
         ),
         migrations.AddField(
-            model_name="checkpoint", name="heads",
-            field=models.JSONField(blank=True, null=True, help_text="Every chain's head when it was signed "
-                                   "(chain, length, last event id, last hash); none on checkpoints of the former "
-                                   "single chain."),
+            model_name="checkpoint",
+            name="heads",
+            field=models.JSONField(
+                blank=True,
+                null=True,
+                help_text="Every chain's head when it was signed "
+                "(chain, length, last event id, last hash); none on checkpoints of the former "
+                "single chain.",
+            ),
         ),
     ]

@@ -27,20 +27,24 @@ class AnnualReview(models.Model):
     period_start = models.DateField()
     period_end = models.DateField(help_text="The last day the review covers.")
     due_on = models.DateField(help_text="The day the report is due to the chief.")
-    status = models.CharField(max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT,
-                              db_index=True)
+    status = models.CharField(max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, db_index=True)
     findings = models.TextField(max_length=limits.TEXT, blank=True)
     recommendations = models.TextField(max_length=limits.TEXT, blank=True)
     figures = models.JSONField(null=True, blank=True, help_text="The compiled report, frozen at submission.")
     figures_sha256 = models.CharField(max_length=64, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="The chief who last acknowledged or returned the report.",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    chief_note = models.TextField(max_length=limits.NOTE, blank=True,
-                                  help_text="The chief's note on acknowledging or returning it.")
+    chief_note = models.TextField(
+        max_length=limits.NOTE, blank=True, help_text="The chief's note on acknowledging or returning it."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AnnualReviewQuerySet.as_manager()
@@ -48,8 +52,9 @@ class AnnualReview(models.Model):
     class Meta:
         ordering = ["-period_end", "-id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
-                                   name="review_period_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="review_period_ends_after_start"
+            ),
         ]
 
     def __str__(self):
@@ -69,8 +74,9 @@ class EngagementImport(models.Model):
     the content). Kept with the file's SHA-256, who imported it and what was skipped."""
 
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="engagement_imports")
-    review = models.ForeignKey(AnnualReview, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="engagement_imports")
+    review = models.ForeignKey(
+        AnnualReview, null=True, blank=True, on_delete=models.PROTECT, related_name="engagement_imports"
+    )
     platform = models.CharField(max_length=20, choices=EngagementPlatform.choices)
     filename = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64)

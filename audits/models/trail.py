@@ -53,7 +53,11 @@ class AuditEvent(models.Model):
     # rewrite the events they wrote (SET_NULL would be an UPDATE, refused by the
     # PostgreSQL trigger and, on SQLite, a broken hash). actor_name keeps who it was.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="audit_events",
     )
     # A snapshot, so the event still says who acted after the member record is gone.
@@ -148,8 +152,10 @@ class AuditEvent(models.Model):
 # statements of plain SQL: lock and read the head, then insert the event and move the head in one statement.
 # The ORM's three (with a read, a save and an update) held it a round trip longer (issue 18).
 LOCK_HEAD_SQL = "SELECT last_hash FROM audits_auditchainhead WHERE id = %s FOR UPDATE"
-NEW_HEAD_SQL = ("INSERT INTO audits_auditchainhead (id, last_event_id, last_hash, length) VALUES (%s, NULL, %s, 0) "
-                "ON CONFLICT (id) DO NOTHING")
+NEW_HEAD_SQL = (
+    "INSERT INTO audits_auditchainhead (id, last_event_id, last_hash, length) VALUES (%s, NULL, %s, 0) "
+    "ON CONFLICT (id) DO NOTHING"
+)
 APPEND_SQL = """
 WITH inserted AS (
     INSERT INTO audits_auditevent (department_id, actor_id, actor_name, action, object_type, object_id,
@@ -177,12 +183,28 @@ def _append_on_postgresql(event: "AuditEvent") -> None:
         event.created_at = timezone.now()
         event.previous_hash = row[0]
         event.hash = event.compute_hash()
-        cursor.execute(APPEND_SQL, [
-            event.department_id, event.actor_id, event.actor_name, event.action, event.object_type,
-            event.object_id, event.object_repr, _json(event.before), _json(event.after), event.request_id,
-            event.remote_addr, event.created_at, event.chain, event.previous_hash, event.hash,
-            event.hash, event.chain,
-        ])
+        cursor.execute(
+            APPEND_SQL,
+            [
+                event.department_id,
+                event.actor_id,
+                event.actor_name,
+                event.action,
+                event.object_type,
+                event.object_id,
+                event.object_repr,
+                _json(event.before),
+                _json(event.after),
+                event.request_id,
+                event.remote_addr,
+                event.created_at,
+                event.chain,
+                event.previous_hash,
+                event.hash,
+                event.hash,
+                event.chain,
+            ],
+        )
         event.pk = cursor.fetchone()[0]
     event._state.adding = False
     event._state.db = connection.alias
@@ -223,13 +245,18 @@ class Checkpoint(models.Model):
     signed_at = models.DateTimeField()
     reason = models.CharField(max_length=20)
     # The department whose package or certificate asked for it; none for the scheduled ones.
-    department = models.ForeignKey("people.Department", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    department = models.ForeignKey(
+        "people.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # Every chain's head, [chain, length, last event id, last hash] in chain order; last_hash is then their
     # digest (audits.checkpoints.heads_digest). None on checkpoints of the former single chain.
-    heads = models.JSONField(null=True, blank=True, help_text="Every chain's head when it was signed "
-                             "(chain, length, last event id, last hash); none on checkpoints of the former "
-                             "single chain.")
+    heads = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Every chain's head when it was signed "
+        "(chain, length, last event id, last hash); none on checkpoints of the former "
+        "single chain.",
+    )
     key_id = models.CharField(max_length=16)
     signature = models.CharField(max_length=100)
 

@@ -55,8 +55,24 @@ class PermissionRequestSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PermissionRequest
-        fields = ["id", "kind", "description", "platform", "url", "until", "subject_member", "requester", "status",
-                  "citation", "conditions", "expires_on", "reason", "decided_by", "decided_at", "created_at"]
+        fields = [
+            "id",
+            "kind",
+            "description",
+            "platform",
+            "url",
+            "until",
+            "subject_member",
+            "requester",
+            "status",
+            "citation",
+            "conditions",
+            "expires_on",
+            "reason",
+            "decided_by",
+            "decided_at",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -92,8 +108,9 @@ class ReviewEntrySerializer(serializers.ModelSerializer):
 
 class ReviewEntryInput(serializers.Serializer):
     url = serializers.URLField(max_length=500)
-    captured_text = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False,
-                                          max_length=limits.TEXT)
+    captured_text = serializers.CharField(
+        required=False, allow_blank=True, default="", trim_whitespace=False, max_length=limits.TEXT
+    )
     clause = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     finding = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     member = optional_id()
@@ -101,25 +118,43 @@ class ReviewEntryInput(serializers.Serializer):
 
 class ConductReviewSerializer(serializers.ModelSerializer):
     entries = ReviewEntrySerializer(many=True, read_only=True)
-    outcome = serializers.CharField(read_only=True, help_text='Empty while open; then "no_concern", "counselling" '
-                                                              'or "internal_affairs".')
+    outcome = serializers.CharField(
+        read_only=True, help_text='Empty while open; then "no_concern", "counselling" or "internal_affairs".'
+    )
 
     class Meta:
         model = ConductReview
-        fields = ["id", "kind", "supervisor", "members", "seed", "sample_size", "population", "reason", "report",
-                  "status", "outcome", "findings", "opened_at", "closed_at", "entries"]
+        fields = [
+            "id",
+            "kind",
+            "supervisor",
+            "members",
+            "seed",
+            "sample_size",
+            "population",
+            "reason",
+            "report",
+            "status",
+            "outcome",
+            "findings",
+            "opened_at",
+            "closed_at",
+            "entries",
+        ]
         read_only_fields = fields
 
 
 class ConductReviewInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReviewKind.choices)
-    sample_size = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
-                                           max_value=100_000)
+    sample_size = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=100_000
+    )
     seed = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     report = optional_id()
-    members = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False,
-                                    default=list, max_length=1000)
+    members = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, default=list, max_length=1000
+    )
 
 
 class CloseReviewSerializer(serializers.Serializer):

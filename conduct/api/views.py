@@ -67,8 +67,15 @@ class PolicyAcknowledgmentViewSet(mixins.CreateModelMixin, mixins.ListModelMixin
                 raise PermissionDenied("The chief sees who has not acknowledged the policy.")
             version = policy.current_version(request.user.department)
             pending = list(services.pending_members(request.user.department, version))
-            rows = [{"pk": m.pk, "display_name": m.display_name, "version": version.version,
-                     "pending_since": policy.pending_since(m, version)} for m in pending]
+            rows = [
+                {
+                    "pk": m.pk,
+                    "display_name": m.display_name,
+                    "version": version.version,
+                    "pending_since": policy.pending_since(m, version),
+                }
+                for m in pending
+            ]
             return Response(s.PendingMemberSerializer(rows, many=True).data)
         return super().list(request, *args, **kwargs)
 
@@ -101,14 +108,16 @@ class PermissionRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
     @extend_schema(request=s.GrantSerializer, responses=s.PermissionRequestSerializer)
     @action(detail=True, methods=["post"])
     def grant(self, request, pk=None):
-        return self._answer(services.grant(by=request.user, request=self.get_object(),
-                                           **validated(s.GrantSerializer, request)))
+        return self._answer(
+            services.grant(by=request.user, request=self.get_object(), **validated(s.GrantSerializer, request))
+        )
 
     @extend_schema(request=s.ReasonSerializer, responses=s.PermissionRequestSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        return self._answer(services.decline(by=request.user, request=self.get_object(),
-                                             **validated(s.ReasonSerializer, request)))
+        return self._answer(
+            services.decline(by=request.user, request=self.get_object(), **validated(s.ReasonSerializer, request))
+        )
 
     @extend_schema(request=None, responses=s.PermissionRequestSerializer)
     @action(detail=True, methods=["post"])
@@ -118,8 +127,11 @@ class PermissionRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
     @extend_schema(request=s.OptionalReasonSerializer, responses=s.PermissionRequestSerializer)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
-        return self._answer(services.refuse(by=request.user, request=self.get_object(),
-                                            **validated(s.OptionalReasonSerializer, request)))
+        return self._answer(
+            services.refuse(
+                by=request.user, request=self.get_object(), **validated(s.OptionalReasonSerializer, request)
+            )
+        )
 
     @extend_schema(request=None, responses=s.PermissionRequestSerializer)
     @action(detail=True, methods=["post"])
@@ -156,8 +168,15 @@ class ConductReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
             if report is None:
                 raise ValidationError({"report": ["No report sent to you has that id."]})
         members = [department_member(request.user, pk, "members") for pk in data["members"]]
-        review = services.open_review(by=request.user, kind=data["kind"], sample_size=data["sample_size"],
-                                      seed=data["seed"] or None, reason=data["reason"], report=report, members=members)
+        review = services.open_review(
+            by=request.user,
+            kind=data["kind"],
+            sample_size=data["sample_size"],
+            seed=data["seed"] or None,
+            reason=data["reason"],
+            report=report,
+            members=members,
+        )
         return Response(self.get_serializer(review).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ReviewEntryInput, responses=s.ReviewEntrySerializer)
@@ -172,8 +191,9 @@ class ConductReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     @extend_schema(request=s.CloseReviewSerializer, responses=s.ConductReviewSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        review = services.close_review(by=request.user, review=self.get_object(),
-                                       **validated(s.CloseReviewSerializer, request))
+        review = services.close_review(
+            by=request.user, review=self.get_object(), **validated(s.CloseReviewSerializer, request)
+        )
         return Response(self.get_serializer(review).data)
 
 
@@ -218,8 +238,9 @@ class VettingRoundViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, view
     @extend_schema(request=s.CandidateInput, responses=s.CandidateSerializer)
     @action(detail=True, methods=["post"])
     def candidates(self, request, pk=None):
-        candidate = services.add_candidate(by=request.user, round=self.get_object(),
-                                           **validated(s.CandidateInput, request))
+        candidate = services.add_candidate(
+            by=request.user, round=self.get_object(), **validated(s.CandidateInput, request)
+        )
         return Response(s.CandidateSerializer(candidate).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=dict)
@@ -241,8 +262,13 @@ class CandidateViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def searches(self, request, pk=None):
         data = validated(s.SearchInput, request)
-        search = services.record_search(by=request.user, candidate=self.get_object(), check_key=data["check"],
-                                        method=data["method"], lawful_attested=data["lawful_attested"])
+        search = services.record_search(
+            by=request.user,
+            candidate=self.get_object(),
+            check_key=data["check"],
+            method=data["method"],
+            lawful_attested=data["lawful_attested"],
+        )
         return Response(s.VettingSearchSerializer(search).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.InformationInput, responses=s.VettingInformationSerializer)

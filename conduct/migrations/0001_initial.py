@@ -6,199 +6,452 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0005_conduct_role_groups'),
+        ("people", "0005_conduct_role_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MemberReport',
+            name="MemberReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=500)),
-                ('description', models.TextField()),
-                ('status', models.CharField(choices=[('open', 'Open'), ('review_opened', 'Review opened'), ('closed', 'Closed')], default='open', max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='member_reports', to='people.department')),
-                ('reporter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='member_reports_filed', to=settings.AUTH_USER_MODEL)),
-                ('subject_member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('supervisor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='member_reports_received', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("url", models.URLField(max_length=500)),
+                ("description", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("review_opened", "Review opened"), ("closed", "Closed")],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="member_reports",
+                        to="people.department",
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="member_reports_filed",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "subject_member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="member_reports_received",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ConductReview',
+            name="ConductReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('random', 'Random selection'), ('for_cause', 'For cause')], max_length=20)),
-                ('seed', models.CharField(blank=True, max_length=40)),
-                ('sample_size', models.PositiveIntegerField(blank=True, null=True)),
-                ('population', models.JSONField(blank=True, default=list)),
-                ('reason', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10)),
-                ('outcome', models.CharField(blank=True, choices=[('no_concern', 'No concern'), ('counselling', 'Counselling'), ('internal_affairs', 'Referred to internal affairs')], max_length=20)),
-                ('findings', models.TextField(blank=True)),
-                ('opened_at', models.DateTimeField(auto_now_add=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='conduct_reviews', to='people.department')),
-                ('members', models.ManyToManyField(related_name='conduct_reviews', to=settings.AUTH_USER_MODEL)),
-                ('supervisor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='conduct_reviews_led', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='conduct.memberreport')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("random", "Random selection"), ("for_cause", "For cause")], max_length=20
+                    ),
+                ),
+                ("seed", models.CharField(blank=True, max_length=40)),
+                ("sample_size", models.PositiveIntegerField(blank=True, null=True)),
+                ("population", models.JSONField(blank=True, default=list)),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(choices=[("open", "Open"), ("closed", "Closed")], default="open", max_length=10),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("no_concern", "No concern"),
+                            ("counselling", "Counselling"),
+                            ("internal_affairs", "Referred to internal affairs"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("findings", models.TextField(blank=True)),
+                ("opened_at", models.DateTimeField(auto_now_add=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="conduct_reviews",
+                        to="people.department",
+                    ),
+                ),
+                ("members", models.ManyToManyField(related_name="conduct_reviews", to=settings.AUTH_USER_MODEL)),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="conduct_reviews_led",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="conduct.memberreport",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opened_at'],
+                "ordering": ["-opened_at"],
             },
         ),
         migrations.CreateModel(
-            name='PermissionRequest',
+            name="PermissionRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('police_response', 'Posting information about a police response'), ('employment_information', 'Sharing information obtained through employment'), ('representing_department', 'A statement, appearance or endorsement that could represent the department'), ('training_photos', 'Training or activity photos or videos'), ('personal_device', 'Using a personally owned device for department posting'), ('about_member', 'Posting information about another member')], max_length=40)),
-                ('description', models.TextField()),
-                ('platform', models.CharField(blank=True, max_length=100)),
-                ('url', models.URLField(blank=True, max_length=500)),
-                ('until', models.DateField(help_text='For how long the member asks.')),
-                ('status', models.CharField(choices=[('awaiting_consent', "Waiting for the member's consent"), ('submitted', "Waiting for the chief's decision"), ('granted', 'Granted'), ('declined', 'Declined'), ('refused', 'Refused by the member'), ('revoked', 'Consent revoked'), ('expired', 'Expired')], max_length=20)),
-                ('citation', models.CharField(max_length=60)),
-                ('conditions', models.TextField(blank=True)),
-                ('expires_on', models.DateField(blank=True, null=True)),
-                ('reason', models.TextField(blank=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='permission_requests', to='people.department')),
-                ('requester', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='permission_requests', to=settings.AUTH_USER_MODEL)),
-                ('subject_member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='permission_requests_about', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("police_response", "Posting information about a police response"),
+                            ("employment_information", "Sharing information obtained through employment"),
+                            (
+                                "representing_department",
+                                "A statement, appearance or endorsement that could represent the department",
+                            ),
+                            ("training_photos", "Training or activity photos or videos"),
+                            ("personal_device", "Using a personally owned device for department posting"),
+                            ("about_member", "Posting information about another member"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("description", models.TextField()),
+                ("platform", models.CharField(blank=True, max_length=100)),
+                ("url", models.URLField(blank=True, max_length=500)),
+                ("until", models.DateField(help_text="For how long the member asks.")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("awaiting_consent", "Waiting for the member's consent"),
+                            ("submitted", "Waiting for the chief's decision"),
+                            ("granted", "Granted"),
+                            ("declined", "Declined"),
+                            ("refused", "Refused by the member"),
+                            ("revoked", "Consent revoked"),
+                            ("expired", "Expired"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("citation", models.CharField(max_length=60)),
+                ("conditions", models.TextField(blank=True)),
+                ("expires_on", models.DateField(blank=True, null=True)),
+                ("reason", models.TextField(blank=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="permission_requests",
+                        to="people.department",
+                    ),
+                ),
+                (
+                    "requester",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="permission_requests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "subject_member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="permission_requests_about",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='PolicyVersion',
+            name="PolicyVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('text', models.TextField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('source', models.CharField(help_text="The pack's source file the text was read from.", max_length=200)),
-                ('effective_on', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='policy_versions', to='people.department')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField()),
+                ("text", models.TextField()),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "source",
+                    models.CharField(help_text="The pack's source file the text was read from.", max_length=200),
+                ),
+                ("effective_on", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="policy_versions",
+                        to="people.department",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['department', '-version'],
+                "ordering": ["department", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='PolicyAcknowledgment',
+            name="PolicyAcknowledgment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('signature', models.CharField(max_length=200)),
-                ('shown', models.CharField(choices=[('text', 'The full text'), ('changes', 'The changes')], max_length=10)),
-                ('shown_sha256', models.CharField(help_text='SHA-256 of exactly what the member was shown.', max_length=64)),
-                ('acknowledged_at', models.DateTimeField()),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='acknowledgments', to='people.department')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='policy_acknowledgments', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='acknowledgments', to='conduct.policyversion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("signature", models.CharField(max_length=200)),
+                (
+                    "shown",
+                    models.CharField(choices=[("text", "The full text"), ("changes", "The changes")], max_length=10),
+                ),
+                (
+                    "shown_sha256",
+                    models.CharField(help_text="SHA-256 of exactly what the member was shown.", max_length=64),
+                ),
+                ("acknowledged_at", models.DateTimeField()),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="acknowledgments",
+                        to="people.department",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="policy_acknowledgments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="acknowledgments",
+                        to="conduct.policyversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-acknowledged_at'],
+                "ordering": ["-acknowledged_at"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewEntry',
+            name="ReviewEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=500)),
-                ('captured_text', models.TextField(blank=True)),
-                ('sha256', models.CharField(max_length=64)),
-                ('clause', models.CharField(blank=True, max_length=40)),
-                ('finding', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='conduct.conductreview')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("url", models.URLField(max_length=500)),
+                ("captured_text", models.TextField(blank=True)),
+                ("sha256", models.CharField(max_length=64)),
+                ("clause", models.CharField(blank=True, max_length=40)),
+                ("finding", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="entries", to="conduct.conductreview"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recorded_at', 'pk'],
+                "ordering": ["recorded_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='VettingRound',
+            name="VettingRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('checklist', models.JSONField(default=list, help_text='The checks, e.g. [{"key": "google", "label": "..."}].')),
-                ('attestation', models.TextField(help_text='What the investigator attests for each search method.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='vetting_rounds', to='people.department')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "checklist",
+                    models.JSONField(default=list, help_text='The checks, e.g. [{"key": "google", "label": "..."}].'),
+                ),
+                ("attestation", models.TextField(help_text="What the investigator attests for each search method.")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="vetting_rounds",
+                        to="people.department",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Candidate',
+            name="Candidate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='candidates', to='conduct.vettinground')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="candidates",
+                        to="conduct.vettinground",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'pk'],
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='VettingSearch',
+            name="VettingSearch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('check_key', models.CharField(max_length=60)),
-                ('method', models.TextField(help_text='What was searched, where and how.')),
-                ('lawful_attested', models.BooleanField()),
-                ('attestation', models.TextField(help_text="The checklist's attestation text, as it was attested.")),
-                ('performed_at', models.DateTimeField(auto_now_add=True)),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='searches', to='conduct.candidate')),
-                ('performed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("check_key", models.CharField(max_length=60)),
+                ("method", models.TextField(help_text="What was searched, where and how.")),
+                ("lawful_attested", models.BooleanField()),
+                ("attestation", models.TextField(help_text="The checklist's attestation text, as it was attested.")),
+                ("performed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="searches", to="conduct.candidate"
+                    ),
+                ),
+                (
+                    "performed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['performed_at', 'pk'],
+                "ordering": ["performed_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='VettingInformation',
+            name="VettingInformation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('summary', models.TextField()),
-                ('source', models.CharField(max_length=500)),
-                ('validation', models.CharField(choices=[('validated', 'Validated'), ('unverified', 'Unverified'), ('disproved', 'Disproved')], max_length=20)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='information', to='conduct.candidate')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('search', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='conduct.vettingsearch')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("summary", models.TextField()),
+                ("source", models.CharField(max_length=500)),
+                (
+                    "validation",
+                    models.CharField(
+                        choices=[("validated", "Validated"), ("unverified", "Unverified"), ("disproved", "Disproved")],
+                        max_length=20,
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="information", to="conduct.candidate"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "search",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="conduct.vettingsearch",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recorded_at', 'pk'],
+                "ordering": ["recorded_at", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='policyversion',
-            constraint=models.UniqueConstraint(fields=('department', 'version'), name='unique_policy_version'),
+            model_name="policyversion",
+            constraint=models.UniqueConstraint(fields=("department", "version"), name="unique_policy_version"),
         ),
         migrations.AddConstraint(
-            model_name='policyacknowledgment',
-            constraint=models.UniqueConstraint(fields=('member', 'version'), name='one_acknowledgment_per_version'),
+            model_name="policyacknowledgment",
+            constraint=models.UniqueConstraint(fields=("member", "version"), name="one_acknowledgment_per_version"),
         ),
     ]

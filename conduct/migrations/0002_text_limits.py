@@ -4,70 +4,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conduct', '0001_initial'),
+        ("conduct", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='conductreview',
-            name='findings',
+            model_name="conductreview",
+            name="findings",
             field=models.TextField(blank=True, max_length=50000),
         ),
         migrations.AlterField(
-            model_name='conductreview',
-            name='reason',
+            model_name="conductreview",
+            name="reason",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AlterField(
-            model_name='memberreport',
-            name='description',
+            model_name="memberreport",
+            name="description",
             field=models.TextField(max_length=5000),
         ),
         migrations.AlterField(
-            model_name='permissionrequest',
-            name='conditions',
+            model_name="permissionrequest",
+            name="conditions",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AlterField(
-            model_name='permissionrequest',
-            name='description',
+            model_name="permissionrequest",
+            name="description",
             field=models.TextField(max_length=5000),
         ),
         migrations.AlterField(
-            model_name='permissionrequest',
-            name='reason',
+            model_name="permissionrequest",
+            name="reason",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AlterField(
-            model_name='reviewentry',
-            name='captured_text',
+            model_name="reviewentry",
+            name="captured_text",
             field=models.TextField(blank=True, max_length=50000),
         ),
         migrations.AlterField(
-            model_name='reviewentry',
-            name='finding',
+            model_name="reviewentry",
+            name="finding",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AlterField(
-            model_name='vettinginformation',
-            name='summary',
+            model_name="vettinginformation",
+            name="summary",
             field=models.TextField(max_length=5000),
         ),
         migrations.AlterField(
-            model_name='vettinground',
-            name='attestation',
-            field=models.TextField(help_text='What the investigator attests for each search method.', max_length=5000),
+            model_name="vettinground",
+            name="attestation",
+            field=models.TextField(help_text="What the investigator attests for each search method.", max_length=5000),
         ),
         migrations.AlterField(
-            model_name='vettingsearch',
-            name='attestation',
+            model_name="vettingsearch",
+            name="attestation",
             field=models.TextField(help_text="The checklist's attestation text, as it was attested.", max_length=5000),
         ),
         migrations.AlterField(
-            model_name='vettingsearch',
-            name='method',
-            field=models.TextField(help_text='What was searched, where and how.', max_length=5000),
+            model_name="vettingsearch",
+            name="method",
+            field=models.TextField(help_text="What was searched, where and how.", max_length=5000),
         ),
     ]

@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_table_and_email_failures'),
+        ("notifications", "0002_table_and_email_failures"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='email_error',
-            field=models.TextField(blank=True, help_text='Why the last attempt to email it failed.', max_length=5000),
+            model_name="notification",
+            name="email_error",
+            field=models.TextField(blank=True, help_text="Why the last attempt to email it failed.", max_length=5000),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='reason',
-            field=models.TextField(help_text='Why the member is told, with the policy section it serves.', max_length=5000),
+            model_name="notification",
+            name="reason",
+            field=models.TextField(
+                help_text="Why the member is told, with the policy section it serves.", max_length=5000
+            ),
         ),
     ]

@@ -38,17 +38,48 @@ class OperationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Operation
-        fields = ["id", "name", "case_number", "status", "monitoring_supervisor", "members", "assigned", "accounts",
-                  "starts_on", "ends_on", "created_by", "created_at", "approved_by", "approved_at",
-                  "approved_as_designee", "closed_by", "closed_at", "close_note", "log", "external_postings"]
-        read_only_fields = ["id", "status", "created_by", "created_at", "approved_by", "approved_at",
-                            "approved_as_designee", "closed_by", "closed_at", "close_note"]
+        fields = [
+            "id",
+            "name",
+            "case_number",
+            "status",
+            "monitoring_supervisor",
+            "members",
+            "assigned",
+            "accounts",
+            "starts_on",
+            "ends_on",
+            "created_by",
+            "created_at",
+            "approved_by",
+            "approved_at",
+            "approved_as_designee",
+            "closed_by",
+            "closed_at",
+            "close_note",
+            "log",
+            "external_postings",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "created_by",
+            "created_at",
+            "approved_by",
+            "approved_at",
+            "approved_as_designee",
+            "closed_by",
+            "closed_at",
+            "close_note",
+        ]
         extra_kwargs = {"name": {"max_length": 200}, "case_number": {"max_length": 60}}
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_assigned(self, operation) -> list[dict]:
-        return [{"member": a.member_id, "assigned_at": a.assigned_at, "ended_at": a.ended_at}
-                for a in operation.assignments.all()]
+        return [
+            {"member": a.member_id, "assigned_at": a.assigned_at, "ended_at": a.ended_at}
+            for a in operation.assignments.all()
+        ]
 
 
 class OperationNoteSerializer(serializers.Serializer):

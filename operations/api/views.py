@@ -25,9 +25,12 @@ class OperationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = OperationSerializer
 
     def get_queryset(self):
-        return permissions.visible(self.request.user, Operation.objects.all()).select_related(
-            "department").prefetch_related("accounts", "assignments", "log", "external_postings").order_by(
-            "-created_at", "-id")
+        return (
+            permissions.visible(self.request.user, Operation.objects.all())
+            .select_related("department")
+            .prefetch_related("accounts", "assignments", "log", "external_postings")
+            .order_by("-created_at", "-id")
+        )
 
     def _answer(self, operation, code=status.HTTP_200_OK):
         return Response(self.get_serializer(self.get_queryset().get(pk=operation.pk)).data, status=code)
@@ -37,9 +40,15 @@ class OperationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         permissions.require(request.user, "create")
         data = validated(OperationSerializer, request)
         operation = services.create_operation(
-            by=request.user, name=data["name"], case_number=data["case_number"],
-            monitoring_supervisor=data["monitoring_supervisor"], members=data.get("members", []),
-            accounts=data["accounts"], starts_on=data["starts_on"], ends_on=data["ends_on"])
+            by=request.user,
+            name=data["name"],
+            case_number=data["case_number"],
+            monitoring_supervisor=data["monitoring_supervisor"],
+            members=data.get("members", []),
+            accounts=data["accounts"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+        )
         return self._answer(operation, status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=OperationSerializer)

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('operations', '0001_initial'),
+        ("operations", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='externalposting',
-            name='text',
+            model_name="externalposting",
+            name="text",
             field=models.TextField(max_length=50000),
         ),
         migrations.AlterField(
-            model_name='monitoringentry',
-            name='note',
+            model_name="monitoringentry",
+            name="note",
             field=models.TextField(max_length=5000),
         ),
         migrations.AlterField(
-            model_name='operation',
-            name='close_note',
+            model_name="operation",
+            name="close_note",
             field=models.TextField(blank=True, max_length=5000),
         ),
     ]

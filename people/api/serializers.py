@@ -68,16 +68,31 @@ class DepartmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Department
         fields = [
-            "id", "slug", "name", "policy_number", "policy_title", "categories",
-            "public_phone_numbers", "public_emails", "designees",
+            "id",
+            "slug",
+            "name",
+            "policy_number",
+            "policy_title",
+            "categories",
+            "public_phone_numbers",
+            "public_emails",
+            "designees",
         ]
         read_only_fields = ["id", "slug", "name", "policy_number", "policy_title"]
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_designees(self, department) -> list[dict]:
-        return [{"id": d.pk, "member": d.member_id, "name": d.member.display_name, "scopes": d.scopes,
-                 "starts_on": d.starts_on, "ends_on": d.ends_on}
-                for d in Designation.objects.current().filter(department=department).select_related("member")]
+        return [
+            {
+                "id": d.pk,
+                "member": d.member_id,
+                "name": d.member.display_name,
+                "scopes": d.scopes,
+                "starts_on": d.starts_on,
+                "ends_on": d.ends_on,
+            }
+            for d in Designation.objects.current().filter(department=department).select_related("member")
+        ]
 
     def to_internal_value(self, data):
         # DRF silently drops unknown and read-only keys; here naming one is an error, so
@@ -122,8 +137,16 @@ class MemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = Member
         fields = [
-            "id", "username", "name", "rank", "badge_number", "division", "roles", "supervisor",
-            "missing_training", "authorizations",
+            "id",
+            "username",
+            "name",
+            "rank",
+            "badge_number",
+            "division",
+            "roles",
+            "supervisor",
+            "missing_training",
+            "authorizations",
         ]
         read_only_fields = fields
 
@@ -168,8 +191,18 @@ class AuthorizationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Authorization
         fields = [
-            "id", "member", "accounts", "starts_on", "expires_on", "active", "status",
-            "granted_by", "revoked_at", "revoked_by", "revoke_reason", "created_at",
+            "id",
+            "member",
+            "accounts",
+            "starts_on",
+            "expires_on",
+            "active",
+            "status",
+            "granted_by",
+            "revoked_at",
+            "revoked_by",
+            "revoke_reason",
+            "created_at",
         ]
         read_only_fields = ["id", "granted_by", "revoked_at", "revoked_by", "revoke_reason", "created_at"]
 
@@ -183,8 +216,9 @@ class AuthorizationSerializer(serializers.ModelSerializer):
 
 
 class RevokeSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=limits.NOTE,
-                                   help_text="Why the authorization is revoked; kept in the audit trail.")
+    reason = serializers.CharField(
+        max_length=limits.NOTE, help_text="Why the authorization is revoked; kept in the audit trail."
+    )
 
 
 class TrainingRecordSerializer(serializers.ModelSerializer):
@@ -196,8 +230,7 @@ class TrainingRecordSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TrainingRecord
-        fields = ["id", "member", "topic", "completed_on", "expires_on", "note", "current", "recorded_by",
-                  "created_at"]
+        fields = ["id", "member", "topic", "completed_on", "expires_on", "note", "current", "recorded_by", "created_at"]
         read_only_fields = ["id", "recorded_by", "created_at"]
         extra_kwargs = {"note": {"required": False}, "expires_on": {"required": False}}
 
@@ -221,8 +254,20 @@ class DesignationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Designation
-        fields = ["id", "member", "scopes", "starts_on", "ends_on", "reason", "status", "named_by", "named_at",
-                  "revoked_at", "revoked_by", "revoke_reason"]
+        fields = [
+            "id",
+            "member",
+            "scopes",
+            "starts_on",
+            "ends_on",
+            "reason",
+            "status",
+            "named_by",
+            "named_at",
+            "revoked_at",
+            "revoked_by",
+            "revoke_reason",
+        ]
         read_only_fields = ["id", "status", "named_by", "named_at", "revoked_at", "revoked_by", "revoke_reason"]
 
     def get_fields(self):

@@ -67,8 +67,9 @@ class DepartmentView(generics.GenericAPIView):
         permissions.require(request.user, "edit_department", department)
         serializer = self.get_serializer(department, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        department = services.update_public_contacts(by=request.user, department=department,
-                                                     **serializer.validated_data)
+        department = services.update_public_contacts(
+            by=request.user, department=department, **serializer.validated_data
+        )
         return Response(self.get_serializer(department).data)
 
 
@@ -85,9 +86,9 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet):
             Prefetch("training_records", queryset=TrainingRecord.objects.current(on), to_attr="current_training"),
             Prefetch(
                 "authorizations",
-                queryset=Authorization.objects.current(on).order_by("expires_on", "id").prefetch_related(
-                    Prefetch("accounts", queryset=visible_accounts(self.request.user))
-                ),
+                queryset=Authorization.objects.current(on)
+                .order_by("expires_on", "id")
+                .prefetch_related(Prefetch("accounts", queryset=visible_accounts(self.request.user))),
                 to_attr="current_authorizations",
             ),
         )
@@ -117,8 +118,9 @@ class AuthorizationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         authorization = services.grant_authorization(by=request.user, **serializer.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=authorization.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=authorization.pk)).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=RevokeSerializer, responses=AuthorizationSerializer)
     @action(detail=True, methods=["post"])
@@ -128,8 +130,9 @@ class AuthorizationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         permissions.require(request.user, "revoke_authorization", authorization)
         serializer = RevokeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.revoke_authorization(by=request.user, authorization=authorization,
-                                      reason=serializer.validated_data["reason"])
+        services.revoke_authorization(
+            by=request.user, authorization=authorization, reason=serializer.validated_data["reason"]
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=authorization.pk)).data)
 
 
@@ -156,8 +159,9 @@ class DesignationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         designation = self.get_object()
         permissions.require(request.user, "name_designee", designation)
         reason = validated(RevokeSerializer, request)["reason"]
-        return Response(self.get_serializer(designees.revoke(by=request.user, designation=designation,
-                                                             reason=reason)).data)
+        return Response(
+            self.get_serializer(designees.revoke(by=request.user, designation=designation, reason=reason)).data
+        )
 
 
 class TrainingRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -177,8 +181,12 @@ class TrainingRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         record = services.record_training(
-            by=request.user, member=data["member"], topic=data["topic"], completed_on=data["completed_on"],
-            expires_on=data.get("expires_on"), note=data.get("note", ""),
+            by=request.user,
+            member=data["member"],
+            topic=data["topic"],
+            completed_on=data["completed_on"],
+            expires_on=data.get("expires_on"),
+            note=data.get("note", ""),
         )
         return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
 

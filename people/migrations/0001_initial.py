@@ -9,88 +9,179 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Authorization',
+            name="Authorization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField()),
-                ('expires_on', models.DateField(help_text='The first day the authorization no longer counts.')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('revoke_reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_on", models.DateField()),
+                ("expires_on", models.DateField(help_text="The first day the authorization no longer counts.")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("revoke_reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-starts_on', '-id'],
+                "ordering": ["-starts_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='The policy pack the department was loaded from.', unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('policy_number', models.CharField(help_text='The social media policy\'s number, e.g. "322".', max_length=20)),
-                ('policy_title', models.CharField(default='Department Use of Social Media', max_length=200)),
-                ('retention_commander_title', models.CharField(help_text='The commander who owns retention of records (3xx.7).', max_length=200)),
-                ('legal_minimum_retention_months', models.PositiveIntegerField(default=0, help_text='Nothing may be scheduled for destruction sooner (California: 24, Gov. Code §34090).')),
-                ('policy', models.JSONField(default=dict)),
-                ('public_phone_numbers', models.JSONField(blank=True, default=list)),
-                ('public_emails', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(help_text="The policy pack the department was loaded from.", unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "policy_number",
+                    models.CharField(help_text='The social media policy\'s number, e.g. "322".', max_length=20),
+                ),
+                ("policy_title", models.CharField(default="Department Use of Social Media", max_length=200)),
+                (
+                    "retention_commander_title",
+                    models.CharField(help_text="The commander who owns retention of records (3xx.7).", max_length=200),
+                ),
+                (
+                    "legal_minimum_retention_months",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Nothing may be scheduled for destruction sooner (California: 24, Gov. Code §34090).",
+                    ),
+                ),
+                ("policy", models.JSONField(default=dict)),
+                ("public_phone_numbers", models.JSONField(blank=True, default=list)),
+                ("public_emails", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='TrainingRecord',
+            name="TrainingRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('topic', models.CharField(choices=[('legal', 'Legal issues'), ('privacy', 'Privacy'), ('civil_rights', 'Civil rights'), ('dissemination', 'Dissemination'), ('retention', 'Retention')], max_length=20)),
-                ('completed_on', models.DateField()),
-                ('expires_on', models.DateField(blank=True, help_text='The first day this training no longer counts; empty if it never lapses.', null=True)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "topic",
+                    models.CharField(
+                        choices=[
+                            ("legal", "Legal issues"),
+                            ("privacy", "Privacy"),
+                            ("civil_rights", "Civil rights"),
+                            ("dissemination", "Dissemination"),
+                            ("retention", "Retention"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("completed_on", models.DateField()),
+                (
+                    "expires_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="The first day this training no longer counts; empty if it never lapses.",
+                        null=True,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['member', 'topic', '-completed_on'],
+                "ordering": ["member", "topic", "-completed_on"],
             },
         ),
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('badge_number', models.CharField(blank=True, max_length=20)),
-                ('rank', models.CharField(blank=True, max_length=60)),
-                ('division', models.CharField(blank=True, max_length=100)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('supervisor', models.ForeignKey(blank=True, help_text="Chain-of-command supervisor: where this member's post requests go (3xx.3).", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='direct_reports', to=settings.AUTH_USER_MODEL)),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                ("badge_number", models.CharField(blank=True, max_length=20)),
+                ("rank", models.CharField(blank=True, max_length=60)),
+                ("division", models.CharField(blank=True, max_length=100)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Chain-of-command supervisor: where this member's post requests go (3xx.3).",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="direct_reports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['last_name', 'first_name', 'username'],
+                "ordering": ["last_name", "first_name", "username"],
             },
             managers=[
-                ('objects', people.models.MemberManager()),
+                ("objects", people.models.MemberManager()),
             ],
         ),
     ]

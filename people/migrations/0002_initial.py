@@ -6,70 +6,112 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
-        ('posts', '0001_initial'),
+        ("people", "0001_initial"),
+        ("posts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='authorization',
-            name='accounts',
-            field=models.ManyToManyField(related_name='authorizations', to='posts.socialaccount'),
+            model_name="authorization",
+            name="accounts",
+            field=models.ManyToManyField(related_name="authorizations", to="posts.socialaccount"),
         ),
         migrations.AddField(
-            model_name='authorization',
-            name='granted_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='authorizations_granted', to=settings.AUTH_USER_MODEL),
+            model_name="authorization",
+            name="granted_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="authorizations_granted",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='authorization',
-            name='member',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='authorizations', to=settings.AUTH_USER_MODEL),
+            model_name="authorization",
+            name="member",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="authorizations", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='authorization',
-            name='revoked_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='authorizations_revoked', to=settings.AUTH_USER_MODEL),
+            model_name="authorization",
+            name="revoked_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="authorizations_revoked",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='department',
-            name='designees',
-            field=models.ManyToManyField(blank=True, related_name='designated_by_departments', to=settings.AUTH_USER_MODEL),
+            model_name="department",
+            name="designees",
+            field=models.ManyToManyField(
+                blank=True, related_name="designated_by_departments", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='authorization',
-            name='department',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='authorizations', to='people.department'),
+            model_name="authorization",
+            name="department",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="authorizations", to="people.department"
+            ),
         ),
         migrations.AddField(
-            model_name='member',
-            name='department',
-            field=models.ForeignKey(blank=True, help_text='Empty only for system administrators who serve no one department.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='people.department'),
+            model_name="member",
+            name="department",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty only for system administrators who serve no one department.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="members",
+                to="people.department",
+            ),
         ),
         migrations.AddField(
-            model_name='trainingrecord',
-            name='member',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='training_records', to=settings.AUTH_USER_MODEL),
+            model_name="trainingrecord",
+            name="member",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="training_records",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='trainingrecord',
-            name='recorded_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='training_recorded', to=settings.AUTH_USER_MODEL),
+            model_name="trainingrecord",
+            name="recorded_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="training_recorded",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='authorization',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_on__gt', models.F('starts_on'))), name='authorization_expires_after_start'),
+            model_name="authorization",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("expires_on__gt", models.F("starts_on"))), name="authorization_expires_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.UniqueConstraint(condition=models.Q(('badge_number', ''), _negated=True), fields=('department', 'badge_number'), name='unique_badge_number_per_department'),
+            model_name="member",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("badge_number", ""), _negated=True),
+                fields=("department", "badge_number"),
+                name="unique_badge_number_per_department",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trainingrecord',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_on__isnull', True), ('expires_on__gt', models.F('completed_on')), _connector='OR'), name='training_expires_after_completion'),
+            model_name="trainingrecord",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("expires_on__isnull", True), ("expires_on__gt", models.F("completed_on")), _connector="OR"
+                ),
+                name="training_expires_after_completion",
+            ),
         ),
     ]

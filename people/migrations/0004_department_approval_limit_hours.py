@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0003_role_groups'),
+        ("people", "0003_role_groups"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='department',
-            name='approval_limit_hours',
-            field=models.PositiveSmallIntegerField(default=24, help_text='A post waiting longer than this for approval reminds its approvers, and after twice as long their supervisors (3xx.3).'),
+            model_name="department",
+            name="approval_limit_hours",
+            field=models.PositiveSmallIntegerField(
+                default=24,
+                help_text="A post waiting longer than this for approval reminds its approvers, and after twice as long their supervisors (3xx.3).",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0004_department_approval_limit_hours'),
+        ("people", "0004_department_approval_limit_hours"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='authorization',
-            name='revoke_reason',
+            model_name="authorization",
+            name="revoke_reason",
             field=models.TextField(blank=True, max_length=5000),
         ),
     ]

@@ -22,42 +22,80 @@ def designations_from_names(apps, schema_editor):
         for member in department.designees.all():
             if chief is None:
                 continue
-            Designation.objects.create(department=department, member=member, scopes=["authorizations"],
-                                       starts_on=today, ends_on=today + datetime.timedelta(days=365),
-                                       reason="Named before designations had scopes and dates.", named_by=chief)
+            Designation.objects.create(
+                department=department,
+                member=member,
+                scopes=["authorizations"],
+                starts_on=today,
+                ends_on=today + datetime.timedelta(days=365),
+                reason="Named before designations had scopes and dates.",
+                named_by=chief,
+            )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0005_retention_commander_group'),
+        ("people", "0005_retention_commander_group"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Designation',
+            name="Designation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scopes', models.JSONField(default=list)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(help_text='The last day the designation counts.')),
-                ('reason', models.TextField()),
-                ('named_at', models.DateTimeField(auto_now_add=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('revoke_reason', models.TextField(blank=True)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='designations', to='people.department')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='designations', to=settings.AUTH_USER_MODEL)),
-                ('named_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='designations_named', to=settings.AUTH_USER_MODEL)),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("scopes", models.JSONField(default=list)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(help_text="The last day the designation counts.")),
+                ("reason", models.TextField()),
+                ("named_at", models.DateTimeField(auto_now_add=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("revoke_reason", models.TextField(blank=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="designations", to="people.department"
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="designations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "named_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="designations_named",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='designation_ends_after_it_starts')],
+                "ordering": ["-starts_on", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                        name="designation_ends_after_it_starts",
+                    )
+                ],
             },
         ),
         migrations.RunPython(designations_from_names, migrations.RunPython.noop),
         migrations.RemoveField(
-            model_name='department',
-            name='designees',
+            model_name="department",
+            name="designees",
         ),
     ]

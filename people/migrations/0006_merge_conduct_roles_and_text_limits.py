@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0005_conduct_role_groups'),
-        ('people', '0005_text_limits'),
+        ("people", "0005_conduct_role_groups"),
+        ("people", "0005_text_limits"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0006_designations'),
-        ('people', '0006_merge_conduct_roles_and_text_limits'),
+        ("people", "0006_designations"),
+        ("people", "0006_merge_conduct_roles_and_text_limits"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0007_merge_designations_and_conduct_roles'),
+        ("people", "0007_merge_designations_and_conduct_roles"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='designation',
-            name='reason',
+            model_name="designation",
+            name="reason",
             field=models.TextField(max_length=5000),
         ),
         migrations.AlterField(
-            model_name='designation',
-            name='revoke_reason',
+            model_name="designation",
+            name="revoke_reason",
             field=models.TextField(blank=True, max_length=5000),
         ),
     ]

@@ -11,4 +11,3 @@ def cite(context, key: str) -> str:
     """The signed-in member's department's own section for a provision, e.g. {% cite "training" %} -> §322.8."""
     department = context.get("department")
     return department.cite(key) if department is not None else ""
-

@@ -15,8 +15,18 @@ class ConnectionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Connection
-        fields = ["account", "service", "identifier", "did", "handle", "status", "error", "connected_at",
-                  "last_capture_at", "last_capture_error"]
+        fields = [
+            "account",
+            "service",
+            "identifier",
+            "did",
+            "handle",
+            "status",
+            "error",
+            "connected_at",
+            "last_capture_at",
+            "last_capture_error",
+        ]
         read_only_fields = fields
 
 
@@ -33,8 +43,24 @@ class CapturedPostSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CapturedPost
-        fields = ["id", "account", "uri", "url", "author", "text", "cid", "posted_at", "captured_at", "sha256",
-                  "deleted_at", "authorized", "post", "findings", "report", "versions"]
+        fields = [
+            "id",
+            "account",
+            "uri",
+            "url",
+            "author",
+            "text",
+            "cid",
+            "posted_at",
+            "captured_at",
+            "sha256",
+            "deleted_at",
+            "authorized",
+            "post",
+            "findings",
+            "report",
+            "versions",
+        ]
         read_only_fields = fields
 
 

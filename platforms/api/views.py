@@ -34,8 +34,13 @@ class ConnectionView(APIView):
         if not permissions.can(request.user, "connect", account):
             raise PermissionDenied("Only the chief of police connects the department's accounts.")
         data = validated(ConnectSerializer, request)
-        connection = connections.connect(by=request.user, account=account, service=data["service"],
-                                         identifier=data["identifier"], app_password=data["app_password"])
+        connection = connections.connect(
+            by=request.user,
+            account=account,
+            service=data["service"],
+            identifier=data["identifier"],
+            app_password=data["app_password"],
+        )
         return Response(ConnectionSerializer(connection).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None})
@@ -50,8 +55,14 @@ class ConnectionView(APIView):
 class CaptureView(APIView):
     """Capture the account now (the beat job does it every CAPTURE_MINUTES): 202, the capture runs on a worker."""
 
-    @extend_schema(request=None, responses={202: inline_serializer("CaptureRequested", {
-        "account": serializers.IntegerField(), "status": serializers.CharField()})})
+    @extend_schema(
+        request=None,
+        responses={
+            202: inline_serializer(
+                "CaptureRequested", {"account": serializers.IntegerField(), "status": serializers.CharField()}
+            )
+        },
+    )
     def post(self, request, pk):
         account = _account(request, pk)
         services.request_capture(by=request.user, account=account)
@@ -66,7 +77,8 @@ class CapturedPostViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = permissions.visible_captured_posts(self.request.user, CapturedPost.objects.all()).prefetch_related(
-            Prefetch("versions", queryset=CapturedPostVersion.objects.order_by("captured_at", "id")))
+            Prefetch("versions", queryset=CapturedPostVersion.objects.order_by("captured_at", "id"))
+        )
         if self.action == "list":
             account = record_id(self.request.query_params, "account")
             if account is not None:
@@ -77,8 +89,10 @@ class CapturedPostViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=RemoveCapturedSerializer, responses={202: inline_serializer("CapturedPostRemoval", {
-        "investigation": serializers.IntegerField()})})
+    @extend_schema(
+        request=RemoveCapturedSerializer,
+        responses={202: inline_serializer("CapturedPostRemoval", {"investigation": serializers.IntegerField()})},
+    )
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
         """A supervisor removes content capture found (not published through socialgov) from public view: the

@@ -48,29 +48,38 @@ class BlueskyChannel:
         try:
             existing = self._existing(client, connection, rkey)
             if existing is not None:  # a task run before wrote it, then died before recording it
-                return Published(external_id=existing.uri, url=records.post_url(connection.handle, existing.uri),
-                                 cid=existing.cid)
+                return Published(
+                    external_id=existing.uri, url=records.post_url(connection.handle, existing.uri), cid=existing.cid
+                )
             text = with_credits(revision.body, media)
             facets = bluesky.call(client.detect_facets, text)
             embed = records.images_embed(bluesky.call, client, media)
             uri = f"at://{connection.did}/{records.POST}/{rkey}"
-            writes = [models.ComAtprotoRepoApplyWrites.Create(
-                collection=records.POST, rkey=rkey, value=records.post_record(text, facets, embed))]
+            writes = [
+                models.ComAtprotoRepoApplyWrites.Create(
+                    collection=records.POST, rkey=rkey, value=records.post_record(text, facets, embed)
+                )
+            ]
             if records.forbids_public_posting(self.account):
-                writes.append(models.ComAtprotoRepoApplyWrites.Create(
-                    collection=records.THREADGATE, rkey=rkey, value=records.threadgate_record(uri)))
-            answer = bluesky.call(client.com.atproto.repo.apply_writes, models.ComAtprotoRepoApplyWrites.Data(
-                repo=connection.did, writes=writes))
+                writes.append(
+                    models.ComAtprotoRepoApplyWrites.Create(
+                        collection=records.THREADGATE, rkey=rkey, value=records.threadgate_record(uri)
+                    )
+                )
+            answer = bluesky.call(
+                client.com.atproto.repo.apply_writes,
+                models.ComAtprotoRepoApplyWrites.Data(repo=connection.did, writes=writes),
+            )
         except bluesky.PlatformError as error:
             raise _channel_error(error) from None
         created = answer.results[0]
-        return Published(external_id=created.uri, url=records.post_url(connection.handle, created.uri),
-                         cid=created.cid)
+        return Published(external_id=created.uri, url=records.post_url(connection.handle, created.uri), cid=created.cid)
 
     def _existing(self, client, connection, rkey):
         try:
-            return client.com.atproto.repo.get_record(models.ComAtprotoRepoGetRecord.Params(
-                repo=connection.did, collection=records.POST, rkey=rkey))
+            return client.com.atproto.repo.get_record(
+                models.ComAtprotoRepoGetRecord.Params(repo=connection.did, collection=records.POST, rkey=rkey)
+            )
         except Exception as error:  # noqa: BLE001 (the SDK's "not found" is a BadRequestError)
             problem = bluesky.describe(error)
             if problem.field or problem.retry_after:
@@ -87,15 +96,18 @@ class BlueskyChannel:
             if self._gate(client, connection, rkey):
                 writes.append(models.ComAtprotoRepoApplyWrites.Delete(collection=records.THREADGATE, rkey=rkey))
             if writes:  # nothing left: it is already gone
-                bluesky.call(client.com.atproto.repo.apply_writes, models.ComAtprotoRepoApplyWrites.Data(
-                    repo=connection.did, writes=writes))
+                bluesky.call(
+                    client.com.atproto.repo.apply_writes,
+                    models.ComAtprotoRepoApplyWrites.Data(repo=connection.did, writes=writes),
+                )
         except bluesky.PlatformError as error:
             raise _channel_error(error) from None
 
     def _gate(self, client, connection, rkey) -> bool:
         try:
-            client.com.atproto.repo.get_record(models.ComAtprotoRepoGetRecord.Params(
-                repo=connection.did, collection=records.THREADGATE, rkey=rkey))
+            client.com.atproto.repo.get_record(
+                models.ComAtprotoRepoGetRecord.Params(repo=connection.did, collection=records.THREADGATE, rkey=rkey)
+            )
         except Exception as error:  # noqa: BLE001 (not found)
             problem = bluesky.describe(error)
             if problem.field or problem.retry_after:

@@ -29,8 +29,9 @@ def record_key(revision, account) -> str:
 
 def forbids_public_posting(account) -> bool:
     """Whether the department's pack requires public posting to be off on its pages (§3xx.5.1)."""
-    optional = {item["key"] for item in account.department.policy.get("page_requirements", [])
-                if item.get("required") is False}
+    optional = {
+        item["key"] for item in account.department.policy.get("page_requirements", []) if item.get("required") is False
+    }
     return "public_posting_disabled" not in optional and not account.is_covert
 
 
@@ -51,7 +52,10 @@ def images_embed(client_call, client, media) -> models.AppBskyEmbedImages.Main |
 
 def post_record(text: str, facets, embed) -> models.AppBskyFeedPost.Record:
     return models.AppBskyFeedPost.Record(
-        text=text, facets=facets or None, embed=embed, langs=["en"],
+        text=text,
+        facets=facets or None,
+        embed=embed,
+        langs=["en"],
         created_at=timezone.now().isoformat().replace("+00:00", "Z"),
     )
 
@@ -59,4 +63,5 @@ def post_record(text: str, facets, embed) -> models.AppBskyFeedPost.Record:
 def threadgate_record(uri: str) -> models.AppBskyFeedThreadgate.Record:
     """Nobody may reply (an empty allow list)."""
     return models.AppBskyFeedThreadgate.Record(
-        post=uri, allow=[], created_at=timezone.now().isoformat().replace("+00:00", "Z"))
+        post=uri, allow=[], created_at=timezone.now().isoformat().replace("+00:00", "Z")
+    )

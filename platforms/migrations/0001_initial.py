@@ -6,87 +6,169 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0004_department_approval_limit_hours'),
-        ('posts', '0005_connected_accounts'),
+        ("people", "0004_department_approval_limit_hours"),
+        ("posts", "0005_connected_accounts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CapturedPost',
+            name="CapturedPost",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uri', models.CharField(help_text="The platform's id of the post (an AT URI on Bluesky).", max_length=300)),
-                ('url', models.URLField(blank=True, max_length=500)),
-                ('author', models.CharField(help_text="The author's platform id (a DID on Bluesky).", max_length=200)),
-                ('posted_at', models.DateTimeField(help_text='When the platform says it was posted.')),
-                ('captured_at', models.DateTimeField(help_text='When socialgov first captured it.')),
-                ('text', models.TextField(blank=True)),
-                ('cid', models.CharField(max_length=200)),
-                ('sha256', models.CharField(max_length=64)),
-                ('deleted_at', models.DateTimeField(blank=True, help_text='When capture found it gone.', null=True)),
-                ('seen_in_run', models.PositiveIntegerField(default=0)),
-                ('authorized', models.BooleanField(default=False)),
-                ('findings', models.JSONField(blank=True, default=list, help_text='What the screener found in its text.')),
-                ('removal_requested_at', models.DateTimeField(blank=True, null=True)),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='captured_posts', to='posts.socialaccount')),
-                ('deletion_report', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='posts.contentreport')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='captured_posts', to='people.department')),
-                ('post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='captured_posts', to='posts.post')),
-                ('report', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='captured_posts', to='posts.contentreport')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "uri",
+                    models.CharField(help_text="The platform's id of the post (an AT URI on Bluesky).", max_length=300),
+                ),
+                ("url", models.URLField(blank=True, max_length=500)),
+                ("author", models.CharField(help_text="The author's platform id (a DID on Bluesky).", max_length=200)),
+                ("posted_at", models.DateTimeField(help_text="When the platform says it was posted.")),
+                ("captured_at", models.DateTimeField(help_text="When socialgov first captured it.")),
+                ("text", models.TextField(blank=True)),
+                ("cid", models.CharField(max_length=200)),
+                ("sha256", models.CharField(max_length=64)),
+                ("deleted_at", models.DateTimeField(blank=True, help_text="When capture found it gone.", null=True)),
+                ("seen_in_run", models.PositiveIntegerField(default=0)),
+                ("authorized", models.BooleanField(default=False)),
+                (
+                    "findings",
+                    models.JSONField(blank=True, default=list, help_text="What the screener found in its text."),
+                ),
+                ("removal_requested_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="captured_posts",
+                        to="posts.socialaccount",
+                    ),
+                ),
+                (
+                    "deletion_report",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="posts.contentreport",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="captured_posts",
+                        to="people.department",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="captured_posts",
+                        to="posts.post",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="captured_posts",
+                        to="posts.contentreport",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-posted_at', '-id'],
+                "ordering": ["-posted_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CapturedPostVersion',
+            name="CapturedPostVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cid', models.CharField(max_length=200)),
-                ('text', models.TextField(blank=True)),
-                ('record', models.JSONField(help_text='The record exactly as the platform returned it.')),
-                ('sha256', models.CharField(max_length=64)),
-                ('captured_at', models.DateTimeField()),
-                ('captured_post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='platforms.capturedpost')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("cid", models.CharField(max_length=200)),
+                ("text", models.TextField(blank=True)),
+                ("record", models.JSONField(help_text="The record exactly as the platform returned it.")),
+                ("sha256", models.CharField(max_length=64)),
+                ("captured_at", models.DateTimeField()),
+                (
+                    "captured_post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="platforms.capturedpost",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['captured_at', 'id'],
+                "ordering": ["captured_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Connection',
+            name="Connection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service', models.URLField(help_text="The account's server, e.g. https://bsky.social.", max_length=300)),
-                ('identifier', models.CharField(help_text='The handle (or e-mail) the app password belongs to.', max_length=253)),
-                ('did', models.CharField(help_text="The account's permanent identifier on the platform.", max_length=200)),
-                ('handle', models.CharField(blank=True, max_length=253)),
-                ('app_password', models.TextField(editable=False)),
-                ('session', models.TextField(blank=True, editable=False)),
-                ('status', models.CharField(choices=[('connected', 'Connected'), ('broken', 'Broken: connect again')], default='connected', max_length=20)),
-                ('error', models.TextField(blank=True)),
-                ('connected_at', models.DateTimeField()),
-                ('repo_rev', models.CharField(blank=True, max_length=100)),
-                ('capture_cursor', models.CharField(blank=True, max_length=200)),
-                ('capture_run', models.PositiveIntegerField(default=0)),
-                ('last_capture_at', models.DateTimeField(blank=True, null=True)),
-                ('last_capture_error', models.TextField(blank=True)),
-                ('capture_retry_at', models.DateTimeField(blank=True, help_text='The platform asked us to wait.', null=True)),
-                ('account', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='connection', to='posts.socialaccount')),
-                ('connected_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "service",
+                    models.URLField(help_text="The account's server, e.g. https://bsky.social.", max_length=300),
+                ),
+                (
+                    "identifier",
+                    models.CharField(help_text="The handle (or e-mail) the app password belongs to.", max_length=253),
+                ),
+                (
+                    "did",
+                    models.CharField(help_text="The account's permanent identifier on the platform.", max_length=200),
+                ),
+                ("handle", models.CharField(blank=True, max_length=253)),
+                ("app_password", models.TextField(editable=False)),
+                ("session", models.TextField(blank=True, editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("connected", "Connected"), ("broken", "Broken: connect again")],
+                        default="connected",
+                        max_length=20,
+                    ),
+                ),
+                ("error", models.TextField(blank=True)),
+                ("connected_at", models.DateTimeField()),
+                ("repo_rev", models.CharField(blank=True, max_length=100)),
+                ("capture_cursor", models.CharField(blank=True, max_length=200)),
+                ("capture_run", models.PositiveIntegerField(default=0)),
+                ("last_capture_at", models.DateTimeField(blank=True, null=True)),
+                ("last_capture_error", models.TextField(blank=True)),
+                (
+                    "capture_retry_at",
+                    models.DateTimeField(blank=True, help_text="The platform asked us to wait.", null=True),
+                ),
+                (
+                    "account",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="connection", to="posts.socialaccount"
+                    ),
+                ),
+                (
+                    "connected_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='capturedpost',
-            constraint=models.UniqueConstraint(fields=('account', 'uri'), name='one_captured_post_per_uri'),
+            model_name="capturedpost",
+            constraint=models.UniqueConstraint(fields=("account", "uri"), name="one_captured_post_per_uri"),
         ),
         migrations.AddConstraint(
-            model_name='capturedpostversion',
-            constraint=models.UniqueConstraint(fields=('captured_post', 'cid'), name='one_version_per_cid'),
+            model_name="capturedpostversion",
+            constraint=models.UniqueConstraint(fields=("captured_post", "cid"), name="one_version_per_cid"),
         ),
     ]

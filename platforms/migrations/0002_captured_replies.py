@@ -5,25 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('platforms', '0001_initial'),
-        ('posts', '0007_captured_replies'),
+        ("platforms", "0001_initial"),
+        ("posts", "0007_captured_replies"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='connection',
-            name='reply_run',
-            field=models.PositiveIntegerField(default=0, help_text='The number of the last reading of the threads.'),
+            model_name="connection",
+            name="reply_run",
+            field=models.PositiveIntegerField(default=0, help_text="The number of the last reading of the threads."),
         ),
         migrations.CreateModel(
-            name='CapturedReply',
+            name="CapturedReply",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seen_in_run', models.PositiveIntegerField(default=0)),
-                ('captured_post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='platforms.capturedpost')),
-                ('comment', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='posts.capturedcomment')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seen_in_run", models.PositiveIntegerField(default=0)),
+                (
+                    "captured_post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="replies", to="platforms.capturedpost"
+                    ),
+                ),
+                (
+                    "comment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="posts.capturedcomment"
+                    ),
+                ),
             ],
         ),
     ]

@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('platforms', '0002_captured_replies'),
+        ("platforms", "0002_captured_replies"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='capturedpost',
-            name='text',
+            model_name="capturedpost",
+            name="text",
             field=models.TextField(blank=True, max_length=50000),
         ),
         migrations.AlterField(
-            model_name='capturedpostversion',
-            name='text',
+            model_name="capturedpostversion",
+            name="text",
             field=models.TextField(blank=True, max_length=50000),
         ),
         migrations.AlterField(
-            model_name='connection',
-            name='error',
+            model_name="connection",
+            name="error",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AlterField(
-            model_name='connection',
-            name='last_capture_error',
+            model_name="connection",
+            name="last_capture_error",
             field=models.TextField(blank=True, max_length=5000),
         ),
     ]

@@ -60,8 +60,22 @@ class AccountSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SocialAccount
-        fields = ["id", "platform", "handle", "url", "kind", "approved", "approved_at", "checklist", "publishable",
-                  "channel", "webhook_url", "webhook_secret", "monitoring_supervisor", "character_limit"]
+        fields = [
+            "id",
+            "platform",
+            "handle",
+            "url",
+            "kind",
+            "approved",
+            "approved_at",
+            "checklist",
+            "publishable",
+            "channel",
+            "webhook_url",
+            "webhook_secret",
+            "monitoring_supervisor",
+            "character_limit",
+        ]
         read_only_fields = ["id", "approved_at", "character_limit"]
 
     def to_internal_value(self, data):
@@ -78,8 +92,19 @@ class MediaSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MediaAttachment
-        fields = ["id", "file", "original_name", "content_type", "size", "sha256", "rights_attested", "credit",
-                  "alt_text", "uploaded_by", "created_at"]
+        fields = [
+            "id",
+            "file",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "rights_attested",
+            "credit",
+            "alt_text",
+            "uploaded_by",
+            "created_at",
+        ]
         read_only_fields = ["id", "original_name", "content_type", "size", "sha256", "uploaded_by", "created_at"]
 
 
@@ -106,28 +131,74 @@ _PLAIN_FIELDS: dict = {}  # PostSerializer.plain_fields, per serializer class
 class PostSerializer(serializers.ModelSerializer):
     body = serializers.CharField(max_length=100_000, trim_whitespace=False)
     accounts = VisibleRelatedField(queryset=SocialAccount.objects.all(), many=True)
-    media = VisibleRelatedField(queryset=MediaAttachment.objects.all(), many=True, required=False,
-                                source="current_revision.media")
+    media = VisibleRelatedField(
+        queryset=MediaAttachment.objects.all(), many=True, required=False, source="current_revision.media"
+    )
     incident = VisibleRelatedField(queryset=Incident.objects.all(), required=False, allow_null=True)
     author = serializers.PrimaryKeyRelatedField(read_only=True)
     author_name = serializers.CharField(source="author.display_name", read_only=True)
     revision = serializers.SerializerMethodField()
     external_url = serializers.SerializerMethodField()
     reason = serializers.CharField(
-        write_only=True, required=False, allow_blank=True, max_length=limits.NOTE,
-        help_text="Required when a supervisor edits another member's post: why. Kept with the revision.")
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=limits.NOTE,
+        help_text="Required when a supervisor edits another member's post: why. Kept with the revision.",
+    )
 
     class Meta:
         model = Post
-        fields = ["id", "body", "category", "accounts", "media", "incident", "publish_at", "status", "status_note",
-                  "author", "author_name", "revision", "external_url", "publish_error",
-                  "submitted_at", "published_at", "removed_at", "created_at", "updated_at", "reason"]
-        read_only_fields = ["id", "status", "status_note", "author", "publish_error", "submitted_at",
-                            "published_at", "removed_at", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "body",
+            "category",
+            "accounts",
+            "media",
+            "incident",
+            "publish_at",
+            "status",
+            "status_note",
+            "author",
+            "author_name",
+            "revision",
+            "external_url",
+            "publish_error",
+            "submitted_at",
+            "published_at",
+            "removed_at",
+            "created_at",
+            "updated_at",
+            "reason",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "status_note",
+            "author",
+            "publish_error",
+            "submitted_at",
+            "published_at",
+            "removed_at",
+            "created_at",
+            "updated_at",
+        ]
 
     # The read-only scalar fields the fast path formats with their own field objects (to_representation).
-    PLAIN = ("id", "body", "category", "publish_at", "status", "status_note", "publish_error", "submitted_at",
-             "published_at", "removed_at", "created_at", "updated_at")
+    PLAIN = (
+        "id",
+        "body",
+        "category",
+        "publish_at",
+        "status",
+        "status_note",
+        "publish_error",
+        "submitted_at",
+        "published_at",
+        "removed_at",
+        "created_at",
+        "updated_at",
+    )
 
     def get_fields(self):
         """The fields the apps above add (posts.hooks.api_field: screening's `flags`, approvals' `approvals`),
@@ -147,21 +218,32 @@ class PostSerializer(serializers.ModelSerializer):
         if not hasattr(post, "listed_accounts"):
             return super().to_representation(post)
         fields = self.plain_fields()
-        plain = {name: (None if (value := getattr(post, name)) is None else fields[name].to_representation(value))
-                 for name in self.PLAIN}
+        plain = {
+            name: (None if (value := getattr(post, name)) is None else fields[name].to_representation(value))
+            for name in self.PLAIN
+        }
         revision = post.current_revision
         answer = {
-            "id": plain["id"], "body": plain["body"], "category": plain["category"],
+            "id": plain["id"],
+            "body": plain["body"],
+            "category": plain["category"],
             "accounts": [account.pk for account in post.listed_accounts],
             "media": [media.pk for media in revision.listed_media] if revision is not None else [],
-            "incident": post.incident_id, "publish_at": plain["publish_at"], "status": plain["status"],
-            "status_note": plain["status_note"], "author": post.author_id, "author_name": post.author.display_name,
+            "incident": post.incident_id,
+            "publish_at": plain["publish_at"],
+            "status": plain["status"],
+            "status_note": plain["status_note"],
+            "author": post.author_id,
+            "author_name": post.author.display_name,
             "revision": self.get_revision(post),
             **posts_hooks.api_fast(post),
             "external_url": post.first_publication_url,
-            "publish_error": plain["publish_error"], "submitted_at": plain["submitted_at"],
-            "published_at": plain["published_at"], "removed_at": plain["removed_at"],
-            "created_at": plain["created_at"], "updated_at": plain["updated_at"],
+            "publish_error": plain["publish_error"],
+            "submitted_at": plain["submitted_at"],
+            "published_at": plain["published_at"],
+            "removed_at": plain["removed_at"],
+            "created_at": plain["created_at"],
+            "updated_at": plain["updated_at"],
         }
         if revision is None:
             del answer["media"]  # as DRF skips a non-required field whose source is missing
@@ -188,28 +270,38 @@ class PostSerializer(serializers.ModelSerializer):
         return urls[0] if urls else None
 
 
-SEEN_HELP = ("Required: the `revision.sha256` you reviewed. If another revision is current the decision is refused "
-             "(409), so a stale or replayed decision never lands on text its approver did not read.")
+SEEN_HELP = (
+    "Required: the `revision.sha256` you reviewed. If another revision is current the decision is refused "
+    "(409), so a stale or replayed decision never lands on text its approver did not read."
+)
 SEEN_REQUIRED = "Send the revision.sha256 of the text you read: a decision binds the revision its approver read."
 
 
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-    revision = serializers.CharField(max_length=64, help_text=SEEN_HELP,
-                                     error_messages={"required": SEEN_REQUIRED, "blank": SEEN_REQUIRED})
+    revision = serializers.CharField(
+        max_length=64, help_text=SEEN_HELP, error_messages={"required": SEEN_REQUIRED, "blank": SEEN_REQUIRED}
+    )
 
 
 class RequiredNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000)
-    revision = serializers.CharField(max_length=64, help_text=SEEN_HELP,
-                                     error_messages={"required": SEEN_REQUIRED, "blank": SEEN_REQUIRED})
+    revision = serializers.CharField(
+        max_length=64, help_text=SEEN_HELP, error_messages={"required": SEEN_REQUIRED, "blank": SEEN_REQUIRED}
+    )
 
 
 class PublishSerializer(serializers.Serializer):
-    url = serializers.URLField(required=False, max_length=500,
-                               help_text="The post's URL on the platform, for a post to one account published by hand.")
-    urls = serializers.DictField(child=serializers.URLField(max_length=500), required=False,
-                                 help_text="Account id to URL, for several accounts published by hand.")
+    url = serializers.URLField(
+        required=False,
+        max_length=500,
+        help_text="The post's URL on the platform, for a post to one account published by hand.",
+    )
+    urls = serializers.DictField(
+        child=serializers.URLField(max_length=500),
+        required=False,
+        help_text="Account id to URL, for several accounts published by hand.",
+    )
 
 
 class RemoveSerializer(serializers.Serializer):
@@ -231,8 +323,20 @@ class InvestigationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RemovalInvestigation
-        fields = ["id", "post", "report", "removed_by", "reason", "opened_at", "cause", "findings", "resolution",
-                  "resolved_by", "resolved_at", "is_open"]
+        fields = [
+            "id",
+            "post",
+            "report",
+            "removed_by",
+            "reason",
+            "opened_at",
+            "cause",
+            "findings",
+            "resolution",
+            "resolved_by",
+            "resolved_at",
+            "is_open",
+        ]
         read_only_fields = fields
 
 
@@ -247,10 +351,35 @@ class ContentReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ContentReport
-        fields = ["id", "post", "url", "description", "status", "action_taken", "reporter", "found_by",
-                  "captured_uri", "closed_by", "closed_at", "created_at", "removed_at", "removal_how"]
-        read_only_fields = ["id", "status", "action_taken", "reporter", "found_by", "captured_uri", "closed_by",
-                            "closed_at", "created_at", "removed_at", "removal_how"]
+        fields = [
+            "id",
+            "post",
+            "url",
+            "description",
+            "status",
+            "action_taken",
+            "reporter",
+            "found_by",
+            "captured_uri",
+            "closed_by",
+            "closed_at",
+            "created_at",
+            "removed_at",
+            "removal_how",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "action_taken",
+            "reporter",
+            "found_by",
+            "captured_uri",
+            "closed_by",
+            "closed_at",
+            "created_at",
+            "removed_at",
+            "removal_how",
+        ]
 
 
 class CloseReportSerializer(serializers.Serializer):
@@ -264,14 +393,17 @@ class OutsideRemovalSerializer(serializers.Serializer):
     removed_at = serializers.DateTimeField()
 
 
-
 class CapturedCommentSerializer(serializers.ModelSerializer):
     """A captured public comment (3xx.7). Only what the platform showed is written, once; the moderation
     fields change only through the moderate action."""
 
     account = VisibleRelatedField(queryset=SocialAccount.objects.all())
-    post = VisibleRelatedField(queryset=Post.objects.all(), required=False, allow_null=True,
-                               help_text="The post it was left on; null for a comment on the page itself.")
+    post = VisibleRelatedField(
+        queryset=Post.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The post it was left on; null for a comment on the page itself.",
+    )
     platform_comment_id = serializers.CharField(max_length=200)
     author_name = serializers.CharField(max_length=200, allow_blank=True)
     text = serializers.CharField(max_length=100000)
@@ -281,16 +413,41 @@ class CapturedCommentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CapturedComment
-        fields = ["id", "account", "post", "platform_comment_id", "author_name", "text", "posted_at",
-                  "captured_at", "captured_by", "sha256", "state", "moderated_by", "moderated_at",
-                  "moderation_reason", "moderation_citation"]
-        read_only_fields = ["id", "captured_at", "captured_by", "sha256", "state", "moderated_by", "moderated_at",
-                            "moderation_reason", "moderation_citation"]
+        fields = [
+            "id",
+            "account",
+            "post",
+            "platform_comment_id",
+            "author_name",
+            "text",
+            "posted_at",
+            "captured_at",
+            "captured_by",
+            "sha256",
+            "state",
+            "moderated_by",
+            "moderated_at",
+            "moderation_reason",
+            "moderation_citation",
+        ]
+        read_only_fields = [
+            "id",
+            "captured_at",
+            "captured_by",
+            "sha256",
+            "state",
+            "moderated_by",
+            "moderated_at",
+            "moderation_reason",
+            "moderation_citation",
+        ]
         # Capturing a comment already captured is not an error: posts.comments returns the record kept.
         validators = []
 
 
 class ModerateCommentSerializer(serializers.Serializer):
-    state = serializers.ChoiceField(choices=[CommentState.HIDDEN, CommentState.DELETED],
-                                    help_text="What was done on the platform under the comment-moderation notice.")
+    state = serializers.ChoiceField(
+        choices=[CommentState.HIDDEN, CommentState.DELETED],
+        help_text="What was done on the platform under the comment-moderation notice.",
+    )
     reason = serializers.CharField(max_length=5000)

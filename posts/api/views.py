@@ -93,12 +93,14 @@ def detailed_posts(user):
     the page's SQL (issue 18.2)."""
     posts = Post.objects.select_related("author", "current_revision", "incident", "incident__commander")
     # external_url is the first publication's URL: a subquery of the page's query, not a sixth query.
-    first_url = (Publication.objects.filter(post=OuterRef("pk")).exclude(url="").order_by("post", "account")
-                 .values("url")[:1])
+    first_url = (
+        Publication.objects.filter(post=OuterRef("pk")).exclude(url="").order_by("post", "account").values("url")[:1]
+    )
     posts = posts.annotate(first_publication_url=Subquery(first_url))
     return permissions.visible(user, posts).prefetch_related(
-        Prefetch("accounts", queryset=SocialAccount.objects.only("id", "platform", "handle"),
-                 to_attr="listed_accounts"),
+        Prefetch(
+            "accounts", queryset=SocialAccount.objects.only("id", "platform", "handle"), to_attr="listed_accounts"
+        ),
         Prefetch("current_revision__media", queryset=MediaAttachment.objects.only("id"), to_attr="listed_media"),
         *hooks.api_prefetches(),
     )
@@ -132,15 +134,22 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
 
     def create(self, request, *args, **kwargs):
         if not permissions.can(request.user, "create_post"):
-            raise PermissionDenied("Only members with a current authorization draft posts "
-                                   f"({request.user.department.cite('authorized_users')}).")
+            raise PermissionDenied(
+                "Only members with a current authorization draft posts "
+                f"({request.user.department.cite('authorized_users')})."
+            )
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        post = services.create_post(by=request.user, category=data["category"], accounts=data["accounts"],
-                                    body=data["body"], incident=data.get("incident"),
-                                    publish_at=data.get("publish_at"),
-                                    media=data.get("current_revision", {}).get("media", []))
+        post = services.create_post(
+            by=request.user,
+            category=data["category"],
+            accounts=data["accounts"],
+            body=data["body"],
+            incident=data.get("incident"),
+            publish_at=data.get("publish_at"),
+            media=data.get("current_revision", {}).get("media", []),
+        )
         return self._answer(post, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
@@ -210,13 +219,20 @@ class MediaViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def create(self, request, *args, **kwargs):
         if not permissions.can(request.user, "create_post"):
-            raise PermissionDenied("Only members with a current authorization upload media "
-                                   f"({request.user.department.cite('authorized_users')}).")
+            raise PermissionDenied(
+                "Only members with a current authorization upload media "
+                f"({request.user.department.cite('authorized_users')})."
+            )
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        media = upload_media(by=request.user, upload=data["file"], rights_attested=data["rights_attested"],
-                             credit=data.get("credit", ""), alt_text=data.get("alt_text", ""))
+        media = upload_media(
+            by=request.user,
+            upload=data["file"],
+            rights_attested=data["rights_attested"],
+            credit=data.get("credit", ""),
+            alt_text=data.get("alt_text", ""),
+        )
         return Response(self.get_serializer(media).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
@@ -282,8 +298,9 @@ class ContentReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        report = services.report_content(by=request.user, description=data["description"], post=data.get("post"),
-                                         url=data.get("url", ""))
+        report = services.report_content(
+            by=request.user, description=data["description"], post=data.get("post"), url=data.get("url", "")
+        )
         return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CloseReportSerializer, responses=ContentReportSerializer)
@@ -291,8 +308,9 @@ class ContentReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     def close(self, request, pk=None):
         report = self.get_object()
         action_taken = validated(CloseReportSerializer, request)["action_taken"]
-        return Response(self.get_serializer(
-            services.close_report(by=request.user, report=report, action_taken=action_taken)).data)
+        return Response(
+            self.get_serializer(services.close_report(by=request.user, report=report, action_taken=action_taken)).data
+        )
 
     @extend_schema(request=OutsideRemovalSerializer, responses={201: InvestigationSerializer})
     @action(detail=True, methods=["post"])
@@ -301,12 +319,17 @@ class ContentReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         (`how`, `removed_at`): the removal investigation opens (3xx.5; issue 16.6). 409 for a post socialgov
         published, or once recorded."""
         report = self.get_object()
-        permissions.require(request.user, "record_outside_removal", report,
-                            f"Only a supervisor records a removal ({report.department.cite('prohibited')}).")
+        permissions.require(
+            request.user,
+            "record_outside_removal",
+            report,
+            f"Only a supervisor records a removal ({report.department.cite('prohibited')}).",
+        )
         data = validated(OutsideRemovalSerializer, request)
         investigation = services.record_outside_removal(by=request.user, report=report, **data)
-        return Response(InvestigationSerializer(investigation, context={"request": request}).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            InvestigationSerializer(investigation, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class CommentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -329,17 +352,25 @@ class CommentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         comment, created = comments.capture_comment(
-            by=request.user, account=data["account"], post=data.get("post"),
-            platform_comment_id=data["platform_comment_id"], author_name=data["author_name"], text=data["text"],
-            posted_at=data["posted_at"])
-        return Response(self.get_serializer(comment).data,
-                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+            by=request.user,
+            account=data["account"],
+            post=data.get("post"),
+            platform_comment_id=data["platform_comment_id"],
+            author_name=data["author_name"],
+            text=data["text"],
+            posted_at=data["posted_at"],
+        )
+        return Response(
+            self.get_serializer(comment).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
 
     @extend_schema(request=ModerateCommentSerializer, responses=CapturedCommentSerializer)
     @action(detail=True, methods=["post"])
     def moderate(self, request, pk=None):
         comment = self.get_object()
         data = validated(ModerateCommentSerializer, request)
-        return Response(self.get_serializer(
-            comments.moderate_comment(by=request.user, comment=comment, state=data["state"],
-                                      reason=data["reason"])).data)
+        return Response(
+            self.get_serializer(
+                comments.moderate_comment(by=request.user, comment=comment, state=data["state"], reason=data["reason"])
+            ).data
+        )

@@ -51,8 +51,10 @@ class WebhookChannel:
         except OSError as error:
             raise ChannelError(f"{host} could not be reached.") from error
         if 300 <= answer.status < 400:
-            raise ChannelError(f"{host} answered with a redirect (status {answer.status}); it is not followed. "
-                               "Set the webhook URL to the endpoint's own address.")
+            raise ChannelError(
+                f"{host} answered with a redirect (status {answer.status}); it is not followed. "
+                "Set the webhook URL to the endpoint's own address."
+            )
         if not 200 <= answer.status < 300:
             raise ChannelError(f"{host} answered with status {answer.status}.")
         try:
@@ -63,16 +65,18 @@ class WebhookChannel:
 
     def publish(self, revision, *, url: str = "") -> Published:
         # The idempotency key lets the endpoint ignore a repeat of the same publication.
-        answer = self._send({
-            "action": "publish",
-            "idempotency_key": f"post-{revision.post_id}-account-{self.account.pk}-rev-{revision.number}",
-            "account": {"platform": self.account.platform, "handle": self.account.handle},
-            "post": revision.post_id,
-            "revision": revision.number,
-            "sha256": revision.sha256,
-            "body": revision.body,
-            "media": [{"sha256": media.sha256, "credit": media.credit} for media in revision.media.all()],
-        })
+        answer = self._send(
+            {
+                "action": "publish",
+                "idempotency_key": f"post-{revision.post_id}-account-{self.account.pk}-rev-{revision.number}",
+                "account": {"platform": self.account.platform, "handle": self.account.handle},
+                "post": revision.post_id,
+                "revision": revision.number,
+                "sha256": revision.sha256,
+                "body": revision.body,
+                "media": [{"sha256": media.sha256, "credit": media.credit} for media in revision.media.all()],
+            }
+        )
         # What the endpoint answers is kept only as far as it fits: an id, and the post's address when it is one.
         external_id = str(answer.get("id", ""))[:200]
         url = str(answer.get("url", ""))

@@ -6,33 +6,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SocialAccount',
+            name="SocialAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform', models.CharField(choices=[('facebook', 'Facebook'), ('x', 'X (Twitter)'), ('instagram', 'Instagram'), ('nextdoor', 'Nextdoor'), ('youtube', 'YouTube'), ('tiktok', 'TikTok'), ('linkedin', 'LinkedIn'), ('website', 'Department website'), ('other', 'Other')], max_length=20)),
-                ('handle', models.CharField(max_length=100)),
-                ('url', models.URLField(blank=True)),
-                ('kind', models.CharField(choices=[('public', 'Public'), ('covert', 'Covert (general policy IV.E)')], default='public', max_length=10)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='accounts_approved', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='accounts', to='people.department')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("facebook", "Facebook"),
+                            ("x", "X (Twitter)"),
+                            ("instagram", "Instagram"),
+                            ("nextdoor", "Nextdoor"),
+                            ("youtube", "YouTube"),
+                            ("tiktok", "TikTok"),
+                            ("linkedin", "LinkedIn"),
+                            ("website", "Department website"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("handle", models.CharField(max_length=100)),
+                ("url", models.URLField(blank=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("public", "Public"), ("covert", "Covert (general policy IV.E)")],
+                        default="public",
+                        max_length=10,
+                    ),
+                ),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="accounts_approved",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="accounts", to="people.department"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['platform', 'handle'],
-                'permissions': [('post_to_account', 'May post to this account (derived from an authorization)')],
-                'constraints': [models.UniqueConstraint(fields=('department', 'platform', 'handle'), name='unique_account_per_platform')],
+                "ordering": ["platform", "handle"],
+                "permissions": [("post_to_account", "May post to this account (derived from an authorization)")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("department", "platform", "handle"), name="unique_account_per_platform"
+                    )
+                ],
             },
         ),
     ]

@@ -7,233 +7,469 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0003_role_groups'),
-        ('posts', '0001_initial'),
+        ("people", "0003_role_groups"),
+        ("posts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='socialaccount',
-            options={'ordering': ['platform', 'handle'], 'permissions': [('post_to_account', 'May post to this account (derived from an authorization)'), ('see_covert_account', 'May see this covert account (derived from an assignment)')]},
-        ),
-        migrations.AddField(
-            model_name='socialaccount',
-            name='channel',
-            field=models.CharField(choices=[('manual', 'By hand (the PIO records the URL)'), ('webhook', 'Signed webhook')], default='manual', max_length=20),
-        ),
-        migrations.AddField(
-            model_name='socialaccount',
-            name='comment_moderation_notice',
-            field=models.BooleanField(default=False),
-        ),
-        migrations.AddField(
-            model_name='socialaccount',
-            name='contact_information',
-            field=models.BooleanField(default=False),
-        ),
-        migrations.AddField(
-            model_name='socialaccount',
-            name='introductory_statement',
-            field=models.BooleanField(default=False),
-        ),
-        migrations.AddField(
-            model_name='socialaccount',
-            name='monitoring_supervisor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='accounts_monitored', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='socialaccount',
-            name='official_website_link',
-            field=models.BooleanField(default=False),
-        ),
-        migrations.AddField(
-            model_name='socialaccount',
-            name='public_disclosure_notice',
-            field=models.BooleanField(default=False),
-        ),
-        migrations.AddField(
-            model_name='socialaccount',
-            name='public_posting_disabled',
-            field=models.BooleanField(default=False),
-        ),
-        migrations.AddField(
-            model_name='socialaccount',
-            name='visitor_opinion_disclaimer',
-            field=models.BooleanField(default=False),
-        ),
-        migrations.AddField(
-            model_name='socialaccount',
-            name='webhook_secret',
-            field=models.CharField(blank=True, help_text='HMAC-SHA256 key for the webhook.', max_length=200),
-        ),
-        migrations.AddField(
-            model_name='socialaccount',
-            name='webhook_url',
-            field=models.URLField(blank=True, help_text='Where the webhook channel POSTs signed JSON.'),
-        ),
-        migrations.CreateModel(
-            name='Incident',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('closed', 'Closed')], default='active', max_length=10)),
-                ('opened_at', models.DateTimeField(auto_now_add=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('commander', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incidents_commanded', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incidents', to='people.department')),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pio', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='incidents_informed', to=settings.AUTH_USER_MODEL)),
-            ],
+            name="socialaccount",
             options={
-                'ordering': ['-opened_at'],
-                'permissions': [('approve_for_incident', 'May approve posts about this incident (its commander)')],
-            },
-        ),
-        migrations.CreateModel(
-            name='MediaAttachment',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=posts.models.posts.media_path)),
-                ('original_name', models.CharField(max_length=255)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('rights_attested', models.BooleanField(help_text='The uploader attests the department has the right to publish this (general policy IV.B).')),
-                ('credit', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='media', to='people.department')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='media', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'ordering': ['-created_at'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Post',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(max_length=40)),
-                ('publish_at', models.DateTimeField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('pending', 'Pending approval'), ('changes_requested', 'Changes requested'), ('approved', 'Approved'), ('scheduled', 'Scheduled'), ('published', 'Published'), ('rejected', 'Rejected'), ('removed', 'Removed from public view')], db_index=True, default='draft', max_length=20)),
-                ('status_note', models.TextField(blank=True, help_text="The last approver's note, or the reason for removal.")),
-                ('publish_error', models.TextField(blank=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('removed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('accounts', models.ManyToManyField(related_name='posts', to='posts.socialaccount')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='posts', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='posts', to='people.department')),
-                ('incident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='posts', to='posts.incident')),
-            ],
-            options={
-                'ordering': ['-updated_at', '-id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='ContentReport',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(blank=True, max_length=500)),
-                ('description', models.TextField(help_text='What is wrong with the content.')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10)),
-                ('action_taken', models.TextField(blank=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='content_reports', to='people.department')),
-                ('reporter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='content_reports', to=settings.AUTH_USER_MODEL)),
-                ('post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='content_reports', to='posts.post')),
-            ],
-            options={
-                'ordering': ['-created_at'],
-            },
-        ),
-        migrations.CreateModel(
-            name='PostRevision',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('body', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('sha256', models.CharField(max_length=64)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='post_revisions', to=settings.AUTH_USER_MODEL)),
-                ('media', models.ManyToManyField(blank=True, related_name='revisions', to='posts.mediaattachment')),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='posts.post')),
-            ],
-            options={
-                'ordering': ['post', 'number'],
+                "ordering": ["platform", "handle"],
+                "permissions": [
+                    ("post_to_account", "May post to this account (derived from an authorization)"),
+                    ("see_covert_account", "May see this covert account (derived from an assignment)"),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='post',
-            name='current_revision',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='posts.postrevision'),
+            model_name="socialaccount",
+            name="channel",
+            field=models.CharField(
+                choices=[("manual", "By hand (the PIO records the URL)"), ("webhook", "Signed webhook")],
+                default="manual",
+                max_length=20,
+            ),
+        ),
+        migrations.AddField(
+            model_name="socialaccount",
+            name="comment_moderation_notice",
+            field=models.BooleanField(default=False),
+        ),
+        migrations.AddField(
+            model_name="socialaccount",
+            name="contact_information",
+            field=models.BooleanField(default=False),
+        ),
+        migrations.AddField(
+            model_name="socialaccount",
+            name="introductory_statement",
+            field=models.BooleanField(default=False),
+        ),
+        migrations.AddField(
+            model_name="socialaccount",
+            name="monitoring_supervisor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="accounts_monitored",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="socialaccount",
+            name="official_website_link",
+            field=models.BooleanField(default=False),
+        ),
+        migrations.AddField(
+            model_name="socialaccount",
+            name="public_disclosure_notice",
+            field=models.BooleanField(default=False),
+        ),
+        migrations.AddField(
+            model_name="socialaccount",
+            name="public_posting_disabled",
+            field=models.BooleanField(default=False),
+        ),
+        migrations.AddField(
+            model_name="socialaccount",
+            name="visitor_opinion_disclaimer",
+            field=models.BooleanField(default=False),
+        ),
+        migrations.AddField(
+            model_name="socialaccount",
+            name="webhook_secret",
+            field=models.CharField(blank=True, help_text="HMAC-SHA256 key for the webhook.", max_length=200),
+        ),
+        migrations.AddField(
+            model_name="socialaccount",
+            name="webhook_url",
+            field=models.URLField(blank=True, help_text="Where the webhook channel POSTs signed JSON."),
         ),
         migrations.CreateModel(
-            name='Publication',
+            name="Incident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sha256', models.CharField(help_text='The content hash that went out.', max_length=64)),
-                ('channel', models.CharField(max_length=20)),
-                ('external_id', models.CharField(blank=True, max_length=200)),
-                ('url', models.URLField(blank=True, max_length=500)),
-                ('published_at', models.DateTimeField()),
-                ('removal_state', models.CharField(choices=[('live', 'Live'), ('pending', 'Removal pending'), ('removed', 'Removed')], default='live', max_length=10)),
-                ('removal_error', models.TextField(blank=True)),
-                ('removed_at', models.DateTimeField(blank=True, null=True)),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='publications', to='posts.socialaccount')),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='publications', to='posts.post')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='publications', to=settings.AUTH_USER_MODEL)),
-                ('removed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('revision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='publications', to='posts.postrevision')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("closed", "Closed")], default="active", max_length=10
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(auto_now_add=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "commander",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="incidents_commanded",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="incidents", to="people.department"
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "pio",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="incidents_informed",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['post', 'account'],
+                "ordering": ["-opened_at"],
+                "permissions": [("approve_for_incident", "May approve posts about this incident (its commander)")],
             },
         ),
         migrations.CreateModel(
-            name='RemovalInvestigation',
+            name="MediaAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(help_text='Why the content was removed from public view.')),
-                ('opened_at', models.DateTimeField(auto_now_add=True)),
-                ('cause', models.TextField(blank=True)),
-                ('findings', models.TextField(blank=True)),
-                ('resolution', models.TextField(blank=True)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='investigations', to='people.department')),
-                ('post', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='investigation', to='posts.post')),
-                ('removed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file", models.FileField(upload_to=posts.models.posts.media_path)),
+                ("original_name", models.CharField(max_length=255)),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "rights_attested",
+                    models.BooleanField(
+                        help_text="The uploader attests the department has the right to publish this (general policy IV.B)."
+                    ),
+                ),
+                ("credit", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="media", to="people.department"
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="media", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opened_at'],
+                "ordering": ["-created_at"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Post",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("category", models.CharField(max_length=40)),
+                ("publish_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("pending", "Pending approval"),
+                            ("changes_requested", "Changes requested"),
+                            ("approved", "Approved"),
+                            ("scheduled", "Scheduled"),
+                            ("published", "Published"),
+                            ("rejected", "Rejected"),
+                            ("removed", "Removed from public view"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status_note",
+                    models.TextField(blank=True, help_text="The last approver's note, or the reason for removal."),
+                ),
+                ("publish_error", models.TextField(blank=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("removed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("accounts", models.ManyToManyField(related_name="posts", to="posts.socialaccount")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="posts", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="posts", to="people.department"
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="posts",
+                        to="posts.incident",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-updated_at", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ContentReport",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("url", models.URLField(blank=True, max_length=500)),
+                ("description", models.TextField(help_text="What is wrong with the content.")),
+                (
+                    "status",
+                    models.CharField(choices=[("open", "Open"), ("closed", "Closed")], default="open", max_length=10),
+                ),
+                ("action_taken", models.TextField(blank=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="content_reports",
+                        to="people.department",
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="content_reports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="content_reports",
+                        to="posts.post",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-created_at"],
+            },
+        ),
+        migrations.CreateModel(
+            name="PostRevision",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField()),
+                ("body", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="post_revisions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("media", models.ManyToManyField(blank=True, related_name="revisions", to="posts.mediaattachment")),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="revisions", to="posts.post"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["post", "number"],
+            },
+        ),
+        migrations.AddField(
+            model_name="post",
+            name="current_revision",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="posts.postrevision",
+            ),
+        ),
+        migrations.CreateModel(
+            name="Publication",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sha256", models.CharField(help_text="The content hash that went out.", max_length=64)),
+                ("channel", models.CharField(max_length=20)),
+                ("external_id", models.CharField(blank=True, max_length=200)),
+                ("url", models.URLField(blank=True, max_length=500)),
+                ("published_at", models.DateTimeField()),
+                (
+                    "removal_state",
+                    models.CharField(
+                        choices=[("live", "Live"), ("pending", "Removal pending"), ("removed", "Removed")],
+                        default="live",
+                        max_length=10,
+                    ),
+                ),
+                ("removal_error", models.TextField(blank=True)),
+                ("removed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="publications",
+                        to="posts.socialaccount",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="publications", to="posts.post"
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="publications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "removed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="publications",
+                        to="posts.postrevision",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["post", "account"],
+            },
+        ),
+        migrations.CreateModel(
+            name="RemovalInvestigation",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reason", models.TextField(help_text="Why the content was removed from public view.")),
+                ("opened_at", models.DateTimeField(auto_now_add=True)),
+                ("cause", models.TextField(blank=True)),
+                ("findings", models.TextField(blank=True)),
+                ("resolution", models.TextField(blank=True)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="investigations",
+                        to="people.department",
+                    ),
+                ),
+                (
+                    "post",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="investigation", to="posts.post"
+                    ),
+                ),
+                (
+                    "removed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-opened_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='mediaattachment',
-            constraint=models.CheckConstraint(condition=models.Q(('rights_attested', True)), name='media_rights_attested'),
+            model_name="mediaattachment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rights_attested", True)), name="media_rights_attested"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contentreport',
-            constraint=models.CheckConstraint(condition=models.Q(('post__isnull', True), ('url', ''), _negated=True), name='report_names_post_or_url'),
+            model_name="contentreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("post__isnull", True), ("url", ""), _negated=True), name="report_names_post_or_url"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='postrevision',
-            constraint=models.UniqueConstraint(fields=('post', 'number'), name='unique_revision_number'),
+            model_name="postrevision",
+            constraint=models.UniqueConstraint(fields=("post", "number"), name="unique_revision_number"),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['department', 'status', 'submitted_at'], name='posts_post_departm_6a2dd9_idx'),
+            model_name="post",
+            index=models.Index(fields=["department", "status", "submitted_at"], name="posts_post_departm_6a2dd9_idx"),
         ),
         migrations.AddConstraint(
-            model_name='publication',
-            constraint=models.UniqueConstraint(fields=('post', 'account'), name='one_publication_per_account'),
+            model_name="publication",
+            constraint=models.UniqueConstraint(fields=("post", "account"), name="one_publication_per_account"),
         ),
     ]

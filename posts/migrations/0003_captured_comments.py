@@ -6,38 +6,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0004_department_approval_limit_hours'),
-        ('posts', '0002_post_lifecycle'),
+        ("people", "0004_department_approval_limit_hours"),
+        ("posts", "0002_post_lifecycle"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CapturedComment',
+            name="CapturedComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform_comment_id', models.CharField(help_text="The platform's id of the comment.", max_length=200)),
-                ('author_name', models.CharField(help_text="The author's name as the platform showed it.", max_length=200)),
-                ('text', models.TextField()),
-                ('posted_at', models.DateTimeField()),
-                ('captured_at', models.DateTimeField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('state', models.CharField(choices=[('shown', 'Shown'), ('hidden', 'Hidden on the platform'), ('deleted', 'Deleted on the platform')], default='shown', max_length=10)),
-                ('moderated_at', models.DateTimeField(blank=True, null=True)),
-                ('moderation_reason', models.TextField(blank=True)),
-                ('moderation_citation', models.CharField(blank=True, help_text="The department's comment-moderation terms the moderation cites.", max_length=60)),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='captured_comments', to='posts.socialaccount')),
-                ('captured_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='comments_captured', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='captured_comments', to='people.department')),
-                ('moderated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='comments_moderated', to=settings.AUTH_USER_MODEL)),
-                ('post', models.ForeignKey(blank=True, help_text='The post it was left on; empty for a comment on the page itself.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='captured_comments', to='posts.post')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "platform_comment_id",
+                    models.CharField(help_text="The platform's id of the comment.", max_length=200),
+                ),
+                (
+                    "author_name",
+                    models.CharField(help_text="The author's name as the platform showed it.", max_length=200),
+                ),
+                ("text", models.TextField()),
+                ("posted_at", models.DateTimeField()),
+                ("captured_at", models.DateTimeField()),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("shown", "Shown"),
+                            ("hidden", "Hidden on the platform"),
+                            ("deleted", "Deleted on the platform"),
+                        ],
+                        default="shown",
+                        max_length=10,
+                    ),
+                ),
+                ("moderated_at", models.DateTimeField(blank=True, null=True)),
+                ("moderation_reason", models.TextField(blank=True)),
+                (
+                    "moderation_citation",
+                    models.CharField(
+                        blank=True,
+                        help_text="The department's comment-moderation terms the moderation cites.",
+                        max_length=60,
+                    ),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="captured_comments",
+                        to="posts.socialaccount",
+                    ),
+                ),
+                (
+                    "captured_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="comments_captured",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="captured_comments",
+                        to="people.department",
+                    ),
+                ),
+                (
+                    "moderated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="comments_moderated",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The post it was left on; empty for a comment on the page itself.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="captured_comments",
+                        to="posts.post",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-posted_at', '-id'],
-                'indexes': [models.Index(fields=['department', 'state', 'posted_at'], name='posts_captu_departm_9e1d0d_idx')],
-                'constraints': [models.UniqueConstraint(fields=('account', 'platform_comment_id'), name='one_capture_per_platform_comment')],
+                "ordering": ["-posted_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["department", "state", "posted_at"], name="posts_captu_departm_9e1d0d_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("account", "platform_comment_id"), name="one_capture_per_platform_comment"
+                    )
+                ],
             },
         ),
     ]

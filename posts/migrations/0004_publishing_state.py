@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('posts', '0003_captured_comments'),
+        ("posts", "0003_captured_comments"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='post',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('pending', 'Pending approval'), ('changes_requested', 'Changes requested'), ('approved', 'Approved'), ('scheduled', 'Scheduled'), ('publishing', 'Publishing'), ('published', 'Published'), ('rejected', 'Rejected'), ('removed', 'Removed from public view')], db_index=True, default='draft', max_length=20),
+            model_name="post",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("pending", "Pending approval"),
+                    ("changes_requested", "Changes requested"),
+                    ("approved", "Approved"),
+                    ("scheduled", "Scheduled"),
+                    ("publishing", "Publishing"),
+                    ("published", "Published"),
+                    ("rejected", "Rejected"),
+                    ("removed", "Removed from public view"),
+                ],
+                db_index=True,
+                default="draft",
+                max_length=20,
+            ),
         ),
     ]

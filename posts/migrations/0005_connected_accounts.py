@@ -6,46 +6,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('posts', '0004_publishing_state'),
+        ("posts", "0004_publishing_state"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contentreport',
-            name='captured_uri',
-            field=models.CharField(blank=True, help_text="The platform's id of the captured post the report is about.", max_length=300),
+            model_name="contentreport",
+            name="captured_uri",
+            field=models.CharField(
+                blank=True, help_text="The platform's id of the captured post the report is about.", max_length=300
+            ),
         ),
         migrations.AddField(
-            model_name='contentreport',
-            name='found_by',
-            field=models.CharField(choices=[('member', 'A member'), ('capture', 'Capture of the account')], default='member', max_length=10),
+            model_name="contentreport",
+            name="found_by",
+            field=models.CharField(
+                choices=[("member", "A member"), ("capture", "Capture of the account")], default="member", max_length=10
+            ),
         ),
         migrations.AddField(
-            model_name='mediaattachment',
-            name='alt_text',
-            field=models.TextField(blank=True, help_text='What the image shows, for readers who cannot see it; required before an image is published through a connected channel.', max_length=2000),
+            model_name="mediaattachment",
+            name="alt_text",
+            field=models.TextField(
+                blank=True,
+                help_text="What the image shows, for readers who cannot see it; required before an image is published through a connected channel.",
+                max_length=2000,
+            ),
         ),
         migrations.AddField(
-            model_name='publication',
-            name='external_cid',
-            field=models.CharField(blank=True, help_text="The platform's hash of the record that went out (Bluesky's CID), where it gives one.", max_length=200),
+            model_name="publication",
+            name="external_cid",
+            field=models.CharField(
+                blank=True,
+                help_text="The platform's hash of the record that went out (Bluesky's CID), where it gives one.",
+                max_length=200,
+            ),
         ),
         migrations.AlterField(
-            model_name='contentreport',
-            name='reporter',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='content_reports', to=settings.AUTH_USER_MODEL),
+            model_name="contentreport",
+            name="reporter",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="content_reports",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='socialaccount',
-            name='channel',
-            field=models.CharField(choices=[('manual', 'By hand (the PIO records the URL)'), ('webhook', 'Signed webhook'), ('bluesky', 'Bluesky (connected account)')], default='manual', max_length=20),
+            model_name="socialaccount",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("manual", "By hand (the PIO records the URL)"),
+                    ("webhook", "Signed webhook"),
+                    ("bluesky", "Bluesky (connected account)"),
+                ],
+                default="manual",
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='socialaccount',
-            name='platform',
-            field=models.CharField(choices=[('facebook', 'Facebook'), ('x', 'X (Twitter)'), ('instagram', 'Instagram'), ('nextdoor', 'Nextdoor'), ('youtube', 'YouTube'), ('tiktok', 'TikTok'), ('linkedin', 'LinkedIn'), ('bluesky', 'Bluesky'), ('website', 'Department website'), ('other', 'Other')], max_length=20),
+            model_name="socialaccount",
+            name="platform",
+            field=models.CharField(
+                choices=[
+                    ("facebook", "Facebook"),
+                    ("x", "X (Twitter)"),
+                    ("instagram", "Instagram"),
+                    ("nextdoor", "Nextdoor"),
+                    ("youtube", "YouTube"),
+                    ("tiktok", "TikTok"),
+                    ("linkedin", "LinkedIn"),
+                    ("bluesky", "Bluesky"),
+                    ("website", "Department website"),
+                    ("other", "Other"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -6,31 +6,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0004_department_approval_limit_hours'),
-        ('posts', '0005_connected_accounts'),
+        ("people", "0004_department_approval_limit_hours"),
+        ("posts", "0005_connected_accounts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='removalinvestigation',
-            name='removed_text',
+            model_name="removalinvestigation",
+            name="removed_text",
             field=models.TextField(blank=True, help_text="The removed content's text, when it was no post of ours."),
         ),
         migrations.AddField(
-            model_name='removalinvestigation',
-            name='report',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='investigation', to='posts.contentreport'),
+            model_name="removalinvestigation",
+            name="report",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="investigation",
+                to="posts.contentreport",
+            ),
         ),
         migrations.AlterField(
-            model_name='removalinvestigation',
-            name='post',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='investigation', to='posts.post'),
+            model_name="removalinvestigation",
+            name="post",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="investigation",
+                to="posts.post",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='removalinvestigation',
-            constraint=models.CheckConstraint(condition=models.Q(('post__isnull', False), ('report__isnull', False), _connector='OR'), name='investigation_of_post_or_report'),
+            model_name="removalinvestigation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("post__isnull", False), ("report__isnull", False), _connector="OR"),
+                name="investigation_of_post_or_report",
+            ),
         ),
     ]

@@ -6,16 +6,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('posts', '0006_capture_investigations'),
+        ("posts", "0006_capture_investigations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='capturedcomment',
-            name='captured_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='comments_captured', to=settings.AUTH_USER_MODEL),
+            model_name="capturedcomment",
+            name="captured_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="comments_captured",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

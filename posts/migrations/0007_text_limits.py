@@ -4,80 +4,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('posts', '0006_capture_investigations'),
+        ("posts", "0006_capture_investigations"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='postrevision',
-            name='edit_reason',
+            model_name="postrevision",
+            name="edit_reason",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AlterField(
-            model_name='capturedcomment',
-            name='moderation_reason',
+            model_name="capturedcomment",
+            name="moderation_reason",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AlterField(
-            model_name='capturedcomment',
-            name='text',
+            model_name="capturedcomment",
+            name="text",
             field=models.TextField(max_length=50000),
         ),
         migrations.AlterField(
-            model_name='contentreport',
-            name='action_taken',
+            model_name="contentreport",
+            name="action_taken",
             field=models.TextField(blank=True, max_length=50000),
         ),
         migrations.AlterField(
-            model_name='contentreport',
-            name='description',
-            field=models.TextField(help_text='What is wrong with the content.', max_length=50000),
+            model_name="contentreport",
+            name="description",
+            field=models.TextField(help_text="What is wrong with the content.", max_length=50000),
         ),
         migrations.AlterField(
-            model_name='post',
-            name='publish_error',
+            model_name="post",
+            name="publish_error",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AlterField(
-            model_name='post',
-            name='status_note',
-            field=models.TextField(blank=True, help_text="The last approver's note, or the reason for removal.", max_length=5000),
+            model_name="post",
+            name="status_note",
+            field=models.TextField(
+                blank=True, help_text="The last approver's note, or the reason for removal.", max_length=5000
+            ),
         ),
         migrations.AlterField(
-            model_name='postrevision',
-            name='body',
+            model_name="postrevision",
+            name="body",
             field=models.TextField(max_length=100000),
         ),
         migrations.AlterField(
-            model_name='publication',
-            name='removal_error',
+            model_name="publication",
+            name="removal_error",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AlterField(
-            model_name='removalinvestigation',
-            name='cause',
+            model_name="removalinvestigation",
+            name="cause",
             field=models.TextField(blank=True, max_length=50000),
         ),
         migrations.AlterField(
-            model_name='removalinvestigation',
-            name='findings',
+            model_name="removalinvestigation",
+            name="findings",
             field=models.TextField(blank=True, max_length=50000),
         ),
         migrations.AlterField(
-            model_name='removalinvestigation',
-            name='reason',
-            field=models.TextField(help_text='Why the content was removed from public view.', max_length=5000),
+            model_name="removalinvestigation",
+            name="reason",
+            field=models.TextField(help_text="Why the content was removed from public view.", max_length=5000),
         ),
         migrations.AlterField(
-            model_name='removalinvestigation',
-            name='removed_text',
-            field=models.TextField(blank=True, help_text="The removed content's text, when it was no post of ours.", max_length=100000),
+            model_name="removalinvestigation",
+            name="removed_text",
+            field=models.TextField(
+                blank=True, help_text="The removed content's text, when it was no post of ours.", max_length=100000
+            ),
         ),
         migrations.AlterField(
-            model_name='removalinvestigation',
-            name='resolution',
+            model_name="removalinvestigation",
+            name="resolution",
             field=models.TextField(blank=True, max_length=50000),
         ),
     ]

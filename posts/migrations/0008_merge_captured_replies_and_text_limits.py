@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('posts', '0007_captured_replies'),
-        ('posts', '0007_text_limits'),
+        ("posts", "0007_captured_replies"),
+        ("posts", "0007_text_limits"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -6,27 +6,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0006_designations'),
-        ('posts', '0008_merge_captured_replies_and_text_limits'),
+        ("people", "0006_designations"),
+        ("posts", "0008_merge_captured_replies_and_text_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contentreport',
-            name='removal_how',
+            model_name="contentreport",
+            name="removal_how",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AddField(
-            model_name='contentreport',
-            name='removal_recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="contentreport",
+            name="removal_recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='contentreport',
-            name='removed_at',
+            model_name="contentreport",
+            name="removed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -5,24 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0008_more_text_limits'),
-        ('posts', '0009_outside_removals'),
+        ("people", "0008_more_text_limits"),
+        ("posts", "0009_outside_removals"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['department', '-updated_at', '-id'], name='posts_post_department_list'),
+            model_name="post",
+            index=models.Index(fields=["department", "-updated_at", "-id"], name="posts_post_department_list"),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['author', '-updated_at', '-id'], name='posts_post_author_list'),
+            model_name="post",
+            index=models.Index(fields=["author", "-updated_at", "-id"], name="posts_post_author_list"),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['incident', 'created_at', 'id'], name='posts_post_incident_list'),
+            model_name="post",
+            index=models.Index(fields=["incident", "created_at", "id"], name="posts_post_incident_list"),
         ),
     ]

@@ -89,8 +89,9 @@ class SocialAccount(models.Model):
         policy lets the public comment under moderation, IV.A.9, so public posting need not be off)."""
         if self.is_covert:  # general policy IV.E.1: covert sites are exempt
             return []
-        optional = {item["key"] for item in self.department.policy.get("page_requirements", [])
-                    if item.get("required") is False}
+        optional = {
+            item["key"] for item in self.department.policy.get("page_requirements", []) if item.get("required") is False
+        }
         return [field for field, done in self.checklist.items() if not done and field not in optional]
 
     @property

@@ -35,8 +35,9 @@ class Post(models.Model):
     current_revision = models.OneToOneField(
         "posts.PostRevision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    status_note = models.TextField(max_length=limits.NOTE, blank=True,
-                                   help_text="The last approver's note, or the reason for removal.")
+    status_note = models.TextField(
+        max_length=limits.NOTE, blank=True, help_text="The last approver's note, or the reason for removal."
+    )
     publish_error = models.TextField(max_length=limits.NOTE, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -127,18 +128,17 @@ class MediaAttachment(models.Model):
     )
     credit = models.CharField(max_length=300, blank=True)
     alt_text = models.TextField(
-        blank=True, max_length=2000,
+        blank=True,
+        max_length=2000,
         help_text="What the image shows, for readers who cannot see it; required before an image is published "
-                  "through a connected channel.",
+        "through a connected channel.",
     )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="media")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(rights_attested=True), name="media_rights_attested")
-        ]
+        constraints = [models.CheckConstraint(condition=models.Q(rights_attested=True), name="media_rights_attested")]
 
     def __str__(self):
         return self.original_name
@@ -158,8 +158,10 @@ class Publication(models.Model):
     channel = models.CharField(max_length=20)
     external_id = models.CharField(max_length=200, blank=True)
     external_cid = models.CharField(
-        max_length=200, blank=True,
-        help_text="The platform's hash of the record that went out (Bluesky's CID), where it gives one.")
+        max_length=200,
+        blank=True,
+        help_text="The platform's hash of the record that went out (Bluesky's CID), where it gives one.",
+    )
     url = models.URLField(max_length=500, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="publications"

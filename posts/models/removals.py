@@ -17,12 +17,15 @@ class RemovalInvestigation(models.Model):
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="investigations")
     # The removed post, or, for content capture found on an account that socialgov never published (3xx.5(g)),
     # the report capture opened and the text that was removed.
-    post = models.OneToOneField("posts.Post", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="investigation")
-    report = models.OneToOneField("posts.ContentReport", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="investigation")
-    removed_text = models.TextField(max_length=limits.POST, blank=True,
-                                    help_text="The removed content's text, when it was no post of ours.")
+    post = models.OneToOneField(
+        "posts.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="investigation"
+    )
+    report = models.OneToOneField(
+        "posts.ContentReport", null=True, blank=True, on_delete=models.PROTECT, related_name="investigation"
+    )
+    removed_text = models.TextField(
+        max_length=limits.POST, blank=True, help_text="The removed content's text, when it was no post of ours."
+    )
     removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(max_length=limits.NOTE, help_text="Why the content was removed from public view.")
     opened_at = models.DateTimeField(auto_now_add=True)
@@ -36,9 +39,12 @@ class RemovalInvestigation(models.Model):
 
     class Meta:
         ordering = ["-opened_at"]
-        constraints = [models.CheckConstraint(
-            condition=models.Q(post__isnull=False) | models.Q(report__isnull=False),
-            name="investigation_of_post_or_report")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(post__isnull=False) | models.Q(report__isnull=False),
+                name="investigation_of_post_or_report",
+            )
+        ]
 
     def __str__(self):
         return f"Investigation of {self.subject}"
@@ -61,11 +67,13 @@ class ContentReport(models.Model):
 
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="content_reports")
     # Empty for a report capture opened (found_by = capture): no member reported it.
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="content_reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="content_reports"
+    )
     found_by = models.CharField(max_length=10, choices=ReportSource.choices, default=ReportSource.MEMBER)
-    captured_uri = models.CharField(max_length=300, blank=True,
-                                    help_text="The platform's id of the captured post the report is about.")
+    captured_uri = models.CharField(
+        max_length=300, blank=True, help_text="The platform's id of the captured post the report is about."
+    )
     post = models.ForeignKey(
         "posts.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="content_reports"
     )
@@ -88,9 +96,7 @@ class ContentReport(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(post__isnull=True, url=""), name="report_names_post_or_url"
-            )
+            models.CheckConstraint(condition=~models.Q(post__isnull=True, url=""), name="report_names_post_or_url")
         ]
 
     def __str__(self):

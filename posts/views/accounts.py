@@ -22,8 +22,9 @@ ONLY_CHIEF = "Only the chief of police adds and changes social media accounts ({
 
 def visible_accounts(user):
     # The department too: an account's checklist_missing reads which items its pack makes optional.
-    return permissions.visible(user, SocialAccount.objects.select_related(
-        "department", "approved_by", "monitoring_supervisor"))
+    return permissions.visible(
+        user, SocialAccount.objects.select_related("department", "approved_by", "monitoring_supervisor")
+    )
 
 
 def _chief_only(user):
@@ -35,10 +36,15 @@ def _chief_only(user):
 def account_list(request):
     user = request.user
     accounts = list(visible_accounts(user).order_by("platform", "handle"))
-    return render(request, "posts/account_list.html", {
-        "accounts": accounts, "may_edit": permissions.can(user, "edit_account"),
-        "checklist_size": len(page_requirements(user.department)) if user.department else 7,
-    })
+    return render(
+        request,
+        "posts/account_list.html",
+        {
+            "accounts": accounts,
+            "may_edit": permissions.can(user, "edit_account"),
+            "checklist_size": len(page_requirements(user.department)) if user.department else 7,
+        },
+    )
 
 
 @login_required
@@ -53,8 +59,10 @@ def account_create(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{account} is added. Approve it, and complete its page checklist, "
-                                      "before anyone publishes to it.")
+            messages.success(
+                request,
+                f"{account} is added. Approve it, and complete its page checklist, before anyone publishes to it.",
+            )
             return redirect("posts:account", pk=account.pk)
     return render(request, "posts/account_form.html", {"form": form, "account": None})
 
@@ -76,13 +84,18 @@ def account_detail(request, pk: int):
         else:
             messages.success(request, f"{account} is saved.")
             return redirect("posts:account", pk=account.pk)
-    requirements = [
-        {**item, "done": getattr(account, item["key"])} for item in page_requirements(account.department)
-    ]
-    return render(request, "posts/account_detail.html", {
-        "account": account, "form": form, "may_edit": may_edit, "requirements": requirements,
-        "may_approve": not account.is_approved and permissions.can(user, "approve_account", account),
-    })
+    requirements = [{**item, "done": getattr(account, item["key"])} for item in page_requirements(account.department)]
+    return render(
+        request,
+        "posts/account_detail.html",
+        {
+            "account": account,
+            "form": form,
+            "may_edit": may_edit,
+            "requirements": requirements,
+            "may_approve": not account.is_approved and permissions.can(user, "approve_account", account),
+        },
+    )
 
 
 @login_required

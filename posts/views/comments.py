@@ -19,8 +19,7 @@ from .common import conflict, page_of
 
 
 def visible_comments(user):
-    return permissions.visible(user, CapturedComment.objects.select_related("account", "captured_by",
-                                                                            "moderated_by"))
+    return permissions.visible(user, CapturedComment.objects.select_related("account", "captured_by", "moderated_by"))
 
 
 @login_required
@@ -47,12 +46,19 @@ def comment_list(request):
             queryset = queryset.filter(post_id=data["post"])
             filters["post"] = data["post"]
     page = page_of(request, queryset)
-    return render(request, "posts/comment_list.html", {
-        "form": form, "page": page, "comments": page.object_list, "filters": filters,
-        "query": urlencode(filters) + "&" if filters else "",
-        "may_import": permissions.can(user, "capture_comment"),
-        "citation": comments.moderation_citation(user.department),
-    })
+    return render(
+        request,
+        "posts/comment_list.html",
+        {
+            "form": form,
+            "page": page,
+            "comments": page.object_list,
+            "filters": filters,
+            "query": urlencode(filters) + "&" if filters else "",
+            "may_import": permissions.can(user, "capture_comment"),
+            "citation": comments.moderation_citation(user.department),
+        },
+    )
 
 
 @login_required
@@ -67,23 +73,33 @@ def comment_detail(request, pk: int):
     back = reverse("posts:comment", args=[comment.pk])
     if request.method == "POST" and form.is_valid():
         try:
-            comments.moderate_comment(by=user, comment=comment, state=form.cleaned_data["state"],
-                                      reason=form.cleaned_data["reason"])
+            comments.moderate_comment(
+                by=user, comment=comment, state=form.cleaned_data["state"], reason=form.cleaned_data["reason"]
+            )
         except InvalidTransition as error:
             return conflict(request, error, back)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Comment #{comment.pk} is recorded as {form.cleaned_data['state']} on the "
-                                      "platform; the captured record is kept.")
+            messages.success(
+                request,
+                f"Comment #{comment.pk} is recorded as {form.cleaned_data['state']} on the "
+                "platform; the captured record is kept.",
+            )
             return redirect(back)
-    post_visible = comment.post_id is not None and permissions.visible(
-        user, Post.objects.filter(pk=comment.post_id)).exists()
-    return render(request, "posts/comment_detail.html", {
-        "comment": comment, "post_visible": post_visible,
-        "form": form if may_moderate and comment.state != "deleted" else None,
-        "citation": comments.moderation_citation(comment.department),
-    })
+    post_visible = (
+        comment.post_id is not None and permissions.visible(user, Post.objects.filter(pk=comment.post_id)).exists()
+    )
+    return render(
+        request,
+        "posts/comment_detail.html",
+        {
+            "comment": comment,
+            "post_visible": post_visible,
+            "form": form if may_moderate and comment.state != "deleted" else None,
+            "citation": comments.moderation_citation(comment.department),
+        },
+    )
 
 
 @login_required
@@ -91,8 +107,9 @@ def comment_detail(request, pk: int):
 def comment_import(request):
     user = request.user
     if not permissions.can(user, "capture_comment"):
-        raise PermissionDenied("Comments are captured by members authorized for the account, supervisors and the "
-                               "records custodian.")
+        raise PermissionDenied(
+            "Comments are captured by members authorized for the account, supervisors and the records custodian."
+        )
     form = CommentImportForm(request.POST or None, request.FILES or None, by=user)
     if request.method == "POST" and form.is_valid():
         account = form.cleaned_data["account"]
@@ -101,9 +118,11 @@ def comment_import(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{result.created} comment(s) captured from the export for {account}; "
-                                      f"{result.already} were already captured.")
+            messages.success(
+                request,
+                f"{result.created} comment(s) captured from the export for {account}; "
+                f"{result.already} were already captured.",
+            )
             return redirect(reverse("posts:comments") + "?" + urlencode({"account": account.pk}))
     # A refused file answers 400 with the problem named on the form (as the engagement import does).
-    return render(request, "posts/comment_import.html", {"form": form},
-                  status=400 if request.method == "POST" else 200)
+    return render(request, "posts/comment_import.html", {"form": form}, status=400 if request.method == "POST" else 200)

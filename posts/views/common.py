@@ -19,8 +19,9 @@ def conflict(request, error: InvalidTransition, back: str = ""):
 def next_or(request, default: str) -> str:
     """Where to go after a transition: the page the form came from, if it is one of ours."""
     url = request.POST.get("next") or request.GET.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
-                                               require_https=request.is_secure()):
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return url
     return default
 

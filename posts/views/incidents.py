@@ -26,11 +26,15 @@ def visible_incidents(user):
 def incident_list(request):
     user = request.user
     incidents = list(visible_incidents(user).order_by("status", "-opened_at"))
-    return render(request, "posts/incident_list.html", {
-        "active": [i for i in incidents if i.status == IncidentStatus.ACTIVE],
-        "closed": [i for i in incidents if i.status == IncidentStatus.CLOSED],
-        "may_open": permissions.can(user, "open_incident"),
-    })
+    return render(
+        request,
+        "posts/incident_list.html",
+        {
+            "active": [i for i in incidents if i.status == IncidentStatus.ACTIVE],
+            "closed": [i for i in incidents if i.status == IncidentStatus.CLOSED],
+            "may_open": permissions.can(user, "open_incident"),
+        },
+    )
 
 
 @login_required
@@ -42,13 +46,15 @@ def incident_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            incident = services.open_incident(by=user, name=data["name"], commander=data["commander"],
-                                              pio=data["pio"])
+            incident = services.open_incident(by=user, name=data["name"], commander=data["commander"], pio=data["pio"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{incident} is open. Its posts are approved by "
-                                      f"{incident.commander.display_name} ({user.department.cite('incident')}).")
+            messages.success(
+                request,
+                f"{incident} is open. Its posts are approved by "
+                f"{incident.commander.display_name} ({user.department.cite('incident')}).",
+            )
             return redirect("posts:incident", pk=incident.pk)
     return render(request, "posts/incident_form.html", {"form": form})
 
@@ -60,18 +66,23 @@ def incident_detail(request, pk: int):
     posts = list(
         permissions.visible(user, hooks.for_lists(Post.objects.filter(incident=incident)))
         .select_related("author", "current_revision", "incident__commander", "department")
-        .prefetch_related("accounts").order_by("created_at", "id")
+        .prefetch_related("accounts")
+        .order_by("created_at", "id")
     )
     with_category_labels(posts, user.department)
     # Who must approve each open post, and whether this member may now (approvals, through posts.hooks).
     hooks.label_list(user, posts, decisions=True)
-    return render(request, "posts/incident_detail.html", {
-        "incident": incident,
-        "posts": posts,
-        "waiting": sum(1 for p in posts if p.status == PostStatus.PENDING),
-        "may_close": incident.is_active and permissions.can(user, "close_incident", incident),
-        "may_create": incident.is_active and permissions.can(user, "create_post"),
-    })
+    return render(
+        request,
+        "posts/incident_detail.html",
+        {
+            "incident": incident,
+            "posts": posts,
+            "waiting": sum(1 for p in posts if p.status == PostStatus.PENDING),
+            "may_close": incident.is_active and permissions.can(user, "close_incident", incident),
+            "may_create": incident.is_active and permissions.can(user, "create_post"),
+        },
+    )
 
 
 @login_required

@@ -24,23 +24,30 @@ from .posts import pending_removals
 
 
 def visible_investigations(user):
-    return permissions.visible(user, RemovalInvestigation.objects.select_related(
-        "post__current_revision", "removed_by", "resolved_by"))
+    return permissions.visible(
+        user, RemovalInvestigation.objects.select_related("post__current_revision", "removed_by", "resolved_by")
+    )
 
 
 @login_required
 def investigation_list(request):
     user = request.user
     if not permissions.sees_investigations(user):
-        raise PermissionDenied("Investigations of removed content are for supervisors, the chief, the records "
-                               "custodian and the annual reviewer.")
+        raise PermissionDenied(
+            "Investigations of removed content are for supervisors, the chief, the records "
+            "custodian and the annual reviewer."
+        )
     investigations = list(visible_investigations(user).order_by("-opened_at"))
-    return render(request, "posts/investigation_list.html", {
-        "open": [i for i in investigations if i.is_open],
-        "resolved": [i for i in investigations if not i.is_open],
-        "removals": list(pending_removals(user)),
-        "may_confirm": permissions.can(user, "confirm_removal"),
-    })
+    return render(
+        request,
+        "posts/investigation_list.html",
+        {
+            "open": [i for i in investigations if i.is_open],
+            "resolved": [i for i in investigations if not i.is_open],
+            "removals": list(pending_removals(user)),
+            "may_confirm": permissions.can(user, "confirm_removal"),
+        },
+    )
 
 
 @login_required
@@ -62,10 +69,16 @@ def investigation_detail(request, pk: int):
             messages.success(request, f"Investigation #{investigation.pk} is resolved.")
             return redirect(back)
     removals = list(pending_removals(user).filter(post_id=investigation.post_id))
-    return render(request, "posts/investigation_detail.html", {
-        "investigation": investigation, "form": form if may_resolve or request.method == "POST" else None,
-        "removals": removals, "may_confirm": permissions.can(user, "confirm_removal"),
-    })
+    return render(
+        request,
+        "posts/investigation_detail.html",
+        {
+            "investigation": investigation,
+            "form": form if may_resolve or request.method == "POST" else None,
+            "removals": removals,
+            "may_confirm": permissions.can(user, "confirm_removal"),
+        },
+    )
 
 
 def visible_reports(user):
@@ -76,11 +89,15 @@ def visible_reports(user):
 def report_list(request):
     user = request.user
     reports = list(visible_reports(user).order_by("-created_at"))
-    return render(request, "posts/report_list.html", {
-        "open": [r for r in reports if r.status == ReportStatus.OPEN],
-        "closed": [r for r in reports if r.status == ReportStatus.CLOSED],
-        "oversees": permissions.sees_investigations(user),
-    })
+    return render(
+        request,
+        "posts/report_list.html",
+        {
+            "open": [r for r in reports if r.status == ReportStatus.OPEN],
+            "closed": [r for r in reports if r.status == ReportStatus.CLOSED],
+            "oversees": permissions.sees_investigations(user),
+        },
+    )
 
 
 @login_required
@@ -94,13 +111,16 @@ def report_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            report = services.report_content(by=user, description=data["description"], post=data["post"],
-                                             url=data["url"] or "")
+            report = services.report_content(
+                by=user, description=data["description"], post=data["post"], url=data["url"] or ""
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Thank you. Report #{report.pk} is sent to the supervisors "
-                                      f"({user.department.cite('reporting')}).")
+            messages.success(
+                request,
+                f"Thank you. Report #{report.pk} is sent to the supervisors ({user.department.cite('reporting')}).",
+            )
             return redirect("posts:report", pk=report.pk)
     return render(request, "posts/report_form.html", {"form": form})
 
@@ -123,15 +143,26 @@ def report_detail(request, pk: int):
         else:
             messages.success(request, f"Report #{report.pk} is closed.")
             return redirect(back)
-    post_visible = report.post_id is not None and permissions.visible(
-        user, Post.objects.filter(pk=report.post_id)).exists()
-    may_record_removal = (report.post_id is None and report.removed_at is None and report.status == ReportStatus.OPEN
-                          and permissions.can(user, "record_outside_removal", report))
-    return render(request, "posts/report_detail.html", {
-        "report": report, "form": form if may_close or request.method == "POST" else None,
-        "post_visible": post_visible, "removal_form": OutsideRemovalForm() if may_record_removal else None,
-        "investigation": getattr(report, "investigation", None),
-    })
+    post_visible = (
+        report.post_id is not None and permissions.visible(user, Post.objects.filter(pk=report.post_id)).exists()
+    )
+    may_record_removal = (
+        report.post_id is None
+        and report.removed_at is None
+        and report.status == ReportStatus.OPEN
+        and permissions.can(user, "record_outside_removal", report)
+    )
+    return render(
+        request,
+        "posts/report_detail.html",
+        {
+            "report": report,
+            "form": form if may_close or request.method == "POST" else None,
+            "post_visible": post_visible,
+            "removal_form": OutsideRemovalForm() if may_record_removal else None,
+            "investigation": getattr(report, "investigation", None),
+        },
+    )
 
 
 @login_required
@@ -158,4 +189,3 @@ def report_removed(request, pk: int):
         return redirect(back)
     messages.success(request, f"Recorded as removed; investigation #{investigation.pk} is open.")
     return redirect("posts:investigation", pk=investigation.pk)
-

@@ -78,7 +78,8 @@ def queue(request):
     if not permissions.sees_queue(user):
         raise PermissionDenied(
             f"The approval queue is for members who approve posts ({user.department.cite('authorized_users')})."
-            if user.department else "The approval queue is for members who approve posts."
+            if user.department
+            else "The approval queue is for members who approve posts."
         )
     posts = permissions.visible(user, hooks.for_lists(Post.objects.awaiting_approval().for_lists()))
     page = page_of(request, posts)
@@ -98,12 +99,14 @@ def post_create(request):
     if not permissions.can(user, "create_post"):
         raise PermissionDenied(
             f"Only members with a current authorization draft posts ({user.department.cite('authorized_users')})."
-            if user.department else "Only members with a current authorization draft posts."
+            if user.department
+            else "Only members with a current authorization draft posts."
         )
     initial = {}
     if request.GET.get("incident", "").isdigit():
-        initial["incident"] = permissions.visible(user, Incident.objects.active().filter(pk=request.GET["incident"])
-                                                  ).first()
+        initial["incident"] = permissions.visible(
+            user, Incident.objects.active().filter(pk=request.GET["incident"])
+        ).first()
     checking = is_check(request)
     form = PostForm(None if checking else request.POST or None, request.FILES or None, by=user, initial=initial)
     if checking:
@@ -113,9 +116,15 @@ def post_create(request):
         try:
             # One transaction: a draft the service refuses leaves no uploaded media behind.
             with transaction.atomic():
-                post = services.create_post(by=user, category=data["category"], accounts=list(data["accounts"]),
-                                            body=data["body"], incident=data["incident"],
-                                            publish_at=data["publish_at"], media=_new_media(user, data))
+                post = services.create_post(
+                    by=user,
+                    category=data["category"],
+                    accounts=list(data["accounts"]),
+                    body=data["body"],
+                    incident=data["incident"],
+                    publish_at=data["publish_at"],
+                    media=_new_media(user, data),
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -131,13 +140,22 @@ def post_edit(request, pk: int):
     post = get_post(user, pk)
     back = reverse("posts:detail", args=[post.pk])
     if not post.is_editable:
-        return conflict(request, InvalidTransition(
-            post, "edited", f"Post #{post.pk} is {post.get_status_display().lower()}; it can no longer be edited."),
-            back)
+        return conflict(
+            request,
+            InvalidTransition(
+                post, "edited", f"Post #{post.pk} is {post.get_status_display().lower()}; it can no longer be edited."
+            ),
+            back,
+        )
     permissions.require(user, "edit_post", post, permissions.EDIT_REFUSED)
     checking = is_check(request)
-    form = PostForm(None if checking else request.POST or None, request.FILES or None, by=user, post=post,
-                    initial=PostForm.initial_for(post))
+    form = PostForm(
+        None if checking else request.POST or None,
+        request.FILES or None,
+        by=user,
+        post=post,
+        initial=PostForm.initial_for(post),
+    )
     if checking:
         form.show_typed(request.POST)
     elif request.method == "POST" and form.is_valid():
@@ -146,9 +164,17 @@ def post_edit(request, pk: int):
         try:
             with transaction.atomic():
                 media = list(data.get("keep_media") or []) + _new_media(user, data)
-                post = services.edit_post(by=user, post=post, body=data["body"], category=data["category"],
-                                          accounts=list(data["accounts"]), incident=data["incident"],
-                                          publish_at=data["publish_at"], media=media, reason=data.get("reason", ""))
+                post = services.edit_post(
+                    by=user,
+                    post=post,
+                    body=data["body"],
+                    category=data["category"],
+                    accounts=list(data["accounts"]),
+                    incident=data["incident"],
+                    publish_at=data["publish_at"],
+                    media=media,
+                    reason=data.get("reason", ""),
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         except InvalidTransition as error:
@@ -178,8 +204,15 @@ def _new_media(user, data) -> list:
     """The uploaded file, stored through posts.media (checked by content, with the attestation)."""
     if not data.get("file"):
         return []
-    return [upload_media(by=user, upload=data["file"], rights_attested=data["rights_attested"],
-                         credit=data["credit"], alt_text=data.get("alt_text", ""))]
+    return [
+        upload_media(
+            by=user,
+            upload=data["file"],
+            rights_attested=data["rights_attested"],
+            credit=data["credit"],
+            alt_text=data.get("alt_text", ""),
+        )
+    ]
 
 
 # The post page
@@ -216,12 +249,16 @@ def post_context(request, post: Post, **forms) -> dict:
         and permissions.can(user, "confirm_removal", post),
         "may_report": status in S.public(),
         "submit_form": forms.get("submit_form") or NoForm(),
-        "decision_form": forms.get("decision_form") or DecisionForm(
-            initial={"revision": post.current_revision.sha256 if post.current_revision_id else ""}),
+        "decision_form": forms.get("decision_form")
+        or DecisionForm(initial={"revision": post.current_revision.sha256 if post.current_revision_id else ""}),
         "remove_form": forms.get("remove_form") or RemoveForm(),
-        "diff_form": DiffForm(revisions=revisions, initial={
-            "a": revisions[-2].number if len(revisions) > 1 else 1, "b": revisions[-1].number if revisions else 1,
-        }),
+        "diff_form": DiffForm(
+            revisions=revisions,
+            initial={
+                "a": revisions[-2].number if len(revisions) > 1 else 1,
+                "b": revisions[-1].number if revisions else 1,
+            },
+        ),
     }
     # The screener's findings and the forms to clear or report them (screening), the decisions and who must make
     # the next one (approvals): the apps above add them through posts.hooks.
@@ -258,11 +295,14 @@ def post_diff(request, pk: int):
     if form.is_valid():
         by_number = {r.number: r for r in revisions}
         old, new = by_number[form.cleaned_data["a"]], by_number[form.cleaned_data["b"]]
-        context.update({
-            "old": old, "new": new,
-            "pieces": word_diff(old.body, new.body),
-            "lines": unified(old.body, new.body, f"revision {old.number}", f"revision {new.number}"),
-        })
+        context.update(
+            {
+                "old": old,
+                "new": new,
+                "pieces": word_diff(old.body, new.body),
+                "lines": unified(old.body, new.body, f"revision {old.number}", f"revision {new.number}"),
+            }
+        )
     return render(request, "posts/post_diff.html", context)
 
 
@@ -289,14 +329,19 @@ def post_publish(request, pk: int):
         add_service_errors(form, form.service_error_fields(error))
         return render_post(request, post, publish_form=form)
     if post.status == S.SCHEDULED:
-        messages.success(request, f"Post #{post.pk} is scheduled for "
-                                  f"{date_format(timezone.localtime(post.publish_at), 'DATETIME_FORMAT')}.")
+        messages.success(
+            request,
+            f"Post #{post.pk} is scheduled for {date_format(timezone.localtime(post.publish_at), 'DATETIME_FORMAT')}.",
+        )
     elif post.status == S.PUBLISHED:
         messages.success(request, f"Post #{post.pk} is published.")
     else:
         queued = outbox.waiting_about(services.PUBLISH_TASK, post.pk)
-        messages.success(request, f"Post #{post.pk} is being sent to its automatic accounts." + (
-            " Publishing queued; it starts as soon as the job runner is back." if queued else ""))
+        messages.success(
+            request,
+            f"Post #{post.pk} is being sent to its automatic accounts."
+            + (" Publishing queued; it starts as soon as the job runner is back." if queued else ""),
+        )
     return redirect(_after(request, post))
 
 
@@ -316,8 +361,10 @@ def post_remove(request, pk: int):
         add_service_errors(form, error)
         return render_post(request, post, remove_form=form)
     manual = post.publications.filter(account__channel=Channel.MANUAL).count()
-    note = f"Post #{post.pk} is removed from public view ({post.department.cite('prohibited')}). " \
-           f"Investigation #{investigation.pk} of its cause is open until you record a resolution."
+    note = (
+        f"Post #{post.pk} is removed from public view ({post.department.cite('prohibited')}). "
+        f"Investigation #{investigation.pk} of its cause is open until you record a resolution."
+    )
     if manual:
         note += " Take it down by hand on each platform published by hand, then confirm the removal."
     messages.success(request, note)
@@ -341,7 +388,10 @@ def confirm_removal(request, pk: int):
 
 def pending_removals(user):
     """Publications taken down by hand that nobody has confirmed yet (3xx.5)."""
-    return (Publication.objects.filter(post__in=permissions.visible(user, Post.objects.all()),
-                                       removal_state=RemovalState.PENDING)
-            .select_related("post", "account").order_by("post__removed_at", "id"))
-
+    return (
+        Publication.objects.filter(
+            post__in=permissions.visible(user, Post.objects.all()), removal_state=RemovalState.PENDING
+        )
+        .select_related("post", "account")
+        .order_by("post__removed_at", "id")
+    )

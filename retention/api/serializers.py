@@ -59,8 +59,18 @@ class SeriesSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RecordSeries
-        fields = ["id", "key", "name", "record_type", "retention_days", "trigger", "disposition", "note",
-                  "legal_minimum_days", "legal_minimum_citation"]
+        fields = [
+            "id",
+            "key",
+            "name",
+            "record_type",
+            "retention_days",
+            "trigger",
+            "disposition",
+            "note",
+            "legal_minimum_days",
+            "legal_minimum_citation",
+        ]
         read_only_fields = ["id", "key", "name"]
 
     @extend_schema_field(serializers.ChoiceField(choices=[t.slug for t in RecordType]))
@@ -90,18 +100,42 @@ class HoldSerializer(ScopeFields, serializers.ModelSerializer):
     released_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     confirmed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     confirmed_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    reconfirm_due_on = serializers.DateField(read_only=True, allow_null=True,
-                                             help_text="When the next re-confirmation is due (null once released).")
+    reconfirm_due_on = serializers.DateField(
+        read_only=True, allow_null=True, help_text="When the next re-confirmation is due (null once released)."
+    )
     request = serializers.SerializerMethodField()
-    members = DepartmentMembers(many=True, required=False,
-                                help_text="Members whose conduct records (acknowledgments, permission requests, "
-                                          "reviews of them) the hold covers.")
+    members = DepartmentMembers(
+        many=True,
+        required=False,
+        help_text="Members whose conduct records (acknowledgments, permission requests, "
+        "reviews of them) the hold covers.",
+    )
 
     class Meta:
         model = LegalHold
-        fields = ["id", "matter", "reason", "requested_by", "accounts", "date_from", "date_to", "keywords", "posts",
-                  "members", "active", "created_by", "created_at", "released_at", "released_by", "release_reason",
-                  "confirmed_at", "confirmed_by", "confirmation_note", "reconfirm_due_on", "request"]
+        fields = [
+            "id",
+            "matter",
+            "reason",
+            "requested_by",
+            "accounts",
+            "date_from",
+            "date_to",
+            "keywords",
+            "posts",
+            "members",
+            "active",
+            "created_by",
+            "created_at",
+            "released_at",
+            "released_by",
+            "release_reason",
+            "confirmed_at",
+            "confirmed_by",
+            "confirmation_note",
+            "reconfirm_due_on",
+            "request",
+        ]
         read_only_fields = ["created_at", "released_at", "release_reason", "confirmation_note"]
 
     def get_request(self, hold) -> int | None:
@@ -124,10 +158,21 @@ class BatchSeriesSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DispositionBatchSeries
-        fields = ["series", "name", "record_type", "retention_days", "trigger", "disposition", "boundary",
-                  "record_count", "held_count", "disposed_count", "skipped_count", "done"]
+        fields = [
+            "series",
+            "name",
+            "record_type",
+            "retention_days",
+            "trigger",
+            "disposition",
+            "boundary",
+            "record_count",
+            "held_count",
+            "disposed_count",
+            "skipped_count",
+            "done",
+        ]
         read_only_fields = fields
-
 
     @extend_schema_field(serializers.ChoiceField(choices=[t.slug for t in RecordType]))
     def get_record_type(self, part) -> str:
@@ -157,9 +202,26 @@ class BatchSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DispositionBatch
-        fields = ["id", "status", "cutoff_on", "proposed_at", "proposed_by", "record_count", "held_count",
-                  "decided_by", "decided_at", "decision_note", "started_at", "completed_at", "disposed_count",
-                  "skipped_count", "series", "certificate", "authority", "missing"]
+        fields = [
+            "id",
+            "status",
+            "cutoff_on",
+            "proposed_at",
+            "proposed_by",
+            "record_count",
+            "held_count",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "started_at",
+            "completed_at",
+            "disposed_count",
+            "skipped_count",
+            "series",
+            "certificate",
+            "authority",
+            "missing",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(serializers.DictField(allow_null=True))
@@ -176,8 +238,13 @@ class BatchSerializer(serializers.ModelSerializer):
         if certificate is None:
             return None
         url = reverse("api-retention-batch-certificate", args=[batch.pk])
-        return {"json": f"{url}?as=json", "json_sha256": certificate.json_sha256, "pdf": f"{url}?as=pdf",
-                "pdf_sha256": certificate.pdf_sha256, "summary": certificate.summary}
+        return {
+            "json": f"{url}?as=json",
+            "json_sha256": certificate.json_sha256,
+            "pdf": f"{url}?as=pdf",
+            "pdf_sha256": certificate.pdf_sha256,
+            "summary": certificate.summary,
+        }
 
 
 class RequestSerializer(ScopeFields, serializers.ModelSerializer):
@@ -194,11 +261,39 @@ class RequestSerializer(ScopeFields, serializers.ModelSerializer):
 
     class Meta:
         model = RecordsRequest
-        fields = ["id", "requester", "description", "received_on", "due_on", "extension_days", "extension_reason",
-                  "days_left", "overdue", "status", "accounts", "date_from", "date_to", "keywords", "posts",
-                  "place_hold", "hold", "created_by", "created_at", "closed_at", "close_note", "covert_records"]
-        read_only_fields = ["due_on", "extension_days", "extension_reason", "status", "created_at", "closed_at",
-                            "close_note"]
+        fields = [
+            "id",
+            "requester",
+            "description",
+            "received_on",
+            "due_on",
+            "extension_days",
+            "extension_reason",
+            "days_left",
+            "overdue",
+            "status",
+            "accounts",
+            "date_from",
+            "date_to",
+            "keywords",
+            "posts",
+            "place_hold",
+            "hold",
+            "created_by",
+            "created_at",
+            "closed_at",
+            "close_note",
+            "covert_records",
+        ]
+        read_only_fields = [
+            "due_on",
+            "extension_days",
+            "extension_reason",
+            "status",
+            "created_at",
+            "closed_at",
+            "close_note",
+        ]
 
     def get_days_left(self, request) -> int:
         return request.days_left()
@@ -223,8 +318,20 @@ class ExportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReportExport
-        fields = ["id", "format", "filters", "status", "rows_total", "rows_done", "percent", "download", "sha256",
-                  "error", "created_at", "finished_at"]
+        fields = [
+            "id",
+            "format",
+            "filters",
+            "status",
+            "rows_total",
+            "rows_done",
+            "percent",
+            "download",
+            "sha256",
+            "error",
+            "created_at",
+            "finished_at",
+        ]
         read_only_fields = fields
 
     def get_download(self, export) -> str | None:

@@ -45,8 +45,13 @@ from .serializers import (
 
 
 def _scope(data) -> dict:
-    return {"accounts": data.get("accounts", []), "posts": data.get("posts", []), "date_from": data.get("date_from"),
-            "date_to": data.get("date_to"), "keywords": data.get("keywords", [])}
+    return {
+        "accounts": data.get("accounts", []),
+        "posts": data.get("posts", []),
+        "date_from": data.get("date_from"),
+        "date_to": data.get("date_to"),
+        "keywords": data.get("keywords", []),
+    }
 
 
 class RetentionAPI:
@@ -77,8 +82,9 @@ class SeriesViewSet(RetentionAPI, mixins.UpdateModelMixin, viewsets.ReadOnlyMode
     pagination_class = None
 
     def get_queryset(self):
-        return permissions.visible(self.request.user, RecordSeries.objects.select_related("schedule", "department")
-                                   .order_by("id"))
+        return permissions.visible(
+            self.request.user, RecordSeries.objects.select_related("schedule", "department").order_by("id")
+        )
 
     def partial_update(self, request, *args, **kwargs):
         series = self.get_object()
@@ -86,8 +92,12 @@ class SeriesViewSet(RetentionAPI, mixins.UpdateModelMixin, viewsets.ReadOnlyMode
         serializer = self.get_serializer(series, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         schedule = serializer.validated_data.get("schedule", {})
-        services.update_schedule(by=request.user, series=series, retention_days=schedule.get("retention_days"),
-                                 disposition=schedule.get("disposition"))
+        services.update_schedule(
+            by=request.user,
+            series=series,
+            retention_days=schedule.get("retention_days"),
+            disposition=schedule.get("disposition"),
+        )
         return self._answer(series)
 
 
@@ -98,8 +108,12 @@ class HoldViewSet(RetentionAPI, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
     serializer_class = HoldSerializer
 
     def get_queryset(self):
-        holds = permissions.visible(self.request.user, LegalHold.objects.all()).select_related(
-            "records_request").prefetch_related("accounts", "posts", "members").order_by("-created_at", "-id")
+        holds = (
+            permissions.visible(self.request.user, LegalHold.objects.all())
+            .select_related("records_request")
+            .prefetch_related("accounts", "posts", "members")
+            .order_by("-created_at", "-id")
+        )
         if self.request.query_params.get("active") in ("1", "true"):
             holds = holds.active()
         return holds
@@ -109,9 +123,14 @@ class HoldViewSet(RetentionAPI, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        hold = services.place_hold(by=request.user, matter=data["matter"], reason=data["reason"],
-                                   requested_by=data.get("requested_by", ""), members=data.get("members", []),
-                                   **_scope(data))
+        hold = services.place_hold(
+            by=request.user,
+            matter=data["matter"],
+            reason=data["reason"],
+            requested_by=data.get("requested_by", ""),
+            members=data.get("members", []),
+            **_scope(data),
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=hold.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RetentionReasonSerializer, responses=HoldSerializer)
@@ -149,10 +168,15 @@ class BatchViewSet(RetentionAPI, viewsets.ReadOnlyModelViewSet):
         batches = permissions.visible(self.request.user, DispositionBatch.objects.all())
         if self.request.query_params.get("status"):
             batches = batches.filter(status=self.request.query_params["status"])
-        return batches.select_related(
-            "certificate", "department", "authority__recorded_by", "authority__signed_off_by").prefetch_related(
-            Prefetch("parts", queryset=DispositionBatchSeries.objects.select_related("series").order_by("series_id"))
-        ).order_by("-proposed_at", "-id")
+        return (
+            batches.select_related("certificate", "department", "authority__recorded_by", "authority__signed_off_by")
+            .prefetch_related(
+                Prefetch(
+                    "parts", queryset=DispositionBatchSeries.objects.select_related("series").order_by("series_id")
+                )
+            )
+            .order_by("-proposed_at", "-id")
+        )
 
     @extend_schema(request=None, responses={201: BatchSerializer, 204: None})
     def create(self, request, *args, **kwargs):
@@ -196,9 +220,10 @@ class BatchViewSet(RetentionAPI, viewsets.ReadOnlyModelViewSet):
         disposition.reject(by=request.user, batch=batch, reason=data["reason"])
         return self._answer(batch)
 
-    @extend_schema(parameters=[OpenApiParameter("as", str, enum=["json", "pdf"])],
-                   responses={(200, "application/json"): OpenApiTypes.BINARY,
-                              (200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(
+        parameters=[OpenApiParameter("as", str, enum=["json", "pdf"])],
+        responses={(200, "application/json"): OpenApiTypes.BINARY, (200, "application/pdf"): OpenApiTypes.BINARY},
+    )
     @action(detail=True, methods=["get"])
     def certificate(self, request, pk=None):
         """The certificate of destruction, ?as=json (every record and its hashes) or ?as=pdf."""
@@ -208,16 +233,20 @@ class BatchViewSet(RetentionAPI, viewsets.ReadOnlyModelViewSet):
             return Response({"detail": "The batch has no certificate yet."}, status=status.HTTP_404_NOT_FOUND)
         pdf = request.query_params.get("as") == "pdf"
         name = certificate.pdf_file.name if pdf else certificate.json_file.name
-        response = FileResponse(default_storage.open(name, "rb"), as_attachment=True,
-                                filename=f"certificate-of-destruction-batch-{batch.pk}.{'pdf' if pdf else 'json'}",
-                                content_type="application/pdf" if pdf else "application/json")
+        response = FileResponse(
+            default_storage.open(name, "rb"),
+            as_attachment=True,
+            filename=f"certificate-of-destruction-batch-{batch.pk}.{'pdf' if pdf else 'json'}",
+            content_type="application/pdf" if pdf else "application/json",
+        )
         response["X-Content-SHA256"] = certificate.pdf_sha256 if pdf else certificate.json_sha256
         return response
 
 
 # The report as a file, in each of its formats.
-FILE_RESPONSES = {(200, content_type.split(";")[0]): OpenApiTypes.BINARY
-                  for content_type in exports.CONTENT_TYPES.values()}
+FILE_RESPONSES = {
+    (200, content_type.split(";")[0]): OpenApiTypes.BINARY for content_type in exports.CONTENT_TYPES.values()
+}
 
 
 class IgnoreFormatParameter(DefaultContentNegotiation):
@@ -247,8 +276,7 @@ class ReportView(RetentionAPI, APIView):
 
     content_negotiation_class = IgnoreFormatParameter
 
-    @extend_schema(parameters=[ReportQuerySerializer],
-                   responses={**FILE_RESPONSES, 202: ExportSerializer})
+    @extend_schema(parameters=[ReportQuerySerializer], responses={**FILE_RESPONSES, 202: ExportSerializer})
     def get(self, request):
         permissions.require(request.user, "export_report")
         query = ReportQuerySerializer(data=request.query_params)
@@ -272,17 +300,27 @@ class ExportViewSet(RetentionAPI, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return permissions.visible(self.request.user, ReportExport.objects.all()).order_by("-created_at", "-id")
 
-    @extend_schema(responses={**FILE_RESPONSES, 409: OpenApiResponse(
-        OpenApiTypes.OBJECT, description="The export is not done yet (queued or running), or it failed.")})
+    @extend_schema(
+        responses={
+            **FILE_RESPONSES,
+            409: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="The export is not done yet (queued or running), or it failed."
+            ),
+        }
+    )
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         export = self.get_object()
         if export.status != ExportStatus.DONE:
-            return Response({"detail": f"The export is {export.get_status_display().lower()}."},
-                            status=status.HTTP_409_CONFLICT)
-        response = FileResponse(default_storage.open(export.file.name, "rb"), as_attachment=True,
-                                filename=exports.filename(export.department, export.format, export.created_at.date()),
-                                content_type=exports.CONTENT_TYPES[export.format])
+            return Response(
+                {"detail": f"The export is {export.get_status_display().lower()}."}, status=status.HTTP_409_CONFLICT
+            )
+        response = FileResponse(
+            default_storage.open(export.file.name, "rb"),
+            as_attachment=True,
+            filename=exports.filename(export.department, export.format, export.created_at.date()),
+            content_type=exports.CONTENT_TYPES[export.format],
+        )
         response["X-Content-SHA256"] = export.sha256
         return response
 
@@ -294,8 +332,12 @@ class RequestViewSet(RetentionAPI, mixins.CreateModelMixin, viewsets.ReadOnlyMod
     serializer_class = RequestSerializer
 
     def get_queryset(self):
-        requests = permissions.visible(self.request.user, RecordsRequest.objects.all()).select_related(
-            "covert_inclusion").prefetch_related("accounts", "posts").order_by("due_on", "id")
+        requests = (
+            permissions.visible(self.request.user, RecordsRequest.objects.all())
+            .select_related("covert_inclusion")
+            .prefetch_related("accounts", "posts")
+            .order_by("due_on", "id")
+        )
         params = self.request.query_params
         if params.get("status"):
             requests = requests.filter(status=params["status"])
@@ -309,11 +351,16 @@ class RequestViewSet(RetentionAPI, mixins.CreateModelMixin, viewsets.ReadOnlyMod
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         records_request = services.open_request(
-            by=request.user, requester=data["requester"], received_on=data["received_on"],
-            description=data.get("description", ""), place_hold=data.get("place_hold", False), **_scope(data),
+            by=request.user,
+            requester=data["requester"],
+            received_on=data["received_on"],
+            description=data.get("description", ""),
+            place_hold=data.get("place_hold", False),
+            **_scope(data),
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=records_request.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=records_request.pk)).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=ExtendSerializer, responses=RequestSerializer)
     @action(detail=True, methods=["post"])
@@ -357,7 +404,11 @@ class RequestViewSet(RetentionAPI, mixins.CreateModelMixin, viewsets.ReadOnlyMod
         out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
         manifest = build_request_package(by=request.user, request=records_request, out=out)
         out.seek(0)
-        response = FileResponse(out, as_attachment=True, content_type="application/zip",
-                                filename=f"records-request-{records_request.pk}.zip")
+        response = FileResponse(
+            out,
+            as_attachment=True,
+            content_type="application/zip",
+            filename=f"records-request-{records_request.pk}.zip",
+        )
         response["X-Package-SHA256"] = manifest["package_sha256"]
         return response

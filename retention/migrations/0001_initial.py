@@ -7,242 +7,578 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0003_role_groups'),
-        ('posts', '0002_post_lifecycle'),
+        ("people", "0003_role_groups"),
+        ("posts", "0002_post_lifecycle"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DispositionBatch',
+            name="DispositionBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('proposed', 'Awaiting the custodian'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('executing', 'Executing'), ('completed', 'Completed')], db_index=True, default='proposed', max_length=20)),
-                ('cutoff_on', models.DateField(help_text='Records eligible on this day were proposed.')),
-                ('proposed_at', models.DateTimeField(auto_now_add=True)),
-                ('record_count', models.PositiveIntegerField(default=0)),
-                ('held_count', models.PositiveIntegerField(default=0)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.TextField(blank=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('heartbeat_at', models.DateTimeField(blank=True, null=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('disposed_count', models.PositiveIntegerField(default=0)),
-                ('skipped_count', models.PositiveIntegerField(default=0)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='disposition_batches', to='people.department')),
-                ('proposed_by', models.ForeignKey(blank=True, help_text='Empty when the daily job proposed it.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Awaiting the custodian"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("executing", "Executing"),
+                            ("completed", "Completed"),
+                        ],
+                        db_index=True,
+                        default="proposed",
+                        max_length=20,
+                    ),
+                ),
+                ("cutoff_on", models.DateField(help_text="Records eligible on this day were proposed.")),
+                ("proposed_at", models.DateTimeField(auto_now_add=True)),
+                ("record_count", models.PositiveIntegerField(default=0)),
+                ("held_count", models.PositiveIntegerField(default=0)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_note", models.TextField(blank=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("heartbeat_at", models.DateTimeField(blank=True, null=True)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("disposed_count", models.PositiveIntegerField(default=0)),
+                ("skipped_count", models.PositiveIntegerField(default=0)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disposition_batches",
+                        to="people.department",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty when the daily job proposed it.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'disposition batches',
-                'ordering': ['-proposed_at', '-id'],
+                "verbose_name_plural": "disposition batches",
+                "ordering": ["-proposed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Certificate',
+            name="Certificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('issued_at', models.DateTimeField()),
-                ('json_file', models.FileField(max_length=300, upload_to=retention.models.retention_file_path)),
-                ('json_sha256', models.CharField(max_length=64)),
-                ('pdf_file', models.FileField(max_length=300, upload_to=retention.models.retention_file_path)),
-                ('pdf_sha256', models.CharField(max_length=64)),
-                ('archive_file', models.FileField(blank=True, max_length=300, upload_to=retention.models.retention_file_path)),
-                ('archive_sha256', models.CharField(blank=True, max_length=64)),
-                ('summary', models.JSONField(default=dict)),
-                ('batch', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='certificate', to='retention.dispositionbatch')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("issued_at", models.DateTimeField()),
+                ("json_file", models.FileField(max_length=300, upload_to=retention.models.retention_file_path)),
+                ("json_sha256", models.CharField(max_length=64)),
+                ("pdf_file", models.FileField(max_length=300, upload_to=retention.models.retention_file_path)),
+                ("pdf_sha256", models.CharField(max_length=64)),
+                (
+                    "archive_file",
+                    models.FileField(blank=True, max_length=300, upload_to=retention.models.retention_file_path),
+                ),
+                ("archive_sha256", models.CharField(blank=True, max_length=64)),
+                ("summary", models.JSONField(default=dict)),
+                (
+                    "batch",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificate",
+                        to="retention.dispositionbatch",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='LegalHold',
+            name="LegalHold",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date_from', models.DateField(blank=True, null=True)),
-                ('date_to', models.DateField(blank=True, null=True)),
-                ('keywords', models.JSONField(blank=True, default=list)),
-                ('matter', models.CharField(help_text='The case, claim or request the hold is for.', max_length=200)),
-                ('reason', models.TextField()),
-                ('requested_by', models.CharField(blank=True, help_text='Who asked for the hold (counsel, a court).', max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('released_at', models.DateTimeField(blank=True, null=True)),
-                ('release_reason', models.TextField(blank=True)),
-                ('accounts', models.ManyToManyField(blank=True, related_name='legal_holds', to='posts.socialaccount')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='legal_holds', to='people.department')),
-                ('posts', models.ManyToManyField(blank=True, related_name='legal_holds', to='posts.post')),
-                ('released_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date_from", models.DateField(blank=True, null=True)),
+                ("date_to", models.DateField(blank=True, null=True)),
+                ("keywords", models.JSONField(blank=True, default=list)),
+                ("matter", models.CharField(help_text="The case, claim or request the hold is for.", max_length=200)),
+                ("reason", models.TextField()),
+                (
+                    "requested_by",
+                    models.CharField(
+                        blank=True, help_text="Who asked for the hold (counsel, a court).", max_length=200
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("released_at", models.DateTimeField(blank=True, null=True)),
+                ("release_reason", models.TextField(blank=True)),
+                ("accounts", models.ManyToManyField(blank=True, related_name="legal_holds", to="posts.socialaccount")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="legal_holds", to="people.department"
+                    ),
+                ),
+                ("posts", models.ManyToManyField(blank=True, related_name="legal_holds", to="posts.post")),
+                (
+                    "released_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RecordSeries',
+            name="RecordSeries",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(help_text='The pack\'s series key, e.g. "removed_posts".', max_length=40)),
-                ('name', models.CharField(max_length=200)),
-                ('record_type', models.PositiveSmallIntegerField(choices=[(1, 'Post'), (2, 'Approval decision'), (3, 'Removal investigation'), (4, 'Content report'), (5, 'Audit event'), (6, 'Flag override')])),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='record_series', to='people.department')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.SlugField(help_text='The pack\'s series key, e.g. "removed_posts".', max_length=40)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "record_type",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Post"),
+                            (2, "Approval decision"),
+                            (3, "Removal investigation"),
+                            (4, "Content report"),
+                            (5, "Audit event"),
+                            (6, "Flag override"),
+                        ]
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="record_series",
+                        to="people.department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'record series',
-                'ordering': ['department', 'id'],
+                "verbose_name_plural": "record series",
+                "ordering": ["department", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DispositionExclusion',
+            name="DispositionExclusion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_type', models.PositiveSmallIntegerField(choices=[(1, 'Post'), (2, 'Approval decision'), (3, 'Removal investigation'), (4, 'Content report'), (5, 'Audit event'), (6, 'Flag override')])),
-                ('object_id', models.BigIntegerField()),
-                ('reason', models.CharField(choices=[('held_at_proposal', 'Under a legal hold when the batch was proposed'), ('held_at_execution', 'Under a legal hold when the batch was executed')], max_length=20)),
-                ('holds', models.JSONField(default=list, help_text='The ids of the holds that covered it.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exclusions', to='retention.dispositionbatch')),
-                ('series', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='retention.recordseries')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "record_type",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Post"),
+                            (2, "Approval decision"),
+                            (3, "Removal investigation"),
+                            (4, "Content report"),
+                            (5, "Audit event"),
+                            (6, "Flag override"),
+                        ]
+                    ),
+                ),
+                ("object_id", models.BigIntegerField()),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("held_at_proposal", "Under a legal hold when the batch was proposed"),
+                            ("held_at_execution", "Under a legal hold when the batch was executed"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("holds", models.JSONField(default=list, help_text="The ids of the holds that covered it.")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exclusions",
+                        to="retention.dispositionbatch",
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="retention.recordseries"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['batch', 'series', 'record_type', 'object_id'],
+                "ordering": ["batch", "series", "record_type", "object_id"],
             },
         ),
         migrations.CreateModel(
-            name='DispositionBatchSeries',
+            name="DispositionBatchSeries",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_type', models.PositiveSmallIntegerField(choices=[(1, 'Post'), (2, 'Approval decision'), (3, 'Removal investigation'), (4, 'Content report'), (5, 'Audit event'), (6, 'Flag override')])),
-                ('retention_days', models.PositiveIntegerField()),
-                ('trigger', models.CharField(choices=[('created', 'Created'), ('published', 'Published'), ('removed', 'Removed from public view'), ('closed', 'Closed')], max_length=20)),
-                ('disposition', models.CharField(choices=[('destroy', 'Destroy'), ('transfer', 'Transfer to the archive'), ('keep', 'Keep permanently')], max_length=20)),
-                ('boundary', models.DateTimeField(help_text='Records whose trigger is before this were past retention.')),
-                ('record_count', models.PositiveIntegerField(default=0)),
-                ('held_count', models.PositiveIntegerField(default=0)),
-                ('cursor', models.BigIntegerField(default=0)),
-                ('done', models.BooleanField(default=False)),
-                ('disposed_count', models.PositiveIntegerField(default=0)),
-                ('skipped_count', models.PositiveIntegerField(default=0)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parts', to='retention.dispositionbatch')),
-                ('series', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='retention.recordseries')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "record_type",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Post"),
+                            (2, "Approval decision"),
+                            (3, "Removal investigation"),
+                            (4, "Content report"),
+                            (5, "Audit event"),
+                            (6, "Flag override"),
+                        ]
+                    ),
+                ),
+                ("retention_days", models.PositiveIntegerField()),
+                (
+                    "trigger",
+                    models.CharField(
+                        choices=[
+                            ("created", "Created"),
+                            ("published", "Published"),
+                            ("removed", "Removed from public view"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "disposition",
+                    models.CharField(
+                        choices=[
+                            ("destroy", "Destroy"),
+                            ("transfer", "Transfer to the archive"),
+                            ("keep", "Keep permanently"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "boundary",
+                    models.DateTimeField(help_text="Records whose trigger is before this were past retention."),
+                ),
+                ("record_count", models.PositiveIntegerField(default=0)),
+                ("held_count", models.PositiveIntegerField(default=0)),
+                ("cursor", models.BigIntegerField(default=0)),
+                ("done", models.BooleanField(default=False)),
+                ("disposed_count", models.PositiveIntegerField(default=0)),
+                ("skipped_count", models.PositiveIntegerField(default=0)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parts",
+                        to="retention.dispositionbatch",
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="retention.recordseries"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['batch', 'series_id', 'record_type'],
+                "ordering": ["batch", "series_id", "record_type"],
             },
         ),
         migrations.CreateModel(
-            name='RecordsRequest',
+            name="RecordsRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date_from', models.DateField(blank=True, null=True)),
-                ('date_to', models.DateField(blank=True, null=True)),
-                ('keywords', models.JSONField(blank=True, default=list)),
-                ('requester', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True, help_text='What the requester asked for, in their words.')),
-                ('received_on', models.DateField()),
-                ('due_on', models.DateField()),
-                ('extension_days', models.PositiveSmallIntegerField(default=0)),
-                ('extension_reason', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('close_note', models.TextField(blank=True)),
-                ('accounts', models.ManyToManyField(blank=True, related_name='records_requests', to='posts.socialaccount')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records_requests', to='people.department')),
-                ('hold', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='records_request', to='retention.legalhold')),
-                ('posts', models.ManyToManyField(blank=True, related_name='records_requests', to='posts.post')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date_from", models.DateField(blank=True, null=True)),
+                ("date_to", models.DateField(blank=True, null=True)),
+                ("keywords", models.JSONField(blank=True, default=list)),
+                ("requester", models.CharField(max_length=200)),
+                (
+                    "description",
+                    models.TextField(blank=True, help_text="What the requester asked for, in their words."),
+                ),
+                ("received_on", models.DateField()),
+                ("due_on", models.DateField()),
+                ("extension_days", models.PositiveSmallIntegerField(default=0)),
+                ("extension_reason", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(choices=[("open", "Open"), ("closed", "Closed")], default="open", max_length=10),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("close_note", models.TextField(blank=True)),
+                (
+                    "accounts",
+                    models.ManyToManyField(blank=True, related_name="records_requests", to="posts.socialaccount"),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="records_requests",
+                        to="people.department",
+                    ),
+                ),
+                (
+                    "hold",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="records_request",
+                        to="retention.legalhold",
+                    ),
+                ),
+                ("posts", models.ManyToManyField(blank=True, related_name="records_requests", to="posts.post")),
             ],
             options={
-                'ordering': ['-received_on', '-id'],
+                "ordering": ["-received_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReportExport',
+            name="ReportExport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('format', models.CharField(choices=[('csv', 'CSV'), ('xlsx', 'Excel (XLSX)'), ('pdf', 'PDF')], max_length=10)),
-                ('filters', models.JSONField(default=dict)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=10)),
-                ('rows_total', models.PositiveIntegerField(default=0)),
-                ('rows_done', models.PositiveIntegerField(default=0)),
-                ('file', models.FileField(blank=True, max_length=300, upload_to=retention.models.retention_file_path)),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='report_exports', to='people.department')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "format",
+                    models.CharField(choices=[("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("pdf", "PDF")], max_length=10),
+                ),
+                ("filters", models.JSONField(default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("queued", "Queued"), ("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("rows_total", models.PositiveIntegerField(default=0)),
+                ("rows_done", models.PositiveIntegerField(default=0)),
+                ("file", models.FileField(blank=True, max_length=300, upload_to=retention.models.retention_file_path)),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="report_exports",
+                        to="people.department",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RetentionSchedule',
+            name="RetentionSchedule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('retention_days', models.PositiveIntegerField()),
-                ('trigger', models.CharField(choices=[('created', 'Created'), ('published', 'Published'), ('removed', 'Removed from public view'), ('closed', 'Closed')], max_length=20)),
-                ('disposition', models.CharField(choices=[('destroy', 'Destroy'), ('transfer', 'Transfer to the archive'), ('keep', 'Keep permanently')], max_length=20)),
-                ('note', models.TextField(blank=True, help_text='Why the schedule differs from the policy pack, if it does.')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('series', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='schedule', to='retention.recordseries')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("retention_days", models.PositiveIntegerField()),
+                (
+                    "trigger",
+                    models.CharField(
+                        choices=[
+                            ("created", "Created"),
+                            ("published", "Published"),
+                            ("removed", "Removed from public view"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "disposition",
+                    models.CharField(
+                        choices=[
+                            ("destroy", "Destroy"),
+                            ("transfer", "Transfer to the archive"),
+                            ("keep", "Keep permanently"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True, help_text="Why the schedule differs from the policy pack, if it does."
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "series",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="schedule",
+                        to="retention.recordseries",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Tombstone',
+            name="Tombstone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_type', models.PositiveSmallIntegerField(choices=[(1, 'Post'), (2, 'Approval decision'), (3, 'Removal investigation'), (4, 'Content report'), (5, 'Audit event'), (6, 'Flag override')])),
-                ('object_id', models.BigIntegerField()),
-                ('post_id', models.BigIntegerField(blank=True, help_text='The post the record belonged to.', null=True)),
-                ('trigger_at', models.DateTimeField(null=True)),
-                ('sha256', models.CharField(help_text="SHA-256 of the record's content when it was disposed of.", max_length=64)),
-                ('revision_hashes', models.TextField(blank=True, help_text="A post's revision hashes, comma-separated in revision order.")),
-                ('disposition', models.CharField(choices=[('destroy', 'Destroy'), ('transfer', 'Transfer to the archive'), ('keep', 'Keep permanently')], max_length=20)),
-                ('disposed_at', models.DateTimeField()),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tombstones', to='retention.dispositionbatch')),
-                ('series', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tombstones', to='retention.recordseries')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "record_type",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Post"),
+                            (2, "Approval decision"),
+                            (3, "Removal investigation"),
+                            (4, "Content report"),
+                            (5, "Audit event"),
+                            (6, "Flag override"),
+                        ]
+                    ),
+                ),
+                ("object_id", models.BigIntegerField()),
+                (
+                    "post_id",
+                    models.BigIntegerField(blank=True, help_text="The post the record belonged to.", null=True),
+                ),
+                ("trigger_at", models.DateTimeField(null=True)),
+                (
+                    "sha256",
+                    models.CharField(
+                        help_text="SHA-256 of the record's content when it was disposed of.", max_length=64
+                    ),
+                ),
+                (
+                    "revision_hashes",
+                    models.TextField(
+                        blank=True, help_text="A post's revision hashes, comma-separated in revision order."
+                    ),
+                ),
+                (
+                    "disposition",
+                    models.CharField(
+                        choices=[
+                            ("destroy", "Destroy"),
+                            ("transfer", "Transfer to the archive"),
+                            ("keep", "Keep permanently"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("disposed_at", models.DateTimeField()),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tombstones",
+                        to="retention.dispositionbatch",
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tombstones",
+                        to="retention.recordseries",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['batch', 'id'],
+                "ordering": ["batch", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TransferArchive',
+            name="TransferArchive",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, upload_to=retention.models.retention_file_path)),
-                ('sha256', models.CharField(max_length=64)),
-                ('package_sha256', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('batch', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='transfer_archive', to='retention.dispositionbatch')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file", models.FileField(max_length=300, upload_to=retention.models.retention_file_path)),
+                ("sha256", models.CharField(max_length=64)),
+                ("package_sha256", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "batch",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="transfer_archive",
+                        to="retention.dispositionbatch",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='recordseries',
-            constraint=models.UniqueConstraint(fields=('department', 'key'), name='unique_series_per_department'),
+            model_name="recordseries",
+            constraint=models.UniqueConstraint(fields=("department", "key"), name="unique_series_per_department"),
         ),
         migrations.AddConstraint(
-            model_name='dispositionexclusion',
-            constraint=models.UniqueConstraint(fields=('batch', 'record_type', 'object_id'), name='one_exclusion_per_record'),
+            model_name="dispositionexclusion",
+            constraint=models.UniqueConstraint(
+                fields=("batch", "record_type", "object_id"), name="one_exclusion_per_record"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dispositionbatchseries',
-            constraint=models.UniqueConstraint(fields=('batch', 'series', 'record_type'), name='one_part_per_series_and_type'),
+            model_name="dispositionbatchseries",
+            constraint=models.UniqueConstraint(
+                fields=("batch", "series", "record_type"), name="one_part_per_series_and_type"
+            ),
         ),
         migrations.AddIndex(
-            model_name='tombstone',
-            index=models.Index(fields=['batch', 'id'], name='retention_t_batch_i_7ea8c9_idx'),
+            model_name="tombstone",
+            index=models.Index(fields=["batch", "id"], name="retention_t_batch_i_7ea8c9_idx"),
         ),
         migrations.AddConstraint(
-            model_name='tombstone',
-            constraint=models.UniqueConstraint(fields=('record_type', 'object_id'), name='one_tombstone_per_record'),
+            model_name="tombstone",
+            constraint=models.UniqueConstraint(fields=("record_type", "object_id"), name="one_tombstone_per_record"),
         ),
     ]

@@ -35,10 +35,16 @@ def install(apps, schema_editor):
             disposition, note = entry["disposition"], ""
             if not disposable and disposition != "keep":
                 disposition, note = "keep", f"The policy pack says {entry['disposition']}. {AUDIT_EVENTS_KEPT}"
-            series = RecordSeries.objects.create(department=department, key=key, name=entry["label"],
-                                                 record_type=record_type)
-            RetentionSchedule.objects.create(series=series, retention_days=math.ceil(entry["months"] * 365.25 / 12),
-                                             trigger=trigger, disposition=disposition, note=note)
+            series = RecordSeries.objects.create(
+                department=department, key=key, name=entry["label"], record_type=record_type
+            )
+            RetentionSchedule.objects.create(
+                series=series,
+                retention_days=math.ceil(entry["months"] * 365.25 / 12),
+                trigger=trigger,
+                disposition=disposition,
+                note=note,
+            )
 
 
 class Migration(migrations.Migration):

@@ -6,26 +6,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('retention', '0002_install_series'),
+        ("retention", "0002_install_series"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='legalhold',
-            name='confirmation_note',
+            model_name="legalhold",
+            name="confirmation_note",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='legalhold',
-            name='confirmed_at',
-            field=models.DateTimeField(blank=True, help_text='When the hold was last re-confirmed as still needed.', null=True),
+            model_name="legalhold",
+            name="confirmed_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When the hold was last re-confirmed as still needed.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='legalhold',
-            name='confirmed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="legalhold",
+            name="confirmed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

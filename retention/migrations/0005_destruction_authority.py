@@ -7,34 +7,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('retention', '0004_install_captured_comments_series'),
+        ("retention", "0004_install_captured_comments_series"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DestructionAuthority',
+            name="DestructionAuthority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('resolution_number', models.CharField(max_length=60)),
-                ('resolution_date', models.DateField()),
-                ('resolution_document', models.FileField(max_length=300, upload_to=retention.models.authority_file_path)),
-                ('resolution_sha256', models.CharField(max_length=64)),
-                ('counsel_name', models.CharField(max_length=200)),
-                ('counsel_consent_date', models.DateField()),
-                ('counsel_document', models.FileField(max_length=300, upload_to=retention.models.authority_file_path)),
-                ('counsel_sha256', models.CharField(max_length=64)),
-                ('recorded_at', models.DateTimeField()),
-                ('signed_off_at', models.DateTimeField(blank=True, null=True)),
-                ('signoff_note', models.TextField(blank=True)),
-                ('batch', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='authority', to='retention.dispositionbatch')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('signed_off_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("resolution_number", models.CharField(max_length=60)),
+                ("resolution_date", models.DateField()),
+                (
+                    "resolution_document",
+                    models.FileField(max_length=300, upload_to=retention.models.authority_file_path),
+                ),
+                ("resolution_sha256", models.CharField(max_length=64)),
+                ("counsel_name", models.CharField(max_length=200)),
+                ("counsel_consent_date", models.DateField()),
+                ("counsel_document", models.FileField(max_length=300, upload_to=retention.models.authority_file_path)),
+                ("counsel_sha256", models.CharField(max_length=64)),
+                ("recorded_at", models.DateTimeField()),
+                ("signed_off_at", models.DateTimeField(blank=True, null=True)),
+                ("signoff_note", models.TextField(blank=True)),
+                (
+                    "batch",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="authority",
+                        to="retention.dispositionbatch",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "signed_off_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'destruction authorities',
+                "verbose_name_plural": "destruction authorities",
             },
         ),
     ]

@@ -6,12 +6,24 @@ import math
 
 from django.db import migrations, models
 
-DEFAULT = {"series": "captured_posts",
-           "label": "Posts captured from the department's connected accounts, with every version and deletion",
-           "trigger": "captured", "months": 24, "disposition": "destroy"}
+DEFAULT = {
+    "series": "captured_posts",
+    "label": "Posts captured from the department's connected accounts, with every version and deletion",
+    "trigger": "captured",
+    "months": 24,
+    "disposition": "destroy",
+}
 CAPTURED_POST = 8
-RECORD_TYPES = [(1, "Post"), (2, "Approval decision"), (3, "Removal investigation"), (4, "Content report"),
-                (5, "Audit event"), (6, "Flag override"), (7, "Captured comment"), (8, "Captured post")]
+RECORD_TYPES = [
+    (1, "Post"),
+    (2, "Approval decision"),
+    (3, "Removal investigation"),
+    (4, "Content report"),
+    (5, "Audit event"),
+    (6, "Flag override"),
+    (7, "Captured comment"),
+    (8, "Captured post"),
+]
 
 
 def install(apps, schema_editor):
@@ -21,24 +33,33 @@ def install(apps, schema_editor):
     for department in Department.objects.all():
         if RecordSeries.objects.filter(department=department, key=DEFAULT["series"]).exists():
             continue
-        entry = next((e for e in department.policy.get("retention", []) if e.get("series") == DEFAULT["series"]),
-                     DEFAULT)
+        entry = next(
+            (e for e in department.policy.get("retention", []) if e.get("series") == DEFAULT["series"]), DEFAULT
+        )
         months = max(entry["months"], department.legal_minimum_retention_months or 0)
-        series = RecordSeries.objects.create(department=department, key=DEFAULT["series"], name=entry["label"],
-                                             record_type=CAPTURED_POST)
-        RetentionSchedule.objects.create(series=series, retention_days=math.ceil(months * 365.25 / 12),
-                                         trigger="captured", disposition=entry["disposition"], note="")
+        series = RecordSeries.objects.create(
+            department=department, key=DEFAULT["series"], name=entry["label"], record_type=CAPTURED_POST
+        )
+        RetentionSchedule.objects.create(
+            series=series,
+            retention_days=math.ceil(months * 365.25 / 12),
+            trigger="captured",
+            disposition=entry["disposition"],
+            note="",
+        )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("retention", "0004_install_captured_comments_series"),
     ]
 
     operations = [
-        *[migrations.AlterField(model_name=model, name="record_type",
-                                field=models.PositiveSmallIntegerField(choices=RECORD_TYPES))
-          for model in ("dispositionbatchseries", "dispositionexclusion", "recordseries", "tombstone")],
+        *[
+            migrations.AlterField(
+                model_name=model, name="record_type", field=models.PositiveSmallIntegerField(choices=RECORD_TYPES)
+            )
+            for model in ("dispositionbatchseries", "dispositionexclusion", "recordseries", "tombstone")
+        ],
         migrations.RunPython(install, migrations.RunPython.noop),
     ]

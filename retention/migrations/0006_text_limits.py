@@ -4,55 +4,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('retention', '0005_install_captured_posts_series'),
+        ("retention", "0005_install_captured_posts_series"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='dispositionbatch',
-            name='decision_note',
+            model_name="dispositionbatch",
+            name="decision_note",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AlterField(
-            model_name='legalhold',
-            name='confirmation_note',
+            model_name="legalhold",
+            name="confirmation_note",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AlterField(
-            model_name='legalhold',
-            name='reason',
+            model_name="legalhold",
+            name="reason",
             field=models.TextField(max_length=5000),
         ),
         migrations.AlterField(
-            model_name='legalhold',
-            name='release_reason',
+            model_name="legalhold",
+            name="release_reason",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AlterField(
-            model_name='recordsrequest',
-            name='close_note',
+            model_name="recordsrequest",
+            name="close_note",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AlterField(
-            model_name='recordsrequest',
-            name='description',
-            field=models.TextField(blank=True, help_text='What the requester asked for, in their words.', max_length=50000),
+            model_name="recordsrequest",
+            name="description",
+            field=models.TextField(
+                blank=True, help_text="What the requester asked for, in their words.", max_length=50000
+            ),
         ),
         migrations.AlterField(
-            model_name='recordsrequest',
-            name='extension_reason',
+            model_name="recordsrequest",
+            name="extension_reason",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AlterField(
-            model_name='reportexport',
-            name='error',
+            model_name="reportexport",
+            name="error",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AlterField(
-            model_name='retentionschedule',
-            name='note',
-            field=models.TextField(blank=True, help_text='Why the schedule differs from the policy pack, if it does.', max_length=5000),
+            model_name="retentionschedule",
+            name="note",
+            field=models.TextField(
+                blank=True, help_text="Why the schedule differs from the policy pack, if it does.", max_length=5000
+            ),
         ),
     ]

@@ -12,14 +12,46 @@ from django.db import migrations, models
 
 # The [[retention]] entries the packs ship for the series when this migration was written, with their record types.
 DEFAULTS = [
-    ({"series": "policy_acknowledgments", "label": "Members' acknowledgments of the social media policy",
-      "trigger": "created", "months": 60, "disposition": "destroy"}, 9),
-    ({"series": "permission_requests", "label": "Members' permission requests and the decisions on them",
-      "trigger": "closed", "months": 60, "disposition": "destroy"}, 10),
-    ({"series": "conduct_reviews", "label": "Reviews of members' personal use of social media",
-      "trigger": "closed", "months": 60, "disposition": "destroy"}, 11),
-    ({"series": "background_investigations", "label": "Background investigations of job candidates (internet vetting)",
-      "trigger": "created", "months": 36, "disposition": "destroy"}, 12),
+    (
+        {
+            "series": "policy_acknowledgments",
+            "label": "Members' acknowledgments of the social media policy",
+            "trigger": "created",
+            "months": 60,
+            "disposition": "destroy",
+        },
+        9,
+    ),
+    (
+        {
+            "series": "permission_requests",
+            "label": "Members' permission requests and the decisions on them",
+            "trigger": "closed",
+            "months": 60,
+            "disposition": "destroy",
+        },
+        10,
+    ),
+    (
+        {
+            "series": "conduct_reviews",
+            "label": "Reviews of members' personal use of social media",
+            "trigger": "closed",
+            "months": 60,
+            "disposition": "destroy",
+        },
+        11,
+    ),
+    (
+        {
+            "series": "background_investigations",
+            "label": "Background investigations of job candidates (internet vetting)",
+            "trigger": "created",
+            "months": 36,
+            "disposition": "destroy",
+        },
+        12,
+    ),
 ]
 
 
@@ -31,47 +63,118 @@ def install(apps, schema_editor):
         for default, record_type in DEFAULTS:
             if RecordSeries.objects.filter(department=department, key=default["series"]).exists():
                 continue
-            entry = next((e for e in department.policy.get("retention", []) if e.get("series") == default["series"]),
-                         default)
+            entry = next(
+                (e for e in department.policy.get("retention", []) if e.get("series") == default["series"]), default
+            )
             months = max(entry["months"], department.legal_minimum_retention_months or 0)
-            series = RecordSeries.objects.create(department=department, key=default["series"], name=entry["label"],
-                                                 record_type=record_type)
-            RetentionSchedule.objects.create(series=series, retention_days=math.ceil(months * 365.25 / 12),
-                                             trigger=default["trigger"], disposition=entry["disposition"], note="")
+            series = RecordSeries.objects.create(
+                department=department, key=default["series"], name=entry["label"], record_type=record_type
+            )
+            RetentionSchedule.objects.create(
+                series=series,
+                retention_days=math.ceil(months * 365.25 / 12),
+                trigger=default["trigger"],
+                disposition=entry["disposition"],
+                note="",
+            )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('retention', '0006_text_limits'),
+        ("retention", "0006_text_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='legalhold',
-            name='members',
-            field=models.ManyToManyField(blank=True, help_text='Members whose conduct records the hold covers.', related_name='legal_holds_on', to=settings.AUTH_USER_MODEL),
+            model_name="legalhold",
+            name="members",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Members whose conduct records the hold covers.",
+                related_name="legal_holds_on",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='dispositionbatchseries',
-            name='record_type',
-            field=models.PositiveSmallIntegerField(choices=[(1, 'Post'), (2, 'Approval decision'), (3, 'Removal investigation'), (4, 'Content report'), (5, 'Audit event'), (6, 'Flag override'), (7, 'Captured comment'), (8, 'Captured post'), (9, 'Policy acknowledgment'), (10, 'Permission request'), (11, 'Personal-use review'), (12, 'Background investigation')]),
+            model_name="dispositionbatchseries",
+            name="record_type",
+            field=models.PositiveSmallIntegerField(
+                choices=[
+                    (1, "Post"),
+                    (2, "Approval decision"),
+                    (3, "Removal investigation"),
+                    (4, "Content report"),
+                    (5, "Audit event"),
+                    (6, "Flag override"),
+                    (7, "Captured comment"),
+                    (8, "Captured post"),
+                    (9, "Policy acknowledgment"),
+                    (10, "Permission request"),
+                    (11, "Personal-use review"),
+                    (12, "Background investigation"),
+                ]
+            ),
         ),
         migrations.AlterField(
-            model_name='dispositionexclusion',
-            name='record_type',
-            field=models.PositiveSmallIntegerField(choices=[(1, 'Post'), (2, 'Approval decision'), (3, 'Removal investigation'), (4, 'Content report'), (5, 'Audit event'), (6, 'Flag override'), (7, 'Captured comment'), (8, 'Captured post'), (9, 'Policy acknowledgment'), (10, 'Permission request'), (11, 'Personal-use review'), (12, 'Background investigation')]),
+            model_name="dispositionexclusion",
+            name="record_type",
+            field=models.PositiveSmallIntegerField(
+                choices=[
+                    (1, "Post"),
+                    (2, "Approval decision"),
+                    (3, "Removal investigation"),
+                    (4, "Content report"),
+                    (5, "Audit event"),
+                    (6, "Flag override"),
+                    (7, "Captured comment"),
+                    (8, "Captured post"),
+                    (9, "Policy acknowledgment"),
+                    (10, "Permission request"),
+                    (11, "Personal-use review"),
+                    (12, "Background investigation"),
+                ]
+            ),
         ),
         migrations.AlterField(
-            model_name='recordseries',
-            name='record_type',
-            field=models.PositiveSmallIntegerField(choices=[(1, 'Post'), (2, 'Approval decision'), (3, 'Removal investigation'), (4, 'Content report'), (5, 'Audit event'), (6, 'Flag override'), (7, 'Captured comment'), (8, 'Captured post'), (9, 'Policy acknowledgment'), (10, 'Permission request'), (11, 'Personal-use review'), (12, 'Background investigation')]),
+            model_name="recordseries",
+            name="record_type",
+            field=models.PositiveSmallIntegerField(
+                choices=[
+                    (1, "Post"),
+                    (2, "Approval decision"),
+                    (3, "Removal investigation"),
+                    (4, "Content report"),
+                    (5, "Audit event"),
+                    (6, "Flag override"),
+                    (7, "Captured comment"),
+                    (8, "Captured post"),
+                    (9, "Policy acknowledgment"),
+                    (10, "Permission request"),
+                    (11, "Personal-use review"),
+                    (12, "Background investigation"),
+                ]
+            ),
         ),
         migrations.AlterField(
-            model_name='tombstone',
-            name='record_type',
-            field=models.PositiveSmallIntegerField(choices=[(1, 'Post'), (2, 'Approval decision'), (3, 'Removal investigation'), (4, 'Content report'), (5, 'Audit event'), (6, 'Flag override'), (7, 'Captured comment'), (8, 'Captured post'), (9, 'Policy acknowledgment'), (10, 'Permission request'), (11, 'Personal-use review'), (12, 'Background investigation')]),
+            model_name="tombstone",
+            name="record_type",
+            field=models.PositiveSmallIntegerField(
+                choices=[
+                    (1, "Post"),
+                    (2, "Approval decision"),
+                    (3, "Removal investigation"),
+                    (4, "Content report"),
+                    (5, "Audit event"),
+                    (6, "Flag override"),
+                    (7, "Captured comment"),
+                    (8, "Captured post"),
+                    (9, "Policy acknowledgment"),
+                    (10, "Permission request"),
+                    (11, "Personal-use review"),
+                    (12, "Background investigation"),
+                ]
+            ),
         ),
         migrations.RunPython(install, migrations.RunPython.noop),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('retention', '0006_covert_inclusion'),
-        ('retention', '0007_conduct_series_and_member_holds'),
+        ("retention", "0006_covert_inclusion"),
+        ("retention", "0007_conduct_series_and_member_holds"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('retention', '0008_merge_destruction_and_conduct_series'),
+        ("retention", "0008_merge_destruction_and_conduct_series"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='covertinclusion',
-            name='approval_reason',
+            model_name="covertinclusion",
+            name="approval_reason",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AlterField(
-            model_name='covertinclusion',
-            name='reason',
+            model_name="covertinclusion",
+            name="reason",
             field=models.TextField(max_length=5000),
         ),
         migrations.AlterField(
-            model_name='destructionauthority',
-            name='signoff_note',
+            model_name="destructionauthority",
+            name="signoff_note",
             field=models.TextField(blank=True, max_length=5000),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('retention', '0009_more_text_limits'),
+        ("retention", "0009_more_text_limits"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reportexport',
-            name='lease_until',
+            model_name="reportexport",
+            name="lease_until",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

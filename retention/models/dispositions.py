@@ -1,7 +1,6 @@
 """Disposition batches, their series and exclusions, tombstones, certificates, transfer archives and the
 destruction authority (3xx.7; Government Code §34090)."""
 
-
 from django.conf import settings
 from django.db import models
 
@@ -31,12 +30,15 @@ class DispositionBatch(models.Model):
     """
 
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="disposition_batches")
-    status = models.CharField(max_length=20, choices=BatchStatus.choices, default=BatchStatus.PROPOSED,
-                              db_index=True)
+    status = models.CharField(max_length=20, choices=BatchStatus.choices, default=BatchStatus.PROPOSED, db_index=True)
     cutoff_on = models.DateField(help_text="Records eligible on this day were proposed.")
     proposed_at = models.DateTimeField(auto_now_add=True)
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="Empty when the daily job proposed it.",
     )
     record_count = models.PositiveIntegerField(default=0)
@@ -138,9 +140,7 @@ class Tombstone(models.Model):
 
     class Meta:
         ordering = ["batch", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["record_type", "object_id"], name="one_tombstone_per_record")
-        ]
+        constraints = [models.UniqueConstraint(fields=["record_type", "object_id"], name="one_tombstone_per_record")]
         indexes = [models.Index(fields=["batch", "id"])]
 
     def __str__(self):

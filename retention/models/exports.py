@@ -1,6 +1,5 @@
 """Retention-report exports, made by a worker (3xx.7)."""
 
-
 from django.conf import settings
 from django.db import models
 

@@ -27,8 +27,12 @@ class LegalHold(Scope):
     posts = models.ManyToManyField("posts.Post", blank=True, related_name="legal_holds")
     # Members whose conduct records the hold freezes (their acknowledgments, permission requests and the reviews
     # of them: a grievance, an impeachment motion; issue 15). Posts are not covered by naming a member.
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="legal_holds_on",
-                                     help_text="Members whose conduct records the hold covers.")
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="legal_holds_on",
+        help_text="Members whose conduct records the hold covers.",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     released_at = models.DateTimeField(null=True, blank=True)
@@ -36,8 +40,9 @@ class LegalHold(Scope):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     release_reason = models.TextField(max_length=limits.NOTE, blank=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True,
-                                        help_text="When the hold was last re-confirmed as still needed.")
+    confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the hold was last re-confirmed as still needed."
+    )
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -25,8 +25,9 @@ class RecordsRequest(Scope):
 
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="records_requests")
     requester = models.CharField(max_length=200)
-    description = models.TextField(max_length=limits.TEXT, blank=True,
-                                   help_text="What the requester asked for, in their words.")
+    description = models.TextField(
+        max_length=limits.TEXT, blank=True, help_text="What the requester asked for, in their words."
+    )
     received_on = models.DateField()
     due_on = models.DateField()
     extension_days = models.PositiveSmallIntegerField(default=0)
@@ -74,8 +75,9 @@ class CovertInclusion(models.Model):
     chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     chosen_at = models.DateTimeField()
     reason = models.TextField(max_length=limits.NOTE)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     approval_reason = models.TextField(max_length=limits.NOTE, blank=True)
 

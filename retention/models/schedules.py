@@ -67,8 +67,9 @@ class RetentionSchedule(models.Model):
     retention_days = models.PositiveIntegerField()
     trigger = models.CharField(max_length=20, choices=Trigger.choices)
     disposition = models.CharField(max_length=20, choices=Disposition.choices)
-    note = models.TextField(max_length=limits.NOTE, blank=True,
-                            help_text="Why the schedule differs from the policy pack, if it does.")
+    note = models.TextField(
+        max_length=limits.NOTE, blank=True, help_text="Why the schedule differs from the policy pack, if it does."
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

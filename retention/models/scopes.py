@@ -52,11 +52,18 @@ class Scope(models.Model):
         account_ids, post_ids = self.scope_ids()
         criteria = []
         if account_ids:
-            criteria.append(Q(Exists(Post.accounts.through.objects.filter(
-                post_id=OuterRef("pk"), socialaccount_id__in=account_ids))))
+            criteria.append(
+                Q(
+                    Exists(
+                        Post.accounts.through.objects.filter(post_id=OuterRef("pk"), socialaccount_id__in=account_ids)
+                    )
+                )
+            )
         if self.date_from or self.date_to:
-            criteria.append(date_window("created_at", self.date_from, self.date_to)
-                            | date_window("published_at", self.date_from, self.date_to))
+            criteria.append(
+                date_window("created_at", self.date_from, self.date_to)
+                | date_window("published_at", self.date_from, self.date_to)
+            )
         if self.keywords:
             mentions = Q()
             for keyword in self.keywords:

@@ -1,6 +1,5 @@
 """What retention's pages share: the series a member sees, and a hold or batch change's answer page."""
 
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect

@@ -1,6 +1,5 @@
 """Legal holds in the browser: list, new (with a preview of what it covers), detail, reconfirm (3xx.7)."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -33,15 +32,23 @@ from .common import _act, _visible
 def hold_list(request):
     user = request.user
     permissions.require(user, "view")
-    holds = list(permissions.visible(user, LegalHold.objects.select_related(
-        "created_by", "released_by", "confirmed_by", "records_request").prefetch_related("accounts", "posts",
-                                                                                         "members"))
-        .order_by("released_at", "-created_at"))
+    holds = list(
+        permissions.visible(
+            user,
+            LegalHold.objects.select_related(
+                "created_by", "released_by", "confirmed_by", "records_request"
+            ).prefetch_related("accounts", "posts", "members"),
+        ).order_by("released_at", "-created_at")
+    )
     today = timezone.localdate()
     for hold in holds:
         hold.overdue = hold.reconfirmation_overdue(today)
-    context = {"holds": holds, "may_place": permissions.can(user, "place_hold"),
-               "overdue_count": sum(hold.overdue for hold in holds), "reconfirm_days": LegalHold.RECONFIRM_DAYS}
+    context = {
+        "holds": holds,
+        "may_place": permissions.can(user, "place_hold"),
+        "overdue_count": sum(hold.overdue for hold in holds),
+        "reconfirm_days": LegalHold.RECONFIRM_DAYS,
+    }
     return render(request, "retention/hold_list.html", context)
 
 
@@ -61,15 +68,22 @@ def hold_new(request):
             if "place" not in request.POST:
                 preview = hold_preview(user, form.scope(), members=data["members"])
             else:
-                hold = services.place_hold(by=user, matter=data["matter"], reason=data["reason"],
-                                           requested_by=data["requested_by"], members=list(data["members"]),
-                                           **form.scope())
+                hold = services.place_hold(
+                    by=user,
+                    matter=data["matter"],
+                    reason=data["reason"],
+                    requested_by=data["requested_by"],
+                    members=list(data["members"]),
+                    **form.scope(),
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             if preview is None:
-                messages.success(request, f"{hold} is in force: nothing it covers will be disposed of "
-                                          f"({user.department.cite('retention')}).")
+                messages.success(
+                    request,
+                    f"{hold} is in force: nothing it covers will be disposed of ({user.department.cite('retention')}).",
+                )
                 return redirect("retention-hold", pk=hold.pk)
     return render(request, "retention/hold_new.html", {"form": form, "preview": preview})
 
@@ -77,8 +91,9 @@ def hold_new(request):
 def hold_preview(user, scope: dict, members=()) -> dict:
     """How many records of each kind a hold with this scope (and these members) would cover now; nothing is saved."""
     accounts, posts, keywords = services.clean_scope(user, **scope)
-    hold = LegalHold(department=user.department, date_from=scope["date_from"], date_to=scope["date_to"],
-                     keywords=keywords)
+    hold = LegalHold(
+        department=user.department, date_from=scope["date_from"], date_to=scope["date_to"], keywords=keywords
+    )
     hold._scope_ids = (sorted(a.pk for a in accounts), sorted(p.pk for p in posts))
     hold.preview_member_ids = sorted(member.pk for member in members)
     counts: dict[str, int] = {}
@@ -90,8 +105,12 @@ def hold_preview(user, scope: dict, members=()) -> dict:
 
 
 def covered_posts(user, scope, limit=50):
-    posts = post_permissions.visible(user, Post.objects.filter(department_id=user.department_id)).filter(
-        scope.post_q()).select_related("current_revision").order_by("-created_at")
+    posts = (
+        post_permissions.visible(user, Post.objects.filter(department_id=user.department_id))
+        .filter(scope.post_q())
+        .select_related("current_revision")
+        .order_by("-created_at")
+    )
     return posts.count(), list(posts[:limit])
 
 
@@ -100,13 +119,17 @@ def covered_posts(user, scope, limit=50):
 def hold_detail(request, pk: int):
     user = request.user
     permissions.require(user, "view")
-    hold = _visible(request, LegalHold, pk, select=["created_by", "released_by", "confirmed_by"],
-                    prefetch=["accounts", "posts"])
+    hold = _visible(
+        request, LegalHold, pk, select=["created_by", "released_by", "confirmed_by"], prefetch=["accounts", "posts"]
+    )
     form = ReasonForm(request.POST or None)
     if request.method == "POST":
         if hold.released_at is not None:
-            return conflict(request, InvalidTransition(hold, "release", "This legal hold has already been released."),
-                            reverse("retention-hold", args=[hold.pk]))
+            return conflict(
+                request,
+                InvalidTransition(hold, "release", "This legal hold has already been released."),
+                reverse("retention-hold", args=[hold.pk]),
+            )
         permissions.require(user, "release_hold", hold)
         if form.is_valid():
             try:
@@ -119,11 +142,17 @@ def hold_detail(request, pk: int):
                 messages.success(request, f"{hold} is released; its records follow their schedules again.")
                 return redirect("retention-hold", pk=hold.pk)
     count, posts = covered_posts(user, hold)
-    context = {"hold": hold, "form": form, "covered_count": count, "covered": posts,
-               "may_release": hold.is_active and permissions.can(user, "release_hold", hold),
-               "reconfirm_form": ReconfirmForm(), "overdue": hold.reconfirmation_overdue(),
-               "reconfirm_days": LegalHold.RECONFIRM_DAYS,
-               "request_for": getattr(hold, "records_request", None)}
+    context = {
+        "hold": hold,
+        "form": form,
+        "covered_count": count,
+        "covered": posts,
+        "may_release": hold.is_active and permissions.can(user, "release_hold", hold),
+        "reconfirm_form": ReconfirmForm(),
+        "overdue": hold.reconfirmation_overdue(),
+        "reconfirm_days": LegalHold.RECONFIRM_DAYS,
+        "request_for": getattr(hold, "records_request", None),
+    }
     return render(request, "retention/hold_detail.html", context)
 
 
@@ -136,7 +165,11 @@ def hold_reconfirm(request, pk: int):
     hold = _visible(request, LegalHold, pk)
     form = ReconfirmForm(request.POST)
     form.is_valid()
-    return _act(request, reverse("retention-hold", args=[hold.pk]),
-                lambda: services.reconfirm_hold(by=user, hold=hold, note=form.cleaned_data.get("note", "")),
-                lambda hold: f"{hold} is re-confirmed; the next re-confirmation is due on "
-                             f"{date_format(hold.reconfirm_due_on)}.")
+    return _act(
+        request,
+        reverse("retention-hold", args=[hold.pk]),
+        lambda: services.reconfirm_hold(by=user, hold=hold, note=form.cleaned_data.get("note", "")),
+        lambda hold: (
+            f"{hold} is re-confirmed; the next re-confirmation is due on {date_format(hold.reconfirm_due_on)}."
+        ),
+    )

@@ -1,6 +1,5 @@
 """A post's retention: its series, eligible date, holds, and what a disposition kept of it (3xx.7)."""
 
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
@@ -25,8 +24,16 @@ def post_detail(request, pk: int):
         # from the batch that destroyed it.
         tombstone = get_object_or_404(
             Tombstone.objects.select_related("series", "batch").filter(batch__department_id=user.department_id),
-            record_type=RecordType.POST, object_id=pk)
-        return render(request, "retention/post_disposed.html", {
-            "tombstone": tombstone, "post_id": pk,
-            "revision_hashes": [h for h in tombstone.revision_hashes.split(",") if h]})
+            record_type=RecordType.POST,
+            object_id=pk,
+        )
+        return render(
+            request,
+            "retention/post_disposed.html",
+            {
+                "tombstone": tombstone,
+                "post_id": pk,
+                "revision_hashes": [h for h in tombstone.revision_hashes.split(",") if h],
+            },
+        )
     return render(request, "retention/post_detail.html", post_retention(user, post))

@@ -46,8 +46,15 @@ def report(request):
     permissions.require(user, "view")
     permissions.require(user, "export_report")
     form = ReportFilterForm(request.GET or None, by=user)
-    context = {"form": form, "rows": [], "summary": None, "page": None, "formats": ExportFormat.choices,
-               "query": "", "page_query": ""}
+    context = {
+        "form": form,
+        "rows": [],
+        "summary": None,
+        "page": None,
+        "formats": ExportFormat.choices,
+        "query": "",
+        "page_query": "",
+    }
     if not request.GET or form.is_valid():
         query = form.query() if request.GET else {}
         with_audit = bool(form.is_bound and form.is_valid() and form.cleaned_data.get("audit_events"))
@@ -55,13 +62,19 @@ def report(request):
         number = report_page_number(request)
         summary, total, rows = report_page(Report(user, ReportFilters.parse(query), skip=skip), number)
         page = Paginator(_Counted(total, rows, number), REPORT_PAGE_ROWS).get_page(number)
-        context.update({
-            "rows": [{**row, "href": record_link(row), "label": RECORD_LABELS.get(row["record_type"], "Record")}
-                     for row in page.object_list], "summary": summary,
-            "page": page, "query": urlencode(query),
-            "page_query": urlencode({**query, **({"audit_events": "on"} if with_audit else {})}) + "&",
-            "with_audit": with_audit,
-        })
+        context.update(
+            {
+                "rows": [
+                    {**row, "href": record_link(row), "label": RECORD_LABELS.get(row["record_type"], "Record")}
+                    for row in page.object_list
+                ],
+                "summary": summary,
+                "page": page,
+                "query": urlencode(query),
+                "page_query": urlencode({**query, **({"audit_events": "on"} if with_audit else {})}) + "&",
+                "with_audit": with_audit,
+            }
+        )
     return render(request, "retention/report.html", context)
 
 
@@ -174,12 +187,19 @@ def export_status(request, pk: int):
     user = request.user
     permissions.require(user, "view")
     export = _visible(request, ReportExport, pk)
-    return JsonResponse({
-        "status": export.status, "label": export.get_status_display(), "rows_done": export.rows_done,
-        "rows_total": export.rows_total, "percent": export.percent, "error": export.error,
-        "download": reverse("retention-export-download", args=[export.pk]) if export.status == ExportStatus.DONE
-        else None,
-    })
+    return JsonResponse(
+        {
+            "status": export.status,
+            "label": export.get_status_display(),
+            "rows_done": export.rows_done,
+            "rows_total": export.rows_total,
+            "percent": export.percent,
+            "error": export.error,
+            "download": reverse("retention-export-download", args=[export.pk])
+            if export.status == ExportStatus.DONE
+            else None,
+        }
+    )
 
 
 @login_required
@@ -189,9 +209,14 @@ def export_download(request, pk: int):
     permissions.require(user, "view")
     export = _visible(request, ReportExport, pk)
     if export.status != ExportStatus.DONE:
-        return conflict(request, InvalidTransition(export, "download", f"{export} is "
-                                                   f"{export.get_status_display().lower()}."),
-                        reverse("retention-export", args=[export.pk]))
-    return FileResponse(default_storage.open(export.file.name, "rb"), as_attachment=True,
-                        filename=exports.filename(export.department, export.format, export.created_at.date()),
-                        content_type=exports.CONTENT_TYPES[export.format])
+        return conflict(
+            request,
+            InvalidTransition(export, "download", f"{export} is {export.get_status_display().lower()}."),
+            reverse("retention-export", args=[export.pk]),
+        )
+    return FileResponse(
+        default_storage.open(export.file.name, "rb"),
+        as_attachment=True,
+        filename=exports.filename(export.department, export.format, export.created_at.date()),
+        content_type=exports.CONTENT_TYPES[export.format],
+    )

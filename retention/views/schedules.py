@@ -1,6 +1,5 @@
 """Retention's home page and the custodian's schedule edits (3xx.7)."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -49,19 +48,31 @@ def edit_schedule(request, pk: int):
     series = _visible(request, RecordSeries, pk, select=["schedule", "department"])
     permissions.require(user, "edit_schedule", series)
     schedule = series.schedule
-    form = ScheduleForm(request.POST or None, initial={"retention_days": schedule.retention_days,
-                                                      "disposition": schedule.disposition})
+    form = ScheduleForm(
+        request.POST or None, initial={"retention_days": schedule.retention_days, "disposition": schedule.disposition}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_schedule(by=user, series=series, retention_days=form.cleaned_data["retention_days"],
-                                     disposition=form.cleaned_data["disposition"])
+            services.update_schedule(
+                by=user,
+                series=series,
+                retention_days=form.cleaned_data["retention_days"],
+                disposition=form.cleaned_data["disposition"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{series.name}: kept {form.cleaned_data['retention_days']} days after "
-                                      f"{schedule.get_trigger_display().lower()}, then "
-                                      f"{dict(form.fields['disposition'].choices)[form.cleaned_data['disposition']].lower()}.")
+            messages.success(
+                request,
+                f"{series.name}: kept {form.cleaned_data['retention_days']} days after "
+                f"{schedule.get_trigger_display().lower()}, then "
+                f"{dict(form.fields['disposition'].choices)[form.cleaned_data['disposition']].lower()}.",
+            )
             return redirect("retention-home")
-    context = {"series": series, "form": form, "minimum_days": services.legal_minimum_days(user.department),
-               "minimum_citation": services.legal_minimum_citation(user.department)}
+    context = {
+        "series": series,
+        "form": form,
+        "minimum_days": services.legal_minimum_days(user.department),
+        "minimum_citation": services.legal_minimum_citation(user.department),
+    }
     return render(request, "retention/schedule_edit.html", context)

@@ -29,13 +29,38 @@ class ReviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = AnnualReview
         fields = [
-            "id", "reviewer", "reviewer_name", "appointed_by", "appointed_by_name", "appointed_at", "period_start",
-            "period_end", "due_on", "status", "findings", "recommendations", "submitted_at", "figures_sha256",
-            "decided_by", "decided_by_name", "decided_at", "chief_note", "links",
+            "id",
+            "reviewer",
+            "reviewer_name",
+            "appointed_by",
+            "appointed_by_name",
+            "appointed_at",
+            "period_start",
+            "period_end",
+            "due_on",
+            "status",
+            "findings",
+            "recommendations",
+            "submitted_at",
+            "figures_sha256",
+            "decided_by",
+            "decided_by_name",
+            "decided_at",
+            "chief_note",
+            "links",
         ]
         read_only_fields = [
-            "id", "appointed_by", "appointed_at", "status", "findings", "recommendations", "submitted_at",
-            "figures_sha256", "decided_by", "decided_at", "chief_note",
+            "id",
+            "appointed_by",
+            "appointed_at",
+            "status",
+            "findings",
+            "recommendations",
+            "submitted_at",
+            "figures_sha256",
+            "decided_by",
+            "decided_at",
+            "chief_note",
         ]
 
     @extend_schema_field({"type": "object", "additionalProperties": {"type": "string"}})
@@ -45,8 +70,9 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class ReviewDetailSerializer(ReviewSerializer):
-    report = serializers.SerializerMethodField(help_text="The compiled figures: frozen at submission, or live for a "
-                                                         "draft.")
+    report = serializers.SerializerMethodField(
+        help_text="The compiled figures: frozen at submission, or live for a draft."
+    )
 
     class Meta(ReviewSerializer.Meta):
         fields = [*ReviewSerializer.Meta.fields, "report"]
@@ -78,14 +104,37 @@ class ReturnSerializer(serializers.Serializer):
 class EngagementImportSerializer(serializers.ModelSerializer):
     file = serializers.FileField(write_only=True, help_text="The platform's analytics export, as CSV.")
     platform = serializers.ChoiceField(
-        choices=EngagementPlatform.choices, required=False, allow_blank=True,
+        choices=EngagementPlatform.choices,
+        required=False,
+        allow_blank=True,
         help_text="The platform the export is from; found from the column names when left out.",
     )
     imported_by_name = serializers.CharField(source="imported_by.display_name", read_only=True)
 
     class Meta:
         model = EngagementImport
-        fields = ["id", "review", "platform", "file", "filename", "sha256", "rows", "matched", "skipped",
-                  "imported_by", "imported_by_name", "imported_at"]
-        read_only_fields = ["id", "review", "filename", "sha256", "rows", "matched", "skipped", "imported_by",
-                            "imported_at"]
+        fields = [
+            "id",
+            "review",
+            "platform",
+            "file",
+            "filename",
+            "sha256",
+            "rows",
+            "matched",
+            "skipped",
+            "imported_by",
+            "imported_by_name",
+            "imported_at",
+        ]
+        read_only_fields = [
+            "id",
+            "review",
+            "filename",
+            "sha256",
+            "rows",
+            "matched",
+            "skipped",
+            "imported_by",
+            "imported_at",
+        ]

@@ -50,14 +50,19 @@ class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ReviewDetailSerializer(review, context=context).data)
 
     def create(self, request, *args, **kwargs):
-        permissions.require(request.user, "appoint_reviewer", None, "Only the chief of police appoints the annual "
-                                                                     "reviewer.")
+        permissions.require(
+            request.user, "appoint_reviewer", None, "Only the chief of police appoints the annual reviewer."
+        )
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        review = services.appoint_reviewer(by=request.user, reviewer=data["reviewer"],
-                                           period_start=data["period_start"], period_end=data["period_end"],
-                                           due_on=data["due_on"])
+        review = services.appoint_reviewer(
+            by=request.user,
+            reviewer=data["reviewer"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            due_on=data["due_on"],
+        )
         return self._answer(review, status.HTTP_201_CREATED)
 
     @extend_schema(request=DraftSerializer, responses=ReviewSerializer)
@@ -90,10 +95,16 @@ class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         note = validated(ReturnSerializer, request)["note"]
         return self._answer(services.return_review(by=request.user, review=review, note=note))
 
-    @extend_schema(request={"multipart/form-data": EngagementImportSerializer},
-                   responses={201: EngagementImportSerializer})
-    @action(detail=True, methods=["post"], url_path="engagement-import",
-            parser_classes=[MultiPartParser, FormParser], serializer_class=EngagementImportSerializer)
+    @extend_schema(
+        request={"multipart/form-data": EngagementImportSerializer}, responses={201: EngagementImportSerializer}
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="engagement-import",
+        parser_classes=[MultiPartParser, FormParser],
+        serializer_class=EngagementImportSerializer,
+    )
     def engagement_import(self, request, pk=None):
         """Import a platform's analytics export (CSV from Facebook, X or Instagram) into engagement per post.
         A file it cannot map is answered 400 saying what is wrong, and nothing is imported."""
@@ -103,7 +114,10 @@ class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         upload = serializer.validated_data["file"]
         source = services.import_engagement(
             # One byte past the limit is enough for the import to refuse a file too large.
-            by=request.user, review=review, data=upload.read(MAX_BYTES + 1), filename=upload.name or "export.csv",
+            by=request.user,
+            review=review,
+            data=upload.read(MAX_BYTES + 1),
+            filename=upload.name or "export.csv",
             platform=serializer.validated_data.get("platform") or None,
         )
         return Response(EngagementImportSerializer(source).data, status=status.HTTP_201_CREATED)

@@ -15,5 +15,8 @@ def yearly_review_flag(member, gaps=False):
     if not (member.is_authenticated and member.department_id and member.has_role(Role.CHIEF, Role.REVIEWER)):
         return {"coverage": None}
     found = yearly.coverage(member.department)
-    return {"coverage": found, "show_flag": found.flagged and member.has_role(Role.CHIEF),
-            "show_gaps": gaps and found.gaps}
+    return {
+        "coverage": found,
+        "show_flag": found.flagged and member.has_role(Role.CHIEF),
+        "show_gaps": gaps and found.gaps,
+    }

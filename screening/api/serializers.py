@@ -22,10 +22,20 @@ class StrictCharField(serializers.CharField):
 
 
 class ScreenRequestSerializer(serializers.Serializer):
-    text = StrictCharField(allow_blank=True, trim_whitespace=False, max_length=MAX_TEXT_BYTES,
-                           help_text="The draft's text, at most 64 KB (UTF-8).")
-    category = StrictCharField(required=False, allow_blank=True, allow_null=True, default="", max_length=40,
-                               help_text="The post's category key (3xx.4), if chosen.")
+    text = StrictCharField(
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=MAX_TEXT_BYTES,
+        help_text="The draft's text, at most 64 KB (UTF-8).",
+    )
+    category = StrictCharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default="",
+        max_length=40,
+        help_text="The post's category key (3xx.4), if chosen.",
+    )
 
     def validate_text(self, text):
         if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
@@ -49,10 +59,12 @@ class FindingSerializer(serializers.Serializer):
     end = serializers.IntegerField(help_text="Offset just past the last character.")
     excerpt = serializers.CharField()
     message = serializers.CharField()
-    source = serializers.ChoiceField(choices=FindingSource.choices,
-                                     help_text="pattern, word list, hold term or learned (weigh a learned one).")
-    evidence = serializers.ListField(child=serializers.CharField(),
-                                     help_text="For a learned finding, the words in the text that weighed most.")
+    source = serializers.ChoiceField(
+        choices=FindingSource.choices, help_text="pattern, word list, hold term or learned (weigh a learned one)."
+    )
+    evidence = serializers.ListField(
+        child=serializers.CharField(), help_text="For a learned finding, the words in the text that weighed most."
+    )
 
 
 class ScreenResponseSerializer(serializers.Serializer):
@@ -71,9 +83,27 @@ class FlagSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Flag
-        fields = ["id", "post", "revision", "code", "rule", "citation", "severity", "start", "end", "excerpt",
-                  "message", "source", "evidence", "overridden", "override_justification", "overridden_by",
-                  "overridden_at", "withdrawn_at", "withdrawn_reason"]
+        fields = [
+            "id",
+            "post",
+            "revision",
+            "code",
+            "rule",
+            "citation",
+            "severity",
+            "start",
+            "end",
+            "excerpt",
+            "message",
+            "source",
+            "evidence",
+            "overridden",
+            "override_justification",
+            "overridden_by",
+            "overridden_at",
+            "withdrawn_at",
+            "withdrawn_reason",
+        ]
         read_only_fields = fields
 
     def get_overridden(self, flag) -> bool:
@@ -96,9 +126,23 @@ class PostFlagSerializer(FlagSerializer):
     """The findings on a post's current text, as GET /api/v1/posts/{id}/ shows them."""
 
     class Meta(FlagSerializer.Meta):
-        fields = ["id", "code", "rule", "citation", "severity", "start", "end", "excerpt", "message", "source",
-                  "evidence", "overridden",
-                  "override_justification", "overridden_by", "overridden_at"]
+        fields = [
+            "id",
+            "code",
+            "rule",
+            "citation",
+            "severity",
+            "start",
+            "end",
+            "excerpt",
+            "message",
+            "source",
+            "evidence",
+            "overridden",
+            "override_justification",
+            "overridden_by",
+            "overridden_at",
+        ]
         read_only_fields = fields
 
 
@@ -135,8 +179,9 @@ def standing_in_order(flags) -> list:
 
 
 class OverrideSerializer(serializers.Serializer):
-    justification = StrictCharField(max_length=5000, help_text="Why the finding does not stop the post: at least a "
-                                                               "sentence (3xx.5).")
+    justification = StrictCharField(
+        max_length=5000, help_text="Why the finding does not stop the post: at least a sentence (3xx.5)."
+    )
 
 
 class FalsePositiveSerializer(serializers.Serializer):
@@ -157,8 +202,9 @@ class CaseHoldSerializer(serializers.ModelSerializer):
     """Hold terms for an open case (3xx.5(c)): the case number and the terms drafts may not mention."""
 
     case_number = StrictCharField(max_length=60)
-    terms = serializers.ListField(child=StrictCharField(max_length=200, allow_blank=True), max_length=500,
-                                  allow_empty=True)
+    terms = serializers.ListField(
+        child=StrictCharField(max_length=200, allow_blank=True), max_length=500, allow_empty=True
+    )
     active = serializers.BooleanField(source="is_active", read_only=True)
     created_by = serializers.PrimaryKeyRelatedField(read_only=True)
     created_by_name = serializers.CharField(source="created_by.display_name", read_only=True)
@@ -166,10 +212,19 @@ class CaseHoldSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CaseHold
-        fields = ["id", "case_number", "terms", "active", "created_by", "created_by_name", "created_at",
-                  "released_at", "released_by", "release_note"]
-        read_only_fields = ["id", "active", "created_by", "created_at", "released_at", "released_by",
-                            "release_note"]
+        fields = [
+            "id",
+            "case_number",
+            "terms",
+            "active",
+            "created_by",
+            "created_by_name",
+            "created_at",
+            "released_at",
+            "released_by",
+            "release_note",
+        ]
+        read_only_fields = ["id", "active", "created_by", "created_at", "released_at", "released_by", "release_note"]
 
 
 class ReleaseSerializer(serializers.Serializer):
@@ -184,14 +239,26 @@ class RuleSerializer(serializers.Serializer):
     citation = serializers.CharField(read_only=True)
     enabled = serializers.BooleanField(required=False)
     severity = serializers.ChoiceField(choices=Severity.choices, required=False)
-    terms = serializers.ListField(child=StrictCharField(max_length=200, allow_blank=True), required=False,
-                                  max_length=1000, help_text="Words and phrases the department adds to this rule.")
-    exceptions = serializers.ListField(child=StrictCharField(max_length=200, allow_blank=True), required=False,
-                                       max_length=1000, help_text="Words and phrases never found under this rule.")
+    terms = serializers.ListField(
+        child=StrictCharField(max_length=200, allow_blank=True),
+        required=False,
+        max_length=1000,
+        help_text="Words and phrases the department adds to this rule.",
+    )
+    exceptions = serializers.ListField(
+        child=StrictCharField(max_length=200, allow_blank=True),
+        required=False,
+        max_length=1000,
+        help_text="Words and phrases never found under this rule.",
+    )
     reason = StrictCharField(
-        write_only=True, required=False, allow_blank=True, max_length=limits.NOTE,
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=limits.NOTE,
         help_text="Why: kept, with who, on each finding the change withdraws (switching a rule off withdraws its "
-                  "findings on posts waiting for approval).")
+        "findings on posts waiting for approval).",
+    )
 
 
 class MissedSerializer(serializers.Serializer):
@@ -201,8 +268,12 @@ class MissedSerializer(serializers.Serializer):
 
 
 class LabelDecisionSerializer(serializers.Serializer):
-    expect = serializers.ListField(child=serializers.ChoiceField(choices=Code.choices), required=False,
-                                   max_length=8, help_text="The codes the draft carries; [] for a clean draft.")
+    expect = serializers.ListField(
+        child=serializers.ChoiceField(choices=Code.choices),
+        required=False,
+        max_length=8,
+        help_text="The codes the draft carries; [] for a clean draft.",
+    )
 
 
 class LabelledDraftSerializer(serializers.ModelSerializer):
@@ -215,6 +286,19 @@ class LabelledDraftSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LabelledDraft
-        fields = ["id", "kind", "code", "text", "expect", "note", "post", "flag", "reported_by", "created_at",
-                  "status", "decided_by", "decided_at"]
+        fields = [
+            "id",
+            "kind",
+            "code",
+            "text",
+            "expect",
+            "note",
+            "post",
+            "flag",
+            "reported_by",
+            "created_at",
+            "status",
+            "decided_by",
+            "decided_at",
+        ]
         read_only_fields = fields

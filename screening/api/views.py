@@ -70,8 +70,9 @@ class CaseHoldViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         super().initial(request, *args, **kwargs)
         if self.action not in ("retrieve", "release"):
             # Listing and registering: refused outright to members who do not keep holds.
-            permissions.require(request.user, "manage_holds", None,
-                                "Only a supervisor or the chief sees and keeps hold terms.")
+            permissions.require(
+                request.user, "manage_holds", None, "Only a supervisor or the chief sees and keeps hold terms."
+            )
 
     def retrieve(self, request, *args, **kwargs):
         hold = self.get_object()
@@ -135,13 +136,21 @@ class FalsePositiveReportViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = FalsePositiveReportSerializer
 
     def get_queryset(self):
-        return permissions.visible(self.request.user, FalsePositiveReport.objects.select_related(
-            "reported_by", "flag__revision", "flag__override__overridden_by"))
+        return permissions.visible(
+            self.request.user,
+            FalsePositiveReport.objects.select_related(
+                "reported_by", "flag__revision", "flag__override__overridden_by"
+            ),
+        )
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        permissions.require(request.user, "view_false_positive_reports", None,
-                            "Only the chief of police reviews false-positive reports.")
+        permissions.require(
+            request.user,
+            "view_false_positive_reports",
+            None,
+            "Only the chief of police reviews false-positive reports.",
+        )
 
 
 class RuleViewSet(viewsets.ViewSet):
@@ -158,8 +167,15 @@ class RuleViewSet(viewsets.ViewSet):
 
     @staticmethod
     def _data(rule) -> dict:
-        return {"code": rule.code, "name": rule.name, "citation": rule.citation, "enabled": rule.enabled,
-                "severity": rule.severity, "terms": list(rule.terms), "exceptions": list(rule.exceptions)}
+        return {
+            "code": rule.code,
+            "name": rule.name,
+            "citation": rule.citation,
+            "enabled": rule.enabled,
+            "severity": rule.severity,
+            "terms": list(rule.terms),
+            "exceptions": list(rule.exceptions),
+        }
 
     @extend_schema(responses=RuleSerializer(many=True))
     def list(self, request):
@@ -186,7 +202,6 @@ class RuleViewSet(viewsets.ViewSet):
         return Response(self._data(rule))
 
 
-
 class LabelledDraftViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Drafts labelled by supervisors' reports (issue 13.3). A supervisor or the chief POSTs a "missed" report
     ({post, code, note}); the chief lists the reports (?status=accepted is the department's corpus) and accepts
@@ -195,24 +210,31 @@ class LabelledDraftViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     serializer_class = LabelledDraftSerializer
 
     def get_queryset(self):
-        queryset = permissions.visible(self.request.user, LabelledDraft.objects.select_related(
-            "reported_by", "decided_by"))
+        queryset = permissions.visible(
+            self.request.user, LabelledDraft.objects.select_related("reported_by", "decided_by")
+        )
         wanted = self.request.query_params.get("status")
         return queryset.filter(status=wanted) if wanted else queryset
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if self.action != "create":
-            permissions.require(request.user, "decide_labelled_drafts", None,
-                                "Only the chief of police reads and decides the reported drafts.")
+            permissions.require(
+                request.user,
+                "decide_labelled_drafts",
+                None,
+                "Only the chief of police reads and decides the reported drafts.",
+            )
 
     @extend_schema(request=MissedSerializer, responses={201: LabelledDraftSerializer})
     def create(self, request, *args, **kwargs):
-        permissions.require(request.user, "report_missed", None,
-                            "Only a supervisor or the chief reports what the screener missed.")
+        permissions.require(
+            request.user, "report_missed", None, "Only a supervisor or the chief reports what the screener missed."
+        )
         data = validated(MissedSerializer, request)
-        post = visible_posts(request.user, Post.objects.select_related("current_revision")).filter(
-            pk=data["post"]).first()
+        post = (
+            visible_posts(request.user, Post.objects.select_related("current_revision")).filter(pk=data["post"]).first()
+        )
         if post is None:
             raise Http404
         draft = services.report_missed(by=request.user, post=post, code=data["code"], note=data["note"])
@@ -222,8 +244,9 @@ class LabelledDraftViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         data = validated(LabelDecisionSerializer, request)
-        draft = services.decide_labelled_draft(by=request.user, draft=self.get_object(), accept=True,
-                                               expect=data.get("expect"))
+        draft = services.decide_labelled_draft(
+            by=request.user, draft=self.get_object(), accept=True, expect=data.get("expect")
+        )
         return Response(LabelledDraftSerializer(draft).data)
 
     @extend_schema(request=None, responses=LabelledDraftSerializer)

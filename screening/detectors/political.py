@@ -13,25 +13,99 @@ from . import NAME, Document, Finding, finditer
 CODE = "political"
 
 LEXICON = {
-    "political.gate_measure": ["vote", "votes", "voting", "yes on", "no on", "measure", "prop", "proposition",
-                               "initiative", "referendum", "amendment", "bond measure"],
+    "political.gate_measure": [
+        "vote",
+        "votes",
+        "voting",
+        "yes on",
+        "no on",
+        "measure",
+        "prop",
+        "proposition",
+        "initiative",
+        "referendum",
+        "amendment",
+        "bond measure",
+    ],
     "political.gate_candidate": [
-        "vote", "votes", "voting", "elect", "re elect", "reelect", "endorse*", "campaign*", "mayor", "council",
-        "councilmember", "sheriff", "district attorney", "da", "governor", "senate", "senator", "congress",
-        "president", "supervisor", "school board", "judge", "assembly", "office", "candidate", "re election",
+        "vote",
+        "votes",
+        "voting",
+        "elect",
+        "re elect",
+        "reelect",
+        "endorse*",
+        "campaign*",
+        "mayor",
+        "council",
+        "councilmember",
+        "sheriff",
+        "district attorney",
+        "da",
+        "governor",
+        "senate",
+        "senator",
+        "congress",
+        "president",
+        "supervisor",
+        "school board",
+        "judge",
+        "assembly",
+        "office",
+        "candidate",
+        "re election",
     ],
     "political.gate_steer": ["vote", "ballot", "polls"],
     "political.party": [
-        "democrats", "republicans", "the gop", "gop", "democratic party", "republican party", "dems", "libs",
-        "liberals", "conservatives", "leftists", "loony left", "radical left", "far left", "far right",
-        "radical right", "left wing", "right wing", "libtards", "libtard", "maga", "democrat run", "republican run",
-        "democrat controlled", "republican controlled", "socialists", "progressives",
+        "democrats",
+        "republicans",
+        "the gop",
+        "gop",
+        "democratic party",
+        "republican party",
+        "dems",
+        "libs",
+        "liberals",
+        "conservatives",
+        "leftists",
+        "loony left",
+        "radical left",
+        "far left",
+        "far right",
+        "radical right",
+        "left wing",
+        "right wing",
+        "libtards",
+        "libtard",
+        "maga",
+        "democrat run",
+        "republican run",
+        "democrat controlled",
+        "republican controlled",
+        "socialists",
+        "progressives",
     ],
     "political.phrase": [
-        "re elect", "reelect", "re election campaign", "reelection campaign", "vote him out", "vote her out",
-        "vote them out", "support the recall", "sign the recall", "remember in november", "at the ballot box",
-        "donate to his campaign", "donate to her campaign", "campaign contribution", "elect", "endorse*",
-        "political action committee", "pro police candidate", "anti police candidate", "anti police politicians",
+        "re elect",
+        "reelect",
+        "re election campaign",
+        "reelection campaign",
+        "vote him out",
+        "vote her out",
+        "vote them out",
+        "support the recall",
+        "sign the recall",
+        "remember in november",
+        "at the ballot box",
+        "donate to his campaign",
+        "donate to her campaign",
+        "campaign contribution",
+        "elect",
+        "endorse*",
+        "political action committee",
+        "pro police candidate",
+        "anti police candidate",
+        "anti police politicians",
     ],
 }
 MEASURE = re.compile(
@@ -60,10 +134,14 @@ STEER = re.compile(
     r"mark your ballot)\b[^.!?]{0,40}?\b(?:remember|think about|keep in mind|don't forget)\b",
     re.I,
 )
-_CIVIC = re.compile(r"\b(?:polling place|polls open|polls close|election day|register to vote|voter registration|"
-                    r"ballot drop|drop box|vote center)\b", re.I)
-_NOT_ENDORSING = re.compile(r"\b(?:not|never|neither|nor|doesn't|does not|don't|do not|cannot|can't|no)\b[^.!?]{0,25}$",
-                            re.I)
+_CIVIC = re.compile(
+    r"\b(?:polling place|polls open|polls close|election day|register to vote|voter registration|"
+    r"ballot drop|drop box|vote center)\b",
+    re.I,
+)
+_NOT_ENDORSING = re.compile(
+    r"\b(?:not|never|neither|nor|doesn't|does not|don't|do not|cannot|can't|no)\b[^.!?]{0,25}$", re.I
+)
 
 
 def detect(doc: Document):
@@ -72,8 +150,11 @@ def detect(doc: Document):
         if text.startswith(("vote", "voting", "votes")) and " on " not in text:
             # "vote yes" with nothing said of what on: a measure only if the sentence names one.
             start, end = doc.sentence_span(match.start())
-            if not re.search(r"\b(?:measure|prop(?:osition)?|initiative|ballot|amendment|referendum|bond)\b",
-                             doc.plain[start:end], re.I):
+            if not re.search(
+                r"\b(?:measure|prop(?:osition)?|initiative|ballot|amendment|referendum|bond)\b",
+                doc.plain[start:end],
+                re.I,
+            ):
                 continue
         yield Finding(CODE, "political.measure", match.start(), match.end(), "Urges a vote on a ballot measure")
     for match in finditer(CANDIDATE, doc) if doc.has("political.gate_candidate") else ():
@@ -81,23 +162,35 @@ def detect(doc: Document):
             continue
         yield Finding(CODE, "political.candidate", match.start(), match.end(), "Endorses or opposes a candidate")
     for hit in doc.hits_of("political.phrase"):
-        phrase = doc.lower[hit.start:hit.end]
+        phrase = doc.lower[hit.start : hit.end]
         start, end = doc.sentence_span(hit.start)
         if _NOT_ENDORSING.search(doc.plain, start, hit.start):
             continue
         if phrase.startswith(("elect", "endorse")):
             sentence = doc.plain[start:end]
-            if not (re.search(r"\b(?:candidate|mayor|council|councilmember|sheriff|governor|senator|district attorney|"
-                              r"measure|prop|proposition|campaign|office|election|ballot|party)\b", sentence, re.I)
-                    or doc.names_between(start, end)):
+            if not (
+                re.search(
+                    r"\b(?:candidate|mayor|council|councilmember|sheriff|governor|senator|district attorney|"
+                    r"measure|prop|proposition|campaign|office|election|ballot|party)\b",
+                    sentence,
+                    re.I,
+                )
+                or doc.names_between(start, end)
+            ):
                 continue
         yield Finding(CODE, "political.candidate", hit.start, hit.end, "Takes a side in an election")
     for hit in doc.hits_of("political.party"):
         start, end = doc.sentence_span(hit.start)
         sentence = doc.lower[start:end]
-        if re.search(r"\bdemocrat", sentence) and re.search(r"\brepublican", sentence) and not re.search(
+        if (
+            re.search(r"\bdemocrat", sentence)
+            and re.search(r"\brepublican", sentence)
+            and not re.search(
                 r"\b(?:blame|fault|thanks to|because of|cut|cutting|destroy\w*|ruin\w*|failed|soft on|weak|"
-                r"radical|loony|corrupt|don't let|vote)\b", sentence):
+                r"radical|loony|corrupt|don't let|vote)\b",
+                sentence,
+            )
+        ):
             continue  # both parties named alike: a neutral report, not a side taken
         yield Finding(CODE, "political.party", hit.start, hit.end, "Takes a side on a political party")
     for match in finditer(STEER, doc) if doc.has("political.gate_steer") else ():

@@ -15,28 +15,99 @@ CODE = "prejudicial"
 
 LEXICON = {
     "prejudicial.phrase": [
-        "guilty as sin", "got our guy", "got our man", "got our woman", "got our suspect", "caught our guy",
-        "got the guy who did", "caught the guy who did", "airtight case", "air tight case", "case is airtight",
-        "open and shut case", "open and shut", "slam dunk case", "throw the book at", "throws the book at",
-        "throwing the book at", "threw the book at", "throw away the key", "lock him up and throw",
-        "lock her up and throw", "get what he deserves", "gets what he deserves", "get what she deserves",
-        "gets what she deserves", "get what they deserve", "getting what he deserves", "getting what she deserves",
-        "rot in jail", "rot in prison", "rot behind bars", "rots in jail", "rots in prison",
-        "going away for a long time", "going away for life", "will be convicted", "will be found guilty",
-        "jury will convict", "hope the judge", "the judge should", "no doubt he did it", "no doubt she did it",
-        "we know he did it", "we know she did it", "caught red handed", "seals it", "seals the deal",
-        "deserves to be locked up", "deserves to rot", "deserves the maximum", "behind bars where he belongs",
-        "behind bars where she belongs", "behind bars where they belong", "guilty of this", "guilty of the crime",
-        "pay for what he did", "pay for what she did", "pay for what they did", "make no mistake he",
+        "guilty as sin",
+        "got our guy",
+        "got our man",
+        "got our woman",
+        "got our suspect",
+        "caught our guy",
+        "got the guy who did",
+        "caught the guy who did",
+        "airtight case",
+        "air tight case",
+        "case is airtight",
+        "open and shut case",
+        "open and shut",
+        "slam dunk case",
+        "throw the book at",
+        "throws the book at",
+        "throwing the book at",
+        "threw the book at",
+        "throw away the key",
+        "lock him up and throw",
+        "lock her up and throw",
+        "get what he deserves",
+        "gets what he deserves",
+        "get what she deserves",
+        "gets what she deserves",
+        "get what they deserve",
+        "getting what he deserves",
+        "getting what she deserves",
+        "rot in jail",
+        "rot in prison",
+        "rot behind bars",
+        "rots in jail",
+        "rots in prison",
+        "going away for a long time",
+        "going away for life",
+        "will be convicted",
+        "will be found guilty",
+        "jury will convict",
+        "hope the judge",
+        "the judge should",
+        "no doubt he did it",
+        "no doubt she did it",
+        "we know he did it",
+        "we know she did it",
+        "caught red handed",
+        "seals it",
+        "seals the deal",
+        "deserves to be locked up",
+        "deserves to rot",
+        "deserves the maximum",
+        "behind bars where he belongs",
+        "behind bars where she belongs",
+        "behind bars where they belong",
+        "guilty of this",
+        "guilty of the crime",
+        "pay for what he did",
+        "pay for what she did",
+        "pay for what they did",
+        "make no mistake he",
     ],
     "prejudicial.confession": ["confessed", "has confessed", "full confession", "his confession", "her confession"],
     "prejudicial.certainty": ["no question", "no doubt", "no doubt about it", "without a doubt", "100 percent"],
     "prejudicial.epithet": [
-        "this thug", "that thug", "these thugs", "those thugs", "this scumbag", "that scumbag", "these scumbags",
-        "this dirtbag", "that dirtbag", "this lowlife", "that lowlife", "this monster", "that monster",
-        "this punk", "that punk", "these punks", "this creep", "that creep", "this predator", "that predator",
-        "this savage", "this degenerate", "this criminal", "this crook", "this animal", "these animals",
-        "this coward", "that coward", "this piece of", "this loser",
+        "this thug",
+        "that thug",
+        "these thugs",
+        "those thugs",
+        "this scumbag",
+        "that scumbag",
+        "these scumbags",
+        "this dirtbag",
+        "that dirtbag",
+        "this lowlife",
+        "that lowlife",
+        "this monster",
+        "that monster",
+        "this punk",
+        "that punk",
+        "these punks",
+        "this creep",
+        "that creep",
+        "this predator",
+        "that predator",
+        "this savage",
+        "this degenerate",
+        "this criminal",
+        "this crook",
+        "this animal",
+        "these animals",
+        "this coward",
+        "that coward",
+        "this piece of",
+        "this loser",
     ],
     "prejudicial.label": ["thug", "thugs", "scumbag", "dirtbag", "lowlife", "crook"],
 }
@@ -71,8 +142,11 @@ _CRIME = re.compile(
     r"carjacking|vandalism|crime|arrested|suspect|guy|man|woman)\b",
     re.I,
 )
-_ARREST = re.compile(r"\b(?:arrest\w*|booked|charged|custody|suspect\w*|jail|court|trial|accused|defendant|"
-                     r"warrant|wanted|caught)\b", re.I)
+_ARREST = re.compile(
+    r"\b(?:arrest\w*|booked|charged|custody|suspect\w*|jail|court|trial|accused|defendant|"
+    r"warrant|wanted|caught)\b",
+    re.I,
+)
 _FIRST_PERSON = re.compile(r"\b(?:i|we|i've|i'll|you)\s+(?:have\s+to\s+|must\s+|'ll\s+)?$")
 
 
@@ -88,23 +162,44 @@ def detect(doc: Document):
             start, end = doc.window(hit.start, before=1, after=1)
             if not _ARREST.search(doc.plain, start, end) and not doc.names_between(start, end):
                 continue
-        yield Finding(CODE, "prejudicial.epithet", hit.start, hit.end,
-                      "Calls a suspect or arrestee names that presume guilt")
+        yield Finding(
+            CODE, "prejudicial.epithet", hit.start, hit.end, "Calls a suspect or arrestee names that presume guilt"
+        )
     for hit in doc.hits_of("prejudicial.confession"):
         if _FIRST_PERSON.search(doc.lower, doc.sentence_span(hit.start)[0], hit.start):
             continue
         yield Finding(CODE, "prejudicial.confession", hit.start, hit.end, "A suspect's confession or admission")
     for match in finditer(ADMISSION, doc) if "admitted" in gated or "told" in gated else ():
         yield Finding(CODE, "prejudicial.confession", match.start(), match.end(), "A suspect's confession or admission")
-    guilt_words = ("guilty", "innocent", "murderer", "killer", "thief", "rapist", "robber", "arsonist", "criminal",
-                   "predator", "pedophile", "molester", "burglar", "thug", "dealer", "monster", "animal", "crook")
+    guilt_words = (
+        "guilty",
+        "innocent",
+        "murderer",
+        "killer",
+        "thief",
+        "rapist",
+        "robber",
+        "arsonist",
+        "criminal",
+        "predator",
+        "pedophile",
+        "molester",
+        "burglar",
+        "thug",
+        "dealer",
+        "monster",
+        "animal",
+        "crook",
+    )
     for match in finditer(GUILT, doc) if any(word in gated for word in guilt_words) else ():
-        if _PRESUMED.search(doc.plain[max(0, match.start() - 25):match.start()]):
+        if _PRESUMED.search(doc.plain[max(0, match.start() - 25) : match.start()]):
             continue
-        yield Finding(CODE, "prejudicial.guilt", match.start(), match.end(),
-                      "A statement on a suspect's guilt or innocence")
+        yield Finding(
+            CODE, "prejudicial.guilt", match.start(), match.end(), "A statement on a suspect's guilt or innocence"
+        )
     for hit in doc.hits_of("prejudicial.certainty"):
         start, end = doc.sentence_span(hit.start)
-        if _CRIME.search(doc.plain, start, end) and (doc.names_between(start, end) or re.search(
-                r"\b(?:he|she|they|him|her)\b", doc.lower[start:end])):
+        if _CRIME.search(doc.plain, start, end) and (
+            doc.names_between(start, end) or re.search(r"\b(?:he|she|they|him|her)\b", doc.lower[start:end])
+        ):
             yield Finding(CODE, "prejudicial.guilt", hit.start, hit.end, "A statement on a suspect's guilt")

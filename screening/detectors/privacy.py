@@ -25,38 +25,169 @@ LEXICON = {
     "privacy.ssn_cue": ["social security", "ssn", "ssns", "ss number", "ss no", "soc sec", "ss#"],
     "privacy.dob_cue": ["born", "date of birth", "dob", "d o b", "birth date", "birthdate", "birthday"],
     "privacy.dl_cue": [
-        "driver s license", "drivers license", "driver license", "driver s licence", "drivers licence",
-        "driving licence", "driving license", "dl", "dl number", "dl no", "cdl", "license number",
-        "licence number", "id card number", "state id",
+        "driver s license",
+        "drivers license",
+        "driver license",
+        "driver s licence",
+        "drivers licence",
+        "driving licence",
+        "driving license",
+        "dl",
+        "dl number",
+        "dl no",
+        "cdl",
+        "license number",
+        "licence number",
+        "id card number",
+        "state id",
     ],
     "privacy.juvenile_cue": [
-        "juvenile", "minor", "teen", "teenager", "teenage", "schoolboy", "schoolgirl", "high schooler",
-        "middle schooler", "grader",
+        "juvenile",
+        "minor",
+        "teen",
+        "teenager",
+        "teenage",
+        "schoolboy",
+        "schoolgirl",
+        "high schooler",
+        "middle schooler",
+        "grader",
     ],
     "privacy.sa_cue": [
-        "sexual assault", "sexually assaulted", "sexual battery", "sexually abused", "sexual abuse", "rape", "raped",
-        "raping", "rapes", "sexually assaulting", "molesting", "sexual assaults",
-        "rapist", "molest*", "groped", "lewd", "indecent assault", "sex crime", "sex crimes", "sexual misconduct",
-        "forcible", "oral copulation", "sodomy",
+        "sexual assault",
+        "sexually assaulted",
+        "sexual battery",
+        "sexually abused",
+        "sexual abuse",
+        "rape",
+        "raped",
+        "raping",
+        "rapes",
+        "sexually assaulting",
+        "molesting",
+        "sexual assaults",
+        "rapist",
+        "molest*",
+        "groped",
+        "lewd",
+        "indecent assault",
+        "sex crime",
+        "sex crimes",
+        "sexual misconduct",
+        "forcible",
+        "oral copulation",
+        "sodomy",
     ],
     "privacy.medical": [
-        "schizophrenic", "schizophrenia", "bipolar", "bipolar disorder", "manic depressive", "clinically depressed",
-        "major depression", "depression", "ptsd", "post traumatic stress", "autism", "autistic", "on the spectrum",
-        "dementia", "alzheimer s", "alzheimers", "hiv", "hiv positive", "cancer", "chemo", "chemotherapy",
-        "diabetic", "diabetes", "epilepsy", "epileptic", "seizure disorder", "seizures", "mental illness",
-        "mentally ill", "mental health condition", "mental health crisis", "mental health issues",
-        "mental breakdown", "nervous breakdown", "psychiatric", "psychiatric hold", "psych ward", "psych hold",
-        "5150", "5150 hold", "involuntary hold", "meds", "medication", "medications", "medicated", "unmedicated",
-        "prescription", "prescriptions", "overdose", "overdosed", "suicidal", "suicide attempt",
-        "attempted suicide", "tried to kill himself", "tried to kill herself", "self harm", "pregnant",
-        "pregnancy", "miscarriage", "rehab", "detox", "addiction", "addicted", "alcoholic", "alcoholism",
-        "heart condition", "brain injury", "traumatic brain injury", "dialysis", "paranoid schizophrenic",
-        "delusional", "hallucinating", "hallucinations", "ocd", "adhd", "anxiety disorder", "eating disorder",
-        "anorexia", "bulimia", "developmental disability", "intellectual disability", "terminally ill",
-        "terminal illness", "std", "stds", "hepatitis", "tuberculosis", "in treatment", "off his meds",
-        "off her meds", "off their meds", "insulin", "inhaler", "oxygen tank", "antipsychotic", "antidepressants",
-        "chronic illness", "kidney failure", "alzheimer", "chemo treatment", "radiation treatment", "leukemia",
-        "tumor", "stroke", "heart attack", "liver failure", "hiv aids", "blind in one eye", "memory loss",
+        "schizophrenic",
+        "schizophrenia",
+        "bipolar",
+        "bipolar disorder",
+        "manic depressive",
+        "clinically depressed",
+        "major depression",
+        "depression",
+        "ptsd",
+        "post traumatic stress",
+        "autism",
+        "autistic",
+        "on the spectrum",
+        "dementia",
+        "alzheimer s",
+        "alzheimers",
+        "hiv",
+        "hiv positive",
+        "cancer",
+        "chemo",
+        "chemotherapy",
+        "diabetic",
+        "diabetes",
+        "epilepsy",
+        "epileptic",
+        "seizure disorder",
+        "seizures",
+        "mental illness",
+        "mentally ill",
+        "mental health condition",
+        "mental health crisis",
+        "mental health issues",
+        "mental breakdown",
+        "nervous breakdown",
+        "psychiatric",
+        "psychiatric hold",
+        "psych ward",
+        "psych hold",
+        "5150",
+        "5150 hold",
+        "involuntary hold",
+        "meds",
+        "medication",
+        "medications",
+        "medicated",
+        "unmedicated",
+        "prescription",
+        "prescriptions",
+        "overdose",
+        "overdosed",
+        "suicidal",
+        "suicide attempt",
+        "attempted suicide",
+        "tried to kill himself",
+        "tried to kill herself",
+        "self harm",
+        "pregnant",
+        "pregnancy",
+        "miscarriage",
+        "rehab",
+        "detox",
+        "addiction",
+        "addicted",
+        "alcoholic",
+        "alcoholism",
+        "heart condition",
+        "brain injury",
+        "traumatic brain injury",
+        "dialysis",
+        "paranoid schizophrenic",
+        "delusional",
+        "hallucinating",
+        "hallucinations",
+        "ocd",
+        "adhd",
+        "anxiety disorder",
+        "eating disorder",
+        "anorexia",
+        "bulimia",
+        "developmental disability",
+        "intellectual disability",
+        "terminally ill",
+        "terminal illness",
+        "std",
+        "stds",
+        "hepatitis",
+        "tuberculosis",
+        "in treatment",
+        "off his meds",
+        "off her meds",
+        "off their meds",
+        "insulin",
+        "inhaler",
+        "oxygen tank",
+        "antipsychotic",
+        "antidepressants",
+        "chronic illness",
+        "kidney failure",
+        "alzheimer",
+        "chemo treatment",
+        "radiation treatment",
+        "leukemia",
+        "tumor",
+        "stroke",
+        "heart attack",
+        "liver failure",
+        "hiv aids",
+        "blind in one eye",
+        "memory loss",
     ],
 }
 
@@ -98,13 +229,20 @@ def _ssns(doc: Document):
         for match in finditer(SSN_NEAR_CUE, doc, cue.end, end):
             digits = re.sub(r"\D", "", match.group())
             whole = len(digits) == 9
-            yield Finding(CODE, "privacy.ssn", match.start(), match.end(),
-                          "A Social Security number" if whole else "Part of a Social Security number")
+            yield Finding(
+                CODE,
+                "privacy.ssn",
+                match.start(),
+                match.end(),
+                "A Social Security number" if whole else "Part of a Social Security number",
+            )
 
 
 # -- Dates of birth -----------------------------------------------------------------------------------
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 _YEAR = r"(?:19|20)\d{2}"
 DATE = re.compile(
     rf"\b(?:(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])[/.-](?:{_YEAR}|\d{{2}})"
@@ -128,20 +266,20 @@ def _dates_of_birth(doc: Document):
     if cues:
         for cue in cues:
             sentence_end = doc.sentence_span(cue.start)[1]
-            word = doc.lower[cue.start:cue.end]
+            word = doc.lower[cue.start : cue.end]
             for match in finditer(DATE, doc, cue.end, min(sentence_end, cue.end + 45)):
-                gap = doc.lower[cue.end:match.start()]
+                gap = doc.lower[cue.end : match.start()]
                 if re.search(r"\b(?:died|passed|since|until|on duty|joined|hired|retired)\b", gap):
                     break
                 if word == "birthday" and not _has_year(match):
                     break
-                yield Finding(CODE, "privacy.date_of_birth", match.start(), match.end(),
-                              "A date of birth of a private person")
+                yield Finding(
+                    CODE, "privacy.date_of_birth", match.start(), match.end(), "A date of birth of a private person"
+                )
                 break
     for match in finditer(NAME_THEN_DATE, doc) if _PAREN_DATE.search(doc.text) else ():
         date_start = doc.plain.index("(", match.end(1)) + 1
-        yield Finding(CODE, "privacy.date_of_birth", date_start, match.end() - 1,
-                      "A date of birth of a private person")
+        yield Finding(CODE, "privacy.date_of_birth", date_start, match.end() - 1, "A date of birth of a private person")
 
 
 # -- Phone numbers and email addresses ------------------------------------------------------------------
@@ -158,22 +296,69 @@ _ORGANISATION = re.compile(
     r"headquarters|station|business hours|animal control|public works|clerk|records)\b",
     re.I,
 )
-_PERSONAL = re.compile(r"\b(?:his|her|their|him|cell|mobile|home|personal|private|directly|wife|husband|mom|dad|"
-                       r"mother|father|son|daughter|neighbor|owner|victim|witness|driver|resident|family|"
-                       r"relatives?|friend|boyfriend|girlfriend)\b", re.I)
+_PERSONAL = re.compile(
+    r"\b(?:his|her|their|him|cell|mobile|home|personal|private|directly|wife|husband|mom|dad|"
+    r"mother|father|son|daughter|neighbor|owner|victim|witness|driver|resident|family|"
+    r"relatives?|friend|boyfriend|girlfriend)\b",
+    re.I,
+)
 # A member's work line or address: "call Detective Shaw at ...", "Sgt. Lee: ...".
 _MEMBER_CONTACT = re.compile(
     r"\b(?:Officer|Ofc|Detective|Det|Deputy|Sergeant|Sgt|Lieutenant|Lt|Captain|Capt|Chief|Corporal|Cpl|"
     r"Investigator|Commander|Dispatcher|PIO)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b[^.!?]{0,40}$"
 )
 EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][\w.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w@])")
-ROLE_MAILBOXES = frozenset([
-    "info", "tips", "tip", "contact", "contactus", "support", "help", "helpdesk", "admin", "office", "records",
-    "media", "press", "pio", "hr", "jobs", "careers", "recruiting", "recruitment", "noreply", "no-reply",
-    "donotreply", "webmaster", "communications", "dispatch", "police", "sheriff", "volunteer", "volunteers", "events",
-    "community", "outreach", "publicinfo", "public.info", "publicaffairs", "public.affairs", "hello", "enquiries",
-    "inquiries", "customerservice", "service", "services", "billing", "sales", "marketing", "news", "newsroom",
-])
+ROLE_MAILBOXES = frozenset(
+    [
+        "info",
+        "tips",
+        "tip",
+        "contact",
+        "contactus",
+        "support",
+        "help",
+        "helpdesk",
+        "admin",
+        "office",
+        "records",
+        "media",
+        "press",
+        "pio",
+        "hr",
+        "jobs",
+        "careers",
+        "recruiting",
+        "recruitment",
+        "noreply",
+        "no-reply",
+        "donotreply",
+        "webmaster",
+        "communications",
+        "dispatch",
+        "police",
+        "sheriff",
+        "volunteer",
+        "volunteers",
+        "events",
+        "community",
+        "outreach",
+        "publicinfo",
+        "public.info",
+        "publicaffairs",
+        "public.affairs",
+        "hello",
+        "enquiries",
+        "inquiries",
+        "customerservice",
+        "service",
+        "services",
+        "billing",
+        "sales",
+        "marketing",
+        "news",
+        "newsroom",
+    ]
+)
 _GOVERNMENT = re.compile(r"\.(?:gov|mil)$|\.(?:ca|[a-z]{2})\.us$|^(?:ci|co|city|county)\.", re.I)
 DIGIT = re.compile(r"\d")
 EMERGENCY = {"911", "311", "211", "411", "511", "611", "711", "811", "988"}
@@ -198,9 +383,11 @@ def _personal_number(raw: str) -> str:
         return ""
     if number.country_code == 1 and not phonenumbers.is_valid_number(number):
         return ""
-    if phonenumbers.number_type(number) in (phonenumbers.PhoneNumberType.TOLL_FREE,
-                                            phonenumbers.PhoneNumberType.PREMIUM_RATE,
-                                            phonenumbers.PhoneNumberType.SHARED_COST):
+    if phonenumbers.number_type(number) in (
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+    ):
         return ""
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -214,9 +401,9 @@ def _phones(doc: Document):
         if not number or number in public:
             continue
         start = doc.sentence_span(match.start())[0]
-        before = doc.plain[start:match.start()]
+        before = doc.plain[start : match.start()]
         named = doc.names_between(start, match.start())
-        near = doc.plain[max(start, match.start() - 60):match.start()]
+        near = doc.plain[max(start, match.start() - 60) : match.start()]
         if _ORGANISATION.search(before) and not (_PERSONAL.search(near) or named):
             continue
         if _MEMBER_CONTACT.search(near):
@@ -236,7 +423,7 @@ def _emails(doc: Document):
         if local in ROLE_MAILBOXES or _GOVERNMENT.search(domain):
             continue
         start = doc.sentence_span(match.start())[0]
-        if _MEMBER_CONTACT.search(doc.plain[max(start, match.start() - 60):match.start()]):
+        if _MEMBER_CONTACT.search(doc.plain[max(start, match.start() - 60) : match.start()]):
             continue
         yield Finding(CODE, "privacy.email", match.start(), match.end(), "A private email address")
 
@@ -291,7 +478,7 @@ def _addresses(doc: Document):
         if street.split()[0].lower() in ("block", "blocks", "hundred"):
             continue
         start, end = doc.sentence_span(match.start())
-        before = doc.plain[start:match.start()]
+        before = doc.plain[start : match.start()]
         if re.search(r"\bblock of\s*$", before, re.I) or _FACILITY.search(before):
             continue
         sentence = doc.plain[start:end]
@@ -303,11 +490,15 @@ def _addresses(doc: Document):
 
 
 # -- Named juveniles --------------------------------------------------------------------------------------------
-_AGE = (r"(?:1[0-7]|[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-        r"fifteen|sixteen|seventeen)")
-_YOUNG = (r"(?:juvenile|minor|teen|teenager|teenage boy|teenage girl|"
-          r"high[- ]school(?:er| student| sophomore| freshman| junior| senior)|middle[- ]school(?:er| student)|"
-          r"(?:sixth|seventh|eighth|ninth)[- ]grader|junior high student)")
+_AGE = (
+    r"(?:1[0-7]|[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen)"
+)
+_YOUNG = (
+    r"(?:juvenile|minor|teen|teenager|teenage boy|teenage girl|"
+    r"high[- ]school(?:er| student| sophomore| freshman| junior| senior)|middle[- ]school(?:er| student)|"
+    r"(?:sixth|seventh|eighth|ninth)[- ]grader|junior high student)"
+)
 _ROLE = r"(?:\s+(?:suspect|victim|driver|male|female|boy|girl|student|son|daughter|juvenile|runaway))?"
 _FIRST_OR_FULL = rf"(?:{NAME}|[A-Z][a-z]{{2,}})"
 JUVENILE = re.compile(
@@ -323,9 +514,25 @@ JUVENILE = re.compile(
     rf"|\b(?:juvenile|minor|teen(?:age(?:r)?)?|schoolboy|schoolgirl|high[- ]schooler|middle[- ]schooler)"
     rf"(?:\s+(?:suspect|victim|driver|male|female|boy|girl))?,?\s+(?:named\s+|identified as\s+)?(?P<c>{NAME})",
 )
-_WORD_AGE = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-             "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-             "seventeen": 17}
+_WORD_AGE = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+}
 
 
 _FAMILY_ROLE = re.compile(r"\b(?:son|daughter|boy|girl|brother|sister|grandson|granddaughter|nephew|niece)\b")
@@ -345,8 +552,9 @@ def _juveniles(doc: Document):
         if " " not in name:
             if name.lower() in _NOT_FIRST_NAMES or name.lower() in NOT_NAME_WORDS:
                 continue
-            appositive = re.search(r"old\s*,\s*$", doc.plain[match.start():match.start(group)]) and re.match(
-                r"\s*[,)]", doc.plain[match.end(group):match.end(group) + 2])
+            appositive = re.search(r"old\s*,\s*$", doc.plain[match.start() : match.start(group)]) and re.match(
+                r"\s*[,)]", doc.plain[match.end(group) : match.end(group) + 2]
+            )
             if group == "a" and not (_FAMILY_ROLE.search(match.group()) or appositive):
                 continue
             if group in ("b", "c"):
@@ -355,9 +563,35 @@ def _juveniles(doc: Document):
         yield Finding(CODE, "privacy.juvenile", start, end, "The name of a juvenile suspect or victim")
 
 
-_NOT_FIRST_NAMES = {"was", "who", "and", "the", "male", "female", "boy", "girl", "from", "police", "officers",
-                    "detectives", "residents", "student", "suspect", "victim", "driver", "with", "has", "had",
-                    "is", "of", "in", "on", "at", "walking", "riding"}
+_NOT_FIRST_NAMES = {
+    "was",
+    "who",
+    "and",
+    "the",
+    "male",
+    "female",
+    "boy",
+    "girl",
+    "from",
+    "police",
+    "officers",
+    "detectives",
+    "residents",
+    "student",
+    "suspect",
+    "victim",
+    "driver",
+    "with",
+    "has",
+    "had",
+    "is",
+    "of",
+    "in",
+    "on",
+    "at",
+    "walking",
+    "riding",
+}
 
 # -- Named sexual-assault victims ------------------------------------------------------------------------------
 SA_VICTIM = re.compile(
@@ -395,13 +629,17 @@ _PERSON_REF = re.compile(
     r"[\s,]*$"
 )
 # "Sgt. Kim, who finished chemo", "he was treated for": a person a few words before, in the same clause.
-_CLOSE_REF = re.compile(rf"(?:\b(?i:he|she|him|his|her)\b|{NAME}|"
-                        r"\b(?:Sgt|Officer|Deputy|Det|Lt|Capt|Chief|Mr|Mrs|Ms|Dr)\.?\s+[A-Z][a-z]+)(?:,?\s+(?i:who|whose|after|was|is|has|had|recently|finished|started|"
-                        r"completed|beat|beating|battling|fighting|treated|diagnosed|suffers|suffering|struggles|"
-                        r"with|from|for|of|a|an|the|his|her|last|month|week|year|and|being|in|on|off|successful|"
-                        r"severe|rare|stage|\d+))+\s*$")
-_TITLED = re.compile(r"\b(?:Sgt|Sergeant|Officer|Deputy|Det|Detective|Lt|Lieutenant|Capt|Captain|Chief|Mr|Mrs|Ms|Dr)"
-                     r"\.?\s+[A-Z][a-z]+")
+_CLOSE_REF = re.compile(
+    rf"(?:\b(?i:he|she|him|his|her)\b|{NAME}|"
+    r"\b(?:Sgt|Officer|Deputy|Det|Lt|Capt|Chief|Mr|Mrs|Ms|Dr)\.?\s+[A-Z][a-z]+)(?:,?\s+(?i:who|whose|after|was|is|has|had|recently|finished|started|"
+    r"completed|beat|beating|battling|fighting|treated|diagnosed|suffers|suffering|struggles|"
+    r"with|from|for|of|a|an|the|his|her|last|month|week|year|and|being|in|on|off|successful|"
+    r"severe|rare|stage|\d+))+\s*$"
+)
+_TITLED = re.compile(
+    r"\b(?:Sgt|Sergeant|Officer|Deputy|Det|Detective|Lt|Lieutenant|Capt|Captain|Chief|Mr|Mrs|Ms|Dr)"
+    r"\.?\s+[A-Z][a-z]+"
+)
 _POSSESSIVE = re.compile(r"\b(?:his|her|their)\s+(?:[a-z]+\s+)?$|'s\s+$", re.I)
 
 
@@ -410,16 +648,17 @@ def _medical(doc: Document):
 
     for hit in doc.hits_of("privacy.medical"):
         start, end = doc.window(hit.start, before=1)
-        named = [span for span in doc.names_between(start, end) if is_person_name(doc.plain[span[0]:span[1]])]
+        named = [span for span in doc.names_between(start, end) if is_person_name(doc.plain[span[0] : span[1]])]
         if not named and not _TITLED.search(doc.plain, start, end):
             continue
         sentence_start = doc.sentence_span(hit.start)[0]
-        before = doc.plain[max(sentence_start, hit.start - 60):hit.start]
-        words = doc.plain[sentence_start:hit.start].split()[-7:]
+        before = doc.plain[max(sentence_start, hit.start - 60) : hit.start]
+        words = doc.plain[sentence_start : hit.start].split()[-7:]
         close = " ".join(words)
         if _POSSESSIVE.search(before) or _PERSON_REF.search(before) or _CLOSE_REF.search(close):
-            yield Finding(CODE, "privacy.medical", hit.start, hit.end,
-                          "Medical or mental-health details of a named person")
+            yield Finding(
+                CODE, "privacy.medical", hit.start, hit.end, "Medical or mental-health details of a named person"
+            )
 
 
 # -- Driver's license and card numbers ----------------------------------------------------------------------
@@ -443,8 +682,10 @@ def _luhn(digits: str) -> bool:
 
 def _licenses(doc: Document):
     for cue in doc.hits_of("privacy.dl_cue"):
-        if re.search(r"plate|vehicle|business|contractor|liquor|pet|dog|fishing|hunting|marriage",
-                     doc.lower[max(0, cue.start - 14):cue.end + 8]):
+        if re.search(
+            r"plate|vehicle|business|contractor|liquor|pet|dog|fishing|hunting|marriage",
+            doc.lower[max(0, cue.start - 14) : cue.end + 8],
+        ):
             continue
         for match in finditer(LICENSE_NUMBER, doc, cue.end, min(len(doc.text), cue.end + 40)):
             if not any(ch.isdigit() for ch in match.group()):

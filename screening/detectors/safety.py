@@ -15,38 +15,126 @@ CODE = "safety"
 
 LEXICON = {
     "safety.staffing": [
-        "skeleton crew", "no officers on duty", "no officers available", "no one on patrol", "nobody on patrol",
-        "no units available", "no patrol units", "station will be unstaffed", "station is unstaffed",
-        "down to one officer", "down to two officers", "down to three officers", "only officer on duty",
-        "only one on duty", "one officer on duty", "one deputy on duty", "below minimum staffing",
-        "no one at the station", "nobody at the station",
+        "skeleton crew",
+        "no officers on duty",
+        "no officers available",
+        "no one on patrol",
+        "nobody on patrol",
+        "no units available",
+        "no patrol units",
+        "station will be unstaffed",
+        "station is unstaffed",
+        "down to one officer",
+        "down to two officers",
+        "down to three officers",
+        "only officer on duty",
+        "only one on duty",
+        "one officer on duty",
+        "one deputy on duty",
+        "below minimum staffing",
+        "no one at the station",
+        "nobody at the station",
     ],
     "safety.staffing_soft": [
-        "short staffed", "short handed", "shorthanded", "understaffed", "minimum staffing", "unstaffed",
-        "thin tonight", "spread thin",
+        "short staffed",
+        "short handed",
+        "shorthanded",
+        "understaffed",
+        "minimum staffing",
+        "unstaffed",
+        "thin tonight",
+        "spread thin",
     ],
     "safety.live": [
-        "live", "right now", "now", "happening now", "at this hour", "as we speak", "at this moment", "in progress",
-        "currently", "ongoing", "standoff",
-        "barricaded", "manhunt", "hostage", "active shooter", "search warrant", "this unfolds", "unfolding",
-        "developing", "still inside", "holed up", "armed", "swat", "sniper", "snipers", "perimeter", "breach",
-        "entry team", "tactical team",
+        "live",
+        "right now",
+        "now",
+        "happening now",
+        "at this hour",
+        "as we speak",
+        "at this moment",
+        "in progress",
+        "currently",
+        "ongoing",
+        "standoff",
+        "barricaded",
+        "manhunt",
+        "hostage",
+        "active shooter",
+        "search warrant",
+        "this unfolds",
+        "unfolding",
+        "developing",
+        "still inside",
+        "holed up",
+        "armed",
+        "swat",
+        "sniper",
+        "snipers",
+        "perimeter",
+        "breach",
+        "entry team",
+        "tactical team",
     ],
     "safety.position": [
-        "stacked at", "stacked up at", "stacked outside", "stacked on", "snipers on", "sniper on", "in position at",
-        "in position behind", "staged at", "staged behind", "staged near", "staging at", "about to breach",
-        "about to go in", "moving in now", "waiting for him to come out", "waiting for her to come out",
-        "in case he runs", "in case she runs", "in case they run", "if he runs", "if he tries to run",
-        "covering the back", "covering the rear",
+        "stacked at",
+        "stacked up at",
+        "stacked outside",
+        "stacked on",
+        "snipers on",
+        "sniper on",
+        "in position at",
+        "in position behind",
+        "staged at",
+        "staged behind",
+        "staged near",
+        "staging at",
+        "about to breach",
+        "about to go in",
+        "moving in now",
+        "waiting for him to come out",
+        "waiting for her to come out",
+        "in case he runs",
+        "in case she runs",
+        "in case they run",
+        "if he runs",
+        "if he tries to run",
+        "covering the back",
+        "covering the rear",
     ],
     "safety.undercover": [
-        "undercover", "under cover", "posing as", "plainclothes", "plain clothes", "deep cover", "cover identity",
-        "covert officer", "cover story",
+        "undercover",
+        "under cover",
+        "posing as",
+        "plainclothes",
+        "plain clothes",
+        "deep cover",
+        "cover identity",
+        "covert officer",
+        "cover story",
     ],
     "safety.ongoing": [
-        "has spent", "have spent", "has been", "have been", "is working", "are working", "is currently",
-        "are currently", "right now", "currently", "since", "for the past", "weeks", "months", "every day",
-        "every night", "still", "at the moment", "this week", "is posing", "are posing",
+        "has spent",
+        "have spent",
+        "has been",
+        "have been",
+        "is working",
+        "are working",
+        "is currently",
+        "are currently",
+        "right now",
+        "currently",
+        "since",
+        "for the past",
+        "weeks",
+        "months",
+        "every day",
+        "every night",
+        "still",
+        "at the moment",
+        "this week",
+        "is posing",
+        "are posing",
     ],
 }
 _COUNT = r"(?:one|two|three|four|five|six|a\s+(?:couple|few|handful)(?:\s+of)?|[1-6])"
@@ -75,9 +163,11 @@ POSITION = re.compile(
     r"(?:in|at|behind|near|on|outside|around|by|across|inside|under)\b",
     re.I,
 )
-_TITLE = (r"(?:Officer|Ofc\.?|Detective|Det\.?|Deputy|Dep\.?|Sergeant|Sgt\.?|Lieutenant|Lt\.?|Captain|Capt\.?|"
-          r"Chief|Corporal|Cpl\.?|Dispatcher|Sheriff|Commander|Cmdr\.?|Trooper|Agent|Investigator|Marshal|"
-          r"Undersheriff|Reserve Officer|K-?9 Officer)")
+_TITLE = (
+    r"(?:Officer|Ofc\.?|Detective|Det\.?|Deputy|Dep\.?|Sergeant|Sgt\.?|Lieutenant|Lt\.?|Captain|Capt\.?|"
+    r"Chief|Corporal|Cpl\.?|Dispatcher|Sheriff|Commander|Cmdr\.?|Trooper|Agent|Investigator|Marshal|"
+    r"Undersheriff|Reserve Officer|K-?9 Officer)"
+)
 MEMBER = re.compile(rf"\b{_TITLE}\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?(?:\s+[A-Z][a-z]+)?")
 HOME = re.compile(
     r"\b(?:(?:his|her|their)\s+(?:[a-z]+\s+)?|'s\s+(?:[a-z]+\s+)?)"
@@ -113,8 +203,9 @@ def _staffing(doc: Document):
         start, end = doc.sentence_span(match.start())
         if _NOW.search(doc.plain, match.end(), end) or _NOW.search(doc.plain, start, match.start()):
             seen.add(start)
-            yield Finding(CODE, "safety.staffing", match.start(), match.end(),
-                          "A staffing gap: how few officers are on duty")
+            yield Finding(
+                CODE, "safety.staffing", match.start(), match.end(), "A staffing gap: how few officers are on duty"
+            )
     for hit in doc.hits_of("safety.staffing", "safety.staffing_soft"):
         start, end = doc.sentence_span(hit.start)
         if start in seen:
@@ -139,7 +230,7 @@ def _undercover(doc: Document):
         sentence = doc.plain[start:end]
         named = MEMBER.search(sentence) or any(s >= start and e <= end for s, e in doc.names)
         ongoing = any(start <= other.start < end for other in doc.hits_of("safety.ongoing"))
-        posing = doc.lower[hit.start:hit.end] == "posing as"
+        posing = doc.lower[hit.start : hit.end] == "posing as"
         if named or ongoing or posing:
             yield Finding(CODE, "safety.undercover", hit.start, hit.end, "An undercover officer or operation")
 

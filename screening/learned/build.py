@@ -74,10 +74,16 @@ def document(text: str, category: str = "") -> Document:
     return doc
 
 
-def train(drafts: list[corpus.Draft], chosen: dict[str, float] | None = None,
-          calibrated: dict[str, list[float]] | None = None) -> LearnedModel:
-    return fit([document(draft.text, draft.category) for draft in drafts], [draft.expect for draft in drafts],
-               list(Code.values), thresholds=chosen, calibration=calibrated)
+def train(
+    drafts: list[corpus.Draft], chosen: dict[str, float] | None = None, calibrated: dict[str, list[float]] | None = None
+) -> LearnedModel:
+    return fit(
+        [document(draft.text, draft.category) for draft in drafts],
+        [draft.expect for draft in drafts],
+        list(Code.values),
+        thresholds=chosen,
+        calibration=calibrated,
+    )
 
 
 def build(directory: Path | None = None) -> LearnedModel:
@@ -125,14 +131,22 @@ def recorded_drafts() -> list[corpus.Draft]:
 
 
 def score_recorded(model: LearnedModel) -> dict[str, dict[str, float]]:
-    return {draft.id: {code: round(probability, 6) for code, probability in
-                       model.score(document(draft.text, draft.category)).probabilities.items()}
-            for draft in recorded_drafts()}
+    return {
+        draft.id: {
+            code: round(probability, 6)
+            for code, probability in model.score(document(draft.text, draft.category)).probabilities.items()
+        }
+        for draft in recorded_drafts()
+    }
 
 
 def record(model: LearnedModel) -> None:
-    SCORES.write_text(json.dumps({"fingerprint": model.meta["fingerprint"], "scores": score_recorded(model)},
-                                 indent=1, sort_keys=True) + "\n")
+    SCORES.write_text(
+        json.dumps(
+            {"fingerprint": model.meta["fingerprint"], "scores": score_recorded(model)}, indent=1, sort_keys=True
+        )
+        + "\n"
+    )
 
 
 def main() -> None:
@@ -140,8 +154,10 @@ def main() -> None:
     parser.add_argument("--record", action="store_true", help="write the built model's scores to scores.json")
     options = parser.parse_args()
     model = build()
-    print(f"Built the screening model in {model_dir()}: {len(model.vocabulary)} features, "
-          f"{model.meta['drafts']} drafts, fingerprint {model.meta['fingerprint']}")
+    print(
+        f"Built the screening model in {model_dir()}: {len(model.vocabulary)} features, "
+        f"{model.meta['drafts']} drafts, fingerprint {model.meta['fingerprint']}"
+    )
     if options.record:
         record(model)
         print(f"Recorded its scores in {SCORES}")

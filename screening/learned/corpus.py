@@ -50,8 +50,11 @@ class Draft:
 
 def available(include_frozen: bool = False) -> list[str]:
     """The groups shipped in screening/corpus/ (a batch still being written is not shipped yet)."""
-    return [group for group, (drafts, _) in GROUPS.items()
-            if (CORPUS_DIR / drafts).exists() and (include_frozen or group != FROZEN)]
+    return [
+        group
+        for group, (drafts, _) in GROUPS.items()
+        if (CORPUS_DIR / drafts).exists() and (include_frozen or group != FROZEN)
+    ]
 
 
 def contexts(group: str) -> dict[str, dict]:
@@ -63,15 +66,24 @@ def contexts(group: str) -> dict[str, dict]:
 
 
 def load(group: str) -> list[Draft]:
-    only = next(iter(contexts(group))) if "hold_terms" in json.loads((CORPUS_DIR / GROUPS[group][1]).read_text()) \
-        else ""
+    only = (
+        next(iter(contexts(group))) if "hold_terms" in json.loads((CORPUS_DIR / GROUPS[group][1]).read_text()) else ""
+    )
     drafts = []
     for line in (CORPUS_DIR / GROUPS[group][0]).read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         row = json.loads(line)
-        drafts.append(Draft(id=row["id"], group=group, department=row.get("department") or only, text=row["text"],
-                            expect=frozenset(row.get("expect", ())), category=row.get("category", "")))
+        drafts.append(
+            Draft(
+                id=row["id"],
+                group=group,
+                department=row.get("department") or only,
+                text=row["text"],
+                expect=frozenset(row.get("expect", ())),
+                category=row.get("category", ""),
+            )
+        )
     return drafts
 
 

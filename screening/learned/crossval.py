@@ -28,8 +28,10 @@ def readings(groups: list[str]) -> tuple[list, list, list, list]:
         drafts = corpus.load(group)
         expected += [draft.expect for draft in drafts]
         detected += evaluate.screen_group(drafts, group, None)
-        margins += [dict(zip(model.codes, model.score(document(draft.text, draft.category)).margins.tolist(),
-                             strict=True)) for draft in drafts]
+        margins += [
+            dict(zip(model.codes, model.score(document(draft.text, draft.category)).margins.tolist(), strict=True))
+            for draft in drafts
+        ]
         held += [group] * len(drafts)
     return expected, detected, margins, held
 
@@ -48,13 +50,17 @@ def calibrate(expected, margins) -> dict[str, list[float]]:
 
 
 def probabilities_of(margins, fitted: dict[str, list[float]]) -> list[dict[str, float]]:
-    return [{code: 1.0 / (1.0 + np.exp(-(fitted[code][0] * margin + fitted[code][1])))
-             for code, margin in read.items()} for read in margins]
+    return [
+        {code: 1.0 / (1.0 + np.exp(-(fitted[code][0] * margin + fitted[code][1]))) for code, margin in read.items()}
+        for read in margins
+    ]
 
 
 def decide(detected, probabilities, chosen: dict[str, float]) -> list[set[str]]:
-    return [found | {code for code, p in read.items() if p >= chosen.get(code, 1.01)}
-            for found, read in zip(detected, probabilities, strict=True)]
+    return [
+        found | {code for code, p in read.items() if p >= chosen.get(code, 1.01)}
+        for found, read in zip(detected, probabilities, strict=True)
+    ]
 
 
 def choose(expected, detected, probabilities) -> dict[str, float]:
@@ -82,23 +88,30 @@ def main() -> None:
     fitted = calibrate(expected, margins)
     probabilities = probabilities_of(margins, fitted)
     chosen = choose(expected, detected, probabilities)
-    THRESHOLDS.write_text(json.dumps({"groups": groups, "thresholds": chosen, "calibration": fitted}, indent=1)
-                          + "\n")
-    lines = [f"# Cross-validation, leave one batch out ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)", "",
-             f"Groups: {', '.join(groups)} (the frozen {corpus.FROZEN} takes no part). The model: a linear SVM "
-             "per code (screening/learned/model.py), its margins calibrated by a sigmoid fitted on the pooled "
-             "left-out margins. Thresholds chosen on the pooled left-out readings (best F1 of detectors or "
-             "model): " + ", ".join(f"{code} {value}" for code, value in chosen.items()), "",
-             "Each group below is scored by a model that never saw it, with the pooled thresholds.", ""]
+    THRESHOLDS.write_text(json.dumps({"groups": groups, "thresholds": chosen, "calibration": fitted}, indent=1) + "\n")
+    lines = [
+        f"# Cross-validation, leave one batch out ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)",
+        "",
+        f"Groups: {', '.join(groups)} (the frozen {corpus.FROZEN} takes no part). The model: a linear SVM "
+        "per code (screening/learned/model.py), its margins calibrated by a sigmoid fitted on the pooled "
+        "left-out margins. Thresholds chosen on the pooled left-out readings (best F1 of detectors or "
+        "model): " + ", ".join(f"{code} {value}" for code, value in chosen.items()),
+        "",
+        "Each group below is scored by a model that never saw it, with the pooled thresholds.",
+        "",
+    ]
     decided = decide(detected, probabilities, chosen)
     pooled = evaluate.table(expected, decided)
     detectors_only = evaluate.table(expected, detected)
-    blocks = [("All left-out drafts, detectors and learned layer", pooled),
-              ("All left-out drafts, detectors only", detectors_only)]
+    blocks = [
+        ("All left-out drafts, detectors and learned layer", pooled),
+        ("All left-out drafts, detectors only", detectors_only),
+    ]
     for group in groups:
         picked = [index for index, name in enumerate(held) if name == group]
-        blocks.append((f"Left out: {group}", evaluate.table([expected[i] for i in picked],
-                                                             [decided[i] for i in picked])))
+        blocks.append(
+            (f"Left out: {group}", evaluate.table([expected[i] for i in picked], [decided[i] for i in picked]))
+        )
     for title, result in blocks:
         text = evaluate.render(title, result)
         print(text + "\n")

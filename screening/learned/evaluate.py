@@ -14,18 +14,27 @@ CODES = list(Code.values)
 
 
 def rules() -> list[Rule]:
-    return [Rule(code=code, name=Code(code).label, citation=f"3xx.5 ({code})", severity="block", enabled=True)
-            for code in CODES]
+    return [
+        Rule(code=code, name=Code(code).label, citation=f"3xx.5 ({code})", severity="block", enabled=True)
+        for code in CODES
+    ]
 
 
 def screeners(group: str, learned) -> dict[str, Screener]:
     """{department: Screener} for every department of a group."""
     compiled = {}
     for department, facts in contexts(group).items():
-        holds = [(index, hold["case"], hold.get("terms", []))
-                 for index, hold in enumerate(facts.get("hold_terms", []), start=1)]
-        compiled[department] = Screener(rules(), holds=holds, public_phones=facts.get("public_phone_numbers", ()),
-                                        public_emails=facts.get("public_emails", ()), learned=learned)
+        holds = [
+            (index, hold["case"], hold.get("terms", []))
+            for index, hold in enumerate(facts.get("hold_terms", []), start=1)
+        ]
+        compiled[department] = Screener(
+            rules(),
+            holds=holds,
+            public_phones=facts.get("public_phone_numbers", ()),
+            public_emails=facts.get("public_emails", ()),
+            learned=learned,
+        )
     return compiled
 
 
@@ -33,8 +42,10 @@ def screen_group(drafts: list[Draft], group: str, learned) -> list[set[str]]:
     """The codes the screener finds in each draft, under its own department's context."""
     compiled = screeners(group, learned)
     fallback = Screener(rules(), learned=learned)
-    return [{result.code for result in compiled.get(draft.department, fallback).screen(draft.text, draft.category)}
-            for draft in drafts]
+    return [
+        {result.code for result in compiled.get(draft.department, fallback).screen(draft.text, draft.category)}
+        for draft in drafts
+    ]
 
 
 @dataclass
@@ -49,13 +60,18 @@ class Table:
         return self.clean_kept / self.clean if self.clean else 1.0
 
     def below(self, precision: float, recall: float) -> dict[str, dict]:
-        return {code: row for code, row in self.rows.items()
-                if row["precision"] < precision or row["recall"] < recall}
+        return {code: row for code, row in self.rows.items() if row["precision"] < precision or row["recall"] < recall}
 
     def as_dict(self) -> dict:
-        return {"drafts": self.drafts, "clean": self.clean, "clean_kept": self.clean_kept,
-                "codes": {code: {key: (round(value, 3) if isinstance(value, float) else value)
-                                 for key, value in row.items()} for code, row in self.rows.items()}}
+        return {
+            "drafts": self.drafts,
+            "clean": self.clean,
+            "clean_kept": self.clean_kept,
+            "codes": {
+                code: {key: (round(value, 3) if isinstance(value, float) else value) for key, value in row.items()}
+                for code, row in self.rows.items()
+            },
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> "Table":
@@ -83,10 +99,13 @@ def table(expected: list[frozenset], found: list[set[str]]) -> Table:
 
 
 def render(title: str, result: Table) -> str:
-    lines = [f"{title} ({result.drafts} drafts, {result.clean} clean)",
-             f"{'code':<14} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>9} {'recall':>6}"]
+    lines = [
+        f"{title} ({result.drafts} drafts, {result.clean} clean)",
+        f"{'code':<14} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>9} {'recall':>6}",
+    ]
     for code, row in result.rows.items():
-        lines.append(f"{code:<14} {row['tp']:>4} {row['fp']:>4} {row['fn']:>4} {row['precision']:>9.2f} "
-                     f"{row['recall']:>6.2f}")
+        lines.append(
+            f"{code:<14} {row['tp']:>4} {row['fp']:>4} {row['fn']:>4} {row['precision']:>9.2f} {row['recall']:>6.2f}"
+        )
     lines.append(f"clean kept clean: {result.clean_kept}/{result.clean} ({result.clean_rate:.1%})")
     return "\n".join(lines)

@@ -31,7 +31,7 @@ def word_grams(word: str) -> tuple[str, ...]:
     for size in CHAR_SIZES:
         if len(padded) < size:
             break
-        grams.extend(f"c|{padded[i:i + size]}" for i in range(len(padded) - size + 1))
+        grams.extend(f"c|{padded[i : i + size]}" for i in range(len(padded) - size + 1))
     return tuple(grams)
 
 

@@ -33,33 +33,51 @@ def look(group: str, source: Path) -> dict:
     context_path = corpus.CORPUS_DIR / corpus.GROUPS[group][1]
     seen = len(corpus.load(group)) if drafts_path.exists() else 0
     written = source.read_text(encoding="utf-8")
-    written = written[:written.rfind("\n") + 1]  # a line still being written is left for the next part
+    written = written[: written.rfind("\n") + 1]  # a line still being written is left for the next part
     lines = [line for line in written.splitlines() if line.strip()]
     new = lines[seen:]
     if not new:
         raise SystemExit(f"Nothing new in {source} after the {seen} drafts already looked at.")
     shutil.copyfile(source.with_name(source.name.replace(".jsonl", ".context.json")), context_path)
-    drafts = [corpus.Draft(id=row["id"], group=group, department=row.get("department", ""), text=row["text"],
-                           expect=frozenset(row.get("expect", ())), category=row.get("category", ""))
-              for row in map(json.loads, new)]
+    drafts = [
+        corpus.Draft(
+            id=row["id"],
+            group=group,
+            department=row.get("department", ""),
+            text=row["text"],
+            expect=frozenset(row.get("expect", ())),
+            category=row.get("category", ""),
+        )
+        for row in map(json.loads, new)
+    ]
     found = evaluate.screen_group(drafts, group, model)
     result = evaluate.table([draft.expect for draft in drafts], found)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                            cwd=corpus.CORPUS_DIR).stdout.strip()
-    part = {"lines": [seen + 1, seen + len(new)], "at": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-            "screener_commit": commit, "model_fingerprint": model_print, "table": result.as_dict()}
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=corpus.CORPUS_DIR
+    ).stdout.strip()
+    part = {
+        "lines": [seen + 1, seen + len(new)],
+        "at": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "screener_commit": commit,
+        "model_fingerprint": model_print,
+        "table": result.as_dict(),
+    }
     records = recorded()
     records.setdefault(group, []).append(part)
     RECORD.write_text(json.dumps(records, indent=1) + "\n")
     with drafts_path.open("a", encoding="utf-8") as out:
         out.write("\n".join(new) + "\n")
-    title = (f"First look at {group}, drafts {part['lines'][0]}-{part['lines'][1]}, {part['at']}, screener at "
-             f"{commit} (model {model_print})")
+    title = (
+        f"First look at {group}, drafts {part['lines'][0]}-{part['lines'][1]}, {part['at']}, screener at "
+        f"{commit} (model {model_print})"
+    )
     text = evaluate.render(title, result)
     with REPORT.open("a", encoding="utf-8") as out:
         if REPORT.stat().st_size == 0:
-            out.write("# First look at each batch (issue 13)\n\nEach part of a batch is screened once, when it "
-                      "arrives, by the screener of that moment, before anything is changed because of it.\n\n")
+            out.write(
+                "# First look at each batch (issue 13)\n\nEach part of a batch is screened once, when it "
+                "arrives, by the screener of that moment, before anything is changed because of it.\n\n"
+            )
         out.write(f"```\n{text}\n```\n\n")
     print(text)
     return part

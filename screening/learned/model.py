@@ -98,8 +98,9 @@ class LearnedModel:
         vocabulary = self.vocabulary
         per_word = Counter(words)
         arrays = [self._word_array(word) for word in per_word]
-        tallies = np.repeat(np.fromiter(per_word.values(), dtype=np.float64, count=len(per_word)),
-                            [array.size for array in arrays])
+        tallies = np.repeat(
+            np.fromiter(per_word.values(), dtype=np.float64, count=len(per_word)), [array.size for array in arrays]
+        )
         extra: Counter = Counter()
         for (first, second), count in Counter(zip(words, words[1:], strict=False)).items():
             index = vocabulary.get(f"b|{first} {second}")
@@ -177,9 +178,12 @@ class LearnedModel:
         for feature, index in self.vocabulary.items():
             features[index] = feature
         np.savez(directory / "weights.npz", idf=self.idf, weights=self.weights, bias=self.bias)
-        (directory / "model.json").write_text(json.dumps(
-            {"codes": self.codes, "features": features, "thresholds": self.thresholds, "meta": self.meta},
-            ensure_ascii=False))
+        (directory / "model.json").write_text(
+            json.dumps(
+                {"codes": self.codes, "features": features, "thresholds": self.thresholds, "meta": self.meta},
+                ensure_ascii=False,
+            )
+        )
 
     @classmethod
     def load(cls, directory: Path) -> "LearnedModel":
@@ -190,9 +194,14 @@ class LearnedModel:
         return cls(described["codes"], vocabulary, idf, weights, bias, described["thresholds"], described["meta"])
 
 
-def fit(docs: list[Document], labels: list[frozenset], codes: list[str], c: float = DEFAULT_C,
-        thresholds: dict[str, float] | None = None,
-        calibration: dict[str, list[float]] | None = None) -> LearnedModel:
+def fit(
+    docs: list[Document],
+    labels: list[frozenset],
+    codes: list[str],
+    c: float = DEFAULT_C,
+    thresholds: dict[str, float] | None = None,
+    calibration: dict[str, list[float]] | None = None,
+) -> LearnedModel:
     """Train one linear SVM per code (balanced classes, L2) on the drafts' features; `calibration`
     ({code: [slope, intercept]}, from cross-validation) turns each margin into a probability."""
     from scipy.sparse import csr_matrix  # noqa: PLC0415 - training only; screening needs no scipy
@@ -202,16 +211,25 @@ def fit(docs: list[Document], labels: list[frozenset], codes: list[str], c: floa
     frequency: Counter = Counter()
     for counts in counted:
         frequency.update(counts.keys())
-    kept = sorted(feature for feature, df in frequency.items()
-                  if df >= MIN_DOCUMENT_FREQUENCY or is_cue(feature))
+    kept = sorted(feature for feature, df in frequency.items() if df >= MIN_DOCUMENT_FREQUENCY or is_cue(feature))
     vocabulary = {feature: index for index, feature in enumerate(kept)}
     total = len(docs)
     # A tf-idf feature's idf carries its family's weight; a cue's "idf" is its fixed weight.
-    idf = np.array([weight_of(feature) * (1.0 if is_cue(feature)
-                                          else math.log((1 + total) / (1 + frequency[feature])) + 1.0)
-                    for feature in kept])
-    model = LearnedModel(list(codes), vocabulary, idf, np.zeros((len(kept), len(codes))), np.zeros(len(codes)),
-                         dict(thresholds or {}), {"c": c, "drafts": total})
+    idf = np.array(
+        [
+            weight_of(feature) * (1.0 if is_cue(feature) else math.log((1 + total) / (1 + frequency[feature])) + 1.0)
+            for feature in kept
+        ]
+    )
+    model = LearnedModel(
+        list(codes),
+        vocabulary,
+        idf,
+        np.zeros((len(kept), len(codes))),
+        np.zeros(len(codes)),
+        dict(thresholds or {}),
+        {"c": c, "drafts": total},
+    )
     rows, columns, data = [], [], []
     for row, counts in enumerate(counted):
         values, _ = model.vectorise(counts)

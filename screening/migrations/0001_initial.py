@@ -7,117 +7,252 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0003_role_groups'),
-        ('posts', '0002_post_lifecycle'),
+        ("people", "0003_role_groups"),
+        ("posts", "0002_post_lifecycle"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseHold',
+            name="CaseHold",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case_number', models.CharField(max_length=60)),
-                ('terms', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('released_at', models.DateTimeField(blank=True, null=True)),
-                ('release_note', models.TextField(blank=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_holds', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_holds', to='people.department')),
-                ('released_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("case_number", models.CharField(max_length=60)),
+                ("terms", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("released_at", models.DateTimeField(blank=True, null=True)),
+                ("release_note", models.TextField(blank=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_holds",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="case_holds", to="people.department"
+                    ),
+                ),
+                (
+                    "released_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Flag',
+            name="Flag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(choices=[('abusive', 'Abusive, discriminatory, inflammatory or sexually explicit'), ('privacy', 'Privacy'), ('investigation', 'Compromises an investigation'), ('safety', 'Compromises safety'), ('prejudicial', 'Prejudicial'), ('political', 'Political'), ('commercial', 'Commercial'), ('personal', 'Personal')], max_length=20)),
-                ('detector', models.CharField(help_text='What found it, e.g. "privacy.date_of_birth".', max_length=60)),
-                ('rule', models.CharField(max_length=300)),
-                ('citation', models.CharField(max_length=60)),
-                ('severity', models.CharField(choices=[('block', 'Block'), ('warn', 'Warn')], max_length=10)),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('excerpt', models.CharField(max_length=500)),
-                ('message', models.CharField(max_length=500)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('withdrawn_reason', models.CharField(blank=True, max_length=200)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='flags', to='people.department')),
-                ('hold', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='flags', to='screening.casehold')),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='posts.post')),
-                ('revision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='posts.postrevision')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("abusive", "Abusive, discriminatory, inflammatory or sexually explicit"),
+                            ("privacy", "Privacy"),
+                            ("investigation", "Compromises an investigation"),
+                            ("safety", "Compromises safety"),
+                            ("prejudicial", "Prejudicial"),
+                            ("political", "Political"),
+                            ("commercial", "Commercial"),
+                            ("personal", "Personal"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("detector", models.CharField(help_text='What found it, e.g. "privacy.date_of_birth".', max_length=60)),
+                ("rule", models.CharField(max_length=300)),
+                ("citation", models.CharField(max_length=60)),
+                ("severity", models.CharField(choices=[("block", "Block"), ("warn", "Warn")], max_length=10)),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                ("excerpt", models.CharField(max_length=500)),
+                ("message", models.CharField(max_length=500)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                ("withdrawn_reason", models.CharField(blank=True, max_length=200)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="flags", to="people.department"
+                    ),
+                ),
+                (
+                    "hold",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="flags",
+                        to="screening.casehold",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="flags", to="posts.post"
+                    ),
+                ),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="flags", to="posts.postrevision"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['revision', 'start', 'end', 'id'],
+                "ordering": ["revision", "start", "end", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FalsePositiveReport',
+            name="FalsePositiveReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='false_positive_reports', to='people.department')),
-                ('reported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('flag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='false_positive_reports', to='screening.flag')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="false_positive_reports",
+                        to="people.department",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "flag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="false_positive_reports",
+                        to="screening.flag",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RuleBook',
+            name="RuleBook",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('token', models.UUIDField(default=uuid.uuid4)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('department', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='screening_rulebook', to='people.department')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField(default=0)),
+                ("token", models.UUIDField(default=uuid.uuid4)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "department",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="screening_rulebook",
+                        to="people.department",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RuleSetting',
+            name="RuleSetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(choices=[('abusive', 'Abusive, discriminatory, inflammatory or sexually explicit'), ('privacy', 'Privacy'), ('investigation', 'Compromises an investigation'), ('safety', 'Compromises safety'), ('prejudicial', 'Prejudicial'), ('political', 'Political'), ('commercial', 'Commercial'), ('personal', 'Personal')], max_length=20)),
-                ('enabled', models.BooleanField(default=True)),
-                ('severity', models.CharField(choices=[('block', 'Block'), ('warn', 'Warn')], default='block', max_length=10)),
-                ('terms', models.JSONField(blank=True, default=list, help_text='Words and phrases the department adds: each one is a finding of this rule.')),
-                ('exceptions', models.JSONField(blank=True, default=list, help_text="Words and phrases that are never a finding of this rule (the chief's answer to false positives).")),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='screening_rules', to='people.department')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("abusive", "Abusive, discriminatory, inflammatory or sexually explicit"),
+                            ("privacy", "Privacy"),
+                            ("investigation", "Compromises an investigation"),
+                            ("safety", "Compromises safety"),
+                            ("prejudicial", "Prejudicial"),
+                            ("political", "Political"),
+                            ("commercial", "Commercial"),
+                            ("personal", "Personal"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=True)),
+                (
+                    "severity",
+                    models.CharField(choices=[("block", "Block"), ("warn", "Warn")], default="block", max_length=10),
+                ),
+                (
+                    "terms",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Words and phrases the department adds: each one is a finding of this rule.",
+                    ),
+                ),
+                (
+                    "exceptions",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Words and phrases that are never a finding of this rule (the chief's answer to false positives).",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="screening_rules",
+                        to="people.department",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['department', 'code'],
+                "ordering": ["department", "code"],
             },
         ),
         migrations.AddIndex(
-            model_name='casehold',
-            index=models.Index(fields=['department', 'released_at'], name='screening_c_departm_78acdd_idx'),
+            model_name="casehold",
+            index=models.Index(fields=["department", "released_at"], name="screening_c_departm_78acdd_idx"),
         ),
         migrations.AddIndex(
-            model_name='flag',
-            index=models.Index(fields=['revision', 'withdrawn_at'], name='screening_f_revisio_3b574b_idx'),
+            model_name="flag",
+            index=models.Index(fields=["revision", "withdrawn_at"], name="screening_f_revisio_3b574b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='flag',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='flag_span'),
+            model_name="flag",
+            constraint=models.CheckConstraint(condition=models.Q(("end__gte", models.F("start"))), name="flag_span"),
         ),
         migrations.AddConstraint(
-            model_name='falsepositivereport',
-            constraint=models.UniqueConstraint(fields=('flag', 'reported_by'), name='one_false_positive_report_per_member'),
+            model_name="falsepositivereport",
+            constraint=models.UniqueConstraint(
+                fields=("flag", "reported_by"), name="one_false_positive_report_per_member"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rulesetting',
-            constraint=models.UniqueConstraint(fields=('department', 'code'), name='one_rule_setting_per_code'),
+            model_name="rulesetting",
+            constraint=models.UniqueConstraint(fields=("department", "code"), name="one_rule_setting_per_code"),
         ),
     ]

@@ -6,46 +6,133 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0004_department_approval_limit_hours'),
-        ('posts', '0004_publishing_state'),
-        ('screening', '0001_initial'),
+        ("people", "0004_department_approval_limit_hours"),
+        ("posts", "0004_publishing_state"),
+        ("screening", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='flag',
-            name='evidence',
-            field=models.JSONField(blank=True, default=list, help_text='The words in the text that drove a learned finding, most weight first.'),
+            model_name="flag",
+            name="evidence",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="The words in the text that drove a learned finding, most weight first.",
+            ),
         ),
         migrations.AddField(
-            model_name='flag',
-            name='source',
-            field=models.CharField(choices=[('pattern', 'Pattern'), ('word list', 'Word list'), ('hold term', 'Hold term'), ('learned', 'Learned')], default='pattern', help_text='A pattern, a word list, a hold term or the learned layer: how a supervisor weighs it (issue 13).', max_length=20),
+            model_name="flag",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("pattern", "Pattern"),
+                    ("word list", "Word list"),
+                    ("hold term", "Hold term"),
+                    ("learned", "Learned"),
+                ],
+                default="pattern",
+                help_text="A pattern, a word list, a hold term or the learned layer: how a supervisor weighs it (issue 13).",
+                max_length=20,
+            ),
         ),
         migrations.CreateModel(
-            name='LabelledDraft',
+            name="LabelledDraft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('false_positive', 'False positive'), ('missed', 'Missed')], max_length=20)),
-                ('code', models.CharField(choices=[('abusive', 'Abusive, discriminatory, inflammatory or sexually explicit'), ('privacy', 'Privacy'), ('investigation', 'Compromises an investigation'), ('safety', 'Compromises safety'), ('prejudicial', 'Prejudicial'), ('political', 'Political'), ('commercial', 'Commercial'), ('personal', 'Personal')], help_text='The code reported wrong or missed.', max_length=20)),
-                ('text', models.TextField()),
-                ('expect', models.JSONField(default=list, help_text='The codes the draft should carry; [] for a clean draft.')),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('accepted', "Accepted into the department's corpus"), ('rejected', 'Rejected')], default='proposed', max_length=10)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='labelled_drafts', to='people.department')),
-                ('flag', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='labelled_drafts', to='screening.flag')),
-                ('post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='posts.post')),
-                ('reported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("false_positive", "False positive"), ("missed", "Missed")], max_length=20
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("abusive", "Abusive, discriminatory, inflammatory or sexually explicit"),
+                            ("privacy", "Privacy"),
+                            ("investigation", "Compromises an investigation"),
+                            ("safety", "Compromises safety"),
+                            ("prejudicial", "Prejudicial"),
+                            ("political", "Political"),
+                            ("commercial", "Commercial"),
+                            ("personal", "Personal"),
+                        ],
+                        help_text="The code reported wrong or missed.",
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "expect",
+                    models.JSONField(default=list, help_text="The codes the draft should carry; [] for a clean draft."),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("accepted", "Accepted into the department's corpus"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="proposed",
+                        max_length=10,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="labelled_drafts",
+                        to="people.department",
+                    ),
+                ),
+                (
+                    "flag",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="labelled_drafts",
+                        to="screening.flag",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="posts.post",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['department', 'status'], name='screening_l_departm_dee234_idx')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["department", "status"], name="screening_l_departm_dee234_idx")],
             },
         ),
     ]

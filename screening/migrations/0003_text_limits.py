@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('screening', '0002_finding_source_and_labelled_drafts'),
+        ("screening", "0002_finding_source_and_labelled_drafts"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='casehold',
-            name='release_note',
+            model_name="casehold",
+            name="release_note",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AlterField(
-            model_name='falsepositivereport',
-            name='note',
+            model_name="falsepositivereport",
+            name="note",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AlterField(
-            model_name='labelleddraft',
-            name='note',
+            model_name="labelleddraft",
+            name="note",
             field=models.TextField(blank=True, max_length=5000),
         ),
         migrations.AlterField(
-            model_name='labelleddraft',
-            name='text',
+            model_name="labelleddraft",
+            name="text",
             field=models.TextField(max_length=100000),
         ),
     ]

@@ -11,20 +11,44 @@ from pathlib import Path
 
 PACK_DIR = Path(__file__).resolve().parent
 CATEGORY_KEYS = [
-    "announcement", "crime_prevention", "investigative_request", "community_engagement",
-    "safety_alert", "traffic", "press_release", "recruitment",
+    "announcement",
+    "crime_prevention",
+    "investigative_request",
+    "community_engagement",
+    "safety_alert",
+    "traffic",
+    "press_release",
+    "recruitment",
 ]
 PROHIBITED_CODES = [
-    "abusive", "privacy", "investigation", "safety", "prejudicial", "political", "commercial", "personal",
+    "abusive",
+    "privacy",
+    "investigation",
+    "safety",
+    "prejudicial",
+    "political",
+    "commercial",
+    "personal",
 ]
 TRAINING_TOPICS = ["legal", "privacy", "civil_rights", "dissemination", "retention"]
 PAGE_REQUIREMENTS = [
-    "public_posting_disabled", "introductory_statement", "official_website_link", "contact_information",
-    "visitor_opinion_disclaimer", "comment_moderation_notice", "public_disclosure_notice",
+    "public_posting_disabled",
+    "introductory_statement",
+    "official_website_link",
+    "contact_information",
+    "visitor_opinion_disclaimer",
+    "comment_moderation_notice",
+    "public_disclosure_notice",
 ]
 REQUIRED_SECTIONS = [
-    "authorized_users", "authorized_content", "incident", "prohibited", "public_posting",
-    "monitoring", "retention", "training",
+    "authorized_users",
+    "authorized_content",
+    "incident",
+    "prohibited",
+    "public_posting",
+    "monitoring",
+    "retention",
+    "training",
 ]
 DISPOSITIONS = ["destroy", "transfer", "keep"]
 # What the product cites for a rule it applies although the department's policy

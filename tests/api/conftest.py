@@ -70,29 +70,63 @@ def designate(member, scopes=None, starts_in=-1, days=365, reason="Covers for th
     for key in ("_current_designations", "is_designee"):
         member.__dict__.pop(key, None)
     return Designation.objects.create(
-        department=member.department, member=member, scopes=list(scopes or DesigneeScope.values), starts_on=start,
-        ends_on=start + timedelta(days=days), reason=reason, named_by=chief or member)
+        department=member.department,
+        member=member,
+        scopes=list(scopes or DesigneeScope.values),
+        starts_on=start,
+        ends_on=start + timedelta(days=days),
+        reason=reason,
+        named_by=chief or member,
+    )
 
 
 @pytest.fixture
 def covert_account(department, chief):
     return make_account(
-        department, "oakley_undercover", approved_by=chief, platform="instagram", kind=AccountKind.COVERT,
+        department,
+        "oakley_undercover",
+        approved_by=chief,
+        platform="instagram",
+        kind=AccountKind.COVERT,
         url="https://www.instagram.com/oakley_undercover",
     )
 
 
 @pytest.fixture
 def world(
-    department, other_department, chief, designee, pio, supervisor, commander, custodian, reviewer, member,
-    account, covert_account, other_chief, other_pio, other_account,
+    department,
+    other_department,
+    chief,
+    designee,
+    pio,
+    supervisor,
+    commander,
+    custodian,
+    reviewer,
+    member,
+    account,
+    covert_account,
+    other_chief,
+    other_pio,
+    other_account,
 ):
     """The PIO may post to the public and the covert account, the commander to the public one;
     Azusa's PIO to Azusa's account."""
     return SimpleNamespace(
-        department=department, other_department=other_department, chief=chief, designee=designee, pio=pio,
-        supervisor=supervisor, commander=commander, custodian=custodian, reviewer=reviewer, member=member,
-        account=account, covert_account=covert_account, other_chief=other_chief, other_pio=other_pio,
+        department=department,
+        other_department=other_department,
+        chief=chief,
+        designee=designee,
+        pio=pio,
+        supervisor=supervisor,
+        commander=commander,
+        custodian=custodian,
+        reviewer=reviewer,
+        member=member,
+        account=account,
+        covert_account=covert_account,
+        other_chief=other_chief,
+        other_pio=other_pio,
         other_account=other_account,
         pio_authorization=grant(chief, pio, [account, covert_account]),
         commander_authorization=grant(chief, commander, [account]),

@@ -31,8 +31,11 @@ def test_covert_account_detail_is_404_unless_allowed(role, as_role, world):
     if expected == 200:
         body = response.json()
         assert {key: body[key] for key in ("id", "platform", "handle", "url", "kind")} == {
-            "id": world.covert_account.pk, "platform": "instagram", "handle": "oakley_undercover",
-            "url": "https://www.instagram.com/oakley_undercover", "kind": "covert",
+            "id": world.covert_account.pk,
+            "platform": "instagram",
+            "handle": "oakley_undercover",
+            "url": "https://www.instagram.com/oakley_undercover",
+            "kind": "covert",
         }
         assert "webhook_secret" not in body
 

@@ -10,8 +10,20 @@ pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/audit-events/"
 FIELDS = {
-    "id", "actor", "actor_name", "action", "object_type", "object_id", "object_repr", "before", "after",
-    "request_id", "remote_addr", "created_at", "previous_hash", "hash",
+    "id",
+    "actor",
+    "actor_name",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "request_id",
+    "remote_addr",
+    "created_at",
+    "previous_hash",
+    "hash",
 }
 
 
@@ -50,20 +62,29 @@ def test_filters(world):
     client = client_as(world.chief)
     grants = client.get(URL, {"action": "people.authorization.grant"}).json()["results"]
     assert [row["object_id"] for row in grants] == [
-        str(world.commander_authorization.pk), str(world.pio_authorization.pk)
+        str(world.commander_authorization.pk),
+        str(world.pio_authorization.pk),
     ]
     one = client.get(URL, {"object_type": "people.Authorization", "object_id": world.pio_authorization.pk})
     assert [row["action"] for row in one.json()["results"]] == ["people.authorization.grant"]
     assert client.get(URL, {"object_type": "people.Nothing"}).json()["results"] == []
     # Azusa's grant is not in Oakley's trail, whatever the filter.
-    assert client.get(URL, {"object_id": world.other_authorization.pk, "object_type": "people.Authorization"}
-                      ).json()["results"] == []
+    assert (
+        client.get(URL, {"object_id": world.other_authorization.pk, "object_type": "people.Authorization"}).json()[
+            "results"
+        ]
+        == []
+    )
 
 
 def test_api_requests_carry_their_request_id_into_the_trail(world):
     client = client_as(world.chief)
-    client.post(f"/api/v1/authorizations/{world.pio_authorization.pk}/revoke/", {"reason": "Closed"},
-                format="json", HTTP_X_REQUEST_ID="req-42")
+    client.post(
+        f"/api/v1/authorizations/{world.pio_authorization.pk}/revoke/",
+        {"reason": "Closed"},
+        format="json",
+        HTTP_X_REQUEST_ID="req-42",
+    )
     row = client.get(URL, {"action": "people.authorization.revoke"}).json()["results"][0]
     assert row["request_id"] == "req-42" and row["remote_addr"] == "127.0.0.1"
     assert row["before"]["revoked_at"] is None and row["after"]["revoke_reason"] == "Closed"

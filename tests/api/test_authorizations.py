@@ -14,16 +14,29 @@ pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/authorizations/"
 FIELDS = {
-    "id", "member", "accounts", "starts_on", "expires_on", "active", "status", "granted_by", "revoked_at",
-    "revoked_by", "revoke_reason", "created_at",
+    "id",
+    "member",
+    "accounts",
+    "starts_on",
+    "expires_on",
+    "active",
+    "status",
+    "granted_by",
+    "revoked_at",
+    "revoked_by",
+    "revoke_reason",
+    "created_at",
 }
 
 
 def payload(member, accounts, days=180, **changes):
     today = timezone.localdate()
     return {
-        "member": member.pk, "accounts": [account.pk for account in accounts],
-        "starts_on": today.isoformat(), "expires_on": (today + timedelta(days=days)).isoformat(), **changes,
+        "member": member.pk,
+        "accounts": [account.pk for account in accounts],
+        "starts_on": today.isoformat(),
+        "expires_on": (today + timedelta(days=days)).isoformat(),
+        **changes,
     }
 
 
@@ -63,10 +76,18 @@ def test_detail_fields(world):
     authorization = world.commander_authorization
     body = client_as(world.commander).get(f"{URL}{authorization.pk}/").json()
     assert body == {
-        "id": authorization.pk, "member": world.commander.pk, "accounts": [world.account.pk],
-        "starts_on": authorization.starts_on.isoformat(), "expires_on": authorization.expires_on.isoformat(),
-        "active": True, "status": "active", "granted_by": world.chief.pk, "revoked_at": None,
-        "revoked_by": None, "revoke_reason": "", "created_at": body["created_at"],
+        "id": authorization.pk,
+        "member": world.commander.pk,
+        "accounts": [world.account.pk],
+        "starts_on": authorization.starts_on.isoformat(),
+        "expires_on": authorization.expires_on.isoformat(),
+        "active": True,
+        "status": "active",
+        "granted_by": world.chief.pk,
+        "revoked_at": None,
+        "revoked_by": None,
+        "revoke_reason": "",
+        "created_at": body["created_at"],
     }
 
 
@@ -143,8 +164,9 @@ def test_another_departments_account_is_400_naming_accounts(world):
 )
 def test_bad_grants_are_400_naming_the_field_and_write_nothing(changes, field, world):
     with AuditCount() as audit:
-        response = client_as(world.chief).post(URL, {**payload(world.supervisor, [world.account]), **changes},
-                                               format="json")
+        response = client_as(world.chief).post(
+            URL, {**payload(world.supervisor, [world.account]), **changes}, format="json"
+        )
     assert response.status_code == 400
     assert field in response.json()
     assert audit.written == 0
@@ -160,8 +182,16 @@ def test_an_unapproved_account_cannot_be_granted(world):
 
 def test_status_fields_are_not_writable(world):
     response = client_as(world.chief).post(
-        URL, payload(world.supervisor, [world.account], status="revoked", revoked_at="2020-01-01T00:00:00Z",
-                     revoke_reason="sneaky", granted_by=world.designee.pk, active=False),
+        URL,
+        payload(
+            world.supervisor,
+            [world.account],
+            status="revoked",
+            revoked_at="2020-01-01T00:00:00Z",
+            revoke_reason="sneaky",
+            granted_by=world.designee.pk,
+            active=False,
+        ),
         format="json",
     )
     assert response.status_code == 201
@@ -180,8 +210,7 @@ def test_revoke_matrix(role, as_role, world):
     with AuditCount() as audit:
         response = as_role(role).post(url, {"reason": "Reassigned to patrol"}, format="json")
     expected = (
-        401 if role == "anonymous" else 200 if role in MAY_GRANT
-        else 403 if role in SEES_DEPARTMENT | {"pio"} else 404
+        401 if role == "anonymous" else 200 if role in MAY_GRANT else 403 if role in SEES_DEPARTMENT | {"pio"} else 404
     )
     assert response.status_code == expected, response.content
     world.pio_authorization.refresh_from_db()

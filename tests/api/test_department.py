@@ -24,8 +24,14 @@ def test_every_member_reads_their_department(role, as_role, world):
     assert body["policy_number"] == "322"
     assert body["categories"][0] == {"key": "announcement", "label": "Announcements", "citation": "§322.4(a)"}
     assert [category["key"] for category in body["categories"]] == [
-        "announcement", "crime_prevention", "investigative_request", "community_engagement",
-        "safety_alert", "traffic", "press_release", "recruitment",
+        "announcement",
+        "crime_prevention",
+        "investigative_request",
+        "community_engagement",
+        "safety_alert",
+        "traffic",
+        "press_release",
+        "recruitment",
     ]
     assert body["public_phone_numbers"] == [] and body["public_emails"] == []
 

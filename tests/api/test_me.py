@@ -14,8 +14,13 @@ from .conftest import ROLES
 pytestmark = pytest.mark.django_db
 
 ROLE_KEYS = {
-    "chief": ["chief"], "designee": ["pio"], "pio": ["pio"], "supervisor": ["supervisor"],
-    "commander": ["commander"], "custodian": ["custodian"], "reviewer": ["supervisor", "reviewer"],
+    "chief": ["chief"],
+    "designee": ["pio"],
+    "pio": ["pio"],
+    "supervisor": ["supervisor"],
+    "commander": ["commander"],
+    "custodian": ["custodian"],
+    "reviewer": ["supervisor", "reviewer"],
     "member": ["member"],
 }
 
@@ -29,8 +34,11 @@ def test_me_answers_who_is_signed_in(role, as_role, world):
     assert response.status_code == 200
     person = getattr(world, role)
     assert response.json() == {
-        "id": person.pk, "username": person.username, "name": person.get_full_name(),
-        "department": world.department.pk, "roles": ROLE_KEYS[role],
+        "id": person.pk,
+        "username": person.username,
+        "name": person.get_full_name(),
+        "department": world.department.pk,
+        "roles": ROLE_KEYS[role],
     }
 
 

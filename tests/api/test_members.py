@@ -9,8 +9,16 @@ pytestmark = pytest.mark.django_db
 
 OAKLEY = {"chief", "designee", "pio", "supervisor", "commander", "custodian", "reviewer", "member"}
 DIRECTORY_FIELDS = {
-    "id", "username", "name", "rank", "badge_number", "division", "roles", "supervisor",
-    "missing_training", "authorizations",
+    "id",
+    "username",
+    "name",
+    "rank",
+    "badge_number",
+    "division",
+    "roles",
+    "supervisor",
+    "missing_training",
+    "authorizations",
 }
 
 
@@ -33,13 +41,17 @@ def test_status_is_shown_to_those_who_see_department_records(role, as_role, worl
     if role in SEES_DEPARTMENT:
         assert rows["member"]["missing_training"] == ["legal", "privacy", "civil_rights", "dissemination", "retention"]
         assert rows["pio"]["missing_training"] == []
-        assert rows["pio"]["authorizations"] == [{
-            "id": world.pio_authorization.pk,
-            # The covert account is left out for anyone who may not see it (general policy IV.E).
-            "accounts": sorted([world.account.pk, world.covert_account.pk]) if role == "chief" else [world.account.pk],
-            "starts_on": world.pio_authorization.starts_on.isoformat(),
-            "expires_on": world.pio_authorization.expires_on.isoformat(),
-        }]
+        assert rows["pio"]["authorizations"] == [
+            {
+                "id": world.pio_authorization.pk,
+                # The covert account is left out for anyone who may not see it (general policy IV.E).
+                "accounts": sorted([world.account.pk, world.covert_account.pk])
+                if role == "chief"
+                else [world.account.pk],
+                "starts_on": world.pio_authorization.starts_on.isoformat(),
+                "expires_on": world.pio_authorization.expires_on.isoformat(),
+            }
+        ]
     else:
         assert colleague["missing_training"] is None and colleague["authorizations"] is None
     # Everyone sees their own status: their own records are theirs to list anyway.
@@ -50,9 +62,16 @@ def test_directory_entry(world):
     response = client_as(world.pio).get(f"/api/v1/members/{world.member.pk}/")
     assert response.status_code == 200
     assert response.json() == {
-        "id": world.member.pk, "username": "member", "name": "Member Oakley", "rank": "Officer",
-        "badge_number": "", "division": "", "roles": ["member"], "supervisor": world.supervisor.pk,
-        "missing_training": None, "authorizations": None,
+        "id": world.member.pk,
+        "username": "member",
+        "name": "Member Oakley",
+        "rank": "Officer",
+        "badge_number": "",
+        "division": "",
+        "roles": ["member"],
+        "supervisor": world.supervisor.pk,
+        "missing_training": None,
+        "authorizations": None,
     }
 
 

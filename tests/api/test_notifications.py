@@ -15,10 +15,17 @@ PERSONAS = [role for role in ROLES if role != "anonymous"]
 
 
 def tell(member, key="tests:1", **fields):
-    notify(DueEvent(key=key, kind=fields.pop("kind", "tests.kind"), department_id=member.department_id,
-                    recipients=(member,), subject=fields.pop("subject", "Something is due"),
-                    reason=fields.pop("reason", "Because you are the one to act (§322.6)."),
-                    link=fields.pop("link", "/reviews/")))
+    notify(
+        DueEvent(
+            key=key,
+            kind=fields.pop("kind", "tests.kind"),
+            department_id=member.department_id,
+            recipients=(member,),
+            subject=fields.pop("subject", "Something is due"),
+            reason=fields.pop("reason", "Because you are the one to act (§322.6)."),
+            link=fields.pop("link", "/reviews/"),
+        )
+    )
     return Notification.objects.get(key=key, recipient=member)
 
 
@@ -37,10 +44,20 @@ def test_list_shows_only_your_own(role, as_role, notices):
     body = response.json()
     assert response.status_code == 200 and body["unread"] == 1
     [notice] = body["results"]
-    assert notice == {"id": notices[role].pk, "kind": "tests.kind", "subject": "Something is due",
-                      "reason": "Because you are the one to act (§322.6).", "link": "/reviews/",
-                      "created_at": notice["created_at"], "read": False, "read_at": None,
-                      "email_state": "no_address", "emailed_at": None, "email_attempts": 0, "email_error": ""}
+    assert notice == {
+        "id": notices[role].pk,
+        "kind": "tests.kind",
+        "subject": "Something is due",
+        "reason": "Because you are the one to act (§322.6).",
+        "link": "/reviews/",
+        "created_at": notice["created_at"],
+        "read": False,
+        "read_at": None,
+        "email_state": "no_address",
+        "emailed_at": None,
+        "email_attempts": 0,
+        "email_error": "",
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -87,8 +104,17 @@ def test_read_all_and_the_unread_filter(world):
 @pytest.mark.parametrize("size", [3, 100])
 def test_list_query_count(world, size, django_assert_max_num_queries):
     Notification.objects.bulk_create(
-        Notification(department=world.department, recipient=world.pio, key=f"bulk:{n}", kind="tests", subject="s",
-                     reason="r", link="/") for n in range(size))
+        Notification(
+            department=world.department,
+            recipient=world.pio,
+            key=f"bulk:{n}",
+            kind="tests",
+            subject="s",
+            reason="r",
+            link="/",
+        )
+        for n in range(size)
+    )
     client = client_as(Member.objects.get(pk=world.pio.pk))
     # 1 COUNT of your notices, 2 one page of them, 3 COUNT of the unread ones.
     with django_assert_max_num_queries(3):

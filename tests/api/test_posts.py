@@ -41,16 +41,17 @@ def test_create(role, as_role, ready):
 
 def test_create_names_the_bad_field_and_writes_nothing(ready):
     with AuditCount() as audit:
-        response = client_as(ready.pio).post("/api/v1/posts/", {"category": "gossip", "accounts": [ready.account.pk],
-                                                                "body": "x"}, format="json")
+        response = client_as(ready.pio).post(
+            "/api/v1/posts/", {"category": "gossip", "accounts": [ready.account.pk], "body": "x"}, format="json"
+        )
     assert response.status_code == 400 and "category" in response.json()
     assert audit.written == 0 and not Post.objects.exists()
 
 
 def test_create_for_another_departments_account_is_refused_as_unknown(ready):
-    response = client_as(ready.pio).post("/api/v1/posts/", {"category": "traffic",
-                                                            "accounts": [ready.other_account.pk], "body": "x"},
-                                         format="json")
+    response = client_as(ready.pio).post(
+        "/api/v1/posts/", {"category": "traffic", "accounts": [ready.other_account.pk], "body": "x"}, format="json"
+    )
     assert response.status_code == 400 and "accounts" in response.json()
 
 
@@ -66,8 +67,11 @@ def test_submit(role, as_role, ready):
 def test_approve(role, as_role, ready):
     post = make_post(ready, PostStatus.PENDING)
     with AuditCount() as audit:
-        response = as_role(role).post(f"/api/v1/posts/{post.pk}/approve/",
-                                      {"note": "Good", "revision": post.current_revision.sha256}, format="json")
+        response = as_role(role).post(
+            f"/api/v1/posts/{post.pk}/approve/",
+            {"note": "Good", "revision": post.current_revision.sha256},
+            format="json",
+        )
     assert response.status_code == expect(role, SUPERVISORS)
     assert audit.written == (1 if response.status_code == 200 else 0)
     if response.status_code == 200:
@@ -80,8 +84,11 @@ def test_approve(role, as_role, ready):
 def test_send_back_and_reject_need_a_supervisor_and_a_note(action, role, as_role, ready):
     post = make_post(ready, PostStatus.PENDING)
     client = as_role(role)
-    response = client.post(f"/api/v1/posts/{post.pk}/{action}/",
-                           {"note": "Add the hours", "revision": post.current_revision.sha256}, format="json")
+    response = client.post(
+        f"/api/v1/posts/{post.pk}/{action}/",
+        {"note": "Add the hours", "revision": post.current_revision.sha256},
+        format="json",
+    )
     assert response.status_code == expect(role, SUPERVISORS)
     if role == "supervisor":
         assert response.json()["status"] == ("changes_requested" if action == "request-changes" else "rejected")
@@ -89,8 +96,9 @@ def test_send_back_and_reject_need_a_supervisor_and_a_note(action, role, as_role
 
 def test_send_back_without_a_note_names_the_field(ready):
     post = make_post(ready, PostStatus.PENDING)
-    response = client_as(ready.supervisor).post(f"/api/v1/posts/{post.pk}/request-changes/",
-                                                {"revision": post.current_revision.sha256}, format="json")
+    response = client_as(ready.supervisor).post(
+        f"/api/v1/posts/{post.pk}/request-changes/", {"revision": post.current_revision.sha256}, format="json"
+    )
     assert response.status_code == 400 and list(response.json()) == ["note"]
     assert Post.objects.get(pk=post.pk).status == PostStatus.PENDING
 
@@ -115,8 +123,9 @@ def test_a_decision_on_a_revision_no_longer_current_is_409(action, ready):
     edit_post(by=ready.pio, post=Post.objects.get(pk=post.pk), body="Changed after the approver read it")
     submit(by=ready.pio, post=Post.objects.get(pk=post.pk))
     with AuditCount() as audit:
-        response = client_as(ready.supervisor).post(f"/api/v1/posts/{post.pk}/{action}/",
-                                                    {"note": "Fine", "revision": read}, format="json")
+        response = client_as(ready.supervisor).post(
+            f"/api/v1/posts/{post.pk}/{action}/", {"note": "Fine", "revision": read}, format="json"
+        )
     assert response.status_code == 409 and "changed since you read it" in response.json()["detail"]
     assert Post.objects.get(pk=post.pk).status == PostStatus.PENDING and audit.written == 0
 
@@ -146,15 +155,18 @@ def test_remove(role, as_role, ready):
         assert response.json()["status"] == "removed"
 
 
-@pytest.mark.parametrize(("status", "action", "data"), [
-    (PostStatus.DRAFT, "approve", {}),
-    (PostStatus.DRAFT, "publish", {"url": URL}),
-    (PostStatus.DRAFT, "remove", {"reason": "r"}),
-    (PostStatus.PENDING, "publish", {"url": URL}),
-    (PostStatus.PENDING, "submit", {}),
-    (PostStatus.APPROVED, "approve", {}),
-    (PostStatus.PUBLISHED, "submit", {}),
-])
+@pytest.mark.parametrize(
+    ("status", "action", "data"),
+    [
+        (PostStatus.DRAFT, "approve", {}),
+        (PostStatus.DRAFT, "publish", {"url": URL}),
+        (PostStatus.DRAFT, "remove", {"reason": "r"}),
+        (PostStatus.PENDING, "publish", {"url": URL}),
+        (PostStatus.PENDING, "submit", {}),
+        (PostStatus.APPROVED, "approve", {}),
+        (PostStatus.PUBLISHED, "submit", {}),
+    ],
+)
 def test_wrong_state_answers_409_and_changes_nothing(status, action, data, ready):
     post = make_post(ready, status)
     by = ready.supervisor if action in ("approve", "remove") else ready.pio
@@ -168,8 +180,9 @@ def test_wrong_state_answers_409_and_changes_nothing(status, action, data, ready
 
 @pytest.mark.parametrize("role", ROLES)
 def test_another_departments_post_is_404(role, as_role, ready):
-    post = make_post(ready, PostStatus.PUBLISHED, pio=ready.other_pio, account=ready.other_account,
-                     approver=_azusa_supervisor(ready))
+    post = make_post(
+        ready, PostStatus.PUBLISHED, pio=ready.other_pio, account=ready.other_account, approver=_azusa_supervisor(ready)
+    )
     for path in ("", "revisions/", "history/"):
         response = as_role(role).get(f"/api/v1/posts/{post.pk}/{path}")
         assert response.status_code == (401 if role == "anonymous" else 404)
@@ -186,8 +199,9 @@ def _azusa_supervisor(world):
 
 def test_edit_after_approval_returns_to_draft(ready):
     post = make_post(ready, PostStatus.APPROVED)
-    response = client_as(ready.pio).patch(f"/api/v1/posts/{post.pk}/", {"body": "Lobby closed Mon and Tue."},
-                                          format="json")
+    response = client_as(ready.pio).patch(
+        f"/api/v1/posts/{post.pk}/", {"body": "Lobby closed Mon and Tue."}, format="json"
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "draft" and body["revision"]["number"] == 2
@@ -206,8 +220,13 @@ def test_revisions_and_history(ready):
     revisions = client.get(f"/api/v1/posts/{post.pk}/revisions/").json()
     assert [r["number"] for r in revisions] == [1]
     history = client.get(f"/api/v1/posts/{post.pk}/history/").json()
-    assert [e["action"] for e in history] == ["posts.create", "posts.submit", "posts.approve",
-                                              "posts.publication.record", "posts.publish"]
+    assert [e["action"] for e in history] == [
+        "posts.create",
+        "posts.submit",
+        "posts.approve",
+        "posts.publication.record",
+        "posts.publish",
+    ]
     assert AuditEvent.objects.filter(object_id=str(post.pk), object_type="posts.Post").count() == 5
 
 
@@ -218,15 +237,20 @@ def test_approval_queue_is_oldest_first(ready):
     assert [row["id"] for row in rows] == [first.pk, second.pk]
 
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa75\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa75\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 def upload(client, content, name="photo.png", attested=True):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return client.post("/api/v1/media/", {"file": SimpleUploadedFile(name, content), "rights_attested": attested,
-                                          "credit": "Photo: Oakley PD"}, format="multipart")
+    return client.post(
+        "/api/v1/media/",
+        {"file": SimpleUploadedFile(name, content), "rights_attested": attested, "credit": "Photo: Oakley PD"},
+        format="multipart",
+    )
 
 
 def test_media_is_checked_by_content_and_bound_into_the_approved_hash(ready, tmp_path, settings):
@@ -236,11 +260,17 @@ def test_media_is_checked_by_content_and_bound_into_the_approved_hash(ready, tmp
     assert response.status_code == 201, response.json()
     media = response.json()
     assert media["content_type"] == "image/png" and media["credit"] == "Photo: Oakley PD"
-    post = client.post("/api/v1/posts/", {"category": "announcement", "accounts": [ready.account.pk],
-                                          "body": "Our new K-9", "media": [media["id"]]}, format="json").json()
+    post = client.post(
+        "/api/v1/posts/",
+        {"category": "announcement", "accounts": [ready.account.pk], "body": "Our new K-9", "media": [media["id"]]},
+        format="json",
+    ).json()
     assert post["media"] == [media["id"]]
-    without = client.post("/api/v1/posts/", {"category": "announcement", "accounts": [ready.account.pk],
-                                             "body": "Our new K-9"}, format="json").json()
+    without = client.post(
+        "/api/v1/posts/",
+        {"category": "announcement", "accounts": [ready.account.pk], "body": "Our new K-9"},
+        format="json",
+    ).json()
     assert post["revision"]["sha256"] != without["revision"]["sha256"]
     download = client.get(f"/api/v1/media/{media['id']}/file/")
     assert download.status_code == 200 and download["Content-Type"] == "image/png"

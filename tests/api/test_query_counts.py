@@ -38,12 +38,19 @@ def add_members(department, chief, accounts, count):
         member = Member.objects.create(username=f"officer{n}", department=department, last_name=f"Officer{n:02}")
         member.groups.add(pio_group)
         TrainingRecord.objects.bulk_create(
-            TrainingRecord(member=member, topic=topic, completed_on=today - timedelta(days=10),
-                           expires_on=today + timedelta(days=300))
+            TrainingRecord(
+                member=member,
+                topic=topic,
+                completed_on=today - timedelta(days=10),
+                expires_on=today + timedelta(days=300),
+            )
             for topic in TrainingTopic.values
         )
         authorization = Authorization.objects.create(
-            department=department, member=member, granted_by=chief, starts_on=today,
+            department=department,
+            member=member,
+            granted_by=chief,
+            starts_on=today,
             expires_on=today + timedelta(days=90),
         )
         authorization.accounts.set(accounts)
@@ -51,8 +58,12 @@ def add_members(department, chief, accounts, count):
 
 def add_accounts(department, chief, count):
     return [
-        make_account(department, f"oakley{n:02}", approved_by=chief,
-                     kind=AccountKind.COVERT if n % 3 == 0 else AccountKind.PUBLIC)
+        make_account(
+            department,
+            f"oakley{n:02}",
+            approved_by=chief,
+            kind=AccountKind.COVERT if n % 3 == 0 else AccountKind.PUBLIC,
+        )
         for n in range(count)
     ]
 
@@ -109,8 +120,9 @@ def test_audit_events_list(size, department, chief, custodian, account, django_a
     add_members(department, chief, [account], size)
     today = timezone.localdate()
     for member in Member.objects.filter(username__startswith="officer"):
-        grant_authorization(by=chief, member=member, accounts=[account], starts_on=today,
-                            expires_on=today + timedelta(days=30))
+        grant_authorization(
+            by=chief, member=member, accounts=[account], starts_on=today, expires_on=today + timedelta(days=30)
+        )
     client = client_as(fresh(custodian))
     # 1 the requester's groups (chief or custodian?) 2 count 3 the page of events
     with django_assert_max_num_queries(3):

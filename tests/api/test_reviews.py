@@ -23,8 +23,13 @@ SEES = {"chief", "reviewer"}
 
 
 def appoint(world, reviewer=None):
-    return services.appoint_reviewer(by=world.chief, reviewer=reviewer or world.reviewer, period_start=START,
-                                     period_end=END, due_on=timezone.localdate() + timedelta(days=30))
+    return services.appoint_reviewer(
+        by=world.chief,
+        reviewer=reviewer or world.reviewer,
+        period_start=START,
+        period_end=END,
+        due_on=timezone.localdate() + timedelta(days=30),
+    )
 
 
 @pytest.fixture
@@ -101,8 +106,12 @@ def test_export(role, as_role, review, kind, content_type):
 
 
 def appointment(world):
-    return {"reviewer": world.reviewer.pk, "period_start": "2025-01-01", "period_end": "2025-12-31",
-            "due_on": (timezone.localdate() + timedelta(days=30)).isoformat()}
+    return {
+        "reviewer": world.reviewer.pk,
+        "period_start": "2025-01-01",
+        "period_end": "2025-12-31",
+        "due_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -128,11 +137,14 @@ def test_create_names_a_member_of_another_department_as_unknown(world):
     assert response.status_code == 400 and "reviewer" in response.json()
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("reviewer", "pio", "is not one"),
-    ("period_end", "2024-06-30", "must end on or after"),
-    ("due_on", "2025-06-30", "cannot be due before"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("reviewer", "pio", "is not one"),
+        ("period_end", "2024-06-30", "must end on or after"),
+        ("due_on", "2025-06-30", "cannot be due before"),
+    ],
+)
 def test_create_refuses_what_3xx6_does_not_allow(world, field, value, message):
     data = appointment(world) | {field: getattr(world, value).pk if field == "reviewer" else value}
     response = client_as(world.chief).post("/api/v1/reviews/", data, format="json")
@@ -159,8 +171,7 @@ def test_save_draft(role, as_role, review):
 @pytest.mark.parametrize("role", ROLES)
 def test_submit(role, as_role, review):
     with AuditCount() as audit:
-        response = as_role(role).post(url(review, "submit"), {"findings": "F.", "recommendations": "R."},
-                                      format="json")
+        response = as_role(role).post(url(review, "submit"), {"findings": "F.", "recommendations": "R."}, format="json")
     assert response.status_code == expected(role, {"reviewer"}, 200)
     review.refresh_from_db()
     if role == "reviewer":
@@ -170,8 +181,9 @@ def test_submit(role, as_role, review):
 
 
 def test_submit_needs_findings_and_recommendations(world, review):
-    response = client_as(world.reviewer).post(url(review, "submit"), {"findings": "", "recommendations": ""},
-                                              format="json")
+    response = client_as(world.reviewer).post(
+        url(review, "submit"), {"findings": "", "recommendations": ""}, format="json"
+    )
     assert response.status_code == 400 and set(response.json()) == {"findings", "recommendations"}
 
 
@@ -185,8 +197,10 @@ def test_a_submitted_review_is_409_to_edit_submit_or_import(world, submitted):
 # The chief's decision
 
 
-@pytest.mark.parametrize("action, data, status", [("acknowledge", {}, "acknowledged"),
-                                                  ("return", {"note": "Add the X figures."}, "returned")])
+@pytest.mark.parametrize(
+    "action, data, status",
+    [("acknowledge", {}, "acknowledged"), ("return", {"note": "Add the X figures."}, "returned")],
+)
 @pytest.mark.parametrize("role", ROLES)
 def test_acknowledge_and_return(role, as_role, submitted, action, data, status):
     response = as_role(role).post(url(submitted, action), data, format="json")
@@ -213,9 +227,11 @@ def test_return_needs_a_note(world, submitted):
 def test_engagement_import(role, as_role, ready, review):
     post = make_post(ready, PostStatus.PUBLISHED)
     data = facebook_csv([(URL, 900, 40, 5, 3, 12)])
-    response = as_role(role).post(url(review, "engagement-import"),
-                                  {"file": SimpleUploadedFile("fb.csv", data, content_type="text/csv")},
-                                  format="multipart")
+    response = as_role(role).post(
+        url(review, "engagement-import"),
+        {"file": SimpleUploadedFile("fb.csv", data, content_type="text/csv")},
+        format="multipart",
+    )
     assert response.status_code == expected(role, {"reviewer", "chief"}, 201)
     if response.status_code == 201:
         assert response.json()["matched"] == 1
@@ -233,9 +249,14 @@ def test_engagement_import_needs_a_file(world, review):
 def add_reviews(world, count):
     reviewer = world.reviewer
     AnnualReview.objects.bulk_create(
-        AnnualReview(department=world.department, reviewer=reviewer, appointed_by=world.chief,
-                     period_start=date(2000 + n, 1, 1), period_end=date(2000 + n, 12, 31),
-                     due_on=date(2001 + n, 3, 1))
+        AnnualReview(
+            department=world.department,
+            reviewer=reviewer,
+            appointed_by=world.chief,
+            period_start=date(2000 + n, 1, 1),
+            period_end=date(2000 + n, 12, 31),
+            due_on=date(2001 + n, 3, 1),
+        )
         for n in range(count)
     )
 

@@ -11,8 +11,15 @@ def test_schema_generates_and_validates_without_warnings(tmp_path):
     out = tmp_path / "schema.yml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
     schema = out.read_text()
-    for path in ("/api/v1/me/", "/api/v1/department/", "/api/v1/members/", "/api/v1/accounts/",
-                 "/api/v1/authorizations/{id}/revoke/", "/api/v1/training-records/", "/api/v1/audit-events/"):
+    for path in (
+        "/api/v1/me/",
+        "/api/v1/department/",
+        "/api/v1/members/",
+        "/api/v1/accounts/",
+        "/api/v1/authorizations/{id}/revoke/",
+        "/api/v1/training-records/",
+        "/api/v1/audit-events/",
+    ):
         assert f"{path}:" in schema
 
 

@@ -46,10 +46,16 @@ def test_screen(role, as_role):
         [finding] = response.json()["flags"]
         assert set(finding) == FINDING_KEYS
         assert finding == {
-            "code": "privacy", "rule": "Information that violates individual rights, including confidentiality "
-            "and privacy", "citation": "§322.5(b)", "severity": "block", "start": PRIVATE.index("925"),
-            "end": PRIVATE.index("925") + 12, "excerpt": "925-555-0187",
-            "message": "A private phone number (§322.5(b))", "source": "pattern", "evidence": [],
+            "code": "privacy",
+            "rule": "Information that violates individual rights, including confidentiality and privacy",
+            "citation": "§322.5(b)",
+            "severity": "block",
+            "start": PRIVATE.index("925"),
+            "end": PRIVATE.index("925") + 12,
+            "excerpt": "925-555-0187",
+            "message": "A private phone number (§322.5(b))",
+            "source": "pattern",
+            "evidence": [],
         }
 
 
@@ -67,7 +73,9 @@ def test_screen_uses_the_callers_departments_citations_and_holds(world):
     oakley = [f for f in oakley if f["source"] != "learned"]
     azusa = [f for f in azusa if f["source"] != "learned"]
     assert {(f["code"], f["citation"], f["source"]) for f in oakley} == {
-        ("investigation", "§322.5(c)", "hold term"), ("privacy", "§322.5(b)", "pattern")}
+        ("investigation", "§322.5(c)", "hold term"),
+        ("privacy", "§322.5(b)", "pattern"),
+    }
     assert {(f["code"], f["citation"], f["source"]) for f in azusa} == {("privacy", "§392.5(b)", "pattern")}
 
 
@@ -80,17 +88,20 @@ def test_screen_never_reports_the_departments_public_contacts(world):
     assert [f["excerpt"] for f in flags] == ["925-555-0187"]
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    ({}, "text"),
-    ({"text": None}, "text"),
-    ({"text": 12345}, "text"),
-    ({"text": ["a", "b"]}, "text"),
-    ({"text": {"body": "x"}}, "text"),
-    ({"text": "x" * (64 * 1024 + 1)}, "text"),
-    ({"text": "é" * (32 * 1024 + 1)}, "text"),
-    ({"text": "ok", "category": "gossip"}, "category"),
-    ({"text": "ok", "category": 7}, "category"),
-])
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({}, "text"),
+        ({"text": None}, "text"),
+        ({"text": 12345}, "text"),
+        ({"text": ["a", "b"]}, "text"),
+        ({"text": {"body": "x"}}, "text"),
+        ({"text": "x" * (64 * 1024 + 1)}, "text"),
+        ({"text": "é" * (32 * 1024 + 1)}, "text"),
+        ({"text": "ok", "category": "gossip"}, "category"),
+        ({"text": "ok", "category": 7}, "category"),
+    ],
+)
 def test_screen_bad_input_names_the_field(world, data, field):
     response = client_as(world.pio).post("/api/v1/screen/", data, format="json")
     assert response.status_code == 400 and field in response.json(), response.json()
@@ -131,15 +142,18 @@ def test_register_hold_terms(role, as_role, world):
         assert body["created_by"] == getattr(world, role).pk
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    ({"terms": ["Dario Fenwick"]}, "case_number"),
-    ({"case_number": "", "terms": ["Dario Fenwick"]}, "case_number"),
-    ({"case_number": 2401509, "terms": []}, "case_number"),
-    ({"case_number": "24-1"}, "terms"),
-    ({"case_number": "24-1", "terms": "Dario Fenwick"}, "terms"),
-    ({"case_number": "24-1", "terms": [7]}, "terms"),
-    ({"case_number": "24-1", "terms": ["ab"]}, "terms"),
-])
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"terms": ["Dario Fenwick"]}, "case_number"),
+        ({"case_number": "", "terms": ["Dario Fenwick"]}, "case_number"),
+        ({"case_number": 2401509, "terms": []}, "case_number"),
+        ({"case_number": "24-1"}, "terms"),
+        ({"case_number": "24-1", "terms": "Dario Fenwick"}, "terms"),
+        ({"case_number": "24-1", "terms": [7]}, "terms"),
+        ({"case_number": "24-1", "terms": ["ab"]}, "terms"),
+    ],
+)
 def test_register_hold_terms_bad_input_names_the_field(world, data, field):
     response = client_as(world.supervisor).post("/api/v1/hold-terms/", data, format="json")
     assert response.status_code == 400 and field in response.json(), response.json()
@@ -171,8 +185,9 @@ def test_another_departments_hold_is_not_found(world):
 
 def test_released_hold_stops_matching_through_the_api(world):
     client = client_as(world.supervisor)
-    hold = client.post("/api/v1/hold-terms/", {"case_number": "24-01622", "terms": ["9mm shell casings"]},
-                       format="json").json()
+    hold = client.post(
+        "/api/v1/hold-terms/", {"case_number": "24-01622", "terms": ["9mm shell casings"]}, format="json"
+    ).json()
     text = {"text": "Case 24 01622: we found 9MM shell-casings."}
     assert len(client.post("/api/v1/screen/", text, format="json").json()["flags"]) == 2
     client.post(f"/api/v1/hold-terms/{hold['id']}/release/")
@@ -196,8 +211,9 @@ def test_override_a_flag(role, as_role, world):
     post = flagged_post(world)
     flag = Flag.objects.get(post=post)
     with AuditCount() as audit:
-        response = as_role(role).post(f"/api/v1/flags/{flag.pk}/override/", {"justification": JUSTIFICATION},
-                                      format="json")
+        response = as_role(role).post(
+            f"/api/v1/flags/{flag.pk}/override/", {"justification": JUSTIFICATION}, format="json"
+        )
     outcome = expect(role, SUPERVISORS, sees=SEES_DRAFTS)
     assert response.status_code == (200 if outcome == "ok" else outcome)
     assert audit.written == (1 if outcome == "ok" else 0)
@@ -236,22 +252,24 @@ def test_another_departments_flag_is_not_found(world):
     from tests.api.conftest import grant
 
     grant(world.other_chief, world.other_pio, [world.other_account])
-    post = posts.create_post(by=world.other_pio, category="announcement", accounts=[world.other_account],
-                             body=PRIVATE)
+    post = posts.create_post(by=world.other_pio, category="announcement", accounts=[world.other_account], body=PRIVATE)
     decisions.submit(by=world.other_pio, post=post)
     flag = Flag.objects.get(post=post)
     client = client_as(world.supervisor)
     assert client.get(f"/api/v1/flags/{flag.pk}/").status_code == 404
-    assert client.post(f"/api/v1/flags/{flag.pk}/override/", {"justification": JUSTIFICATION},
-                       format="json").status_code == 404
+    assert (
+        client.post(f"/api/v1/flags/{flag.pk}/override/", {"justification": JUSTIFICATION}, format="json").status_code
+        == 404
+    )
     assert client.post(f"/api/v1/flags/{flag.pk}/report-false-positive/", {}, format="json").status_code == 404
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_report_a_false_positive(role, as_role, world):
     flag = Flag.objects.get(post=flagged_post(world))
-    response = as_role(role).post(f"/api/v1/flags/{flag.pk}/report-false-positive/", {"note": "Her own number"},
-                                  format="json")
+    response = as_role(role).post(
+        f"/api/v1/flags/{flag.pk}/report-false-positive/", {"note": "Her own number"}, format="json"
+    )
     outcome = expect(role, SEES_DRAFTS, sees=SEES_DRAFTS)
     assert response.status_code == (201 if outcome == "ok" else outcome)
     assert FalsePositiveReport.objects.count() == (1 if outcome == "ok" else 0)
@@ -283,15 +301,19 @@ def test_read_rules(role, as_role):
 @pytest.mark.parametrize("role", ROLES)
 def test_change_a_rule(role, as_role, world):
     with AuditCount() as audit:
-        response = as_role(role).patch("/api/v1/screening-rules/commercial/",
-                                       {"severity": "warn", "terms": ["Acme Alarms"]}, format="json")
+        response = as_role(role).patch(
+            "/api/v1/screening-rules/commercial/", {"severity": "warn", "terms": ["Acme Alarms"]}, format="json"
+        )
     outcome = expect(role, {"chief"})
     assert response.status_code == (200 if outcome == "ok" else outcome)
     assert audit.written == (1 if outcome == "ok" else 0)
     if outcome == "ok":
         assert response.json()["severity"] == "warn" and response.json()["terms"] == ["Acme Alarms"]
-        [flag] = client_as(world.pio).post("/api/v1/screen/", {"text": "Call ACME alarms today."},
-                                           format="json").json()["flags"]
+        [flag] = (
+            client_as(world.pio)
+            .post("/api/v1/screen/", {"text": "Call ACME alarms today."}, format="json")
+            .json()["flags"]
+        )
         assert flag["code"] == "commercial" and flag["severity"] == "warn" and flag["excerpt"] == "ACME alarms"
 
 
@@ -301,16 +323,22 @@ def test_the_chief_switches_a_rule_off_and_adds_an_exception(world):
     text = {"text": "Vote YES on Measure S! Our friends at Acme are giving 25% off."}
     codes = {f["code"] for f in client.post("/api/v1/screen/", text, format="json").json()["flags"]}
     assert codes == {"commercial"}
-    client.patch("/api/v1/screening-rules/commercial/", {"exceptions": ["our friends at Acme are giving"]},
-                 format="json")
+    client.patch(
+        "/api/v1/screening-rules/commercial/", {"exceptions": ["our friends at Acme are giving"]}, format="json"
+    )
     excerpts = [f["excerpt"] for f in client.post("/api/v1/screen/", text, format="json").json()["flags"]]
     assert excerpts == ["25% off"]
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    ({"severity": "loud"}, "severity"), ({"enabled": "maybe"}, "enabled"), ({"terms": "Acme"}, "terms"),
-    ({"terms": ["x"]}, "terms"),
-])
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"severity": "loud"}, "severity"),
+        ({"enabled": "maybe"}, "enabled"),
+        ({"terms": "Acme"}, "terms"),
+        ({"terms": ["x"]}, "terms"),
+    ],
+)
 def test_change_a_rule_bad_input_names_the_field(world, data, field):
     response = client_as(world.chief).patch("/api/v1/screening-rules/privacy/", data, format="json")
     assert response.status_code == 400 and field in response.json(), response.json()

@@ -20,8 +20,12 @@ TRAINED = {"chief", "designee", "pio", "supervisor", "commander", "custodian", "
 def payload(member, **changes):
     today = timezone.localdate()
     return {
-        "member": member.pk, "topic": "legal", "completed_on": (today - timedelta(days=1)).isoformat(),
-        "expires_on": (today + timedelta(days=364)).isoformat(), "note": "POST academy course", **changes,
+        "member": member.pk,
+        "topic": "legal",
+        "completed_on": (today - timedelta(days=1)).isoformat(),
+        "expires_on": (today + timedelta(days=364)).isoformat(),
+        "note": "POST academy course",
+        **changes,
     }
 
 
@@ -52,8 +56,17 @@ def test_a_colleagues_record_is_404_unless_you_see_the_departments(role, as_role
     if expected == 200:
         body = response.json()
         assert body["member"] == world.commander.pk and body["current"] is True
-        assert set(body) == {"id", "member", "topic", "completed_on", "expires_on", "note", "current",
-                             "recorded_by", "created_at"}
+        assert set(body) == {
+            "id",
+            "member",
+            "topic",
+            "completed_on",
+            "expires_on",
+            "note",
+            "current",
+            "recorded_by",
+            "created_at",
+        }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -106,9 +119,15 @@ def test_another_departments_member_is_400_like_one_that_does_not_exist(world):
 
 
 def test_expiry_and_note_are_optional(world):
-    response = client_as(world.chief).post(URL, {
-        "member": world.member.pk, "topic": "privacy", "completed_on": timezone.localdate().isoformat(),
-    }, format="json")
+    response = client_as(world.chief).post(
+        URL,
+        {
+            "member": world.member.pk,
+            "topic": "privacy",
+            "completed_on": timezone.localdate().isoformat(),
+        },
+        format="json",
+    )
     assert response.status_code == 201
     assert response.json()["expires_on"] is None and response.json()["note"] == ""
 
@@ -119,8 +138,14 @@ def test_recorded_training_makes_a_member_grantable(world):
         assert chief.post(URL, payload(world.member, topic=topic), format="json").status_code == 201
     assert chief.get(f"/api/v1/members/{world.member.pk}/").json()["missing_training"] == []
     today = timezone.localdate()
-    response = chief.post("/api/v1/authorizations/", {
-        "member": world.member.pk, "accounts": [world.account.pk], "starts_on": today.isoformat(),
-        "expires_on": (today + timedelta(days=30)).isoformat(),
-    }, format="json")
+    response = chief.post(
+        "/api/v1/authorizations/",
+        {
+            "member": world.member.pk,
+            "accounts": [world.account.pk],
+            "starts_on": today.isoformat(),
+            "expires_on": (today + timedelta(days=30)).isoformat(),
+        },
+        format="json",
+    )
     assert response.status_code == 201

@@ -22,8 +22,12 @@ def status_for(role, allowed, ok=200):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_chief_writes_approval_rules(role, as_role, world):
-    data = {"category": "announcement", "account": world.account.pk, "approver": "any_authorized",
-            "guideline": "Lobby hours and closures"}
+    data = {
+        "category": "announcement",
+        "account": world.account.pk,
+        "approver": "any_authorized",
+        "guideline": "Lobby hours and closures",
+    }
     with AuditCount() as audit:
         response = as_role(role).post("/api/v1/approval-rules/", data, format="json")
     assert response.status_code == status_for(role, {"chief"}, 201)
@@ -31,8 +35,9 @@ def test_only_the_chief_writes_approval_rules(role, as_role, world):
 
 
 def test_investigative_requests_cannot_be_opened_to_any_member(world):
-    response = client_as(world.chief).post("/api/v1/approval-rules/", {"category": "investigative_request",
-                                                                      "approver": "any_authorized"}, format="json")
+    response = client_as(world.chief).post(
+        "/api/v1/approval-rules/", {"category": "investigative_request", "approver": "any_authorized"}, format="json"
+    )
     assert response.status_code == 400 and "category" in response.json()
     assert not ApprovalRule.objects.exists()
 
@@ -45,8 +50,9 @@ def test_open_incident(role, as_role, world):
 
 
 def test_incident_commander_from_another_department_is_refused(world):
-    response = client_as(world.supervisor).post("/api/v1/incidents/", {"name": "x", "commander": world.other_chief.pk},
-                                                format="json")
+    response = client_as(world.supervisor).post(
+        "/api/v1/incidents/", {"name": "x", "commander": world.other_chief.pk}, format="json"
+    )
     assert response.status_code == 400 and "commander" in response.json()
 
 
@@ -71,12 +77,14 @@ def test_another_departments_incident_is_404(world):
 @pytest.mark.parametrize("role", ROLES)
 def test_report_content_and_close_it(role, as_role, ready):
     post = make_post(ready, "published")
-    response = as_role(role).post("/api/v1/content-reports/", {"post": post.pk, "description": "Shows a face"},
-                                  format="json")
+    response = as_role(role).post(
+        "/api/v1/content-reports/", {"post": post.pk, "description": "Shows a face"}, format="json"
+    )
     assert response.status_code == (401 if role == "anonymous" else 201)
     report = services.report_content(by=ready.member, post=post, description="Wrong date")
-    response = as_role(role).post(f"/api/v1/content-reports/{report.pk}/close/", {"action_taken": "Fixed"},
-                                  format="json")
+    response = as_role(role).post(
+        f"/api/v1/content-reports/{report.pk}/close/", {"action_taken": "Fixed"}, format="json"
+    )
     # Reports are seen by the chief, supervisors, the custodian and the reviewer, and by their reporter.
     sees = {"chief", "supervisor", "custodian", "reviewer", "member"}
     expected = 401 if role == "anonymous" else 404 if role not in sees else 200 if role in SUPERVISORS else 403
@@ -105,8 +113,9 @@ def test_resolve_investigation(role, as_role, ready):
 
 
 def test_post_request_through_the_chain_of_command(world, ready):
-    request = client_as(world.member).post("/api/v1/post-requests/", {"category": "community_engagement",
-                                                                      "summary": "Toy drive Dec 5"}, format="json")
+    request = client_as(world.member).post(
+        "/api/v1/post-requests/", {"category": "community_engagement", "summary": "Toy drive Dec 5"}, format="json"
+    )
     assert request.status_code == 201
     request_id = request.json()["id"]
     assert request.json()["supervisor"] == world.supervisor.pk
@@ -114,11 +123,17 @@ def test_post_request_through_the_chain_of_command(world, ready):
     assert client_as(world.pio).post(f"/api/v1/post-requests/{request_id}/forward/").status_code == 404
     assert client_as(world.custodian).post(f"/api/v1/post-requests/{request_id}/forward/").status_code == 404
     assert client_as(world.supervisor).post(f"/api/v1/post-requests/{request_id}/forward/").status_code == 200
-    assert client_as(world.supervisor).post(f"/api/v1/post-requests/{request_id}/decline/",
-                                            {"note": "no"}, format="json").status_code == 409
-    drafted = client_as(world.pio).post(f"/api/v1/post-requests/{request_id}/draft/",
-                                        {"accounts": [world.account.pk], "body": "Join our toy drive!"},
-                                        format="json")
+    assert (
+        client_as(world.supervisor)
+        .post(f"/api/v1/post-requests/{request_id}/decline/", {"note": "no"}, format="json")
+        .status_code
+        == 409
+    )
+    drafted = client_as(world.pio).post(
+        f"/api/v1/post-requests/{request_id}/draft/",
+        {"accounts": [world.account.pk], "body": "Join our toy drive!"},
+        format="json",
+    )
     assert drafted.status_code == 201 and drafted.json()["status"] == "draft"
     mine = client_as(world.member).get(f"/api/v1/post-requests/{request_id}/").json()
     assert mine["status"] == "drafted" and mine["post"] == drafted.json()["id"]

@@ -122,13 +122,31 @@ class Year:
 
 def _make_accounts(department, chief, supervisor) -> dict:
     done = dict.fromkeys(CHECKLIST_FIELDS, True)
-    accounts = {key: make_account(department, handle, approved_by=chief, platform=platform,
-                                  url=f"https://example.org/{platform}/{handle}", **done)
-                for key, (platform, handle) in HANDLES.items()}
-    accounts["covert"] = make_account(department, "oakley_undercover", approved_by=chief, platform="instagram",
-                                      kind=AccountKind.COVERT, monitoring_supervisor=supervisor)
-    for key, approved in (("fb", at(12, 1, year=Y - 1)), ("x", at(12, 2, year=Y - 1)), ("ig", at(2, 1)),
-                          ("covert", at(5, 1))):
+    accounts = {
+        key: make_account(
+            department,
+            handle,
+            approved_by=chief,
+            platform=platform,
+            url=f"https://example.org/{platform}/{handle}",
+            **done,
+        )
+        for key, (platform, handle) in HANDLES.items()
+    }
+    accounts["covert"] = make_account(
+        department,
+        "oakley_undercover",
+        approved_by=chief,
+        platform="instagram",
+        kind=AccountKind.COVERT,
+        monitoring_supervisor=supervisor,
+    )
+    for key, approved in (
+        ("fb", at(12, 1, year=Y - 1)),
+        ("x", at(12, 2, year=Y - 1)),
+        ("ig", at(2, 1)),
+        ("covert", at(5, 1)),
+    ):
         SocialAccount.objects.filter(pk=accounts[key].pk).update(approved_at=approved, created_at=approved)
         accounts[key].refresh_from_db()
     return accounts
@@ -137,8 +155,12 @@ def _make_accounts(department, chief, supervisor) -> dict:
 def _publish(world: Year, spec: Spec, number: int, *, reject: bool = False) -> Post:
     pio, supervisor = world.pio, world.supervisor
     accounts = [world.accounts[key] for key in spec.accounts]
-    post = posts.create_post(by=pio, category=spec.category, accounts=accounts,
-                             body=spec.body or f"Update number {number} from the Oakley Police Department.")
+    post = posts.create_post(
+        by=pio,
+        category=spec.category,
+        accounts=accounts,
+        body=spec.body or f"Update number {number} from the Oakley Police Department.",
+    )
     decisions.submit(by=pio, post=post)
     decided = spec.published - timedelta(minutes=30)
     submitted = decided - timedelta(hours=spec.turnaround)
@@ -151,26 +173,31 @@ def _publish(world: Year, spec: Spec, number: int, *, reject: bool = False) -> P
         decisions.reject(by=supervisor, post=post, note="Political content is not ours to post.")
     else:
         decisions.approve(by=supervisor, post=post)
-        urls = {account.pk: url_of(spec.key, key, number) for key, account in zip(spec.accounts, accounts,
-                                                                                  strict=True)}
+        urls = {account.pk: url_of(spec.key, key, number) for key, account in zip(spec.accounts, accounts, strict=True)}
         posts.publish(by=pio, post=post, urls=urls)
         for key, account in zip(spec.accounts, accounts, strict=True):
             world.urls[(spec.key, key)] = urls[account.pk]
         Publication.objects.filter(post=post).update(published_at=spec.published)
     Post.objects.filter(pk=post.pk).update(
-        submitted_at=submitted, created_at=submitted - timedelta(hours=1),
+        submitted_at=submitted,
+        created_at=submitted - timedelta(hours=1),
         published_at=None if reject else spec.published,
     )
     ApprovalDecision.objects.filter(post=post).update(decided_at=decided)
     if spec.removed:
-        investigation = posts.remove(by=supervisor, post=Post.objects.get(pk=post.pk),
-                                     reason="It named a juvenile witness.")
+        investigation = posts.remove(
+            by=supervisor, post=Post.objects.get(pk=post.pk), reason="It named a juvenile witness."
+        )
         Post.objects.filter(pk=post.pk).update(removed_at=spec.removed)
         RemovalInvestigation.objects.filter(pk=investigation.pk).update(opened_at=spec.removed)
         if spec.resolved:
-            posts.resolve_investigation(by=supervisor, investigation=investigation, cause="A draft was reused.",
-                                        findings="The template still had the witness's name.",
-                                        resolution="Templates are cleared after each use.")
+            posts.resolve_investigation(
+                by=supervisor,
+                investigation=investigation,
+                cause="A draft was reused.",
+                findings="The template still had the witness's name.",
+                resolution="Templates are cleared after each use.",
+            )
             RemovalInvestigation.objects.filter(pk=investigation.pk).update(resolved_at=spec.resolved)
         world.investigations[spec.key] = RemovalInvestigation.objects.get(pk=investigation.pk)
     return Post.objects.get(pk=post.pk)
@@ -183,29 +210,42 @@ def year(department, chief) -> Year:
     give_training(pio, completed_on=date(Y - 1, 12, 1), expires_on=date(Y + 2, 12, 1))
     rookie = make_member(department, "rookie", Role.MEMBER, trained=False)
     veteran = make_member(department, "veteran", Role.MEMBER, trained=False)
-    world = Year(department=department, chief=chief, pio=pio, supervisor=supervisor, reviewer=reviewer,
-                 rookie=rookie, veteran=veteran)
+    world = Year(
+        department=department,
+        chief=chief,
+        pio=pio,
+        supervisor=supervisor,
+        reviewer=reviewer,
+        rookie=rookie,
+        veteran=veteran,
+    )
     world.accounts = _make_accounts(department, chief, supervisor)
     authorization = authorize(chief, pio, *world.accounts.values())
     # The covert account is used within an open undercover operation (general policy IV.E.2; issue 16.1).
     open_operation_for([world.accounts["covert"]], [pio], chief=chief, supervisor=supervisor)
-    Authorization.objects.filter(pk=authorization.pk).update(starts_on=date(Y - 1, 12, 15),
-                                                             created_at=at(12, 15, year=Y - 1))
+    Authorization.objects.filter(pk=authorization.pk).update(
+        starts_on=date(Y - 1, 12, 15), created_at=at(12, 15, year=Y - 1)
+    )
     # Granted without current training (the service would refuse; a record made around it is what the
     # compliance check exists to catch) and one that ended before the period.
     world.bad_authorization = Authorization.objects.create(
-        department=department, member=rookie, granted_by=chief, starts_on=date(Y, 6, 1), expires_on=date(Y, 12, 1))
+        department=department, member=rookie, granted_by=chief, starts_on=date(Y, 6, 1), expires_on=date(Y, 12, 1)
+    )
     world.bad_authorization.accounts.set([world.accounts["fb"]])
     Authorization.objects.filter(pk=world.bad_authorization.pk).update(created_at=at(6, 1))
-    former = Authorization.objects.create(department=department, member=veteran, granted_by=chief,
-                                          starts_on=date(Y - 2, 1, 1), expires_on=date(Y, 1, 1))
+    former = Authorization.objects.create(
+        department=department, member=veteran, granted_by=chief, starts_on=date(Y - 2, 1, 1), expires_on=date(Y, 1, 1)
+    )
     former.accounts.set([world.accounts["fb"]])
-    TrainingRecord.objects.create(member=veteran, topic="legal", completed_on=date(Y - 2, 3, 1),
-                                  expires_on=date(Y, 3, 1))
-    TrainingRecord.objects.create(member=veteran, topic="legal", completed_on=date(Y, 2, 20),
-                                  expires_on=date(Y + 1, 2, 20))
-    TrainingRecord.objects.create(member=veteran, topic="privacy", completed_on=date(Y - 2, 6, 1),
-                                  expires_on=date(Y, 6, 1))
+    TrainingRecord.objects.create(
+        member=veteran, topic="legal", completed_on=date(Y - 2, 3, 1), expires_on=date(Y, 3, 1)
+    )
+    TrainingRecord.objects.create(
+        member=veteran, topic="legal", completed_on=date(Y, 2, 20), expires_on=date(Y + 1, 2, 20)
+    )
+    TrainingRecord.objects.create(
+        member=veteran, topic="privacy", completed_on=date(Y - 2, 6, 1), expires_on=date(Y, 6, 1)
+    )
 
     for number, spec in enumerate(POSTS, start=1):
         world.posts[spec.key] = _publish(world, spec, number)
@@ -234,14 +274,59 @@ def namespace(world: Year) -> SimpleNamespace:
 
 
 # Analytics exports as each platform writes them (column names from their CSV downloads).
-FACEBOOK_HEADER = ["Post ID", "Page ID", "Page name", "Title", "Description", "Publish time", "Permalink",
-                   "Post type", "Date", "Impressions", "Reach", "Reactions, comments and shares", "Reactions",
-                   "Comments", "Shares", "Total clicks", "Link clicks"]
-X_HEADER = ["Tweet id", "Tweet permalink", "Tweet text", "time", "impressions", "engagements", "engagement rate",
-            "retweets", "replies", "likes", "user profile clicks", "url clicks"]
-INSTAGRAM_HEADER = ["Post ID", "Account ID", "Account username", "Account name", "Description", "Duration (sec)",
-                    "Publish time", "Permalink", "Post type", "Data comment", "Date", "Views", "Reach", "Likes",
-                    "Shares", "Follows", "Comments", "Saves"]
+FACEBOOK_HEADER = [
+    "Post ID",
+    "Page ID",
+    "Page name",
+    "Title",
+    "Description",
+    "Publish time",
+    "Permalink",
+    "Post type",
+    "Date",
+    "Impressions",
+    "Reach",
+    "Reactions, comments and shares",
+    "Reactions",
+    "Comments",
+    "Shares",
+    "Total clicks",
+    "Link clicks",
+]
+X_HEADER = [
+    "Tweet id",
+    "Tweet permalink",
+    "Tweet text",
+    "time",
+    "impressions",
+    "engagements",
+    "engagement rate",
+    "retweets",
+    "replies",
+    "likes",
+    "user profile clicks",
+    "url clicks",
+]
+INSTAGRAM_HEADER = [
+    "Post ID",
+    "Account ID",
+    "Account username",
+    "Account name",
+    "Description",
+    "Duration (sec)",
+    "Publish time",
+    "Permalink",
+    "Post type",
+    "Data comment",
+    "Date",
+    "Views",
+    "Reach",
+    "Likes",
+    "Shares",
+    "Follows",
+    "Comments",
+    "Saves",
+]
 
 
 def _csv(header, rows) -> bytes:
@@ -260,9 +345,27 @@ def facebook_csv(rows) -> bytes:
     out = []
     for link, impressions, reactions, shares, comments, clicks in rows:
         post_id = link.rstrip("/").rsplit("/", 1)[-1]
-        out.append([f"104211_{post_id}", "104211", "Oakley Police Department", "", "An update", "01/15/2025 12:00",
-                    link, "Photo", "Lifetime", f"{impressions:,}", impressions // 2,
-                    reactions + comments + shares, reactions, comments, shares, clicks, clicks // 2])
+        out.append(
+            [
+                f"104211_{post_id}",
+                "104211",
+                "Oakley Police Department",
+                "",
+                "An update",
+                "01/15/2025 12:00",
+                link,
+                "Photo",
+                "Lifetime",
+                f"{impressions:,}",
+                impressions // 2,
+                reactions + comments + shares,
+                reactions,
+                comments,
+                shares,
+                clicks,
+                clicks // 2,
+            ]
+        )
     return _csv(FACEBOOK_HEADER, out)
 
 
@@ -270,18 +373,50 @@ def x_csv(rows) -> bytes:
     out = []
     for link, impressions, reactions, shares, comments, clicks in rows:
         status = link.rstrip("/").rsplit("/", 1)[-1]
-        out.append([status, link.replace("https://x.com/", "https://twitter.com/"), "An update",
-                    "2025-02-10 12:00 +0000", impressions,
-                    sum(v for v in (reactions, shares, comments, clicks) if isinstance(v, int)), "0.05", shares,
-                    comments, reactions, 3, clicks])
+        out.append(
+            [
+                status,
+                link.replace("https://x.com/", "https://twitter.com/"),
+                "An update",
+                "2025-02-10 12:00 +0000",
+                impressions,
+                sum(v for v in (reactions, shares, comments, clicks) if isinstance(v, int)),
+                "0.05",
+                shares,
+                comments,
+                reactions,
+                3,
+                clicks,
+            ]
+        )
     return _csv(X_HEADER, out)
 
 
 def instagram_csv(rows) -> bytes:
     out = []
     for n, (link, impressions, reactions, shares, comments, _clicks) in enumerate(rows):
-        out.append([f"1790000000000{n:04}", "17841400000", "oakley_pd", "Oakley PD", "An update", "", "03/20/2025",
-                    link, "IG image", "", "Lifetime", impressions, impressions // 2, reactions, shares, 0, comments, 1])
+        out.append(
+            [
+                f"1790000000000{n:04}",
+                "17841400000",
+                "oakley_pd",
+                "Oakley PD",
+                "An update",
+                "",
+                "03/20/2025",
+                link,
+                "IG image",
+                "",
+                "Lifetime",
+                impressions,
+                impressions // 2,
+                reactions,
+                shares,
+                0,
+                comments,
+                1,
+            ]
+        )
     return _csv(INSTAGRAM_HEADER, out)
 
 
@@ -298,8 +433,13 @@ def appoint_and_import(world: Year):
     twice: an early export, then the one that counts)."""
     from reviews import services
 
-    review = services.appoint_reviewer(by=world.chief, reviewer=world.reviewer, period_start=START, period_end=END,
-                                       due_on=timezone.localdate() + timedelta(days=40))
+    review = services.appoint_reviewer(
+        by=world.chief,
+        reviewer=world.reviewer,
+        period_start=START,
+        period_end=END,
+        due_on=timezone.localdate() + timedelta(days=40),
+    )
     by = world.reviewer
     services.import_engagement(by=by, review=review, data=export_of(world, "fb", EARLY_FACEBOOK), filename="early.csv")
     services.import_engagement(by=by, review=review, data=export_of(world, "fb"), filename="facebook.csv")

@@ -28,7 +28,6 @@ def tamper(db):
     return tampering
 
 
-
 @pytest.fixture(scope="module")
 def built_year(django_db_setup, django_db_blocker):
     """A year of activity (tests/audits/activity.py) with its review appointed and engagement imported, built
@@ -41,9 +40,11 @@ def built_year(django_db_setup, django_db_blocker):
     from tests.audits import activity
     from tests.conftest import make_member
 
-    with django_db_blocker.unblock(), override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
-    ), transaction.atomic():
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        transaction.atomic(),
+    ):
         department = load_policy_pack("oakley")[0]
         chief = make_member(department, "chief", Role.CHIEF, rank="Chief")
         world = activity.year(department, chief)

@@ -30,8 +30,9 @@ pytestmark = pytest.mark.django_db
 def signing_key(tmp_path, settings):
     key = Ed25519PrivateKey.generate()
     path = tmp_path / "audit-signing-key.pem"
-    path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                       serialization.NoEncryption()))
+    path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     settings.AUDIT_SIGNING_KEY_FILE = str(path)
     public = tmp_path / "audit-public-key.pem"
     public.write_text(checkpoints.public_key_pem())
@@ -52,15 +53,18 @@ def rewrite(event_id: int, after: dict) -> None:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = replica")
         in_chain = AuditEvent.objects.filter(chain=AuditEvent.objects.get(pk=event_id).chain)
-        previous = (in_chain.filter(pk__lt=event_id).order_by("-pk").values_list("hash", flat=True).first()
-                    or chain.GENESIS_HASH)
+        previous = (
+            in_chain.filter(pk__lt=event_id).order_by("-pk").values_list("hash", flat=True).first()
+            or chain.GENESIS_HASH
+        )
         for event in in_chain.filter(pk__gte=event_id).order_by("pk"):
             if event.pk == event_id:
                 event.after = chain.to_json_value(after)
             event.previous_hash = previous
             event.hash = event.compute_hash()
-            AuditEvent.objects.filter(pk=event.pk).update(after=event.after, previous_hash=event.previous_hash,
-                                                          hash=event.hash)
+            AuditEvent.objects.filter(pk=event.pk).update(
+                after=event.after, previous_hash=event.previous_hash, hash=event.hash
+            )
             previous = event.hash
         AuditChainHead.objects.filter(pk=event.chain).update(last_hash=previous)
 
@@ -134,8 +138,9 @@ def test_a_deleted_tail_fails(department, signing_key, tmp_path):
                 cursor.execute("SET LOCAL session_replication_role = replica")
         AuditEvent.objects.filter(pk=last.pk).delete()
         previous = in_chain.order_by("-pk").first()
-        AuditChainHead.objects.filter(pk=department.pk).update(last_event_id=previous.pk, last_hash=previous.hash,
-                                                               length=in_chain.count())
+        AuditChainHead.objects.filter(pk=department.pk).update(
+            last_event_id=previous.pk, last_hash=previous.hash, length=in_chain.count()
+        )
     assert chain.verify().intact
     with pytest.raises(CommandError, match="events were deleted"):
         verify(kept_outside, signing_key)
@@ -146,8 +151,11 @@ def test_a_checkpoint_signed_with_another_key_is_refused(department, signing_key
     checkpoints.sign(reason=checkpoints.Reason.SCHEDULED)
     kept_outside = export(tmp_path)
     other = tmp_path / "other.pem"
-    other.write_bytes(Ed25519PrivateKey.generate().public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    other.write_bytes(
+        Ed25519PrivateKey.generate()
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
     with pytest.raises(CommandError, match="does not verify with this public key"):
         verify(kept_outside, other)
 
@@ -162,17 +170,26 @@ def test_the_scheduled_task_signs_only_when_the_chain_grew(department, signing_k
 
 
 def test_a_records_package_carries_a_checkpoint_that_verifies_with_the_public_key_alone(
-        department, custodian, signing_key, tmp_path):
-    request = retention_services.open_request(by=custodian, requester="Oakley Press", received_on=timezone.localdate(),
-                                              description="Everything", keywords="parade")
+    department, custodian, signing_key, tmp_path
+):
+    request = retention_services.open_request(
+        by=custodian,
+        requester="Oakley Press",
+        received_on=timezone.localdate(),
+        description="Everything",
+        keywords="parade",
+    )
     out = io.BytesIO()
     build_request_package(by=custodian, request=request, out=out)
     manifest = json.loads(zipfile.ZipFile(io.BytesIO(out.getvalue())).read("manifest.json"))
     signed = manifest["audit_checkpoint"]
     public = serialization.load_pem_public_key(signing_key.read_bytes())
     assert manifest["audit_public_key"] == signing_key.read_text()
-    statement = json.dumps({key: signed[key] for key in ("length", "last_event_id", "last_hash", "signed_at", "heads")},
-                           sort_keys=True, separators=(",", ":")).encode()
+    statement = json.dumps(
+        {key: signed[key] for key in ("length", "last_event_id", "last_hash", "signed_at", "heads")},
+        sort_keys=True,
+        separators=(",", ":"),
+    ).encode()
     public.verify(base64.b64decode(signed["signature"]), statement)  # raises if it does not hold
     with pytest.raises(InvalidSignature):
         public.verify(base64.b64decode(signed["signature"]), statement.replace(b'"length":', b'"length":1'))
@@ -198,7 +215,8 @@ def test_without_a_configured_key_a_development_key_is_made_once(settings, tmp_p
 
 
 def test_the_chief_and_the_custodian_are_sent_the_latest_checkpoint_once_a_day(
-        department, chief, custodian, pio, signing_key, mailoutbox):
+    department, chief, custodian, pio, signing_key, mailoutbox
+):
     from notifications import reminders
     from notifications.models import Notification
 

@@ -29,9 +29,11 @@ def review(world):
 
 
 def upload(api, member, review, data: bytes, name="export.csv", **fields):
-    return api.as_(member).post(f"/api/v1/reviews/{review.pk}/engagement-import/",
-                                {"file": SimpleUploadedFile(name, data, content_type="text/csv"), **fields},
-                                format="multipart")
+    return api.as_(member).post(
+        f"/api/v1/reviews/{review.pk}/engagement-import/",
+        {"file": SimpleUploadedFile(name, data, content_type="text/csv"), **fields},
+        format="multipart",
+    )
 
 
 @pytest.mark.parametrize("account, platform", [("fb", "facebook"), ("x", "x"), ("ig", "instagram")])
@@ -41,9 +43,15 @@ def test_a_good_export_of_each_platform_imports(api, world, review, account, pla
     body = response.json()
     expected = {key: values for (key, on), values in ENGAGEMENT.items() if on == account}
     assert (body["platform"], body["rows"], body["matched"], body["skipped"]) == (
-        platform, len(expected), len(expected), [])
-    rows = {e.post_id: (e.impressions, e.reactions, e.shares, e.comments, e.clicks)
-            for e in Engagement.objects.filter(source_id=body["id"])}
+        platform,
+        len(expected),
+        len(expected),
+        [],
+    )
+    rows = {
+        e.post_id: (e.impressions, e.reactions, e.shares, e.comments, e.clicks)
+        for e in Engagement.objects.filter(source_id=body["id"])
+    }
     assert rows == {world.posts[key].pk: values for key, values in expected.items()}
     event = AuditEvent.objects.get(action="reviews.engagement.import", object_id=str(body["id"]))
     assert event.actor == world.reviewer and event.after["matched"] == len(expected)
@@ -55,20 +63,28 @@ def test_the_platform_may_be_named(api, world, review):
 
 
 def test_rows_about_posts_not_published_here_are_skipped_and_listed(api, world, review):
-    rows = activity.csv_rows(world, "fb", ENGAGEMENT) + [["https://www.facebook.com/OakleyPD/posts/99999", 5, 1, 0, 0,
-                                                          0]]
+    rows = activity.csv_rows(world, "fb", ENGAGEMENT) + [
+        ["https://www.facebook.com/OakleyPD/posts/99999", 5, 1, 0, 0, 0]
+    ]
     response = upload(api, world.reviewer, review, activity.facebook_csv(rows))
     assert response.status_code == 201
-    assert response.json()["skipped"] == [{"row": len(rows) + 1, "post": "https://www.facebook.com/OakleyPD/posts/99999",
-                                           "reason": "No post published through socialgov has this link or id."}]
+    assert response.json()["skipped"] == [
+        {
+            "row": len(rows) + 1,
+            "post": "https://www.facebook.com/OakleyPD/posts/99999",
+            "reason": "No post published through socialgov has this link or id.",
+        }
+    ]
 
 
 def test_an_old_facebook_export_with_a_row_describing_the_columns(api, world, review):
-    text = ("Post ID,Permalink,Post Message,Lifetime Post Total Impressions,Lifetime Post Reactions,"
-            "Lifetime Post Shares,Lifetime Post Comments,Lifetime Post Consumers\n"
-            ",,,Lifetime: The number of times the post was shown,Lifetime: Reactions,Lifetime: Shares,"
-            "Lifetime: Comments,Lifetime: Clicks\n"
-            f"1,{world.urls[('jan', 'fb')]},Hello,1500,90,12,6,40\n")
+    text = (
+        "Post ID,Permalink,Post Message,Lifetime Post Total Impressions,Lifetime Post Reactions,"
+        "Lifetime Post Shares,Lifetime Post Comments,Lifetime Post Consumers\n"
+        ",,,Lifetime: The number of times the post was shown,Lifetime: Reactions,Lifetime: Shares,"
+        "Lifetime: Comments,Lifetime: Clicks\n"
+        f"1,{world.urls[('jan', 'fb')]},Hello,1500,90,12,6,40\n"
+    )
     response = upload(api, world.reviewer, review, text.encode(), platform="facebook")
     assert response.status_code == 201, response.json()
     assert Engagement.objects.get().impressions == 1500
@@ -89,14 +105,22 @@ BAD_FILES = {
     "Unicode blanks only": (b"\xc2\x85\xc2\xa0\n\xe2\x80\x83", {}, ["file is empty"]),
     "a PDF": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3 binary", {}, ["not a CSV file"]),
     "Latin-1 text": ("Post ID,Impressions\n1,caf\xe9".encode("latin-1"), {}, ["not text in UTF-8"]),
-    "unknown columns": (b"Date,Page likes,Page views\n2025-01-01,5,6\n", {},
-                        ["match no platform", "\u201cPage likes\u201d", "Expected, for example"]),
+    "unknown columns": (
+        b"Date,Page likes,Page views\n2025-01-01,5,6\n",
+        {},
+        ["match no platform", "\u201cPage likes\u201d", "Expected, for example"],
+    ),
     "a header only": (",".join(activity.X_HEADER).encode() + b"\n", {}, ["no rows of posts"]),
-    "the wrong platform named": (None, {"platform": "instagram"}, ["not a Instagram analytics export",
-                                                                     "reactions (likes)"]),
+    "the wrong platform named": (
+        None,
+        {"platform": "instagram"},
+        ["not a Instagram analytics export", "reactions (likes)"],
+    ),
     "both Facebook and Instagram columns": (
-        b"Post ID,Permalink,Impressions,Reactions,Likes,Shares,Comments\n1,https://x.test/1,1,1,1,1,1\n", {},
-        ["could be Facebook or Instagram", "say which platform"]),
+        b"Post ID,Permalink,Impressions,Reactions,Likes,Shares,Comments\n1,https://x.test/1,1,1,1,1,1\n",
+        {},
+        ["could be Facebook or Instagram", "say which platform"],
+    ),
 }
 
 
@@ -120,8 +144,11 @@ def test_a_number_that_is_not_a_number_names_its_row_and_column(api, world, revi
 
 def test_a_post_given_twice_is_refused(api, world, review):
     rows = activity.csv_rows(world, "ig", ENGAGEMENT)
-    refused(upload(api, world.reviewer, review, activity.instagram_csv(rows + rows[:1])), "Rows 2 and 4",
-            f"post #{world.posts['mar_ig'].pk}")
+    refused(
+        upload(api, world.reviewer, review, activity.instagram_csv(rows + rows[:1])),
+        "Rows 2 and 4",
+        f"post #{world.posts['mar_ig'].pk}",
+    )
     assert not Engagement.objects.exists()
 
 
@@ -154,8 +181,9 @@ def test_nothing_is_imported_into_a_submitted_review(api, world, review):
 
 def test_the_latest_import_of_a_publication_counts(world, review):
     early = {("jan", "fb"): (10, 1, 1, 1, 1)}
-    services.import_engagement(by=world.reviewer, review=review, data=activity.export_of(world, "fb", early),
-                               filename="a.csv")
+    services.import_engagement(
+        by=world.reviewer, review=review, data=activity.export_of(world, "fb", early), filename="a.csv"
+    )
     services.import_engagement(by=world.reviewer, review=review, data=activity.export_of(world, "fb"), filename="b.csv")
     latest = Engagement.objects.latest_per_publication().get(post=world.posts["jan"])
     assert latest.impressions == ENGAGEMENT[("jan", "fb")][0]

@@ -53,10 +53,15 @@ def test_the_pdf_has_the_department_the_period_and_the_charts(client, review, bu
 
 
 def test_the_pdf_of_a_submitted_report_shows_its_frozen_figures(review, built_year):
-    review = services.submit_review(by=built_year.reviewer, review=review, findings="Posting is steady.",
-                                    recommendations="Keep the templates clean.")
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(
-        exports.pdf(review, services.report_of(review)))).pages)
+    review = services.submit_review(
+        by=built_year.reviewer,
+        review=review,
+        findings="Posting is steady.",
+        recommendations="Keep the templates clean.",
+    )
+    text = "\n".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(exports.pdf(review, services.report_of(review)))).pages
+    )
     assert "Posting is steady." in text and "frozen at submission" in text and "Submitted to the chief" in text
 
 
@@ -66,18 +71,33 @@ def test_the_csv_has_every_table(client, review, built_year):
     assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     titles = [row[0] for i, row in enumerate(rows) if len(row) == 1 and (i == 0 or not rows[i - 1])]
-    assert titles == ["Annual review", "Summary", "Accounts", "Authorized members", "Training of authorized members",
-                      "Posts per month", "Posts per category", "Posts per account", "Approval turnaround",
-                      "Engagement per post", "Engagement by category", "Flags by code", "Overrides",
-                      "Content reports", "Removals", "Accounts with an incomplete checklist",
-                      "Authorizations granted without current training", "Training expired in the period"]
+    assert titles == [
+        "Annual review",
+        "Summary",
+        "Accounts",
+        "Authorized members",
+        "Training of authorized members",
+        "Posts per month",
+        "Posts per category",
+        "Posts per account",
+        "Approval turnaround",
+        "Engagement per post",
+        "Engagement by category",
+        "Flags by code",
+        "Overrides",
+        "Content reports",
+        "Removals",
+        "Accounts with an incomplete checklist",
+        "Authorizations granted without current training",
+        "Training expired in the period",
+    ]
     assert ["Department", "Oakley Police Department"] in rows and ["Period start", f"{Y}-01-01"] in rows
-    months = rows[rows.index(["Posts per month"]) + 2: rows.index(["Posts per month"]) + 14]
+    months = rows[rows.index(["Posts per month"]) + 2 : rows.index(["Posts per month"]) + 14]
     assert [int(count) for _month, count in months] == [1, 1, 2, 1, 1, 0, 1, 0, 1, 0, 1, 2]
 
 
 def test_the_csv_keeps_formulas_as_text(review, built_year):
-    review.findings = "=HYPERLINK(\"http://evil.example\")"
+    review.findings = '=HYPERLINK("http://evil.example")'
     text = exports.csv_text(review, services.report_of(review))
     assert "'=HYPERLINK" in text
 
@@ -87,7 +107,7 @@ def test_the_charts_render_as_svg_without_style_attributes(review):
         svg = to_svg(chart)
         assert svg.startswith("<svg") and 'role="img"' in svg and "style=" not in svg
         assert f'id="{chart.name}-clip"' in svg and "<rect" in svg
-        assert f"<title id=\"{chart.name}-title\">{chart.title}</title>" in svg
+        assert f'<title id="{chart.name}-title">{chart.title}</title>' in svg
 
 
 def test_the_review_page_shows_each_chart_as_an_svg_image(client, review, built_year):

@@ -78,7 +78,9 @@ def test_change_that_fails_after_recording_rolls_back_its_event_and_the_head(dep
     assert not AuditEvent.objects.filter(chain=department.pk, pk__gt=before.last_event_id or 0).exists()
     after = head(department)
     assert (after.last_event_id, after.last_hash, after.length) == (
-        before.last_event_id, before.last_hash, before.length
+        before.last_event_id,
+        before.last_hash,
+        before.length,
     )
     # The next event chains onto the last committed one, not the rolled-back one.
     assert record(department=department).previous_hash == before.last_hash

@@ -25,8 +25,13 @@ from tests.posts.conftest import authorize
 
 pytestmark = pytest.mark.django_db
 
-KINDS = {"audits.review_due", "people.authorization_expiring", "people.training_expiring", "approvals.waiting",
-         "posts.investigation_open"}
+KINDS = {
+    "audits.review_due",
+    "people.authorization_expiring",
+    "people.training_expiring",
+    "approvals.waiting",
+    "posts.investigation_open",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -60,17 +65,29 @@ def test_every_source_is_registered():
 def review(chief, reviewer):
     today = timezone.localdate()
     # The twelve months to yesterday: the year after it is not yet due a review (reviews.yearly, issue 16.5).
-    review = services.appoint_reviewer(by=chief, reviewer=reviewer, period_start=today - timedelta(days=365),
-                                       period_end=today - timedelta(days=1), due_on=today + timedelta(days=60))
+    review = services.appoint_reviewer(
+        by=chief,
+        reviewer=reviewer,
+        period_start=today - timedelta(days=365),
+        period_end=today - timedelta(days=1),
+        due_on=today + timedelta(days=60),
+    )
     # The notice of the appointment itself is written with it; send it now, so the outbox holds only reminders.
     reminders.deliver_emails()
     mail.outbox.clear()
     return review
 
 
-@pytest.mark.parametrize("days, key, when", [(30, "due-30", "in 30 days"), (20, "due-30", "in 20 days"),
-                                             (7, "due-7", "in 7 days"), (1, "due-1", "tomorrow"),
-                                             (0, "due-1", "today")])
+@pytest.mark.parametrize(
+    "days, key, when",
+    [
+        (30, "due-30", "in 30 days"),
+        (20, "due-30", "in 20 days"),
+        (7, "due-7", "in 7 days"),
+        (1, "due-1", "tomorrow"),
+        (0, "due-1", "today"),
+    ],
+)
 def test_the_reviewer_is_reminded_30_7_and_1_days_before_the_review_is_due(review, reviewer, chief, days, key, when):
     reminders.run(now=local(review.due_on - timedelta(days=days)))
     [notice] = notices(kind="audits.review_due")
@@ -126,9 +143,13 @@ def test_an_authorization_expiring_within_30_days_reminds_the_member_and_the_chi
 def test_an_authorization_further_off_or_renewed_reminds_no_one(chief, pio, account):
     authorize(chief, pio, account, days=45)
     expiring = authorize(chief, pio, account, days=10)
-    renewal = Authorization.objects.create(department=chief.department, member=pio, granted_by=chief,
-                                           starts_on=expiring.expires_on - timedelta(days=1),
-                                           expires_on=expiring.expires_on + timedelta(days=365))
+    renewal = Authorization.objects.create(
+        department=chief.department,
+        member=pio,
+        granted_by=chief,
+        starts_on=expiring.expires_on - timedelta(days=1),
+        expires_on=expiring.expires_on + timedelta(days=365),
+    )
     renewal.accounts.set([account])
     reminders.run()
     assert not Notification.objects.filter(kind="people.authorization_expiring").exists()
@@ -150,8 +171,12 @@ def test_training_expiring_within_30_days_reminds_the_member_and_the_chief(chief
 def test_training_renewed_before_it_expires_reminds_no_one(pio):
     record = TrainingRecord.objects.filter(member=pio, topic="privacy").get()
     TrainingRecord.objects.filter(pk=record.pk).update(expires_on=timezone.localdate() + timedelta(days=3))
-    TrainingRecord.objects.create(member=pio, topic="privacy", completed_on=timezone.localdate(),
-                                  expires_on=timezone.localdate() + timedelta(days=365))
+    TrainingRecord.objects.create(
+        member=pio,
+        topic="privacy",
+        completed_on=timezone.localdate(),
+        expires_on=timezone.localdate() + timedelta(days=365),
+    )
     reminders.run()
     assert not Notification.objects.filter(kind="people.training_expiring").exists()
 
@@ -213,8 +238,9 @@ def test_the_department_sets_the_limit(department, waiting):
     assert Notification.objects.filter(kind="approvals.waiting").exists()
 
 
-def test_the_approvers_are_exactly_those_who_may_decide(department, waiting, pio, supervisor, reviewer, chief, member,
-                                                       commander, custodian):
+def test_the_approvers_are_exactly_those_who_may_decide(
+    department, waiting, pio, supervisor, reviewer, chief, member, commander, custodian
+):
     everyone = Member.objects.filter(department=department)
     assert set(approvers_for(waiting)) == {m for m in everyone if may_decide(m, waiting)[0]}
 
@@ -222,8 +248,9 @@ def test_the_approvers_are_exactly_those_who_may_decide(department, waiting, pio
 # Removal investigations left open (3xx.5)
 
 
-def test_an_investigation_open_after_14_days_reminds_the_supervisor_and_the_chief(waiting, supervisor, chief, pio,
-                                                                                 account):
+def test_an_investigation_open_after_14_days_reminds_the_supervisor_and_the_chief(
+    waiting, supervisor, chief, pio, account
+):
     decisions.approve(by=supervisor, post=waiting)
     posts.publish(by=pio, post=waiting, urls={account.pk: "https://www.facebook.com/OakleyPD/posts/1"})
     investigation = posts.remove(by=supervisor, post=waiting, reason="A juvenile was named.")
@@ -262,8 +289,15 @@ def test_running_twice_the_same_day_tells_no_one_twice(review, reviewer, chief, 
 
 
 def test_the_same_event_notified_again_is_not_a_new_notice(reviewer):
-    event = reminders.DueEvent(key="tests:1", kind="tests", department_id=reviewer.department_id,
-                               recipients=(reviewer, reviewer), subject="s", reason="r", link="/")
+    event = reminders.DueEvent(
+        key="tests:1",
+        kind="tests",
+        department_id=reviewer.department_id,
+        recipients=(reviewer, reviewer),
+        subject="s",
+        reason="r",
+        link="/",
+    )
     assert reminders.notify(event) == 1
     assert reminders.notify(event) == 0
     assert Notification.objects.filter(key="tests:1").count() == 1
@@ -272,15 +306,27 @@ def test_the_same_event_notified_again_is_not_a_new_notice(reviewer):
 def test_a_member_without_an_address_is_told_in_the_app_only(reviewer):
     Member.objects.filter(pk=reviewer.pk).update(email="")
     reviewer.refresh_from_db()
-    reminders.notify(reminders.DueEvent(key="tests:2", kind="tests", department_id=None, recipients=(reviewer,),
-                                        subject="s", reason="r", link="/"))
+    reminders.notify(
+        reminders.DueEvent(
+            key="tests:2", kind="tests", department_id=None, recipients=(reviewer,), subject="s", reason="r", link="/"
+        )
+    )
     assert reminders.deliver_emails() == 0 and not mail.outbox
     assert Notification.objects.get().email_state == EmailState.NO_ADDRESS
 
 
 def test_an_email_that_fails_is_sent_on_the_next_run(reviewer, monkeypatch):
-    reminders.notify(reminders.DueEvent(key="tests:3", kind="tests", department_id=None, recipients=(reviewer,),
-                                        subject="s", reason="r", link="/reviews/"))
+    reminders.notify(
+        reminders.DueEvent(
+            key="tests:3",
+            kind="tests",
+            department_id=None,
+            recipients=(reviewer,),
+            subject="s",
+            reason="r",
+            link="/reviews/",
+        )
+    )
 
     def broken(*args, **kwargs):
         raise OSError("SMTP server down")
@@ -295,8 +341,11 @@ def test_an_email_that_fails_is_sent_on_the_next_run(reviewer, monkeypatch):
 
 
 def test_an_email_claimed_by_a_worker_that_died_is_sent_once_it_is_stale(reviewer):
-    reminders.notify(reminders.DueEvent(key="tests:4", kind="tests", department_id=None, recipients=(reviewer,),
-                                        subject="s", reason="r", link="/"))
+    reminders.notify(
+        reminders.DueEvent(
+            key="tests:4", kind="tests", department_id=None, recipients=(reviewer,), subject="s", reason="r", link="/"
+        )
+    )
     Notification.objects.update(email_state=EmailState.SENDING, email_claimed_at=timezone.now())
     assert reminders.deliver_emails() == 0  # another worker is sending it
     Notification.objects.update(email_claimed_at=timezone.now() - reminders.EMAIL_CLAIM_TIMEOUT - timedelta(seconds=1))

@@ -59,22 +59,49 @@ def sent(folder: Path) -> list[tuple[str, str]]:
 
 def succeeded(worker) -> int:
     """How many runs of the reminder job the worker has finished."""
-    return sum(1 for line in worker.output().splitlines()
-               if "notifications.tasks.send_reminders_task[" in line and " succeeded " in line)
+    return sum(
+        1
+        for line in worker.output().splitlines()
+        if "notifications.tasks.send_reminders_task[" in line and " succeeded " in line
+    )
 
 
 @contextlib.contextmanager
 def beat(tmp_path):
     """`celery -A socialgov beat` with the DatabaseScheduler, as deployed (README "Deploying")."""
     log = tmp_path / "beat.log"
-    env = {**os.environ, "DATABASE_URL": subprocess_database_url(), "CELERY_TASK_ALWAYS_EAGER": "0",
-           "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": subprocess_database_url(),
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "PYTHONUNBUFFERED": "1",
+    }
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "socialgov", "beat", "--loglevel", "INFO", "--max-interval", "1",
-             "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler",
-             "--schedule", str(tmp_path / "beat-schedule"), "--pidfile", ""],
-            cwd=BASE_DIR, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, process_group=0,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "socialgov",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--max-interval",
+                "1",
+                "--scheduler",
+                "django_celery_beat.schedulers:DatabaseScheduler",
+                "--schedule",
+                str(tmp_path / "beat-schedule"),
+                "--pidfile",
+                "",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            process_group=0,
         )
     try:
         yield lambda: log.read_text(errors="replace")
@@ -90,8 +117,13 @@ def beat(tmp_path):
 def due_events(department, chief, reviewer, supervisor, pio, account):
     """A review due in a week, an authorization expiring in ten days, a post waiting 30 hours for approval."""
     today = timezone.localdate()
-    services.appoint_reviewer(by=chief, reviewer=reviewer, period_start=today.replace(year=today.year - 1),
-                              period_end=today - timedelta(days=1), due_on=today + timedelta(days=7))
+    services.appoint_reviewer(
+        by=chief,
+        reviewer=reviewer,
+        period_start=today.replace(year=today.year - 1),
+        period_end=today - timedelta(days=1),
+        due_on=today + timedelta(days=7),
+    )
     account.__class__.objects.filter(pk=account.pk).update(**CHECKLIST_DONE)
     authorize(chief, pio, account, days=10)
     post = posts.create_post(by=pio, category="announcement", accounts=[account], body="Lobby closed Monday.")
@@ -113,16 +145,18 @@ def test_reminder_jobs_run_twice_by_the_worker_and_by_beat_send_each_reminder_on
     # The same day's job twice, at once: the second finds every due event told.
     send_reminders_task.apply_async(queue=worker.queue)
     send_reminders_task.apply_async(queue=worker.queue)
-    wait_for(lambda: succeeded(worker) >= 2, timeout=TASK_SECONDS, what="both reminder runs",
-             on_timeout=worker.output)
+    wait_for(lambda: succeeded(worker) >= 2, timeout=TASK_SECONDS, what="both reminder runs", on_timeout=worker.output)
     told = sorted(Notification.objects.values_list("key", "recipient__username"))
     expected = {
-        ("reviewer", "audits.review_due"), ("pio", "people.authorization_expiring"),
-        ("chief", "people.authorization_expiring"), ("supervisor", "approvals.waiting"),
+        ("reviewer", "audits.review_due"),
+        ("pio", "people.authorization_expiring"),
+        ("chief", "people.authorization_expiring"),
+        ("supervisor", "approvals.waiting"),
         ("reviewer", "approvals.waiting"),
     }
-    assert {(username, kind) for username, kind in Notification.objects.values_list("recipient__username", "kind")} \
-        == expected
+    assert {
+        (username, kind) for username, kind in Notification.objects.values_list("recipient__username", "kind")
+    } == expected
     assert len(told) == len(set(told)) == len(expected)
     emails = sent(outbox)
     assert len(emails) == len(expected) and len(set(emails)) == len(emails)
@@ -130,12 +164,19 @@ def test_reminder_jobs_run_twice_by_the_worker_and_by_beat_send_each_reminder_on
 
     # Beat runs the job every second on the worker's queue, as it would every hour: nobody is told again.
     every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.SECONDS)
-    PeriodicTask.objects.create(name="tests.reminders", task="notifications.tasks.send_reminders_task",
-                                interval=every_second, queue=worker.queue)
+    PeriodicTask.objects.create(
+        name="tests.reminders",
+        task="notifications.tasks.send_reminders_task",
+        interval=every_second,
+        queue=worker.queue,
+    )
     with beat(tmp_path) as beat_log:
-        wait_for(lambda: succeeded(worker) >= 4, timeout=TASK_SECONDS,
-                 what="beat to have the worker run the reminders twice more",
-                 on_timeout=lambda: worker.output() + "\n--- beat ---\n" + beat_log())
+        wait_for(
+            lambda: succeeded(worker) >= 4,
+            timeout=TASK_SECONDS,
+            what="beat to have the worker run the reminders twice more",
+            on_timeout=lambda: worker.output() + "\n--- beat ---\n" + beat_log(),
+        )
         assert "Scheduler: Sending due task tests.reminders" in beat_log()
     assert sorted(Notification.objects.values_list("key", "recipient__username")) == told
     assert sent(outbox) == emails

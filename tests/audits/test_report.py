@@ -48,16 +48,27 @@ def label(department, key):
 
 def test_the_period_and_the_department(report, department):
     assert report["period"] == {"start": f"{Y}-01-01", "end": f"{Y}-12-31"}
-    assert report["department"] == {"name": "Oakley Police Department", "policy_number": "322",
-                                    "policy_title": "Department Use of Social Media", "section": "§322.6"}
+    assert report["department"] == {
+        "name": "Oakley Police Department",
+        "policy_number": "322",
+        "policy_title": "Department Use of Social Media",
+        "section": "§322.6",
+    }
 
 
 def test_accounts_with_their_platforms_approval_dates_and_posts(report, world):
     per_account = Counter(account for spec in IN_PERIOD for account in spec.accounts)
     assert report["resources"]["accounts"] == [
-        {"id": world.accounts[key].pk, "platform": platform, "platform_label": platform_label,
-         "handle": handle, "approved_on": approved, "approved_by": world.chief.display_name,
-         "posts": per_account[key], "checklist_missing": missing}
+        {
+            "id": world.accounts[key].pk,
+            "platform": platform,
+            "platform_label": platform_label,
+            "handle": handle,
+            "approved_on": approved,
+            "approved_by": world.chief.display_name,
+            "posts": per_account[key],
+            "checklist_missing": missing,
+        }
         for key, platform, platform_label, handle, approved, missing in [
             ("fb", "facebook", "Facebook", "OakleyPD", f"{Y - 1}-12-01", []),
             ("ig", "instagram", "Instagram", "oakley_pd", f"{Y}-02-01", [contact_label(world.department)]),
@@ -68,8 +79,9 @@ def test_accounts_with_their_platforms_approval_dates_and_posts(report, world):
 
 
 def contact_label(department):
-    return next(item["label"] for item in department.policy["page_requirements"]
-                if item["key"] == "contact_information")
+    return next(
+        item["label"] for item in department.policy["page_requirements"] if item["key"] == "contact_information"
+    )
 
 
 def test_posts_per_category_and_per_month(report, department):
@@ -89,12 +101,21 @@ def test_posts_per_category_and_per_month(report, department):
 def test_approval_turnaround(report):
     hours = [spec.turnaround for spec in [*IN_PERIOD, REJECTED]]
     assert report["resources"]["approvals"] == {
-        "decisions": 12, "approved": 11, "changes_requested": 0, "rejected": 1, "timed": 12,
-        "median_hours": round(median(hours), 1), "mean_hours": round(fmean(hours), 1), "max_hours": 48.0,
-        "limit_hours": 24, "over_limit": 2,
+        "decisions": 12,
+        "approved": 11,
+        "changes_requested": 0,
+        "rejected": 1,
+        "timed": 12,
+        "median_hours": round(median(hours), 1),
+        "mean_hours": round(fmean(hours), 1),
+        "max_hours": 48.0,
+        "limit_hours": 24,
+        "over_limit": 2,
     }
     assert (report["resources"]["approvals"]["median_hours"], report["resources"]["approvals"]["mean_hours"]) == (
-        4.5, 10.2)
+        4.5,
+        10.2,
+    )
 
 
 def test_authorized_members_and_their_training(report, world):
@@ -102,12 +123,23 @@ def test_authorized_members_and_their_training(report, world):
     assert [m["member"] for m in members] == [world.pio.display_name, world.rookie.display_name]
     pio, rookie = members
     assert [a["id"] for a in pio["authorizations"]] == [world.pio.authorizations.get().pk]
-    assert pio["authorizations"][0]["accounts"] == ["Covert account", "Facebook OakleyPD", "Instagram oakley_pd",
-                                                    "X (Twitter) OakleyPD"]
+    assert pio["authorizations"][0]["accounts"] == [
+        "Covert account",
+        "Facebook OakleyPD",
+        "Instagram oakley_pd",
+        "X (Twitter) OakleyPD",
+    ]
     assert all(t["current_at_end"] and t["completed_on"] == f"{Y - 1}-12-01" for t in pio["training"])
     assert len(pio["training"]) == 5
-    assert rookie["authorizations"] == [{"id": world.bad_authorization.pk, "accounts": ["Facebook OakleyPD"],
-                                         "starts_on": f"{Y}-06-01", "expires_on": f"{Y}-12-01", "revoked_on": None}]
+    assert rookie["authorizations"] == [
+        {
+            "id": world.bad_authorization.pk,
+            "accounts": ["Facebook OakleyPD"],
+            "starts_on": f"{Y}-06-01",
+            "expires_on": f"{Y}-12-01",
+            "revoked_on": None,
+        }
+    ]
     assert not any(t["current_at_end"] or t["completed_on"] for t in rookie["training"])
 
 
@@ -130,8 +162,10 @@ def test_engagement_per_post_the_later_import_counting(report, world):
     effectiveness = report["effectiveness"]
     expected = expected_engagement(world)
     assert effectiveness["posts_with_engagement"] == 10 and effectiveness["posts_without_engagement"] == 1
-    got = {p["post_id"]: {k: p[k] for k in ("impressions", "reactions", "shares", "comments", "clicks",
-                                            "engagements")} for p in effectiveness["posts"]}
+    got = {
+        p["post_id"]: {k: p[k] for k in ("impressions", "reactions", "shares", "comments", "clicks", "engagements")}
+        for p in effectiveness["posts"]
+    }
     assert got == {world.posts[key].pk: row for key, row in expected.items()}
     # Facebook and X together for the post that went to both.
     assert got[world.posts["feb"].pk]["impressions"] == 8000
@@ -145,8 +179,9 @@ def test_engagement_per_post_the_later_import_counting(report, world):
 
 def test_top_and_bottom_posts(report, world):
     expected = expected_engagement(world)
-    ranked = sorted(expected, key=lambda key: (-expected[key]["engagements"], -expected[key]["impressions"],
-                                               world.posts[key].pk))
+    ranked = sorted(
+        expected, key=lambda key: (-expected[key]["engagements"], -expected[key]["impressions"], world.posts[key].pk)
+    )
     effectiveness = report["effectiveness"]
     assert [p["post_id"] for p in effectiveness["top"]] == [world.posts[key].pk for key in ranked[:5]]
     assert [p["post_id"] for p in effectiveness["bottom"]] == [world.posts[key].pk for key in reversed(ranked[5:])]
@@ -164,8 +199,11 @@ def test_engagement_by_category(report, world, department):
         keys = [key for key in expected if specs[key].category == category]
         engagements = sum(expected[key]["engagements"] for key in keys)
         assert rows[category] == {
-            "key": category, "label": label(department, category), "posts": len(keys),
-            "impressions": sum(expected[key]["impressions"] for key in keys), "engagements": engagements,
+            "key": category,
+            "label": label(department, category),
+            "posts": len(keys),
+            "impressions": sum(expected[key]["impressions"] for key in keys),
+            "engagements": engagements,
             "average_engagements": round(engagements / len(keys), 1) if keys else 0,
         }
 
@@ -174,14 +212,28 @@ def test_flags_by_code_and_overrides_with_their_justifications(report, world):
     flags = report["content"]["flags"]
     assert flags["total"] == 2
     by_code = {row["code"]: row for row in flags["by_code"]}
-    assert by_code["privacy"] == {"code": "privacy", "label": "Privacy", "count": 1, "blocking": 1, "warnings": 0,
-                                  "overridden": 1, "withdrawn": 0}
+    assert by_code["privacy"] == {
+        "code": "privacy",
+        "label": "Privacy",
+        "count": 1,
+        "blocking": 1,
+        "warnings": 0,
+        "overridden": 1,
+        "withdrawn": 0,
+    }
     assert (by_code["political"]["count"], by_code["political"]["overridden"]) == (1, 0)
     assert sum(row["count"] for row in flags["by_code"]) == 2
-    assert report["content"]["overrides"] == [{
-        "post_id": world.posts["apr"].pk, "code": "privacy", "label": "Privacy", "citation": "§322.5(b)",
-        "justification": activity.JUSTIFICATION, "by": world.supervisor.display_name, "on": f"{Y}-04-10",
-    }]
+    assert report["content"]["overrides"] == [
+        {
+            "post_id": world.posts["apr"].pk,
+            "code": "privacy",
+            "label": "Privacy",
+            "citation": "§322.5(b)",
+            "justification": activity.JUSTIFICATION,
+            "by": world.supervisor.display_name,
+            "on": f"{Y}-04-10",
+        }
+    ]
 
 
 def test_content_reports_with_the_unresolved_standing_out(report, world):
@@ -189,10 +241,17 @@ def test_content_reports_with_the_unresolved_standing_out(report, world):
     closed_feb, open_dec, _before_closed, before_open = world.reports
     assert [r["id"] for r in reports] == [before_open.pk, closed_feb.pk, open_dec.pk]
     assert reports[1] | {} == {
-        "id": closed_feb.pk, "post_id": world.posts["feb"].pk, "url": "", "description": "Post about feb is wrong.",
-        "reported_by": world.veteran.display_name, "reported_on": f"{Y}-02-12", "status": "closed",
-        "action_taken": "Checked with the PIO; it stands.", "closed_by": world.supervisor.display_name,
-        "closed_on": f"{Y}-02-13", "open": False,
+        "id": closed_feb.pk,
+        "post_id": world.posts["feb"].pk,
+        "url": "",
+        "description": "Post about feb is wrong.",
+        "reported_by": world.veteran.display_name,
+        "reported_on": f"{Y}-02-12",
+        "status": "closed",
+        "action_taken": "Checked with the PIO; it stands.",
+        "closed_by": world.supervisor.display_name,
+        "closed_on": f"{Y}-02-13",
+        "open": False,
     }
     assert [r["open"] for r in reports] == [True, False, True]
 
@@ -202,17 +261,24 @@ def test_removals_and_their_investigations(report, world):
     assert [r["post_id"] for r in removals] == [world.posts["nov"].pk, world.posts["dec"].pk]
     resolved, still_open = removals
     assert resolved == {
-        "investigation_id": world.investigations["nov"].pk, "post_id": world.posts["nov"].pk,
-        "reason": "It named a juvenile witness.", "removed_by": world.supervisor.display_name,
-        "removed_on": f"{Y}-12-05", "cause": "A draft was reused.",
+        "investigation_id": world.investigations["nov"].pk,
+        "post_id": world.posts["nov"].pk,
+        "reason": "It named a juvenile witness.",
+        "removed_by": world.supervisor.display_name,
+        "removed_on": f"{Y}-12-05",
+        "cause": "A draft was reused.",
         "findings": "The template still had the witness's name.",
-        "resolution": "Templates are cleared after each use.", "resolved_by": world.supervisor.display_name,
-        "resolved_on": f"{Y}-12-12", "open": False,
+        "resolution": "Templates are cleared after each use.",
+        "resolved_by": world.supervisor.display_name,
+        "resolved_on": f"{Y}-12-12",
+        "open": False,
     }
     assert still_open["open"] is True and still_open["resolution"] == ""
     unresolved = report["content"]["unresolved"]
     assert [(item["kind"], item["id"]) for item in unresolved] == [
-        ("removal", world.investigations["dec"].pk), ("report", world.reports[3].pk), ("report", world.reports[1].pk),
+        ("removal", world.investigations["dec"].pk),
+        ("report", world.reports[3].pk),
+        ("report", world.reports[1].pk),
     ]
     assert report["summary"]["unresolved"] == 3
 
@@ -224,14 +290,25 @@ def test_compliance(report, world):
     ]
     [without] = compliance["authorizations_without_training"]
     assert (without["authorization_id"], without["member"], without["granted_on"]) == (
-        world.bad_authorization.pk, world.rookie.display_name, f"{Y}-06-01")
+        world.bad_authorization.pk,
+        world.rookie.display_name,
+        f"{Y}-06-01",
+    )
     assert len(without["missing"]) == 5
     topics = {t["key"]: t["label"] for t in world.department.policy["training_topics"]}
     assert compliance["expired_training"] == [
-        {"member": world.veteran.display_name, "topic": topics["legal"], "expired_on": f"{Y}-03-01",
-         "renewed_on": f"{Y}-02-20"},
-        {"member": world.veteran.display_name, "topic": topics["privacy"], "expired_on": f"{Y}-06-01",
-         "renewed_on": None},
+        {
+            "member": world.veteran.display_name,
+            "topic": topics["legal"],
+            "expired_on": f"{Y}-03-01",
+            "renewed_on": f"{Y}-02-20",
+        },
+        {
+            "member": world.veteran.display_name,
+            "topic": topics["privacy"],
+            "expired_on": f"{Y}-06-01",
+            "renewed_on": None,
+        },
     ]
 
 
@@ -243,8 +320,16 @@ def test_covert_accounts_are_counted_not_detailed(report, world):
 
 
 def test_summary(report):
-    assert report["summary"] == {"accounts": 3, "authorized_members": 2, "posts_published": 11, "flags": 2,
-                                 "overrides": 1, "content_reports": 3, "removals": 2, "unresolved": 3}
+    assert report["summary"] == {
+        "accounts": 3,
+        "authorized_members": 2,
+        "posts_published": 11,
+        "flags": 2,
+        "overrides": 1,
+        "content_reports": 3,
+        "removals": 2,
+        "unresolved": 3,
+    }
 
 
 def test_a_submitted_report_does_not_change_when_the_data_does(world, review, report):
@@ -252,12 +337,18 @@ def test_a_submitted_report_does_not_change_when_the_data_does(world, review, re
     review.refresh_from_db()
     frozen = review.figures
     assert {k: v for k, v in frozen.items() if k != "compiled_at"} == {
-        k: v for k, v in report.items() if k != "compiled_at"}
+        k: v for k, v in report.items() if k != "compiled_at"
+    }
     assert review.figures_sha256 == services.figures_sha256(frozen)
 
     # The data changes: the open investigation is resolved, another post goes out in the period, new engagement.
-    posts.resolve_investigation(by=world.supervisor, investigation=world.investigations["dec"], cause="Late fix.",
-                                findings="", resolution="Retrained the author.")
+    posts.resolve_investigation(
+        by=world.supervisor,
+        investigation=world.investigations["dec"],
+        cause="Late fix.",
+        findings="",
+        resolution="Retrained the author.",
+    )
     extra = activity.Spec("extra", "recruitment", ["fb"], at(8, 8), 3)
     activity._publish(world, extra, 99)
     Publication.objects.filter(post__in=Post.objects.filter(pk=world.posts["jan"].pk)).update(published_at=at(2, 2))

@@ -22,8 +22,13 @@ START, END = date(2025, 1, 1), date(2025, 12, 31)
 
 
 def appoint(chief, reviewer, due=None):
-    return services.appoint_reviewer(by=chief, reviewer=reviewer, period_start=START, period_end=END,
-                                     due_on=due or timezone.localdate() + timedelta(days=30))
+    return services.appoint_reviewer(
+        by=chief,
+        reviewer=reviewer,
+        period_start=START,
+        period_end=END,
+        due_on=due or timezone.localdate() + timedelta(days=30),
+    )
 
 
 @pytest.fixture
@@ -69,8 +74,9 @@ def test_the_period_and_due_date_must_make_sense(chief, reviewer):
         services.appoint_reviewer(by=chief, reviewer=reviewer, period_start=END, period_end=START, due_on=END)
     assert "period_end" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        services.appoint_reviewer(by=chief, reviewer=reviewer, period_start=START, period_end=END,
-                                  due_on=END - timedelta(days=1))
+        services.appoint_reviewer(
+            by=chief, reviewer=reviewer, period_start=START, period_end=END, due_on=END - timedelta(days=1)
+        )
     assert "due_on" in error.value.message_dict
 
 
@@ -102,8 +108,9 @@ def test_submitting_needs_findings_and_recommendations(review, reviewer):
     assert review.status == "draft" and review.figures is None
 
 
-def test_submitting_freezes_the_figures_and_tells_the_chief(django_capture_on_commit_callbacks, review, reviewer,
-                                                            chief):
+def test_submitting_freezes_the_figures_and_tells_the_chief(
+    django_capture_on_commit_callbacks, review, reviewer, chief
+):
     with django_capture_on_commit_callbacks(execute=True):
         submitted(review, reviewer)
     review.refresh_from_db()
@@ -132,8 +139,10 @@ def test_the_chief_acknowledges(django_capture_on_commit_callbacks, review, revi
         services.acknowledge_review(by=chief, review=review, note="Thank you.")
     review.refresh_from_db()
     assert (review.status, review.decided_by, review.chief_note) == ("acknowledged", chief, "Thank you.")
-    assert AuditEvent.objects.get(action="audits.review.acknowledge").after == {"status": "acknowledged",
-                                                                               "note": "Thank you."}
+    assert AuditEvent.objects.get(action="audits.review.acknowledge").after == {
+        "status": "acknowledged",
+        "note": "Thank you.",
+    }
     assert Notification.objects.filter(recipient=reviewer, kind="audits.review_acknowledged").exists()
 
 
@@ -193,5 +202,9 @@ def test_turnaround_counts_each_round_of_a_post_sent_back(department, chief, sup
     today = timezone.localdate()
     approvals = compile_report(department, today, today)["resources"]["approvals"]
     assert (approvals["decisions"], approvals["timed"], approvals["changes_requested"], approvals["approved"]) == (
-        2, 2, 1, 1)
+        2,
+        2,
+        1,
+        1,
+    )
     assert approvals["max_hours"] < 0.1

@@ -98,8 +98,12 @@ def test_reordered_events_are_named(events, tamper):
 def test_event_inserted_without_the_chain_is_named(events, department, tamper):
     last = events[-1]
     forged = AuditEvent(
-        department=department, actor_name="system", action="tests.forged", created_at=last.created_at,
-        previous_hash=last.hash, chain=department.pk,
+        department=department,
+        actor_name="system",
+        action="tests.forged",
+        created_at=last.created_at,
+        previous_hash=last.hash,
+        chain=department.pk,
     )
     forged.hash = forged.compute_hash()
     with tamper():
@@ -112,8 +116,12 @@ def test_event_inserted_without_the_chain_is_named(events, department, tamper):
 def test_event_inserted_in_the_middle_breaks_the_next_genuine_link(events, department, tamper):
     last = events[-1]
     forged = AuditEvent(
-        department=department, actor_name="system", action="tests.forged", created_at=last.created_at,
-        previous_hash=last.hash, chain=department.pk,
+        department=department,
+        actor_name="system",
+        action="tests.forged",
+        created_at=last.created_at,
+        previous_hash=last.hash,
+        chain=department.pk,
     )
     forged.hash = forged.compute_hash()
     with tamper():

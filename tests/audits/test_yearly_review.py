@@ -21,8 +21,9 @@ def at(day: date) -> datetime:
 
 
 def appoint(chief, reviewer, start, end):
-    return appoint_reviewer(by=chief, reviewer=reviewer, period_start=start, period_end=end,
-                            due_on=end + timedelta(days=30))
+    return appoint_reviewer(
+        by=chief, reviewer=reviewer, period_start=start, period_end=end, due_on=end + timedelta(days=30)
+    )
 
 
 def test_the_chief_is_reminded_and_flagged_30_days_before_a_year_passes(client, department, chief, reviewer):

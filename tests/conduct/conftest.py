@@ -28,13 +28,21 @@ def gpd(generic):
     people.chief = make_member(d, "chief", Role.CHIEF, first_name="Dana", last_name="Reyes", rank="Chief")
     people.designee = make_member(d, "designee", Role.MEMBER, first_name="Pat", last_name="Ng")
     today = timezone.localdate()
-    designees.name(by=people.chief, member=people.designee, scopes=[designees.Scope.PERMISSION_REQUESTS],
-                   starts_on=today, ends_on=today + timedelta(days=365), reason="Decides permission requests.")
+    designees.name(
+        by=people.chief,
+        member=people.designee,
+        scopes=[designees.Scope.PERMISSION_REQUESTS],
+        starts_on=today,
+        ends_on=today + timedelta(days=365),
+        reason="Decides permission requests.",
+    )
     people.supervisor = make_member(d, "supervisor", Role.SUPERVISOR, first_name="Lee", last_name="Park")
-    people.officer = make_member(d, "officer", Role.MEMBER, trained=False, first_name="Sam", last_name="Ortiz",
-                                 supervisor=people.supervisor)
-    people.colleague = make_member(d, "colleague", Role.MEMBER, trained=False, first_name="Kim", last_name="Lu",
-                                   supervisor=people.supervisor)
+    people.officer = make_member(
+        d, "officer", Role.MEMBER, trained=False, first_name="Sam", last_name="Ortiz", supervisor=people.supervisor
+    )
+    people.colleague = make_member(
+        d, "colleague", Role.MEMBER, trained=False, first_name="Kim", last_name="Lu", supervisor=people.supervisor
+    )
     people.ia = make_member(d, "ia", Role.INTERNAL_AFFAIRS, first_name="Ira", last_name="Abel")
     people.background = make_member(d, "background", Role.BACKGROUND, first_name="Bo", last_name="Grant")
     people.pio = make_member(d, "pio", Role.PIO, first_name="Max", last_name="Stone")

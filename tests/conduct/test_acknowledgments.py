@@ -89,8 +89,12 @@ def test_after_a_new_version_the_member_is_shown_the_changes_and_signs_their_has
 def test_the_current_version_api_gives_version_hash_text_and_effective_day(api, gpd):
     response = api.as_(gpd.officer).get("/api/v1/policy-versions/current/")
     assert response.status_code == 200
-    assert response.json() == {"version": 1, "sha256": gpd.version.sha256, "text": gpd.version.text,
-                               "effective_on": gpd.version.effective_on.isoformat()}
+    assert response.json() == {
+        "version": 1,
+        "sha256": gpd.version.sha256,
+        "text": gpd.version.text,
+        "effective_on": gpd.version.effective_on.isoformat(),
+    }
 
 
 def test_the_chiefs_pending_list_matches_the_seeded_signatures(api, client, gpd):
@@ -125,8 +129,10 @@ def test_reminders_go_out_at_7_14_and_30_days_and_the_chief_is_told_at_30(gpd):
     for member in everyone:
         services.acknowledge(by=member, version=1, signature=member.get_full_name())
     from people.models import Member
+
     Member.objects.filter(pk__in=[gpd.officer.pk, gpd.colleague.pk]).update(
-        date_joined=timezone.now() - timedelta(days=400))
+        date_joined=timezone.now() - timedelta(days=400)
+    )
     _age(gpd.version, 6)
     run()
     assert _told(gpd.officer, "conduct.acknowledgment") == []
@@ -143,12 +149,14 @@ def test_reminders_go_out_at_7_14_and_30_days_and_the_chief_is_told_at_30(gpd):
     run()
     assert len(_told(gpd.officer, "conduct.acknowledgment")) == 3
     overdue = Notification.objects.filter(recipient=gpd.chief, kind="conduct.acknowledgment_overdue")
-    assert [n.subject for n in overdue] == [f"{gpd.officer.display_name} has not acknowledged the social media "
-                                            "policy in 30 days"]
+    assert [n.subject for n in overdue] == [
+        f"{gpd.officer.display_name} has not acknowledged the social media policy in 30 days"
+    ]
     # Signed before the 30-day run: reminded at 7 and 14 days only, and the chief is not told of them.
     assert sorted(_told(gpd.colleague, "conduct.acknowledgment")) == [
         f"conduct.acknowledgment:{gpd.version.pk}:{gpd.colleague.pk}:14",
-        f"conduct.acknowledgment:{gpd.version.pk}:{gpd.colleague.pk}:7"]
+        f"conduct.acknowledgment:{gpd.version.pk}:{gpd.colleague.pk}:7",
+    ]
 
 
 def test_a_new_member_owes_the_acknowledgment_from_day_one(gpd):

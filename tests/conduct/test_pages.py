@@ -38,15 +38,17 @@ def test_a_for_cause_review_without_a_reason_is_400_naming_the_field(client, gpd
 
 
 def test_the_browser_refuses_a_changed_checklist_once_a_candidate_started(client, gpd):
-    round_ = services.create_round(by=gpd.background, name="Dispatcher", checklist=["Search engines"],
-                                   attestation="Lawful only.")
+    round_ = services.create_round(
+        by=gpd.background, name="Dispatcher", checklist=["Search engines"], attestation="Lawful only."
+    )
     candidate = services.add_candidate(by=gpd.background, round=round_, name="Riley Chen")
     signed_in(client, gpd.background)
     changed = client.post(reverse("conduct:round-checklist", args=[round_.pk]), {"checklist": "A\nB"})
     assert changed.status_code == 302
     round_.refresh_from_db()
-    services.record_search(by=gpd.background, candidate=candidate, check_key=round_.check_keys[0], method="x",
-                           lawful_attested=True)
+    services.record_search(
+        by=gpd.background, candidate=candidate, check_key=round_.check_keys[0], method="x", lawful_attested=True
+    )
     refused = client.post(reverse("conduct:round-checklist", args=[round_.pk]), {"checklist": "C"})
     assert refused.status_code == 409
     round_.refresh_from_db()
@@ -55,8 +57,10 @@ def test_the_browser_refuses_a_changed_checklist_once_a_candidate_started(client
 
 def test_a_member_reports_a_posting_in_the_browser(client, gpd):
     signed_in(client, gpd.officer)
-    response = client.post(reverse("conduct:report-create"), {
-        "url": "https://www.example.com/x", "description": "Shows a suspect.", "subject_member": gpd.colleague.pk})
+    response = client.post(
+        reverse("conduct:report-create"),
+        {"url": "https://www.example.com/x", "description": "Shows a suspect.", "subject_member": gpd.colleague.pk},
+    )
     assert response.status_code == 302
     assert client.post(reverse("conduct:report-create"), {"description": "x"}).status_code == 400
 

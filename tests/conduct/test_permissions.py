@@ -16,8 +16,13 @@ from notifications.reminders import run
 
 pytestmark = pytest.mark.django_db
 
-CITATIONS = {"police_response": "§V.A.3", "employment_information": "§V.A.8", "representing_department": "§V.A.9",
-             "training_photos": "§IV.B.3", "personal_device": "§IV.B.5"}
+CITATIONS = {
+    "police_response": "§V.A.3",
+    "employment_information": "§V.A.8",
+    "representing_department": "§V.A.9",
+    "training_photos": "§IV.B.3",
+    "personal_device": "§IV.B.5",
+}
 
 
 def day(days):
@@ -25,23 +30,34 @@ def day(days):
 
 
 def ask(api, member, **fields):
-    data = {"kind": "police_response", "description": "Post that Main Street is closed for the parade.",
-            "platform": "Facebook", "url": "https://www.facebook.com/sam/posts/1", "until": day(60), **fields}
+    data = {
+        "kind": "police_response",
+        "description": "Post that Main Street is closed for the parade.",
+        "platform": "Facebook",
+        "url": "https://www.facebook.com/sam/posts/1",
+        "until": day(60),
+        **fields,
+    }
     return api.as_(member).post("/api/v1/permission-requests/", data, format="json")
 
 
-def test_a_police_response_request_is_granted_with_an_expiry_cites_VA3_is_listed_reminds_and_expires(
-        api, client, gpd):
+def test_a_police_response_request_is_granted_with_an_expiry_cites_VA3_is_listed_reminds_and_expires(api, client, gpd):
     asked = ask(api, gpd.officer)
     assert asked.status_code == 201
     body = asked.json()
     assert (body["status"], body["citation"]) == ("submitted", "§V.A.3")
     assert Notification.objects.filter(recipient=gpd.chief, kind="conduct.permission_requested").exists()
-    granted = api.as_(gpd.chief).post(f"/api/v1/permission-requests/{body['id']}/grant/",
-                                      {"conditions": "No faces, no plates.", "expires_on": day(10)}, format="json")
+    granted = api.as_(gpd.chief).post(
+        f"/api/v1/permission-requests/{body['id']}/grant/",
+        {"conditions": "No faces, no plates.", "expires_on": day(10)},
+        format="json",
+    )
     assert granted.status_code == 200
     assert (granted.json()["status"], granted.json()["expires_on"], granted.json()["citation"]) == (
-        "granted", day(10), "§V.A.3")
+        "granted",
+        day(10),
+        "§V.A.3",
+    )
     assert AuditEvent.objects.filter(action="conduct.permission.grant", object_id=str(body["id"])).exists()
     # Listed on the member's page, with its expiry and citation.
     client.force_login(gpd.chief)
@@ -78,14 +94,18 @@ def test_a_designee_declines_with_a_reason_and_the_answer_cites_the_clause(api, 
     asked = ask(api, gpd.officer, kind="training_photos").json()
     no_reason = api.as_(gpd.designee).post(f"/api/v1/permission-requests/{asked['id']}/decline/", {}, format="json")
     assert no_reason.status_code == 400 and "reason" in no_reason.json()
-    declined = api.as_(gpd.designee).post(f"/api/v1/permission-requests/{asked['id']}/decline/",
-                                          {"reason": "Range photos show the tactical team."}, format="json")
+    declined = api.as_(gpd.designee).post(
+        f"/api/v1/permission-requests/{asked['id']}/decline/",
+        {"reason": "Range photos show the tactical team."},
+        format="json",
+    )
     assert declined.status_code == 200
     assert (declined.json()["status"], declined.json()["citation"]) == ("declined", "§IV.B.3")
     told = Notification.objects.get(recipient=gpd.officer, kind="conduct.permission_decided")
     assert "§IV.B.3" in told.reason and "Range photos" in told.reason
-    again = api.as_(gpd.chief).post(f"/api/v1/permission-requests/{asked['id']}/grant/",
-                                    {"expires_on": day(5)}, format="json")
+    again = api.as_(gpd.chief).post(
+        f"/api/v1/permission-requests/{asked['id']}/grant/", {"expires_on": day(5)}, format="json"
+    )
     assert again.status_code == 409
 
 
@@ -104,8 +124,9 @@ def test_bad_input_is_400_naming_the_field_and_changes_nothing(api, gpd):
     assert "subject_member" in ask(api, gpd.officer, kind="about_member").json()
     assert "subject_member" in ask(api, gpd.officer, kind="about_member", subject_member=gpd.officer.pk).json()
     asked = ask(api, gpd.officer).json()
-    past = api.as_(gpd.chief).post(f"/api/v1/permission-requests/{asked['id']}/grant/",
-                                   {"expires_on": day(-2)}, format="json")
+    past = api.as_(gpd.chief).post(
+        f"/api/v1/permission-requests/{asked['id']}/grant/", {"expires_on": day(-2)}, format="json"
+    )
     assert past.status_code == 400 and "expires_on" in past.json()
     assert PermissionRequest.objects.count() == 1
 
@@ -115,12 +136,14 @@ def test_a_request_about_another_member_waits_for_consent_and_a_refusal_ends_it(
     assert (asked["status"], asked["citation"]) == ("awaiting_consent", "§V.A.8.a")
     assert Notification.objects.filter(recipient=gpd.colleague, kind="conduct.permission_requested").exists()
     # The chief does not decide it: it waits for the member.
-    grant = api.as_(gpd.chief).post(f"/api/v1/permission-requests/{asked['id']}/grant/",
-                                    {"expires_on": day(5)}, format="json")
+    grant = api.as_(gpd.chief).post(
+        f"/api/v1/permission-requests/{asked['id']}/grant/", {"expires_on": day(5)}, format="json"
+    )
     assert grant.status_code == 409
     assert api.as_(gpd.officer).post(f"/api/v1/permission-requests/{asked['id']}/consent/").status_code == 403
-    refused = api.as_(gpd.colleague).post(f"/api/v1/permission-requests/{asked['id']}/refuse/",
-                                          {"reason": "Not my family."}, format="json")
+    refused = api.as_(gpd.colleague).post(
+        f"/api/v1/permission-requests/{asked['id']}/refuse/", {"reason": "Not my family."}, format="json"
+    )
     assert refused.status_code == 200 and refused.json()["status"] == "refused"
     # Ended: nothing more can be done with it.
     assert api.as_(gpd.colleague).post(f"/api/v1/permission-requests/{asked['id']}/consent/").status_code == 409
@@ -139,8 +162,12 @@ def test_a_consent_grants_until_the_date_asked_and_can_be_revoked(api, gpd):
 
 
 def test_the_browser_grant_form_names_a_missing_expiry(client, gpd):
-    made = services.request_permission(by=gpd.officer, kind="personal_device", description="My phone for posting.",
-                                       until=timezone.localdate() + timedelta(days=30))
+    made = services.request_permission(
+        by=gpd.officer,
+        kind="personal_device",
+        description="My phone for posting.",
+        until=timezone.localdate() + timedelta(days=30),
+    )
     client.force_login(gpd.chief)
     client.get("/")
     response = client.post(reverse("conduct:request-grant", args=[made.pk]), {"conditions": "MDM enrolled"})
@@ -153,8 +180,9 @@ def test_the_browser_grant_form_names_a_missing_expiry(client, gpd):
 
 def test_the_member_export_holds_acknowledgments_and_requests(client, gpd):
     services.acknowledge(by=gpd.officer, version=1, signature="Sam Ortiz")
-    services.request_permission(by=gpd.officer, kind="police_response", description="Parade.",
-                                until=timezone.localdate() + timedelta(days=30))
+    services.request_permission(
+        by=gpd.officer, kind="police_response", description="Parade.", until=timezone.localdate() + timedelta(days=30)
+    )
     client.force_login(gpd.officer)
     exported = client.get(reverse("conduct:member-export", args=[gpd.officer.pk])).json()
     assert exported["policy_acknowledgments"][0]["shown_sha256"] == gpd.version.sha256

@@ -22,16 +22,18 @@ pytestmark = pytest.mark.django_db
 def test_a_random_review_draws_the_same_members_again_from_its_recorded_seed(api, gpd):
     for number in range(12):
         make_member(gpd.department, f"officer{number}", Role.MEMBER, trained=False)
-    opened = api.as_(gpd.supervisor).post("/api/v1/conduct-reviews/", {"kind": "random", "sample_size": 4},
-                                          format="json")
+    opened = api.as_(gpd.supervisor).post(
+        "/api/v1/conduct-reviews/", {"kind": "random", "sample_size": 4}, format="json"
+    )
     assert opened.status_code == 201
     review = opened.json()
     assert len(review["members"]) == 4 and review["seed"]
     assert gpd.supervisor.pk not in review["population"]  # the reviewer does not review themselves
     # Anyone with the recorded population and seed draws the same members.
     assert draw.draw(review["population"], 4, review["seed"]) == sorted(review["members"])
-    again = api.as_(gpd.supervisor).post("/api/v1/conduct-reviews/",
-                                         {"kind": "random", "sample_size": 4, "seed": review["seed"]}, format="json")
+    again = api.as_(gpd.supervisor).post(
+        "/api/v1/conduct-reviews/", {"kind": "random", "sample_size": 4, "seed": review["seed"]}, format="json"
+    )
     assert sorted(again.json()["members"]) == sorted(review["members"])
     event = AuditEvent.objects.get(action="conduct.review.open", object_id=str(review["id"]))
     assert event.after["seed"] == review["seed"] and event.after["population"] == review["population"]
@@ -80,22 +82,38 @@ def test_the_bounds_catch_a_draw_that_targets_a_member():
 
 def test_bad_input_is_400_naming_the_field(api, gpd):
     client = api.as_(gpd.supervisor)
-    assert "sample_size" in client.post("/api/v1/conduct-reviews/", {"kind": "random", "sample_size": 500},
-                                        format="json").json()
-    assert "reason" in client.post("/api/v1/conduct-reviews/", {"kind": "for_cause", "members": [gpd.officer.pk]},
-                                   format="json").json()
+    assert (
+        "sample_size"
+        in client.post("/api/v1/conduct-reviews/", {"kind": "random", "sample_size": 500}, format="json").json()
+    )
+    assert (
+        "reason"
+        in client.post(
+            "/api/v1/conduct-reviews/", {"kind": "for_cause", "members": [gpd.officer.pk]}, format="json"
+        ).json()
+    )
     assert "kind" in client.post("/api/v1/conduct-reviews/", {"kind": "targeted"}, format="json").json()
     assert not ConductReview.objects.exists()
-    assert api.as_(gpd.officer).post("/api/v1/conduct-reviews/", {"kind": "random", "sample_size": 1},
-                                     format="json").status_code == 403
+    assert (
+        api.as_(gpd.officer)
+        .post("/api/v1/conduct-reviews/", {"kind": "random", "sample_size": 1}, format="json")
+        .status_code
+        == 403
+    )
 
 
 @pytest.fixture
 def reported(api, gpd):
     """The officer reports the colleague's personal page; it goes to the officer's supervisor."""
-    response = api.as_(gpd.officer).post("/api/v1/member-reports/", {
-        "url": "https://www.facebook.com/kim.lu/posts/9", "description": "Names a suspect in a pending case.",
-        "subject_member": gpd.colleague.pk}, format="json")
+    response = api.as_(gpd.officer).post(
+        "/api/v1/member-reports/",
+        {
+            "url": "https://www.facebook.com/kim.lu/posts/9",
+            "description": "Names a suspect in a pending case.",
+            "subject_member": gpd.colleague.pk,
+        },
+        format="json",
+    )
     assert response.status_code == 201
     return MemberReport.objects.get(pk=response.json()["id"])
 
@@ -113,9 +131,11 @@ def test_a_report_goes_confidentially_to_the_reporters_supervisor(api, gpd, repo
 
 @pytest.fixture
 def for_cause(api, gpd, reported):
-    response = api.as_(gpd.supervisor).post("/api/v1/conduct-reviews/", {
-        "kind": "for_cause", "reason": "The report of a post naming a suspect.", "report": reported.pk},
-        format="json")
+    response = api.as_(gpd.supervisor).post(
+        "/api/v1/conduct-reviews/",
+        {"kind": "for_cause", "reason": "The report of a post naming a suspect.", "report": reported.pk},
+        format="json",
+    )
     assert response.status_code == 201
     return ConductReview.objects.get(pk=response.json()["id"])
 
@@ -123,21 +143,27 @@ def for_cause(api, gpd, reported):
 def test_a_for_cause_review_is_opened_from_a_report_with_its_reason(api, gpd, reported, for_cause):
     assert list(for_cause.members.all()) == [gpd.colleague]
     assert (for_cause.report, for_cause.reason, for_cause.seed) == (
-        reported, "The report of a post naming a suspect.", "")
+        reported,
+        "The report of a post naming a suspect.",
+        "",
+    )
     reported.refresh_from_db()
     assert reported.status == "review_opened"
-    again = api.as_(gpd.supervisor).post("/api/v1/conduct-reviews/", {
-        "kind": "for_cause", "reason": "Again.", "report": reported.pk}, format="json")
+    again = api.as_(gpd.supervisor).post(
+        "/api/v1/conduct-reviews/", {"kind": "for_cause", "reason": "Again.", "report": reported.pk}, format="json"
+    )
     assert again.status_code == 409
     # Another supervisor cannot open one from a report that did not go to them.
     other = make_member(gpd.department, "supervisor2", Role.SUPERVISOR)
-    refused = api.as_(other).post("/api/v1/conduct-reviews/", {
-        "kind": "for_cause", "reason": "x", "report": reported.pk}, format="json")
+    refused = api.as_(other).post(
+        "/api/v1/conduct-reviews/", {"kind": "for_cause", "reason": "x", "report": reported.pk}, format="json"
+    )
     assert refused.status_code == 400 and "report" in refused.json()
 
 
 def test_a_for_cause_review_is_read_only_by_the_chief_its_supervisor_and_internal_affairs(
-        api, client, gpd, for_cause, oakley_chief):
+    api, client, gpd, for_cause, oakley_chief
+):
     url = f"/api/v1/conduct-reviews/{for_cause.pk}/"
     readers = (gpd.chief, gpd.supervisor, gpd.ia)
     for member in readers:
@@ -164,28 +190,56 @@ def test_a_for_cause_review_is_read_only_by_the_chief_its_supervisor_and_interna
 def test_entries_are_hashed_and_closing_records_the_outcome_and_tells_the_member(api, gpd, for_cause):
     client = api.as_(gpd.supervisor)
     text = "Suspect John Doe did it, see you in court."
-    entry = client.post(f"/api/v1/conduct-reviews/{for_cause.pk}/entries/", {
-        "url": "https://www.facebook.com/kim.lu/posts/9", "captured_text": text, "clause": "§IV.B.3",
-        "finding": "Comment on a pending prosecution.", "member": gpd.colleague.pk}, format="json")
+    entry = client.post(
+        f"/api/v1/conduct-reviews/{for_cause.pk}/entries/",
+        {
+            "url": "https://www.facebook.com/kim.lu/posts/9",
+            "captured_text": text,
+            "clause": "§IV.B.3",
+            "finding": "Comment on a pending prosecution.",
+            "member": gpd.colleague.pk,
+        },
+        format="json",
+    )
     assert entry.status_code == 201
-    off_policy = client.post(f"/api/v1/conduct-reviews/{for_cause.pk}/entries/", {
-        "url": "https://www.facebook.com/kim.lu/posts/9", "clause": "§99.Z"}, format="json")
+    off_policy = client.post(
+        f"/api/v1/conduct-reviews/{for_cause.pk}/entries/",
+        {"url": "https://www.facebook.com/kim.lu/posts/9", "clause": "§99.Z"},
+        format="json",
+    )
     assert off_policy.status_code == 400 and "clause" in off_policy.json()
     assert entry.json()["sha256"] == sha256_text(f"https://www.facebook.com/kim.lu/posts/9\n{text}")
-    assert api.as_(gpd.chief).post(f"/api/v1/conduct-reviews/{for_cause.pk}/close/",
-                                   {"outcome": "counselling"}, format="json").status_code == 403
+    assert (
+        api.as_(gpd.chief)
+        .post(f"/api/v1/conduct-reviews/{for_cause.pk}/close/", {"outcome": "counselling"}, format="json")
+        .status_code
+        == 403
+    )
     client = api.as_(gpd.supervisor)  # the one API client, signed in as the supervisor again
-    assert "outcome" in client.post(f"/api/v1/conduct-reviews/{for_cause.pk}/close/", {"outcome": "fired"},
-                                    format="json").json()
-    closed = client.post(f"/api/v1/conduct-reviews/{for_cause.pk}/close/",
-                         {"outcome": "internal_affairs", "findings": "Referred."}, format="json")
+    assert (
+        "outcome"
+        in client.post(f"/api/v1/conduct-reviews/{for_cause.pk}/close/", {"outcome": "fired"}, format="json").json()
+    )
+    closed = client.post(
+        f"/api/v1/conduct-reviews/{for_cause.pk}/close/",
+        {"outcome": "internal_affairs", "findings": "Referred."},
+        format="json",
+    )
     assert closed.status_code == 200 and closed.json()["outcome"] == "internal_affairs"
     told = Notification.objects.get(recipient=gpd.colleague, kind="conduct.review_closed")
     assert "Referred to internal affairs" in told.reason
-    assert client.post(f"/api/v1/conduct-reviews/{for_cause.pk}/close/", {"outcome": "no_concern"},
-                       format="json").status_code == 409
-    assert client.post(f"/api/v1/conduct-reviews/{for_cause.pk}/entries/", {"url": "https://x.example/"},
-                       format="json").status_code == 409
+    assert (
+        client.post(
+            f"/api/v1/conduct-reviews/{for_cause.pk}/close/", {"outcome": "no_concern"}, format="json"
+        ).status_code
+        == 409
+    )
+    assert (
+        client.post(
+            f"/api/v1/conduct-reviews/{for_cause.pk}/entries/", {"url": "https://x.example/"}, format="json"
+        ).status_code
+        == 409
+    )
     assert MemberReport.objects.get(pk=for_cause.report_id).status == "closed"
 
 

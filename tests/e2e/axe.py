@@ -38,4 +38,5 @@ def check(page, label: str = "") -> None:
     bad = [v for v in results if v["impact"] in FAILING]
     where = f"{label} {page.url} at {page.viewport_size['width']}px".strip()
     assert not bad, f"axe-core found on {where}:\n" + "\n".join(
-        f"  {v['impact']}: {v['id']} ({v['help']}) at {', '.join(v['nodes'])}" for v in bad)
+        f"  {v['impact']}: {v['id']} ({v['help']}) at {', '.join(v['nodes'])}" for v in bad
+    )

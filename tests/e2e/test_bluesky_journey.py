@@ -17,8 +17,9 @@ bluesky_account = platforms_fixtures.bluesky_account
 _local_services = platforms_fixtures._local_services
 
 
-def test_the_chief_connects_bluesky_and_captures_a_post_made_outside_socialgov(page, chief, bluesky_account,
-                                                                              devnet, pds_account):
+def test_the_chief_connects_bluesky_and_captures_a_post_made_outside_socialgov(
+    page, chief, bluesky_account, devnet, pds_account
+):
     sign_in(page, chief.username, PASSWORD)
     page.goto(f"/accounts/{bluesky_account.pk}/")
     page.get_by_role("link", name="Connection and capture").click()

@@ -38,8 +38,7 @@ def test_draft_submit_approve_publish_remove_resolve(page, pio_authorized, super
     axe.check(page, "the editor")
     page.get_by_label("Facebook OakleyPolice (up to 63,206 characters)").check()
     page.get_by_label("Text of the post").fill(BODY)
-    expect(page.locator("#body-counts")).to_contain_text(
-        f"Facebook OakleyPolice: {len(BODY)} of 63206 characters")
+    expect(page.locator("#body-counts")).to_contain_text(f"Facebook OakleyPolice: {len(BODY)} of 63206 characters")
     page.get_by_label("Announcements (§322.4(a))").check()
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Post #")
@@ -90,11 +89,17 @@ def test_draft_submit_approve_publish_remove_resolve(page, pio_authorized, super
     call_command("verify_audit_chain")
 
 
-def test_commander_approves_an_incident_post_with_one_tap_on_a_phone(page, supervisor, commander, pio_authorized,
-                                                                     ready_account):
+def test_commander_approves_an_incident_post_with_one_tap_on_a_phone(
+    page, supervisor, commander, pio_authorized, ready_account
+):
     incident = services.open_incident(by=supervisor, name="Vista Road fire", commander=commander)
-    post = services.create_post(by=pio_authorized, category="safety_alert", accounts=[ready_account],
-                                body="Evacuate Vista Road now.", incident=incident)
+    post = services.create_post(
+        by=pio_authorized,
+        category="safety_alert",
+        accounts=[ready_account],
+        body="Evacuate Vista Road now.",
+        incident=incident,
+    )
     decisions.submit(by=pio_authorized, post=post)
 
     page.set_viewport_size({"width": 375, "height": 740})

@@ -20,8 +20,9 @@ PRIVATE = "Call Jane at (925) 555-0199 tonight"
 PUBLIC = ", or the station at (925) 555-0100."
 
 
-def test_a_private_phone_number_is_flagged_with_its_citation_while_the_pio_types(page, department, pio_authorized,
-                                                                               ready_account):
+def test_a_private_phone_number_is_flagged_with_its_citation_while_the_pio_types(
+    page, department, pio_authorized, ready_account
+):
     department.public_phone_numbers = ["(925) 555-0100"]
     department.save()
     sign_in(page, pio_authorized.username, PASSWORD)
@@ -75,8 +76,9 @@ def test_a_private_phone_number_is_flagged_with_its_citation_while_the_pio_types
     assert (flag.excerpt, flag.citation) == ("(925) 555-0199", "§322.5(b)")
 
 
-def test_without_javascript_the_check_button_shows_the_findings(browser, live_server, department, pio_authorized,
-                                                              ready_account):
+def test_without_javascript_the_check_button_shows_the_findings(
+    browser, live_server, department, pio_authorized, ready_account
+):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     try:
         page = context.new_page()
@@ -93,8 +95,9 @@ def test_without_javascript_the_check_button_shows_the_findings(browser, live_se
         context.close()
 
 
-def test_a_term_the_chief_adds_is_found_on_the_pios_next_keystroke(page, department, chief, pio_authorized,
-                                                                   ready_account):
+def test_a_term_the_chief_adds_is_found_on_the_pios_next_keystroke(
+    page, department, chief, pio_authorized, ready_account
+):
     """Issue 13.3: the chief adds a local business to the commercial rule while the PIO's editor is open; the
     next keystroke's check finds it, marked, with the rule's citation and "Word list" as its source."""
     from screening import services

@@ -73,8 +73,10 @@ def test_five_wrong_passwords_lock_and_the_sixth_right_one_is_told_when_to_retry
 def test_pages_and_the_api_docs_run_under_the_content_security_policy(page, supervisor):
     """Nothing on the pages needs what the CSP forbids: no violation is reported while they load and run."""
     violations = []
-    page.on("console", lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     page.goto("/api/docs/")
     expect(page.get_by_role("heading", name=re.compile("socialgov API"))).to_be_visible()
     sign_in(page, "supervisor", PASSWORD)

@@ -37,11 +37,16 @@ def sign_out(page):
 
 
 def test_commander_reaches_the_pending_incident_post_in_one_tap_and_approves_it_on_the_first_screen(
-        page, supervisor, commander, pio_authorized, ready_account):
+    page, supervisor, commander, pio_authorized, ready_account
+):
     incident = services.open_incident(by=supervisor, name="Vista Road fire", commander=commander)
-    post = services.create_post(by=pio_authorized, category="safety_alert", accounts=[ready_account],
-                                body="Evacuate Vista Road now. Shelter at the Oakley High School gym.",
-                                incident=incident)
+    post = services.create_post(
+        by=pio_authorized,
+        category="safety_alert",
+        accounts=[ready_account],
+        body="Evacuate Vista Road now. Shelter at the Oakley High School gym.",
+        incident=incident,
+    )
     decisions.submit(by=pio_authorized, post=post)
 
     page.set_viewport_size(PHONE)
@@ -75,21 +80,37 @@ def work_links(page) -> list[str]:
     return [text.strip() for text in page.locator(".work-list__link").all_inner_texts()]
 
 
-def test_each_roles_dashboard_lists_their_pending_work_as_links(page, chief, supervisor, custodian, reviewer,
-                                                                pio_authorized, second_pio, ready_account):
+def test_each_roles_dashboard_lists_their_pending_work_as_links(
+    page, chief, supervisor, custodian, reviewer, pio_authorized, second_pio, ready_account
+):
     # Seeded: one post approved and one pending (written by the second PIO), a hold overdue for re-confirmation,
     # a records request, an annual review appointed, the reviewer's authorization lapsing in ten days.
-    approved = decisions.approve(by=supervisor, post=decisions.submit(by=second_pio, post=services.create_post(
-        by=second_pio, category="announcement", accounts=[ready_account], body="Lobby closed Monday.")))
-    pending = decisions.submit(by=second_pio, post=services.create_post(
-        by=second_pio, category="announcement", accounts=[ready_account], body="Road open again."))
+    approved = decisions.approve(
+        by=supervisor,
+        post=decisions.submit(
+            by=second_pio,
+            post=services.create_post(
+                by=second_pio, category="announcement", accounts=[ready_account], body="Lobby closed Monday."
+            ),
+        ),
+    )
+    pending = decisions.submit(
+        by=second_pio,
+        post=services.create_post(
+            by=second_pio, category="announcement", accounts=[ready_account], body="Road open again."
+        ),
+    )
     hold = retention.place_hold(by=custodian, matter="Smith v. Oakley", reason="Litigation", keywords=["smith"])
     LegalHold.objects.filter(pk=hold.pk).update(created_at=timezone.now() - timedelta(days=95))
-    retention.open_request(by=custodian, requester="A. Reporter", received_on=timezone.localdate(),
-                           keywords=["parade"])
+    retention.open_request(by=custodian, requester="A. Reporter", received_on=timezone.localdate(), keywords=["parade"])
     today = timezone.localdate()
-    reviews.appoint_reviewer(by=chief, reviewer=reviewer, period_start=today - timedelta(days=365),
-                             period_end=today - timedelta(days=1), due_on=today + timedelta(days=20))
+    reviews.appoint_reviewer(
+        by=chief,
+        reviewer=reviewer,
+        period_start=today - timedelta(days=365),
+        period_end=today - timedelta(days=1),
+        due_on=today + timedelta(days=20),
+    )
     lifecycle.authorize(chief, reviewer, ready_account, days=10)
 
     expected = {
@@ -134,9 +155,17 @@ def focused(page) -> dict:
 
 
 def test_a_failed_publish_and_a_failed_removal_put_focus_on_the_error_summary_at_the_top(
-        page, supervisor, pio_authorized, ready_account):
-    post = decisions.approve(by=supervisor, post=decisions.submit(by=pio_authorized, post=services.create_post(
-        by=pio_authorized, category="announcement", accounts=[ready_account], body="Lobby closed Monday.")))
+    page, supervisor, pio_authorized, ready_account
+):
+    post = decisions.approve(
+        by=supervisor,
+        post=decisions.submit(
+            by=pio_authorized,
+            post=services.create_post(
+                by=pio_authorized, category="announcement", accounts=[ready_account], body="Lobby closed Monday."
+            ),
+        ),
+    )
     field = f"id_url_{ready_account.pk}"
 
     sign_in(page, pio_authorized.username, PASSWORD)
@@ -172,11 +201,13 @@ def test_a_failed_publish_and_a_failed_removal_put_focus_on_the_error_summary_at
     assert post.status == PostStatus.PUBLISHED
 
 
-def test_the_custodian_reads_the_report_and_previews_a_hold_before_placing_it(page, custodian, pio_authorized,
-                                                                               ready_account):
+def test_the_custodian_reads_the_report_and_previews_a_hold_before_placing_it(
+    page, custodian, pio_authorized, ready_account
+):
     for i in range(3):
-        services.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
-                             body=f"Harbor parade notice {i}.")
+        services.create_post(
+            by=pio_authorized, category="announcement", accounts=[ready_account], body=f"Harbor parade notice {i}."
+        )
     sign_in(page, custodian.username, PASSWORD)
     page.goto("/retention/report/")
     table = page.get_by_role("table")

@@ -20,17 +20,29 @@ def detective(department, supervisor):
 
 @pytest.fixture
 def cover(department, chief, supervisor):
-    return make_account(department, "quiet.neighbor", approved_by=chief, platform="instagram",
-                        kind=AccountKind.COVERT, monitoring_supervisor=supervisor,
-                        url="https://www.instagram.com/quiet.neighbor")
+    return make_account(
+        department,
+        "quiet.neighbor",
+        approved_by=chief,
+        platform="instagram",
+        kind=AccountKind.COVERT,
+        monitoring_supervisor=supervisor,
+        url="https://www.instagram.com/quiet.neighbor",
+    )
 
 
 def propose(by, supervisor, members, accounts, **fields):
     today = timezone.localdate()
     return services.create_operation(
-        by=by, name=fields.get("name", "Harbor Lights"), case_number=fields.get("case_number", "26-0412"),
-        monitoring_supervisor=supervisor, members=members, accounts=accounts, starts_on=today,
-        ends_on=today + timedelta(days=90))
+        by=by,
+        name=fields.get("name", "Harbor Lights"),
+        case_number=fields.get("case_number", "26-0412"),
+        monitoring_supervisor=supervisor,
+        members=members,
+        accounts=accounts,
+        starts_on=today,
+        ends_on=today + timedelta(days=90),
+    )
 
 
 @pytest.fixture

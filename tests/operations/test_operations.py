@@ -37,8 +37,11 @@ def test_a_covert_account_is_used_only_while_its_operation_is_open(operation, ch
     with pytest.raises(PermissionDenied):
         post_services.edit_post(by=detective, post=post, body="Edited after the close.")
     # Through the API too: 403 with the reason.
-    response = client_as(detective).post("/api/v1/posts/", {
-        "category": "investigative_request", "accounts": [cover.pk], "body": "Still there?"}, format="json")
+    response = client_as(detective).post(
+        "/api/v1/posts/",
+        {"category": "investigative_request", "accounts": [cover.pk], "body": "Still there?"},
+        format="json",
+    )
     assert response.status_code in (400, 403)
 
 
@@ -51,7 +54,8 @@ def test_a_covert_account_with_no_operation_cannot_be_used(department, chief, de
 
 
 def test_members_not_assigned_get_404_on_the_operation_its_accounts_posts_and_records(
-        open_operation, department, chief, custodian, supervisor, detective, pio, cover):
+    open_operation, department, chief, custodian, supervisor, detective, pio, cover
+):
     post = draft(detective, cover)
     services.log_entry(by=supervisor, operation=open_operation, note="Checked the account's messages.")
     other_supervisor = make_member(department, "sergeant", "supervisor")
@@ -84,14 +88,24 @@ def test_the_api_lifecycle(department, chief, supervisor, detective, cover, cust
 
     grant(chief, detective, [cover])
     today = timezone.localdate()
-    data = {"name": "Harbor Lights", "case_number": "26-0412", "monitoring_supervisor": supervisor.pk,
-            "members": [detective.pk], "accounts": [cover.pk], "starts_on": today.isoformat(),
-            "ends_on": (today + timedelta(days=60)).isoformat()}
+    data = {
+        "name": "Harbor Lights",
+        "case_number": "26-0412",
+        "monitoring_supervisor": supervisor.pk,
+        "members": [detective.pk],
+        "accounts": [cover.pk],
+        "starts_on": today.isoformat(),
+        "ends_on": (today + timedelta(days=60)).isoformat(),
+    }
     assert client_as(detective).post(f"{API}/", data, format="json").status_code == 403
     assert client_as(custodian).post(f"{API}/", data, format="json").status_code == 403
     with AuditCount() as audit:
-        for field, bad in (("name", ""), ("ends_on", (today - timedelta(days=1)).isoformat()),
-                           ("monitoring_supervisor", detective.pk), ("accounts", [])):
+        for field, bad in (
+            ("name", ""),
+            ("ends_on", (today - timedelta(days=1)).isoformat()),
+            ("monitoring_supervisor", detective.pk),
+            ("accounts", []),
+        ):
             response = client_as(supervisor).post(f"{API}/", {**data, field: bad}, format="json")
             assert response.status_code == 400 and field in response.json(), (field, response.content)
     assert audit.written == 0 and not Operation.objects.exists()
@@ -113,27 +127,42 @@ def test_the_api_lifecycle(department, chief, supervisor, detective, cover, cust
     response = client_as(supervisor).post(f"{API}/{pk}/log/", {"note": "Reviewed the messages."}, format="json")
     assert response.status_code == 201 and response.json()["log"][0]["author"] == supervisor.pk
     text = "Anyone know who sells bikes by the harbor? DM me."
-    response = client_as(detective).post(f"{API}/{pk}/external-postings/",
-                                         {"url": "https://www.facebook.com/groups/harbor/posts/9", "text": text},
-                                         format="json")
+    response = client_as(detective).post(
+        f"{API}/{pk}/external-postings/",
+        {"url": "https://www.facebook.com/groups/harbor/posts/9", "text": text},
+        format="json",
+    )
     assert response.status_code == 201
     import hashlib
 
     assert response.json()["sha256"] == hashlib.sha256(text.encode()).hexdigest()
-    assert client_as(detective).post(f"{API}/{pk}/external-postings/", {"url": "not a url", "text": "x"},
-                                     format="json").json().keys() == {"url"}
+    assert client_as(detective).post(
+        f"{API}/{pk}/external-postings/", {"url": "not a url", "text": "x"}, format="json"
+    ).json().keys() == {"url"}
     assert client_as(detective).post(f"{API}/{pk}/close/", {"note": "done"}, format="json").status_code == 403
     assert client_as(supervisor).post(f"{API}/{pk}/close/", {}, format="json").json().keys() == {"note"}
     response = client_as(supervisor).post(f"{API}/{pk}/close/", {"note": "Arrest made."}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "closed"
     assert all(a["ended_at"] for a in response.json()["assigned"])
     assert client_as(chief).post(f"{API}/{pk}/close/", {"note": "again"}, format="json").status_code == 409
-    assert client_as(chief).post(f"{API}/{pk}/external-postings/", {"url": "https://x.example/1", "text": "t"},
-                                 format="json").status_code == 403
-    actions = list(AuditEvent.objects.filter(object_type="operations.Operation", object_id=str(pk))
-                   .order_by("id").values_list("action", flat=True))
-    assert actions == ["operations.operation.create", "operations.operation.approve", "operations.monitoring.log",
-                       "operations.posting.record", "operations.operation.close"]
+    assert (
+        client_as(chief)
+        .post(f"{API}/{pk}/external-postings/", {"url": "https://x.example/1", "text": "t"}, format="json")
+        .status_code
+        == 403
+    )
+    actions = list(
+        AuditEvent.objects.filter(object_type="operations.Operation", object_id=str(pk))
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "operations.operation.create",
+        "operations.operation.approve",
+        "operations.monitoring.log",
+        "operations.posting.record",
+        "operations.operation.close",
+    ]
 
 
 def test_a_designee_with_the_covert_operations_scope_approves_as_designee(operation, department):

@@ -22,12 +22,22 @@ def day(offset=0):
 
 
 def test_the_chief_names_and_revokes_a_designee_through_the_api(chief, supervisor, pio, other_pio):
-    data = {"member": supervisor.pk, "scopes": ["authorizations", "accounts"], "starts_on": day(0),
-            "ends_on": day(30), "reason": "Covers the chief's leave."}
+    data = {
+        "member": supervisor.pk,
+        "scopes": ["authorizations", "accounts"],
+        "starts_on": day(0),
+        "ends_on": day(30),
+        "reason": "Covers the chief's leave.",
+    }
     assert client_as(pio).post(API, data, format="json").status_code == 403
     with AuditCount() as audit:
-        for field, bad in (("scopes", ["everything"]), ("scopes", []), ("ends_on", day(-1)), ("reason", ""),
-                           ("member", other_pio.pk)):
+        for field, bad in (
+            ("scopes", ["everything"]),
+            ("scopes", []),
+            ("ends_on", day(-1)),
+            ("reason", ""),
+            ("member", other_pio.pk),
+        ):
             response = client_as(chief).post(API, {**data, field: bad}, format="json")
             assert response.status_code == 400 and field in response.json(), (field, response.content)
     assert audit.written == 0 and not Designation.objects.exists()
@@ -36,8 +46,10 @@ def test_the_chief_names_and_revokes_a_designee_through_the_api(chief, superviso
     pk = response.json()["id"]
     event = AuditEvent.objects.get(action="people.designee.name")
     assert event.actor == chief and event.after["member"] == supervisor.pk
-    assert event.after["named_by_name"] == chief.display_name and event.after["scopes"] == ["authorizations",
-                                                                                            "accounts"]
+    assert event.after["named_by_name"] == chief.display_name and event.after["scopes"] == [
+        "authorizations",
+        "accounts",
+    ]
     # Every member sees the designees, here and on the department.
     assert [d["id"] for d in client_as(pio).get(API).json()["results"]] == [pk]
     assert client_as(pio).get("/api/v1/department/").json()["designees"][0]["member"] == supervisor.pk
@@ -58,8 +70,11 @@ def test_another_departments_designation_is_not_there(chief, other_chief, other_
 def test_a_designee_for_authorizations_grants_as_designee(department, chief, pio, account):
     designee = make_member(department, "designee", "pio", rank="Captain")
     designate(designee, scopes=["authorizations"])
-    response = client_as(designee).post("/api/v1/authorizations/", {
-        "member": pio.pk, "accounts": [account.pk], "starts_on": day(0), "expires_on": day(30)}, format="json")
+    response = client_as(designee).post(
+        "/api/v1/authorizations/",
+        {"member": pio.pk, "accounts": [account.pk], "starts_on": day(0), "expires_on": day(30)},
+        format="json",
+    )
     assert response.status_code == 201, response.content
     event = AuditEvent.objects.get(action="people.authorization.grant")
     assert event.actor == designee
@@ -71,8 +86,11 @@ def test_a_lapsed_designee_is_refused_with_the_reason(department, chief, pio, ac
     designee = make_member(department, "designee", "pio", rank="Captain")
     designate(designee, scopes=["authorizations"], starts_in=-40, days=10)
     with AuditCount() as audit:
-        response = client_as(designee).post("/api/v1/authorizations/", {
-            "member": pio.pk, "accounts": [account.pk], "starts_on": day(0), "expires_on": day(30)}, format="json")
+        response = client_as(designee).post(
+            "/api/v1/authorizations/",
+            {"member": pio.pk, "accounts": [account.pk], "starts_on": day(0), "expires_on": day(30)},
+            format="json",
+        )
     assert response.status_code == 403 and audit.written == 0
     assert "ended on" in response.json()["detail"] and "§322.3" in response.json()["detail"]
     assert not Authorization.objects.exists()
@@ -95,8 +113,16 @@ def test_a_designee_without_the_accounts_scope_may_not_approve_an_account(depart
 
 def test_in_the_browser(client, chief, supervisor, pio):
     client.force_login(chief)
-    response = client.post("/designees/", {"member": supervisor.pk, "scopes": ["covert_operations"],
-                                           "starts_on": day(0), "ends_on": day(10), "reason": "Leave."})
+    response = client.post(
+        "/designees/",
+        {
+            "member": supervisor.pk,
+            "scopes": ["covert_operations"],
+            "starts_on": day(0),
+            "ends_on": day(10),
+            "reason": "Leave.",
+        },
+    )
     assert response.status_code == 302
     designation = Designation.objects.get()
     assert designation.scopes == ["covert_operations"] and designation.named_by == chief

@@ -23,13 +23,25 @@ LEXIPOL = {
 }
 # DESIGN.md "Screening": the letter of 3xx.5 each screener code cites in a Lexipol-style policy.
 LEXIPOL_PROHIBITED = {
-    "abusive": "a", "privacy": "b", "investigation": "c", "safety": "e",
-    "prejudicial": "c", "political": "d", "commercial": "f", "personal": "f",
+    "abusive": "a",
+    "privacy": "b",
+    "investigation": "c",
+    "safety": "e",
+    "prejudicial": "c",
+    "political": "d",
+    "commercial": "f",
+    "personal": "f",
 }
 # ... and in the general policy.
 GENERIC_PROHIBITED = {
-    "abusive": "§V.A.9.a", "privacy": "§V.A.9", "investigation": "§IV.B.3", "safety": "§V.A.3, §V.A.8.a",
-    "prejudicial": "§IV.B.3", "political": "§IV.B.4", "commercial": "§IV.B.4", "personal": "§V.A",
+    "abusive": "§V.A.9.a",
+    "privacy": "§V.A.9",
+    "investigation": "§IV.B.3",
+    "safety": "§V.A.3, §V.A.8.a",
+    "prejudicial": "§IV.B.3",
+    "political": "§IV.B.4",
+    "commercial": "§IV.B.4",
+    "personal": "§V.A",
 }
 # The policy texts the packs are written from travel with them (socialgov/policy_packs/sources/).
 POLICY_TEXTS = Path(settings.BASE_DIR) / "socialgov" / "policy_packs" / "sources"
@@ -114,8 +126,9 @@ def test_generic_pack_uses_the_general_policy(db):
     for code, citation in GENERIC_PROHIBITED.items():
         assert department.cite(f"prohibited.{code}") == citation
     pages = {page["key"]: page for page in department.policy["page_requirements"]}
-    assert [pages[f]["citation"] for f in ("introductory_statement", "official_website_link", "contact_information")] \
-        == ["§IV.A.3", "§IV.A.4", "§IV.A.5"]
+    assert [
+        pages[f]["citation"] for f in ("introductory_statement", "official_website_link", "contact_information")
+    ] == ["§IV.A.3", "§IV.A.4", "§IV.A.5"]
     # IV.A.9 lets the public comment under moderation: disabling posting is not required.
     assert pages["public_posting_disabled"]["required"] is False
     # No training section: the rule is cited as practice, never as a section the policy lacks.
@@ -151,9 +164,10 @@ def test_unknown_pack_errors_and_lists_the_packs(db):
 
 def test_checker_rejects_retention_shorter_than_the_legal_minimum(tmp_path):
     source = (policy_packs.PACK_DIR / "oakley.toml").read_text()
-    bad = source.replace('series = "removed_posts"\nlabel = "Posts removed from public view"\ntrigger = "removed"\n'
-                         "months = 24", 'series = "removed_posts"\nlabel = "Posts removed from public view"\n'
-                         'trigger = "removed"\nmonths = 12')
+    bad = source.replace(
+        'series = "removed_posts"\nlabel = "Posts removed from public view"\ntrigger = "removed"\nmonths = 24',
+        'series = "removed_posts"\nlabel = "Posts removed from public view"\ntrigger = "removed"\nmonths = 12',
+    )
     assert bad != source
     (tmp_path / "oakley.toml").write_text(bad)
     with pytest.raises(PackError, match="retention removed_posts is shorter than the legal minimum of 24 months"):

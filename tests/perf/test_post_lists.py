@@ -47,14 +47,20 @@ def add_posts(author, account, count, status, incident=None):
     """`count` posts with one revision each, oldest submitted first; every tenth about `incident`."""
     now = timezone.now()
     posts = Post.objects.bulk_create(
-        Post(department_id=author.department_id, author=author, category="announcement", status=status,
-             incident=incident if incident is not None and n % 10 == 0 else None,
-             submitted_at=now - timedelta(minutes=count - n) if status != PostStatus.DRAFT else None)
+        Post(
+            department_id=author.department_id,
+            author=author,
+            category="announcement",
+            status=status,
+            incident=incident if incident is not None and n % 10 == 0 else None,
+            submitted_at=now - timedelta(minutes=count - n) if status != PostStatus.DRAFT else None,
+        )
         for n in range(count)
     )
     revisions = PostRevision.objects.bulk_create(
-        PostRevision(post=post, number=1, body=f"Bulk post {n:04}", author=author,
-                     sha256=content_sha256(f"Bulk post {n:04}", []))
+        PostRevision(
+            post=post, number=1, body=f"Bulk post {n:04}", author=author, sha256=content_sha256(f"Bulk post {n:04}", [])
+        )
         for n, post in enumerate(posts)
     )
     through = Post.accounts.through
@@ -73,11 +79,23 @@ def incident(supervisor, commander):
 def add_findings(posts):
     """A blocking finding on every third post's current revision, a warning on every fifth."""
     Flag.objects.bulk_create(
-        Flag(department_id=post.department_id, post=post, revision_id=post.current_revision_id, code="privacy",
-             detector="privacy.phone", rule="Privacy", citation="§322.5(b)", severity=severity, start=0, end=4,
-             excerpt="Bulk", message="A private phone number (§322.5(b))")
+        Flag(
+            department_id=post.department_id,
+            post=post,
+            revision_id=post.current_revision_id,
+            code="privacy",
+            detector="privacy.phone",
+            rule="Privacy",
+            citation="§322.5(b)",
+            severity=severity,
+            start=0,
+            end=4,
+            excerpt="Bulk",
+            message="A private phone number (§322.5(b))",
+        )
         for n, post in enumerate(posts)
-        for severity, every in (("block", 3), ("warn", 5)) if n % every == 0
+        for severity, every in (("block", 3), ("warn", 5))
+        if n % every == 0
     )
 
 
@@ -86,8 +104,9 @@ def rows(response):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_approval_queue(client, size, supervisor, pio_authorized, ready_account, incident,
-                        django_assert_max_num_queries):
+def test_approval_queue(
+    client, size, supervisor, pio_authorized, ready_account, incident, django_assert_max_num_queries
+):
     add_findings(add_posts(pio_authorized, ready_account, size, PostStatus.PENDING, incident))
     client.force_login(supervisor)
     # Queries 1-10, the approval rules and the chief's guidelines (approvals.guidelines.verdicts: one query, and
@@ -131,8 +150,9 @@ def test_post_list(client, size, pio_authorized, ready_account, incident, django
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_post_list_for_a_plain_member(client, size, member, pio_authorized, ready_account,
-                                      django_assert_max_num_queries):
+def test_post_list_for_a_plain_member(
+    client, size, member, pio_authorized, ready_account, django_assert_max_num_queries
+):
     add_posts(pio_authorized, ready_account, size, PostStatus.PUBLISHED)
     client.force_login(member)
     # As for a PIO, plus the authorization look-up visible() makes for a member outside the content roles.

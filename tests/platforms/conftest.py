@@ -47,8 +47,14 @@ def pds_account(devnet):
 @pytest.fixture
 def bluesky_account(department, chief):
     """An approved Bluesky account with its page checklist complete, not yet connected."""
-    return make_account(department, "@oakleypd.test", approved_by=chief, platform="bluesky",
-                        url="https://bsky.app/profile/oakleypd.test", **dict.fromkeys(CHECKLIST_FIELDS, True))
+    return make_account(
+        department,
+        "@oakleypd.test",
+        approved_by=chief,
+        platform="bluesky",
+        url="https://bsky.app/profile/oakleypd.test",
+        **dict.fromkeys(CHECKLIST_FIELDS, True),
+    )
 
 
 @pytest.fixture
@@ -56,8 +62,13 @@ def connected(chief, bluesky_account, devnet, pds_account):
     """The Bluesky account connected by the chief to a fresh PDS account; answers (account, pds account)."""
     from platforms import connections
 
-    connections.connect(by=chief, account=bluesky_account, service=devnet.pds, identifier=pds_account.handle,
-                        app_password=pds_account.app_password)
+    connections.connect(
+        by=chief,
+        account=bluesky_account,
+        service=devnet.pds,
+        identifier=pds_account.handle,
+        app_password=pds_account.app_password,
+    )
     bluesky_account.refresh_from_db()
     return bluesky_account, pds_account
 

@@ -56,8 +56,9 @@ def start(*, appview_database: str = "", redis_host: str = "") -> Devnet:
     """The PLC directory and the PDS; with a PostgreSQL URL (and Redis), the Bluesky AppView too, in schemas of
     that database named for this network."""
     if not (DEVNET_DIR / "node_modules" / "@atproto" / "dev-env").exists():
-        raise RuntimeError("The local AT Protocol network is not installed: run `make devnet-install` "
-                           "(make test does it).")
+        raise RuntimeError(
+            "The local AT Protocol network is not installed: run `make devnet-install` (make test does it)."
+        )
     data = tempfile.TemporaryDirectory(prefix="socialgov-devnet-")
     # Ports of our own: dev-env's defaults (2582, 2583) may be taken by a network started by hand (make devnet).
     env = {**os.environ, "TMPDIR": data.name, "PDS_PORT": str(free_port()), "PLC_PORT": str(free_port())}
@@ -66,8 +67,14 @@ def start(*, appview_database: str = "", redis_host: str = "") -> Devnet:
         schema = "devnet_" + "".join(chr(ord("a") + int(c)) for c in uuid.uuid4().hex if c.isdigit())[:12]
         env.update(DB_POSTGRES_URL=appview_database, REDIS_HOST=redis_host, DB_POSTGRES_SCHEMA=schema)
     with open(Path(data.name) / "network.log", "wb") as log:  # the child keeps its own descriptor
-        process = subprocess.Popen([str(NODE), "network.mjs"], cwd=DEVNET_DIR, env=env, stdin=subprocess.PIPE,
-                                   stdout=subprocess.PIPE, stderr=log)
+        process = subprocess.Popen(
+            [str(NODE), "network.mjs"],
+            cwd=DEVNET_DIR,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log,
+        )
     selector = selectors.DefaultSelector()
     selector.register(process.stdout, selectors.EVENT_READ)
     deadline = time.monotonic() + START_SECONDS
@@ -82,8 +89,9 @@ def start(*, appview_database: str = "", redis_host: str = "") -> Devnet:
             chunk = os.read(process.stdout.fileno(), 4096)
             line += chunk
     addresses = json.loads(line.decode().splitlines()[0])
-    return Devnet(process=process, pds=addresses["pds"], plc=addresses["plc"], data=data,
-                  appview=addresses.get("appview"))
+    return Devnet(
+        process=process, pds=addresses["pds"], plc=addresses["plc"], data=data, appview=addresses.get("appview")
+    )
 
 
 @dataclass
@@ -100,9 +108,11 @@ def new_account(devnet: Devnet, name: str = "") -> PdsAccount:
     handle = f"{name or 'acct'}{uuid.uuid4().hex[:8]}.test"
     password = uuid.uuid4().hex
     client = Client(devnet.pds)
-    created = client.com.atproto.server.create_account(models.ComAtprotoServerCreateAccount.Data(
-        handle=handle, email=f"{handle}@example.com", password=password))
+    created = client.com.atproto.server.create_account(
+        models.ComAtprotoServerCreateAccount.Data(handle=handle, email=f"{handle}@example.com", password=password)
+    )
     client.login(handle, password, fetch_bsky_profile=False)
     app_password = client.com.atproto.server.create_app_password(
-        models.ComAtprotoServerCreateAppPassword.Data(name="socialgov")).password
+        models.ComAtprotoServerCreateAppPassword.Data(name="socialgov")
+    ).password
     return PdsAccount(handle=handle, did=created.did, password=password, app_password=app_password, client=client)

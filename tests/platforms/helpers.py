@@ -12,8 +12,15 @@ def approved_post(*, chief, pio, supervisor, account, body, image_alt=None, cred
     authorize(chief, pio, account)
     media = []
     if image_alt is not None:
-        media = [upload_media(by=pio, upload=SimpleUploadedFile("lobby.png", PNG), rights_attested=True,
-                              credit=credit, alt_text=image_alt)]
+        media = [
+            upload_media(
+                by=pio,
+                upload=SimpleUploadedFile("lobby.png", PNG),
+                rights_attested=True,
+                credit=credit,
+                alt_text=image_alt,
+            )
+        ]
     post = services.create_post(by=pio, category="announcement", accounts=[account], body=body, media=media)
     decisions.submit(by=pio, post=post)
     return decisions.approve(by=supervisor, post=post)
@@ -24,8 +31,9 @@ def repo_posts(pds_account) -> dict:
     from atproto import models
     from atproto_client.models.utils import get_model_as_dict
 
-    answer = pds_account.client.com.atproto.repo.list_records(models.ComAtprotoRepoListRecords.Params(
-        repo=pds_account.did, collection="app.bsky.feed.post", limit=100))
+    answer = pds_account.client.com.atproto.repo.list_records(
+        models.ComAtprotoRepoListRecords.Params(repo=pds_account.did, collection="app.bsky.feed.post", limit=100)
+    )
     return {record.uri: get_model_as_dict(record.value) for record in answer.records}
 
 
@@ -35,16 +43,23 @@ def post_directly(pds_account, text: str, rkey: str | None = None) -> str:
 
     record = {"$type": "app.bsky.feed.post", "text": text, "createdAt": "2026-12-07T10:00:00.000Z"}
     if rkey:
-        answer = pds_account.client.com.atproto.repo.put_record(models.ComAtprotoRepoPutRecord.Data(
-            repo=pds_account.did, collection="app.bsky.feed.post", rkey=rkey, record=record))
+        answer = pds_account.client.com.atproto.repo.put_record(
+            models.ComAtprotoRepoPutRecord.Data(
+                repo=pds_account.did, collection="app.bsky.feed.post", rkey=rkey, record=record
+            )
+        )
     else:
-        answer = pds_account.client.com.atproto.repo.create_record(models.ComAtprotoRepoCreateRecord.Data(
-            repo=pds_account.did, collection="app.bsky.feed.post", record=record))
+        answer = pds_account.client.com.atproto.repo.create_record(
+            models.ComAtprotoRepoCreateRecord.Data(repo=pds_account.did, collection="app.bsky.feed.post", record=record)
+        )
     return answer.uri
 
 
 def delete_directly(pds_account, uri: str) -> None:
     from atproto import models
 
-    pds_account.client.com.atproto.repo.delete_record(models.ComAtprotoRepoDeleteRecord.Data(
-        repo=pds_account.did, collection="app.bsky.feed.post", rkey=uri.rsplit("/", 1)[-1]))
+    pds_account.client.com.atproto.repo.delete_record(
+        models.ComAtprotoRepoDeleteRecord.Data(
+            repo=pds_account.did, collection="app.bsky.feed.post", rkey=uri.rsplit("/", 1)[-1]
+        )
+    )

@@ -18,7 +18,8 @@ LEAK = "A Brentwood Avenue resident, Marcy Tillman, found her SSN 412 55 9087 pr
 
 
 def test_a_post_made_on_the_platform_is_captured_as_unauthorized_and_reported_to_the_supervisors(
-        connected, supervisor, reviewer, api):
+    connected, supervisor, reviewer, api
+):
     account, pds = connected
     uri = post_directly(pds, LEAK)
     assert capture.capture_account(account.pk).startswith("captured: 1 new")
@@ -37,7 +38,8 @@ def test_a_post_made_on_the_platform_is_captured_as_unauthorized_and_reported_to
 
 
 def test_a_post_published_through_socialgov_is_captured_as_authorized(
-        committed, connected, chief, pio, supervisor, api):
+    committed, connected, chief, pio, supervisor, api
+):
     account, pds = connected
     post = approved_post(chief=chief, pio=pio, supervisor=supervisor, account=account, body="Lobby open 8-5.")
     with committed(execute=True):
@@ -49,8 +51,18 @@ def test_a_post_published_through_socialgov_is_captured_as_authorized(
     assert not ContentReport.objects.exists()
     answer = api.as_(pio).get(f"/api/v1/captured-posts/?account={account.pk}").json()
     row = (answer["results"] if isinstance(answer, dict) else answer)[0]
-    assert {"uri", "url", "text", "posted_at", "captured_at", "sha256", "deleted_at", "authorized", "post",
-            "versions"} <= set(row)
+    assert {
+        "uri",
+        "url",
+        "text",
+        "posted_at",
+        "captured_at",
+        "sha256",
+        "deleted_at",
+        "authorized",
+        "post",
+        "versions",
+    } <= set(row)
     assert row["authorized"] is True and row["post"] == post.pk and row["text"] == "Lobby open 8-5."
     assert [v["sha256"] for v in row["versions"]] == [captured.sha256]
 
@@ -81,7 +93,8 @@ def test_a_changed_record_keeps_both_versions(connected):
 
 
 def test_a_published_post_deleted_on_the_platform_is_recorded_and_reported(
-        committed, connected, chief, pio, supervisor):
+    committed, connected, chief, pio, supervisor
+):
     account, pds = connected
     post = approved_post(chief=chief, pio=pio, supervisor=supervisor, account=account, body="Parade Saturday.")
     with committed(execute=True):
@@ -98,7 +111,8 @@ def test_a_published_post_deleted_on_the_platform_is_recorded_and_reported(
 
 
 def test_a_post_removed_through_socialgov_is_recorded_as_deleted_without_a_report(
-        committed, connected, chief, pio, supervisor):
+    committed, connected, chief, pio, supervisor
+):
     account, pds = connected
     post = approved_post(chief=chief, pio=pio, supervisor=supervisor, account=account, body="Wrong account.")
     with committed(execute=True):
@@ -138,7 +152,8 @@ def test_a_run_that_stops_midway_resumes_from_its_cursor(connected, monkeypatch)
 
 
 def test_capture_now_answers_202_for_the_pio_supervisors_the_custodian_and_the_chief(
-        committed, connected, api, pio, supervisor, custodian, chief):
+    committed, connected, api, pio, supervisor, custodian, chief
+):
     account, pds = connected
     post_directly(pds, "Seen by capture now")
     for member in (pio, supervisor, custodian, chief):
@@ -150,7 +165,8 @@ def test_capture_now_answers_202_for_the_pio_supervisors_the_custodian_and_the_c
 
 
 def test_capture_now_is_refused_to_other_roles_and_not_there_for_another_department(
-        connected, api, commander, member, other_account, chief):
+    connected, api, commander, member, other_account, chief
+):
     account, _ = connected
     for someone in (commander, member):
         assert api.as_(someone).post(f"/api/v1/accounts/{account.pk}/capture/").status_code == 403
@@ -162,7 +178,8 @@ def test_capture_now_of_an_account_not_connected_is_a_409(api, chief, bluesky_ac
 
 
 def test_the_supervisor_removes_unauthorized_content_through_socialgov_and_the_investigation_opens(
-        committed, connected, api, supervisor, pio, chief):
+    committed, connected, api, supervisor, pio, chief
+):
     account, pds = connected
     uri = post_directly(pds, "Not approved by anyone.")
     capture.capture_account(account.pk)
@@ -209,9 +226,16 @@ def test_one_account_s_failure_never_stops_another_s_capture(connected, departme
     account, pds = connected
     post_directly(pds, "Captured although the other account fails.")
     broken = make_account(department, "@other.test", approved_by=chief, platform="bluesky", channel="bluesky")
-    Connection.objects.create(account=broken, service="http://127.0.0.1:9", identifier="other.test",
-                              did="did:plc:other", app_password=secrets.encrypt("abcd-efgh"), connected_by=chief,
-                              connected_at=account.connection.connected_at, status=ConnectionStatus.CONNECTED)
+    Connection.objects.create(
+        account=broken,
+        service="http://127.0.0.1:9",
+        identifier="other.test",
+        did="did:plc:other",
+        app_password=secrets.encrypt("abcd-efgh"),
+        connected_by=chief,
+        connected_at=account.connection.connected_at,
+        status=ConnectionStatus.CONNECTED,
+    )
     assert capture_all_task() == 2
     assert CapturedPost.objects.filter(account=account).count() == 1
     assert "could not be reached" in Connection.objects.get(account=broken).last_capture_error

@@ -17,12 +17,14 @@ URL = "/api/v1/accounts/{}/connection/"
 
 
 def connect(api, member, account, pds, identifier, app_password):
-    return api.as_(member).post(URL.format(account.pk), {"service": pds, "identifier": identifier,
-                                                         "app_password": app_password}, format="json")
+    return api.as_(member).post(
+        URL.format(account.pk), {"service": pds, "identifier": identifier, "app_password": app_password}, format="json"
+    )
 
 
-def test_the_chief_connects_and_the_app_password_is_stored_only_encrypted(api, chief, bluesky_account, devnet,
-                                                                          pds_account, caplog):
+def test_the_chief_connects_and_the_app_password_is_stored_only_encrypted(
+    api, chief, bluesky_account, devnet, pds_account, caplog
+):
     caplog.set_level(logging.DEBUG)
     response = connect(api, chief, bluesky_account, devnet.pds, pds_account.handle, pds_account.app_password)
     assert response.status_code == 201, response.content
@@ -44,8 +46,9 @@ def test_the_chief_connects_and_the_app_password_is_stored_only_encrypted(api, c
     assert pds_account.app_password not in account_answer
 
 
-def test_a_wrong_app_password_is_a_400_naming_it_and_nothing_is_stored(api, chief, bluesky_account, devnet,
-                                                                        pds_account):
+def test_a_wrong_app_password_is_a_400_naming_it_and_nothing_is_stored(
+    api, chief, bluesky_account, devnet, pds_account
+):
     response = connect(api, chief, bluesky_account, devnet.pds, pds_account.handle, "wrong-wrong-wrong-wrong")
     assert response.status_code == 400 and "app_password" in response.json()
     assert "wrong-wrong" not in response.content.decode()
@@ -65,10 +68,13 @@ def test_a_service_must_be_https_outside_development(api, chief, bluesky_account
 
 
 def test_only_the_chief_connects_and_another_department_s_account_is_not_there(
-        api, pio, supervisor, custodian, chief, bluesky_account, other_department, other_chief, devnet, pds_account):
+    api, pio, supervisor, custodian, chief, bluesky_account, other_department, other_chief, devnet, pds_account
+):
     for member in (pio, supervisor, custodian):
-        assert connect(api, member, bluesky_account, devnet.pds, pds_account.handle,
-                       pds_account.app_password).status_code == 403
+        assert (
+            connect(api, member, bluesky_account, devnet.pds, pds_account.handle, pds_account.app_password).status_code
+            == 403
+        )
         assert api.as_(member).delete(URL.format(bluesky_account.pk)).status_code == 403
     theirs = make_account(other_department, "@azusapd.test", approved_by=other_chief, platform="bluesky")
     assert connect(api, chief, theirs, devnet.pds, pds_account.handle, pds_account.app_password).status_code == 404
@@ -85,8 +91,9 @@ def test_disconnecting_forgets_the_credentials(api, chief, bluesky_account, devn
     assert api.as_(chief).delete(URL.format(bluesky_account.pk)).status_code == 409
 
 
-def test_a_revoked_app_password_breaks_the_connection_and_tells_the_chief(api, chief, bluesky_account, devnet,
-                                                                         pds_account):
+def test_a_revoked_app_password_breaks_the_connection_and_tells_the_chief(
+    api, chief, bluesky_account, devnet, pds_account
+):
     from atproto import models
 
     from notifications.models import Notification
@@ -94,7 +101,8 @@ def test_a_revoked_app_password_breaks_the_connection_and_tells_the_chief(api, c
 
     connect(api, chief, bluesky_account, devnet.pds, pds_account.handle, pds_account.app_password)
     pds_account.client.com.atproto.server.revoke_app_password(
-        models.ComAtprotoServerRevokeAppPassword.Data(name="socialgov"))
+        models.ComAtprotoServerRevokeAppPassword.Data(name="socialgov")
+    )
     stored = Connection.objects.get()
     # Revoking the app password revokes its refresh token; the access token lives on until it expires. Once it has
     # (the session is dropped here), the next session is opened with the app password, which the platform refuses.
@@ -128,8 +136,14 @@ def test_a_service_that_redirects_is_refused_without_following(api, chief, blues
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        response = connect(api, chief, bluesky_account, f"http://127.0.0.1:{server.server_port}",
-                           pds_account.handle, pds_account.app_password)
+        response = connect(
+            api,
+            chief,
+            bluesky_account,
+            f"http://127.0.0.1:{server.server_port}",
+            pds_account.handle,
+            pds_account.app_password,
+        )
     finally:
         server.shutdown()
     assert response.status_code == 400 and "redirect" in response.json()["service"][0]
@@ -145,10 +159,16 @@ def test_the_app_password_is_in_no_records_package(chief, custodian, bluesky_acc
     from retention import services as retention
     from retention.packages import build_request_package
 
-    connections.connect(by=chief, account=bluesky_account, service=devnet.pds, identifier=pds_account.handle,
-                        app_password=pds_account.app_password)
-    request = retention.open_request(by=custodian, requester="Oakley Press", received_on=timezone.localdate(),
-                                     accounts=[bluesky_account])
+    connections.connect(
+        by=chief,
+        account=bluesky_account,
+        service=devnet.pds,
+        identifier=pds_account.handle,
+        app_password=pds_account.app_password,
+    )
+    request = retention.open_request(
+        by=custodian, requester="Oakley Press", received_on=timezone.localdate(), accounts=[bluesky_account]
+    )
     out = io.BytesIO()
     build_request_package(by=custodian, request=request, out=out)
     import zipfile
@@ -158,8 +178,9 @@ def test_the_app_password_is_in_no_records_package(chief, custodian, bluesky_acc
         assert pds_account.app_password.encode() not in package.read(name), name
 
 
-def test_an_expired_access_token_is_refreshed_and_the_new_session_kept_encrypted(chief, bluesky_account, devnet,
-                                                                                 pds_account):
+def test_an_expired_access_token_is_refreshed_and_the_new_session_kept_encrypted(
+    chief, bluesky_account, devnet, pds_account
+):
     import base64
     import json
 
@@ -169,8 +190,13 @@ def test_an_expired_access_token_is_refreshed_and_the_new_session_kept_encrypted
     from platforms import connections
     from platforms.bluesky import client as bluesky
 
-    connections.connect(by=chief, account=bluesky_account, service=devnet.pds, identifier=pds_account.handle,
-                        app_password=pds_account.app_password)
+    connections.connect(
+        by=chief,
+        account=bluesky_account,
+        service=devnet.pds,
+        identifier=pds_account.handle,
+        app_password=pds_account.app_password,
+    )
     stored = Connection.objects.get()
     session = Session.decode(secrets.decrypt(stored.session))
     # The access token as it looks once it has expired (its signature is never checked by the client).

@@ -18,15 +18,19 @@ def page(member, account):
     return client, f"/accounts/{account.pk}/connection/"
 
 
-def test_the_chief_connects_on_the_page_and_a_wrong_password_is_shown_on_its_field(chief, bluesky_account, devnet,
-                                                                                    pds_account):
+def test_the_chief_connects_on_the_page_and_a_wrong_password_is_shown_on_its_field(
+    chief, bluesky_account, devnet, pds_account
+):
     client, url = page(chief, bluesky_account)
     assert b"App password" in client.get(url).content
     wrong = client.post(url, {"service": devnet.pds, "identifier": pds_account.handle, "app_password": "nope-nope"})
     assert wrong.status_code == 200 and b"refused the handle and app password" in wrong.content
     assert not Connection.objects.exists()
-    done = client.post(url, {"service": devnet.pds, "identifier": pds_account.handle,
-                             "app_password": pds_account.app_password}, follow=True)
+    done = client.post(
+        url,
+        {"service": devnet.pds, "identifier": pds_account.handle, "app_password": pds_account.app_password},
+        follow=True,
+    )
     assert b"Connected" in done.content and pds_account.app_password.encode() not in done.content
     assert Connection.objects.get().did == pds_account.did
 

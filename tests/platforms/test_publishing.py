@@ -15,13 +15,21 @@ from .helpers import approved_post, repo_posts
 pytestmark = pytest.mark.django_db
 
 
-def test_an_approved_post_goes_out_with_its_facets_image_alt_text_credit_and_thread_gate(committed,
-        connected, chief, pio, supervisor, devnet):
+def test_an_approved_post_goes_out_with_its_facets_image_alt_text_credit_and_thread_gate(
+    committed, connected, chief, pio, supervisor, devnet
+):
     account, pds = connected
     friend = new_account(devnet, "sheriff")
     body = f"Lobby open again. Thanks @{friend.handle}! Details https://oakley.example/lobby #OakleyPD"
-    post = approved_post(chief=chief, pio=pio, supervisor=supervisor, account=account, body=body,
-                         image_alt="The station's front lobby with its doors open", credit="Photo: Officer Reyes")
+    post = approved_post(
+        chief=chief,
+        pio=pio,
+        supervisor=supervisor,
+        account=account,
+        body=body,
+        image_alt="The station's front lobby with its doors open",
+        credit="Photo: Officer Reyes",
+    )
     with committed(execute=True):
         services.publish(by=pio, post=post)  # the task runs eagerly in the tests
     post.refresh_from_db()
@@ -34,7 +42,10 @@ def test_an_approved_post_goes_out_with_its_facets_image_alt_text_credit_and_thr
     features = {}
     for facet in record["facets"]:
         feature = facet["features"][0]
-        features[feature["$type"]] = (encoded[facet["index"]["byteStart"]:facet["index"]["byteEnd"]].decode(), feature)
+        features[feature["$type"]] = (
+            encoded[facet["index"]["byteStart"] : facet["index"]["byteEnd"]].decode(),
+            feature,
+        )
     assert features["app.bsky.richtext.facet#mention"][1]["did"] == friend.did
     assert features["app.bsky.richtext.facet#link"][1]["uri"] == "https://oakley.example/lobby"
     assert features["app.bsky.richtext.facet#tag"][1]["tag"] == "OakleyPD"
@@ -42,8 +53,9 @@ def test_an_approved_post_goes_out_with_its_facets_image_alt_text_credit_and_thr
     assert image["alt"] == "The station's front lobby with its doors open"
     # The pack forbids posting by the public (§3xx.5.1): nobody may reply.
     rkey = publication.external_id.rsplit("/", 1)[-1]
-    gate = pds.client.com.atproto.repo.get_record(models.ComAtprotoRepoGetRecord.Params(
-        repo=pds.did, collection="app.bsky.feed.threadgate", rkey=rkey))
+    gate = pds.client.com.atproto.repo.get_record(
+        models.ComAtprotoRepoGetRecord.Params(repo=pds.did, collection="app.bsky.feed.threadgate", rkey=rkey)
+    )
     assert gate.value.allow == [] and gate.value.post == publication.external_id
 
 
@@ -77,7 +89,7 @@ def test_the_300_grapheme_limit_is_checked_when_drafting(bluesky_account, chief,
     from tests.posts.conftest import authorize
 
     authorize(chief, pio, bluesky_account)
-    family = "\U0001F468\u200D\U0001F469\u200D\U0001F467"  # one grapheme, five code points
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one grapheme, five code points
     services.create_post(by=pio, category="announcement", accounts=[bluesky_account], body=family * 300)
     with pytest.raises(ValidationError) as refused:
         services.create_post(by=pio, category="announcement", accounts=[bluesky_account], body="a" * 301)
@@ -94,6 +106,5 @@ def test_an_image_without_alt_text_cannot_be_drafted_for_bluesky(bluesky_account
     authorize(chief, pio, bluesky_account)
     image = upload_media(by=pio, upload=SimpleUploadedFile("lobby.png", PNG), rights_attested=True)
     with pytest.raises(ValidationError) as refused:
-        services.create_post(by=pio, category="announcement", accounts=[bluesky_account], body="Lobby.",
-                             media=[image])
+        services.create_post(by=pio, category="announcement", accounts=[bluesky_account], body="Lobby.", media=[image])
     assert "alt text" in refused.value.message_dict["media"][0]

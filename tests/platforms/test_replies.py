@@ -21,26 +21,43 @@ INDEXED_SECONDS = 30
 
 def reply(author, parent_uri: str, parent_cid: str, text: str) -> str:
     ref = {"uri": parent_uri, "cid": parent_cid}
-    return author.client.com.atproto.repo.create_record(models.ComAtprotoRepoCreateRecord.Data(
-        repo=author.did, collection="app.bsky.feed.post",
-        record={"$type": "app.bsky.feed.post", "text": text, "createdAt": "2026-12-07T10:05:00.000Z",
-                "reply": {"root": ref, "parent": ref}})).uri
+    return author.client.com.atproto.repo.create_record(
+        models.ComAtprotoRepoCreateRecord.Data(
+            repo=author.did,
+            collection="app.bsky.feed.post",
+            record={
+                "$type": "app.bsky.feed.post",
+                "text": text,
+                "createdAt": "2026-12-07T10:05:00.000Z",
+                "reply": {"root": ref, "parent": ref},
+            },
+        )
+    ).uri
 
 
 def test_a_reply_is_captured_as_a_comment_of_its_post_and_its_deletion_is_recorded(
-        committed, chief, pio, supervisor, bluesky_account, devnet_appview, settings, api):
+    committed, chief, pio, supervisor, bluesky_account, devnet_appview, settings, api
+):
     settings.SOCIALGOV_ALLOW_HTTP_SERVICES = True
     department_account = new_account(devnet_appview, "oakleypd")
-    connections.connect(by=chief, account=bluesky_account, service=devnet_appview.pds,
-                        identifier=department_account.handle, app_password=department_account.app_password)
+    connections.connect(
+        by=chief,
+        account=bluesky_account,
+        service=devnet_appview.pds,
+        identifier=department_account.handle,
+        app_password=department_account.app_password,
+    )
     bluesky_account.refresh_from_db()
     # Public replies allowed in this test (a thread gate would refuse them): the pack's item is optional here.
     policy = bluesky_account.department.policy
-    policy["page_requirements"] = [dict(item, required=False) if item["key"] == "public_posting_disabled" else item
-                                   for item in policy["page_requirements"]]
+    policy["page_requirements"] = [
+        dict(item, required=False) if item["key"] == "public_posting_disabled" else item
+        for item in policy["page_requirements"]
+    ]
     bluesky_account.department.save(update_fields=["policy"])
-    post = approved_post(chief=chief, pio=pio, supervisor=supervisor, account=bluesky_account,
-                         body="Coffee with a cop, Saturday 9 am.")
+    post = approved_post(
+        chief=chief, pio=pio, supervisor=supervisor, account=bluesky_account, body="Coffee with a cop, Saturday 9 am."
+    )
     with committed(execute=True):
         services.publish(by=pio, post=post)
     publication = Publication.objects.get(post=post)
@@ -59,8 +76,11 @@ def test_a_reply_is_captured_as_a_comment_of_its_post_and_its_deletion_is_record
     rows = answer["results"] if isinstance(answer, dict) else answer
     assert [row["platform_comment_id"] for row in rows] == [reply_uri]
 
-    resident.client.com.atproto.repo.delete_record(models.ComAtprotoRepoDeleteRecord.Data(
-        repo=resident.did, collection="app.bsky.feed.post", rkey=reply_uri.rsplit("/", 1)[-1]))
+    resident.client.com.atproto.repo.delete_record(
+        models.ComAtprotoRepoDeleteRecord.Data(
+            repo=resident.did, collection="app.bsky.feed.post", rkey=reply_uri.rsplit("/", 1)[-1]
+        )
+    )
 
     def recorded_deleted():
         capture.capture_account(bluesky_account.pk)

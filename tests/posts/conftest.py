@@ -15,8 +15,9 @@ CHECKLIST_DONE = dict.fromkeys(CHECKLIST_FIELDS, True)
 
 def authorize(chief, member, *accounts, days=365):
     today = timezone.localdate()
-    return grant_authorization(by=chief, member=member, accounts=list(accounts), starts_on=today,
-                               expires_on=today + timedelta(days=days))
+    return grant_authorization(
+        by=chief, member=member, accounts=list(accounts), starts_on=today, expires_on=today + timedelta(days=days)
+    )
 
 
 @pytest.fixture
@@ -40,8 +41,12 @@ def second_pio(department, chief, ready_account):
 
 @pytest.fixture
 def draft(pio_authorized, ready_account):
-    return services.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
-                                body="The lobby is closed Monday for Memorial Day.")
+    return services.create_post(
+        by=pio_authorized,
+        category="announcement",
+        accounts=[ready_account],
+        body="The lobby is closed Monday for Memorial Day.",
+    )
 
 
 @pytest.fixture
@@ -56,5 +61,6 @@ def approved(pending, supervisor):
 
 @pytest.fixture
 def published(approved, pio_authorized, ready_account):
-    return services.publish(by=pio_authorized, post=approved,
-                            urls={ready_account.pk: "https://www.facebook.com/OakleyPolice/posts/1"})
+    return services.publish(
+        by=pio_authorized, post=approved, urls={ready_account.pk: "https://www.facebook.com/OakleyPolice/posts/1"}
+    )

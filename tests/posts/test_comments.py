@@ -25,7 +25,7 @@ POSTED = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
 FACEBOOK = (
     "Comment ID,Post ID,From Name,Message,Created Time\n"
     "c-1,,Lee Ortega,When does the lobby open?,2026-03-01T10:00:00+0000\n"
-    "c-2,fb-post-1,Sam Reyes,\"Thanks, officers!\",2026-03-01T11:30:00+0000\n"
+    'c-2,fb-post-1,Sam Reyes,"Thanks, officers!",2026-03-01T11:30:00+0000\n'
 )
 X_EXPORT = (
     "tweet_id,screen_name,full_text,created_at,in_reply_to_status_id\n"
@@ -35,9 +35,15 @@ INSTAGRAM = "id,username,text,timestamp\n17890001,oakley_mom,So proud of our tow
 
 
 def capture(by, account, comment_id="c-1", text="When does the lobby open?", post=None, **fields):
-    return comments.capture_comment(by=by, account=account, platform_comment_id=comment_id,
-                                    author_name=fields.get("author_name", "Lee Ortega"), text=text,
-                                    posted_at=fields.get("posted_at", POSTED), post=post)[0]
+    return comments.capture_comment(
+        by=by,
+        account=account,
+        platform_comment_id=comment_id,
+        author_name=fields.get("author_name", "Lee Ortega"),
+        text=text,
+        posted_at=fields.get("posted_at", POSTED),
+        post=post,
+    )[0]
 
 
 @pytest.fixture
@@ -82,9 +88,14 @@ def test_capture_records_who_and_when_and_writes_its_event(comment, pio_authoriz
 
 
 def test_capturing_the_same_platform_comment_again_adds_nothing(comment, pio_authorized, ready_account):
-    again, created = comments.capture_comment(by=pio_authorized, account=ready_account, platform_comment_id="c-1",
-                                              author_name="Lee Ortega", text="When does the lobby open?",
-                                              posted_at=POSTED)
+    again, created = comments.capture_comment(
+        by=pio_authorized,
+        account=ready_account,
+        platform_comment_id="c-1",
+        author_name="Lee Ortega",
+        text="When does the lobby open?",
+        posted_at=POSTED,
+    )
     assert not created and again.pk == comment.pk
     assert CapturedComment.objects.count() == 1
     assert AuditEvent.objects.filter(action="posts.comment.capture").count() == 1
@@ -94,8 +105,9 @@ def test_a_comment_is_linked_only_to_a_post_published_to_its_account(published, 
     from posts import services
 
     on_post = capture(pio_authorized, ready_account, post=published)
-    draft = services.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
-                                 body="Not yet out.")
+    draft = services.create_post(
+        by=pio_authorized, category="announcement", accounts=[ready_account], body="Not yet out."
+    )
     assert on_post.post == published
     with pytest.raises(ValidationError) as error:
         capture(pio_authorized, ready_account, comment_id="c-9", post=draft)
@@ -128,14 +140,20 @@ def test_a_facebook_export_is_imported_and_linked_to_the_post(published, pio_aut
     assert by_id["c-2"].text == "Thanks, officers!" and by_id["c-2"].author_name == "Sam Reyes"
     assert by_id["c-2"].posted_at == datetime(2026, 3, 1, 11, 30, tzinfo=UTC)
     assert AuditEvent.objects.filter(action="posts.comment.capture").count() == 2
-    assert AuditEvent.objects.get(action="posts.comment.import").after == {"rows": 2, "created": 2,
-                                                                           "already_captured": 0}
+    assert AuditEvent.objects.get(action="posts.comment.import").after == {
+        "rows": 2,
+        "created": 2,
+        "already_captured": 0,
+    }
 
 
-@pytest.mark.parametrize(("export", "comment_id", "posted_at"), [
-    (X_EXPORT, "1790000000000000001", datetime(2026, 3, 4, 20, 19, 24, tzinfo=UTC)),
-    (INSTAGRAM, "17890001", datetime.fromtimestamp(1772359200, tz=UTC)),
-])
+@pytest.mark.parametrize(
+    ("export", "comment_id", "posted_at"),
+    [
+        (X_EXPORT, "1790000000000000001", datetime(2026, 3, 4, 20, 19, 24, tzinfo=UTC)),
+        (INSTAGRAM, "17890001", datetime.fromtimestamp(1772359200, tz=UTC)),
+    ],
+)
 def test_x_and_instagram_columns_are_mapped(pio_authorized, ready_account, export, comment_id, posted_at):
     comments.import_comments(by=pio_authorized, account=ready_account, data=export.encode())
     comment = CapturedComment.objects.get()
@@ -149,16 +167,25 @@ def test_reimporting_the_same_export_adds_nothing(pio_authorized, ready_account)
     assert CapturedComment.objects.count() == 2
 
 
-@pytest.mark.parametrize(("data", "problem"), [
-    ("Date,Page likes\n2025-01-01,5\n", "has no column for the comment's id, the author's name, the comment's text"),
-    ("Comment ID,From Name,Message,Created Time\nc-1,Lee,Hello,2026-03-01T10:00:00Z\nc-2,Sam,Hi,yesterday\n",
-     "Line 3: “yesterday” is not a date and time."),
-    ("Comment ID,From Name,Message,Created Time\nc-1,Lee,,2026-03-01T10:00:00Z\n", "Line 2 has no comment text."),
-    ("", "The file is empty."),
-    ("Comment ID,From Name,Message,Created Time\n", "The file has no comments in it."),
-])
-def test_an_export_that_cannot_be_mapped_is_refused_whole_naming_the_problem(pio_authorized, ready_account, data,
-                                                                             problem):
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (
+            "Date,Page likes\n2025-01-01,5\n",
+            "has no column for the comment's id, the author's name, the comment's text",
+        ),
+        (
+            "Comment ID,From Name,Message,Created Time\nc-1,Lee,Hello,2026-03-01T10:00:00Z\nc-2,Sam,Hi,yesterday\n",
+            "Line 3: “yesterday” is not a date and time.",
+        ),
+        ("Comment ID,From Name,Message,Created Time\nc-1,Lee,,2026-03-01T10:00:00Z\n", "Line 2 has no comment text."),
+        ("", "The file is empty."),
+        ("Comment ID,From Name,Message,Created Time\n", "The file has no comments in it."),
+    ],
+)
+def test_an_export_that_cannot_be_mapped_is_refused_whole_naming_the_problem(
+    pio_authorized, ready_account, data, problem
+):
     with pytest.raises(ValidationError) as error:
         comments.import_comments(by=pio_authorized, account=ready_account, data=data.encode())
     message = error.value.message_dict["file"][0]
@@ -184,8 +211,9 @@ def test_the_import_page_imports_and_refuses_a_bad_file(client, pio_authorized, 
     assert CapturedComment.objects.count() == 2
 
 
-def test_the_import_page_offers_a_pio_only_the_accounts_they_are_authorized_for(client, department, chief,
-                                                                                  pio_authorized, ready_account):
+def test_the_import_page_offers_a_pio_only_the_accounts_they_are_authorized_for(
+    client, department, chief, pio_authorized, ready_account
+):
     make_account(department, "OakleyTraffic", approved_by=chief)
     client.force_login(pio_authorized)
     page = client.get("/comments/import/").content.decode()
@@ -200,21 +228,24 @@ def test_supervisors_and_the_chief_hide_and_delete_citing_the_moderation_notice(
     moderator = request.getfixturevalue(persona)
     comments.moderate_comment(by=moderator, comment=comment, state="hidden", reason="Spam.")
     comment.refresh_from_db()
-    assert (comment.state, comment.moderated_by, comment.moderation_citation) == ("hidden", moderator,
-                                                                                  "General policy IV.A.9")
+    assert (comment.state, comment.moderated_by, comment.moderation_citation) == (
+        "hidden",
+        moderator,
+        "General policy IV.A.9",
+    )
     comments.moderate_comment(by=moderator, comment=comment, state="deleted", reason="Threat.")
     comment.refresh_from_db()
     assert comment.state == "deleted" and comment.text == "When does the lobby open?"  # the record is kept
-    events = AuditEvent.objects.filter(object_type="posts.CapturedComment", action__in=["posts.comment.hide",
-                                                                                        "posts.comment.delete"])
+    events = AuditEvent.objects.filter(
+        object_type="posts.CapturedComment", action__in=["posts.comment.hide", "posts.comment.delete"]
+    )
     assert [e.after["citation"] for e in events.order_by("pk")] == ["General policy IV.A.9"] * 2
 
 
 @pytest.mark.parametrize("persona", ["pio", "custodian", "commander", "member"])
 def test_others_may_not_moderate(request, persona, comment):
     with pytest.raises(PermissionDenied):
-        comments.moderate_comment(by=request.getfixturevalue(persona), comment=comment, state="hidden",
-                                  reason="Spam.")
+        comments.moderate_comment(by=request.getfixturevalue(persona), comment=comment, state="hidden", reason="Spam.")
     comment.refresh_from_db()
     assert comment.state == "shown"
 
@@ -241,8 +272,9 @@ def test_another_departments_moderator_may_not(other_department, comment):
 # Pages.
 
 
-@pytest.mark.parametrize(("persona", "status"), [("supervisor", 302), ("chief", 302), ("pio", 403),
-                                                 ("custodian", 403), ("member", 404)])
+@pytest.mark.parametrize(
+    ("persona", "status"), [("supervisor", 302), ("chief", 302), ("pio", 403), ("custodian", 403), ("member", 404)]
+)
 def test_the_moderation_form_per_role(request, client, comment, persona, status):
     client.force_login(request.getfixturevalue(persona))
     response = client.post(f"/comments/{comment.pk}/", {"state": "hidden", "reason": "Spam."})
@@ -266,8 +298,9 @@ def test_the_page_shows_the_moderation_form_only_to_moderators(client, comment, 
 
 
 def test_comments_on_a_covert_account_follow_its_visibility(client, department, chief, supervisor, custodian):
-    covert = make_account(department, "UndercoverOakley", approved_by=chief, kind=AccountKind.COVERT,
-                          monitoring_supervisor=supervisor)
+    covert = make_account(
+        department, "UndercoverOakley", approved_by=chief, kind=AccountKind.COVERT, monitoring_supervisor=supervisor
+    )
     hidden = capture(supervisor, covert, comment_id="cv-1")
     client.force_login(custodian)
     assert client.get(f"/comments/{hidden.pk}/").status_code == 404
@@ -306,14 +339,26 @@ def test_the_navigation_links_the_list_for_the_content_roles_only(client, superv
 
 
 @pytest.mark.parametrize("size", [10, 200])
-def test_the_list_query_count_does_not_grow_with_rows(client, department, supervisor, ready_account, size,
-                                                      django_assert_max_num_queries):
+def test_the_list_query_count_does_not_grow_with_rows(
+    client, department, supervisor, ready_account, size, django_assert_max_num_queries
+):
     now = timezone.now()
-    CapturedComment.objects.bulk_create(CapturedComment(
-        department=department, account=ready_account, platform_comment_id=f"bulk-{n}", author_name=f"Visitor {n}",
-        text=f"Comment {n}", posted_at=now, captured_at=now, captured_by=supervisor, sha256="0" * 64,
-        state="hidden" if n % 2 else "shown", moderated_by=supervisor if n % 2 else None)
-        for n in range(size))
+    CapturedComment.objects.bulk_create(
+        CapturedComment(
+            department=department,
+            account=ready_account,
+            platform_comment_id=f"bulk-{n}",
+            author_name=f"Visitor {n}",
+            text=f"Comment {n}",
+            posted_at=now,
+            captured_at=now,
+            captured_by=supervisor,
+            sha256="0" * 64,
+            state="hidden" if n % 2 else "shown",
+            moderated_by=supervisor if n % 2 else None,
+        )
+        for n in range(size)
+    )
     client.force_login(supervisor)
     # 1 the session, 2 the member, 3 their groups, 4 the page's count, 5 the department (the moderation
     # citation and the layout), 6 the header's unread count, 7 the navigation's designee check, 8 the account
@@ -327,15 +372,22 @@ def test_the_list_query_count_does_not_grow_with_rows(client, department, superv
 # The API.
 
 API = "/api/v1/comments/"
-BODY = {"platform_comment_id": "api-1", "author_name": "Lee Ortega", "text": "When does the lobby open?",
-        "posted_at": "2026-03-01T10:00:00Z"}
+BODY = {
+    "platform_comment_id": "api-1",
+    "author_name": "Lee Ortega",
+    "text": "When does the lobby open?",
+    "posted_at": "2026-03-01T10:00:00Z",
+}
 
 
-@pytest.mark.parametrize(("persona", "status"), [("pio_authorized", 201), ("supervisor", 201),
-                                                 ("custodian", 201), ("chief", 403), ("member", 403)])
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("pio_authorized", 201), ("supervisor", 201), ("custodian", 201), ("chief", 403), ("member", 403)],
+)
 def test_api_capture_per_role(request, ready_account, persona, status):
-    response = client_as(request.getfixturevalue(persona)).post(API, {**BODY, "account": ready_account.pk},
-                                                                format="json")
+    response = client_as(request.getfixturevalue(persona)).post(
+        API, {**BODY, "account": ready_account.pk}, format="json"
+    )
     assert response.status_code == status
     if status == 201:
         assert response.json()["state"] == "shown" and response.json()["post"] is None
@@ -353,11 +405,14 @@ def test_api_capture_to_another_departments_account_is_400(supervisor, other_acc
     assert response.status_code == 400 and "account" in response.json()
 
 
-@pytest.mark.parametrize(("persona", "status"), [("supervisor", 200), ("chief", 200), ("pio_authorized", 403),
-                                                 ("custodian", 403), ("member", 404)])
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("supervisor", 200), ("chief", 200), ("pio_authorized", 403), ("custodian", 403), ("member", 404)],
+)
 def test_api_moderate_per_role(request, comment, persona, status):
-    response = client_as(request.getfixturevalue(persona)).post(f"{API}{comment.pk}/moderate/",
-                                                                {"state": "hidden", "reason": "Spam."}, format="json")
+    response = client_as(request.getfixturevalue(persona)).post(
+        f"{API}{comment.pk}/moderate/", {"state": "hidden", "reason": "Spam."}, format="json"
+    )
     assert response.status_code == status
     if status == 200:
         assert response.json()["state"] == "hidden"
@@ -381,8 +436,9 @@ def test_api_list_and_retrieve_per_role(comment, supervisor, member, other_depar
 
 
 def test_the_api_never_writes_the_moderation_fields_on_capture(supervisor, ready_account):
-    response = client_as(supervisor).post(API, {**BODY, "account": ready_account.pk, "state": "deleted",
-                                                "sha256": "0" * 64}, format="json")
+    response = client_as(supervisor).post(
+        API, {**BODY, "account": ready_account.pk, "state": "deleted", "sha256": "0" * 64}, format="json"
+    )
     assert response.json()["state"] == "shown" and response.json()["sha256"] != "0" * 64
 
 
@@ -394,13 +450,24 @@ def test_a_pio_authorized_for_one_account_cannot_capture_to_another(department, 
 
 
 @pytest.mark.parametrize("size", [10, 200])
-def test_the_api_list_query_count_does_not_grow_with_rows(department, supervisor, ready_account, size,
-                                                          django_assert_max_num_queries):
+def test_the_api_list_query_count_does_not_grow_with_rows(
+    department, supervisor, ready_account, size, django_assert_max_num_queries
+):
     now = timezone.now()
-    CapturedComment.objects.bulk_create(CapturedComment(
-        department=department, account=ready_account, platform_comment_id=f"bulk-{n}", author_name=f"Visitor {n}",
-        text=f"Comment {n}", posted_at=now, captured_at=now, captured_by=supervisor, sha256="0" * 64)
-        for n in range(size))
+    CapturedComment.objects.bulk_create(
+        CapturedComment(
+            department=department,
+            account=ready_account,
+            platform_comment_id=f"bulk-{n}",
+            author_name=f"Visitor {n}",
+            text=f"Comment {n}",
+            posted_at=now,
+            captured_at=now,
+            captured_by=supervisor,
+            sha256="0" * 64,
+        )
+        for n in range(size)
+    )
     client = client_as(type(supervisor).objects.get(pk=supervisor.pk))
     # 1 the requester's groups, 2 the page's count, 3 its rows (relations as ids: no join).
     with django_assert_max_num_queries(3):
@@ -421,9 +488,17 @@ def test_a_comment_from_the_future_is_refused(pio_authorized, ready_account):
 
 
 def test_the_api_names_a_future_time(pio_authorized, ready_account):
-    response = client_as(pio_authorized).post("/api/v1/comments/", {
-        "account": ready_account.pk, "platform_comment_id": "c-9", "author_name": "Lee", "text": "Hello",
-        "posted_at": "2099-01-01T00:00:00Z"}, format="json")
+    response = client_as(pio_authorized).post(
+        "/api/v1/comments/",
+        {
+            "account": ready_account.pk,
+            "platform_comment_id": "c-9",
+            "author_name": "Lee",
+            "text": "Hello",
+            "posted_at": "2099-01-01T00:00:00Z",
+        },
+        format="json",
+    )
     assert response.status_code == 400 and "posted_at" in response.json()
     assert not CapturedComment.objects.exists()
 

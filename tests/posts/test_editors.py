@@ -77,8 +77,12 @@ def test_a_supervisor_without_an_authorization_for_the_account_may_not(draft, su
 
 
 def edit_form(post, **extra):
-    return {"body": "Reopened at 4 pm.", "category": post.category,
-            "accounts": [account.pk for account in post.accounts.all()], **extra}
+    return {
+        "body": "Reopened at 4 pm.",
+        "category": post.category,
+        "accounts": [account.pk for account in post.accounts.all()],
+        **extra,
+    }
 
 
 def test_the_editor_refuses_another_member_with_403(client, draft, second_pio):
@@ -118,25 +122,27 @@ def test_the_author_is_not_asked_for_a_reason(client, draft, pio_authorized):
 
 def test_the_api_refuses_another_member_with_403(api, draft, second_pio):
     revisions, events = draft.revisions.count(), change_events().count()
-    response = api.as_(second_pio).patch(f"/api/v1/posts/{draft.pk}/", {"body": "Rewritten.", "reason": REASON},
-                                         format="json")
+    response = api.as_(second_pio).patch(
+        f"/api/v1/posts/{draft.pk}/", {"body": "Rewritten.", "reason": REASON}, format="json"
+    )
     assert response.status_code == 403
     unchanged(draft, revisions, events)
 
 
-def test_the_api_needs_a_supervisors_reason_and_shows_every_editor(api, draft, supervisor_authorized,
-                                                                   pio_authorized):
+def test_the_api_needs_a_supervisors_reason_and_shows_every_editor(api, draft, supervisor_authorized, pio_authorized):
     client = api.as_(supervisor_authorized)
     revisions, events = draft.revisions.count(), change_events().count()
     response = client.patch(f"/api/v1/posts/{draft.pk}/", {"body": "Reopened at 4 pm."}, format="json")
     assert response.status_code == 400 and list(response.json()) == ["reason"], response.json()
     unchanged(draft, revisions, events)
-    response = client.patch(f"/api/v1/posts/{draft.pk}/", {"body": "Reopened at 4 pm.", "reason": REASON},
-                            format="json")
+    response = client.patch(
+        f"/api/v1/posts/{draft.pk}/", {"body": "Reopened at 4 pm.", "reason": REASON}, format="json"
+    )
     assert response.status_code == 200
     history = client.get(f"/api/v1/posts/{draft.pk}/revisions/").json()
     assert [(r["number"], r["author"], r["author_id"], r["edit_reason"]) for r in history] == [
         (1, pio_authorized.display_name, pio_authorized.pk, ""),
-        (2, supervisor_authorized.display_name, supervisor_authorized.pk, REASON)]
+        (2, supervisor_authorized.display_name, supervisor_authorized.pk, REASON),
+    ]
     events = client.get(f"/api/v1/posts/{draft.pk}/history/").json()
     assert [e["after"].get("reason") for e in events if e["action"] == "posts.edit"] == [REASON]

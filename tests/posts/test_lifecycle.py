@@ -19,8 +19,11 @@ URL = "https://www.facebook.com/OakleyPolice/posts/1"
 
 
 def actions(post):
-    return list(AuditEvent.objects.filter(object_type="posts.Post", object_id=str(post.pk))
-                .order_by("id").values_list("action", flat=True))
+    return list(
+        AuditEvent.objects.filter(object_type="posts.Post", object_id=str(post.pk))
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
 
 
 def test_draft_submit_approve_publish_remove_resolve(published, supervisor):
@@ -31,13 +34,23 @@ def test_draft_submit_approve_publish_remove_resolve(published, supervisor):
     assert published.status == PostStatus.REMOVED
     assert published.publications.get().removal_state == RemovalState.PENDING
     services.confirm_manual_removal(by=supervisor, publication=published.publications.get())
-    services.resolve_investigation(by=supervisor, investigation=investigation, cause="Typo in the draft",
-                                   findings="Approver missed it", resolution="Checklist updated")
+    services.resolve_investigation(
+        by=supervisor,
+        investigation=investigation,
+        cause="Typo in the draft",
+        findings="Approver missed it",
+        resolution="Checklist updated",
+    )
     investigation.refresh_from_db()
     assert not investigation.is_open
     assert actions(published) == [
-        "posts.create", "posts.submit", "posts.approve", "posts.publication.record", "posts.publish",
-        "posts.remove", "posts.publication.remove",
+        "posts.create",
+        "posts.submit",
+        "posts.approve",
+        "posts.publication.record",
+        "posts.publish",
+        "posts.remove",
+        "posts.publication.remove",
     ]
 
 
@@ -54,8 +67,13 @@ def test_non_supervisor_cannot_approve_content_without_a_guideline_rule(pending,
 def test_guideline_rule_lets_any_other_authorized_member_approve(pending, second_pio, chief, ready_account):
     from approvals.models import ApprovalRule
 
-    ApprovalRule.objects.create(department=chief.department, category="announcement", account=ready_account,
-                                approver="any_authorized", created_by=chief)
+    ApprovalRule.objects.create(
+        department=chief.department,
+        category="announcement",
+        account=ready_account,
+        approver="any_authorized",
+        created_by=chief,
+    )
     decisions.approve(by=second_pio, post=pending)
     assert Post.objects.get(pk=pending.pk).status == PostStatus.APPROVED
 
@@ -64,8 +82,9 @@ def test_investigative_request_always_needs_a_supervisor(pio_authorized, second_
     from approvals.models import ApprovalRule
 
     ApprovalRule.objects.create(department=chief.department, approver="any_authorized", created_by=chief)
-    post = services.create_post(by=pio_authorized, category="investigative_request", accounts=[ready_account],
-                                body="Do you recognise this man?")
+    post = services.create_post(
+        by=pio_authorized, category="investigative_request", accounts=[ready_account], body="Do you recognise this man?"
+    )
     decisions.submit(by=pio_authorized, post=post)
     with pytest.raises(PermissionDenied, match="supervisor"):
         decisions.approve(by=second_pio, post=post)
@@ -132,8 +151,9 @@ def test_request_changes_needs_a_note_and_returns_the_post_to_the_author(pending
 
 def test_incident_post_is_approved_only_by_its_commander(pio_authorized, supervisor, commander, chief, ready_account):
     incident = services.open_incident(by=supervisor, name="Main St fire", commander=commander, pio=pio_authorized)
-    post = services.create_post(by=pio_authorized, category="safety_alert", accounts=[ready_account],
-                                body="Avoid Main St", incident=incident)
+    post = services.create_post(
+        by=pio_authorized, category="safety_alert", accounts=[ready_account], body="Avoid Main St", incident=incident
+    )
     decisions.submit(by=pio_authorized, post=post)
     for other in (supervisor, chief):
         with pytest.raises(PermissionDenied, match="Incident Commander"):

@@ -30,8 +30,16 @@ def platform(settings, monkeypatch):
 
 @pytest.fixture
 def webhook_post(department, chief, pio, supervisor, platform):
-    account = make_account(department, "OakleyX", approved_by=chief, platform="x", channel="webhook",
-                           webhook_url=platform.url, webhook_secret=SECRET, **CHECKLIST_DONE)
+    account = make_account(
+        department,
+        "OakleyX",
+        approved_by=chief,
+        platform="x",
+        channel="webhook",
+        webhook_url=platform.url,
+        webhook_secret=SECRET,
+        **CHECKLIST_DONE,
+    )
     authorize(chief, pio, account)
     post = services.create_post(by=pio, category="traffic", accounts=[account], body="Hwy 4 closed at Main St.")
     decisions.submit(by=pio, post=post)
@@ -65,8 +73,9 @@ def test_a_duplicate_task_run_records_the_publication_once(webhook_post, platfor
     assert len(platform.received) == 1
 
 
-def test_publish_through_the_service_sends_the_task_after_commit(webhook_post, platform, pio,
-                                                                 django_capture_on_commit_callbacks, settings):
+def test_publish_through_the_service_sends_the_task_after_commit(
+    webhook_post, platform, pio, django_capture_on_commit_callbacks, settings
+):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     from socialgov.celery import app
 

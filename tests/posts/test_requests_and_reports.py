@@ -26,8 +26,9 @@ def test_request_goes_to_the_supervisor_who_forwards_it_to_a_pio_who_drafts_it(
         requests.forward(by=supervisor, request=request, note="Good idea")
     assert {tuple(m.to) for m in mail.outbox} >= {("p@oakley.test",), ("m@oakley.test",)}
     with django_capture_on_commit_callbacks(execute=True):
-        post = requests.draft_from_request(by=pio_authorized, request=request, accounts=[ready_account],
-                                           body="Join our toy drive on Dec 5!")
+        post = requests.draft_from_request(
+            by=pio_authorized, request=request, accounts=[ready_account], body="Join our toy drive on Dec 5!"
+        )
     request.refresh_from_db()
     assert request.status == RequestStatus.DRAFTED and post.request == request
     assert mail.outbox[-1].to == ["m@oakley.test"]

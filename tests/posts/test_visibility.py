@@ -12,8 +12,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def covert(department, chief, supervisor):
-    return make_account(department, "quiet.neighbor", approved_by=chief, platform="instagram", kind="covert",
-                        monitoring_supervisor=supervisor)
+    return make_account(
+        department,
+        "quiet.neighbor",
+        approved_by=chief,
+        platform="instagram",
+        kind="covert",
+        monitoring_supervisor=supervisor,
+    )
 
 
 def test_covert_account_is_invisible_to_unassigned_members(covert, chief, supervisor, pio, custodian, member):
@@ -31,8 +37,9 @@ def test_covert_posts_are_seen_only_by_those_assigned(department, covert, chief,
     # Before an undercover operation governs it, the custodian does not see it either.
     assert not permissions.visible(custodian, SocialAccount.objects.all()).filter(pk=covert.pk).exists()
     open_operation_for([covert], [detective], chief=chief, supervisor=supervisor)
-    post = services.create_post(by=detective, category="investigative_request", accounts=[covert],
-                                body="Anyone selling a bike near the park?")
+    post = services.create_post(
+        by=detective, category="investigative_request", accounts=[covert], body="Anyone selling a bike near the park?"
+    )
     assert permissions.visible(detective, Post.objects.all()).filter(pk=post.pk).exists()
     assert permissions.visible(supervisor, Post.objects.all()).filter(pk=post.pk).exists()
     assert not permissions.visible(pio, Post.objects.all()).filter(pk=post.pk).exists()

@@ -42,11 +42,20 @@ def to_worker(worker):
 
 
 def approved_webhook_post(department, chief, pio, supervisor, platform, publish_at=None):
-    account = make_account(department, "OakleyX", approved_by=chief, platform="x", channel="webhook",
-                           webhook_url=platform.url, webhook_secret="s3cret", **CHECKLIST_DONE)
+    account = make_account(
+        department,
+        "OakleyX",
+        approved_by=chief,
+        platform="x",
+        channel="webhook",
+        webhook_url=platform.url,
+        webhook_secret="s3cret",
+        **CHECKLIST_DONE,
+    )
     authorize(chief, pio, account)
-    post = services.create_post(by=pio, category="traffic", accounts=[account], body="Hwy 4 closed at Main St.",
-                                publish_at=publish_at)
+    post = services.create_post(
+        by=pio, category="traffic", accounts=[account], body="Hwy 4 closed at Main St.", publish_at=publish_at
+    )
     decisions.submit(by=pio, post=post)
     decisions.approve(by=supervisor, post=post)
     return post, account
@@ -61,20 +70,34 @@ def test_worker_retries_a_failed_publication_and_records_it_once(
     platform.status = 503
     services.publish(by=pio, post=post)  # the task is sent when the transaction commits
 
-    wait_for(lambda: Post.objects.get(pk=post.pk).publish_error, timeout=TASK_SECONDS,
-             what="the failed attempt to be shown on the post", on_timeout=to_worker.output)
+    wait_for(
+        lambda: Post.objects.get(pk=post.pk).publish_error,
+        timeout=TASK_SECONDS,
+        what="the failed attempt to be shown on the post",
+        on_timeout=to_worker.output,
+    )
     assert Post.objects.get(pk=post.pk).status == PostStatus.APPROVED
     platform.status = 200
-    wait_for(lambda: Post.objects.get(pk=post.pk).status == PostStatus.PUBLISHED, timeout=TASK_SECONDS,
-             what="the retry to publish the post", on_timeout=to_worker.output)
+    wait_for(
+        lambda: Post.objects.get(pk=post.pk).status == PostStatus.PUBLISHED,
+        timeout=TASK_SECONDS,
+        what="the retry to publish the post",
+        on_timeout=to_worker.output,
+    )
     attempts = len(platform.received)
     assert attempts >= 2
 
     # The same task again (a redelivery, a second click): nothing more is sent or recorded.
     publish_to_account_task.apply_async((post.pk, account.pk), queue=to_worker.queue)
-    wait_for(lambda: to_worker.output().count("publish_to_account_task") >= attempts + 1 and
-             "skipped: post is published" in to_worker.output(),
-             timeout=TASK_SECONDS, what="the repeated task to finish", on_timeout=to_worker.output)
+    wait_for(
+        lambda: (
+            to_worker.output().count("publish_to_account_task") >= attempts + 1
+            and "skipped: post is published" in to_worker.output()
+        ),
+        timeout=TASK_SECONDS,
+        what="the repeated task to finish",
+        on_timeout=to_worker.output,
+    )
     assert Publication.objects.filter(post=post).count() == 1
     assert len(platform.received) == attempts
     assert AuditEvent.objects.filter(action="posts.publish", object_id=str(post.pk)).count() == 1
@@ -94,6 +117,10 @@ def test_beat_job_publishes_a_scheduled_post_when_its_time_comes(
     assert publish_scheduled_posts_task.apply().get() == 0  # not yet due
     Post.objects.filter(pk=post.pk).update(publish_at=timezone.now())
     assert publish_scheduled_posts_task.apply().get() == 1
-    wait_for(lambda: Post.objects.get(pk=post.pk).status == PostStatus.PUBLISHED, timeout=TASK_SECONDS,
-             what="the scheduled post to be published", on_timeout=to_worker.output)
+    wait_for(
+        lambda: Post.objects.get(pk=post.pk).status == PostStatus.PUBLISHED,
+        timeout=TASK_SECONDS,
+        what="the scheduled post to be published",
+        on_timeout=to_worker.output,
+    )
     assert Publication.objects.get(post=post).external_id == "ext-1"

@@ -19,17 +19,27 @@ OLD_DAYS = 800
 NEW_DAYS = 30
 
 
-def make_posts(department, author, accounts, n=3, *, status=PostStatus.DRAFT, age_days=OLD_DAYS, revisions=1,
-               body="Old announcement {i}"):
+def make_posts(
+    department,
+    author,
+    accounts,
+    n=3,
+    *,
+    status=PostStatus.DRAFT,
+    age_days=OLD_DAYS,
+    revisions=1,
+    body="Old announcement {i}",
+):
     """`n` posts of `status` whose trigger (created, published or removed) was `age_days` ago, each with
     `revisions` revisions and linked to `accounts`. Written directly, as a migration of old records would be."""
     when = timezone.now() - timedelta(days=age_days)
-    posts = Post.objects.bulk_create([
-        Post(department=department, author=author, category="announcement", status=status) for _ in range(n)
-    ])
+    posts = Post.objects.bulk_create(
+        [Post(department=department, author=author, category="announcement", status=status) for _ in range(n)]
+    )
     ids = [post.pk for post in posts]
     Post.objects.filter(pk__in=ids).update(
-        created_at=when, updated_at=when,
+        created_at=when,
+        updated_at=when,
         published_at=when if status in PostStatus.public() else None,
         removed_at=when if status == PostStatus.REMOVED else None,
     )
@@ -37,16 +47,19 @@ def make_posts(department, author, accounts, n=3, *, status=PostStatus.DRAFT, ag
     for i, post in enumerate(posts):
         for number in range(1, revisions + 1):
             text = body.format(i=i) + (f" (revision {number})" if revisions > 1 else "")
-            made.append(PostRevision(post=post, number=number, body=text, author=author,
-                                     sha256=content_sha256(text, [])))
+            made.append(
+                PostRevision(post=post, number=number, body=text, author=author, sha256=content_sha256(text, []))
+            )
     PostRevision.objects.bulk_create(made)
-    latest = {revision.post_id: revision.pk for revision in PostRevision.objects.filter(post_id__in=ids)
-              .order_by("post_id", "number")}
+    latest = {
+        revision.post_id: revision.pk
+        for revision in PostRevision.objects.filter(post_id__in=ids).order_by("post_id", "number")
+    }
     for post_id, revision_id in latest.items():
         Post.objects.filter(pk=post_id).update(current_revision_id=revision_id)
-    Post.accounts.through.objects.bulk_create([
-        Post.accounts.through(post_id=post_id, socialaccount_id=account.pk) for post_id in ids for account in accounts
-    ])
+    Post.accounts.through.objects.bulk_create(
+        [Post.accounts.through(post_id=post_id, socialaccount_id=account.pk) for post_id in ids for account in accounts]
+    )
     return list(Post.objects.filter(pk__in=ids).order_by("pk"))
 
 
@@ -100,8 +113,13 @@ VIEWERS = {"chief", "custodian"}
 def hold(custodian, records_account):
     from retention import services
 
-    return services.place_hold(by=custodian, matter="Smith v. City of Oakley", reason="Litigation hold",
-                               requested_by="City Attorney", accounts=[records_account])
+    return services.place_hold(
+        by=custodian,
+        matter="Smith v. City of Oakley",
+        reason="Litigation hold",
+        requested_by="City Attorney",
+        accounts=[records_account],
+    )
 
 
 @pytest.fixture
@@ -115,8 +133,13 @@ def proposed(department, old_drafts):
 def records_request(custodian, records_account):
     from retention import services
 
-    return services.open_request(by=custodian, requester="Oakley Press", received_on=timezone.localdate(),
-                                 description="All posts on the records account", accounts=[records_account])
+    return services.open_request(
+        by=custodian,
+        requester="Oakley Press",
+        received_on=timezone.localdate(),
+        description="All posts on the records account",
+        accounts=[records_account],
+    )
 
 
 def retention_commander_of(department):
@@ -132,8 +155,10 @@ def retention_commander_of(department):
 def documents():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return (SimpleUploadedFile("resolution-2026-41.pdf", b"%PDF-1.4 Resolution 2026-41", "application/pdf"),
-            SimpleUploadedFile("consent.pdf", b"%PDF-1.4 The city attorney consents.", "application/pdf"))
+    return (
+        SimpleUploadedFile("resolution-2026-41.pdf", b"%PDF-1.4 Resolution 2026-41", "application/pdf"),
+        SimpleUploadedFile("consent.pdf", b"%PDF-1.4 The city attorney consents.", "application/pdf"),
+    )
 
 
 def with_authority(batch, by=None):
@@ -147,8 +172,15 @@ def with_authority(batch, by=None):
     by = by or Member.objects.filter(department=department, groups__name=GROUP_FOR_ROLE[Role.CUSTODIAN]).first()
     resolution, consent = documents()
     day = timezone.localdate() - timedelta(days=3)
-    lawful.record_authority(by=by, batch=batch, resolution_number="2026-41", resolution_date=day,
-                            resolution_document=resolution, counsel_name="Derek Cole", counsel_consent_date=day,
-                            counsel_document=consent)
+    lawful.record_authority(
+        by=by,
+        batch=batch,
+        resolution_number="2026-41",
+        resolution_date=day,
+        resolution_document=resolution,
+        counsel_name="Derek Cole",
+        counsel_consent_date=day,
+        counsel_document=consent,
+    )
     lawful.sign_off(by=retention_commander_of(department), batch=batch, note="Past retention; nothing held.")
     return batch

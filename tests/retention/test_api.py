@@ -37,22 +37,29 @@ def objects(world, department, custodian, pio, records_account):
     posts = make_posts(department, pio, [records_account], 3)
     hold = services.place_hold(by=custodian, matter="Smith v. City of Oakley", reason="Litigation", posts=[posts[0]])
     batch = with_authority(disposition.propose(department=department))
-    request = services.open_request(by=custodian, requester="Oakley Press", received_on=timezone.localdate(),
-                                    accounts=[records_account])
+    request = services.open_request(
+        by=custodian, requester="Oakley Press", received_on=timezone.localdate(), accounts=[records_account]
+    )
     export = ReportExport.objects.create(department=department, requested_by=custodian, format="xlsx")
     series = RecordSeries.objects.get(department=department, key="removed_posts")
     return {"posts": posts, "hold": hold, "batch": batch, "request": request, "export": export, "series": series}
 
 
 READS = [
-    lambda o: f"{API}/series/", lambda o: f"{API}/series/{o['series'].pk}/",
-    lambda o: f"{API}/holds/", lambda o: f"{API}/holds/{o['hold'].pk}/",
-    lambda o: f"{API}/batches/", lambda o: f"{API}/batches/{o['batch'].pk}/",
-    lambda o: f"{API}/requests/", lambda o: f"{API}/requests/{o['request'].pk}/",
+    lambda o: f"{API}/series/",
+    lambda o: f"{API}/series/{o['series'].pk}/",
+    lambda o: f"{API}/holds/",
+    lambda o: f"{API}/holds/{o['hold'].pk}/",
+    lambda o: f"{API}/batches/",
+    lambda o: f"{API}/batches/{o['batch'].pk}/",
+    lambda o: f"{API}/requests/",
+    lambda o: f"{API}/requests/{o['request'].pk}/",
     lambda o: f"{API}/requests/{o['request'].pk}/package/",
-    lambda o: f"{API}/report/?format=csv", lambda o: f"{API}/report/?format=xlsx",
+    lambda o: f"{API}/report/?format=csv",
+    lambda o: f"{API}/report/?format=xlsx",
     lambda o: f"{API}/report/?format=pdf",
-    lambda o: f"{API}/exports/", lambda o: f"{API}/exports/{o['export'].pk}/",
+    lambda o: f"{API}/exports/",
+    lambda o: f"{API}/exports/{o['export'].pk}/",
 ]
 
 
@@ -68,17 +75,37 @@ def test_reads_are_for_the_custodian_and_the_chief(as_role, objects, read, subte
 # (method, url, data, who may, status when allowed)
 WRITES = {
     "patch-series": ("patch", lambda o: f"{API}/series/{o['series'].pk}/", {"retention_days": 800}, {"custodian"}, 200),
-    "place-hold": ("post", lambda o: f"{API}/holds/", {"matter": "M", "reason": "R", "keywords": ["parade"]},
-                   VIEWERS, 201),
-    "reconfirm-hold": ("post", lambda o: f"{API}/holds/{o['hold'].pk}/reconfirm/", {"note": "Still needed"},
-                       VIEWERS, 200),
+    "place-hold": (
+        "post",
+        lambda o: f"{API}/holds/",
+        {"matter": "M", "reason": "R", "keywords": ["parade"]},
+        VIEWERS,
+        201,
+    ),
+    "reconfirm-hold": (
+        "post",
+        lambda o: f"{API}/holds/{o['hold'].pk}/reconfirm/",
+        {"note": "Still needed"},
+        VIEWERS,
+        200,
+    ),
     "release-hold": ("post", lambda o: f"{API}/holds/{o['hold'].pk}/release/", {"reason": "Settled"}, VIEWERS, 200),
     "approve": ("post", lambda o: f"{API}/batches/{o['batch'].pk}/approve/", {}, {"custodian"}, 200),
     "reject": ("post", lambda o: f"{API}/batches/{o['batch'].pk}/reject/", {"reason": "Wait"}, {"custodian"}, 200),
-    "open-request": ("post", lambda o: f"{API}/requests/",
-                     {"requester": "Press", "received_on": "2026-01-05", "keywords": ["fire"]}, VIEWERS, 201),
-    "extend": ("post", lambda o: f"{API}/requests/{o['request'].pk}/extend/", {"days": 3, "reason": "Volume"},
-               VIEWERS, 200),
+    "open-request": (
+        "post",
+        lambda o: f"{API}/requests/",
+        {"requester": "Press", "received_on": "2026-01-05", "keywords": ["fire"]},
+        VIEWERS,
+        201,
+    ),
+    "extend": (
+        "post",
+        lambda o: f"{API}/requests/{o['request'].pk}/extend/",
+        {"days": 3, "reason": "Volume"},
+        VIEWERS,
+        200,
+    ),
     "close": ("post", lambda o: f"{API}/requests/{o['request'].pk}/close/", {"note": "Answered"}, VIEWERS, 200),
 }
 
@@ -114,24 +141,46 @@ def test_propose_with_nothing_past_retention_is_204(as_role, world):
 def test_series_shape_and_patch_below_the_legal_minimum(as_role, world, department):
     client = as_role("custodian")
     series = client.get(f"{API}/series/").json()
-    assert [s["key"] for s in series] == ["published_posts", "removed_posts", "unpublished_drafts", "approval_records",
-                                          "removal_investigations", "content_reports", "captured_comments",
-                                          "captured_posts", "audit_events", "policy_acknowledgments",
-                                          "permission_requests", "conduct_reviews", "background_investigations"]
+    assert [s["key"] for s in series] == [
+        "published_posts",
+        "removed_posts",
+        "unpublished_drafts",
+        "approval_records",
+        "removal_investigations",
+        "content_reports",
+        "captured_comments",
+        "captured_posts",
+        "audit_events",
+        "policy_acknowledgments",
+        "permission_requests",
+        "conduct_reviews",
+        "background_investigations",
+    ]
     removed = series[1]
     assert removed == {
-        "id": removed["id"], "key": "removed_posts", "name": "Posts removed from public view", "record_type": "post",
-        "retention_days": 731, "trigger": "removed", "disposition": "destroy", "note": "",
-        "legal_minimum_days": 731, "legal_minimum_citation": "California Government Code §34090",
+        "id": removed["id"],
+        "key": "removed_posts",
+        "name": "Posts removed from public view",
+        "record_type": "post",
+        "retention_days": 731,
+        "trigger": "removed",
+        "disposition": "destroy",
+        "note": "",
+        "legal_minimum_days": 731,
+        "legal_minimum_citation": "California Government Code §34090",
     }
     with AuditCount() as audit:
         response = client.patch(f"{API}/series/{removed['id']}/", {"retention_days": 730}, format="json")
     assert response.status_code == 400 and audit.written == 0
-    assert response.json() == {"retention_days": [
-        "At least 731 days (24 months): California Government Code §34090 forbids disposing of these records sooner "
-        "(§322.7)."]}
-    response = client.patch(f"{API}/series/{removed['id']}/", {"retention_days": 1000, "trigger": "created"},
-                            format="json")
+    assert response.json() == {
+        "retention_days": [
+            "At least 731 days (24 months): California Government Code §34090 forbids disposing of these "
+            "records sooner (§322.7)."
+        ]
+    }
+    response = client.patch(
+        f"{API}/series/{removed['id']}/", {"retention_days": 1000, "trigger": "created"}, format="json"
+    )
     assert response.status_code == 200
     assert response.json()["retention_days"] == 1000 and response.json()["trigger"] == "removed"
     audit_events = next(s for s in series if s["key"] == "audit_events")
@@ -142,18 +191,32 @@ def test_series_shape_and_patch_below_the_legal_minimum(as_role, world, departme
 def test_holds_api(as_role, world, records_account, department, pio):
     posts = make_posts(department, pio, [records_account], 2)
     client = as_role("custodian")
-    response = client.post(f"{API}/holds/", {"matter": "Smith v. City", "reason": "Litigation",
-                                             "requested_by": "Counsel", "accounts": [records_account.pk],
-                                             "date_from": "2020-01-01",
-                                             "keywords": ["fire", " fire "], "posts": [posts[0].pk]}, format="json")
+    response = client.post(
+        f"{API}/holds/",
+        {
+            "matter": "Smith v. City",
+            "reason": "Litigation",
+            "requested_by": "Counsel",
+            "accounts": [records_account.pk],
+            "date_from": "2020-01-01",
+            "keywords": ["fire", " fire "],
+            "posts": [posts[0].pk],
+        },
+        format="json",
+    )
     assert response.status_code == 201
     hold = response.json()
     assert hold["active"] is True and hold["keywords"] == ["fire"] and hold["accounts"] == [records_account.pk]
     assert hold["posts"] == [posts[0].pk] and hold["created_by"] == world.custodian.pk and hold["request"] is None
     assert client.post(f"{API}/holds/", {"matter": "M", "reason": "R"}, format="json").json() == {
-        "accounts": ["Say what it covers: accounts, a date range, keywords or posts."]}
-    assert client.post(f"{API}/holds/", {"matter": "M", "reason": "R", "accounts": [world.other_account.pk]},
-                       format="json").status_code == 400
+        "accounts": ["Say what it covers: accounts, a date range, keywords or posts."]
+    }
+    assert (
+        client.post(
+            f"{API}/holds/", {"matter": "M", "reason": "R", "accounts": [world.other_account.pk]}, format="json"
+        ).status_code
+        == 400
+    )
     response = client.post(f"{API}/holds/{hold['id']}/release/", {"reason": ""}, format="json")
     assert response.status_code == 400 and "reason" in response.json()
     response = client.post(f"{API}/holds/{hold['id']}/release/", {"reason": "Settled"}, format="json")
@@ -165,7 +228,8 @@ def test_holds_api(as_role, world, records_account, department, pio):
 def test_batches_api_approve_executes_and_certifies(as_role, world, department, old_drafts):
     batch = disposition.propose(department=department)
     assert as_role("chief").post(f"{API}/batches/{batch.pk}/approve/").json() == {
-        "detail": "Only the records custodian approves a disposition (§322.7)."}
+        "detail": "Only the records custodian approves a disposition (§322.7)."
+    }
     with_authority(batch)
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = as_role("custodian").post(f"{API}/batches/{batch.pk}/approve/", {"note": "ok"}, format="json")
@@ -248,8 +312,16 @@ def test_large_xlsx_report_is_a_job(as_role, world, department, pio, records_acc
 
 def test_requests_api(as_role, world, records_account):
     client = as_role("custodian")
-    response = client.post(f"{API}/requests/", {"requester": "Oakley Press", "received_on": "2026-01-05",
-                                                "accounts": [records_account.pk], "place_hold": True}, format="json")
+    response = client.post(
+        f"{API}/requests/",
+        {
+            "requester": "Oakley Press",
+            "received_on": "2026-01-05",
+            "accounts": [records_account.pk],
+            "place_hold": True,
+        },
+        format="json",
+    )
     assert response.status_code == 201
     body = response.json()
     assert body["due_on"] == "2026-01-15" and body["hold"] is not None and body["status"] == "open"
@@ -262,15 +334,20 @@ def test_requests_api(as_role, world, records_account):
     assert client.post(url, {"days": 10, "reason": "Voluminous"}, format="json").json()["due_on"] == "2026-01-25"
     response = client.post(url, {"days": 5, "reason": "More"}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"days": [
-        "At most 14 days' extension in all (California Public Records Act, Government Code §7922.535); 4 left."]}
+    assert response.json() == {
+        "days": [
+            "At most 14 days' extension in all (California Public Records Act, Government Code §7922.535); 4 left."
+        ]
+    }
     assert client.post(url, {"days": 4, "reason": "More"}, format="json").json()["due_on"] == "2026-01-29"
     assert client.get(f"{API}/requests/?overdue=true").json()["count"] == 1
     closed = client.post(f"{API}/requests/{body['id']}/close/", {"note": "Sent"}, format="json")
     assert closed.json()["status"] == "closed"
     assert client.post(url, {"days": 1, "reason": "x"}, format="json").status_code == 409
-    assert client.post(f"{API}/requests/", {"requester": "", "received_on": "2999-01-01"},
-                       format="json").status_code == 400
+    assert (
+        client.post(f"{API}/requests/", {"requester": "", "received_on": "2999-01-01"}, format="json").status_code
+        == 400
+    )
 
 
 def test_package_endpoint_returns_the_zip(as_role, world, records_request, department, pio, records_account):
@@ -285,11 +362,17 @@ def test_package_endpoint_returns_the_zip(as_role, world, records_request, depar
     assert event.after["package_sha256"] == manifest["package_sha256"] and event.actor == world.chief
 
 
-@pytest.mark.parametrize("url", [
-    lambda o: f"{API}/series/{o['series'].pk}/", lambda o: f"{API}/holds/{o['hold'].pk}/",
-    lambda o: f"{API}/batches/{o['batch'].pk}/", lambda o: f"{API}/requests/{o['request'].pk}/",
-    lambda o: f"{API}/exports/{o['export'].pk}/", lambda o: f"{API}/requests/{o['request'].pk}/package/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda o: f"{API}/series/{o['series'].pk}/",
+        lambda o: f"{API}/holds/{o['hold'].pk}/",
+        lambda o: f"{API}/batches/{o['batch'].pk}/",
+        lambda o: f"{API}/requests/{o['request'].pk}/",
+        lambda o: f"{API}/exports/{o['export'].pk}/",
+        lambda o: f"{API}/requests/{o['request'].pk}/package/",
+    ],
+)
 def test_another_departments_objects_are_not_found(objects, other_department, url):
     other = make_member(other_department, "custodian", "custodian")
     assert client_as(other).get(url(objects)).status_code == 404
@@ -305,14 +388,16 @@ def test_another_departments_hold_cannot_be_reconfirmed(objects, other_departmen
 
 def test_reconfirm_a_hold_over_the_api(as_role, world, records_account):
     client = as_role("custodian")
-    body = client.post(f"{API}/holds/", {"matter": "Smith v. City", "reason": "Litigation",
-                                         "accounts": [records_account.pk]}, format="json").json()
+    body = client.post(
+        f"{API}/holds/",
+        {"matter": "Smith v. City", "reason": "Litigation", "accounts": [records_account.pk]},
+        format="json",
+    ).json()
     today = timezone.localdate()
     assert body["confirmed_at"] is None and body["confirmed_by"] is None and body["confirmation_note"] == ""
     assert body["reconfirm_due_on"] == str(today + timedelta(days=90))
     url = f"{API}/holds/{body['id']}/reconfirm/"
-    response = as_role("chief").post(url, {"note": "Counsel: still open.", "confirmed_by": world.pio.pk},
-                                     format="json")
+    response = as_role("chief").post(url, {"note": "Counsel: still open.", "confirmed_by": world.pio.pk}, format="json")
     assert response.status_code == 200
     body = response.json()
     assert body["confirmed_by"] == world.chief.pk and body["confirmed_at"] is not None
@@ -367,8 +452,9 @@ def test_holds_list_queries(size, custodian, records_account, django_assert_max_
 @pytest.mark.parametrize("size", SIZES)
 def test_requests_list_queries(size, custodian, records_account, django_assert_max_num_queries):
     for n in range(size):
-        services.open_request(by=custodian, requester=f"Requester {n}", received_on=timezone.localdate(),
-                              accounts=[records_account])
+        services.open_request(
+            by=custodian, requester=f"Requester {n}", received_on=timezone.localdate(), accounts=[records_account]
+        )
     client = client_as(fresh(custodian))
     # 1 the requester's groups 2 count 3 the page of requests 4 their accounts 5 their posts
     with django_assert_max_num_queries(5):
@@ -380,10 +466,17 @@ def test_requests_list_queries(size, custodian, records_account, django_assert_m
 def test_batches_list_queries(size, custodian, department, django_assert_max_num_queries):
     series = RecordSeries.objects.filter(department=department, key="removed_posts").get()
     for _ in range(size):
-        batch = DispositionBatch.objects.create(department=department, cutoff_on=timezone.localdate(),
-                                                status=BatchStatus.REJECTED)
-        batch.parts.create(series=series, record_type=1, retention_days=731, trigger="removed",
-                           disposition="destroy", boundary=timezone.now())
+        batch = DispositionBatch.objects.create(
+            department=department, cutoff_on=timezone.localdate(), status=BatchStatus.REJECTED
+        )
+        batch.parts.create(
+            series=series,
+            record_type=1,
+            retention_days=731,
+            trigger="removed",
+            disposition="destroy",
+            boundary=timezone.now(),
+        )
     client = client_as(fresh(custodian))
     # 1 the requester's groups 2 count 3 the page of batches with their certificates 4 their series
     with django_assert_max_num_queries(4):
@@ -414,8 +507,9 @@ def test_audit_count_for_each_write(as_role, objects):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_exports_list_queries(size, custodian, department, django_assert_max_num_queries):
-    ReportExport.objects.bulk_create([ReportExport(department=department, requested_by=custodian, format="csv")
-                                      for _ in range(size)])
+    ReportExport.objects.bulk_create(
+        [ReportExport(department=department, requested_by=custodian, format="csv") for _ in range(size)]
+    )
     client = client_as(fresh(custodian))
     # 1 the requester's groups 2 count 3 the page of exports
     with django_assert_max_num_queries(3):

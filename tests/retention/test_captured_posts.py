@@ -36,12 +36,21 @@ def make_captured(department, account, rkey, texts=("Lobby open",), *, age_days=
         sha256 = record_sha256(uri=uri, cid=cid, author="did:plc:oakley", record=record)
         if captured is None:
             captured = CapturedPost.objects.create(
-                department=department, account=account, uri=uri, author="did:plc:oakley", posted_at=when,
-                captured_at=when, text=text, cid=cid, sha256=sha256)
+                department=department,
+                account=account,
+                uri=uri,
+                author="did:plc:oakley",
+                posted_at=when,
+                captured_at=when,
+                text=text,
+                cid=cid,
+                sha256=sha256,
+            )
         else:
             CapturedPost.objects.filter(pk=captured.pk).update(text=text, cid=cid, sha256=sha256)
-        CapturedPostVersion.objects.create(captured_post=captured, cid=cid, text=text, record=record, sha256=sha256,
-                                           captured_at=when)
+        CapturedPostVersion.objects.create(
+            captured_post=captured, cid=cid, text=text, record=record, sha256=sha256, captured_at=when
+        )
     captured.refresh_from_db()
     return captured
 
@@ -59,12 +68,14 @@ def test_every_pack_installs_the_captured_posts_series(db, pack):
     department, _ = load_policy_pack(pack)
     captured = RecordSeries.objects.select_related("schedule").get(department=department, key="captured_posts")
     assert (captured.record_type, captured.schedule.trigger, captured.schedule.disposition) == (
-        RecordType.CAPTURED_POST, "captured", "destroy")
+        RecordType.CAPTURED_POST,
+        "captured",
+        "destroy",
+    )
     assert captured.schedule.retention_days >= 731
 
 
-def test_old_captured_posts_are_destroyed_with_their_versions_and_a_tombstone(department, custodian,
-                                                                              records_account):
+def test_old_captured_posts_are_destroyed_with_their_versions_and_a_tombstone(department, custodian, records_account):
     old = make_captured(department, records_account, "old1", texts=("First", "Edited"))
     new = make_captured(department, records_account, "new1", age_days=30)
     batch = disposition.propose(department=department)
@@ -90,12 +101,14 @@ def test_captured_posts_under_a_legal_hold_on_the_account_are_kept(department, c
 
 
 def test_the_package_holds_the_captured_posts_of_the_requested_accounts_with_every_version_and_hash(
-        department, chief, custodian, records_account):
+    department, chief, custodian, records_account
+):
     elsewhere = make_account(department, "OakleyOther", approved_by=chief)
     mine = make_captured(department, records_account, "pkg1", texts=("First", "Edited"), age_days=5)
     make_captured(department, elsewhere, "other1", age_days=5)
-    request = services.open_request(by=custodian, requester="Oakley Press", received_on=timezone.localdate(),
-                                    accounts=[records_account])
+    request = services.open_request(
+        by=custodian, requester="Oakley Press", received_on=timezone.localdate(), accounts=[records_account]
+    )
     out = io.BytesIO()
     manifest = build_request_package(by=custodian, request=request, out=out)
     package = zipfile.ZipFile(io.BytesIO(out.getvalue()))

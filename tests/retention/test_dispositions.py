@@ -60,7 +60,8 @@ def test_propose_collects_records_past_retention_only(department, pio, records_a
     assert not proposed & {p.pk for p in recent}
     event = AuditEvent.objects.get(action="retention.batch.propose")
     assert [(s["series"], s["record_type"], s["records"]) for s in event.after["series"]] == [
-        ("unpublished_drafts", "post", len(old_drafts))]
+        ("unpublished_drafts", "post", len(old_drafts))
+    ]
 
 
 def test_nothing_to_propose_makes_no_batch(department, pio, records_account):
@@ -77,12 +78,14 @@ def test_no_second_batch_while_one_is_open(department, custodian, old_drafts):
     assert disposition.propose(department=department) is not None
 
 
-def test_record_under_active_hold_is_never_proposed_or_destroyed(department, custodian, pio, records_account,
-                                                                 second_account):
+def test_record_under_active_hold_is_never_proposed_or_destroyed(
+    department, custodian, pio, records_account, second_account
+):
     held = make_posts(department, pio, [records_account], 3)
     free = make_posts(department, pio, [second_account], 2)
-    hold = services.place_hold(by=custodian, matter="Smith v. City of Oakley", reason="Litigation",
-                               accounts=[records_account])
+    hold = services.place_hold(
+        by=custodian, matter="Smith v. City of Oakley", reason="Litigation", accounts=[records_account]
+    )
     # A record made after the hold, while it is active, is frozen too.
     later = make_posts(department, pio, [records_account], 1)
     batch = disposition.propose(department=department)
@@ -100,8 +103,9 @@ def test_record_under_active_hold_is_never_proposed_or_destroyed(department, cus
     assert disposition.propose(department=department).record_count == 4
 
 
-def test_hold_placed_after_approval_stops_its_records_at_execution(department, custodian, pio, records_account,
-                                                                    second_account, django_capture_on_commit_callbacks):
+def test_hold_placed_after_approval_stops_its_records_at_execution(
+    department, custodian, pio, records_account, second_account, django_capture_on_commit_callbacks
+):
     keep = make_posts(department, pio, [records_account], 2, body="Parade route {i}")
     go = make_posts(department, pio, [second_account], 3)
     batch = disposition.propose(department=department)
@@ -110,8 +114,9 @@ def test_hold_placed_after_approval_stops_its_records_at_execution(department, c
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         disposition.approve(by=custodian, batch=batch)
     # The hold lands between the approval and the task.
-    hold = services.place_hold(by=custodian, matter="Records request 2026-14", reason="CPRA request",
-                               keywords=["parade route"])
+    hold = services.place_hold(
+        by=custodian, matter="Records request 2026-14", reason="CPRA request", keywords=["parade route"]
+    )
     for callback in callbacks:
         callback()
     batch.refresh_from_db()
@@ -128,19 +133,29 @@ def test_hold_placed_after_approval_stops_its_records_at_execution(department, c
 
 
 def test_certificate_lists_exactly_the_destroyed_records_with_their_hashes(department, custodian, old_drafts):
-    hashes = {post.pk: list(PostRevision.objects.filter(post=post).order_by("number").values_list("sha256", flat=True))
-              for post in old_drafts}
+    hashes = {
+        post.pk: list(PostRevision.objects.filter(post=post).order_by("number").values_list("sha256", flat=True))
+        for post in old_drafts
+    }
     batch = approve_and_run(custodian, disposition.propose(department=department))
     assert batch.status == BatchStatus.COMPLETED and batch.disposed_count == len(old_drafts)
     certificate = certificate_json(batch)
     assert certificate["certificate"] == "Certificate of destruction"
     assert certificate["batch"]["approved_by"] == {"id": custodian.pk, "name": custodian.display_name}
-    assert certificate["schedules"] == [{
-        "series": "unpublished_drafts", "name": "Drafts never published", "record_type": "post",
-        "retention_days": 731, "trigger": "created", "disposition": "destroy",
-        "past_retention_before": certificate["schedules"][0]["past_retention_before"], "disposed": 4,
-        "held_at_proposal": 0, "held_at_execution": 0,
-    }]
+    assert certificate["schedules"] == [
+        {
+            "series": "unpublished_drafts",
+            "name": "Drafts never published",
+            "record_type": "post",
+            "retention_days": 731,
+            "trigger": "created",
+            "disposition": "destroy",
+            "past_retention_before": certificate["schedules"][0]["past_retention_before"],
+            "disposed": 4,
+            "held_at_proposal": 0,
+            "held_at_execution": 0,
+        }
+    ]
     assert certificate["legal_minimum"] == {"days": 731, "citation": "California Government Code §34090"}
     records = {r["id"]: r for r in certificate["records"]}
     assert set(records) == set(hashes)
@@ -155,8 +170,10 @@ def test_certificate_lists_exactly_the_destroyed_records_with_their_hashes(depar
 
 
 def test_tombstones_keep_the_hashes_and_the_content_is_gone(department, custodian, old_drafts):
-    hashes = {post.pk: list(PostRevision.objects.filter(post=post).order_by("number").values_list("sha256", flat=True))
-              for post in old_drafts}
+    hashes = {
+        post.pk: list(PostRevision.objects.filter(post=post).order_by("number").values_list("sha256", flat=True))
+        for post in old_drafts
+    }
     batch = approve_and_run(custodian, disposition.propose(department=department))
     assert not Post.objects.filter(pk__in=hashes).exists()
     assert not PostRevision.objects.filter(post_id__in=hashes).exists()
@@ -188,8 +205,11 @@ def test_execution_carries_on_from_the_last_committed_chunk(department, custodia
     assert disposition.execute(batch.pk, chunk_size=3) == "completed"
     assert sorted(Tombstone.objects.filter(batch=batch).values_list("object_id", flat=True)) == [p.pk for p in posts]
     dispose_events = AuditEvent.objects.filter(action="retention.dispose", object_id=str(batch.pk)).order_by("id")
-    assert [e.after["records"] for e in dispose_events] == [[p.pk for p in posts[:3]], [p.pk for p in posts[3:6]],
-                                                            [posts[6].pk]]
+    assert [e.after["records"] for e in dispose_events] == [
+        [p.pk for p in posts[:3]],
+        [p.pk for p in posts[3:6]],
+        [posts[6].pk],
+    ]
     assert AuditEvent.objects.filter(action="retention.batch.start", object_id=str(batch.pk)).count() == 1
 
 
@@ -203,8 +223,9 @@ def test_approval_by_anyone_but_the_custodian_is_refused(department, chief, supe
     assert not AuditEvent.objects.filter(action="retention.batch.approve").exists()
 
 
-@pytest.mark.parametrize("status", [BatchStatus.APPROVED, BatchStatus.REJECTED, BatchStatus.EXECUTING,
-                                    BatchStatus.COMPLETED])
+@pytest.mark.parametrize(
+    "status", [BatchStatus.APPROVED, BatchStatus.REJECTED, BatchStatus.EXECUTING, BatchStatus.COMPLETED]
+)
 def test_only_a_proposed_batch_is_approved_or_rejected(department, custodian, old_drafts, status):
     from retention.models import DispositionBatch
 
@@ -262,12 +283,23 @@ def test_approvals_go_first_so_their_post_is_deleted_outright(department, custod
     Post.objects.filter(pk=post.pk).update(created_at=long_ago)
     ApprovalDecision.objects.filter(post=post).update(decided_at=long_ago)
     decision = ApprovalDecision.objects.get(post=post)
-    content = {"post": post.pk, "revision": decision.revision_id, "sha256": decision.sha256, "decision": "reject",
-               "approver_basis": decision.approver_basis, "note": "Not needed", "decided_by": supervisor.pk,
-               "decided_at": long_ago, "voided_at": None, "void_reason": ""}
+    content = {
+        "post": post.pk,
+        "revision": decision.revision_id,
+        "sha256": decision.sha256,
+        "decision": "reject",
+        "approver_basis": decision.approver_basis,
+        "note": "Not needed",
+        "decided_by": supervisor.pk,
+        "decided_at": long_ago,
+        "voided_at": None,
+        "void_reason": "",
+    }
     batch = approve_and_run(custodian, disposition.propose(department=department))
     assert [(p.series.key, p.record_type) for p in batch.parts.order_by("series_id")] == [
-        ("unpublished_drafts", RecordType.POST), ("approval_records", RecordType.APPROVAL)]
+        ("unpublished_drafts", RecordType.POST),
+        ("approval_records", RecordType.APPROVAL),
+    ]
     assert not Post.objects.filter(pk=post.pk).exists() and not ApprovalDecision.objects.filter(pk=decision.pk).exists()
     tombstone = Tombstone.objects.get(record_type=RecordType.APPROVAL, object_id=decision.pk)
     assert tombstone.post_id == post.pk and tombstone.sha256 == records.canonical_sha256(content)
@@ -301,8 +333,14 @@ def test_audit_events_are_never_proposed_or_disposed_of(department, custodian):
     RetentionSchedule.objects.filter(series=audit).update(disposition="destroy", retention_days=0)
     assert disposition.propose(department=department) is None
     with pytest.raises(ValueError, match="never disposed of"):
-        records.dispose(records.KIND_FOR_SERIES["audit_events"], [1], batch_id=1, series_id=audit.pk,
-                        disposition="destroy", now=None)
+        records.dispose(
+            records.KIND_FOR_SERIES["audit_events"],
+            [1],
+            batch_id=1,
+            series_id=audit.pk,
+            disposition="destroy",
+            now=None,
+        )
 
 
 def test_run_retention_proposes_and_executes(department, custodian, old_drafts, capsys):
@@ -310,8 +348,7 @@ def test_run_retention_proposes_and_executes(department, custodian, old_drafts, 
     out = capsys.readouterr().out
     assert "Oakley Police Department: proposed Disposition batch" in out
     batch = disposition.DispositionBatch.objects.get()
-    disposition.DispositionBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.APPROVED,
-                                                                     decided_by=custodian)
+    disposition.DispositionBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.APPROVED, decided_by=custodian)
     call_command("run_retention", "--execute", str(batch.pk))
     out = capsys.readouterr().out
     assert f"Disposition batch #{batch.pk}: 4 records disposed of, 0 held back" in out

@@ -32,8 +32,9 @@ def test_scope_by_date_range_created_or_published(custodian, department, pio, re
     mid = make_posts(department, pio, [records_account], 1, age_days=400, status="published")
     new = make_posts(department, pio, [records_account], 1, age_days=5)
     today = timezone.localdate()
-    hold = services.place_hold(by=custodian, matter="M", reason="R", date_from=today - timedelta(days=500),
-                               date_to=today - timedelta(days=300))
+    hold = services.place_hold(
+        by=custodian, matter="M", reason="R", date_from=today - timedelta(days=500), date_to=today - timedelta(days=300)
+    )
     assert covered(hold, old + mid + new) == {mid[0].pk}
     open_ended = services.place_hold(by=custodian, matter="M2", reason="R", date_from=today - timedelta(days=10))
     assert covered(open_ended, old + mid + new) == {new[0].pk}
@@ -53,8 +54,9 @@ def test_criteria_combine_and_named_posts_are_added(custodian, department, pio, 
     b = make_posts(department, pio, [records_account], 1, body="Traffic")[0]
     c = make_posts(department, pio, [second_account], 1, body="Parade")[0]
     d = make_posts(department, pio, [second_account], 1, body="Traffic")[0]
-    hold = services.place_hold(by=custodian, matter="M", reason="R", accounts=[records_account], keywords=["parade"],
-                               posts=[d])
+    hold = services.place_hold(
+        by=custodian, matter="M", reason="R", accounts=[records_account], keywords=["parade"], posts=[d]
+    )
     assert covered(hold, [a, b, c, d]) == {a.pk, d.pk}
 
 
@@ -63,8 +65,14 @@ def test_records_tied_to_a_held_post_are_held_with_it(custodian, department, pio
     hold = services.place_hold(by=custodian, matter="M", reason="R", posts=[post])
     from approvals.models import ApprovalDecision
 
-    decision = ApprovalDecision.objects.create(post=post, revision=post.current_revision, sha256="x" * 64,
-                                               decision="reject", approver_basis="supervisor", decided_by=custodian)
+    decision = ApprovalDecision.objects.create(
+        post=post,
+        revision=post.current_revision,
+        sha256="x" * 64,
+        decision="reject",
+        approver_basis="supervisor",
+        decided_by=custodian,
+    )
     kind = KIND_FOR_SERIES["approval_records"]
     assert list(kind.model.objects.filter(kind.held_q([hold])).values_list("pk", flat=True)) == [decision.pk]
 
@@ -88,11 +96,23 @@ def test_holds_covering_a_post(custodian, chief, department, pio, records_accoun
 
 def test_place_hold_validates_and_audits(custodian, records_account, other_account):
     with pytest.raises(ValidationError) as error:
-        services.place_hold(by=custodian, matter=" ", reason="", accounts=[other_account],
-                            date_from=timezone.localdate(), date_to=timezone.localdate() - timedelta(days=1))
+        services.place_hold(
+            by=custodian,
+            matter=" ",
+            reason="",
+            accounts=[other_account],
+            date_from=timezone.localdate(),
+            date_to=timezone.localdate() - timedelta(days=1),
+        )
     assert set(error.value.message_dict) == {"matter", "reason", "accounts", "date_to"}
-    hold = services.place_hold(by=custodian, matter="Smith", reason="Litigation", requested_by="Counsel",
-                               accounts=[records_account], keywords=["Fire", "fire", " "])
+    hold = services.place_hold(
+        by=custodian,
+        matter="Smith",
+        reason="Litigation",
+        requested_by="Counsel",
+        accounts=[records_account],
+        keywords=["Fire", "fire", " "],
+    )
     assert hold.keywords == ["Fire"]
     event = AuditEvent.objects.get(action="retention.hold.place")
     assert event.actor == custodian and event.after["accounts"] == [records_account.pk]

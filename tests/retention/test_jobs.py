@@ -24,8 +24,9 @@ def test_beat_proposes_daily_and_resumes_every_few_minutes():
     assert BEAT_SCHEDULE["retention.resume-dispositions"]["schedule"] == timedelta(minutes=5)
 
 
-def test_daily_job_proposes_for_each_department_with_records_past_retention(department, other_department, pio,
-                                                                             records_account):
+def test_daily_job_proposes_for_each_department_with_records_past_retention(
+    department, other_department, pio, records_account
+):
     make_posts(department, pio, [records_account], 2)
     batch_ids = propose_dispositions_task.apply().get()
     assert [DispositionBatch.objects.get(pk=pk).department for pk in batch_ids] == [department]

@@ -27,8 +27,15 @@ MISSING = ["resolution", "counsel_consent", "retention_commander_signoff"]
 def authority_data(**changes):
     resolution, consent = documents()
     day = (timezone.localdate() - timezone.timedelta(days=2)).isoformat()
-    return {"resolution_number": "2026-41", "resolution_date": day, "resolution_document": resolution,
-            "counsel_name": "Derek Cole", "counsel_consent_date": day, "counsel_document": consent, **changes}
+    return {
+        "resolution_number": "2026-41",
+        "resolution_date": day,
+        "resolution_document": resolution,
+        "counsel_name": "Derek Cole",
+        "counsel_consent_date": day,
+        "counsel_document": consent,
+        **changes,
+    }
 
 
 @pytest.fixture
@@ -45,7 +52,8 @@ def test_every_california_pack_requires_a_resolution_and_consent():
 
 
 def test_an_oakley_batch_cannot_be_approved_without_each_of_the_three(
-        department, custodian, chief, retention_commander, proposed):
+    department, custodian, chief, retention_commander, proposed
+):
     custodian_api = client_as(custodian)
     with AuditCount() as audit:
         response = custodian_api.post(f"{API}/{proposed.pk}/approve/", {}, format="json")
@@ -65,17 +73,21 @@ def test_an_oakley_batch_cannot_be_approved_without_each_of_the_three(
     # Only the retention commander signs off: not the custodian, not the chief.
     for other in (custodian, chief):
         assert client_as(other).post(f"{API}/{proposed.pk}/signoff/", {}, format="json").status_code == 403
-    response = client_as(retention_commander).post(f"{API}/{proposed.pk}/signoff/", {"note": "Checked."},
-                                                   format="json")
+    response = client_as(retention_commander).post(f"{API}/{proposed.pk}/signoff/", {"note": "Checked."}, format="json")
     assert response.status_code == 200 and response.json()["missing"] == []
     assert client_as(retention_commander).post(f"{API}/{proposed.pk}/signoff/", {}, format="json").status_code == 409
     # Signed off: the authority can no longer change.
     response = custodian_api.post(f"{API}/{proposed.pk}/authority/", authority_data(), format="multipart")
     assert response.status_code == 409
-    events = list(AuditEvent.objects.filter(object_id=str(proposed.pk), action__in=[
-        "retention.batch.authority", "retention.batch.signoff"]).order_by("id"))
-    assert [(e.action, e.actor) for e in events] == [("retention.batch.authority", chief),
-                                                     ("retention.batch.signoff", retention_commander)]
+    events = list(
+        AuditEvent.objects.filter(
+            object_id=str(proposed.pk), action__in=["retention.batch.authority", "retention.batch.signoff"]
+        ).order_by("id")
+    )
+    assert [(e.action, e.actor) for e in events] == [
+        ("retention.batch.authority", chief),
+        ("retention.batch.signoff", retention_commander),
+    ]
     assert events[0].after["resolution"]["number"] == "2026-41"
 
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -96,10 +108,12 @@ def test_an_oakley_batch_cannot_be_approved_without_each_of_the_three(
 def test_bad_authority_input_names_the_field_and_changes_nothing(custodian, proposed):
     api = client_as(custodian)
     future = (timezone.localdate() + timezone.timedelta(days=3)).isoformat()
-    for data, field in ((authority_data(resolution_number=""), "resolution_number"),
-                        (authority_data(counsel_consent_date=future), "counsel_consent_date"),
-                        ({k: v for k, v in authority_data().items() if k != "counsel_document"}, "counsel_document"),
-                        (authority_data(resolution_date="yesterday"), "resolution_date")):
+    for data, field in (
+        (authority_data(resolution_number=""), "resolution_number"),
+        (authority_data(counsel_consent_date=future), "counsel_consent_date"),
+        ({k: v for k, v in authority_data().items() if k != "counsel_document"}, "counsel_document"),
+        (authority_data(resolution_date="yesterday"), "resolution_date"),
+    ):
         with AuditCount() as audit:
             response = api.post(f"{API}/{proposed.pk}/authority/", data, format="multipart")
         assert response.status_code == 400 and field in response.json(), (field, response.content)
@@ -107,25 +121,33 @@ def test_bad_authority_input_names_the_field_and_changes_nothing(custodian, prop
     assert not DestructionAuthority.objects.filter(batch=proposed).exists()
 
 
-def test_who_may_attach_and_sign_off(department, other_department, custodian, supervisor, pio, proposed,
-                                     retention_commander):
+def test_who_may_attach_and_sign_off(
+    department, other_department, custodian, supervisor, pio, proposed, retention_commander
+):
     # Members with no part in retention: 403 before anything is looked up.
     for member in (supervisor, pio):
-        assert client_as(member).post(f"{API}/{proposed.pk}/authority/", authority_data(),
-                                      format="multipart").status_code == 403
+        assert (
+            client_as(member).post(f"{API}/{proposed.pk}/authority/", authority_data(), format="multipart").status_code
+            == 403
+        )
         assert client_as(member).post(f"{API}/{proposed.pk}/signoff/", {}, format="json").status_code == 403
     # The retention commander sees the batches but not the rest of retention, and cannot attach the authority.
     commander_api = client_as(retention_commander)
     assert commander_api.get(f"{API}/{proposed.pk}/").status_code == 200
     assert commander_api.get("/api/v1/retention/holds/").status_code == 403
-    assert commander_api.post(f"{API}/{proposed.pk}/authority/", authority_data(),
-                              format="multipart").status_code == 403
+    assert (
+        commander_api.post(f"{API}/{proposed.pk}/authority/", authority_data(), format="multipart").status_code == 403
+    )
     # Another department's retention commander and custodian do not find Oakley's batch.
     azusa_commander = make_member(other_department, "retention_commander", Role.RETENTION_COMMANDER)
     azusa_custodian = make_member(other_department, "custodian", Role.CUSTODIAN)
     assert client_as(azusa_commander).post(f"{API}/{proposed.pk}/signoff/", {}, format="json").status_code == 404
-    assert client_as(azusa_custodian).post(f"{API}/{proposed.pk}/authority/", authority_data(),
-                                           format="multipart").status_code == 404
+    assert (
+        client_as(azusa_custodian)
+        .post(f"{API}/{proposed.pk}/authority/", authority_data(), format="multipart")
+        .status_code
+        == 404
+    )
 
 
 def test_a_department_whose_pack_asks_for_none_approves_without_them(db):

@@ -39,14 +39,20 @@ def scene(department, chief, pio, supervisor, custodian, member):
     photo), one on another account, and one on a covert account."""
     account = make_account(department, "OakleyPolice", approved_by=chief, **CHECKLIST_DONE)
     other = make_account(department, "OakleyTraffic", approved_by=chief, **CHECKLIST_DONE)
-    covert = make_account(department, "oakley_cover", approved_by=chief, kind=AccountKind.COVERT,
-                          monitoring_supervisor=supervisor)
+    covert = make_account(
+        department, "oakley_cover", approved_by=chief, kind=AccountKind.COVERT, monitoring_supervisor=supervisor
+    )
     authorize(chief, pio, account, other, covert)
     open_operation_for([covert], [pio], chief=chief, supervisor=supervisor)
-    photo = upload_media(by=pio, upload=SimpleUploadedFile("parade.png", PNG, content_type="image/png"),
-                         rights_attested=True, credit="Oakley PD")
-    first = post_services.create_post(by=pio, category="announcement", accounts=[account],
-                                      body="Parade on Main St Saturday", media=[photo])
+    photo = upload_media(
+        by=pio,
+        upload=SimpleUploadedFile("parade.png", PNG, content_type="image/png"),
+        rights_attested=True,
+        credit="Oakley PD",
+    )
+    first = post_services.create_post(
+        by=pio, category="announcement", accounts=[account], body="Parade on Main St Saturday", media=[photo]
+    )
     post_services.edit_post(by=pio, post=first, body="Parade on Main St Saturday at 10am")
     decisions.submit(by=pio, post=first)
     decisions.approve(by=supervisor, post=first, note="Fine")
@@ -55,13 +61,26 @@ def scene(department, chief, pio, supervisor, custodian, member):
     post_services.remove(by=supervisor, post=first, reason="Time was wrong")
     second = post_services.create_post(by=pio, category="traffic", accounts=[account], body="Road work on Empire Ave")
     elsewhere = post_services.create_post(by=pio, category="traffic", accounts=[other], body="Detour on Main St")
-    hidden = post_services.create_post(by=pio, category="announcement", accounts=[account, covert],
-                                       body="Undercover parade detail")
-    request = services.open_request(by=custodian, requester="Oakley Press", received_on=timezone.localdate(),
-                                    description="Everything on the main page", accounts=[account],
-                                    date_from=timezone.localdate() - timedelta(days=1))
-    return {"account": account, "first": first, "second": second, "elsewhere": elsewhere, "hidden": hidden,
-            "photo": photo, "request": request}
+    hidden = post_services.create_post(
+        by=pio, category="announcement", accounts=[account, covert], body="Undercover parade detail"
+    )
+    request = services.open_request(
+        by=custodian,
+        requester="Oakley Press",
+        received_on=timezone.localdate(),
+        description="Everything on the main page",
+        accounts=[account],
+        date_from=timezone.localdate() - timedelta(days=1),
+    )
+    return {
+        "account": account,
+        "first": first,
+        "second": second,
+        "elsewhere": elsewhere,
+        "hidden": hidden,
+        "photo": photo,
+        "request": request,
+    }
 
 
 def build(custodian, request):
@@ -89,8 +108,11 @@ def test_package_files_match_the_manifest_and_every_revision_is_there(custodian,
     posts = json.loads(package.read("posts.json"))
     assert [p["id"] for p in posts] == [p.pk for p in in_scope]
     revisions = json.loads(package.read("revisions.json"))
-    expected = list(PostRevision.objects.filter(post__in=in_scope).order_by("post_id", "number")
-                    .values_list("post_id", "number", "sha256", "body"))
+    expected = list(
+        PostRevision.objects.filter(post__in=in_scope)
+        .order_by("post_id", "number")
+        .values_list("post_id", "number", "sha256", "body")
+    )
     assert [(r["post"], r["number"], r["sha256"], r["body"]) for r in revisions] == expected
     assert len([r for r in revisions if r["post"] == scene["first"].pk]) == 2
     rows = list(csv.DictReader(io.StringIO(package.read("revisions.csv").decode())))
@@ -109,16 +131,29 @@ def test_package_holds_approvals_removals_investigations_reports_and_audit_event
     publications = json.loads(package.read("publications.json"))
     assert publications[0]["url"] == URL.format(1)
     removals = json.loads(package.read("removals.json"))
-    assert removals == [{"post": first.pk, "removed_at": removals[0]["removed_at"], "reason": "Time was wrong",
-                         "publications": [{"account": "Facebook OakleyPolice", "removal_state": "pending",
-                                           "removed_at": None}]}]
+    assert removals == [
+        {
+            "post": first.pk,
+            "removed_at": removals[0]["removed_at"],
+            "reason": "Time was wrong",
+            "publications": [{"account": "Facebook OakleyPolice", "removal_state": "pending", "removed_at": None}],
+        }
+    ]
     investigations = json.loads(package.read("investigations.json"))
     assert investigations[0]["reason"] == "Time was wrong" and investigations[0]["post"] == first.pk
     reports = json.loads(package.read("content_reports.json"))
     assert reports[0]["description"] == "Wrong time"
     actions = {e["action"] for e in json.loads(package.read("audit_events.json"))}
-    assert {"posts.create", "posts.edit", "posts.submit", "posts.approve", "posts.publish", "posts.remove",
-            "posts.report.create", "posts.media.upload"} <= actions
+    assert {
+        "posts.create",
+        "posts.edit",
+        "posts.submit",
+        "posts.approve",
+        "posts.publish",
+        "posts.remove",
+        "posts.report.create",
+        "posts.media.upload",
+    } <= actions
     assert json.loads(package.read("flags.json")) == json.loads(package.read("overrides.json")) == []
 
 
@@ -137,8 +172,13 @@ def test_building_a_package_is_audited(custodian, scene):
 
 
 def test_package_of_a_request_by_keyword_and_named_posts(custodian, scene):
-    request = services.open_request(by=custodian, requester="Counsel", received_on=timezone.localdate(),
-                                    keywords=["main st"], posts=[scene["second"]])
+    request = services.open_request(
+        by=custodian,
+        requester="Counsel",
+        received_on=timezone.localdate(),
+        keywords=["main st"],
+        posts=[scene["second"]],
+    )
     _, package = build(custodian, request)
     ids = [p["id"] for p in json.loads(package.read("posts.json"))]
     assert ids == sorted([scene["first"].pk, scene["second"].pk, scene["elsewhere"].pk])
@@ -152,28 +192,37 @@ def test_package_includes_covert_records_only_with_the_chiefs_recorded_approval(
     request = scene["request"]
     api = "/api/v1/retention/requests"
     # The chief cannot approve what the custodian has not chosen; the chief does not choose.
-    assert client_as(chief).post(f"{api}/{request.pk}/covert-approval/", {"reason": "x"},
-                                 format="json").status_code == 409
+    assert (
+        client_as(chief).post(f"{api}/{request.pk}/covert-approval/", {"reason": "x"}, format="json").status_code == 409
+    )
     assert client_as(chief).post(f"{api}/{request.pk}/covert/", {"reason": "x"}, format="json").status_code == 403
     assert client_as(custodian).post(f"{api}/{request.pk}/covert/", {}, format="json").json().keys() == {"reason"}
-    response = client_as(custodian).post(f"{api}/{request.pk}/covert/",
-                                         {"reason": "E-discovery in Smith v. City of Oakley."}, format="json")
+    response = client_as(custodian).post(
+        f"{api}/{request.pk}/covert/", {"reason": "E-discovery in Smith v. City of Oakley."}, format="json"
+    )
     assert response.status_code == 200 and response.json()["covert_records"]["approved_at"] is None
     _, package = build(custodian, request)
     assert scene["hidden"].pk not in [p["id"] for p in json.loads(package.read("posts.json"))]
     # Only the chief approves.
-    assert client_as(custodian).post(f"{api}/{request.pk}/covert-approval/", {"reason": "x"},
-                                     format="json").status_code == 403
-    response = client_as(chief).post(f"{api}/{request.pk}/covert-approval/",
-                                     {"reason": "Counsel asks for every post; the operation is closed."},
-                                     format="json")
+    assert (
+        client_as(custodian).post(f"{api}/{request.pk}/covert-approval/", {"reason": "x"}, format="json").status_code
+        == 403
+    )
+    response = client_as(chief).post(
+        f"{api}/{request.pk}/covert-approval/",
+        {"reason": "Counsel asks for every post; the operation is closed."},
+        format="json",
+    )
     assert response.status_code == 200 and response.json()["covert_records"]["approved_by"] == chief.pk
     assert covert.included(request)
     manifest, package = build(custodian, request)
     assert scene["hidden"].pk in [p["id"] for p in json.loads(package.read("posts.json"))]
     assert manifest["covert_records"]["approval_reason"] == "Counsel asks for every post; the operation is closed."
     assert any("the chief approved" in note for note in manifest["notes"])
-    assert [e.action for e in AuditEvent.objects.filter(action__startswith="retention.request.covert")
-            .order_by("id")] == ["retention.request.covert_choose", "retention.request.covert_approve"]
-    assert client_as(chief).post(f"{api}/{request.pk}/covert-approval/", {"reason": "again"},
-                                 format="json").status_code == 409
+    assert [
+        e.action for e in AuditEvent.objects.filter(action__startswith="retention.request.covert").order_by("id")
+    ] == ["retention.request.covert_choose", "retention.request.covert_approve"]
+    assert (
+        client_as(chief).post(f"{api}/{request.pk}/covert-approval/", {"reason": "again"}, format="json").status_code
+        == 409
+    )

@@ -81,8 +81,9 @@ def test_a_decided_batch_reminds_no_more(waiting_batch, custodian):
 @pytest.fixture
 def hold(chief, records_account):
     """Placed by the chief, so that the custodian and the hold's creator are two people."""
-    return services.place_hold(by=chief, matter="Smith v. City of Oakley", reason="Litigation",
-                               accounts=[records_account])
+    return services.place_hold(
+        by=chief, matter="Smith v. City of Oakley", reason="Litigation", accounts=[records_account]
+    )
 
 
 def placed_on(hold, day):
@@ -138,14 +139,16 @@ def test_a_released_hold_is_not_reminded(hold, custodian):
 @pytest.fixture
 def records_request(chief, records_account):
     """Opened by the chief: the custodian and the request's creator are both told."""
-    return services.open_request(by=chief, requester="Oakley Press", received_on=timezone.localdate(),
-                                 accounts=[records_account])
+    return services.open_request(
+        by=chief, requester="Oakley Press", received_on=timezone.localdate(), accounts=[records_account]
+    )
 
 
-@pytest.mark.parametrize("days, stage, when", [(3, "due-3", "in 3 days"), (2, "due-3", "in 2 days"),
-                                               (1, "due-1", "tomorrow"), (0, "due-1", "today")])
-def test_a_records_request_reminds_3_and_1_days_before_it_is_due(records_request, custodian, chief, days, stage,
-                                                                 when):
+@pytest.mark.parametrize(
+    "days, stage, when",
+    [(3, "due-3", "in 3 days"), (2, "due-3", "in 2 days"), (1, "due-1", "tomorrow"), (0, "due-1", "today")],
+)
+def test_a_records_request_reminds_3_and_1_days_before_it_is_due(records_request, custodian, chief, days, stage, when):
     due = records_request.due_on
     reminders.run(now=local(due - timedelta(days=days)))
     found = notices(kind="retention.request_due")

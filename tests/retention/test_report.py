@@ -65,24 +65,28 @@ def test_filters_by_series_account_and_trigger_date(department, custodian, pio, 
     assert {r["record_id"] for r in rows(custodian, series=["unpublished_drafts"])} == {a.pk, b.pk}
     assert [r["record_id"] for r in rows(custodian, account=second_account.pk)] == [b.pk]
     today = timezone.localdate()
-    assert [r["record_id"] for r in rows(custodian, series=["unpublished_drafts"],
-                                         date_from=today - timedelta(days=200))] == [a.pk]
-    assert [r["record_id"] for r in rows(custodian, series=["unpublished_drafts"],
-                                         date_to=today - timedelta(days=200))] == [b.pk]
+    assert [
+        r["record_id"] for r in rows(custodian, series=["unpublished_drafts"], date_from=today - timedelta(days=200))
+    ] == [a.pk]
+    assert [
+        r["record_id"] for r in rows(custodian, series=["unpublished_drafts"], date_to=today - timedelta(days=200))
+    ] == [b.pk]
     assert rows(custodian, series=["removed_posts"]) == []
 
 
 def test_posts_to_covert_accounts_are_left_out_for_those_not_assigned(department, chief, custodian, pio, supervisor):
-    covert = make_account(department, "oakley_cover", approved_by=chief, kind=AccountKind.COVERT,
-                          monitoring_supervisor=supervisor)
+    covert = make_account(
+        department, "oakley_cover", approved_by=chief, kind=AccountKind.COVERT, monitoring_supervisor=supervisor
+    )
     post = make_posts(department, pio, [covert], 1)[0]
     assert post.pk not in {r["record_id"] for r in rows(custodian, series=["unpublished_drafts"])}
     assert post.pk in {r["record_id"] for r in rows(chief, series=["unpublished_drafts"])}
 
 
 def test_filters_parse_and_refuse_bad_values():
-    filters = ReportFilters.parse({"series": "removed_posts,unpublished_drafts", "account": "3",
-                                   "date_from": "2025-01-02", "status": "held"})
+    filters = ReportFilters.parse(
+        {"series": "removed_posts,unpublished_drafts", "account": "3", "date_from": "2025-01-02", "status": "held"}
+    )
     assert filters.series == ["removed_posts", "unpublished_drafts"] and filters.account == 3
     assert ReportFilters.from_dict(filters.as_dict()) == filters
     with pytest.raises(Exception) as error:

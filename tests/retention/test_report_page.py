@@ -17,8 +17,10 @@ pio_authorized = lifecycle.pio_authorized
 
 @pytest.fixture
 def drafts(pio_authorized, ready_account):
-    return [posts.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
-                              body=f"Notice {i}.") for i in range(REPORT_PAGE_ROWS + 5)]
+    return [
+        posts.create_post(by=pio_authorized, category="announcement", accounts=[ready_account], body=f"Notice {i}.")
+        for i in range(REPORT_PAGE_ROWS + 5)
+    ]
 
 
 def get(client, custodian, query=""):
@@ -65,10 +67,18 @@ def test_the_export_link_carries_no_page_and_no_audit_filter(client, custodian, 
     assert "page=" not in export and "audit_events" not in export
 
 
-@pytest.mark.parametrize(("days", "words"), [
-    (731, "2 years"), (365, "1 year"), (548, "1 year 6 months"), (90, "3 months"), (30, "30 days"),
-    (2555, "7 years"), (1, "1 day"),
-])
+@pytest.mark.parametrize(
+    ("days", "words"),
+    [
+        (731, "2 years"),
+        (365, "1 year"),
+        (548, "1 year 6 months"),
+        (90, "3 months"),
+        (30, "30 days"),
+        (2555, "7 years"),
+        (1, "1 day"),
+    ],
+)
 def test_periods_in_years_and_months(days, words):
     assert period_words(days) == words
 

@@ -16,28 +16,68 @@ from .conftest import series
 pytestmark = pytest.mark.django_db
 
 PACK_SERIES = {
-    "published_posts": ("Published posts, with every revision and media", RecordType.POST, "published", 731,
-                        "transfer"),
+    "published_posts": (
+        "Published posts, with every revision and media",
+        RecordType.POST,
+        "published",
+        731,
+        "transfer",
+    ),
     "removed_posts": ("Posts removed from public view", RecordType.POST, "removed", 731, "destroy"),
     "unpublished_drafts": ("Drafts never published", RecordType.POST, "created", 731, "destroy"),
     "approval_records": ("Approval decisions and flag overrides", RecordType.APPROVAL, "created", 731, "destroy"),
     "removal_investigations": ("Removal investigations", RecordType.INVESTIGATION, "closed", 1827, "destroy"),
-    "content_reports": ("Members' reports of unauthorized or inappropriate content", RecordType.REPORT, "closed", 731,
-                        "destroy"),
-    "captured_comments": ("Public comments captured from the department's pages", RecordType.COMMENT, "captured",
-                          731, "destroy"),
-    "captured_posts": ("Posts captured from the department's connected accounts, with every version and deletion",
-                       RecordType.CAPTURED_POST, "captured", 731, "destroy"),
+    "content_reports": (
+        "Members' reports of unauthorized or inappropriate content",
+        RecordType.REPORT,
+        "closed",
+        731,
+        "destroy",
+    ),
+    "captured_comments": (
+        "Public comments captured from the department's pages",
+        RecordType.COMMENT,
+        "captured",
+        731,
+        "destroy",
+    ),
+    "captured_posts": (
+        "Posts captured from the department's connected accounts, with every version and deletion",
+        RecordType.CAPTURED_POST,
+        "captured",
+        731,
+        "destroy",
+    ),
     "audit_events": ("Audit events", RecordType.AUDIT_EVENT, "created", 1827, "keep"),
     # Members' conduct records (issue 15).
-    "policy_acknowledgments": ("Members' acknowledgments of the social media policy", RecordType.ACKNOWLEDGMENT,
-                               "created", 1827, "destroy"),
-    "permission_requests": ("Members' permission requests and the decisions on them", RecordType.PERMISSION_REQUEST,
-                            "closed", 1827, "destroy"),
-    "conduct_reviews": ("Reviews of members' personal use of social media", RecordType.CONDUCT_REVIEW, "closed",
-                        1827, "destroy"),
-    "background_investigations": ("Background investigations of job candidates (internet vetting)",
-                                  RecordType.VETTING_CANDIDATE, "created", 1096, "destroy"),
+    "policy_acknowledgments": (
+        "Members' acknowledgments of the social media policy",
+        RecordType.ACKNOWLEDGMENT,
+        "created",
+        1827,
+        "destroy",
+    ),
+    "permission_requests": (
+        "Members' permission requests and the decisions on them",
+        RecordType.PERMISSION_REQUEST,
+        "closed",
+        1827,
+        "destroy",
+    ),
+    "conduct_reviews": (
+        "Reviews of members' personal use of social media",
+        RecordType.CONDUCT_REVIEW,
+        "closed",
+        1827,
+        "destroy",
+    ),
+    "background_investigations": (
+        "Background investigations of job candidates (internet vetting)",
+        RecordType.VETTING_CANDIDATE,
+        "created",
+        1096,
+        "destroy",
+    ),
 }
 
 
@@ -48,8 +88,10 @@ def test_months_are_counted_in_whole_days_never_short():
 @pytest.mark.parametrize("pack", ["oakley", "elk-grove", "desert-hot-springs", "azusa", "generic"])
 def test_loading_a_pack_installs_its_series(db, pack):
     department, _ = load_policy_pack(pack)
-    installed = {s.key: (s.name, s.record_type, s.schedule.trigger, s.schedule.retention_days, s.schedule.disposition)
-                 for s in RecordSeries.objects.filter(department=department).select_related("schedule")}
+    installed = {
+        s.key: (s.name, s.record_type, s.schedule.trigger, s.schedule.retention_days, s.schedule.disposition)
+        for s in RecordSeries.objects.filter(department=department).select_related("schedule")
+    }
     assert installed == PACK_SERIES
 
 
@@ -76,7 +118,8 @@ def test_audit_events_are_kept_whatever_the_pack_says(department):
 def test_installing_writes_no_event_of_its_own(db):
     department, _ = load_policy_pack("elk-grove")
     assert list(AuditEvent.objects.filter(department=department).values_list("action", flat=True)) == [
-        "people.department.create"]
+        "people.department.create"
+    ]
 
 
 def test_the_migration_installs_series_for_departments_loaded_before(department):
@@ -85,8 +128,12 @@ def test_the_migration_installs_series_for_departments_loaded_before(department)
     from django.apps import apps
 
     RecordSeries.objects.filter(department=department).delete()
-    for name in ("0002_install_series", "0004_install_captured_comments_series", "0005_install_captured_posts_series",
-                 "0007_conduct_series_and_member_holds"):
+    for name in (
+        "0002_install_series",
+        "0004_install_captured_comments_series",
+        "0005_install_captured_posts_series",
+        "0007_conduct_series_and_member_holds",
+    ):
         importlib.import_module(f"retention.migrations.{name}").install(apps, None)
     assert {s.key for s in RecordSeries.objects.filter(department=department)} == set(PACK_SERIES)
 
@@ -104,8 +151,12 @@ def test_the_migration_installs_the_comments_series_for_a_department_whose_store
     module.install(apps, None)
     module.install(apps, None)  # twice: nothing more
     comments = series(department, "captured_comments")
-    assert (comments.record_type, comments.schedule.trigger, comments.schedule.retention_days,
-            comments.schedule.disposition) == (RecordType.COMMENT, "captured", 731, "destroy")
+    assert (
+        comments.record_type,
+        comments.schedule.trigger,
+        comments.schedule.retention_days,
+        comments.schedule.disposition,
+    ) == (RecordType.COMMENT, "captured", 731, "destroy")
     assert RecordSeries.objects.filter(department=department).count() == len(PACK_SERIES)
 
 
@@ -114,9 +165,12 @@ def test_a_schedule_under_the_legal_minimum_is_refused_citing_it(department, cus
     removed = series(department, "removed_posts")
     with pytest.raises(ValidationError) as error:
         services.update_schedule(by=custodian, series=removed, retention_days=days)
-    assert error.value.message_dict == {"retention_days": [
-        "At least 731 days (24 months): California Government Code §34090 forbids disposing of these records "
-        "sooner (§322.7)."]}
+    assert error.value.message_dict == {
+        "retention_days": [
+            "At least 731 days (24 months): California Government Code §34090 forbids disposing of these records "
+            "sooner (§322.7)."
+        ]
+    }
     assert series(department, "removed_posts").schedule.retention_days == 731
     assert not AuditEvent.objects.filter(action="retention.schedule.update").exists()
 
@@ -160,13 +214,16 @@ def test_audit_events_cannot_be_scheduled_for_disposal(department, custodian, di
 @pytest.mark.parametrize("persona", ["chief", "supervisor", "pio", "member"])
 def test_only_the_custodian_changes_a_schedule(request, department, persona):
     with pytest.raises(PermissionDenied, match="Only the records custodian changes a retention schedule"):
-        services.update_schedule(by=request.getfixturevalue(persona), series=series(department, "removed_posts"),
-                                 retention_days=2000)
+        services.update_schedule(
+            by=request.getfixturevalue(persona), series=series(department, "removed_posts"), retention_days=2000
+        )
 
 
 def test_another_departments_series_cannot_be_changed(department, other_department, custodian):
     with pytest.raises(PermissionDenied):
         services.update_schedule(by=custodian, series=series(other_department, "removed_posts"), retention_days=2000)
-    assert RetentionSchedule.objects.get(series__department=other_department,
-                                         series__key="removed_posts").retention_days == 731
+    assert (
+        RetentionSchedule.objects.get(series__department=other_department, series__key="removed_posts").retention_days
+        == 731
+    )
     assert Department.objects.count() == 2

@@ -28,14 +28,20 @@ pytestmark = pytest.mark.django_db
 def objects(world, custodian, records_account, department, pio):
     """One of everything the pages show, in Oakley."""
     posts = make_posts(department, pio, [records_account], 3)
-    hold = services.place_hold(by=custodian, matter="Smith v. City of Oakley", reason="Litigation",
-                               posts=[posts[0]])
+    hold = services.place_hold(by=custodian, matter="Smith v. City of Oakley", reason="Litigation", posts=[posts[0]])
     batch = disposition.propose(department=department)
-    request = services.open_request(by=custodian, requester="Oakley Press", received_on=posts[0].created_at.date(),
-                                    accounts=[records_account])
+    request = services.open_request(
+        by=custodian, requester="Oakley Press", received_on=posts[0].created_at.date(), accounts=[records_account]
+    )
     export = ReportExport.objects.create(department=department, requested_by=custodian, format="csv")
-    return {"post": posts[1], "hold": hold, "batch": batch, "request": request, "export": export,
-            "series": RecordSeries.objects.get(department=department, key="removed_posts")}
+    return {
+        "post": posts[1],
+        "hold": hold,
+        "batch": batch,
+        "request": request,
+        "export": export,
+        "series": RecordSeries.objects.get(department=department, key="removed_posts"),
+    }
 
 
 PAGES = {
@@ -82,8 +88,9 @@ def test_page_role_matrix(client, world, objects, page, subtests):
             transaction.set_rollback(True)
 
 
-@pytest.mark.parametrize("page", ["schedule", "hold", "batch", "batch-records", "export", "export-status", "request",
-                                  "request-package"])
+@pytest.mark.parametrize(
+    "page", ["schedule", "hold", "batch", "batch-records", "export", "export-status", "request", "request-package"]
+)
 def test_another_departments_records_are_not_found(client, objects, page, other_department, make_other_custodian):
     client.force_login(make_other_custodian)
     assert client.get(PAGES[page][0](objects)).status_code == 404
@@ -97,14 +104,19 @@ def make_other_custodian(other_department):
     return make_member(other_department, "custodian", Role.CUSTODIAN)
 
 
-@pytest.mark.parametrize(("role", "shown"), [("custodian", True), ("chief", True), ("pio", False),
-                                             ("supervisor", False)])
+@pytest.mark.parametrize(
+    ("role", "shown"), [("custodian", True), ("chief", True), ("pio", False), ("supervisor", False)]
+)
 def test_navigation_shows_records_to_the_custodian_and_chief(client, world, role, shown):
     client.force_login(getattr(world, role))
     html = client.get(reverse("dashboard")).content.decode()
-    for label, name in [("Records", "retention-home"), ("Legal holds", "retention-holds"),
-                        ("Dispositions", "retention-batches"), ("Retention report", "retention-report"),
-                        ("Records requests", "retention-requests")]:
+    for label, name in [
+        ("Records", "retention-home"),
+        ("Legal holds", "retention-holds"),
+        ("Dispositions", "retention-batches"),
+        ("Retention report", "retention-report"),
+        ("Records requests", "retention-requests"),
+    ]:
         assert (f'href="{reverse(name)}"' in html and f">{label}</a>" in html) is shown
 
 
@@ -133,8 +145,9 @@ def test_custodian_changes_a_schedule_and_is_refused_below_the_minimum(client, c
 def test_chief_cannot_change_a_schedule(client, chief, department):
     series = RecordSeries.objects.get(department=department, key="removed_posts")
     client.force_login(chief)
-    response = client.post(reverse("retention-schedule-edit", args=[series.pk]),
-                           {"retention_days": 2000, "disposition": "destroy"})
+    response = client.post(
+        reverse("retention-schedule-edit", args=[series.pk]), {"retention_days": 2000, "disposition": "destroy"}
+    )
     assert response.status_code == 403
     assert "Only the records custodian changes a retention schedule (§322.7)." in response.content.decode()
 
@@ -143,8 +156,14 @@ def test_place_and_release_a_hold_in_the_browser(client, custodian, records_acco
     make_posts(department, pio, [records_account], 2, body="Parade route {i}")
     client.force_login(custodian)
     data = {
-        "matter": "Records request 2026-7", "reason": "CPRA", "requested_by": "Oakley Press",
-        "accounts": [records_account.pk], "keywords": "parade route\n", "posts": "", "date_from": "", "date_to": "",
+        "matter": "Records request 2026-7",
+        "reason": "CPRA",
+        "requested_by": "Oakley Press",
+        "accounts": [records_account.pk],
+        "keywords": "parade route\n",
+        "posts": "",
+        "date_from": "",
+        "date_to": "",
     }
     # First the preview of what it covers (issue 14.6), then the hold.
     preview = client.post(reverse("retention-hold-new"), data).content.decode()
@@ -204,8 +223,9 @@ def test_reconfirm_a_hold_in_the_browser(client, custodian, chief, hold):
     assert "Not re-confirmed since it was placed" in html and "Next re-confirmation due" in html
     assert "Re-confirmation overdue" not in html
     client.force_login(chief)
-    response = client.post(reverse("retention-hold-reconfirm", args=[hold.pk]),
-                           {"note": "Counsel: the case is still open."}, follow=True)
+    response = client.post(
+        reverse("retention-hold-reconfirm", args=[hold.pk]), {"note": "Counsel: the case is still open."}, follow=True
+    )
     hold.refresh_from_db()
     due = date_format(hold.reconfirm_due_on)
     assert hold.confirmed_by == chief and hold.confirmation_note == "Counsel: the case is still open."
@@ -252,8 +272,9 @@ def test_holds_overdue_for_reconfirmation_are_shown(client, custodian, records_a
 
 def test_hold_form_shows_the_services_errors(client, custodian):
     client.force_login(custodian)
-    response = client.post(reverse("retention-hold-new"), {"matter": "M", "reason": "R", "keywords": "",
-                                                          "posts": "999999"})
+    response = client.post(
+        reverse("retention-hold-new"), {"matter": "M", "reason": "R", "keywords": "", "posts": "999999"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "No such post: #999999." in html
@@ -354,8 +375,9 @@ def test_report_page_filters_and_exports(client, custodian, department, pio, rec
         assert response.status_code == 200 and b"".join(response.streaming_content).startswith(start)
 
 
-def test_large_export_runs_as_a_job_with_progress(client, custodian, department, pio, records_account, settings,
-                                                  monkeypatch):
+def test_large_export_runs_as_a_job_with_progress(
+    client, custodian, department, pio, records_account, settings, monkeypatch
+):
     from retention import exports
 
     monkeypatch.setattr(exports, "INLINE_ROWS", 2)
@@ -376,11 +398,20 @@ def test_large_export_runs_as_a_job_with_progress(client, custodian, department,
 
 def test_record_a_request_with_a_hold_in_one_step(client, custodian, records_account):
     client.force_login(custodian)
-    response = client.post(reverse("retention-request-new"), {
-        "requester": "Oakley Press", "received_on": "2026-03-02", "description": "Posts about the parade",
-        "accounts": [records_account.pk], "keywords": "", "posts": "", "date_from": "", "date_to": "",
-        "place_hold": "on",
-    })
+    response = client.post(
+        reverse("retention-request-new"),
+        {
+            "requester": "Oakley Press",
+            "received_on": "2026-03-02",
+            "description": "Posts about the parade",
+            "accounts": [records_account.pk],
+            "keywords": "",
+            "posts": "",
+            "date_from": "",
+            "date_to": "",
+            "place_hold": "on",
+        },
+    )
     request = RecordsRequest.objects.get()
     assert response.status_code == 302
     assert str(request.due_on) == "2026-03-12" and request.hold is not None
@@ -395,8 +426,10 @@ def test_record_a_request_with_a_hold_in_one_step(client, custodian, records_acc
     client.post(reverse("retention-request", args=[request.pk]), {"action": "close", "note": "Answered"})
     request.refresh_from_db()
     assert request.status == "closed"
-    assert client.post(reverse("retention-request", args=[request.pk]),
-                       {"action": "close", "note": "Again"}).status_code == 409
+    assert (
+        client.post(reverse("retention-request", args=[request.pk]), {"action": "close", "note": "Again"}).status_code
+        == 409
+    )
 
 
 def test_request_package_download(client, custodian, records_request, department, pio, records_account):
@@ -435,6 +468,7 @@ def test_post_retention_tag_shows_nothing_to_others(rf, pio, custodian, departme
 # 8 whether the custodian holds an authorization to draft with (the menu's "My drafts" door).
 LAYOUT = 8
 
+
 @pytest.mark.parametrize("size", [3, 30])
 def test_hold_list_queries(client, size, custodian, records_account, django_assert_max_num_queries):
     for n in range(size):
@@ -452,8 +486,9 @@ def test_batch_list_queries(client, size, custodian, department, django_assert_m
     from django.utils import timezone
 
     for _ in range(size):
-        DispositionBatch.objects.create(department=department, cutoff_on=timezone.localdate(), decided_by=custodian,
-                                        status=BatchStatus.REJECTED)
+        DispositionBatch.objects.create(
+            department=department, cutoff_on=timezone.localdate(), decided_by=custodian, status=BatchStatus.REJECTED
+        )
     client.force_login(custodian)
     # the layout, then 1 the batches with who proposed and decided them
     with django_assert_max_num_queries(LAYOUT + 1):
@@ -466,8 +501,13 @@ def test_request_list_queries(client, size, custodian, records_account, django_a
     from django.utils import timezone
 
     for n in range(size):
-        services.open_request(by=custodian, requester=f"Requester {n}", received_on=timezone.localdate(),
-                              accounts=[records_account], place_hold=n % 2 == 0)
+        services.open_request(
+            by=custodian,
+            requester=f"Requester {n}",
+            received_on=timezone.localdate(),
+            accounts=[records_account],
+            place_hold=n % 2 == 0,
+        )
     client.force_login(custodian)
     # the layout, then 1 the requests with their holds and who made them
     with django_assert_max_num_queries(LAYOUT + 1):

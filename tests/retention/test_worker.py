@@ -43,23 +43,37 @@ def test_a_killed_worker_leaves_a_batch_that_a_new_worker_completes_exactly_once
     role_groups, worker_factory, queue, settings, department, custodian, pio, records_account, tmp_path
 ):
     posts = make_posts(department, pio, [records_account], RECORDS, revisions=2)
-    hashes = {post.pk: list(PostRevision.objects.filter(post=post).order_by("number").values_list("sha256", flat=True))
-              for post in posts}
+    hashes = {
+        post.pk: list(PostRevision.objects.filter(post=post).order_by("number").values_list("sha256", flat=True))
+        for post in posts
+    }
     batch = disposition.propose(department=department)
     assert batch.record_count == RECORDS
     media = {"MEDIA_ROOT": str(settings.MEDIA_ROOT)}
     gate = tmp_path / "gate"
     gate.mkdir()
-    first = worker_factory(queue, include=("tests.retention.slow_worker",),
-                           env={**media, "RETENTION_TEST_CHUNK_SIZE": str(CHUNK), "RETENTION_TEST_HOLD_AT_CHUNK": "3",
-                                "RETENTION_TEST_GATE_DIR": str(gate)})
+    first = worker_factory(
+        queue,
+        include=("tests.retention.slow_worker",),
+        env={
+            **media,
+            "RETENTION_TEST_CHUNK_SIZE": str(CHUNK),
+            "RETENTION_TEST_HOLD_AT_CHUNK": "3",
+            "RETENTION_TEST_GATE_DIR": str(gate),
+        },
+    )
 
     with_authority(batch)
     disposition.approve(by=custodian, batch=batch)  # the task goes to the first worker when this commits
 
     # Two chunks committed; the third is inside its transaction, its records deleted but not committed.
-    wait_for(lambda: (gate / "inside").exists(), timeout=TASK_SECONDS,
-             what="the first worker to reach the third chunk's gate", on_timeout=first.output, interval=0.05)
+    wait_for(
+        lambda: (gate / "inside").exists(),
+        timeout=TASK_SECONDS,
+        what="the first worker to reach the third chunk's gate",
+        on_timeout=first.output,
+        interval=0.05,
+    )
     first.kill()
     done = Tombstone.objects.filter(batch=batch).count()
     assert done == 2 * CHUNK, done
@@ -69,8 +83,12 @@ def test_a_killed_worker_leaves_a_batch_that_a_new_worker_completes_exactly_once
     # A new worker on the same queue; the task is sent again (as the resume job or run_retention would).
     second = worker_factory(queue, env=media)
     execute_batch_task.apply_async((batch.pk,), queue=queue)
-    wait_for(lambda: DispositionBatch.objects.get(pk=batch.pk).status == BatchStatus.COMPLETED,
-             timeout=TASK_SECONDS, what="the second worker to complete the batch", on_timeout=second.output)
+    wait_for(
+        lambda: DispositionBatch.objects.get(pk=batch.pk).status == BatchStatus.COMPLETED,
+        timeout=TASK_SECONDS,
+        what="the second worker to complete the batch",
+        on_timeout=second.output,
+    )
 
     # Every record destroyed exactly once.
     assert not Post.objects.filter(pk__in=hashes).exists()

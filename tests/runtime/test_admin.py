@@ -20,12 +20,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def authorization(chief, pio, account):
     today = timezone.localdate()
-    return grant_authorization(by=chief, member=pio, accounts=[account], starts_on=today,
-                               expires_on=today + timedelta(days=90))
+    return grant_authorization(
+        by=chief, member=pio, accounts=[account], starts_on=today, expires_on=today + timedelta(days=90)
+    )
 
 
-@pytest.mark.parametrize("model", ["people_department", "people_member", "people_trainingrecord",
-                                   "people_authorization", "posts_socialaccount"])
+@pytest.mark.parametrize(
+    "model",
+    ["people_department", "people_member", "people_trainingrecord", "people_authorization", "posts_socialaccount"],
+)
 def test_each_model_has_a_changelist(admin_client, authorization, model):
     response = admin_client.get(reverse(f"admin:{model}_changelist"))
     assert response.status_code == 200
@@ -47,15 +50,26 @@ def test_changing_a_members_roles_in_the_admin_is_audited(admin_client, admin_us
     url = reverse("admin:people_member_change", args=[member.pk])
     form = admin_client.get(url).context["adminform"].form
     # Post the form as the page shows it, with the rank and roles changed.
-    data = {name: value for name, value in form.initial.items()
-            if value is not None and name not in {"password", "date_joined", "last_login", "groups"}}
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in {"password", "date_joined", "last_login", "groups"}
+    }
     pio_group = Group.objects.get(name=GROUP_FOR_ROLE[Role.PIO])
-    data.update({
-        "department": department.pk, "supervisor": member.supervisor_id, "rank": "Corporal",
-        "groups": [pio_group.pk], "date_joined_0": "2026-01-01", "date_joined_1": "08:00:00",
-        "training_records-TOTAL_FORMS": 0, "training_records-INITIAL_FORMS": 0,
-        "authorizations-TOTAL_FORMS": 0, "authorizations-INITIAL_FORMS": 0,
-    })
+    data.update(
+        {
+            "department": department.pk,
+            "supervisor": member.supervisor_id,
+            "rank": "Corporal",
+            "groups": [pio_group.pk],
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "08:00:00",
+            "training_records-TOTAL_FORMS": 0,
+            "training_records-INITIAL_FORMS": 0,
+            "authorizations-TOTAL_FORMS": 0,
+            "authorizations-INITIAL_FORMS": 0,
+        }
+    )
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
     member.refresh_from_db()
@@ -68,12 +82,23 @@ def test_changing_a_members_roles_in_the_admin_is_audited(admin_client, admin_us
 
 
 def test_adding_a_member_in_the_admin_is_audited_without_the_password(admin_client, department):
-    response = admin_client.post(reverse("admin:people_member_add"), {
-        "username": "newhire", "usable_password": "true",
-        "password1": "a-long-enough-passphrase-42", "password2": "a-long-enough-passphrase-42",
-        "department": department.pk, "first_name": "Nia", "last_name": "Hart", "email": "",
-        "rank": "Officer", "badge_number": "", "division": "", "supervisor": "",
-    })
+    response = admin_client.post(
+        reverse("admin:people_member_add"),
+        {
+            "username": "newhire",
+            "usable_password": "true",
+            "password1": "a-long-enough-passphrase-42",
+            "password2": "a-long-enough-passphrase-42",
+            "department": department.pk,
+            "first_name": "Nia",
+            "last_name": "Hart",
+            "email": "",
+            "rank": "Officer",
+            "badge_number": "",
+            "division": "",
+            "supervisor": "",
+        },
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     member = Member.objects.get(username="newhire")
     assert member.department == department and member.check_password("a-long-enough-passphrase-42")
@@ -90,10 +115,18 @@ def test_members_are_deactivated_not_deleted(admin_client, member):
 
 
 def test_account_approval_cannot_be_set_in_the_admin(admin_client, department):
-    response = admin_client.post(reverse("admin:posts_socialaccount_add"), {
-        "department": department.pk, "platform": "instagram", "handle": "oakleypd", "url": "",
-        "kind": "public", "approved_at": "2026-01-01 00:00", "approved_by": "",
-    })
+    response = admin_client.post(
+        reverse("admin:posts_socialaccount_add"),
+        {
+            "department": department.pk,
+            "platform": "instagram",
+            "handle": "oakleypd",
+            "url": "",
+            "kind": "public",
+            "approved_at": "2026-01-01 00:00",
+            "approved_by": "",
+        },
+    )
     assert response.status_code == 302
     account = SocialAccount.objects.get(handle="oakleypd")
     assert account.approved_at is None and not account.is_approved

@@ -23,11 +23,23 @@ from socialgov.env import database_config, envbool, envint, envlist
 BASE_DIR = Path(settings.BASE_DIR)
 # Everything the settings read that a developer's or CI's shell may have set.
 SETTINGS_VARIABLES = (
-    "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS",
-    "SOCIALGOV_VAR_DIR", "SQLITE_TEST_NAME", "CELERY_TASK_ALWAYS_EAGER", "SECURE_SSL_REDIRECT",
-    "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD", "DJANGO_SETTINGS_MODULE", "AUDIT_SIGNING_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "SOCIALGOV_VAR_DIR",
+    "SQLITE_TEST_NAME",
+    "CELERY_TASK_ALWAYS_EAGER",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_PRELOAD",
+    "DJANGO_SETTINGS_MODULE",
+    "AUDIT_SIGNING_KEY",
     "AUDIT_SIGNING_KEY_FILE",
-    "TRUSTED_PROXIES", "DATABASE_CONN_MAX_AGE",
+    "TRUSTED_PROXIES",
+    "DATABASE_CONN_MAX_AGE",
 )
 PRODUCTION_KEY = secrets.token_urlsafe(64)
 
@@ -37,9 +49,7 @@ def run_django(args: list[str], tmp_path: Path, **environ: str) -> subprocess.Co
     env = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
     env.update({"SOCIALGOV_VAR_DIR": str(tmp_path / "var"), "DJANGO_SETTINGS_MODULE": "socialgov.settings"})
     env.update(environ)
-    return subprocess.run(
-        [sys.executable, *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run([sys.executable, *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
 
 
 PRINT_SETTINGS = """
@@ -150,8 +160,12 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis(tmp_path):
 
 def test_production_keeps_health_checked_connections_by_default(tmp_path):
     """Issue 18.2: a new connection per request halved the short API answers; production keeps them."""
-    production = {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "socialgov.example.org",
-                  "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/socialgov"}
+    production = {
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "socialgov.example.org",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/socialgov",
+    }
     found = print_settings(tmp_path, **production)
     assert (found["conn_max_age"], found["health_checks"]) == (600, True)
     found = print_settings(tmp_path, **production, DATABASE_CONN_MAX_AGE="0")
@@ -172,11 +186,18 @@ def test_production_refuses_a_missing_or_weak_secret_key(tmp_path, key):
 
 def test_production_settings_pass_check_deploy(tmp_path):
     key = tmp_path / "audit-signing-key.pem"
-    key.write_bytes(Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    key.write_bytes(
+        Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
     result = run_django(
-        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path,
-        DEBUG="0", SECRET_KEY=PRODUCTION_KEY, ALLOWED_HOSTS="socialgov.example.org", AUDIT_SIGNING_KEY_FILE=str(key),
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        DEBUG="0",
+        SECRET_KEY=PRODUCTION_KEY,
+        ALLOWED_HOSTS="socialgov.example.org",
+        AUDIT_SIGNING_KEY_FILE=str(key),
         SOCIALGOV_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
     )
     output = result.stdout + result.stderr
@@ -187,8 +208,11 @@ def test_production_settings_pass_check_deploy(tmp_path):
 
 def test_check_deploy_warns_until_the_audit_signing_key_is_set(tmp_path):
     result = run_django(
-        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path,
-        DEBUG="0", SECRET_KEY=PRODUCTION_KEY, ALLOWED_HOSTS="socialgov.example.org",
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        DEBUG="0",
+        SECRET_KEY=PRODUCTION_KEY,
+        ALLOWED_HOSTS="socialgov.example.org",
     )
     assert result.returncode != 0
     assert "audits.W001" in result.stdout + result.stderr

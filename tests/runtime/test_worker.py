@@ -31,22 +31,24 @@ def test_worker_removes_permissions_of_a_lapsed_authorization(role_groups, worke
     assert ("redis://" if settings.REDIS_URL else "filesystem://") in worker.output()
     # The authorization lapses (as if 30 days passed); the derived permission is still there
     # until the beat job runs.
-    Authorization.objects.filter(pk=authorization.pk).update(
-        starts_on=today - timedelta(days=30), expires_on=today
-    )
+    Authorization.objects.filter(pk=authorization.pk).update(starts_on=today - timedelta(days=30), expires_on=today)
 
     sync_lapsed_authorizations_task.apply_async(queue=worker.queue)
 
     event = wait_for(
         lambda: AuditEvent.objects.filter(action="people.authorization.sync", object_id=str(pio.pk)).first(),
-        timeout=TASK_SECONDS, what="the worker to record the lapse", on_timeout=worker.output,
+        timeout=TASK_SECONDS,
+        what="the worker to record the lapse",
+        on_timeout=worker.output,
     )
     assert event.actor is None and event.actor_name == "system"
     assert event.after == {"accounts": []}
     assert not Member.objects.get(pk=pio.pk).has_perm("posts.post_to_account", account)
     wait_for(
         lambda: re.search(r"Task people\.tasks\.sync_lapsed_authorizations_task\[.+\] succeeded", worker.output()),
-        timeout=10, what="the worker to log the task's success", on_timeout=worker.output,
+        timeout=10,
+        what="the worker to log the task's success",
+        on_timeout=worker.output,
     )
     # Two processes appended to one chain; it is still intact.
     call_command("verify_audit_chain")

@@ -13,8 +13,14 @@ from screening.engine import Rule, Screener
 DATA = Path(__file__).resolve().parent.parent.parent / "screening" / "corpus"
 # The citations an Oakley department gives (socialgov/policy_packs/oakley.toml).
 OAKLEY_CITATIONS = {
-    "abusive": "§322.5(a)", "privacy": "§322.5(b)", "investigation": "§322.5(c)", "safety": "§322.5(e)",
-    "prejudicial": "§322.5(c)", "political": "§322.5(d)", "commercial": "§322.5(f)", "personal": "§322.5(f)",
+    "abusive": "§322.5(a)",
+    "privacy": "§322.5(b)",
+    "investigation": "§322.5(c)",
+    "safety": "§322.5(e)",
+    "prejudicial": "§322.5(c)",
+    "political": "§322.5(d)",
+    "commercial": "§322.5(f)",
+    "personal": "§322.5(f)",
 }
 PUBLIC_PHONES = ["(925) 555-0100", "(925) 555-0123"]
 PUBLIC_EMAILS = ["pio@aldercreekpd.org", "tips@aldercreekpd.org"]
@@ -26,8 +32,19 @@ def context() -> dict:
 
 def make_screener(holds=(), learned=None, **rule_changes) -> Screener:
     """The detectors alone by default (their tests are about them); `learned` adds a learned layer."""
-    rules = [Rule(**{"code": code, "name": code.title(), "citation": OAKLEY_CITATIONS[code], "severity": "block",
-                     "enabled": True, **rule_changes.get(code, {})}) for code in Code.values]
+    rules = [
+        Rule(
+            **{
+                "code": code,
+                "name": code.title(),
+                "citation": OAKLEY_CITATIONS[code],
+                "severity": "block",
+                "enabled": True,
+                **rule_changes.get(code, {}),
+            }
+        )
+        for code in Code.values
+    ]
     return Screener(rules, holds=holds, public_phones=PUBLIC_PHONES, public_emails=PUBLIC_EMAILS, learned=learned)
 
 

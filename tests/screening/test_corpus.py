@@ -25,8 +25,14 @@ CLEAN_TARGET = 0.95
 # a change that makes the screener worse on drafts nobody tuned it on fails here. They are NOT the issue's targets
 # (precision and recall 0.9 per code, 95% clean kept clean), which are printed beside them; most are not met.
 FROZEN_FLOORS = {
-    "abusive": (0.89, 0.73), "privacy": (0.72, 0.77), "investigation": (0.93, 0.85), "safety": (0.88, 0.62),
-    "prejudicial": (0.93, 0.75), "political": (0.86, 0.91), "commercial": (0.93, 0.82), "personal": (0.80, 0.73),
+    "abusive": (0.89, 0.73),
+    "privacy": (0.72, 0.77),
+    "investigation": (0.93, 0.85),
+    "safety": (0.88, 0.62),
+    "prejudicial": (0.93, 0.75),
+    "political": (0.86, 0.91),
+    "commercial": (0.93, 0.82),
+    "personal": (0.80, 0.73),
 }
 FROZEN_CLEAN_FLOOR = 0.92
 
@@ -48,8 +54,13 @@ def test_each_batch_first_look_and_now(group, model, capsys):
     looks = recorded().get(group, [])
     for part in looks:
         first = evaluate.Table.from_dict(part["table"])
-        _print(capsys, evaluate.render(f"{group} FIRST LOOK, drafts {part['lines'][0]}-{part['lines'][1]}, "
-                                       f"screener {part['screener_commit']}", first))
+        _print(
+            capsys,
+            evaluate.render(
+                f"{group} FIRST LOOK, drafts {part['lines'][0]}-{part['lines'][1]}, screener {part['screener_commit']}",
+                first,
+            ),
+        )
         low = {code: row["recall"] for code, row in first.rows.items() if row["recall"] < 0.8}
         if low:
             _print(capsys, f"  first-look recall below 0.80 (issue 13 acceptance, not met): {low}")
@@ -75,10 +86,12 @@ def test_frozen_set(model, capsys):
     _print(capsys, evaluate.render(f"{corpus.FROZEN} FROZEN (never trained or tuned on)", result))
     short = result.below(TARGET, TARGET)
     if short or result.clean_rate < CLEAN_TARGET:
-        _print(capsys, f"  below the issue's targets (precision and recall {TARGET}, clean {CLEAN_TARGET:.0%}): "
-                       + ", ".join(f"{code} P {row['precision']:.2f} R {row['recall']:.2f}"
-                                   for code, row in short.items())
-                       + f"; clean kept clean {result.clean_rate:.1%}")
+        _print(
+            capsys,
+            f"  below the issue's targets (precision and recall {TARGET}, clean {CLEAN_TARGET:.0%}): "
+            + ", ".join(f"{code} P {row['precision']:.2f} R {row['recall']:.2f}" for code, row in short.items())
+            + f"; clean kept clean {result.clean_rate:.1%}",
+        )
     for code, row in result.rows.items():
         precision, recall = FROZEN_FLOORS[code]
         assert row["precision"] >= precision, (code, row)
@@ -104,9 +117,12 @@ def test_corpus_has_every_code_and_clean_drafts():
 def corpus_department(department, chief):
     """Oakley, given the first corpus department's public contacts and hold terms as its own."""
     facts = context()
-    department = update_public_contacts(by=chief, department=department,
-                                        public_phone_numbers=facts["public_phone_numbers"],
-                                        public_emails=facts["public_emails"])
+    department = update_public_contacts(
+        by=chief,
+        department=department,
+        public_phone_numbers=facts["public_phone_numbers"],
+        public_emails=facts["public_emails"],
+    )
     investigator = make_member(department, "investigator", Role.SUPERVISOR)
     for hold in facts["hold_terms"]:
         services.register_hold(by=investigator, case_number=hold["case"], terms=hold["terms"])
@@ -117,8 +133,10 @@ def corpus_department(department, chief):
 def test_a_department_screens_as_the_measured_screener_does(corpus_department, model, capsys):
     """What the tables measure is what a department runs: its compiled rules, holds, contacts and the model."""
     drafts = corpus.load("shared")
-    found = [{result.code for result in services.screen_text(corpus_department, draft.text, draft.category)}
-             for draft in drafts]
+    found = [
+        {result.code for result in services.screen_text(corpus_department, draft.text, draft.category)}
+        for draft in drafts
+    ]
     assert found == evaluate.screen_group(drafts, "shared", model)
     result = evaluate.table([draft.expect for draft in drafts], found)
     _print(capsys, evaluate.render("shared, through a department's compiled rules", result))

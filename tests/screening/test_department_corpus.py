@@ -20,8 +20,12 @@ GAP = "Heads up: from 2 to 6 a.m. Sunday the whole north end runs on one car."
 
 @pytest.fixture
 def flagged(pio_authorized, ready_account):
-    post = posts.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
-                             body="Witnesses can call the driver, Denise Ortega, at 925-555-0187.")
+    post = posts.create_post(
+        by=pio_authorized,
+        category="announcement",
+        accounts=[ready_account],
+        body="Witnesses can call the driver, Denise Ortega, at 925-555-0187.",
+    )
     return decisions.submit(by=pio_authorized, post=post)
 
 
@@ -39,7 +43,7 @@ def live(client, member, text):
 
 def test_a_term_the_chief_adds_is_found_on_the_next_keystroke(department, chief, pio_authorized, client):
     text = "Big thanks to Harbor Street Tacos for the lunch deal, show your badge for 20% off!"
-    assert "finding-mark--block\">Harbor Street Tacos" not in live(client, pio_authorized, text).content.decode()
+    assert 'finding-mark--block">Harbor Street Tacos' not in live(client, pio_authorized, text).content.decode()
     services.update_rule(by=chief, department=department, code="commercial", terms=["Harbor Street Tacos"])
     answer = live(client, pio_authorized, text)
     assert answer.status_code == 200
@@ -47,14 +51,16 @@ def test_a_term_the_chief_adds_is_found_on_the_next_keystroke(department, chief,
     assert '<mark class="finding-mark finding-mark--block">Harbor Street Tacos</mark>' in page
     assert "Word list" in page
     results = services.screen_text(department, text)
-    assert any(r.code == "commercial" and r.excerpt == "Harbor Street Tacos" and r.source == "word list"
-               for r in results)
+    assert any(
+        r.code == "commercial" and r.excerpt == "Harbor Street Tacos" and r.source == "word list" for r in results
+    )
     event = AuditEvent.objects.filter(action="screening.rule.update").latest("id")
     assert "Harbor Street Tacos" in event.after["terms"]
 
 
-def test_a_missed_report_becomes_a_labelled_draft_the_chief_accepts_into_the_corpus(department, chief, supervisor,
-                                                                                      gap_post):
+def test_a_missed_report_becomes_a_labelled_draft_the_chief_accepts_into_the_corpus(
+    department, chief, supervisor, gap_post
+):
     draft = services.report_missed(by=supervisor, post=gap_post, code="safety", note="One car for the north end.")
     assert (draft.kind, draft.code, draft.status, draft.text) == ("missed", "safety", "proposed", GAP)
     assert "safety" in draft.expect
@@ -79,8 +85,7 @@ def test_a_false_positive_report_becomes_a_draft_without_that_code(flagged, supe
     assert not services.department_corpus(department).exists()
 
 
-def test_only_a_supervisor_or_the_chief_reports_a_miss_and_only_the_chief_decides(pio_authorized, supervisor,
-                                                                                  gap_post):
+def test_only_a_supervisor_or_the_chief_reports_a_miss_and_only_the_chief_decides(pio_authorized, supervisor, gap_post):
     with pytest.raises(PermissionDenied):
         services.report_missed(by=pio_authorized, post=gap_post, code="safety")
     draft = services.report_missed(by=supervisor, post=gap_post, code="safety")
@@ -90,14 +95,13 @@ def test_only_a_supervisor_or_the_chief_reports_a_miss_and_only_the_chief_decide
         services.report_missed(by=supervisor, post=gap_post, code="safety")
 
 
-def test_the_api_takes_a_missed_report_and_the_chiefs_decision(api, chief, supervisor, gap_post, other_chief,
-                                                                department):
-    bad = api.as_(supervisor).post("/api/v1/labelled-drafts/", {"post": gap_post.pk, "code": "gossip"},
-                                   format="json")
+def test_the_api_takes_a_missed_report_and_the_chiefs_decision(
+    api, chief, supervisor, gap_post, other_chief, department
+):
+    bad = api.as_(supervisor).post("/api/v1/labelled-drafts/", {"post": gap_post.pk, "code": "gossip"}, format="json")
     assert bad.status_code == 400 and "code" in bad.json()
     assert not LabelledDraft.objects.exists()
-    made = api.as_(supervisor).post("/api/v1/labelled-drafts/", {"post": gap_post.pk, "code": "safety"},
-                                    format="json")
+    made = api.as_(supervisor).post("/api/v1/labelled-drafts/", {"post": gap_post.pk, "code": "safety"}, format="json")
     assert made.status_code == 201, made.content
     pk = made.json()["id"]
     assert api.as_(supervisor).post(f"/api/v1/labelled-drafts/{pk}/accept/", {}, format="json").status_code == 403
@@ -117,8 +121,9 @@ def test_the_chiefs_corpus_page_accepts_a_report(client, chief, supervisor, gap_
     client.force_login(chief)
     page = client.get(reverse("screening:corpus"))
     assert page.status_code == 200 and GAP in page.content.decode()
-    answer = client.post(reverse("screening:labelled-draft-decide", args=[draft.pk, "accept"]),
-                         {f"draft-{draft.pk}-expect": ["safety"]})
+    answer = client.post(
+        reverse("screening:labelled-draft-decide", args=[draft.pk, "accept"]), {f"draft-{draft.pk}-expect": ["safety"]}
+    )
     assert answer.status_code == 302
     page = client.get(reverse("screening:corpus")).content.decode()
     assert f'id="corpus-draft-{draft.pk}"' in page

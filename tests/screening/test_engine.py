@@ -24,8 +24,16 @@ def test_citations_are_the_departments_own(department, other_department):
 
 def test_rules_default_to_on_and_block(department):
     rules = engine.rules_for(department)
-    assert [rule.code for rule in rules] == ["abusive", "privacy", "investigation", "safety", "prejudicial",
-                                             "political", "commercial", "personal"]
+    assert [rule.code for rule in rules] == [
+        "abusive",
+        "privacy",
+        "investigation",
+        "safety",
+        "prejudicial",
+        "political",
+        "commercial",
+        "personal",
+    ]
     assert all(rule.enabled and rule.severity == "block" and rule.citation for rule in rules)
 
 
@@ -80,7 +88,7 @@ def test_one_finding_per_span_in_text_order():
 def test_offsets_index_the_text_as_given():
     text = "\u201cQuote\u201d \u2014 caf\u00e9 \u00c9l\u00e8ve: call 925\u2011555\u20110187 or see \u0130stanbul."
     [result] = make_screener().screen(text)
-    assert text[result.start:result.end] == result.excerpt == "925\u2011555\u20110187"
+    assert text[result.start : result.end] == result.excerpt == "925\u2011555\u20110187"
 
 
 @pytest.mark.parametrize("text", ["", " ", "\n\n", "911", "a" * 70_000, "1" * 5000, "@" * 3000])

@@ -18,7 +18,10 @@ def test_a_text_without_findings_is_one_piece():
 def test_each_finding_is_a_numbered_marked_piece():
     text = "Call 925-555-0187 or 925-555-0188 now"
     assert pieces(text, [found(5, 17), found(21, 33, "warn")]) == [
-        Piece("Call "), Piece("925-555-0187", (1,), "block"), Piece(" or "), Piece("925-555-0188", (2,), "warn"),
+        Piece("Call "),
+        Piece("925-555-0187", (1,), "block"),
+        Piece(" or "),
+        Piece("925-555-0188", (2,), "warn"),
         Piece(" now"),
     ]
 
@@ -26,7 +29,8 @@ def test_each_finding_is_a_numbered_marked_piece():
 def test_overlapping_findings_share_one_mark_that_blocks_if_either_does():
     text = "Vote for Smith at Joe's Pizza"
     assert pieces(text, [found(0, 14, "warn"), found(9, 29, "block")]) == [
-        Piece("Vote for Smith at Joe's Pizza", (1, 2), "block")]
+        Piece("Vote for Smith at Joe's Pizza", (1, 2), "block")
+    ]
 
 
 def test_touching_findings_stay_two_marks():

@@ -102,7 +102,7 @@ CASES = {
             "Unpopular opinion: pineapple belongs on pizza.",
         ],
         [
-            "\"I joined the department to serve the community I grew up in,\" says Officer Dana Cole.",
+            '"I joined the department to serve the community I grew up in," says Officer Dana Cole.',
             "Headed to Oakley Elementary this morning for career day! Thanks for the great questions.",
             "We'll be at the Almond Festival all weekend. Come say hi to our K-9 team!",
             "Planning a vacation? Ask us for a free vacation house check before you go.",

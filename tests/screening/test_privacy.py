@@ -88,7 +88,7 @@ def test_a_date_of_birth_message_cites_the_department(details):
     [result] = [r for r in details("Lena Ruiz (DOB 03/14/1987) was hurt.") if r.detector == "privacy.date_of_birth"]
     assert result.message == "A date of birth of a private person (§322.5(b))"
     assert result.citation == "§322.5(b)" and result.severity == "block"
-    assert "Lena Ruiz (DOB 03/14/1987) was hurt."[result.start:result.end] == result.excerpt == "03/14/1987"
+    assert "Lena Ruiz (DOB 03/14/1987) was hurt."[result.start : result.end] == result.excerpt == "03/14/1987"
 
 
 def test_the_departments_number_in_another_format_is_still_its_own(found):

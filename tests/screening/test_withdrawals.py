@@ -18,8 +18,9 @@ WHY = "The privacy rule is retuned after the false positives of March."
 
 @pytest.fixture
 def flagged(pio_authorized, ready_account):
-    post = posts.create_post(by=pio_authorized, category="investigative_request", accounts=[ready_account],
-                             body=PRIVATE_PHONE)
+    post = posts.create_post(
+        by=pio_authorized, category="investigative_request", accounts=[ready_account], body=PRIVATE_PHONE
+    )
     return decisions.submit(by=pio_authorized, post=post)
 
 
@@ -34,7 +35,8 @@ def test_switching_a_rule_off_records_who_withdrew_each_finding_and_why(departme
     events = AuditEvent.objects.filter(action="screening.flag.withdraw").order_by("object_id")
     assert [(e.object_id, e.actor, e.after["reason"], e.after["post"], e.after["code"]) for e in events] == [
         (str(flag.pk), chief, f"The chief switched off the privacy rule: {WHY}", flagged.pk, "privacy")
-        for flag in sorted(standing, key=lambda f: str(f.pk))]
+        for flag in sorted(standing, key=lambda f: str(f.pk))
+    ]
     rule_event = AuditEvent.objects.get(action="screening.rule.update")
     assert rule_event.after["reason"] == WHY and rule_event.after["enabled"] is False
 
@@ -54,8 +56,9 @@ def test_the_withdrawn_findings_are_shown_on_the_post(client, department, chief,
 
 
 def test_the_api_shows_each_withdrawal(api, department, chief, supervisor, flagged):
-    response = api.as_(chief).patch("/api/v1/screening-rules/privacy/", {"enabled": False, "reason": WHY},
-                                    format="json")
+    response = api.as_(chief).patch(
+        "/api/v1/screening-rules/privacy/", {"enabled": False, "reason": WHY}, format="json"
+    )
     assert response.status_code == 200, response.content
     flags = api.as_(supervisor).get("/api/v1/flags/", {"post": flagged.pk, "all": "true"}).json()["results"]
     assert len(flags) == 2 and all(WHY in flag["withdrawn_reason"] and flag["withdrawn_at"] for flag in flags)
@@ -63,8 +66,10 @@ def test_the_api_shows_each_withdrawal(api, department, chief, supervisor, flagg
 
 def test_the_rules_form_takes_the_reason(client, department, chief, flagged):
     client.force_login(chief)
-    response = client.post("/screening/rules/privacy/", {"privacy-severity": "block", "privacy-terms": "",
-                                                         "privacy-exceptions": "", "privacy-reason": WHY})
+    response = client.post(
+        "/screening/rules/privacy/",
+        {"privacy-severity": "block", "privacy-terms": "", "privacy-exceptions": "", "privacy-reason": WHY},
+    )
     assert response.status_code == 302, response.status_code
     flag = Flag.objects.filter(revision=flagged.current_revision).first()
     assert flag.withdrawn_at is not None and WHY in flag.withdrawn_reason
@@ -72,12 +77,17 @@ def test_the_rules_form_takes_the_reason(client, department, chief, flagged):
 
 def test_releasing_a_hold_records_who_withdrew_its_findings(department, supervisor, pio_authorized, ready_account):
     hold = services.register_hold(by=supervisor, case_number="26-1234", terms=["Vista Road"])
-    post = decisions.submit(by=pio_authorized, post=posts.create_post(
-        by=pio_authorized, category="announcement", accounts=[ready_account], body="Detour on Vista Road today."))
+    post = decisions.submit(
+        by=pio_authorized,
+        post=posts.create_post(
+            by=pio_authorized, category="announcement", accounts=[ready_account], body="Detour on Vista Road today."
+        ),
+    )
     assert Flag.objects.standing().filter(revision=post.current_revision, hold=hold).exists()
     services.release_hold(by=supervisor, hold=hold, note="The case is charged.")
     flag = Flag.objects.get(revision=post.current_revision, hold=hold)
-    assert flag.withdrawn_reason == (f"The hold on case 26-1234 was released: The case is charged. "
-                                     f"({supervisor.display_name})")
+    assert flag.withdrawn_reason == (
+        f"The hold on case 26-1234 was released: The case is charged. ({supervisor.display_name})"
+    )
     event = AuditEvent.objects.get(action="screening.flag.withdraw")
     assert event.actor == supervisor and event.object_id == str(flag.pk)

@@ -26,8 +26,9 @@ JUSTIFICATION = "Ms. Ortega asked us to publish her number so witnesses can reac
 
 @pytest.fixture
 def flagged(pio_authorized, ready_account):
-    post = posts.create_post(by=pio_authorized, category="investigative_request", accounts=[ready_account],
-                             body=PRIVATE_PHONE)
+    post = posts.create_post(
+        by=pio_authorized, category="investigative_request", accounts=[ready_account], body=PRIVATE_PHONE
+    )
     return decisions.submit(by=pio_authorized, post=post)
 
 
@@ -39,7 +40,7 @@ def test_submit_screens_the_current_revision(flagged):
     flag = flag_of(flagged)
     assert (flag.code, flag.severity, flag.excerpt, flag.citation) == ("privacy", "block", "925-555-0187", "§322.5(b)")
     assert flag.message == "A private phone number (§322.5(b))"
-    assert flagged.body[flag.start:flag.end] == "925-555-0187"
+    assert flagged.body[flag.start : flag.end] == "925-555-0187"
     event = AuditEvent.objects.get(action="posts.submit")
     assert event.after["screening"]["flags"][0]["code"] == "privacy"
 
@@ -114,8 +115,9 @@ def test_an_override_is_given_once(flagged, supervisor):
 def test_a_finding_does_not_carry_over_to_a_revision_without_it(flagged, pio_authorized, supervisor):
     old = flag_of(flagged)
     decisions.request_changes(by=supervisor, post=flagged, note="Use our tip line, not her number.")
-    post = posts.edit_post(by=pio_authorized, post=flagged,
-                           body="Witnesses can call our tip line at (925) 625-8060 (Oakley PD).")
+    post = posts.edit_post(
+        by=pio_authorized, post=flagged, body="Witnesses can call our tip line at (925) 625-8060 (Oakley PD)."
+    )
     decisions.submit(by=pio_authorized, post=post)
     post.refresh_from_db()
     assert post.current_revision_id != old.revision_id
@@ -139,7 +141,7 @@ def test_a_hold_registered_after_submission_blocks_and_its_release_unblocks(pend
     text = pending.body  # "The lobby is closed Monday for Memorial Day."
     hold = services.register_hold(by=supervisor, case_number="24-7", terms=["Memorial Day"])
     [flag] = Flag.objects.standing().filter(revision=pending.current_revision)
-    assert flag.code == "investigation" and flag.hold == hold and text[flag.start:flag.end] == "Memorial Day"
+    assert flag.code == "investigation" and flag.hold == hold and text[flag.start : flag.end] == "Memorial Day"
     with pytest.raises(InvalidTransition):
         decisions.approve(by=supervisor, post=pending)
     services.release_hold(by=supervisor, hold=hold)

@@ -7,8 +7,9 @@ from tests.api.conftest import as_role, covert_account, designee, ready, world  
 from tests.conftest import PASSWORD
 
 
-def password_step(client: Client, username: str, password: str = PASSWORD, *, address: str = "127.0.0.1",
-                  next_url: str = ""):
+def password_step(
+    client: Client, username: str, password: str = PASSWORD, *, address: str = "127.0.0.1", next_url: str = ""
+):
     data = {"username": username, "password": password}
     if next_url:
         data["next"] = next_url

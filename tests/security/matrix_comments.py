@@ -13,8 +13,10 @@ from .rows import AUTHORIZED, CONTENT_ROLES, NOT_A_CONTENT_ROLE, SIGNED_IN, SUPE
 CAPTURERS = frozenset({*AUTHORIZED, *SUPERVISORS, "custodian"})
 MODERATORS = frozenset({"chief", *SUPERVISORS})
 REASON = "Commercial spam, which the comment-moderation notice says will be removed."
-EXPORT = (b"Comment ID,From Name,Message,Created Time\n"
-          b"fb-2001,Lee Ortega,When does the lobby open?,2026-03-01T10:00:00+0000\n")
+EXPORT = (
+    b"Comment ID,From Name,Message,Created Time\n"
+    b"fb-2001,Lee Ortega,When does the lobby open?,2026-03-01T10:00:00+0000\n"
+)
 
 
 def import_form(w):
@@ -22,8 +24,13 @@ def import_form(w):
 
 
 def comment_data(w):
-    return {"account": w.account.pk, "platform_comment_id": "fb-3001", "author_name": "Lee Ortega",
-            "text": "When does the lobby open?", "posted_at": "2026-03-01T10:00:00Z"}
+    return {
+        "account": w.account.pk,
+        "platform_comment_id": "fb-3001",
+        "author_name": "Lee Ortega",
+        "text": "When does the lobby open?",
+        "posted_at": "2026-03-01T10:00:00Z",
+    }
 
 
 PAGES: list[Page] = [
@@ -31,14 +38,26 @@ PAGES: list[Page] = [
     Page("GET", "comments/import/", ok=CAPTURERS),
     Page("POST", "comments/import/", ok=CAPTURERS, data=import_form),
     Page("GET", "comments/<int:pk>/", ok=CONTENT_ROLES, hidden=NOT_A_CONTENT_ROLE, obj="comment"),
-    Page("POST", "comments/<int:pk>/", ok=MODERATORS, hidden=NOT_A_CONTENT_ROLE, obj="comment",
-         data=lambda w: {"state": "hidden", "reason": REASON}),
+    Page(
+        "POST",
+        "comments/<int:pk>/",
+        ok=MODERATORS,
+        hidden=NOT_A_CONTENT_ROLE,
+        obj="comment",
+        data=lambda w: {"state": "hidden", "reason": REASON},
+    ),
 ]
 
 API: list[Api] = [
     Api("GET", "/api/v1/comments/", ok=SIGNED_IN),
     Api("POST", "/api/v1/comments/", ok=CAPTURERS, data=comment_data),
     Api("GET", "/api/v1/comments/{id}/", ok=CONTENT_ROLES, hidden=NOT_A_CONTENT_ROLE, obj="comment"),
-    Api("POST", "/api/v1/comments/{id}/moderate/", ok=MODERATORS, hidden=NOT_A_CONTENT_ROLE, obj="comment",
-        data=lambda w: {"state": "hidden", "reason": REASON}),
+    Api(
+        "POST",
+        "/api/v1/comments/{id}/moderate/",
+        ok=MODERATORS,
+        hidden=NOT_A_CONTENT_ROLE,
+        obj="comment",
+        data=lambda w: {"state": "hidden", "reason": REASON},
+    ),
 ]

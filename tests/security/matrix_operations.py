@@ -15,8 +15,15 @@ HIDDEN = frozenset({"commander", "reviewer", "member"})
 
 
 def operation_data(w):
-    return {"name": "Bridge", "case_number": "26-0999", "monitoring_supervisor": w.supervisor.pk,
-            "members": [w.pio.pk], "accounts": [w.spare_covert.pk], "starts_on": _day(0), "ends_on": _day(30)}
+    return {
+        "name": "Bridge",
+        "case_number": "26-0999",
+        "monitoring_supervisor": w.supervisor.pk,
+        "members": [w.pio.pk],
+        "accounts": [w.spare_covert.pk],
+        "starts_on": _day(0),
+        "ends_on": _day(30),
+    }
 
 
 # The browser pages (issue 16.1) answer as the API does: the same door (operations.permissions).
@@ -26,12 +33,30 @@ PAGES = [
     Page("POST", "operations/new/", ok={"chief", "supervisor", "reviewer"}, data=operation_data, also_ok=(400,)),
     Page("GET", "operations/<int:pk>/", ok=SEES, hidden=HIDDEN, obj="operation"),
     Page("POST", "operations/<int:pk>/approve/", ok={"chief", "designee"}, hidden=HIDDEN, obj="operation"),
-    Page("POST", "operations/<int:pk>/log/", ok={"supervisor"}, hidden=HIDDEN, obj="operation",
-         data=lambda w: {"note": "Quiet week."}),
-    Page("POST", "operations/<int:pk>/external-postings/", ok={"supervisor", "pio"}, hidden=HIDDEN,
-         obj="operation", data=lambda w: {"url": "https://www.facebook.com/groups/h/10", "text": "Still looking."}),
-    Page("POST", "operations/<int:pk>/close/", ok={"chief", "supervisor"}, hidden=HIDDEN, obj="operation",
-         data=lambda w: {"note": "Arrests made."}),
+    Page(
+        "POST",
+        "operations/<int:pk>/log/",
+        ok={"supervisor"},
+        hidden=HIDDEN,
+        obj="operation",
+        data=lambda w: {"note": "Quiet week."},
+    ),
+    Page(
+        "POST",
+        "operations/<int:pk>/external-postings/",
+        ok={"supervisor", "pio"},
+        hidden=HIDDEN,
+        obj="operation",
+        data=lambda w: {"url": "https://www.facebook.com/groups/h/10", "text": "Still looking."},
+    ),
+    Page(
+        "POST",
+        "operations/<int:pk>/close/",
+        ok={"chief", "supervisor"},
+        hidden=HIDDEN,
+        obj="operation",
+        data=lambda w: {"note": "Arrests made."},
+    ),
 ]
 
 API = [
@@ -39,10 +64,28 @@ API = [
     Api("POST", "/api/v1/operations/", ok={"chief", "supervisor", "reviewer"}, data=operation_data, also_ok=(400,)),
     Api("GET", "/api/v1/operations/{id}/", ok=SEES, hidden=HIDDEN, obj="operation"),
     Api("POST", "/api/v1/operations/{id}/approve/", ok={"chief", "designee"}, hidden=HIDDEN, obj="operation"),
-    Api("POST", "/api/v1/operations/{id}/log/", ok={"supervisor"}, hidden=HIDDEN, obj="operation",
-        data=lambda w: {"note": "Quiet week."}),
-    Api("POST", "/api/v1/operations/{id}/external-postings/", ok={"supervisor", "pio"}, hidden=HIDDEN,
-        obj="operation", data=lambda w: {"url": "https://www.facebook.com/groups/h/10", "text": "Still looking."}),
-    Api("POST", "/api/v1/operations/{id}/close/", ok={"chief", "supervisor"}, hidden=HIDDEN, obj="operation",
-        data=lambda w: {"note": "Arrests made."}),
+    Api(
+        "POST",
+        "/api/v1/operations/{id}/log/",
+        ok={"supervisor"},
+        hidden=HIDDEN,
+        obj="operation",
+        data=lambda w: {"note": "Quiet week."},
+    ),
+    Api(
+        "POST",
+        "/api/v1/operations/{id}/external-postings/",
+        ok={"supervisor", "pio"},
+        hidden=HIDDEN,
+        obj="operation",
+        data=lambda w: {"url": "https://www.facebook.com/groups/h/10", "text": "Still looking."},
+    ),
+    Api(
+        "POST",
+        "/api/v1/operations/{id}/close/",
+        ok={"chief", "supervisor"},
+        hidden=HIDDEN,
+        obj="operation",
+        data=lambda w: {"note": "Arrests made."},
+    ),
 ]

@@ -28,6 +28,12 @@ API: list[Api] = [
     Api("GET", "/api/v1/captured-posts/", ok=SIGNED_IN),
     Api("GET", "/api/v1/captured-posts/{id}/", ok=CONTENT_ROLES, hidden=NOT_A_CONTENT_ROLE, obj="captured_post"),
     # The world's captured post was not reported yet: the supervisors' answer is a 409.
-    Api("POST", "/api/v1/captured-posts/{id}/remove/", ok=SUPERVISORS, hidden=NOT_A_CONTENT_ROLE,
-        obj="captured_post", data=lambda w: {"reason": "Posted without approval."}),
+    Api(
+        "POST",
+        "/api/v1/captured-posts/{id}/remove/",
+        ok=SUPERVISORS,
+        hidden=NOT_A_CONTENT_ROLE,
+        obj="captured_post",
+        data=lambda w: {"reason": "Posted without approval."},
+    ),
 ]

@@ -89,5 +89,3 @@ def _day(days):
     from .world import today_plus
 
     return today_plus(days)
-
-

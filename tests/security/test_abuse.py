@@ -44,25 +44,57 @@ def w(world, tmp_path, settings):
 
 
 def test_relation_fields_refuse_another_departments_records(w):
-    pio, chief, supervisor, member = (client_as(w.pio), client_as(w.chief), client_as(w.supervisor),
-                                      client_as(w.member))
+    pio, chief, supervisor, member = (
+        client_as(w.pio),
+        client_as(w.chief),
+        client_as(w.supervisor),
+        client_as(w.member),
+    )
     attempts = [
         (pio, "/api/v1/posts/", {"category": "announcement", "accounts": [w.other.account.pk], "body": "x"}),
-        (pio, "/api/v1/posts/", {"category": "announcement", "accounts": [w.account.pk], "body": "x",
-                                 "media": [w.other.media.pk]}),
-        (pio, "/api/v1/posts/", {"category": "announcement", "accounts": [w.account.pk], "body": "x",
-                                 "incident": w.other.incident.pk}),
-        (chief, "/api/v1/authorizations/", {"member": w.other.member.pk, "accounts": [w.account.pk],
-                                            "starts_on": "2030-01-01", "expires_on": "2030-02-01"}),
-        (chief, "/api/v1/authorizations/", {"member": w.custodian.pk, "accounts": [w.other.account.pk],
-                                            "starts_on": "2030-01-01", "expires_on": "2030-02-01"}),
+        (
+            pio,
+            "/api/v1/posts/",
+            {"category": "announcement", "accounts": [w.account.pk], "body": "x", "media": [w.other.media.pk]},
+        ),
+        (
+            pio,
+            "/api/v1/posts/",
+            {"category": "announcement", "accounts": [w.account.pk], "body": "x", "incident": w.other.incident.pk},
+        ),
+        (
+            chief,
+            "/api/v1/authorizations/",
+            {
+                "member": w.other.member.pk,
+                "accounts": [w.account.pk],
+                "starts_on": "2030-01-01",
+                "expires_on": "2030-02-01",
+            },
+        ),
+        (
+            chief,
+            "/api/v1/authorizations/",
+            {
+                "member": w.custodian.pk,
+                "accounts": [w.other.account.pk],
+                "starts_on": "2030-01-01",
+                "expires_on": "2030-02-01",
+            },
+        ),
         (supervisor, "/api/v1/incidents/", {"name": "x", "commander": w.other.supervisor.pk}),
-        (supervisor, "/api/v1/training-records/", {"member": w.other.member.pk, "topic": w.training.topic,
-                                                   "completed_on": "2024-01-01"}),
+        (
+            supervisor,
+            "/api/v1/training-records/",
+            {"member": w.other.member.pk, "topic": w.training.topic, "completed_on": "2024-01-01"},
+        ),
         (member, "/api/v1/content-reports/", {"description": "x", "post": w.other.post.pk}),
         (chief, "/api/v1/approval-rules/", {"approver": "supervisor", "account": w.other.account.pk}),
-        (chief, "/api/v1/accounts/", {"platform": "x", "handle": "Undercover", "kind": "covert",
-                                      "monitoring_supervisor": w.other.supervisor.pk}),
+        (
+            chief,
+            "/api/v1/accounts/",
+            {"platform": "x", "handle": "Undercover", "kind": "covert", "monitoring_supervisor": w.other.supervisor.pk},
+        ),
     ]
     for client, url, data in attempts:
         response = client.post(url, data, format="json")
@@ -74,61 +106,139 @@ def test_relation_fields_refuse_another_departments_records(w):
 
 
 def test_posting_status_author_department_or_approval_is_ignored(w):
-    response = client_as(w.pio).post("/api/v1/posts/", {
-        "category": "announcement", "accounts": [w.account.pk], "body": "Lobby closed.",
-        "status": "published", "author": w.chief.pk, "department": w.other_department.pk, "approved": True,
-        "approvals": [{"decision": "approve"}], "published_at": "2020-01-01T00:00:00Z", "id": 999999,
-    }, format="json")
+    response = client_as(w.pio).post(
+        "/api/v1/posts/",
+        {
+            "category": "announcement",
+            "accounts": [w.account.pk],
+            "body": "Lobby closed.",
+            "status": "published",
+            "author": w.chief.pk,
+            "department": w.other_department.pk,
+            "approved": True,
+            "approvals": [{"decision": "approve"}],
+            "published_at": "2020-01-01T00:00:00Z",
+            "id": 999999,
+        },
+        format="json",
+    )
     assert response.status_code == 201
     post = Post.objects.get(pk=response.json()["id"])
     assert (post.status, post.author, post.department, post.published_at) == ("draft", w.pio, w.department, None)
     assert post.pk != 999999 and not ApprovalDecision.objects.filter(post=post).exists()
-    patched = client_as(w.pio).patch(f"/api/v1/posts/{post.pk}/", {"status": "approved", "author": w.chief.pk},
-                                     format="json")
+    patched = client_as(w.pio).patch(
+        f"/api/v1/posts/{post.pk}/", {"status": "approved", "author": w.chief.pk}, format="json"
+    )
     assert patched.status_code == 200
     post.refresh_from_db()
     assert post.status == "draft" and post.author == w.pio
 
 
 def test_other_records_ignore_or_refuse_the_fields_their_services_own(w):
-    account = client_as(w.chief).post("/api/v1/accounts/", {
-        "platform": "x", "handle": "OakleyX", "approved": True, "approved_at": "2020-01-01T00:00:00Z",
-        "approved_by": w.chief.pk, "department": w.other_department.pk}, format="json").json()
+    account = (
+        client_as(w.chief)
+        .post(
+            "/api/v1/accounts/",
+            {
+                "platform": "x",
+                "handle": "OakleyX",
+                "approved": True,
+                "approved_at": "2020-01-01T00:00:00Z",
+                "approved_by": w.chief.pk,
+                "department": w.other_department.pk,
+            },
+            format="json",
+        )
+        .json()
+    )
     created = SocialAccount.objects.get(pk=account["id"])
     assert created.approved_at is None and created.department == w.department
     # The department refuses any field but its public contacts, so nobody thinks they changed the policy.
     refused = client_as(w.chief).patch("/api/v1/department/", {"name": "Hacked", "policy_number": "1"}, format="json")
     assert refused.status_code == 400 and Department.objects.get(pk=w.department.pk).name != "Hacked"
-    report = client_as(w.member).post("/api/v1/content-reports/", {
-        "description": "x", "url": "https://example.com/1", "status": "closed", "reporter": w.chief.pk,
-        "action_taken": "none"}, format="json").json()
+    report = (
+        client_as(w.member)
+        .post(
+            "/api/v1/content-reports/",
+            {
+                "description": "x",
+                "url": "https://example.com/1",
+                "status": "closed",
+                "reporter": w.chief.pk,
+                "action_taken": "none",
+            },
+            format="json",
+        )
+        .json()
+    )
     stored = ContentReport.objects.get(pk=report["id"])
     assert (stored.status, stored.reporter, stored.action_taken) == ("open", w.member, "")
-    request = client_as(w.member).post("/api/v1/post-requests/", {
-        "category": "announcement", "summary": "x", "status": "forwarded", "supervisor": w.chief.pk,
-        "post": w.published.pk}, format="json").json()
+    request = (
+        client_as(w.member)
+        .post(
+            "/api/v1/post-requests/",
+            {
+                "category": "announcement",
+                "summary": "x",
+                "status": "forwarded",
+                "supervisor": w.chief.pk,
+                "post": w.published.pk,
+            },
+            format="json",
+        )
+        .json()
+    )
     stored = PostRequest.objects.get(pk=request["id"])
     assert (stored.status, stored.supervisor, stored.post) == ("submitted", w.supervisor, None)
-    incident = client_as(w.supervisor).post("/api/v1/incidents/", {
-        "name": "Flood", "commander": w.commander.pk, "status": "closed", "opened_by": w.chief.pk}, format="json")
+    incident = client_as(w.supervisor).post(
+        "/api/v1/incidents/",
+        {"name": "Flood", "commander": w.commander.pk, "status": "closed", "opened_by": w.chief.pk},
+        format="json",
+    )
     stored = Incident.objects.get(pk=incident.json()["id"])
     assert (stored.status, stored.opened_by) == ("active", w.supervisor)
-    grant = client_as(w.chief).post("/api/v1/authorizations/", {
-        "member": w.custodian.pk, "accounts": [w.account.pk], "starts_on": timezone.localdate().isoformat(),
-        "expires_on": (timezone.localdate() + timedelta(days=30)).isoformat(), "granted_by": w.designee.pk,
-        "revoked_at": "2020-01-01T00:00:00Z"}, format="json").json()
+    grant = (
+        client_as(w.chief)
+        .post(
+            "/api/v1/authorizations/",
+            {
+                "member": w.custodian.pk,
+                "accounts": [w.account.pk],
+                "starts_on": timezone.localdate().isoformat(),
+                "expires_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+                "granted_by": w.designee.pk,
+                "revoked_at": "2020-01-01T00:00:00Z",
+            },
+            format="json",
+        )
+        .json()
+    )
     stored = Authorization.objects.get(pk=grant["id"])
     assert stored.granted_by == w.chief and stored.revoked_at is None
-    training = client_as(w.supervisor).post("/api/v1/training-records/", {
-        "member": w.pio.pk, "topic": w.training.topic, "completed_on": "2024-01-01", "recorded_by": w.chief.pk},
-        format="json").json()
+    training = (
+        client_as(w.supervisor)
+        .post(
+            "/api/v1/training-records/",
+            {"member": w.pio.pk, "topic": w.training.topic, "completed_on": "2024-01-01", "recorded_by": w.chief.pk},
+            format="json",
+        )
+        .json()
+    )
     assert TrainingRecord.objects.get(pk=training["id"]).recorded_by == w.supervisor
 
 
 def test_a_browser_form_ignores_a_posted_status(client, w):
     client.force_login(w.pio)
-    response = client.post("/posts/new/", {"category": "announcement", "accounts": [w.account.pk],
-                                           "body": "Lobby closed.", "status": "published", "author": w.chief.pk})
+    response = client.post(
+        "/posts/new/",
+        {
+            "category": "announcement",
+            "accounts": [w.account.pk],
+            "body": "Lobby closed.",
+            "status": "published",
+            "author": w.chief.pk,
+        },
+    )
     assert response.status_code == 302
     post = Post.objects.order_by("-id").first()
     assert post.status == "draft" and post.author == w.pio
@@ -178,8 +288,13 @@ def pages_of(w):
         urls.append("/" + row.path(record))
     for post in (w.pending, w.approved, w.published, w.removed):
         urls += [f"/posts/{post.pk}/", f"/posts/{post.pk}/diff/"]
-    urls += [f"/posts/{w.draft.pk}/diff/?a=1&b=1", "/posts/?status=draft", f"/requests/{w.forwarded.pk}/",
-             f"/members/{w.pio.pk}/", f"/members/{w.commander.pk}/"]
+    urls += [
+        f"/posts/{w.draft.pk}/diff/?a=1&b=1",
+        "/posts/?status=draft",
+        f"/requests/{w.forwarded.pk}/",
+        f"/members/{w.pio.pk}/",
+        f"/members/{w.commander.pk}/",
+    ]
     for part in PARTS:  # pages that show a part's records besides its rows' own (e.g. a post's findings)
         urls += getattr(part, "extra_pages", lambda w: [])(w)
     return urls
@@ -218,8 +333,9 @@ DANGEROUS = ("<script>alert", "<img src=x", "<svg onload")
 
 def fill_with_payload(w):
     text = PAYLOAD
-    Member.objects.filter(department=w.department).update(first_name=text[:150], last_name=text[:150],
-                                                          rank=text[:60], division=text[:100])
+    Member.objects.filter(department=w.department).update(
+        first_name=text[:150], last_name=text[:150], rank=text[:60], division=text[:100]
+    )
     Department.objects.filter(pk=w.department.pk).update(name=text)
     PostRevision.objects.filter(post__department=w.department).update(body=text)
     Post.objects.filter(department=w.department).update(status_note=text, publish_error=text)
@@ -227,7 +343,8 @@ def fill_with_payload(w):
     Incident.objects.filter(department=w.department).update(name=text)
     ContentReport.objects.filter(department=w.department).update(description=text, action_taken=text, url=text)
     RemovalInvestigation.objects.filter(department=w.department).update(
-        reason=text, cause=text, findings=text, resolution=text)
+        reason=text, cause=text, findings=text, resolution=text
+    )
     PostRequest.objects.filter(department=w.department).update(summary=text, decision_note=text)
     Authorization.objects.filter(department=w.department).update(revoke_reason=text)
     TrainingRecord.objects.filter(member__department=w.department).update(note=text)
@@ -250,7 +367,7 @@ def test_xss_payloads_are_escaped_on_every_page(role, w, client):
     for url in pages_of(w) + ["/profile/"]:
         html = html_of(client.get(url))
         for dangerous in DANGEROUS:
-            assert dangerous not in html, (url, html[max(0, html.find(dangerous) - 200):html.find(dangerous) + 200])
+            assert dangerous not in html, (url, html[max(0, html.find(dangerous) - 200) : html.find(dangerous) + 200])
         assert 'href="javascript:' not in html, url
         shown += html.count("&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;")
     assert shown > 20  # the payload was on the pages, escaped
@@ -308,8 +425,12 @@ def test_a_token_revoked_mid_use_stops_at_once(w):
     assert client.get("/api/v1/posts/").status_code == 200
     security_tokens.revoke_token(by=w.pio, token=token)
     assert client.get("/api/v1/posts/").status_code == 401
-    assert client.post("/api/v1/posts/", {"category": "announcement", "accounts": [w.account.pk], "body": "x"},
-                       format="json").status_code == 401
+    assert (
+        client.post(
+            "/api/v1/posts/", {"category": "announcement", "accounts": [w.account.pk], "body": "x"}, format="json"
+        ).status_code
+        == 401
+    )
 
 
 @pytest.mark.parametrize("lapse", ["expires", "revoked"])
@@ -321,8 +442,9 @@ def test_an_authorization_that_lapses_mid_session_stops_the_next_change(lapse, w
     assert browser.get("/posts/new/").status_code == 200
     if lapse == "expires":
         today = timezone.localdate()
-        Authorization.objects.filter(pk=w.pio_authorization.pk).update(starts_on=today - timedelta(days=30),
-                                                                       expires_on=today)
+        Authorization.objects.filter(pk=w.pio_authorization.pk).update(
+            starts_on=today - timedelta(days=30), expires_on=today
+        )
     else:
         from people.services import revoke_authorization
 

@@ -143,8 +143,9 @@ def test_enormous_and_odd_numbers_in_query_parameters_are_400s(hostile_world, sc
 @pytest.mark.parametrize("parameter", ["limit", "offset"])
 def test_pagination_has_a_maximum(hostile_world, schema, parameter):
     w = hostile_world
-    paginated = [row for row in matrix.API if row.method == "GET"
-                 and "limit" in query_parameters(schema, row.method, row.route)]
+    paginated = [
+        row for row in matrix.API if row.method == "GET" and "limit" in query_parameters(schema, row.method, row.route)
+    ]
     assert len(paginated) > 10
     for row in paginated:
         client = client_for(allowed_role(row), w)
@@ -169,9 +170,11 @@ def test_an_engagement_number_past_64_bits_is_a_400(hostile_world):
     csv = facebook_csv([(ENGAGEMENT_URL, 2**70, 48, 6, 4, 15)])
     client = client_for("reviewer", w)
     before = AuditEvent.objects.count()
-    response = client.post(f"/api/v1/reviews/{w.review.pk}/engagement-import/",
-                           {"file": SimpleUploadedFile("engagement.csv", csv, content_type="text/csv")},
-                           format="multipart")
+    response = client.post(
+        f"/api/v1/reviews/{w.review.pk}/engagement-import/",
+        {"file": SimpleUploadedFile("engagement.csv", csv, content_type="text/csv")},
+        format="multipart",
+    )
     assert response.status_code == 400, response.content
     assert "larger than any count" in response.content.decode()
     assert AuditEvent.objects.count() == before

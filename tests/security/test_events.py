@@ -20,8 +20,9 @@ def read_events(member, action):
     return client.get("/api/v1/audit-events/", {"action": action})
 
 
-def test_sign_in_events_are_the_departments_for_the_chief_and_custodian(browser, member, chief, custodian,
-                                                                          supervisor, other_chief):
+def test_sign_in_events_are_the_departments_for_the_chief_and_custodian(
+    browser, member, chief, custodian, supervisor, other_chief
+):
     password_step(browser, "member", "wrong-password-1")
     password_step(browser, "member", PASSWORD)
     for reader in (chief, custodian):
@@ -55,7 +56,9 @@ def test_a_refused_transition_is_a_security_event_in_the_api_and_the_browser(wor
     assert client.post(f"/posts/{post.pk}/approve/", {"note": "", **seen}).status_code == 403
     events = AuditEvent.objects.filter(action="security.permission_denied").order_by("id")
     assert [(e.actor, e.after["view"], e.after["method"]) for e in events] == [
-        (world.custodian, "api-post-approve", "POST"), (world.pio, "approvals:approve", "POST")]
+        (world.custodian, "api-post-approve", "POST"),
+        (world.pio, "approvals:approve", "POST"),
+    ]
     assert all(e.department_id == world.department.pk for e in events)
     assert "supervisor" in events[0].after["reason"]
 
@@ -70,8 +73,15 @@ def test_every_security_action_is_namespaced():
     import security.services as services
 
     names = {line.strip(" ,.") for line in services.__doc__.split("Events:")[1].split()}
-    assert {"security.sign_in.success", "security.sign_in.failure", "security.lockout", "security.unlock",
-            "security.token.create", "security.token.revoke", "security.permission_denied"} <= names
+    assert {
+        "security.sign_in.success",
+        "security.sign_in.failure",
+        "security.lockout",
+        "security.unlock",
+        "security.token.create",
+        "security.token.revoke",
+        "security.permission_denied",
+    } <= names
 
 
 @pytest.mark.parametrize("pack", ["oakley", "elk-grove", "desert-hot-springs", "azusa", "generic"])

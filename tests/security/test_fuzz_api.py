@@ -97,7 +97,8 @@ def one_swapped(values: dict, hostile: list):
     if not isinstance(values, dict) or not values:
         return st.just(values)
     swapped = st.tuples(st.sampled_from(sorted(values)), st.sampled_from(hostile)).map(
-        lambda pair: {**values, pair[0]: pair[1]})
+        lambda pair: {**values, pair[0]: pair[1]}
+    )
     return st.one_of(st.just(values), swapped)
 
 
@@ -138,7 +139,8 @@ def api_schema():
     request_finished.disconnect(close_old_connections)
     if "schema" not in _loaded:
         _loaded["schema"] = with_hostile_values(
-            schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application()))
+            schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+        )
     yield _loaded["schema"]
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
@@ -158,8 +160,14 @@ def test_fuzz_the_api(role, matrix_world, api_schema, capsys):
         operation = result.ok()
         operations += 1
 
-        @hypothesis_settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-                             phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+        @hypothesis_settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
         @given(case=operation.as_strategy())
         def run(case):
             nonlocal calls, hostile
@@ -175,8 +183,10 @@ def test_fuzz_the_api(role, matrix_world, api_schema, capsys):
     after = snapshot(w.other_department)
     changed = [label for label in before if before[label] != after[label]]
     with capsys.disabled():
-        print(f"\nschemathesis as {role}: {operations} operations, {calls} examples ({hostile} with a hostile value), "
-              f"{len(failures)} failures")
+        print(
+            f"\nschemathesis as {role}: {operations} operations, {calls} examples ({hostile} with a hostile value), "
+            f"{len(failures)} failures"
+        )
     assert hostile > operations // 4, "too few examples carried a hostile value"
     assert not failures, "\n\n".join(failures[:10])
     assert not changed, f"another department's records changed: {changed}"

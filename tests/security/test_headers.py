@@ -81,7 +81,8 @@ def test_cookies_are_http_only_and_same_site(browser_client, member):
     assert session["httponly"] and session["samesite"] == "Lax"
     assert session["max-age"] == 30 * 60
     csrf = browser_client.get("/login/").cookies.get(settings.CSRF_COOKIE_NAME) or response.cookies.get(
-        settings.CSRF_COOKIE_NAME)
+        settings.CSRF_COOKIE_NAME
+    )
     assert csrf is None or csrf["httponly"]
 
 
@@ -106,19 +107,34 @@ print(json.dumps({
 
 
 def test_production_turns_on_hsts_and_secure_http_only_cookies(tmp_path):
-    result = run_django(["-c", "import django; django.setup()\n" + PRODUCTION_SETTINGS], tmp_path,
-                        DEBUG="0", SECRET_KEY=PRODUCTION_KEY, ALLOWED_HOSTS="socialgov.example.org")
+    result = run_django(
+        ["-c", "import django; django.setup()\n" + PRODUCTION_SETTINGS],
+        tmp_path,
+        DEBUG="0",
+        SECRET_KEY=PRODUCTION_KEY,
+        ALLOWED_HOSTS="socialgov.example.org",
+    )
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
     assert found == {
-        "hsts": 31536000, "subdomains": True, "preload": True, "ssl": True, "session_secure": True,
-        "csrf_secure": True, "session_httponly": True, "csrf_httponly": True, "session_cookie": "__Host-sessionid",
-        "frame": "DENY", "referrer": "same-origin", "csp": ["'self'"],
+        "hsts": 31536000,
+        "subdomains": True,
+        "preload": True,
+        "ssl": True,
+        "session_secure": True,
+        "csrf_secure": True,
+        "session_httponly": True,
+        "csrf_httponly": True,
+        "session_cookie": "__Host-sessionid",
+        "frame": "DENY",
+        "referrer": "same-origin",
+        "csp": ["'self'"],
     }
 
 
-def test_uploads_are_checked_by_content_limited_in_size_and_served_safely(client, chief, pio, account, tmp_path,
-                                                                        settings):
+def test_uploads_are_checked_by_content_limited_in_size_and_served_safely(
+    client, chief, pio, account, tmp_path, settings
+):
     from tests.web import grant
 
     settings.MEDIA_ROOT = tmp_path
@@ -129,8 +145,9 @@ def test_uploads_are_checked_by_content_limited_in_size_and_served_safely(client
     api.force_authenticate(pio)
 
     def upload(content, name):
-        return api.post("/api/v1/media/", {"file": SimpleUploadedFile(name, content), "rights_attested": True},
-                        format="multipart")
+        return api.post(
+            "/api/v1/media/", {"file": SimpleUploadedFile(name, content), "rights_attested": True}, format="multipart"
+        )
 
     html = b"<html><script>alert(document.cookie)</script></html>"
     assert upload(html, "photo.png").status_code == 400
@@ -146,14 +163,19 @@ def test_uploads_are_checked_by_content_limited_in_size_and_served_safely(client
     assert download["Content-Disposition"] == f'inline; filename="{media["sha256"]}"'
 
 
-@pytest.mark.parametrize(("dirty", "clean"), [
-    ('<p>Lobby <b>closed</b></p><script>alert(1)</script>', "<p>Lobby <b>closed</b></p>"),
-    ('<a href="javascript:alert(1)">x</a>', '<a rel="noopener noreferrer nofollow">x</a>'),
-    ('<img src=x onerror=alert(1)>', ""),
-    ('<a href="https://oakleypd.example.gov" onclick="steal()">site</a>',
-     '<a href="https://oakleypd.example.gov" rel="noopener noreferrer nofollow">site</a>'),
-    ('<p style="position:fixed">x</p>', "<p>x</p>"),
-])
+@pytest.mark.parametrize(
+    ("dirty", "clean"),
+    [
+        ("<p>Lobby <b>closed</b></p><script>alert(1)</script>", "<p>Lobby <b>closed</b></p>"),
+        ('<a href="javascript:alert(1)">x</a>', '<a rel="noopener noreferrer nofollow">x</a>'),
+        ("<img src=x onerror=alert(1)>", ""),
+        (
+            '<a href="https://oakleypd.example.gov" onclick="steal()">site</a>',
+            '<a href="https://oakleypd.example.gov" rel="noopener noreferrer nofollow">site</a>',
+        ),
+        ('<p style="position:fixed">x</p>', "<p>x</p>"),
+    ],
+)
 def test_allowed_html_goes_through_nh3(dirty, clean):
     assert clean_html(dirty) == clean
     rendered = engines["django"].from_string("{% load sanitize %}{{ text|sanitized }}").render({"text": dirty})

@@ -28,7 +28,8 @@ def fail(client, username, times, **kwargs):
 def age_failures(username, minutes):
     for failure in AccessFailureLog.objects.filter(username=username):
         AccessFailureLog.objects.filter(pk=failure.pk).update(
-            attempt_time=failure.attempt_time - timedelta(minutes=minutes))
+            attempt_time=failure.attempt_time - timedelta(minutes=minutes)
+        )
 
 
 def test_five_wrong_passwords_lock_and_the_sixth_right_one_is_refused_with_the_time(browser, member):
@@ -42,10 +43,13 @@ def test_five_wrong_passwords_lock_and_the_sixth_right_one_is_refused_with_the_t
     assert "(in 10 minutes)" in html and 'role="alert"' in html
     assert 590 <= int(refused["Retry-After"]) <= 600
     assert "_auth_user_id" not in browser.session
-    events = list(AuditEvent.objects.filter(action__startswith="security.").order_by("id")
-                  .values_list("action", "after__reason"))
-    assert events == [("security.sign_in.failure", "password")] * 5 + [("security.lockout", None),
-                                                                        ("security.sign_in.failure", "locked")]
+    events = list(
+        AuditEvent.objects.filter(action__startswith="security.").order_by("id").values_list("action", "after__reason")
+    )
+    assert events == [("security.sign_in.failure", "password")] * 5 + [
+        ("security.lockout", None),
+        ("security.sign_in.failure", "locked"),
+    ]
     lockout = AuditEvent.objects.get(action="security.lockout")
     assert lockout.department_id == member.department_id and lockout.object_id == str(member.pk)
     assert lockout.after["failures"] == 5 and not lockout.after["until_released"]

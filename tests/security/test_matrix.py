@@ -40,8 +40,12 @@ def url_patterns(patterns=None, prefix=""):
 
 def schema_operations() -> set[tuple[str, str]]:
     schema = SchemaGenerator().get_schema(request=None, public=True)
-    return {(method.upper(), path) for path, ops in schema["paths"].items() for method in ops
-            if method in ("get", "post", "put", "patch", "delete")}
+    return {
+        (method.upper(), path)
+        for path, ops in schema["paths"].items()
+        for method in ops
+        if method in ("get", "post", "put", "patch", "delete")
+    }
 
 
 def api_path(route: str) -> str:
@@ -75,16 +79,21 @@ def test_every_route_has_a_row_and_every_row_a_route():
 def test_the_matrix_size_is_reported(capsys):
     cells = matrix_size()
     with capsys.disabled():
-        print(f"\nauthorization matrix: {cells['routes']} routes x {len(matrix.ROLES)} roles = {cells['cells']} "
-              f"cells, plus {cells['other']} requests for another department's records")
+        print(
+            f"\nauthorization matrix: {cells['routes']} routes x {len(matrix.ROLES)} roles = {cells['cells']} "
+            f"cells, plus {cells['other']} requests for another department's records"
+        )
     assert cells["routes"] == len(matrix.PAGES) + len(matrix.API)
 
 
 def matrix_size():
     rows = matrix.PAGES + matrix.API
     with_obj = [row for row in rows if row.obj]
-    return {"routes": len(rows), "cells": len(rows) * len(matrix.ROLES),
-            "other": len(with_obj) * (len(matrix.ROLES) - 1)}
+    return {
+        "routes": len(rows),
+        "cells": len(rows) * len(matrix.ROLES),
+        "other": len(with_obj) * (len(matrix.ROLES) - 1),
+    }
 
 
 class _Rollback(Exception):
@@ -107,8 +116,9 @@ def request(client, row, url, world):
     try:
         with transaction.atomic():
             if row.data == "upload":
-                response = client.post(url, {"file": SimpleUploadedFile("p.png", PNG), "rights_attested": True},
-                                       format="multipart")
+                response = client.post(
+                    url, {"file": SimpleUploadedFile("p.png", PNG), "rights_attested": True}, format="multipart"
+                )
             elif isinstance(client, APIClient):
                 upload = isinstance(data, dict) and any(isinstance(value, File) for value in data.values())
                 response = getattr(client, row.method.lower())(url, data, format="multipart" if upload else "json")
@@ -161,8 +171,10 @@ def test_matrix(role, matrix_world):
                 got = outcome(request(client, row, url_of(row, getattr(w.other, row.obj)), w), row)
                 want = row.expected_for_other_department(role)
                 if got != want:
-                    wrong.append(f"{row.method} {row.route} as {role} with another department's {row.obj}: "
-                                 f"expected {want}, got {got}")
+                    wrong.append(
+                        f"{row.method} {row.route} as {role} with another department's {row.obj}: "
+                        f"expected {want}, got {got}"
+                    )
     assert not wrong, "\n".join(wrong)
 
 

@@ -98,12 +98,26 @@ def test_the_development_setting_allows_local_and_http_services(url, settings):
 
 
 def new_account(**extra):
-    return {"platform": "x", "handle": "OakleyPD_X", "url": "https://x.com/OakleyPD_X", "kind": "public",
-            "channel": "webhook", "webhook_secret": "s3cret", **extra}
+    return {
+        "platform": "x",
+        "handle": "OakleyPD_X",
+        "url": "https://x.com/OakleyPD_X",
+        "kind": "public",
+        "channel": "webhook",
+        "webhook_secret": "s3cret",
+        **extra,
+    }
 
 
-@pytest.mark.parametrize("url", ["https://169.254.169.254/latest/meta-data/", "https://localhost/hook",
-                                 "http://93.184.215.14/hook", "https://user:pw@93.184.215.14/hook"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://169.254.169.254/latest/meta-data/",
+        "https://localhost/hook",
+        "http://93.184.215.14/hook",
+        "https://user:pw@93.184.215.14/hook",
+    ],
+)
 def test_the_account_form_refuses_the_webhook_url(client, chief, account, url):
     client.force_login(chief)
     events = AuditEvent.objects.count()
@@ -111,8 +125,9 @@ def test_the_account_form_refuses_the_webhook_url(client, chief, account, url):
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert list(errors) == ["webhook_url"], errors
-    response = client.post(f"/accounts/{account.pk}/", new_account(webhook_url=url, handle=account.handle,
-                                                                    platform=account.platform))
+    response = client.post(
+        f"/accounts/{account.pk}/", new_account(webhook_url=url, handle=account.handle, platform=account.platform)
+    )
     assert list(response.context["form"].errors) == ["webhook_url"]
     assert SocialAccount.objects.filter(webhook_url=url).count() == 0
     assert AuditEvent.objects.count() == events
@@ -131,8 +146,11 @@ def test_the_api_refuses_the_webhook_url_naming_it(api, chief, account, url):
     events = AuditEvent.objects.count()
     response = client.post("/api/v1/accounts/", new_account(webhook_url=url), format="json")
     assert response.status_code == 400 and "webhook_url" in response.json(), response.json()
-    response = client.patch(f"/api/v1/accounts/{account.pk}/",
-                            {"channel": "webhook", "webhook_url": url, "webhook_secret": "s3cret"}, format="json")
+    response = client.patch(
+        f"/api/v1/accounts/{account.pk}/",
+        {"channel": "webhook", "webhook_url": url, "webhook_secret": "s3cret"},
+        format="json",
+    )
     assert response.status_code == 400 and "webhook_url" in response.json(), response.json()
     account.refresh_from_db()
     assert account.webhook_url == "" and not SocialAccount.objects.filter(handle="OakleyPD_X").exists()
@@ -140,17 +158,20 @@ def test_the_api_refuses_the_webhook_url_naming_it(api, chief, account, url):
 
 
 def test_the_api_takes_a_public_https_webhook(api, chief):
-    response = api.as_(chief).post("/api/v1/accounts/", new_account(webhook_url="https://93.184.215.14/hook"),
-                                   format="json")
+    response = api.as_(chief).post(
+        "/api/v1/accounts/", new_account(webhook_url="https://93.184.215.14/hook"), format="json"
+    )
     assert response.status_code == 201 and response.json()["webhook_url"] == "https://93.184.215.14/hook"
 
 
 def test_an_unchanged_webhook_url_is_not_asked_again_when_the_checklist_is_kept(api, chief, account):
     """A saved address is checked again before each request, not on every edit of the account."""
-    SocialAccount.objects.filter(pk=account.pk).update(channel="webhook", webhook_url="https://localhost/hook",
-                                                       webhook_secret="s3cret")
-    response = api.as_(chief).patch(f"/api/v1/accounts/{account.pk}/", {"checklist": {"contact_information": True}},
-                                    format="json")
+    SocialAccount.objects.filter(pk=account.pk).update(
+        channel="webhook", webhook_url="https://localhost/hook", webhook_secret="s3cret"
+    )
+    response = api.as_(chief).patch(
+        f"/api/v1/accounts/{account.pk}/", {"checklist": {"contact_information": True}}, format="json"
+    )
     assert response.status_code == 200
 
 
@@ -166,8 +187,16 @@ def platform():
 
 @pytest.fixture
 def approved(department, chief, pio, supervisor, platform):
-    account = make_account(department, "OakleyX", approved_by=chief, platform="x", channel="webhook",
-                           webhook_url=platform.url, webhook_secret="s3cret", **CHECKLIST_DONE)
+    account = make_account(
+        department,
+        "OakleyX",
+        approved_by=chief,
+        platform="x",
+        channel="webhook",
+        webhook_url=platform.url,
+        webhook_secret="s3cret",
+        **CHECKLIST_DONE,
+    )
     authorize(chief, pio, account)
     post = services.create_post(by=pio, category="traffic", accounts=[account], body="Hwy 4 closed at Main St.")
     decisions.submit(by=pio, post=post)
@@ -182,7 +211,8 @@ def test_the_channel_checks_the_address_again_before_each_request(approved, plat
     post, account = approved
     if saved == "localhost":  # the saved name now resolves to this machine
         SocialAccount.objects.filter(pk=account.pk).update(
-            webhook_url=platform.url.replace("http://127.0.0.1", "https://localhost"))
+            webhook_url=platform.url.replace("http://127.0.0.1", "https://localhost")
+        )
     with pytest.raises(ChannelError, match="refused"):
         services.publish_to_account(post.pk, account.pk)
     assert platform.received == []
@@ -199,8 +229,11 @@ def test_the_remote_status_line_is_not_shown_back(approved, platform, settings, 
     with pytest.raises(ChannelError) as error:
         services.publish_to_account(post.pk, account.pk)
     post.refresh_from_db()
-    for shown in (str(error.value), post.publish_error,
-                  AuditEvent.objects.filter(action="posts.publication.fail").latest("pk").after["error"]):
+    for shown in (
+        str(error.value),
+        post.publish_error,
+        AuditEvent.objects.filter(action="posts.publication.fail").latest("pk").after["error"],
+    ):
         assert "status 502" in shown and "db-internal" not in shown and "password" not in shown
     assert len(platform.received) == 1
 
@@ -257,17 +290,25 @@ def tls_endpoint(tmp_path):
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "platform.invalid")])
     now = datetime.datetime.now(datetime.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
-            .not_valid_after(now + datetime.timedelta(hours=1))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName("platform.invalid"), x509.DNSName("localhost")]),
-                           critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.DNSName("platform.invalid"), x509.DNSName("localhost")]), critical=False
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
     cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     received = []
 
     class Handler(BaseHTTPRequestHandler):

@@ -26,23 +26,30 @@ def request(remote, forwarded=None):
 def sign_in(client, username, password, *, client_at, proxies=True):
     """A sign-in that passed the two proxies: each appended the address it received it from."""
     if proxies:
-        return client.post("/login/", {"username": username, "password": password},
-                           REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"{client_at}, 10.0.0.1")
+        return client.post(
+            "/login/",
+            {"username": username, "password": password},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"{client_at}, 10.0.0.1",
+        )
     return client.post("/login/", {"username": username, "password": password}, REMOTE_ADDR=client_at)
 
 
-@pytest.mark.parametrize("trusted, remote, forwarded, expected", [
-    ([], "10.0.0.2", "203.0.113.7, 10.0.0.1", "10.0.0.2"),  # no proxy configured: the header is not believed
-    (PROXIES, "10.0.0.2", "203.0.113.7, 10.0.0.1", "203.0.113.7"),
-    (PROXIES, "10.0.0.2", "6.6.6.6, 203.0.113.7, 10.0.0.1", "203.0.113.7"),  # a forged entry on the left
-    (PROXIES, "198.51.100.9", "6.6.6.6", "198.51.100.9"),  # not from a proxy: its own header is ignored
-    (["10.0.0.0/24"], "10.0.0.2", "203.0.113.7, 10.0.0.1", "203.0.113.7"),
-    (["2"], "10.0.0.2", "203.0.113.7, 10.0.0.1", "203.0.113.7"),
-    (["2"], "10.0.0.2", "6.6.6.6, 203.0.113.7, 10.0.0.1", "203.0.113.7"),
-    (["1"], "10.0.0.2", "not an address, 203.0.113.7", "203.0.113.7"),
-    (PROXIES, "10.0.0.2", "", "10.0.0.2"),
-    (PROXIES, "not-an-ip", "203.0.113.7", None),
-])
+@pytest.mark.parametrize(
+    "trusted, remote, forwarded, expected",
+    [
+        ([], "10.0.0.2", "203.0.113.7, 10.0.0.1", "10.0.0.2"),  # no proxy configured: the header is not believed
+        (PROXIES, "10.0.0.2", "203.0.113.7, 10.0.0.1", "203.0.113.7"),
+        (PROXIES, "10.0.0.2", "6.6.6.6, 203.0.113.7, 10.0.0.1", "203.0.113.7"),  # a forged entry on the left
+        (PROXIES, "198.51.100.9", "6.6.6.6", "198.51.100.9"),  # not from a proxy: its own header is ignored
+        (["10.0.0.0/24"], "10.0.0.2", "203.0.113.7, 10.0.0.1", "203.0.113.7"),
+        (["2"], "10.0.0.2", "203.0.113.7, 10.0.0.1", "203.0.113.7"),
+        (["2"], "10.0.0.2", "6.6.6.6, 203.0.113.7, 10.0.0.1", "203.0.113.7"),
+        (["1"], "10.0.0.2", "not an address, 203.0.113.7", "203.0.113.7"),
+        (PROXIES, "10.0.0.2", "", "10.0.0.2"),
+        (PROXIES, "not-an-ip", "203.0.113.7", None),
+    ],
+)
 def test_the_client_address(settings, trusted, remote, forwarded, expected):
     settings.TRUSTED_PROXIES = trusted
     assert client_address(request(remote, forwarded)) == expected

@@ -66,7 +66,7 @@ def test_the_first_sign_in_enrols_an_app_with_a_qr_code(browser, pio):
     assert qr and b"<svg" in base64.b64decode(qr.group(1))
     device = TOTPDevice.objects.get(user=pio, confirmed=False)
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    assert " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)) in html
+    assert " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)) in html
     assert "text message" in html.lower() and "sms" not in html.lower().replace("text message", "")
 
     wrong = browser.post("/login/two-factor/enrol/", {"code": "000000", "next": "/posts/"})
@@ -167,7 +167,6 @@ def test_a_required_second_factor_cannot_be_turned_off(client, pio):
 
 
 def test_backup_codes_can_be_made_again_and_the_old_ones_stop_working(client, supervisor):
-
 
     old = second_factor._new_backup_codes(supervisor)
     client.force_login(supervisor)

@@ -39,21 +39,41 @@ def records(world, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     return build(world, tmp_path)
 
+
 MEGABYTE = "a" * 1_000_000
-APPS = ["people", "posts", "platforms", "screening", "approvals", "conduct", "operations", "retention", "audits",
-        "reviews", "notifications", "security"]
+APPS = [
+    "people",
+    "posts",
+    "platforms",
+    "screening",
+    "approvals",
+    "conduct",
+    "operations",
+    "retention",
+    "audits",
+    "reviews",
+    "notifications",
+    "security",
+]
 MODEL_LIMIT_PENDING: set[str] = set()
 # Written by the system, not typed by anyone: the SHA-256 of every revision of a disposed post, a connection's
 # encrypted app password and session (Fernet tokens), and the policy text as the department's pack ships it.
-SYSTEM_WRITTEN = {"retention.Tombstone.revision_hashes", "platforms.Connection.app_password",
-                  "platforms.Connection.session", "conduct.PolicyVersion.text"}
+SYSTEM_WRITTEN = {
+    "retention.Tombstone.revision_hashes",
+    "platforms.Connection.app_password",
+    "platforms.Connection.session",
+    "conduct.PolicyVersion.text",
+}
 
 
 def test_every_text_column_has_a_maximum_length():
-    missing = [f"{model._meta.label}.{field.name}"
-               for app in APPS for model in apps.get_app_config(app).get_models()
-               for field in model._meta.concrete_fields
-               if isinstance(field, models.TextField) and field.max_length is None]
+    missing = [
+        f"{model._meta.label}.{field.name}"
+        for app in APPS
+        for model in apps.get_app_config(app).get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.TextField) and field.max_length is None
+    ]
     assert sorted(set(missing) - MODEL_LIMIT_PENDING - SYSTEM_WRITTEN) == []
 
 
@@ -79,8 +99,12 @@ def _strings_without_maximum(schema, node, path, found):
     for name, prop in node.get("properties", {}).items():
         if prop.get("readOnly"):
             continue
-        if prop.get("type") == "string" and "maxLength" not in prop and "enum" not in prop \
-                and prop.get("format") not in ("date", "date-time", "binary"):
+        if (
+            prop.get("type") == "string"
+            and "maxLength" not in prop
+            and "enum" not in prop
+            and prop.get("format") not in ("date", "date-time", "binary")
+        ):
             found.append(f"{path}.{name}")
         _strings_without_maximum(schema, prop, f"{path}.{name}", found)
 
@@ -123,8 +147,11 @@ def string_fields(schema, method, route) -> list[str]:
     node = media["schema"]
     if "$ref" in node:
         node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
-    return [name for name, prop in node.get("properties", {}).items()
-            if prop.get("type") == "string" and not prop.get("readOnly")]
+    return [
+        name
+        for name, prop in node.get("properties", {}).items()
+        if prop.get("type") == "string" and not prop.get("readOnly")
+    ]
 
 
 def test_a_megabyte_in_any_string_field_of_the_api_is_a_400_naming_it(records, api_schema):
@@ -154,11 +181,13 @@ def test_a_megabyte_in_any_string_field_of_the_api_is_a_400_naming_it(records, a
 
 def test_a_megabyte_summary_or_revocation_reason_in_the_api(records):
     w = records
-    response = client_for("member", w).post("/api/v1/post-requests/", {"category": "announcement",
-                                                                        "summary": MEGABYTE}, format="json")
+    response = client_for("member", w).post(
+        "/api/v1/post-requests/", {"category": "announcement", "summary": MEGABYTE}, format="json"
+    )
     assert response.status_code == 400 and list(response.json()) == ["summary"]
-    response = client_for("chief", w).post(f"/api/v1/authorizations/{w.authorization.pk}/revoke/",
-                                           {"reason": MEGABYTE}, format="json")
+    response = client_for("chief", w).post(
+        f"/api/v1/authorizations/{w.authorization.pk}/revoke/", {"reason": MEGABYTE}, format="json"
+    )
     assert response.status_code == 400 and list(response.json()) == ["reason"]
     assert Authorization.objects.get(pk=w.authorization.pk).revoked_at is None
     assert not PostRequest.objects.filter(summary=MEGABYTE).exists()

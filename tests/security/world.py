@@ -46,8 +46,15 @@ from . import (
 )
 
 # world_conduct last: it signs the policy for every member the others made.
-PARTS = (world_screening, world_retention, world_reviews, world_comments, world_platforms, world_operations,
-         world_conduct)
+PARTS = (
+    world_screening,
+    world_retention,
+    world_reviews,
+    world_comments,
+    world_platforms,
+    world_operations,
+    world_conduct,
+)
 
 CHECKLIST_DONE = dict.fromkeys(CHECKLIST_FIELDS, True)
 
@@ -74,10 +81,12 @@ def build(world, media_root) -> SimpleNamespace:
     w.rule = approval_services.add_rule(by=w.chief, approver="supervisor", category="announcement")
     # The chief's guideline for traffic on the public account, with a template (3xx.3; issue 16.3): read by the
     # chief, the supervisors and the members authorized for the account (the PIO, the commander).
-    w.guideline = guidelines.write(by=w.chief, category="traffic", text="Closures: where and until when.",
-                                   accounts=[w.account])
-    w.template = guidelines.add_template(by=w.chief, guideline=w.guideline, name="Road closure",
-                                         text="{road} is closed until {time}.")
+    w.guideline = guidelines.write(
+        by=w.chief, category="traffic", text="Closures: where and until when.", accounts=[w.account]
+    )
+    w.template = guidelines.add_template(
+        by=w.chief, guideline=w.guideline, name="Road closure", text="{road} is closed until {time}."
+    )
     w.training = TrainingRecord.objects.filter(member=w.pio).first()
     w.authorization = w.pio_authorization
     w.designation = Designation.objects.get(member=w.designee)
@@ -97,44 +106,92 @@ def build_other(w, media_root) -> SimpleNamespace:
     supervisor = make_member(d, "supervisor", Role.SUPERVISOR)
     member = make_member(d, "member", Role.MEMBER, trained=False, supervisor=supervisor)
     now = timezone.now()
-    post = Post.objects.create(department=d, author=w.other_pio, category="announcement", status=PostStatus.REMOVED,
-                               published_at=now, removed_at=now)
+    post = Post.objects.create(
+        department=d,
+        author=w.other_pio,
+        category="announcement",
+        status=PostStatus.REMOVED,
+        published_at=now,
+        removed_at=now,
+    )
     post.accounts.set([w.other_account])
-    revision = PostRevision(post=post, number=1, body="Azusa lobby closed.", author=w.other_pio,
-                            sha256=content_sha256("Azusa lobby closed.", []))
+    revision = PostRevision(
+        post=post,
+        number=1,
+        body="Azusa lobby closed.",
+        author=w.other_pio,
+        sha256=content_sha256("Azusa lobby closed.", []),
+    )
     revision.save()
     post.current_revision = revision
     post.save(update_fields=["current_revision"])
     publication = Publication.objects.create(
-        post=post, account=w.other_account, revision=revision, sha256=revision.sha256, channel="manual",
-        url=URL, published_at=now, removal_state=RemovalState.PENDING)
+        post=post,
+        account=w.other_account,
+        revision=revision,
+        sha256=revision.sha256,
+        channel="manual",
+        url=URL,
+        published_at=now,
+        removal_state=RemovalState.PENDING,
+    )
     incident = Incident.objects.create(department=d, name="Azusa fire", commander=supervisor, opened_by=supervisor)
     media = MediaAttachment.objects.create(
-        department=d, file="posts/none.png", original_name="a.png", content_type="image/png", size=1,
-        sha256="0" * 64, rights_attested=True, uploaded_by=w.other_pio)
+        department=d,
+        file="posts/none.png",
+        original_name="a.png",
+        content_type="image/png",
+        size=1,
+        sha256="0" * 64,
+        rights_attested=True,
+        uploaded_by=w.other_pio,
+    )
     token, _ = operator_token(w.other_chief)
     guideline = Guideline.objects.create(department=d, category="traffic", text="x", written_by=w.other_chief)
     return SimpleNamespace(
         guideline=guideline,
         template=PostTemplate.objects.create(guideline=guideline, name="x", text="{a}", created_by=w.other_chief),
-        member=member, supervisor=supervisor, post=post, draft=post, pending=post, approved=post, published=post,
-        removed=post, publication=publication, account=w.other_account, unapproved_account=w.other_account,
+        member=member,
+        supervisor=supervisor,
+        post=post,
+        draft=post,
+        pending=post,
+        approved=post,
+        published=post,
+        removed=post,
+        publication=publication,
+        account=w.other_account,
+        unapproved_account=w.other_account,
         incident=incident,
-        investigation=RemovalInvestigation.objects.create(department=d, post=post, removed_by=supervisor,
-                                                          reason="x"),
+        investigation=RemovalInvestigation.objects.create(department=d, post=post, removed_by=supervisor, reason="x"),
         report=ContentReport.objects.create(department=d, reporter=member, post=post, description="x"),
-        request=PostRequest.objects.create(department=d, requester=member, supervisor=supervisor,
-                                           category="announcement", summary="x"),
-        forwarded=PostRequest.objects.create(department=d, requester=member, supervisor=supervisor,
-                                             category="announcement", summary="y", status="forwarded"),
+        request=PostRequest.objects.create(
+            department=d, requester=member, supervisor=supervisor, category="announcement", summary="x"
+        ),
+        forwarded=PostRequest.objects.create(
+            department=d,
+            requester=member,
+            supervisor=supervisor,
+            category="announcement",
+            summary="y",
+            status="forwarded",
+        ),
         rule=ApprovalRule.objects.create(department=d, approver="supervisor", created_by=w.other_chief),
         training=TrainingRecord.objects.filter(member=w.other_pio).first(),
-        authorization=w.other_authorization, media=media, token=token,
+        authorization=w.other_authorization,
+        media=media,
+        token=token,
         event=AuditEvent.objects.filter(department=d).order_by("-id").first(),
         commander=supervisor,
-        designation=Designation.objects.create(department=d, member=member, scopes=["accounts"],
-                                               starts_on=now.date(), ends_on=now.date(), reason="x",
-                                               named_by=w.other_chief),
+        designation=Designation.objects.create(
+            department=d,
+            member=member,
+            scopes=["accounts"],
+            starts_on=now.date(),
+            ends_on=now.date(),
+            reason="x",
+            named_by=w.other_chief,
+        ),
     )
 
 

@@ -12,11 +12,20 @@ def _captured(department, account, text: str) -> CapturedPost:
     record = {"$type": "app.bsky.feed.post", "text": text, "createdAt": now.isoformat()}
     sha256 = record_sha256(uri=uri, cid="bafyrei" + "a" * 52, author=f"did:plc:{account.pk:024d}", record=record)
     captured = CapturedPost.objects.create(
-        department=department, account=account, uri=uri, url="https://bsky.app/profile/x/post/3lbqtbl3n5k2a",
-        author=f"did:plc:{account.pk:024d}", posted_at=now, captured_at=now, text=text, cid="bafyrei" + "a" * 52,
-        sha256=sha256)
-    CapturedPostVersion.objects.create(captured_post=captured, cid=captured.cid, text=text, record=record,
-                                       sha256=sha256, captured_at=now)
+        department=department,
+        account=account,
+        uri=uri,
+        url="https://bsky.app/profile/x/post/3lbqtbl3n5k2a",
+        author=f"did:plc:{account.pk:024d}",
+        posted_at=now,
+        captured_at=now,
+        text=text,
+        cid="bafyrei" + "a" * 52,
+        sha256=sha256,
+    )
+    CapturedPostVersion.objects.create(
+        captured_post=captured, cid=captured.cid, text=text, record=record, sha256=sha256, captured_at=now
+    )
     return captured
 
 

@@ -51,25 +51,46 @@ def build(w) -> None:
     decisions.approve(by=w.supervisor, post=post)
     w.engaged = posts.publish(by=w.pio, post=post, urls={w.account.pk: ENGAGEMENT_URL})
     with TestCase.captureOnCommitCallbacks(execute=True):
-        submitted = services.appoint_reviewer(by=w.chief, reviewer=w.reviewer,
-                                              period_start=today - timedelta(days=730),
-                                              period_end=today - timedelta(days=366),
-                                              due_on=today - timedelta(days=300))
-        w.submitted = services.submit_review(by=w.reviewer, review=submitted, findings="Posts were on time.",
-                                             recommendations="Keep the approval limit.")
-        review = services.appoint_reviewer(by=w.chief, reviewer=w.reviewer, period_start=today - timedelta(days=365),
-                                           period_end=today, due_on=today + timedelta(days=30))
-        w.review = services.save_draft(by=w.reviewer, review=review, findings="Two removals, both resolved.",
-                                       recommendations="Refresh the training in the spring.")
-        w.engagement_import = services.import_engagement(by=w.reviewer, review=review, data=engagement_csv(),
-                                                         filename="facebook.csv")
+        submitted = services.appoint_reviewer(
+            by=w.chief,
+            reviewer=w.reviewer,
+            period_start=today - timedelta(days=730),
+            period_end=today - timedelta(days=366),
+            due_on=today - timedelta(days=300),
+        )
+        w.submitted = services.submit_review(
+            by=w.reviewer, review=submitted, findings="Posts were on time.", recommendations="Keep the approval limit."
+        )
+        review = services.appoint_reviewer(
+            by=w.chief,
+            reviewer=w.reviewer,
+            period_start=today - timedelta(days=365),
+            period_end=today,
+            due_on=today + timedelta(days=30),
+        )
+        w.review = services.save_draft(
+            by=w.reviewer,
+            review=review,
+            findings="Two removals, both resolved.",
+            recommendations="Refresh the training in the spring.",
+        )
+        w.engagement_import = services.import_engagement(
+            by=w.reviewer, review=review, data=engagement_csv(), filename="facebook.csv"
+        )
         for role in PERSONAS:
             if role not in TOLD_BY_THE_WORKFLOW:
                 member = getattr(w, role)
-                reminders.notify(reminders.DueEvent(
-                    key=f"security.world:{member.pk}", kind="security.world", department_id=w.department.pk,
-                    recipients=(member,), subject="Something is due", reason="You are the one to act (§322.6).",
-                    link="/"))
+                reminders.notify(
+                    reminders.DueEvent(
+                        key=f"security.world:{member.pk}",
+                        kind="security.world",
+                        department_id=w.department.pk,
+                        recipients=(member,),
+                        subject="Something is due",
+                        reason="You are the one to act (§322.6).",
+                        link="/",
+                    )
+                )
     w.notification = Notification.objects.get(key=f"audits.review:{review.pk}:appointed", recipient=w.reviewer)
     told = set(Notification.objects.filter(department=w.department).values_list("recipient_id", flat=True))
     assert {getattr(w, role).pk for role in PERSONAS} <= told
@@ -80,15 +101,33 @@ def build_other(w, other) -> None:
     supervisor as reviewer, and a notice to Azusa's chief."""
     d = w.other_department
     today = timezone.localdate()
-    review = dict(department=d, reviewer=other.supervisor, appointed_by=w.other_chief,
-                  period_start=today - timedelta(days=365), period_end=today, due_on=today + timedelta(days=30))
+    review = dict(
+        department=d,
+        reviewer=other.supervisor,
+        appointed_by=w.other_chief,
+        period_start=today - timedelta(days=365),
+        period_end=today,
+        due_on=today + timedelta(days=30),
+    )
     other.review = AnnualReview.objects.create(**review)
     other.submitted = AnnualReview.objects.create(
-        **review, status=ReviewStatus.SUBMITTED, submitted_at=timezone.now(), findings="x", recommendations="y",
-        figures={}, figures_sha256="0" * 64)
+        **review,
+        status=ReviewStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+        findings="x",
+        recommendations="y",
+        figures={},
+        figures_sha256="0" * 64,
+    )
     other.notification = Notification.objects.create(
-        department=d, recipient=w.other_chief, key="security.world:azusa", kind="security.world", subject="x",
-        reason="y", link="/")
+        department=d,
+        recipient=w.other_chief,
+        key="security.world:azusa",
+        kind="security.world",
+        subject="x",
+        reason="y",
+        link="/",
+    )
 
 
 def fill_with_payload(w, text: str) -> None:

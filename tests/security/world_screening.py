@@ -37,8 +37,9 @@ def build(w) -> None:
     w.screening_hold = services.register_hold(by=w.supervisor, case_number="24-01187", terms=["Marcus Delane"])
     released = services.register_hold(by=w.supervisor, case_number="24-01342", terms=["Trina Vollmer"])
     services.release_hold(by=w.chief, hold=released, note="Charged; names released.")
-    services.update_rule(by=w.chief, department=w.department, code="commercial", terms=["Acme Alarms"],
-                         exceptions=["Acme Park"])
+    services.update_rule(
+        by=w.chief, department=w.department, code="commercial", terms=["Acme Alarms"], exceptions=["Acme Park"]
+    )
 
 
 def build_other(w, other) -> None:
@@ -46,12 +47,21 @@ def build_other(w, other) -> None:
     other.flagged = _flagged_post(w.other_pio, w.other_account)
     other.flag = Flag.objects.filter(post=other.flagged).first()
     other.false_positive_report = FalsePositiveReport.objects.create(
-        department=w.other_department, flag=other.flag, reported_by=w.other_pio, note="Azusa's note.")
+        department=w.other_department, flag=other.flag, reported_by=w.other_pio, note="Azusa's note."
+    )
     other.labelled_draft = LabelledDraft.objects.create(
-        department=w.other_department, post=other.flag.post, flag=other.flag, kind="missed", code="safety",
-        text=FLAGGED, expect=["privacy", "safety"], reported_by=w.other_chief)
-    other.screening_hold = CaseHold.objects.create(department=w.other_department, case_number="AZ-1",
-                                                   terms=["Azusa Name"], created_by=w.other_chief)
+        department=w.other_department,
+        post=other.flag.post,
+        flag=other.flag,
+        kind="missed",
+        code="safety",
+        text=FLAGGED,
+        expect=["privacy", "safety"],
+        reported_by=w.other_chief,
+    )
+    other.screening_hold = CaseHold.objects.create(
+        department=w.other_department, case_number="AZ-1", terms=["Azusa Name"], created_by=w.other_chief
+    )
 
 
 def extra_pages(w) -> list[str]:
@@ -63,11 +73,11 @@ def fill_with_payload(w, text: str) -> None:
     """Store `text` in every screening text field a page shows (the XSS test)."""
     department = w.department
     Flag.objects.filter(department=department).update(
-        rule=text[:300], citation=text[:60], excerpt=text[:500], message=text[:500], detector=text[:60])
+        rule=text[:300], citation=text[:60], excerpt=text[:500], message=text[:500], detector=text[:60]
+    )
     FlagOverride.objects.filter(flag__department=department).update(justification=text)
     FalsePositiveReport.objects.filter(department=department).update(note=text)
-    CaseHold.objects.filter(department=department).update(case_number=text[:60], terms=[text],
-                                                          release_note=text)
+    CaseHold.objects.filter(department=department).update(case_number=text[:60], terms=[text], release_note=text)
     RuleSetting.objects.filter(department=department).update(terms=[text], exceptions=[text])
     Flag.objects.filter(department=department).update(evidence=[text])
     LabelledDraft.objects.filter(department=department).update(text=text, note=text)

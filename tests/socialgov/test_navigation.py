@@ -79,8 +79,10 @@ def test_the_current_page_is_marked(world):
 
 def test_the_can_tag_asks_any_apps_door(world, rf):
     """`{% can "app.action" obj %}` answers what the app's permission door answers (issue 11.2)."""
-    template = Template('{% load doors %}{% can "screening.manage_holds" as a %}{% can "posts.edit_account" as b %}'
-                        '{% can "people.grant_authorization" department as c %}{{ a }} {{ b }} {{ c }}')
+    template = Template(
+        '{% load doors %}{% can "screening.manage_holds" as a %}{% can "posts.edit_account" as b %}'
+        '{% can "people.grant_authorization" department as c %}{{ a }} {{ b }} {{ c }}'
+    )
     answers = {"chief": "True True True", "supervisor": "True False False", "pio": "False False False"}
     for role, expected in answers.items():
         request = rf.get("/")

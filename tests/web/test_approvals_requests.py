@@ -21,8 +21,9 @@ pio_authorized = lifecycle.pio_authorized
 
 @pytest.fixture
 def asked(member):
-    return services.request_post(by=member, category="community_engagement",
-                                 summary="Thank the volunteers of the <b>food drive</b>.")
+    return services.request_post(
+        by=member, category="community_engagement", summary="Thank the volunteers of the <b>food drive</b>."
+    )
 
 
 @pytest.fixture
@@ -180,13 +181,16 @@ def test_draft_from_request_opens_the_editor_prefilled(client, pio_authorized, r
     assert f"Draft from request #{forwarded.pk}" in html and "<b>food drive</b>" not in html
 
 
-def test_pio_drafts_from_a_forwarded_request_and_the_draft_links_back(client, pio_authorized, ready_account,
-                                                                      forwarded):
+def test_pio_drafts_from_a_forwarded_request_and_the_draft_links_back(client, pio_authorized, ready_account, forwarded):
     client.force_login(pio_authorized)
-    response = client.post(f"/requests/{forwarded.pk}/draft/", {
-        "body": "Thank you, food drive volunteers!", "category": "community_engagement",
-        "accounts": [ready_account.pk],
-    })
+    response = client.post(
+        f"/requests/{forwarded.pk}/draft/",
+        {
+            "body": "Thank you, food drive volunteers!",
+            "category": "community_engagement",
+            "accounts": [ready_account.pk],
+        },
+    )
     post = Post.objects.get()
     assert response.status_code == 302 and response.url == f"/posts/{post.pk}/"
     forwarded.refresh_from_db()
@@ -199,8 +203,7 @@ def test_pio_drafts_from_a_forwarded_request_and_the_draft_links_back(client, pi
 def test_only_a_pio_drafts_from_a_request(client, request, persona, forwarded):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(f"/requests/{forwarded.pk}/draft/").status_code == 403
-    assert client.post(f"/requests/{forwarded.pk}/draft/", {"body": "x", "category": "announcement"}).status_code \
-        == 403
+    assert client.post(f"/requests/{forwarded.pk}/draft/", {"body": "x", "category": "announcement"}).status_code == 403
     assert not Post.objects.exists() and status_of(forwarded) == RequestStatus.FORWARDED
 
 
@@ -209,10 +212,12 @@ def test_drafting_from_a_request_not_forwarded_is_409(client, pio_authorized, re
     client.force_login(pio_authorized)
     assert client.get(f"/requests/{asked.pk}/draft/").status_code == 404
     services.forward(by=supervisor, request=asked)
-    client.post(f"/requests/{asked.pk}/draft/", {"body": "First", "category": "announcement",
-                                                 "accounts": [ready_account.pk]})
+    client.post(
+        f"/requests/{asked.pk}/draft/", {"body": "First", "category": "announcement", "accounts": [ready_account.pk]}
+    )
     count = AuditEvent.objects.count()
-    response = client.post(f"/requests/{asked.pk}/draft/", {"body": "Second", "category": "announcement",
-                                                             "accounts": [ready_account.pk]})
+    response = client.post(
+        f"/requests/{asked.pk}/draft/", {"body": "Second", "category": "announcement", "accounts": [ready_account.pk]}
+    )
     assert response.status_code == 409 and Post.objects.count() == 1 and AuditEvent.objects.count() == count
     assert client.get(f"/requests/{asked.pk}/draft/").status_code == 409

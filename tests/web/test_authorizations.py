@@ -136,8 +136,9 @@ def test_grant_without_accounts_is_shown_on_the_accounts_field(client, chief, pi
     assert not Authorization.objects.exists()
 
 
-def test_grant_to_another_departments_member_or_account_is_refused(client, chief, pio, other_pio, account,
-                                                                   other_account):
+def test_grant_to_another_departments_member_or_account_is_refused(
+    client, chief, pio, other_pio, account, other_account
+):
     client.force_login(chief)
     response = client.post(GRANT, grant_data(other_pio, [account]))
     assert "member" in response.context["form"].errors

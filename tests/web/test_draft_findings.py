@@ -26,8 +26,7 @@ def page(client, member, post) -> str:
 
 
 def test_a_saved_draft_with_a_blocking_finding_says_so_before_submit(client, pio_authorized, ready_account):
-    draft = posts.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
-                              body=PRIVATE_PHONE)
+    draft = posts.create_post(by=pio_authorized, category="announcement", accounts=[ready_account], body=PRIVATE_PHONE)
     html = page(client, pio_authorized, draft)
     findings = html.split('id="findings-heading"')[1].split("</section>")[0]
     assert "when it is submitted" not in findings
@@ -42,24 +41,34 @@ def test_a_saved_draft_with_a_blocking_finding_says_so_before_submit(client, pio
 
 
 def test_a_clean_draft_says_the_screener_found_nothing(client, pio_authorized, ready_account):
-    draft = posts.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
-                              body="The lobby is closed Monday.")
+    draft = posts.create_post(
+        by=pio_authorized, category="announcement", accounts=[ready_account], body="The lobby is closed Monday."
+    )
     assert "The screener finds no prohibited content in the saved text" in page(client, pio_authorized, draft)
 
 
 def test_a_submitted_posts_findings_carry_their_fix_hint(client, pio_authorized, supervisor, ready_account):
-    post = decisions.submit(by=pio_authorized, post=posts.create_post(
-        by=pio_authorized, category="announcement", accounts=[ready_account], body=PRIVATE_PHONE))
+    post = decisions.submit(
+        by=pio_authorized,
+        post=posts.create_post(
+            by=pio_authorized, category="announcement", accounts=[ready_account], body=PRIVATE_PHONE
+        ),
+    )
     flag = Flag.objects.get(revision=post.current_revision)
     assert hint_for(flag)
     assert f"<strong>To fix:</strong> {escape(hint_for(flag))}" in page(client, supervisor, post)
 
 
-def test_the_incident_page_offers_no_approve_while_a_blocking_finding_stands(client, supervisor, commander,
-                                                                             pio_authorized, ready_account):
+def test_the_incident_page_offers_no_approve_while_a_blocking_finding_stands(
+    client, supervisor, commander, pio_authorized, ready_account
+):
     incident = posts.open_incident(by=supervisor, name="Vista Road fire", commander=commander)
-    post = decisions.submit(by=pio_authorized, post=posts.create_post(
-        by=pio_authorized, category="safety_alert", accounts=[ready_account], body=PRIVATE_PHONE, incident=incident))
+    post = decisions.submit(
+        by=pio_authorized,
+        post=posts.create_post(
+            by=pio_authorized, category="safety_alert", accounts=[ready_account], body=PRIVATE_PHONE, incident=incident
+        ),
+    )
     html = page_of(client, commander, f"/incidents/{incident.pk}/")
     assert f'action="/posts/{post.pk}/approve/"' not in html
     assert f'disabled aria-describedby="blocked-{post.pk}">Approve' in html

@@ -27,8 +27,9 @@ def updates(incident, pio_authorized, ready_account):
     """Three updates: the first two submitted, the third still a draft."""
     posts = []
     for n, text in enumerate(["Evacuate Vista Road.", "Shelter at the high school.", "Roads reopen at 6pm."]):
-        post = services.create_post(by=pio_authorized, category="safety_alert", accounts=[ready_account],
-                                    body=text, incident=incident)
+        post = services.create_post(
+            by=pio_authorized, category="safety_alert", accounts=[ready_account], body=text, incident=incident
+        )
         if n < 2:
             decisions.submit(by=pio_authorized, post=post)
         posts.append(post)
@@ -124,11 +125,14 @@ def test_commander_approves_with_one_click_and_comes_back(client, commander, inc
     assert "1 waiting for approval" in html and "is approved (revision 1)" in html
 
 
-@pytest.mark.parametrize(("persona", "why"), [
-    ("supervisor", "Only the Incident Commander of Vista Road fire approves its posts (§322.4.1)."),
-    ("chief", "Only the Incident Commander of Vista Road fire approves its posts (§322.4.1)."),
-    ("pio_authorized", "Nobody approves their own post"),
-])
+@pytest.mark.parametrize(
+    ("persona", "why"),
+    [
+        ("supervisor", "Only the Incident Commander of Vista Road fire approves its posts (§322.4.1)."),
+        ("chief", "Only the Incident Commander of Vista Road fire approves its posts (§322.4.1)."),
+        ("pio_authorized", "Nobody approves their own post"),
+    ],
+)
 def test_only_the_commander_approves_incident_posts(client, request, persona, why, incident, updates):
     client.force_login(request.getfixturevalue(persona))
     html = client.get(f"/incidents/{incident.pk}/").content.decode()

@@ -18,16 +18,23 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def review(chief, reviewer):
     today = timezone.localdate()
-    return services.appoint_reviewer(by=chief, reviewer=reviewer, period_start=today - timedelta(days=365),
-                                     period_end=today - timedelta(days=1), due_on=today + timedelta(days=20))
+    return services.appoint_reviewer(
+        by=chief,
+        reviewer=reviewer,
+        period_start=today - timedelta(days=365),
+        period_end=today - timedelta(days=1),
+        due_on=today + timedelta(days=20),
+    )
 
 
 def test_the_review_shows_contents_then_figures_then_the_writing_panel(client, reviewer, review):
     client.force_login(reviewer)
     html = client.get(f"/reviews/{review.pk}/").content.decode()
     contents = html.index('id="contents-heading"')
-    figures = [html.index(f'id="{name}-heading"') for name in
-               ("summary", "resources", "effectiveness", "content", "compliance")]
+    figures = [
+        html.index(f'id="{name}-heading"')
+        for name in ("summary", "resources", "effectiveness", "content", "compliance")
+    ]
     writing = html.index('id="write-heading"')
     assert contents < min(figures) and max(figures) < writing
     for name in ("summary", "resources", "effectiveness", "content", "compliance", "write"):
@@ -46,13 +53,17 @@ def test_chart_labels_are_drawn_at_least_10_units_on_a_500_wide_chart_shown_at_l
 def test_one_date_and_time_format():
     moment = timezone.make_aware(timezone.datetime(2026, 12, 7, 15, 4))
     rendered = Template('{{ d|date }}|{{ t|date:"DATETIME_FORMAT" }}').render(
-        Context({"d": date(2026, 12, 7), "t": moment}))
+        Context({"d": date(2026, 12, 7), "t": moment})
+    )
     assert rendered == "Dec 7, 2026|Dec 7, 2026 15:04"
     # The reminders' text writes dates the same way.
     assert date_format(date(2026, 12, 7)) == f"{date(2026, 12, 7):%b %-d, %Y}"
 
 
 def test_no_template_writes_its_own_date_format():
-    own = [str(path) for path in Path("templates").rglob("*.html")
-           if re.search(r'\|date:"(?!DATETIME_FORMAT|Y")', path.read_text())]
+    own = [
+        str(path)
+        for path in Path("templates").rglob("*.html")
+        if re.search(r'\|date:"(?!DATETIME_FORMAT|Y")', path.read_text())
+    ]
     assert own == []

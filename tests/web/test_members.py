@@ -168,8 +168,12 @@ def test_member_page_anonymous_is_sent_to_sign_in(client, pio):
 
 def test_member_page_shows_training_and_authorization_history(client, chief, pio, account):
     TrainingRecord.objects.create(
-        member=pio, topic="privacy", completed_on=timezone.localdate() - timedelta(days=800),
-        expires_on=timezone.localdate() - timedelta(days=435), recorded_by=chief, note="Old course",
+        member=pio,
+        topic="privacy",
+        completed_on=timezone.localdate() - timedelta(days=800),
+        expires_on=timezone.localdate() - timedelta(days=435),
+        recorded_by=chief,
+        note="Old course",
     )
     kept = grant(chief, pio, [account])
     revoked = grant(chief, pio, [account], days=30)
@@ -177,8 +181,8 @@ def test_member_page_shows_training_and_authorization_history(client, chief, pio
     client.force_login(chief)
     html = client.get(f"/members/{pio.pk}/").content.decode()
     assert "Old course" in html and "Expired" in html
-    assert f"Authorization #{kept.pk} <span class=\"badge badge--active\">Active</span>" in html
-    assert f"Authorization #{revoked.pk} <span class=\"badge badge--revoked\">Revoked</span>" in html
+    assert f'Authorization #{kept.pk} <span class="badge badge--active">Active</span>' in html
+    assert f'Authorization #{revoked.pk} <span class="badge badge--revoked">Revoked</span>' in html
     assert "Moved to investigations" in html
     assert "<dt>Revoked by</dt><dd>Chief Chief Oakley on" in html
     # One revoke button, for the authorization still in force.

@@ -13,8 +13,17 @@ PERSONAS = ["chief", "pio", "supervisor", "commander", "custodian", "reviewer", 
 
 
 def tell(member, key="tests:1", link="/reviews/", subject="The annual review is due in 7 days"):
-    notify(DueEvent(key=key, kind="audits.review_due", department_id=member.department_id, recipients=(member,),
-                    subject=subject, reason="You are the appointed reviewer (§322.6).", link=link))
+    notify(
+        DueEvent(
+            key=key,
+            kind="audits.review_due",
+            department_id=member.department_id,
+            recipients=(member,),
+            subject=subject,
+            reason="You are the appointed reviewer (§322.6).",
+            link=link,
+        )
+    )
     return Notification.objects.get(key=key, recipient=member)
 
 
@@ -88,8 +97,17 @@ def test_mark_read_mark_all_and_show_unread(client, pio):
 @pytest.mark.parametrize("size", [3, 60])
 def test_the_page_query_count(client, pio, size, django_assert_max_num_queries):
     Notification.objects.bulk_create(
-        Notification(department=pio.department, recipient=pio, key=f"bulk:{n}", kind="tests", subject=f"S{n}",
-                     reason="r", link="/") for n in range(size))
+        Notification(
+            department=pio.department,
+            recipient=pio,
+            key=f"bulk:{n}",
+            kind="tests",
+            subject=f"S{n}",
+            reason="r",
+            link="/",
+        )
+        for n in range(size)
+    )
     client.force_login(pio)
     # 1 the session, 2 the member, 3 their groups, 4 COUNT for the paginator, 5 one page of notices,
     # 6 the department (layout), 7 the header's unread count, 8-10 the navigation's people permissions.

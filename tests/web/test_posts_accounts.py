@@ -14,13 +14,25 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def covert(department, chief, supervisor):
-    return make_account(department, "quiet.neighbor", approved_by=chief, platform="instagram", kind="covert",
-                        monitoring_supervisor=supervisor)
+    return make_account(
+        department,
+        "quiet.neighbor",
+        approved_by=chief,
+        platform="instagram",
+        kind="covert",
+        monitoring_supervisor=supervisor,
+    )
 
 
 def new_account(**extra):
-    return {"platform": "x", "handle": "OakleyPD_X", "url": "https://x.com/OakleyPD_X", "kind": "public",
-            "channel": "manual", **extra}
+    return {
+        "platform": "x",
+        "handle": "OakleyPD_X",
+        "url": "https://x.com/OakleyPD_X",
+        "kind": "public",
+        "channel": "manual",
+        **extra,
+    }
 
 
 @pytest.mark.parametrize("url", ["/accounts/", "/accounts/new/"])
@@ -97,8 +109,9 @@ def test_covert_account_needs_a_monitoring_supervisor(client, chief, supervisor)
     client.force_login(chief)
     response = client.post("/accounts/new/", new_account(kind="covert"))
     assert response.status_code == 200
-    assert "A covert account needs a supervisor assigned to monitor it (general policy IV.E)." in \
-        response.content.decode()
+    assert (
+        "A covert account needs a supervisor assigned to monitor it (general policy IV.E)." in response.content.decode()
+    )
     assert not SocialAccount.objects.exists()
     response = client.post("/accounts/new/", new_account(kind="covert", monitoring_supervisor=supervisor.pk))
     assert response.status_code == 302
@@ -120,8 +133,14 @@ def test_chief_completes_the_checklist_and_the_secret_is_never_shown(client, chi
     client.force_login(chief)
     html = client.get(f"/accounts/{account.pk}/").content.decode()
     assert "s3cret-value" not in html and "Leave empty to keep the current secret." in html
-    data = {"platform": "facebook", "handle": "OakleyPD", "url": account.url, "kind": "public", "channel": "manual",
-            **dict.fromkeys(CHECKLIST_FIELDS, "on")}
+    data = {
+        "platform": "facebook",
+        "handle": "OakleyPD",
+        "url": account.url,
+        "kind": "public",
+        "channel": "manual",
+        **dict.fromkeys(CHECKLIST_FIELDS, "on"),
+    }
     response = client.post(f"/accounts/{account.pk}/", data)
     assert response.status_code == 302
     account.refresh_from_db()

@@ -58,11 +58,13 @@ def test_supervisor_sees_requests_to_decide(client, supervisor, member):
     assert '<a href="/requests/">1 post request from your members</a>' in html
 
 
-def test_commander_sees_active_incidents_with_posts_waiting(client, supervisor, commander, pio_authorized,
-                                                           ready_account):
+def test_commander_sees_active_incidents_with_posts_waiting(
+    client, supervisor, commander, pio_authorized, ready_account
+):
     incident = services.open_incident(by=supervisor, name="Vista Road fire", commander=commander)
-    post = services.create_post(by=pio_authorized, category="safety_alert", accounts=[ready_account],
-                                body="Evacuate.", incident=incident)
+    post = services.create_post(
+        by=pio_authorized, category="safety_alert", accounts=[ready_account], body="Evacuate.", incident=incident
+    )
     decisions.submit(by=pio_authorized, post=post)
     html = section(dashboard(client, commander), "incidents-heading")
     assert f'<a href="/incidents/{incident.pk}/">Vista Road fire</a>' in html

@@ -43,8 +43,9 @@ def test_anonymous_is_sent_to_sign_in(client, draft):
     assert response.status_code == 302 and response.url == login_redirect(url)
 
 
-@pytest.mark.parametrize("persona", ["pio_authorized", "second_pio", "supervisor", "commander", "chief", "custodian",
-                                     "reviewer"])
+@pytest.mark.parametrize(
+    "persona", ["pio_authorized", "second_pio", "supervisor", "commander", "chief", "custodian", "reviewer"]
+)
 def test_a_draft_is_shown_to_the_content_roles(client, request, persona, draft):
     html = page(client, request.getfixturevalue(persona), f"/posts/{draft.pk}/")
     assert "The lobby is closed Monday for Memorial Day." in html
@@ -89,8 +90,7 @@ def test_author_is_told_why_they_cannot_approve(client, pio_authorized, pending)
     assert "Nobody approves their own post" in html
 
 
-def test_pio_sees_publish_with_a_labelled_url_field_per_manual_account(client, pio_authorized, approved,
-                                                                       ready_account):
+def test_pio_sees_publish_with_a_labelled_url_field_per_manual_account(client, pio_authorized, approved, ready_account):
     html = page(client, pio_authorized, f"/posts/{approved.pk}/")
     assert buttons(html) == {"Publish"}
     field = f"id_url_{ready_account.pk}"
@@ -118,22 +118,31 @@ def test_publications_are_listed_with_their_urls(client, supervisor, published):
     assert "§322.5" in html
 
 
-def test_incident_post_names_its_commander_citing_322_4_1(client, department, supervisor, commander,
-                                                          pio_authorized, ready_account):
+def test_incident_post_names_its_commander_citing_322_4_1(
+    client, department, supervisor, commander, pio_authorized, ready_account
+):
     incident = services.open_incident(by=supervisor, name="Vista fire", commander=commander)
-    post = services.create_post(by=pio_authorized, category="safety_alert", accounts=[ready_account],
-                                body="Evacuate Vista Road.", incident=incident)
+    post = services.create_post(
+        by=pio_authorized,
+        category="safety_alert",
+        accounts=[ready_account],
+        body="Evacuate Vista Road.",
+        incident=incident,
+    )
     html = page(client, pio_authorized, f"/posts/{post.pk}/")
-    assert ("Required approver: <strong>The Incident Commander of Vista fire, Captain Commander Oakley "
-            "(§322.4.1)</strong>") in html
+    assert (
+        "Required approver: <strong>The Incident Commander of Vista fire, Captain Commander Oakley (§322.4.1)</strong>"
+    ) in html
     assert f'<a href="/incidents/{incident.pk}/">Vista fire</a>' in html
     assert Incident.objects.count() == 1
 
 
-def test_conforming_content_may_be_approved_by_another_authorized_member(client, chief, pio_authorized,
-                                                                         second_pio, ready_account, draft):
-    ApprovalRule.objects.create(department=ready_account.department, category="announcement",
-                                approver=Approver.ANY_AUTHORIZED, created_by=chief)
+def test_conforming_content_may_be_approved_by_another_authorized_member(
+    client, chief, pio_authorized, second_pio, ready_account, draft
+):
+    ApprovalRule.objects.create(
+        department=ready_account.department, category="announcement", approver=Approver.ANY_AUTHORIZED, created_by=chief
+    )
     decisions.submit(by=pio_authorized, post=draft)
     html = page(client, second_pio, f"/posts/{draft.pk}/")
     assert "Any authorized member other than the author (§322.3)" in html
@@ -141,8 +150,12 @@ def test_conforming_content_may_be_approved_by_another_authorized_member(client,
 
 
 def test_investigative_requests_always_need_a_supervisor(client, pio_authorized, ready_account):
-    post = services.create_post(by=pio_authorized, category="investigative_request", accounts=[ready_account],
-                                body="Did you see a blue sedan on Main Street?")
+    post = services.create_post(
+        by=pio_authorized,
+        category="investigative_request",
+        accounts=[ready_account],
+        body="Did you see a blue sedan on Main Street?",
+    )
     html = page(client, pio_authorized, f"/posts/{post.pk}/")
     assert "A supervisor (§322.3) — investigative requests always do" in html
 
@@ -152,16 +165,23 @@ def test_category_is_shown_with_the_departments_citation(client, pio_authorized,
 
 
 def test_post_text_is_escaped(client, pio_authorized, ready_account):
-    post = services.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
-                                body='<script>alert("x")</script> & more')
+    post = services.create_post(
+        by=pio_authorized, category="announcement", accounts=[ready_account], body='<script>alert("x")</script> & more'
+    )
     html = page(client, pio_authorized, f"/posts/{post.pk}/")
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more" in html
 
 
 def test_covert_post_is_404_to_an_unassigned_pio(client, department, chief, supervisor, pio):
-    covert = make_account(department, "quiet.neighbor", approved_by=chief, platform="instagram", kind="covert",
-                          monitoring_supervisor=supervisor)
+    covert = make_account(
+        department,
+        "quiet.neighbor",
+        approved_by=chief,
+        platform="instagram",
+        kind="covert",
+        monitoring_supervisor=supervisor,
+    )
     detective = make_member(department, "detective", Role.PIO)
     lifecycle.authorize(chief, detective, covert)
     from tests.operations.conftest import open_operation_for
@@ -186,7 +206,7 @@ def revised(pio_authorized, draft):
 def test_revision_history_lists_every_revision(client, pio_authorized, revised):
     html = page(client, pio_authorized, f"/posts/{revised.pk}/")
     assert html.count('data-label="Revision">') == 3
-    assert "3 <span class=\"muted\">(current)</span>" in html
+    assert '3 <span class="muted">(current)</span>' in html
     assert '<label for="id_a">From revision</label>' in html and '<label for="id_b">To revision</label>' in html
     assert '<option value="2" selected>Revision 2</option>' in html
 

@@ -57,15 +57,17 @@ def test_categories_are_the_departments_with_their_citations(client, pio_authori
     assert "(§322.4)" in html and "§322.3" in html
 
 
-def test_only_accounts_the_member_is_authorized_for_are_offered(client, department, chief, pio_authorized,
-                                                                ready_account, account, other_account):
+def test_only_accounts_the_member_is_authorized_for_are_offered(
+    client, department, chief, pio_authorized, ready_account, account, other_account
+):
     client.force_login(pio_authorized)
     accounts = client.get(NEW).context["form"].fields["accounts"].queryset
     assert list(accounts) == [ready_account]
 
 
-def test_each_account_carries_its_character_limit_for_the_live_count(client, department, chief, pio_authorized,
-                                                                      ready_account):
+def test_each_account_carries_its_character_limit_for_the_live_count(
+    client, department, chief, pio_authorized, ready_account
+):
     x = make_account(department, "OakleyPD_X", approved_by=chief, platform="x", **lifecycle.CHECKLIST_DONE)
     lifecycle.authorize(chief, pio_authorized, x)
     client.force_login(pio_authorized)
@@ -195,8 +197,9 @@ def test_edit_after_approval_voids_it_and_returns_to_draft(client, pio_authorize
     client.force_login(pio_authorized)
     html = client.get(f"/posts/{approved.pk}/edit/").content.decode()
     assert "Saving a change voids the approval and returns it to draft" in html
-    response = client.post(f"/posts/{approved.pk}/edit/", data(ready_account, body="Changed after approval"),
-                           follow=True)
+    response = client.post(
+        f"/posts/{approved.pk}/edit/", data(ready_account, body="Changed after approval"), follow=True
+    )
     approved.refresh_from_db()
     assert approved.status == PostStatus.DRAFT
     assert approved.decisions.get().voided_at is not None
@@ -245,8 +248,10 @@ def test_editing_a_published_post_is_409(client, pio_authorized, published):
 
 # Media (general policy IV.B)
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 @pytest.fixture
@@ -282,8 +287,9 @@ def test_pio_attaches_an_image_with_its_credit(client, pio_authorized, ready_acc
     assert f'<a href="/api/v1/media/{media.pk}/file/">k9.png</a>' in html and "Credit: Photo: Oakley PD." in html
 
 
-def test_media_without_the_attestation_is_refused_and_nothing_is_saved(client, pio_authorized, ready_account,
-                                                                       media_root):
+def test_media_without_the_attestation_is_refused_and_nothing_is_saved(
+    client, pio_authorized, ready_account, media_root
+):
     from posts.models import MediaAttachment
 
     client.force_login(pio_authorized)
@@ -295,8 +301,7 @@ def test_media_without_the_attestation_is_refused_and_nothing_is_saved(client, p
 
 def test_a_file_that_is_not_an_image_or_video_is_refused(client, pio_authorized, ready_account, media_root):
     client.force_login(pio_authorized)
-    response = client.post(NEW, data(ready_account, file=upload("k9.png", b"MZ not a picture"),
-                                      rights_attested="on"))
+    response = client.post(NEW, data(ready_account, file=upload("k9.png", b"MZ not a picture"), rights_attested="on"))
     assert "the file&#x27;s content is not one of them" in response.content.decode()
     assert not Post.objects.exists()
 

@@ -94,8 +94,9 @@ def test_write_a_post_button_only_for_those_who_may(client, pio_authorized, supe
 # My drafts
 
 
-def test_my_drafts_lists_drafts_and_sent_back_posts_of_the_member_only(client, supervisor, pio_authorized,
-                                                                       second_pio, ready_account, draft):
+def test_my_drafts_lists_drafts_and_sent_back_posts_of_the_member_only(
+    client, supervisor, pio_authorized, second_pio, ready_account, draft
+):
     sent_back = write(pio_authorized, ready_account, "Needs work")
     decisions.submit(by=pio_authorized, post=sent_back)
     decisions.request_changes(by=supervisor, post=sent_back, note="Shorter")
@@ -162,13 +163,19 @@ def test_queue_leaves_out_posts_not_pending(client, supervisor, draft, approved)
 # Navigation
 
 
-@pytest.mark.parametrize(("persona", "present", "absent"), [
-    ("pio", ["Posts", "My drafts", "Approval queue", "Incidents", "Post requests", "Reports"],
-     ["Investigations", "Accounts"]),
-    ("supervisor", ["Posts", "Approval queue", "Investigations"], ["My drafts", "Accounts"]),
-    ("chief", ["Posts", "Investigations", "Accounts", "Approval queue"], ["My drafts"]),
-    ("member", ["Posts", "Incidents", "Post requests", "Reports"], ["Approval queue", "Investigations"]),
-])
+@pytest.mark.parametrize(
+    ("persona", "present", "absent"),
+    [
+        (
+            "pio",
+            ["Posts", "My drafts", "Approval queue", "Incidents", "Post requests", "Reports"],
+            ["Investigations", "Accounts"],
+        ),
+        ("supervisor", ["Posts", "Approval queue", "Investigations"], ["My drafts", "Accounts"]),
+        ("chief", ["Posts", "Investigations", "Accounts", "Approval queue"], ["My drafts"]),
+        ("member", ["Posts", "Incidents", "Post requests", "Reports"], ["Approval queue", "Investigations"]),
+    ],
+)
 def test_navigation_shows_each_role_its_pages(client, request, persona, present, absent):
     client.force_login(request.getfixturevalue(persona))
     nav = client.get("/").content.decode().split('<nav class="site-nav"')[1].split("</nav>")[0]

@@ -111,8 +111,10 @@ def test_resolving_without_cause_and_resolution_is_a_form_error(client, supervis
     client.force_login(supervisor)
     response = client.post(f"/investigations/{investigation.pk}/", {"cause": "", "findings": "", "resolution": ""})
     assert response.status_code == 200
-    assert response.context["form"].errors == {"cause": ["Required to close the investigation (§322.5)."],
-                                               "resolution": ["Required to close the investigation (§322.5)."]}
+    assert response.context["form"].errors == {
+        "cause": ["Required to close the investigation (§322.5)."],
+        "resolution": ["Required to close the investigation (§322.5)."],
+    }
     investigation.refresh_from_db()
     assert investigation.is_open
 
@@ -147,8 +149,9 @@ def test_report_form_has_labels_and_cites_the_section(client, member, published)
     assert "§322.5" in html and ">Report content</button>" in html
 
 
-def test_report_form_offers_only_posts_that_went_public(client, member, supervisor, published, pio_authorized,
-                                                        ready_account):
+def test_report_form_offers_only_posts_that_went_public(
+    client, member, supervisor, published, pio_authorized, ready_account
+):
     hidden = services.create_post(by=pio_authorized, category="traffic", accounts=[ready_account], body="Draft")
     client.force_login(supervisor)
     posts = client.get("/reports/new/").context["form"].fields["post"].queryset

@@ -122,8 +122,9 @@ def test_submitting_a_pending_post_is_409(client, pio_authorized, pending):
     assert "it can be submitted only when draft, changes requested" in response.content.decode()
 
 
-def test_submit_to_an_account_the_chief_no_longer_approves_shows_the_error(client, pio_authorized, draft,
-                                                                           ready_account):
+def test_submit_to_an_account_the_chief_no_longer_approves_shows_the_error(
+    client, pio_authorized, draft, ready_account
+):
     ready_account.__class__.objects.filter(pk=ready_account.pk).update(approved_at=None)
     count = events()
     response = post_as(client, pio_authorized, f"/posts/{draft.pk}/submit/")
@@ -138,8 +139,9 @@ def test_submit_to_an_account_the_chief_no_longer_approves_shows_the_error(clien
 @pytest.mark.parametrize("persona", ["supervisor", "reviewer"])
 def test_supervisor_approves_with_a_note(client, request, persona, pending):
     member = request.getfixturevalue(persona)
-    response = post_as(client, member, f"/posts/{pending.pk}/approve/",
-                       {"note": "Good to go", "revision": seen(pending)})
+    response = post_as(
+        client, member, f"/posts/{pending.pk}/approve/", {"note": "Good to go", "revision": seen(pending)}
+    )
     assert response.status_code == 302 and response.url == f"/posts/{pending.pk}/"
     post = Post.objects.get(pk=pending.pk)
     assert post.status == PostStatus.APPROVED
@@ -169,8 +171,7 @@ def test_author_is_told_nobody_approves_their_own_post(client, pio_authorized, p
 def test_deciding_on_a_post_not_visible_is_404(client, request, persona, name, pending):
     member = request.getfixturevalue(persona)
     count = events()
-    assert post_as(client, member, f"/posts/{pending.pk}/{name}/",
-                   {"note": "x"}).status_code == 404
+    assert post_as(client, member, f"/posts/{pending.pk}/{name}/", {"note": "x"}).status_code == 404
     assert status_of(pending) == PostStatus.PENDING and events() == count
 
 
@@ -187,13 +188,20 @@ def test_approving_twice_is_409(client, supervisor, approved):
     assert_conflict(response, approved, PostStatus.APPROVED, count)
 
 
-@pytest.mark.parametrize(("name", "status", "action"), [
-    ("request-changes", PostStatus.CHANGES_REQUESTED, "posts.request_changes"),
-    ("reject", PostStatus.REJECTED, "posts.reject"),
-])
+@pytest.mark.parametrize(
+    ("name", "status", "action"),
+    [
+        ("request-changes", PostStatus.CHANGES_REQUESTED, "posts.request_changes"),
+        ("reject", PostStatus.REJECTED, "posts.reject"),
+    ],
+)
 def test_supervisor_sends_back_or_rejects_with_a_note(client, supervisor, pending, name, status, action):
-    response = post_as(client, supervisor, f"/posts/{pending.pk}/{name}/",
-                       {"note": "Cite the <b>source</b>.", "revision": seen(pending)})
+    response = post_as(
+        client,
+        supervisor,
+        f"/posts/{pending.pk}/{name}/",
+        {"note": "Cite the <b>source</b>.", "revision": seen(pending)},
+    )
     assert response.status_code == 302
     assert status_of(pending) == status
     assert AuditEvent.objects.filter(action=action).count() == 1
@@ -244,14 +252,19 @@ def test_the_decision_form_carries_the_revision_on_the_page(client, supervisor, 
 
 
 def test_approving_returns_to_the_page_the_form_came_from(client, supervisor, pending):
-    response = post_as(client, supervisor, f"/posts/{pending.pk}/approve/",
-                       {"next": "/posts/queue/", "revision": seen(pending)})
+    response = post_as(
+        client, supervisor, f"/posts/{pending.pk}/approve/", {"next": "/posts/queue/", "revision": seen(pending)}
+    )
     assert response.url == "/posts/queue/"
 
 
 def test_approving_never_redirects_off_site(client, supervisor, pending):
-    response = post_as(client, supervisor, f"/posts/{pending.pk}/approve/",
-                       {"next": "https://evil.example/", "revision": seen(pending)})
+    response = post_as(
+        client,
+        supervisor,
+        f"/posts/{pending.pk}/approve/",
+        {"next": "https://evil.example/", "revision": seen(pending)},
+    )
     assert response.url == f"/posts/{pending.pk}/"
 
 
@@ -273,16 +286,16 @@ def test_pio_publishes_with_the_url_of_the_manual_post(client, pio_authorized, a
 def test_who_may_not_publish(client, request, persona, approved, ready_account):
     member = request.getfixturevalue(persona)
     count = events()
-    response = post_as(client, member, f"/posts/{approved.pk}/publish/",
-                       {f"url_{ready_account.pk}": URL})
+    response = post_as(client, member, f"/posts/{approved.pk}/publish/", {f"url_{ready_account.pk}": URL})
     assert_refused(response, approved, PostStatus.APPROVED, count)
     assert not Publication.objects.exists()
 
 
 @pytest.mark.parametrize("persona", ["member", "other_pio"])
 def test_publishing_a_post_not_visible_is_404(client, request, persona, approved, ready_account):
-    response = post_as(client, request.getfixturevalue(persona), f"/posts/{approved.pk}/publish/",
-                       {f"url_{ready_account.pk}": URL})
+    response = post_as(
+        client, request.getfixturevalue(persona), f"/posts/{approved.pk}/publish/", {f"url_{ready_account.pk}": URL}
+    )
     assert response.status_code == 404
     assert status_of(approved) == PostStatus.APPROVED and not Publication.objects.exists()
 
@@ -303,8 +316,9 @@ def test_publishing_without_the_url_is_a_form_error(client, pio_authorized, appr
 
 
 def test_publishing_with_a_bad_url_is_a_form_error(client, pio_authorized, approved, ready_account):
-    response = post_as(client, pio_authorized, f"/posts/{approved.pk}/publish/",
-                       {f"url_{ready_account.pk}": "javascript:alert(1)"})
+    response = post_as(
+        client, pio_authorized, f"/posts/{approved.pk}/publish/", {f"url_{ready_account.pk}": "javascript:alert(1)"}
+    )
     assert response.status_code == 200
     assert "Enter a valid URL." in response.content.decode()
     assert status_of(approved) == PostStatus.APPROVED
@@ -338,8 +352,7 @@ def test_supervisor_removes_with_a_reason_and_an_investigation_opens(client, sup
 def test_who_may_not_remove(client, request, persona, published):
     member = request.getfixturevalue(persona)
     count = events()
-    response = post_as(client, member, f"/posts/{published.pk}/remove/",
-                       {"reason": "x"})
+    response = post_as(client, member, f"/posts/{published.pk}/remove/", {"reason": "x"})
     assert_refused(response, published, PostStatus.PUBLISHED, count)
     assert not RemovalInvestigation.objects.exists()
 

@@ -21,8 +21,13 @@ START, END = date(2025, 1, 1), date(2025, 12, 31)
 
 @pytest.fixture
 def review(chief, reviewer):
-    return services.appoint_reviewer(by=chief, reviewer=reviewer, period_start=START, period_end=END,
-                                     due_on=timezone.localdate() + timedelta(days=30))
+    return services.appoint_reviewer(
+        by=chief,
+        reviewer=reviewer,
+        period_start=START,
+        period_end=END,
+        due_on=timezone.localdate() + timedelta(days=30),
+    )
 
 
 @pytest.fixture
@@ -100,8 +105,12 @@ def test_appointing(client, request, persona, reviewer):
         return
     html = response.content.decode()
     assert f'value="{reviewer.pk}"' in html
-    data = {"reviewer": reviewer.pk, "period_start": "2025-01-01", "period_end": "2025-12-31",
-            "due_on": (timezone.localdate() + timedelta(days=30)).isoformat()}
+    data = {
+        "reviewer": reviewer.pk,
+        "period_start": "2025-01-01",
+        "period_end": "2025-12-31",
+        "due_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+    }
     response = client.post("/reviews/new/", data)
     review = AnnualReview.objects.get()
     assert response.status_code == 302 and response.url == f"/reviews/{review.pk}/"
@@ -111,8 +120,10 @@ def test_only_supervisors_are_offered_and_bad_dates_are_explained(client, chief,
     client.force_login(chief)
     html = client.get("/reviews/new/").content.decode()
     assert f'value="{pio.pk}"' not in html
-    response = client.post("/reviews/new/", {"reviewer": reviewer.pk, "period_start": "2025-01-01",
-                                             "period_end": "2025-12-31", "due_on": "2025-06-01"})
+    response = client.post(
+        "/reviews/new/",
+        {"reviewer": reviewer.pk, "period_start": "2025-01-01", "period_end": "2025-12-31", "due_on": "2025-06-01"},
+    )
     assert response.status_code == 200 and "cannot be due before" in response.content.decode()
     assert not AnnualReview.objects.exists()
 
@@ -130,8 +141,9 @@ def test_saving_and_submitting(client, request, persona, review):
 
 def test_saving_a_draft(client, reviewer, review):
     client.force_login(reviewer)
-    response = client.post(f"/reviews/{review.pk}/", {"findings": "Half done.", "recommendations": "",
-                                                      "action": "save"})
+    response = client.post(
+        f"/reviews/{review.pk}/", {"findings": "Half done.", "recommendations": "", "action": "save"}
+    )
     review.refresh_from_db()
     assert response.status_code == 302 and (review.findings, review.status) == ("Half done.", "draft")
 
@@ -144,8 +156,7 @@ def test_submitting_without_findings_shows_the_errors(client, reviewer, review):
 
 def test_submitting_twice_is_409(client, reviewer, submitted):
     client.force_login(reviewer)
-    response = client.post(f"/reviews/{submitted.pk}/", {"findings": "F", "recommendations": "R",
-                                                         "action": "submit"})
+    response = client.post(f"/reviews/{submitted.pk}/", {"findings": "F", "recommendations": "R", "action": "submit"})
     assert response.status_code == 409
 
 
@@ -192,9 +203,16 @@ def test_uploading(client, request, persona, review):
 @pytest.mark.parametrize("size", [3, 30])
 def test_the_list_query_count(client, chief, reviewer, size, django_assert_max_num_queries):
     AnnualReview.objects.bulk_create(
-        AnnualReview(department=chief.department, reviewer=reviewer, appointed_by=chief,
-                     period_start=date(1990 + n, 1, 1), period_end=date(1990 + n, 12, 31), due_on=date(1991 + n, 3, 1))
-        for n in range(size))
+        AnnualReview(
+            department=chief.department,
+            reviewer=reviewer,
+            appointed_by=chief,
+            period_start=date(1990 + n, 1, 1),
+            period_end=date(1990 + n, 12, 31),
+            due_on=date(1991 + n, 3, 1),
+        )
+        for n in range(size)
+    )
     client.force_login(chief)
     # 1 the session, 2 the member, 3 their groups, 4 the department (layout), 5 the reviews with their reviewer,
     # appointing and deciding chief, 6 the header's unread count, 7-9 the navigation's people permissions.

@@ -136,12 +136,14 @@ def test_spans_are_code_points_and_line_breaks_count_once(client, pio_authorized
 
 def test_markup_in_the_text_stays_escaped(client, pio_authorized):
     client.force_login(pio_authorized)
-    body = '<script>alert(1)</script> Call <b>925-555-0187</b> now <img src=x onerror=alert(1)> "q" & \'a\''
+    body = "<script>alert(1)</script> Call <b>925-555-0187</b> now <img src=x onerror=alert(1)> \"q\" & 'a'"
     html = screen(client, body, **HX).content.decode()
     assert "<script" not in html and "<img" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Call &lt;b&gt;" in html
-    assert ('<mark class="finding-mark finding-mark--block">925-555-0187</mark><sup class="finding-ref">'
-            '<span class="visually-hidden">finding </span>1</sup>&lt;/b&gt; now') in html
+    assert (
+        '<mark class="finding-mark finding-mark--block">925-555-0187</mark><sup class="finding-ref">'
+        '<span class="visually-hidden">finding </span>1</sup>&lt;/b&gt; now'
+    ) in html
     assert "&lt;img src=x onerror=alert(1)&gt; &quot;q&quot; &amp; &#x27;a&#x27;" in html
 
 
@@ -201,8 +203,10 @@ def test_the_editor_screens_live_with_the_vendored_htmx_and_no_inline_script(cli
     html = client.get(NEW).content.decode()
     assert '<script src="/static/socialgov/vendor/htmx.min.js" defer></script>' in html
     assert "<script>" not in html and 'style="' not in html and " hx-on" not in html
-    assert ('<meta name="htmx-config" content=\'{"includeIndicatorStyles": false, "allowEval": false, '
-            '"allowScriptTags": false, "historyCacheSize": 0}\'>') in html
+    assert (
+        '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false, "allowEval": false, '
+        '"allowScriptTags": false, "historyCacheSize": 0}\'>'
+    ) in html
     assert 'hx-post="/screening/preview/"' in html
     assert 'hx-trigger="input changed delay:400ms from:#id_body, change from:input[name=category]"' in html
     assert 'hx-params="body,category,csrfmiddlewaretoken"' in html
@@ -241,8 +245,9 @@ def test_a_failed_save_shows_the_findings_with_the_errors(client, pio_authorized
 
 def test_check_button_screens_what_was_typed_and_saves_nothing(client, pio_authorized, ready_account):
     client.force_login(pio_authorized)
-    response = client.post(NEW, {"body": PRIVATE, "category": "announcement", "accounts": [ready_account.pk],
-                                 "screen": "1"})
+    response = client.post(
+        NEW, {"body": PRIVATE, "category": "announcement", "accounts": [ready_account.pk], "screen": "1"}
+    )
     html = response.content.decode()
     assert response.status_code == 200 and not Post.objects.exists()
     assert MARKED in html and MESSAGE in html
@@ -261,44 +266,60 @@ def test_check_button_on_an_empty_editor_shows_no_errors(client, pio_authorized)
 
 
 def test_check_button_while_editing_writes_no_revision(client, pio_authorized, ready_account):
-    post = services.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
-                                body="The lobby is closed Monday.")
+    post = services.create_post(
+        by=pio_authorized, category="announcement", accounts=[ready_account], body="The lobby is closed Monday."
+    )
     client.force_login(pio_authorized)
-    response = client.post(f"/posts/{post.pk}/edit/", {"body": PRIVATE, "category": "announcement",
-                                                       "accounts": [ready_account.pk], "screen": "1"})
+    response = client.post(
+        f"/posts/{post.pk}/edit/",
+        {"body": PRIVATE, "category": "announcement", "accounts": [ready_account.pk], "screen": "1"},
+    )
     assert response.status_code == 200 and MARKED in response.content.decode()
     assert PostRevision.objects.filter(post=post).count() == 1
 
 
 def test_check_button_still_asks_who_may_edit(client, department, pio_authorized, ready_account):
-    post = services.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
-                                body="The lobby is closed Monday.")
+    post = services.create_post(
+        by=pio_authorized, category="announcement", accounts=[ready_account], body="The lobby is closed Monday."
+    )
     other = make_member(department, "pio3", Role.PIO)
     client.force_login(other)
     response = client.post(f"/posts/{post.pk}/edit/", {"body": PRIVATE, "screen": "1"})
     assert response.status_code == 403
 
 
-def test_drafting_from_a_request_shows_the_findings_of_its_summary(client, department, supervisor, member,
-                                                                   pio_authorized):
+def test_drafting_from_a_request_shows_the_findings_of_its_summary(
+    client, department, supervisor, member, pio_authorized
+):
     post_request = PostRequest.objects.create(
-        department=department, requester=member, supervisor=supervisor, category="announcement",
-        summary=PRIVATE, status="forwarded",
+        department=department,
+        requester=member,
+        supervisor=supervisor,
+        category="announcement",
+        summary=PRIVATE,
+        status="forwarded",
     )
     client.force_login(pio_authorized)
     html = client.get(f"/requests/{post_request.pk}/draft/").content.decode()
     assert MARKED in html and MESSAGE in html
 
 
-def test_check_button_while_drafting_from_a_request_saves_nothing(client, department, supervisor, member,
-                                                                   pio_authorized, ready_account):
+def test_check_button_while_drafting_from_a_request_saves_nothing(
+    client, department, supervisor, member, pio_authorized, ready_account
+):
     post_request = PostRequest.objects.create(
-        department=department, requester=member, supervisor=supervisor, category="announcement",
-        summary="A food drive on Saturday.", status="forwarded",
+        department=department,
+        requester=member,
+        supervisor=supervisor,
+        category="announcement",
+        summary="A food drive on Saturday.",
+        status="forwarded",
     )
     client.force_login(pio_authorized)
-    response = client.post(f"/requests/{post_request.pk}/draft/", {
-        "body": PRIVATE, "category": "announcement", "accounts": [ready_account.pk], "screen": "1"})
+    response = client.post(
+        f"/requests/{post_request.pk}/draft/",
+        {"body": PRIVATE, "category": "announcement", "accounts": [ready_account.pk], "screen": "1"},
+    )
     assert response.status_code == 200 and MARKED in response.content.decode()
     assert not Post.objects.exists()
     post_request.refresh_from_db()

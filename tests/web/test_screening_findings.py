@@ -28,8 +28,9 @@ MARKED = '<mark class="finding-mark finding-mark--block">925-555-0187</mark>'
 
 @pytest.fixture
 def flagged(pio_authorized, ready_account):
-    post = posts.create_post(by=pio_authorized, category="investigative_request", accounts=[ready_account],
-                             body=PRIVATE_PHONE)
+    post = posts.create_post(
+        by=pio_authorized, category="investigative_request", accounts=[ready_account], body=PRIVATE_PHONE
+    )
     return decisions.submit(by=pio_authorized, post=post)
 
 
@@ -67,7 +68,7 @@ def test_post_page_lists_the_current_revisions_findings(client, flagged, flag, p
     assert "Finding 1: A private phone number (§322.5(b))" in html
     assert "<dt>Citation</dt><dd>§322.5(b)</dd>" in html
     assert '<span class="badge badge--block">Block</span>' in html
-    assert "<dd class=\"excerpt\">“925-555-0187”</dd>" in html and "(privacy)" in html
+    assert '<dd class="excerpt">“925-555-0187”</dd>' in html and "(privacy)" in html
     assert f"at {MARKED}" in html
     assert "Unresolved: blocks approval." in html
     # The author is no supervisor: no override form, but a false-positive report.
@@ -75,8 +76,12 @@ def test_post_page_lists_the_current_revisions_findings(client, flagged, flag, p
 
 
 def test_markup_in_a_flagged_post_stays_escaped(client, pio_authorized, ready_account):
-    post = posts.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
-                             body="<script>alert(1)</script> call <i>925-555-0187</i>")
+    post = posts.create_post(
+        by=pio_authorized,
+        category="announcement",
+        accounts=[ready_account],
+        body="<script>alert(1)</script> call <i>925-555-0187</i>",
+    )
     decisions.submit(by=pio_authorized, post=post)
     client.force_login(pio_authorized)
     html = client.get(f"/posts/{post.pk}/").content.decode()
@@ -85,8 +90,7 @@ def test_markup_in_a_flagged_post_stays_escaped(client, pio_authorized, ready_ac
 
 
 def test_a_draft_not_yet_submitted_shows_what_the_screener_finds_in_it(client, pio_authorized, ready_account):
-    post = posts.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
-                             body=PRIVATE_PHONE)
+    post = posts.create_post(by=pio_authorized, category="announcement", accounts=[ready_account], body=PRIVATE_PHONE)
     client.force_login(pio_authorized)
     html = client.get(f"/posts/{post.pk}/").content.decode()
     # Issue 14.5: not "it will be screened when submitted" while the editor already found a blocking finding.
@@ -94,8 +98,9 @@ def test_a_draft_not_yet_submitted_shows_what_the_screener_finds_in_it(client, p
 
 
 def test_a_clean_pending_post_says_nothing_was_found(client, pio_authorized, ready_account):
-    post = posts.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
-                             body="The lobby is closed Monday.")
+    post = posts.create_post(
+        by=pio_authorized, category="announcement", accounts=[ready_account], body="The lobby is closed Monday."
+    )
     decisions.submit(by=pio_authorized, post=post)
     client.force_login(pio_authorized)
     assert "The screener found no prohibited content" in client.get(f"/posts/{post.pk}/").content.decode()
@@ -222,9 +227,18 @@ def test_a_finding_on_an_approved_post_is_no_longer_overridden(client, flagged, 
     overrides.override_flag(by=supervisor, flag=flag, justification=JUSTIFICATION)
     decisions.approve(by=supervisor, post=flagged)
     other = Flag.objects.create(
-        department_id=flag.department_id, post=flag.post, revision=flag.revision, code="political",
-        detector="political.test", rule="Political", citation="§322.5(d)", severity="block", start=0, end=9,
-        excerpt="Witnesses", message="Endorses or opposes a candidate (§322.5(d))",
+        department_id=flag.department_id,
+        post=flag.post,
+        revision=flag.revision,
+        code="political",
+        detector="political.test",
+        rule="Political",
+        citation="§322.5(d)",
+        severity="block",
+        start=0,
+        end=9,
+        excerpt="Witnesses",
+        message="Endorses or opposes a candidate (§322.5(d))",
     )
     client.force_login(supervisor)
     assert "Override finding" not in client.get(f"/posts/{flagged.pk}/").content.decode()
@@ -269,8 +283,9 @@ def test_a_note_too_long_is_shown_on_its_form(client, flag, pio_authorized):
 
 def test_approving_with_a_blocking_finding_is_refused_on_the_post_page(client, flagged, supervisor):
     client.force_login(supervisor)
-    response = client.post(f"/posts/{flagged.pk}/approve/",
-                           {"note": "Looks fine.", "revision": flagged.current_revision.sha256})
+    response = client.post(
+        f"/posts/{flagged.pk}/approve/", {"note": "Looks fine.", "revision": flagged.current_revision.sha256}
+    )
     html = response.content.decode()
     assert response.status_code == 409
     # The same page, the reason at its top and focused (issue 14.3); the findings it names are right there.
@@ -287,8 +302,9 @@ def test_approving_with_a_blocking_finding_is_refused_on_the_post_page(client, f
 
 
 def test_the_queue_shows_each_posts_finding_count(client, flagged, flag, supervisor, pio_authorized, ready_account):
-    clean = posts.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
-                              body="The lobby is closed Monday.")
+    clean = posts.create_post(
+        by=pio_authorized, category="announcement", accounts=[ready_account], body="The lobby is closed Monday."
+    )
     decisions.submit(by=pio_authorized, post=clean)
     client.force_login(supervisor)
     html = client.get("/posts/queue/").content.decode()

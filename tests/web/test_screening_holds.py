@@ -147,7 +147,7 @@ def test_a_supervisor_releases_a_hold_with_a_note(client, chief, hold):
     assert event.actor == chief and event.after["note"] == hold.release_note
     html = client.get(HOLDS).content.decode()
     assert "The hold on case 24-0815 is released" in html and "No hold terms are active." in html
-    released = html[html.index('id="released-heading"'):]
+    released = html[html.index('id="released-heading"') :]
     assert '<th scope="row" data-label="Case">24-0815</th>' in released
     assert "Marcus Reyes; blue Dodge Charger" in released and "Charges filed; names released by the DA." in released
     assert "Chief Chief Oakley" in released
@@ -181,18 +181,24 @@ def test_the_editor_screens_for_a_hold_at_once_and_stops_when_it_is_released(cli
 # Navigation
 
 
-@pytest.mark.parametrize(("persona", "links"), [
-    ("chief", {"Screening rules", "Hold terms", "False positives"}),
-    ("supervisor", {"Screening rules", "Hold terms"}),
-    ("pio", {"Screening rules"}),
-    ("member", {"Screening rules"}),
-])
+@pytest.mark.parametrize(
+    ("persona", "links"),
+    [
+        ("chief", {"Screening rules", "Hold terms", "False positives"}),
+        ("supervisor", {"Screening rules", "Hold terms"}),
+        ("pio", {"Screening rules"}),
+        ("member", {"Screening rules"}),
+    ],
+)
 def test_the_navigation_offers_each_member_their_screening_pages(client, request, persona, links):
     client.force_login(request.getfixturevalue(persona))
     html = client.get("/").content.decode()
-    nav = html[html.index('<nav class="site-nav"'):html.index("</nav>")]
-    for name, url in (("Screening rules", "/screening/rules/"), ("Hold terms", "/screening/holds/"),
-                      ("False positives", "/screening/false-positives/")):
+    nav = html[html.index('<nav class="site-nav"') : html.index("</nav>")]
+    for name, url in (
+        ("Screening rules", "/screening/rules/"),
+        ("Hold terms", "/screening/holds/"),
+        ("False positives", "/screening/false-positives/"),
+    ):
         assert (f'<a href="{url}">{name}</a>' in nav) == (name in links), name
 
 
@@ -202,14 +208,17 @@ def test_the_current_page_is_marked_in_the_navigation(client, chief):
     assert '<a href="/screening/holds/" aria-current="page">Hold terms</a>' in html
 
 
-@pytest.mark.parametrize(("persona", "links"), [
-    ("chief", ["/screening/rules/", "/screening/false-positives/", "/screening/holds/"]),
-    ("supervisor", ["/screening/holds/"]),
-])
+@pytest.mark.parametrize(
+    ("persona", "links"),
+    [
+        ("chief", ["/screening/rules/", "/screening/false-positives/", "/screening/holds/"]),
+        ("supervisor", ["/screening/holds/"]),
+    ],
+)
 def test_the_dashboard_links_the_screening_pages(client, request, persona, links):
     client.force_login(request.getfixturevalue(persona))
     html = client.get("/").content.decode()
-    section = html[html.index('<h2 id="screening-heading">Screening</h2>'):]
-    section = section[:section.index("</section>")]
+    section = html[html.index('<h2 id="screening-heading">Screening</h2>') :]
+    section = section[: section.index("</section>")]
     for url in links:
         assert f'<a href="{url}">' in section

@@ -21,8 +21,14 @@ pio_authorized = lifecycle.pio_authorized
 RULES = "/screening/rules/"
 REPORTS = "/screening/false-positives/"
 CITATIONS = {
-    "abusive": "§322.5(a)", "privacy": "§322.5(b)", "investigation": "§322.5(c)", "safety": "§322.5(e)",
-    "prejudicial": "§322.5(c)", "political": "§322.5(d)", "commercial": "§322.5(f)", "personal": "§322.5(f)",
+    "abusive": "§322.5(a)",
+    "privacy": "§322.5(b)",
+    "investigation": "§322.5(c)",
+    "safety": "§322.5(e)",
+    "prejudicial": "§322.5(c)",
+    "political": "§322.5(d)",
+    "commercial": "§322.5(f)",
+    "personal": "§322.5(f)",
 }
 
 
@@ -52,17 +58,22 @@ def test_every_member_reads_the_eight_rules_with_their_citations(client, request
     assert response.status_code == 200
     for code in Code.values:
         assert f'<section class="panel" id="rule-{code}"' in html
-        assert f'<dd>{code}</dd>' in html
+        assert f"<dd>{code}</dd>" in html
     for citation in set(CITATIONS.values()):
         assert f'<span class="muted">({citation})</span></h2>' in html
     # Read-only: no form, no "Save rule", and no false-positive counts.
-    assert "<form method=\"post\" action=\"/screening/rules/" not in html and "Save rule" not in html
+    assert '<form method="post" action="/screening/rules/' not in html and "Save rule" not in html
     assert "The chief of police sets them." in html and "False-positive reports" not in html
 
 
 def test_the_chiefs_words_are_shown_read_only_to_members(client, department, chief, pio):
-    services.update_rule(by=chief, department=department, code="commercial", terms=["<b>Joe's Pizza</b>"],
-                         exceptions=["Coffee with a Cop"])
+    services.update_rule(
+        by=chief,
+        department=department,
+        code="commercial",
+        terms=["<b>Joe's Pizza</b>"],
+        exceptions=["Coffee with a Cop"],
+    )
     client.force_login(pio)
     html = client.get(RULES).content.decode()
     assert "<li>&lt;b&gt;Joe&#x27;s Pizza&lt;/b&gt;</li>" in html and "<li>Coffee with a Cop</li>" in html
@@ -89,8 +100,15 @@ def test_another_department_reads_its_own_citations(client, other_chief):
 
 def test_the_chief_sets_a_rule_to_warn_and_extends_it(client, department, chief):
     client.force_login(chief)
-    response = client.post(f"{RULES}commercial/", rule_data(
-        "commercial", severity="warn", terms="Joe's Pizza\n\n  discount code  \r\nJoe's Pizza", exceptions="K-9 fund"))
+    response = client.post(
+        f"{RULES}commercial/",
+        rule_data(
+            "commercial",
+            severity="warn",
+            terms="Joe's Pizza\n\n  discount code  \r\nJoe's Pizza",
+            exceptions="K-9 fund",
+        ),
+    )
     assert response.status_code == 302 and response.url == f"{RULES}#rule-commercial"
     setting = RuleSetting.objects.get(department=department, code="commercial")
     assert (setting.enabled, setting.severity) == (True, "warn")
@@ -118,7 +136,7 @@ def test_a_rule_switched_off_is_shown_off(client, department, chief, pio):
     services.update_rule(by=chief, department=department, code="personal", enabled=False)
     client.force_login(pio)
     html = client.get(RULES).content.decode()
-    section = html[html.index('id="rule-personal"'):html.index('id="rule-personal"') + 800]
+    section = html[html.index('id="rule-personal"') : html.index('id="rule-personal"') + 800]
     assert '<span class="status status--bad">Off</span>' in section
 
 
@@ -177,8 +195,12 @@ def test_rules_change_only_by_post(client, chief):
 
 @pytest.fixture
 def reported(pio_authorized, ready_account):
-    post = posts.create_post(by=pio_authorized, category="announcement", accounts=[ready_account],
-                             body="Witnesses can call Denise at 925-555-0142.")
+    post = posts.create_post(
+        by=pio_authorized,
+        category="announcement",
+        accounts=[ready_account],
+        body="Witnesses can call Denise at 925-555-0142.",
+    )
     decisions.submit(by=pio_authorized, post=post)
     flag = Flag.objects.get(post=post)
     return services.report_false_positive(by=pio_authorized, flag=flag, note="<i>A public</i> tip line.")
@@ -194,7 +216,7 @@ def test_the_chief_reads_the_false_positive_reports(client, chief, reported):
     assert "Sergeant Pio Oakley" in html and "&lt;i&gt;A public&lt;/i&gt; tip line." in html
     # The rules page counts them per rule.
     rules = client.get(RULES).content.decode()
-    privacy = rules[rules.index('id="rule-privacy"'):rules.index('id="rule-investigation"')]
+    privacy = rules[rules.index('id="rule-privacy"') : rules.index('id="rule-investigation"')]
     assert "<dt>False-positive reports</dt><dd>1</dd>" in privacy
 
 
@@ -213,8 +235,9 @@ def test_another_departments_chief_sees_none_of_them(client, other_chief, report
 
 
 @pytest.mark.parametrize("size", [1, 30])
-def test_the_reports_page_costs_the_same_queries_for_1_or_30(client, department, chief, pio_authorized,
-                                                             ready_account, size, django_assert_max_num_queries):
+def test_the_reports_page_costs_the_same_queries_for_1_or_30(
+    client, department, chief, pio_authorized, ready_account, size, django_assert_max_num_queries
+):
     body = " ".join(f"Witnesses can call Denise at 925-555-{n:04}." for n in range(200, 200 + size))
     post = posts.create_post(by=pio_authorized, category="announcement", accounts=[ready_account], body=body)
     decisions.submit(by=pio_authorized, post=post)

@@ -75,7 +75,10 @@ def test_training_is_recorded_through_the_form_with_an_audit_event(client, reque
     assert response.status_code == 302 and response.url == f"/members/{untrained.pk}/"
     record = TrainingRecord.objects.get(member=untrained)
     assert (record.topic, record.expires_on, record.recorded_by, record.note) == (
-        "privacy", expires, by, "POST course 2291"
+        "privacy",
+        expires,
+        by,
+        "POST course 2291",
     )
     event = AuditEvent.objects.get(action="people.training.record")
     assert event.actor == by and event.object_id == str(record.pk)

@@ -20,13 +20,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--chunk-size", type=int, default=chain.DEFAULT_CHUNK_SIZE,
+            "--chunk-size",
+            type=int,
+            default=chain.DEFAULT_CHUNK_SIZE,
             help=f"Events read per query (default {chain.DEFAULT_CHUNK_SIZE}); memory use stays constant.",
         )
-        parser.add_argument("--checkpoints", metavar="FILE", dest="checkpoint_file",
-                            help="Signed checkpoints kept outside the database.")
-        parser.add_argument("--public-key", metavar="FILE", dest="public_key_file",
-                            help="The PEM public key to verify them with (default: this installation's key).")
+        parser.add_argument(
+            "--checkpoints",
+            metavar="FILE",
+            dest="checkpoint_file",
+            help="Signed checkpoints kept outside the database.",
+        )
+        parser.add_argument(
+            "--public-key",
+            metavar="FILE",
+            dest="public_key_file",
+            help="The PEM public key to verify them with (default: this installation's key).",
+        )
 
     def handle(self, *args, chunk_size, checkpoint_file=None, public_key_file=None, **options):
         if chunk_size < 1:

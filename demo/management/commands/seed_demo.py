@@ -50,8 +50,16 @@ ROSTER = [
     Seat("chief", (Role.CHIEF,), "Dana", "Whitfield", "Chief", "1001", "Office of the Chief", None),
     Seat("supervisor", (Role.SUPERVISOR,), "Luis", "Romero", "Lieutenant", "1201", "Patrol", "chief"),
     # The annual reviewer is a supervisor the chief appoints (3xx.6).
-    Seat("reviewer", (Role.REVIEWER, Role.SUPERVISOR), "Grace", "Okafor", "Lieutenant", "1202",
-         "Professional Standards", "chief"),
+    Seat(
+        "reviewer",
+        (Role.REVIEWER, Role.SUPERVISOR),
+        "Grace",
+        "Okafor",
+        "Lieutenant",
+        "1202",
+        "Professional Standards",
+        "chief",
+    ),
     Seat("commander", (Role.COMMANDER,), "Helen", "Park", "Captain", "1101", "Field Operations", "chief"),
     Seat("custodian", (Role.CUSTODIAN,), "Jordan", "Ellis", "", "", "Records", "chief"),
     Seat("pio", (Role.PIO,), "Maya", "Chen", "Sergeant", "1301", "Community Services", "supervisor"),
@@ -70,16 +78,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--department", metavar="SLUG",
+            "--department",
+            metavar="SLUG",
             help=f"The department to seed (default: the only one loaded, or {DEFAULT_PACK}). "
-                 "A department not yet loaded is loaded from its policy pack.",
+            "A department not yet loaded is loaded from its policy pack.",
         )
 
         parser.add_argument(
-            "--story", action="store_true",
+            "--story",
+            action="store_true",
             help="Also tell a year of the department's activity through the services (issue 20): posts, "
-                 "approvals, an incident, removals, reports, comments, a hold, a records request, a disposition "
-                 "batch and an annual review. Refused on a department with members the demo did not make.",
+            "approvals, an incident, removals, reports, comments, a hold, a records request, a disposition "
+            "batch and an annual review. Refused on a department with members the demo did not make.",
         )
 
     def handle(self, *args, department=None, story=False, **options):
@@ -123,8 +133,12 @@ class Command(BaseCommand):
         """The story is for a demo department only: one with a real member might mix a year of invented posts,
         holds and audit events into a real department's records (3xx.7), which nothing could take back."""
         demo = {seat.username for seat in ROSTER} | {f"{department.slug}-{seat.username}" for seat in ROSTER}
-        real = list(Member.objects.filter(department=department).exclude(username__in=demo)
-                    .order_by("username").values_list("username", flat=True)[:5])
+        real = list(
+            Member.objects.filter(department=department)
+            .exclude(username__in=demo)
+            .order_by("username")
+            .values_list("username", flat=True)[:5]
+        )
         if real:
             raise CommandError(
                 f"Refused: {department} has members the demo did not make ({', '.join(real)}). The story writes a "
@@ -171,9 +185,17 @@ class Command(BaseCommand):
             if badge and Member.objects.filter(department=department, badge_number=badge).exists():
                 badge = ""  # someone real holds the badge; the demo member goes without
             member = services.add_member(
-                by=chief, department=department, username=username, roles=list(seat.roles), password=password,
-                first_name=seat.first_name, last_name=seat.last_name, rank=seat.rank, badge_number=badge,
-                division=seat.division, email=f"{seat.username}@{department.slug}.example.org",
+                by=chief,
+                department=department,
+                username=username,
+                roles=list(seat.roles),
+                password=password,
+                first_name=seat.first_name,
+                last_name=seat.last_name,
+                rank=seat.rank,
+                badge_number=badge,
+                division=seat.division,
+                email=f"{seat.username}@{department.slug}.example.org",
                 supervisor=members.get(seat.supervisor) if seat.supervisor else None,
             )
             members[seat.username] = member
@@ -181,7 +203,9 @@ class Command(BaseCommand):
             recorder = chief or member
             for topic in department.training_topics:
                 services.record_training(
-                    by=recorder, member=member, topic=topic,
+                    by=recorder,
+                    member=member,
+                    topic=topic,
                     completed_on=today - timedelta(days=TRAINING_COMPLETED_DAYS_AGO),
                     expires_on=today + timedelta(days=TRAINING_VALID_DAYS),
                     note="Demo data (seed_demo)",
@@ -195,8 +219,12 @@ class Command(BaseCommand):
         if account is None:
             # The demo page meets every item of the checklist (general policy IV.A; §3xx.5.1).
             account = post_services.create_account(
-                by=chief, platform=Platform.FACEBOOK, handle=handle, kind=AccountKind.PUBLIC,
-                url=f"https://www.facebook.com/{handle}", **dict.fromkeys(CHECKLIST_FIELDS, True),
+                by=chief,
+                platform=Platform.FACEBOOK,
+                handle=handle,
+                kind=AccountKind.PUBLIC,
+                url=f"https://www.facebook.com/{handle}",
+                **dict.fromkeys(CHECKLIST_FIELDS, True),
             )
             self.stdout.write(f"Created the account {account}")
         if not account.is_approved:
@@ -210,7 +238,10 @@ class Command(BaseCommand):
             return
         today = timezone.localdate()
         services.grant_authorization(
-            by=chief, member=pio, accounts=[account], starts_on=today,
+            by=chief,
+            member=pio,
+            accounts=[account],
+            starts_on=today,
             expires_on=today + timedelta(days=AUTHORIZATION_DAYS),
         )
         self.stdout.write(f"Authorized {pio} to post to {account} (granted by {chief})")
@@ -220,8 +251,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins for {department}:")
         table = [("Username", "Name", "Roles", "Reports to", "Status")]
         table += [
-            (member.username, member.display_name, ", ".join(member.role_labels),
-             member.supervisor.username if member.supervisor else "", status)
+            (
+                member.username,
+                member.display_name,
+                ", ".join(member.role_labels),
+                member.supervisor.username if member.supervisor else "",
+                status,
+            )
             for member, status in rows
         ]
         widths = [max(len(row[column]) for row in table) for column in range(len(table[0]))]
@@ -246,9 +282,7 @@ def _username(department: Department, base: str) -> tuple[str, Member | None]:
         holder = Member.objects.filter(username=candidate).first()
         if holder is None or holder.department_id == department.pk:
             return candidate, holder
-    raise CommandError(
-        f"The usernames {base!r} and {f'{department.slug}-{base}'!r} belong to other departments."
-    )
+    raise CommandError(f"The usernames {base!r} and {f'{department.slug}-{base}'!r} belong to other departments.")
 
 
 def _handle(department: Department) -> str:

@@ -40,13 +40,17 @@ class Command(BaseCommand):
             if batch is None:
                 self.stdout.write(f"{dept}: nothing to propose")
             else:
-                self.stdout.write(self.style.SUCCESS(
-                    f"{dept}: proposed {batch} of {batch.record_count} records "
-                    f"({batch.held_count} held back by legal holds); it awaits the records custodian."))
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"{dept}: proposed {batch} of {batch.record_count} records "
+                        f"({batch.held_count} held back by legal holds); it awaits the records custodian."
+                    )
+                )
         if propose:
             return
-        ready = DispositionBatch.objects.filter(department__in=departments,
-                                                status__in=[BatchStatus.APPROVED, BatchStatus.EXECUTING])
+        ready = DispositionBatch.objects.filter(
+            department__in=departments, status__in=[BatchStatus.APPROVED, BatchStatus.EXECUTING]
+        )
         for batch_id in ready.order_by("pk").values_list("pk", flat=True):
             self._execute(batch_id, chunk_size)
 
@@ -56,8 +60,11 @@ class Command(BaseCommand):
             result = disposition.execute(batch_id, chunk_size=chunk_size)
         batch = DispositionBatch.objects.get(pk=batch_id)
         if result == "completed":
-            self.stdout.write(self.style.SUCCESS(
-                f"{batch}: {batch.disposed_count} records disposed of, {batch.skipped_count} held back; "
-                f"certificate SHA-256 {batch.certificate.json_sha256}"))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{batch}: {batch.disposed_count} records disposed of, {batch.skipped_count} held back; "
+                    f"certificate SHA-256 {batch.certificate.json_sha256}"
+                )
+            )
         else:
             self.stdout.write(f"{batch}: {result}")

@@ -17,8 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username", help="The member's username.")
-        parser.add_argument("-r", "--reset", action="store_true", dest="reset",
-                            help="Revoke the member's other tokens first.")
+        parser.add_argument(
+            "-r", "--reset", action="store_true", dest="reset", help="Revoke the member's other tokens first."
+        )
         parser.add_argument("--name", default="Made by an operator", help="What the token is for.")
         parser.add_argument("--days", type=int, default=None, help="Days until it expires (default API_TOKEN_DAYS).")
 
