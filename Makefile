@@ -15,7 +15,7 @@ PACK ?= oakley
 VAR_DIR := $(or $(SOCIALGOV_VAR_DIR),var)
 # pytest-xdist workers: one per core ("auto"); PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= auto
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= --durations=15
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
