@@ -64,6 +64,8 @@ class Verification:
     checked: int
     broken_event_id: int | None = None
     problem: str = ""
+    # Events committed but not chained yet (audits.sequencer): not checked, and not broken.
+    pending: int = 0
 
     @property
     def intact(self) -> bool:
@@ -71,6 +73,8 @@ class Verification:
 
     def __str__(self):
         checked = f"{self.checked} event{'' if self.checked == 1 else 's'} checked"
+        if self.pending:
+            checked += f"; {self.pending} pending, not yet chained"
         if self.intact:
             return f"Audit chain intact: {checked}."
         where = f"event {self.broken_event_id}" if self.broken_event_id is not None else "the chain head"
@@ -82,7 +86,7 @@ class Verification:
 INSTALLATION_CHAIN = 0
 FORMER_SINGLE_CHAIN = -1
 
-# The columns verify() reads, in order: the chain, the id, the hashed fields (hashed_fields() in
+# The columns verify() reads, in order: the chain, the id, the place in the chain, the hashed fields (hashed_fields() in
 # audits.models.trail names them), the previous hash and the hash.
 HASHED_COLUMNS = (
     "department_id",
@@ -101,7 +105,8 @@ HASHED_COLUMNS = (
 HASHED_KEYS = tuple(
     column.removesuffix("_id") if column in ("department_id", "actor_id") else column for column in HASHED_COLUMNS
 )
-COLUMNS = ("chain", "id", *HASHED_COLUMNS, "previous_hash", "hash")
+COLUMNS = ("chain", "id", "sequence", *HASHED_COLUMNS, "previous_hash", "hash")
+DEPARTMENT = COLUMNS.index("department_id")
 
 
 def chain_key(department_id: int | None) -> int:
@@ -124,57 +129,75 @@ def row_hash(values: tuple, previous_hash: str) -> str:
 
 
 def verify(chunk_size: int = DEFAULT_CHUNK_SIZE) -> Verification:
-    """Walk every chain, each in id order; stop at the first event that is not where its chain says it should be.
+    """Walk every chain, each in the order of its places (`sequence`); stop at the first event that is not
+    where its chain says it should be. Pending events (audits.sequencer) are counted, not checked.
 
-    Checks that each event is in the chain of its department, that its previous_hash is the hash of the
-    event before it in that chain (catches a deleted or reordered event), that its hash matches its
-    contents (catches an edited one) and that each chain's last event is the one its head records
-    (catches a deleted last event). Rows are streamed as tuples, never model instances, in constant memory.
+    Checks that each event is in the chain of its department, that it is at the next place, that its
+    previous_hash is the hash of the event before it in that chain (catches a deleted or reordered event),
+    that its hash matches its contents (catches an edited one) and that each chain's last event is the one
+    its head records (catches a deleted last event). Rows are streamed as tuples, never model instances, in
+    constant memory.
     """
     # The models import this module (AuditEvent.record computes the hash here): imported at call time.
-    from .models import AuditChainHead
+    from .models import AuditChainHead, AuditEvent
 
     checked = 0
     with _snapshot():
+        pending = AuditEvent.objects.pending().count()
         walk = _Walk(chunk_size)
         rows = walk.rows()
         for row in rows:
             problem = walk.check(row)
             if problem:
                 rows.close()
-                return Verification(checked, row[1], problem)
+                return Verification(checked, row[1], problem, pending)
             checked += 1
         walked = walk.walked
         for key in sorted(walk.ended):
             head = walk.ended[key]
             prior_id, prior_hash, length = walked[key]
-            if head is None or head.last_event_id is None or head.last_event_id < prior_id:
+            if head is not None and head.last_event_id is not None and head.last_event_id == prior_id:
+                if head.last_hash != prior_hash:
+                    return Verification(
+                        checked, prior_id, f"its hash is not the one the head of {chain_name(key)} records", pending
+                    )
+                if head.length != length:
+                    return Verification(
+                        checked,
+                        None,
+                        f"it records {head.length} events but {chain_name(key)} holds {length}; it was tampered with",
+                        pending,
+                    )
+            elif head is None or head.last_event_id is None or head.length < length:
                 return Verification(
                     checked,
-                    _first_unrecorded(key, head),
+                    _event_at(key, head.length + 1 if head is not None else 1),
                     f"the head of {chain_name(key)} does not record it; it was added without going through the chain",
+                    pending,
                 )
-            if head.last_event_id > prior_id:
+            else:
                 return Verification(
                     checked,
                     head.last_event_id,
                     f"it is missing: the head of {chain_name(key)} records it as the last event but it was deleted",
-                )
-            if head.last_hash != prior_hash:
-                return Verification(checked, prior_id, f"its hash is not the one the head of {chain_name(key)} records")
-            if head.length != length:
-                return Verification(
-                    checked,
-                    None,
-                    f"it records {head.length} events but {chain_name(key)} holds {length}; it was tampered with",
+                    pending,
                 )
         for head in AuditChainHead.objects.exclude(pk__in=list(walked)).filter(last_event_id__isnull=False):
             return Verification(
                 checked,
                 head.last_event_id,
                 f"it is missing: the head of {chain_name(head.pk)} records it as the last event but it was deleted",
+                pending,
             )
-    return Verification(checked)
+        # A pending event never has a hash: the sequencer gives it one as it gives it its place.
+        for pk, key in AuditEvent.objects.pending().filter(hash__isnull=False).values_list("pk", "chain")[:1]:
+            return Verification(
+                checked,
+                pk,
+                f"it has a hash but no place in {chain_name(key)}; it was inserted around the sequencer",
+                pending,
+            )
+    return Verification(checked, pending=pending)
 
 
 class _Walk:
@@ -190,8 +213,8 @@ class _Walk:
         self.length = 0
 
     def rows(self) -> Iterator[tuple]:
-        """Every event in (chain, id) order. Outside a PostgreSQL snapshot, events appended to a chain
-        while the walk passed it are walked when its head says they are there (_events_in)."""
+        """Every chained event in (chain, sequence) order. Outside a PostgreSQL snapshot, events chained
+        while the walk passed their chain are walked when its head says they are there (_events_in)."""
         for row in _events_after(None, None, self.chunk_size):
             if row[0] != self.key:
                 yield from self._leave_chain()
@@ -207,9 +230,9 @@ class _Walk:
             return
         while True:
             head = AuditChainHead.objects.filter(pk=key).first()
-            if head is None or head.last_event_id is None or head.last_event_id <= self.prior_id:
+            if head is None or head.length <= self.length:
                 break
-            later = list(_events_in(key, self.prior_id, head.last_event_id))
+            later = list(_events_in(key, self.length, head.length))
             if not later:
                 break
             yield from later
@@ -221,34 +244,38 @@ class _Walk:
         key, pk = row[0], row[1]
         if key != self.key:
             self.key, self.prior_id, self.prior_hash, self.length = key, None, GENESIS_HASH, 0
-        if key != FORMER_SINGLE_CHAIN and key != chain_key(row[2]):
-            return f"it is in {chain_name(key)} but belongs to department {row[2]}; it was moved"
+        if key != FORMER_SINGLE_CHAIN and key != chain_key(row[DEPARTMENT]):
+            return f"it is in {chain_name(key)} but belongs to department {row[DEPARTMENT]}; it was moved"
         if row[-2] != self.prior_hash:
             after = f"event {self.prior_id}" if self.prior_id is not None else f"the start of {chain_name(key)}"
             return (
                 f"its previous_hash does not link to {after}; an event was deleted, inserted or reordered "
                 "here, or the event before it was altered"
             )
-        if row_hash(row[2:-2], self.prior_hash) != row[-1]:
+        if row[2] != self.length + 1:
+            return (
+                f"it is at place {row[2]} of {chain_name(key)} but follows place {self.length}; its place was "
+                "altered, or an event was deleted or inserted here"
+            )
+        if row_hash(row[DEPARTMENT:-2], self.prior_hash) != row[-1]:
             return "its contents do not match its hash; it was altered"
         self.prior_id, self.prior_hash, self.length = pk, row[-1], self.length + 1
         return ""
 
 
-def _first_unrecorded(key: int, head) -> int:
+def _event_at(key: int, place: int) -> int | None:
     # The models import this module: imported at call time.
     from .models import AuditEvent
 
-    after = head.last_event_id if head is not None and head.last_event_id is not None else 0
-    return AuditEvent.objects.filter(chain=key, pk__gt=after).order_by("pk").values_list("pk", flat=True)[0]
+    return AuditEvent.objects.filter(chain=key, sequence=place).values_list("pk", flat=True).first()
 
 
-def _events_after(after_key: int | None, after_id: int | None, chunk_size: int) -> Iterator[tuple]:
-    """Every event after (after_key, after_id) in (chain, id) order, as tuples of COLUMNS."""
+def _events_after(after_key: int | None, after_sequence: int | None, chunk_size: int) -> Iterator[tuple]:
+    """Every chained event after (after_key, after_sequence) in (chain, sequence) order, as tuples of COLUMNS."""
     # The models import this module: imported at call time.
     from .models import AuditEvent
 
-    ordered = AuditEvent.objects.order_by("chain", "pk").values_list(*_field_names())
+    ordered = AuditEvent.objects.chained().order_by("chain", "sequence").values_list(*_field_names())
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         # One server-side cursor (chunk_size rows per fetch) in the walk's snapshot, read as the database
         # sends it: Django's per-row converters cost a tenth of the walk (issue 18.3). Django has psycopg2
@@ -272,21 +299,21 @@ def _events_after(after_key: int | None, after_id: int | None, chunk_size: int) 
     while True:
         page = ordered
         if after_key is not None:
-            page = page.filter(models.Q(chain__gt=after_key) | models.Q(chain=after_key, pk__gt=after_id))
+            page = page.filter(models.Q(chain__gt=after_key) | models.Q(chain=after_key, sequence__gt=after_sequence))
         page = list(page[:chunk_size])
         yield from page
         if len(page) < chunk_size:
             return
-        after_key, after_id = page[-1][0], page[-1][1]
+        after_key, after_sequence = page[-1][0], page[-1][2]
 
 
-def _events_in(key: int, after_id: int, up_to_id: int) -> Iterator[tuple]:
+def _events_in(key: int, after_place: int, up_to_place: int) -> Iterator[tuple]:
     # The models import this module: imported at call time.
     from .models import AuditEvent
 
     yield from (
-        AuditEvent.objects.filter(chain=key, pk__gt=after_id, pk__lte=up_to_id)
-        .order_by("pk")
+        AuditEvent.objects.filter(chain=key, sequence__gt=after_place, sequence__lte=up_to_place)
+        .order_by("sequence")
         .values_list(*_field_names())
     )
 

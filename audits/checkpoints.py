@@ -118,8 +118,9 @@ def _development_key() -> bytes:
 def current_heads() -> list[list]:
     """Every chain's head as [chain, length, last event id, last hash], in chain order (issue 18).
 
-    One SELECT, so one snapshot: an event and its chain's head commit together, and no head is read
-    half-way through another's write. No lock is taken; writers do not wait on a checkpoint.
+    Heads move only as the sequencer chains events (audits.sequencer), so a checkpoint signs sequenced events
+    only; pending ones are signed by a later checkpoint. One SELECT, so one snapshot: a batch and its chain's
+    head commit together, and no head is read half-way through a batch. No lock is taken.
     """
     return [
         list(row)
@@ -238,7 +239,8 @@ class CheckpointVerification:
 
 
 def verify_against(records: list[dict], public_key: Ed25519PublicKey, *, chunk_size: int = 2000):
-    """Walk every chain in id order; at each checkpoint's position in a chain the event must be the one it signed.
+    """Walk every chain in the order of its places; at each checkpoint's position in a chain the event must be
+    the one it signed.
 
     A checkpoint whose signature does not hold is itself the problem. On a mismatch the first event of that
     chain after its last checkpoint that held is named: the rewrite is there or later.
@@ -261,6 +263,7 @@ def verify_against(records: list[dict], public_key: Ed25519PublicKey, *, chunk_s
         expected = pending.get(key)
         if not expected:
             continue
+        # Counted, not read from `sequence`: a deleted event shifts every later one, as the signed length says.
         position[key] = at = position.get(key, 0) + 1
         while expected and expected[0][0] == at:
             _, last_id, last_hash, record = expected.pop(0)
@@ -290,20 +293,24 @@ def _expected_positions(records: list[dict]) -> dict[int, list[tuple]]:
 
 
 def _chain_positions(chunk_size: int):
-    """(chain, id, hash) of every event in (chain, id) order, a page at a time (constant memory)."""
-    events = AuditEvent.objects.order_by("chain", "pk").values_list("chain", "pk", "hash")
+    """(chain, id, hash) of every chained event in (chain, sequence) order, a page at a time (constant memory)."""
+    events = AuditEvent.objects.chained().order_by("chain", "sequence").values_list("chain", "pk", "hash", "sequence")
     page = list(events[:chunk_size])
     while page:
-        yield from page
+        yield from (row[:3] for row in page)
         if len(page) < chunk_size:
             return
-        key, pk, _ = page[-1]
-        page = list(events.filter(Q(chain__gt=key) | Q(chain=key, pk__gt=pk))[:chunk_size])
+        key, _, _, place = page[-1]
+        page = list(events.filter(Q(chain__gt=key) | Q(chain=key, sequence__gt=place))[:chunk_size])
 
 
 def _contradiction(key, position, good_last_id, record, *, missing=False):
+    after = AuditEvent.objects.filter(pk=good_last_id).values_list("sequence", flat=True).first() or 0
     first = (
-        AuditEvent.objects.filter(chain=key, pk__gt=good_last_id).order_by("pk").values_list("pk", flat=True).first()
+        AuditEvent.objects.filter(chain=key, sequence__gt=after)
+        .order_by("sequence")
+        .values_list("pk", flat=True)
+        .first()
     )
     if missing:
         problem = (

@@ -73,6 +73,12 @@ BEAT_SCHEDULE = {
         "task": "conduct.tasks.sync_policy_versions_task",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Audit events left pending when a writer's request for a sequencing pass was lost (audits.sequencer): a
+    # process that died between its commit and the request, a broker that did not answer for a moment.
+    "audits.sequence-events": {
+        "task": "audits.tasks.sequence_audit_events_task",
+        "schedule": settings.AUDIT_SEQUENCE_INTERVAL,
+    },
     # The chain head signed with a key the database does not hold (audits.checkpoints).
     "audits.sign-checkpoint": {
         "task": "audits.tasks.sign_checkpoint_task",

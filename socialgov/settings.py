@@ -260,6 +260,15 @@ CELERY_TIMEZONE = TIME_ZONE
 AUDIT_SIGNING_KEY = envstr("AUDIT_SIGNING_KEY")
 AUDIT_SIGNING_KEY_FILE = envstr("AUDIT_SIGNING_KEY_FILE")
 AUDIT_CHECKPOINT_INTERVAL = timedelta(minutes=envint("AUDIT_CHECKPOINT_MINUTES", 60))
+# The audit sequencer (audits.sequencer, issue 18): on PostgreSQL events are inserted pending and chained after
+# commit, by a sequencing task asked for as each writer commits and, as a backstop when the broker lost that
+# request, by beat every AUDIT_SEQUENCE_SECONDS. AUDIT_SEQUENCER_QUEUE routes the task (None: the default queue).
+# AUDIT_SEQUENCE_IN_TRANSACTION chains each event in its own transaction instead; None chooses it on SQLite only.
+AUDIT_SEQUENCE_INTERVAL = timedelta(seconds=envint("AUDIT_SEQUENCE_SECONDS", 2))
+AUDIT_SEQUENCER_QUEUE = envstr("AUDIT_SEQUENCER_QUEUE") or None
+AUDIT_SEQUENCE_IN_TRANSACTION = None
+# Off only where something else runs the sequencer (bench/audit_concurrency.py runs its own).
+AUDIT_SEQUENCE_ON_COMMIT = envbool("AUDIT_SEQUENCE_ON_COMMIT", True)
 
 # Publishing through a channel that fails is retried with exponential backoff from this many seconds.
 PUBLISH_RETRY_BACKOFF_SECONDS = envint("PUBLISH_RETRY_BACKOFF_SECONDS", 30)

@@ -1,6 +1,5 @@
 """The append-only, hash-chained audit trail (DESIGN.md "Audit trail and reviews")."""
 
-import json
 from datetime import UTC
 
 from django.conf import settings
@@ -15,9 +14,8 @@ class AuditChainHead(models.Model):
     """The tip of one chain: the chain of a department, the installation's (events with no department), or the
     single chain of the events recorded before there was one per department (issue 18; audits.chain).
 
-    Locked by the writers of its chain only, so writers in different departments never wait on each other
-    and writers in one department never fork their chain. It also lets verify_audit_chain notice a
-    deleted last event.
+    Moved only by the sequencer (audits.sequencer), which locks it while it chains a batch, so two sequencers
+    never fork a chain; writers never touch it. It also lets verify_audit_chain notice a deleted last event.
     """
 
     # The chain's key: its department's id, 0 for the installation, -1 for the former single chain.
@@ -38,12 +36,21 @@ class AuditEventQuerySet(models.QuerySet):
         """The history of one record, newest first (uses the object_type/object_id index)."""
         return self.filter(object_type=obj._meta.label, object_id=str(obj.pk))
 
+    def pending(self):
+        """Events committed but not chained yet (audits.sequencer): no place in their chain, no hash."""
+        return self.filter(sequence__isnull=True)
+
+    def chained(self):
+        return self.filter(sequence__isnull=False)
+
 
 class AuditEvent(models.Model):
     """One state change: who did what to which record, before and after (STYLE.md §4).
 
-    Written in the same transaction as the change it records; never updated or
-    deleted (a PostgreSQL trigger refuses both).
+    Written in the same transaction as the change it records; never updated or deleted (a PostgreSQL
+    trigger refuses both), but for the one update that chains it: the sequencer (audits.sequencer) fills
+    its place in its chain, its previous hash and its hash, once, shortly after it commits. Until then it
+    is pending.
     """
 
     department = models.ForeignKey(
@@ -73,8 +80,13 @@ class AuditEvent(models.Model):
     created_at = models.DateTimeField(db_index=True)
     # Which chain the event is in (audits.chain.chain_key): its department's, or the installation's.
     chain = models.BigIntegerField()
-    previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # The chain fields, filled once by the sequencer; null while the event is pending. `sequence` is the
+    # event's place in its chain, from 1: verify walks each chain in this order, not in id order, since
+    # ids from concurrent transactions commit out of order (README "The audit trail at scale").
+    sequence = models.BigIntegerField(null=True, blank=True)
+    previous_hash = models.CharField(max_length=64, null=True, blank=True)
+    hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    sequenced_at = models.DateTimeField(null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -82,12 +94,23 @@ class AuditEvent(models.Model):
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["object_type", "object_id"]),
-            # verify_audit_chain walks each chain in id order; a department's trail is its chain.
-            models.Index(fields=["chain", "id"], name="audits_event_chain_id"),
+            # The sequencer's work list: small, since events leave it within seconds of their commit.
+            models.Index(
+                fields=["chain", "id"], name="audits_event_pending", condition=models.Q(sequence__isnull=True)
+            ),
+        ]
+        constraints = [
+            # One event per place in a chain: two sequencers cannot fork it, whatever their locks.
+            # verify_audit_chain walks each chain over this index.
+            models.UniqueConstraint(fields=["chain", "sequence"], name="audits_event_chain_position"),
         ]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_name or 'system'} {self.action}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.sequence is None
 
     def hashed_fields(self) -> dict:
         return {
@@ -110,7 +133,11 @@ class AuditEvent(models.Model):
 
     @classmethod
     def record(cls, *, actor, action: str, target=None, department=None, before=None, after=None) -> "AuditEvent":
-        """Append an event to the chain. Must run inside the transaction of the change it records."""
+        """Add an event to the trail. Must run inside the transaction of the change it records.
+
+        A plain INSERT that takes no lock any other writer waits on: the event is pending until the sequencer
+        chains it after commit (audits.sequencer). On SQLite it is chained here, in the same transaction.
+        """
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("AuditEvent.record must run inside the transaction of the change it records")
         if department is None:
@@ -130,89 +157,46 @@ class AuditEvent(models.Model):
             remote_addr=context.remote_addr,
         )
         event.chain = chain.chain_key(event.department_id)
-        # Everything above ran before the lock; only the link to the previous event is made under it,
-        # and the lock is the chain's own (audits.chain, issue 18).
-        if connection.vendor == "postgresql":
-            _append_on_postgresql(event)
+        if sequences_in_transaction():
+            _chain_now(event)
             return event
-        head = _lock_head(event.chain)
-        # Stamped under the lock, so created_at never goes backwards along the
-        # chain. Whole microseconds in UTC, exactly as every database stores them.
+        # Whole microseconds in UTC, exactly as every database stores them.
         event.created_at = timezone.now()
-        event.previous_hash = head.last_hash
-        event.hash = event.compute_hash()
         event.save(force_insert=True)
-        AuditChainHead.objects.filter(pk=head.pk).update(
-            last_event_id=event.pk, last_hash=event.hash, length=models.F("length") + 1
-        )
+        if settings.AUDIT_SEQUENCE_ON_COMMIT:
+            # The sequencer module imports this one: imported at call time.
+            from ..sequencer import request_sequencing
+
+            transaction.on_commit(request_sequencing)
         return event
 
 
-# The chain's lock is held from the SELECT ... FOR UPDATE to the commit, so on PostgreSQL the append is two
-# statements of plain SQL: lock and read the head, then insert the event and move the head in one statement.
-# The ORM's three (with a read, a save and an update) held it a round trip longer (issue 18).
-LOCK_HEAD_SQL = "SELECT last_hash FROM audits_auditchainhead WHERE id = %s FOR UPDATE"
-NEW_HEAD_SQL = (
-    "INSERT INTO audits_auditchainhead (id, last_event_id, last_hash, length) VALUES (%s, NULL, %s, 0) "
-    "ON CONFLICT (id) DO NOTHING"
-)
-APPEND_SQL = """
-WITH inserted AS (
-    INSERT INTO audits_auditevent (department_id, actor_id, actor_name, action, object_type, object_id,
-                                   object_repr, before, after, request_id, remote_addr, created_at, chain,
-                                   previous_hash, hash)
-    VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s, %s, %s, %s, %s, %s)
-    RETURNING id
-)
-UPDATE audits_auditchainhead SET last_event_id = inserted.id, last_hash = %s, length = length + 1
-FROM inserted WHERE audits_auditchainhead.id = %s
-RETURNING inserted.id
-"""
+def sequences_in_transaction() -> bool:
+    """Whether record() chains each event in its own transaction: on SQLite unless the settings say otherwise.
+
+    SQLite takes its one write lock at BEGIN (transaction_mode IMMEDIATE), so its writers are serialized for
+    their whole transaction whatever the chain does: chaining in the transaction costs them no wait, and
+    `make run` and the tests need no worker for their events to be chained at once.
+    """
+    configured = settings.AUDIT_SEQUENCE_IN_TRANSACTION
+    if configured is not None:
+        return configured
+    return connection.vendor == "sqlite"
 
 
-def _append_on_postgresql(event: "AuditEvent") -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(LOCK_HEAD_SQL, [event.chain])
-        row = cursor.fetchone()
-        if row is None:
-            # The chain's first event (a new department, or after a flush); ON CONFLICT settles two first writers.
-            cursor.execute(NEW_HEAD_SQL, [event.chain, chain.GENESIS_HASH])
-            cursor.execute(LOCK_HEAD_SQL, [event.chain])
-            row = cursor.fetchone()
-        # Stamped under the lock, so created_at never goes backwards along the chain.
-        event.created_at = timezone.now()
-        event.previous_hash = row[0]
-        event.hash = event.compute_hash()
-        cursor.execute(
-            APPEND_SQL,
-            [
-                event.department_id,
-                event.actor_id,
-                event.actor_name,
-                event.action,
-                event.object_type,
-                event.object_id,
-                event.object_repr,
-                _json(event.before),
-                _json(event.after),
-                event.request_id,
-                event.remote_addr,
-                event.created_at,
-                event.chain,
-                event.previous_hash,
-                event.hash,
-                event.hash,
-                event.chain,
-            ],
-        )
-        event.pk = cursor.fetchone()[0]
-    event._state.adding = False
-    event._state.db = connection.alias
-
-
-def _json(value):
-    # As JSONField stores it: SQL NULL for None, else the JSON text.
-    return None if value is None else json.dumps(value)
+def _chain_now(event: "AuditEvent") -> None:
+    head = _lock_head(event.chain)
+    # The sequencer may have chained events of this transaction already (sequence_pending() called inside
+    # it): the head is where this one goes.
+    event.created_at = timezone.now()
+    event.sequence = head.length + 1
+    event.previous_hash = head.last_hash
+    event.hash = event.compute_hash()
+    event.sequenced_at = event.created_at
+    event.save(force_insert=True)
+    AuditChainHead.objects.filter(pk=head.pk).update(
+        last_event_id=event.pk, last_hash=event.hash, length=models.F("length") + 1
+    )
 
 
 def _lock_head(key: int) -> AuditChainHead:

@@ -1,13 +1,18 @@
 from django.db import transaction
 
-from audits import chain
+from audits import chain, sequencer
 from audits.models import AuditChainHead, AuditEvent
 
 
-def record(action="tests.change", actor=None, department=None, **fields) -> AuditEvent:
-    """One event in its own transaction, as a service would write it."""
+def record(action="tests.change", actor=None, department=None, *, chained=True, **fields) -> AuditEvent:
+    """One event in its own transaction, as a service would write it; then, unless told not to, the sequencer's
+    pass that follows its commit (at once on SQLite, where record() chains it itself)."""
     with transaction.atomic():
-        return AuditEvent.record(actor=actor, action=action, department=department, **fields)
+        event = AuditEvent.record(actor=actor, action=action, department=department, **fields)
+    if chained and event.is_pending:
+        sequencer.sequence_pending()
+        event.refresh_from_db()
+    return event
 
 
 def head(department=None) -> AuditChainHead:

@@ -97,7 +97,8 @@ def test_a_relinked_event_is_named_by_the_next_in_its_chain(department, second, 
 
 def former_single_chain(first, second, count=6) -> list[AuditEvent]:
     """Events as they were recorded before issue 18: one chain across departments, its head row keyed -1 by
-    the data migration (audits 0009), which gave the existing rows chain -1 without rewriting them."""
+    the data migration (audits 0009), which gave the existing rows chain -1 without rewriting them, and their
+    place in it (audits 0010)."""
     previous, events = chain.GENESIS_HASH, []
     with transaction.atomic():
         for n in range(count):
@@ -109,7 +110,9 @@ def former_single_chain(first, second, count=6) -> list[AuditEvent]:
                 created_at=timezone.now(),
                 previous_hash=previous,
                 chain=chain.FORMER_SINGLE_CHAIN,
+                sequence=n + 1,
             )
+            event.sequenced_at = event.created_at
             event.hash = event.compute_hash()
             event.save(force_insert=True)
             previous = event.hash

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
 
-from audits import chain
+from audits import chain, sequencer
 from audits.management.commands.verify_audit_chain import Command
 from audits.models import AuditChainHead, AuditEvent
 
@@ -86,13 +86,13 @@ def test_deleted_last_event_is_caught_by_the_chain_head(events, tamper):
 
 
 def test_reordered_events_are_named(events, tamper):
-    first, second = events[5].pk, events[6].pk
-    spare = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1000
+    # A chain's order is its places (sequence), not its ids: two events swap places.
+    first, second = events[5], events[6]
     with tamper() as cursor:
-        for old, new in [(first, spare), (second, first), (spare, second)]:
-            cursor.execute("UPDATE audits_auditevent SET id = %s WHERE id = %s", [new, old])
+        for place, pk in [(-1, first.pk), (first.sequence, second.pk), (second.sequence, first.pk)]:
+            cursor.execute("UPDATE audits_auditevent SET sequence = %s WHERE id = %s", [place, pk])
     error = broken()
-    assert f"event {first}:" in str(error) and "reordered" in str(error)
+    assert f"event {second.pk}:" in str(error) and "reordered" in str(error)
 
 
 def test_event_inserted_without_the_chain_is_named(events, department, tamper):
@@ -104,6 +104,8 @@ def test_event_inserted_without_the_chain_is_named(events, department, tamper):
         created_at=last.created_at,
         previous_hash=last.hash,
         chain=department.pk,
+        sequence=last.sequence + 1,
+        sequenced_at=last.created_at,
     )
     forged.hash = forged.compute_hash()
     with tamper():
@@ -113,7 +115,7 @@ def test_event_inserted_without_the_chain_is_named(events, department, tamper):
     assert f"head of department {department.pk}'s chain does not record it" in str(error)
 
 
-def test_event_inserted_in_the_middle_breaks_the_next_genuine_link(events, department, tamper):
+def test_event_inserted_with_a_hash_but_no_place_is_named_and_left_unchained(events, department, tamper):
     last = events[-1]
     forged = AuditEvent(
         department=department,
@@ -126,9 +128,12 @@ def test_event_inserted_in_the_middle_breaks_the_next_genuine_link(events, depar
     forged.hash = forged.compute_hash()
     with tamper():
         forged.save(force_insert=True)
+    assert sequencer.sequence_pending() == 0
     genuine = record(department=department)
+    sequencer.sequence_pending()
     error = broken()
-    assert f"event {genuine.pk}:" in str(error) and f"does not link to event {forged.pk}" in str(error)
+    assert f"event {forged.pk}:" in str(error) and "inserted around the sequencer" in str(error)
+    assert AuditEvent.objects.get(pk=genuine.pk).previous_hash == last.hash
 
 
 def test_manage_py_exits_1_and_prints_the_broken_event(events, tamper, monkeypatch, capsys):
