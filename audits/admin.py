@@ -33,6 +33,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
         "object_id",
         "object_repr",
         "request_id",
+        "place",
     ]
     list_display_links = ["id", "created_at"]
     list_filter = [("department", admin.RelatedOnlyFieldListFilter), "action", "created_at"]
@@ -54,10 +55,23 @@ class AuditEventAdmin(ReadOnlyAdmin):
         "after_json",
         "request_id",
         "remote_addr",
+        "chain",
+        "sequence",
+        "sequenced_at",
         "previous_hash",
         "hash",
     ]
     readonly_fields = fields
+    change_list_template = "admin/audits/auditevent/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        # Pending events are committed but not chained yet (audits.sequencer); the count uses a partial index.
+        extra_context = {**(extra_context or {}), "pending": AuditEvent.objects.pending().count()}
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description="place in chain")
+    def place(self, event):
+        return "pending" if event.is_pending else event.sequence
 
     def get_queryset(self, request):
         # A department's staff see their own department's events only; system

@@ -76,6 +76,11 @@ def pending_count() -> int:
 
 def sequence_chain(key: int, *, batch_size: int = BATCH_SIZE) -> int:
     """Chain up to batch_size of one chain's pending events after its head; 0 if another sequencer has it."""
+    if not AuditChainHead.objects.filter(pk=key).exists():
+        # The chain's first event (a new department, or after a flush). Made before, not inside, the batch's
+        # transaction: another sequencer's INSERT would wait on an uncommitted head row rather than skip it.
+        # ON CONFLICT DO NOTHING settles two first sequencers.
+        AuditChainHead.objects.bulk_create([AuditChainHead(pk=key)], ignore_conflicts=True)
     with transaction.atomic():
         head = _lock_head(key)
         if head is None:
@@ -101,12 +106,7 @@ def sequence_chain(key: int, *, batch_size: int = BATCH_SIZE) -> int:
 
 
 def _lock_head(key: int) -> AuditChainHead | None:
-    head = AuditChainHead.objects.select_for_update(skip_locked=True).filter(pk=key).first()
-    if head is None:
-        # The chain's first event (a new department, or after a flush); ON CONFLICT settles two first sequencers.
-        AuditChainHead.objects.bulk_create([AuditChainHead(pk=key)], ignore_conflicts=True)
-        head = AuditChainHead.objects.select_for_update(skip_locked=True).filter(pk=key).first()
-    return head
+    return AuditChainHead.objects.select_for_update(skip_locked=True).filter(pk=key).first()
 
 
 def _write_batch(key: int, chained: list[tuple]) -> None:

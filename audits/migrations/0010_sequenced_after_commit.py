@@ -55,12 +55,12 @@ def number_existing(apps, schema_editor):
     schema_editor.execute(NUMBER_EXISTING)
     if postgres:
         schema_editor.execute("ALTER TABLE audits_auditevent ENABLE TRIGGER audits_event_append_only")
-        schema_editor.execute(SEQUENCING_ONLY)
+        schema_editor.execute(SEQUENCING_ONLY, params=None)
 
 
 def refuse_all(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(REFUSE_ALL)
+        schema_editor.execute(REFUSE_ALL, params=None)
 
 
 class Migration(migrations.Migration):

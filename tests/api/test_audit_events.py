@@ -22,6 +22,8 @@ FIELDS = {
     "request_id",
     "remote_addr",
     "created_at",
+    "pending",
+    "sequence",
     "previous_hash",
     "hash",
 }
@@ -55,6 +57,7 @@ def test_event_detail(world):
     assert body["actor"] == world.chief.pk and body["actor_name"] == "Chief Chief Oakley"
     assert body["object_type"] == "people.Authorization"
     assert body["hash"] == event.hash and body["previous_hash"] == event.previous_hash
+    assert body["sequence"] == event.sequence and body["pending"] is False
     assert body["after"]["accounts"] == sorted([world.account.pk, world.covert_account.pk])
 
 

@@ -16,6 +16,8 @@ def record(action="tests.change", actor=None, department=None, *, chained=True, 
 
 
 def head(department=None) -> AuditChainHead:
-    """The head of the department's chain (the installation's without one), as it stands (issue 18)."""
+    """The head of the department's chain (the installation's without one) once the sequencer has chained
+    what is pending (issue 18)."""
+    sequencer.sequence_pending()
     key = chain.chain_key(department.pk if department is not None else None)
     return AuditChainHead.objects.filter(pk=key).first() or AuditChainHead(pk=key)

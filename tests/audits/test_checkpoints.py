@@ -17,7 +17,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from audits import chain, checkpoints
+from audits import chain, checkpoints, sequencer
 from audits.models import AuditChainHead, AuditEvent, Checkpoint
 from audits.tasks import sign_checkpoint_task
 from retention import services as retention_services
@@ -43,6 +43,7 @@ def record_events(department, count, label):
     with transaction.atomic():
         for n in range(count):
             AuditEvent.record(actor=None, action="tests.change", department=department, after={label: n})
+    sequencer.sequence_pending()
 
 
 def rewrite(event_id: int, after: dict) -> None:
@@ -52,12 +53,13 @@ def rewrite(event_id: int, after: dict) -> None:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = replica")
-        in_chain = AuditEvent.objects.filter(chain=AuditEvent.objects.get(pk=event_id).chain)
+        victim = AuditEvent.objects.get(pk=event_id)
+        in_chain = AuditEvent.objects.filter(chain=victim.chain)
         previous = (
-            in_chain.filter(pk__lt=event_id).order_by("-pk").values_list("hash", flat=True).first()
+            in_chain.filter(sequence__lt=victim.sequence).order_by("-sequence").values_list("hash", flat=True).first()
             or chain.GENESIS_HASH
         )
-        for event in in_chain.filter(pk__gte=event_id).order_by("pk"):
+        for event in in_chain.filter(sequence__gte=victim.sequence).order_by("sequence"):
             if event.pk == event_id:
                 event.after = chain.to_json_value(after)
             event.previous_hash = previous

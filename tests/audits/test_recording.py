@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from audits import chain
+from audits import chain, sequencer
 from audits.models import AuditEvent
 from people.models import Authorization, Member, TrainingRecord
 from people.services import grant_authorization, record_training, revoke_authorization
@@ -29,6 +29,7 @@ def grant(by, member, accounts):
 def test_grant_writes_exactly_one_event_naming_actor_target_and_department(chief, pio, account):
     before = head(chief.department)
     authorization = grant(chief, pio, [account])
+    sequencer.sequence_pending()  # what follows the commit (on SQLite record() chained it already)
     events = AuditEvent.objects.filter(pk__gt=before.last_event_id or 0)
     assert [event.action for event in events] == ["people.authorization.grant"]
     event = events.get()
@@ -73,6 +74,7 @@ def test_change_that_fails_after_recording_rolls_back_its_event_and_the_head(dep
     before = head(department)
     with pytest.raises(RuntimeError, match="after the event"), transaction.atomic():
         AuditEvent.record(actor=None, action="tests.change", department=department, after={"n": 1})
+        sequencer.sequence_pending()  # a sequencer that sees this transaction's event (it is the same one)
         assert head(department).length == before.length + 1
         raise RuntimeError("the change failed after the event was written")
     assert not AuditEvent.objects.filter(chain=department.pk, pk__gt=before.last_event_id or 0).exists()
