@@ -290,3 +290,32 @@ def test_an_id_that_commits_late_is_chained_after_the_ids_that_committed_first(a
     ordered = list(AuditEvent.objects.filter(chain=department.pk).order_by("sequence").values_list("pk", flat=True))
     assert ordered == [early.pk, late["event"].pk]
     assert chain.verify().intact
+
+
+# A real worker
+
+
+CHAINED_WITHIN_SECONDS = 10
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_chains_committed_events_within_seconds(settings, worker):
+    """Each commit asks the worker for a pass (throttled per process, with one more at the window's end): a
+    burst of commits is chained within seconds without beat."""
+    settings.AUDIT_SEQUENCE_IN_TRANSACTION = False
+    settings.AUDIT_SEQUENCER_QUEUE = worker.queue
+    sequencer.forget_requests()
+    department = make_departments(1)[0]
+    events = [record(department=department, chained=False, after={"n": n}) for n in range(6)]
+    assert all(event.is_pending for event in events)
+    wait_for(
+        lambda: not AuditEvent.objects.pending().exists(),
+        timeout=CHAINED_WITHIN_SECONDS,
+        what="the worker to chain the committed events",
+        on_timeout=worker.output,
+    )
+    ordered = list(AuditEvent.objects.filter(chain=department.pk).order_by("sequence").values_list("pk", flat=True))
+    assert ordered[-6:] == [event.pk for event in events]
+    result = chain.verify()
+    assert result.intact and result.pending == 0, str(result)
