@@ -52,6 +52,7 @@ def populate(count: int, departments: list) -> None:
         department_id = keys[n % len(keys)]
         key = chain.chain_key(department_id)
         _, previous, length = tips[key]
+        now = timezone.now()
         event = AuditEvent(
             department_id=department_id,
             actor_name="Sergeant Bench",
@@ -63,9 +64,11 @@ def populate(count: int, departments: list) -> None:
             after={"body": f"Draft {n}", "accounts": [1, 2], "note": "benchmark event"},
             request_id=f"{n:032x}",
             remote_addr="192.0.2.10",
-            created_at=timezone.now(),
+            created_at=now,
             previous_hash=previous,
             chain=key,
+            sequence=length + 1,  # chained as the sequencer would (audits.sequencer)
+            sequenced_at=now,
         )
         event.hash = event.compute_hash()
         tips[key] = (None, event.hash, length + 1)
@@ -96,14 +99,14 @@ def raw_rehash(url: str) -> int:
     cursor.itersize = 2000
     cursor.execute(
         "SELECT chain, id, department_id, actor_id, actor_name, action, object_type, object_id, object_repr, "
-        "before::text, after::text, request_id, remote_addr, created_at, previous_hash, hash "
-        "FROM audits_auditevent ORDER BY chain, id"
+        "before::text, after::text, request_id, remote_addr, created_at, previous_hash, hash, sequence "
+        "FROM audits_auditevent WHERE sequence IS NOT NULL ORDER BY chain, sequence"
     )
-    checked, key, previous = 0, None, GENESIS_HASH
+    checked, key, previous, place = 0, None, GENESIS_HASH, 0
     loads = json.loads
     for row in cursor:
         if row[0] != key:
-            key, previous = row[0], GENESIS_HASH
+            key, previous, place = row[0], GENESIS_HASH, 0
         fields = {
             "department": row[2],
             "actor": row[3],
@@ -118,7 +121,12 @@ def raw_rehash(url: str) -> int:
             "remote_addr": row[12],
             "created_at": row[13].astimezone(UTC).isoformat(),
         }
-        if row[14] != previous or hashlib.sha256(canonical(fields) + previous.encode()).hexdigest() != row[15]:
+        place += 1
+        if (
+            row[14] != previous
+            or row[16] != place
+            or hashlib.sha256(canonical(fields) + previous.encode()).hexdigest() != row[15]
+        ):
             raise AssertionError(f"the raw re-hash found event {row[1]} broken")
         previous = row[15]
         checked += 1
