@@ -11,8 +11,9 @@ Certificate Transparency logs and Trillian sequence the entries queued for them.
   later: its place is recorded in `sequence` and bound by the next event's `previous_hash`, and verify walks
   each chain by `sequence`, never by id. Nothing waits for uncommitted ids.
 - **One sequencer per chain at a time.** A pass locks the chain's head row (`SELECT ... FOR UPDATE SKIP
-  LOCKED`); a second sequencer skips a chain that is being sequenced rather than waiting on it, and the unique
-  (chain, sequence) constraint refuses a fork whatever happens to the locks.
+  LOCKED`); a second sequencer skips a chain that is being sequenced and goes on with the others, then, if it
+  chained nothing, waits once for the holder's batch and looks itself. The unique (chain, sequence)
+  constraint refuses a fork whatever happens to the locks.
 - **Idempotent and resumable.** A batch's updates and its head move commit together; a sequencer killed
   mid-batch leaves its batch pending (the database rolls its transaction back) and the next pass chains it.
   The PostgreSQL trigger lets a row's chain fields be filled once, from empty, and refuses everything else.
@@ -51,16 +52,25 @@ _HASHED = tuple(
 def sequence_pending(*, chains=None, batch_size: int = BATCH_SIZE, time_budget: float = TIME_BUDGET_SECONDS) -> int:
     """Chain every pending event that is committed (or written by this transaction); return how many.
 
-    Runs its own transaction per batch (a savepoint inside a caller's transaction). Safe to call from any
-    number of processes at once and to kill at any point.
+    Runs its own transaction per batch. Safe to call from any number of processes at once and to kill at any
+    point. Inside a caller's transaction (tests, a service that needs its events chained) each batch is a
+    savepoint, and the heads it locked stay locked until that transaction ends.
     """
     deadline = time.monotonic() + time_budget
     total = 0
     while True:
         keys = list(chains) if chains is not None else pending_chains()
-        chained = 0
+        chained, held = 0, []
         for key in keys:
-            chained += sequence_chain(key, batch_size=batch_size)
+            count = sequence_chain(key, batch_size=batch_size)
+            if count is None:
+                held.append(key)
+            else:
+                chained += count
+        if not chained:
+            # Another pass holds these chains, and may have read them before the commit that asked for this
+            # pass: wait for its batch (milliseconds) and look again, or that commit could be left to beat.
+            chained = sum(sequence_chain(key, batch_size=batch_size, wait=True) or 0 for key in held)
         total += chained
         if not chained or time.monotonic() >= deadline:
             return total
@@ -74,17 +84,18 @@ def pending_count() -> int:
     return AuditEvent.objects.pending().count()
 
 
-def sequence_chain(key: int, *, batch_size: int = BATCH_SIZE) -> int:
-    """Chain up to batch_size of one chain's pending events after its head; 0 if another sequencer has it."""
+def sequence_chain(key: int, *, batch_size: int = BATCH_SIZE, wait: bool = False) -> int | None:
+    """Chain up to batch_size of one chain's pending events after its head and return how many; None if
+    another sequencer holds the chain (unless told to wait for it)."""
     if not AuditChainHead.objects.filter(pk=key).exists():
         # The chain's first event (a new department, or after a flush). Made before, not inside, the batch's
         # transaction: another sequencer's INSERT would wait on an uncommitted head row rather than skip it.
         # ON CONFLICT DO NOTHING settles two first sequencers.
         AuditChainHead.objects.bulk_create([AuditChainHead(pk=key)], ignore_conflicts=True)
     with transaction.atomic():
-        head = _lock_head(key)
+        head = _lock_head(key, wait=wait)
         if head is None:
-            return 0  # another sequencer holds it; it looks again before it stops (sequence_pending)
+            return None
         rows = list(
             AuditEvent.objects.pending()
             # A row inserted with a hash already is not one record() wrote: left for verify to name.
@@ -105,8 +116,8 @@ def sequence_chain(key: int, *, batch_size: int = BATCH_SIZE) -> int:
     return len(chained)
 
 
-def _lock_head(key: int) -> AuditChainHead | None:
-    return AuditChainHead.objects.select_for_update(skip_locked=True).filter(pk=key).first()
+def _lock_head(key: int, *, wait: bool) -> AuditChainHead | None:
+    return AuditChainHead.objects.select_for_update(skip_locked=not wait).filter(pk=key).first()
 
 
 def _write_batch(key: int, chained: list[tuple]) -> None:
