@@ -63,7 +63,7 @@ def cut_at_audit_event(door):
     the transaction, which the database then loses."""
 
     def wrapper(execute, sql, params, many, context):
-        # The ORM's INSERT, or the chain's own statement on PostgreSQL (WITH inserted AS (INSERT INTO ...)).
+        # The ORM's INSERT: the event as record() writes it, pending on PostgreSQL, chained on SQLite.
         if EVENT_INSERT.search(sql):
             door.close()
         return execute(sql, params, many, context)
