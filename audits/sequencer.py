@@ -52,7 +52,7 @@ _HASHED = tuple(
 def sequence_pending(*, chains=None, batch_size: int = BATCH_SIZE, time_budget: float = TIME_BUDGET_SECONDS) -> int:
     """Chain every pending event that is committed (or written by this transaction); return how many.
 
-    Runs its own transaction per batch. Safe to call from any number of processes at once and to kill at any
+    Runs one transaction per batch. Safe to call from any number of processes at once and to kill at any
     point. Inside a caller's transaction (tests, a service that needs its events chained) each batch is a
     savepoint, and the heads it locked stay locked until that transaction ends.
     """
@@ -60,17 +60,11 @@ def sequence_pending(*, chains=None, batch_size: int = BATCH_SIZE, time_budget: 
     total = 0
     while True:
         keys = list(chains) if chains is not None else pending_chains()
-        chained, held = 0, []
-        for key in keys:
-            count = sequence_chain(key, batch_size=batch_size)
-            if count is None:
-                held.append(key)
-            else:
-                chained += count
-        if not chained:
+        chained, held = sequence_chains(keys, batch_size=batch_size)
+        if not chained and held:
             # Another pass holds these chains, and may have read them before the commit that asked for this
             # pass: wait for its batch (milliseconds) and look again, or that commit could be left to beat.
-            chained = sum(sequence_chain(key, batch_size=batch_size, wait=True) or 0 for key in held)
+            chained, _ = sequence_chains(held, batch_size=batch_size, wait=True)
         total += chained
         if not chained or time.monotonic() >= deadline:
             return total
@@ -85,42 +79,64 @@ def pending_count() -> int:
 
 
 def sequence_chain(key: int, *, batch_size: int = BATCH_SIZE, wait: bool = False) -> int | None:
-    """Chain up to batch_size of one chain's pending events after its head and return how many; None if
-    another sequencer holds the chain (unless told to wait for it)."""
-    if not AuditChainHead.objects.filter(pk=key).exists():
-        # The chain's first event (a new department, or after a flush). Made before, not inside, the batch's
-        # transaction: another sequencer's INSERT would wait on an uncommitted head row rather than skip it.
-        # ON CONFLICT DO NOTHING settles two first sequencers.
-        AuditChainHead.objects.bulk_create([AuditChainHead(pk=key)], ignore_conflicts=True)
+    """Chain up to batch_size of one chain's pending events and return how many; None if another sequencer
+    holds the chain (unless told to wait for it)."""
+    chained, held = sequence_chains([key], batch_size=batch_size, wait=wait)
+    return None if held else chained
+
+
+def sequence_chains(keys, *, batch_size: int = BATCH_SIZE, wait: bool = False) -> tuple[int, list[int]]:
+    """Chain the first batch_size pending events (by id) of these chains after their heads, in one transaction:
+    one commit for every chain with work, however many departments there are. Returns how many were chained and
+    which chains another sequencer held (skipped, unless told to wait for them)."""
+    keys = sorted(set(keys))
+    if not keys:
+        return 0, []
+    _create_missing_heads(keys)
     with transaction.atomic():
-        head = _lock_head(key, wait=wait)
-        if head is None:
-            return None
+        # In key order, so sequencers told to wait never wait on each other in a circle.
+        locked = AuditChainHead.objects.select_for_update(skip_locked=not wait).filter(pk__in=keys).order_by("pk")
+        tips = {head.pk: [head.last_hash, head.length, head.last_event_id] for head in locked}
+        held = [key for key in keys if key not in tips]
+        if not tips:
+            return 0, held
+        # The first rows by id across the chains hold, for each chain, the first of its pending rows by id.
         rows = list(
             AuditEvent.objects.pending()
             # A row inserted with a hash already is not one record() wrote: left for verify to name.
-            .filter(chain=key, hash__isnull=True, previous_hash__isnull=True)
+            .filter(chain__in=list(tips), hash__isnull=True, previous_hash__isnull=True)
             .order_by("pk")
-            .values_list("pk", *_HASHED)[:batch_size]
+            .values_list("pk", "chain", *_HASHED)[:batch_size]
         )
         if not rows:
-            return 0
-        previous, length = head.last_hash, head.length
+            return 0, held
         chained = []
-        for pk, *fields in rows:
-            length += 1
-            previous_hash, previous = previous, chain.row_hash(tuple(fields), previous)
-            chained.append((pk, length, previous_hash, previous))
-        _write_batch(key, chained)
-        AuditChainHead.objects.filter(pk=key).update(last_event_id=chained[-1][0], last_hash=previous, length=length)
-    return len(chained)
+        moved = set()
+        for pk, key, *fields in rows:
+            tip = tips[key]
+            previous_hash = tip[0]
+            tip[0], tip[1], tip[2] = chain.row_hash(tuple(fields), previous_hash), tip[1] + 1, pk
+            chained.append((pk, tip[1], previous_hash, tip[0]))
+            moved.add(key)
+        _write_batch(chained)
+        for key in sorted(moved):
+            last_hash, length, last_event_id = tips[key]
+            AuditChainHead.objects.filter(pk=key).update(
+                last_event_id=last_event_id, last_hash=last_hash, length=length
+            )
+    return len(chained), held
 
 
-def _lock_head(key: int, *, wait: bool) -> AuditChainHead | None:
-    return AuditChainHead.objects.select_for_update(skip_locked=not wait).filter(pk=key).first()
+def _create_missing_heads(keys: list[int]) -> None:
+    # A chain's first event (a new department, or after a flush). Made before, not inside, the batch's
+    # transaction: another sequencer's INSERT would wait on an uncommitted head row rather than skip it.
+    # ON CONFLICT DO NOTHING settles two first sequencers.
+    missing = set(keys) - set(AuditChainHead.objects.filter(pk__in=keys).values_list("pk", flat=True))
+    if missing:
+        AuditChainHead.objects.bulk_create([AuditChainHead(pk=key) for key in sorted(missing)], ignore_conflicts=True)
 
 
-def _write_batch(key: int, chained: list[tuple]) -> None:
+def _write_batch(chained: list[tuple]) -> None:
     """Fill the chain fields of each (id, sequence, previous_hash, hash): the one update the trigger allows."""
     now = timezone.now()
     with connection.cursor() as cursor:
@@ -144,9 +160,7 @@ def _write_batch(key: int, chained: list[tuple]) -> None:
                 updated += cursor.rowcount
     if updated != len(chained):
         # Only a sequencer that ignored the head's lock could have got there first: keep the chain as it was.
-        raise RuntimeError(
-            f"{chain.chain_name(key)}: {len(chained) - updated} events were chained by another sequencer"
-        )
+        raise RuntimeError(f"{len(chained) - updated} events were chained by another sequencer meanwhile")
 
 
 # Asking for a pass after commit

@@ -2,6 +2,7 @@
 
 import pytest
 
+from audits import sequencer
 from audits.models import AuditEvent
 
 from .conftest import MAY_READ_AUDIT, ROLES, client_as
@@ -51,6 +52,7 @@ def test_another_departments_event_is_404_for_readers_and_403_for_others(role, a
 
 
 def test_event_detail(world):
+    sequencer.sequence_pending()  # on PostgreSQL events are chained after commit (audits.sequencer)
     event = AuditEvent.objects.get(action="people.authorization.grant", object_id=str(world.pio_authorization.pk))
     body = client_as(world.custodian).get(f"{URL}{event.pk}/").json()
     assert body["action"] == "people.authorization.grant"

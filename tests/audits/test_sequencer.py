@@ -211,8 +211,8 @@ KILLED_SEQUENCER = textwrap.dedent(
 
     write_batch = sequencer._write_batch
 
-    def write_and_stop(key, chained):
-        write_batch(key, chained)
+    def write_and_stop(chained):
+        write_batch(chained)
         print("written", len(chained), flush=True)
         sys.stdin.readline()  # until killed
 
