@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from approvals.choices import Approver, Decision
-from approvals.models import ApprovalDecision
+from approvals.models import ApprovalDecision, FlagOverride
 from posts.api.serializers import PostSerializer
 from posts.api.views import detailed_posts
 from posts.choices import AccountKind, PostStatus
@@ -124,6 +124,11 @@ def test_the_fast_read_path_answers_what_the_field_walk_does(supervisor, pio_aut
         post.refresh_from_db()
     dress(posts, ready_account, supervisor)
     Post.objects.filter(pk=posts[0].pk).update(current_revision=None)  # a post without a revision too
+    FlagOverride.objects.create(  # and a finding a supervisor cleared
+        flag=Flag.objects.filter(post=posts[1]).first(),
+        justification="The number is the front desk's.",
+        overridden_by=supervisor,
+    )
     serializer = PostSerializer()
     fast = [serializer.to_representation(post) for post in detailed_posts(supervisor).order_by("pk")]
     walked = [serializers_walk(serializer, post) for post in Post.objects.order_by("pk")]
@@ -131,6 +136,7 @@ def test_the_fast_read_path_answers_what_the_field_walk_does(supervisor, pio_aut
         assert list(quick) == list(slow)
         assert {key: (quick[key], slow[key]) for key in quick if quick[key] != slow[key]} == {}
     assert all(row["approvals"] and row["external_url"] for row in fast)
+    assert [flag["overridden_by"] for flag in fast[1]["flags"]].count(supervisor.display_name) == 1
 
 
 def serializers_walk(serializer, post):
