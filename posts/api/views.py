@@ -134,7 +134,8 @@ def detailed_posts(user):
     add: approvals' decisions, screening's findings; posts.hooks.api_field) read once per page or detail by the
     fetched posts' ids (PostQuerySet.loading): a Prefetch of a relation builds querysets per lookup and level,
     which cost more than the page's SQL (issue 18.2)."""
-    posts = Post.objects.select_related("author", "current_revision", "incident", "incident__commander")
+    # The author's name and the current revision are shown; the incident only by its id.
+    posts = Post.objects.select_related("author", "current_revision")
     # external_url is the first publication's URL: a subquery of the page's query, not a query of its own.
     first_url = (
         Publication.objects.filter(post=OuterRef("pk"))
