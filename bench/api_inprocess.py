@@ -7,7 +7,7 @@ PostgreSQL. Interleaved rounds; the median ms per request and the ratios. Less s
 than requests/s over HTTP, since no other process takes part. --profile prints cProfile's top functions
 for the detail and the list.
 
-    python bench/api_inprocess.py [--requests 200] [--rounds 5] [--profile]
+    python bench/api_inprocess.py [--requests 100] [--rounds 5] [--profile]
 """
 
 import argparse
@@ -34,7 +34,7 @@ TARGETS = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=200, help="requests of each kind per round")
+    parser.add_argument("--requests", type=int, default=100, help="requests of each kind per round")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--posts", type=int, default=2000)
     parser.add_argument("--profile", action="store_true")
