@@ -51,11 +51,10 @@ def free_port() -> int:
 
 
 def wait_for(condition, *, timeout: float, what: str, interval: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() >= deadline:
-            raise SystemExit(f"timed out after {timeout:.0f}s waiting for {what}")
-        time.sleep(interval)
+    from socialgov.polling import poll  # noqa: PLC0415 - after the project is on the path
+
+    if not poll(condition, timeout=timeout, interval=interval):
+        raise SystemExit(f"timed out after {timeout:.0f}s waiting for {what}")
 
 
 def make_people(pios: int, supervisors: int):

@@ -14,10 +14,13 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+from socialgov.polling import poll  # noqa: E402 - after the project is on the path
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -75,15 +78,17 @@ def manage(env, *args) -> str:
     ).stdout
 
 
+def answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
 def wait_for(port: int, deadline: float = 60.0) -> None:
-    until = time.monotonic() + deadline
-    while time.monotonic() < until:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"the web server did not answer on port {port} within {deadline:.0f} s")
+    if not poll(lambda: answers(port), timeout=deadline):
+        raise SystemExit(f"the web server did not answer on port {port} within {deadline:.0f} s")
 
 
 def sign_in(page, env, username: str) -> None:

@@ -13,7 +13,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import quote
 from uuid import uuid4
@@ -23,6 +22,7 @@ from django.conf import settings
 from django.db import connection
 
 from socialgov.celery import app as celery_app
+from socialgov.polling import poll
 
 BASE_DIR = Path(settings.BASE_DIR)
 WORKER_START_SECONDS = 60
@@ -31,15 +31,11 @@ TASK_SECONDS = 60
 
 def wait_for(condition, *, timeout: float, what: str, interval: float = 0.2, on_timeout=None):
     """Poll `condition` until it returns something truthy; fail naming `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() >= deadline:
-            detail = on_timeout() if on_timeout else ""
-            pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}\n{detail}")
-        time.sleep(interval)
+    value = poll(condition, timeout=timeout, interval=interval)
+    if not value:
+        detail = on_timeout() if on_timeout else ""
+        pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}\n{detail}")
+    return value
 
 
 def subprocess_database_url() -> str:

@@ -6,8 +6,9 @@
   department's own public contacts, not 911, not toll-free and not another agency's line;
 - home street addresses (checked with `usaddress`) with a home, a victim, a witness or a
   juvenile in the sentence; never a "1200 block of" location, an intersection or a public building;
-- a named juvenile suspect or victim; a named sexual-assault victim;
-- medical or mental-health details said of a named person;
+- a named juvenile suspect or victim (never a K9's age and breed, nor a missing child named in the alert the
+  family asked for while the child is still missing: general policy IV.C.1.d); a named sexual-assault victim;
+- medical or mental-health details said of a named person (never a cause or an institution: "cancer research");
 - driver's license numbers, and payment card numbers (Luhn-checked).
 """
 
@@ -505,7 +506,7 @@ JUVENILE = re.compile(
     # "15-year-old Ava Lindqvist", "a 16-year-old boy, Jason Reed", "their 12-year-old son Max"
     rf"\b{_AGE}[- ]years?[- ]old{_ROLE},?\s+(?:named\s+|identified as\s+)?(?P<a>{_FIRST_OR_FULL})"
     # "Ava Lindqvist, 15,", "Ava Lindqvist (15)", "Ava Lindqvist, a 15-year-old", "Ava Lindqvist, age 15"
-    rf"|(?P<b>{NAME}),?\s+(?:\(\s*(?:age\s+)?{_AGE}\s*\)|(?:age\s+|aged\s+)?{_AGE}(?=[,;)]|\s+(?:of|from|was|is|has)\b)"
+    rf"|(?P<b>{NAME}),?\s+(?:\(\s*(?:age\s+)?{_AGE}\s*\)|(?:age\s+|aged\s+)?{_AGE}(?=[,;)](?!\d)|\s+(?:of|from|was|is|has)\b)"
     rf"|(?:a|an)\s+{_AGE}[- ]years?[- ]old|who\s+is\s+{_AGE}\b|(?:a|an)\s+{_YOUNG}\b)"
     # "her son, Ethan, 9," "their daughter Mia (7)"
     rf"|\b(?:son|daughter|grandson|granddaughter|nephew|niece|brother|sister|boy|girl|child|kid|stepson|"
@@ -535,6 +536,20 @@ _WORD_AGE = {
 }
 
 
+# A K9 or a horse has an age and a breed, not a name a juvenile's privacy protects: "a 2-year-old Belgian Malinois".
+_ANIMAL = re.compile(
+    r"\b(?:k-?9s?|canines?|dogs?|pups?|puppy|puppies|horses?|mares?|geldings?|stallions?|ponies|pony|colts?|fill(?:y|ies)"
+    r"|malinois|shepherds?|labradors?|retrievers?|bloodhounds?|beagles?|spaniels?|pointers?|hounds?|collies?"
+    r"|terriers?|poodles?|rottweilers?|dobermans?|huskies|husky|mastiffs?|boxers?|vizslas?|weimaraners?)\b",
+    re.I,
+)
+# General policy IV.C.1.d: missing or endangered persons are among the notifications the department's pages exist
+# for; a missing child's name and age, published as the family asked, is the alert itself, not a privacy breach.
+# Once the child is found the alert is over, and naming them again is not.
+_MISSING_ALERT = re.compile(
+    r"\b(?:missing|runaway|amber alert|endangered|last seen|have you seen|help us find|help (?:us )?locate)\b", re.I
+)
+_FOUND = re.compile(r"\b(?:found|located|safe|returned|reunited|recovered|back home|home safely)\b", re.I)
 _FAMILY_ROLE = re.compile(r"\b(?:son|daughter|boy|girl|brother|sister|grandson|granddaughter|nephew|niece)\b")
 _JUVENILE_HINT = re.compile(r"year[- ]old|,\s*\d{1,2}\s*[,;)]|\(\s*(?:age\s+)?\d{1,2}\s*\)|\bage[ds]?\s+\d", re.I)
 
@@ -544,9 +559,13 @@ def _juveniles(doc: Document):
 
     if not (doc.has("privacy.juvenile_cue") or _JUVENILE_HINT.search(doc.plain)):
         return
+    if _MISSING_ALERT.search(doc.plain) and not _FOUND.search(doc.plain):
+        return
     for match in finditer(JUVENILE, doc):
         group = next(name for name in ("a", "b", "c", "d") if match.group(name))
         name = match.group(group)
+        if _ANIMAL.search(doc.plain, match.start(), min(len(doc.plain), match.end() + 40)):
+            continue
         if " " in name and not is_person_name(name, strict=False):
             continue
         if " " not in name:
@@ -643,10 +662,21 @@ _TITLED = re.compile(
 _POSSESSIVE = re.compile(r"\b(?:his|her|their)\s+(?:[a-z]+\s+)?$|'s\s+$", re.I)
 
 
+# "breast cancer research", "autism awareness month", "the dementia care center": a cause, a campaign or an
+# institution, not a person's condition.
+_CAUSE = re.compile(
+    r"\s+(?:research|awareness|center|centre|unit|ward|clinic|foundation|society|association|alliance|walk|run|"
+    r"fundraiser|month|week|day|screenings?|prevention|support group|survivors|care center|institute)\b",
+    re.I,
+)
+
+
 def _medical(doc: Document):
     from . import is_person_name
 
     for hit in doc.hits_of("privacy.medical"):
+        if _CAUSE.match(doc.plain, hit.end):
+            continue
         start, end = doc.window(hit.start, before=1)
         named = [span for span in doc.names_between(start, end) if is_person_name(doc.plain[span[0] : span[1]])]
         if not named and not _TITLED.search(doc.plain, start, end):

@@ -31,6 +31,7 @@ FINDS = [
     ("Two teens, Jayden Cruz, 15, and Omar Said, 16, were caught.", "Jayden Cruz"),
     ("Her son, Ethan, 9, had been bullied.", "Ethan"),
     ("The missing 12-year-old, Lily, was found safe.", "Lily"),
+    ("Update: the missing teen, Lexi Parrish (15), was located at a friend's house.", "Lexi Parrish"),
     ("Detectives are investigating a sexual assault. The victim, Rachel Doyle, 24, was treated.", "Rachel Doyle"),
     ("Paul Grimes is charged with raping Melissa Chen after a party.", "Melissa Chen"),
     # medical or mental-health details of a named person
@@ -71,6 +72,16 @@ CLEAN = [
     "Register your bike's serial number with us: it helps return stolen bikes.",
     "Salary range $98,400 to $125,600 plus a $10,000 hiring incentive.",
     "Case 24-01187 is closed; 14 bikes were returned to their owners.",
+    # a missing child's alert, published as the family asked (general policy IV.C.1.d)
+    "ENDANGERED MISSING CHILD: Lily Harmon, 6, was last seen on Walnut St at 4 pm. Her family asks you to share.",
+    "Have you seen Jaxon Hall, 15? He was last seen Sunday near the bypass in a black jacket. Call 911.",
+    # a K9's age and breed, and a number that is not an age
+    "Meet K9 Rex! He's a 2-year-old Belgian Malinois who loves tennis balls.",
+    "Welcome Ranger, a 3-year-old German Shepherd, partnered with Deputy Kyle Salyers.",
+    "For sale by the county: a 2019 Polaris Ranger, 1,800 miles, sealed bids by Friday.",
+    # a condition named as a cause or an institution
+    "Pink Patch sales raised $4,800 for breast cancer research at County General's cancer center.",
+    "April is Autism Awareness Month: Officer Dana Reyes will read to students at the library.",
 ]
 
 
