@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from approvals.choices import Approver, Decision
 from approvals.models import ApprovalDecision, FlagOverride
+from posts import permissions
 from posts.api.serializers import PostSerializer
 from posts.api.views import detailed_posts
 from posts.choices import AccountKind, PostStatus
@@ -143,3 +144,18 @@ def serializers_walk(serializer, post):
     """DRF's own to_representation, over a post read without detailed_posts' lists."""
     assert not hasattr(post, "listed_accounts")
     return serializer.to_representation(post)
+
+
+def test_the_resolved_visibility_filter_sees_what_the_subquery_sees(
+    chief, supervisor, member, custodian, pio_authorized, ready_account, hidden_posts
+):
+    """The post API reads the hidden covert accounts first (visible_posts(..., resolved=True)); pages keep the
+    subquery. Both answer the same posts for every kind of member."""
+    add_posts(pio_authorized, ready_account, 3, PostStatus.PUBLISHED)
+    add_posts(pio_authorized, ready_account, 2, PostStatus.DRAFT)
+    for person in (chief, supervisor, member, custodian, pio_authorized):
+        resolved = set(
+            permissions.visible_posts(person, Post.objects.all(), resolved=True).values_list("pk", flat=True)
+        )
+        assert resolved == set(permissions.visible_posts(person, Post.objects.all()).values_list("pk", flat=True))
+        assert bool(resolved & {post.pk for post in hidden_posts}) == (person == chief)
