@@ -4,8 +4,6 @@ and whether the member may.
 posts sits below approvals and never imports it; approvals registers these in its AppConfig.ready().
 """
 
-from django.db.models import Prefetch
-
 from posts import hooks
 from posts.choices import PostStatus
 
@@ -57,18 +55,24 @@ def label_list(member, posts, *, decisions: bool = False) -> None:
             post.may_approve = post.status == PostStatus.PENDING and may_decide(member, post)[0]
 
 
+def load_decisions(posts) -> None:
+    """`listed_decisions` on each post, newest first, with their approvers and revisions: one query by the posts'
+    ids for the whole page (posts.hooks.api_field)."""
+    by_post = {post.pk: post for post in posts}
+    for post in posts:
+        post.listed_decisions = []
+    for decision in ApprovalDecision.objects.filter(post_id__in=list(by_post)).select_related("decided_by", "revision"):
+        post = by_post[decision.post_id]
+        decision.post = post
+        post.listed_decisions.append(decision)
+
+
 def register() -> None:
     hooks.post_page_part(post_page)
     hooks.list_labels(label_list)
     hooks.api_field(
         "approvals",
         lambda: DecisionSerializer(source="decisions", many=True, read_only=True),
-        prefetch=[
-            Prefetch(
-                "decisions",
-                queryset=ApprovalDecision.objects.select_related("decided_by", "revision"),
-                to_attr="listed_decisions",
-            )
-        ],
+        load=load_decisions,
         fast=lambda post: [decision_data(decision) for decision in post.listed_decisions],
     )

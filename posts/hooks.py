@@ -122,11 +122,12 @@ def list_labels(function):
     return function
 
 
-def api_field(name: str, make, *, prefetch=(), fast):
-    """Register a read-only field `name` of PostSerializer: `make()` returns the serializer field; `prefetch`, what
-    the post lists (posts.api.views.detailed_posts) prefetch for it, into lists (`to_attr`); `fast(post)`, the
-    field's value from those lists without a query (PostSerializer.to_representation's fast path, issue 18.2)."""
-    _api_fields[name] = (make, tuple(prefetch), fast)
+def api_field(name: str, make, *, load, fast):
+    """Register a read-only field `name` of PostSerializer: `make()` returns the serializer field; `load(posts)`,
+    run over every page or detail of posts.api.views.detailed_posts once fetched, reads what the field shows of
+    those posts in one query and sets it on them; `fast(post)`, the field's value from what `load` set, without a
+    query (PostSerializer.to_representation's fast path, issue 18.2)."""
+    _api_fields[name] = (make, load, fast)
 
 
 def post_page(request, post, context: dict, forms: dict) -> dict:
@@ -154,12 +155,12 @@ def label_list(member, posts, *, decisions: bool = False) -> None:
 
 
 def api_fields() -> dict:
-    return {name: make() for name, (make, _prefetch, _fast) in _api_fields.items()}
+    return {name: make() for name, (make, _load, _fast) in _api_fields.items()}
 
 
-def api_prefetches() -> list:
-    return [lookup for _make, prefetch, _fast in _api_fields.values() for lookup in prefetch]
+def api_loaders() -> list:
+    return [load for _make, load, _fast in _api_fields.values()]
 
 
 def api_fast(post) -> dict:
-    return {name: fast(post) for name, (_make, _prefetch, fast) in _api_fields.items()}
+    return {name: fast(post) for name, (_make, _load, fast) in _api_fields.items()}

@@ -4,7 +4,7 @@ posts sits below screening and never imports it; screening registers these in it
 """
 
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from posts import hooks
@@ -47,6 +47,19 @@ def standing_with_overrides():
     return Flag.objects.standing().select_related("override__overridden_by")
 
 
+def load_flags(posts) -> None:
+    """`listed_flags` on each post's current revision: its standing findings with their overrides, one query by the
+    revisions' ids for the whole page (posts.hooks.api_field; PostFlagsField.represent puts them in text order)."""
+    revisions = {post.current_revision_id: post.current_revision for post in posts if post.current_revision_id}
+    for revision in revisions.values():
+        revision.listed_flags = []
+    if revisions:
+        for flag in standing_with_overrides().filter(revision_id__in=list(revisions)).order_by():
+            revision = revisions[flag.revision_id]
+            flag.revision = revision
+            revision.listed_flags.append(flag)
+
+
 def register() -> None:
     hooks.post_page_part(post_page)
     hooks.editor_part(editor_screening)
@@ -54,6 +67,6 @@ def register() -> None:
     hooks.api_field(
         "flags",
         PostFlagsField,
-        prefetch=[Prefetch("current_revision__flags", queryset=standing_with_overrides(), to_attr="listed_flags")],
+        load=load_flags,
         fast=lambda post: PostFlagsField.represent(post.current_revision.listed_flags if post.current_revision else []),
     )

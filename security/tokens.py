@@ -2,12 +2,15 @@
 
 from datetime import timedelta
 
+from axes.models import AccessFailureLog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from audits.models import AuditEvent
+from people.models import Member
 
 from . import permissions
 from .models import ApiToken, hash_key
@@ -69,14 +72,20 @@ def token_may_be_used(token: ApiToken) -> bool:
     requires a second factor has enrolled one (5.6.2.2). A member's own token was made in a session that
     passed the second step."""
     member = token.member
-    if member_locked_until(member) is not None:
+    # A member without a single failed sign-in on record is not locked out: authenticate_token reads that in its
+    # own query (`member_has_failures`), sparing the failure log's query on nearly every request.
+    if getattr(token, "member_has_failures", True) and member_locked_until(member) is not None:
         return False
     return not (token.created_by_id is None and second_factor_step(member) == "enrol")
 
 
 def authenticate_token(key: str):
     """The member a key belongs to, if the token is active and the member may sign in; else None."""
-    token = ApiToken.objects.active().select_related("member").filter(key_hash=hash_key(key)).first() if key else None
+    token = None
+    if key:
+        failures = AccessFailureLog.objects.filter(username=OuterRef(f"member__{Member.USERNAME_FIELD}"))
+        tokens = ApiToken.objects.active().select_related("member").annotate(member_has_failures=Exists(failures))
+        token = tokens.filter(key_hash=hash_key(key)).first()
     if token is None or not token.member.is_active or not token_may_be_used(token):
         return None
     now = timezone.now()

@@ -114,7 +114,8 @@ class PostDecisionViewSet(viewsets.GenericViewSet):
     serializer_class = PostSerializer
 
     def get_queryset(self):
-        return detailed_posts(self.request.user)
+        # Deciding reads the post's incident and its commander (approvals.rules).
+        return detailed_posts(self.request.user).select_related("incident", "incident__commander")
 
     def _answer(self, post):
         return Response(self.get_serializer(self.get_queryset().get(pk=post.pk)).data)

@@ -7,7 +7,8 @@ the audit event. Lists prefetch what their serializers read, so a page costs the
 same few queries however many rows it holds.
 """
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db import connection
+from django.db.models import OuterRef, Subquery
 from django.http import FileResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -86,24 +87,64 @@ class AccountViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
         return Response(self.get_serializer(account).data)
 
 
+def _ids_sql(through, owner: str, target, count: int) -> str:
+    """One branch of load_accounts_and_media's query: (owner id, target id, rank in the target's Meta.ordering) for
+    `count` owners."""
+    quote = connection.ops.quote_name
+    link, table = quote(through._meta.db_table), quote(target._meta.db_table)
+    order = ", ".join(
+        f"{table}.{quote(target._meta.get_field(name.lstrip('-')).column)}{' DESC' if name[0] == '-' else ''}"
+        for name in target._meta.ordering
+    )
+    owner_column = quote(through._meta.get_field(owner).column)
+    target_column = quote(next(f.column for f in through._meta.fields if f.related_model is target))
+    return (
+        f"SELECT {link}.{owner_column}, {link}.{target_column}, ROW_NUMBER() OVER (ORDER BY {order}) "
+        f"FROM {link} INNER JOIN {table} ON {table}.{quote('id')} = {link}.{target_column} "
+        f"WHERE {link}.{owner_column} IN ({', '.join(['%s'] * count)})"
+    )
+
+
+def load_accounts_and_media(posts) -> None:
+    """`listed_accounts` on each post and `listed_media` on its current revision: the ids, in the accounts' order
+    (platform, handle) and the media's (newest first), from the two through tables in one statement for the
+    whole page. Plain SQL: through Django's ORM the two queries cost several times the database's own time to
+    build and compile (issue 18.2)."""
+    by_post = {post.pk: post for post in posts}
+    revisions = {post.current_revision_id: post.current_revision for post in posts if post.current_revision_id}
+    for post in posts:
+        post.listed_accounts = []
+    for revision in revisions.values():
+        revision.listed_media = []
+    sql = f"SELECT 0, * FROM ({_ids_sql(Post.accounts.through, 'post', SocialAccount, len(by_post))}) AS accounts"
+    params = list(by_post)
+    if revisions:
+        media = _ids_sql(PostRevision.media.through, "postrevision", MediaAttachment, len(revisions))
+        sql += f" UNION ALL SELECT 1, * FROM ({media}) AS media"
+        params += list(revisions)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = sorted(cursor.fetchall(), key=lambda row: (row[0], row[3]))
+    for kind, owner, target, _rank in rows:
+        (by_post[owner].listed_accounts if kind == 0 else revisions[owner].listed_media).append(target)
+
+
 def detailed_posts(user):
     """The posts the member sees, with what PostSerializer shows of each (accounts, media, and what the apps above
-    add: approvals' decisions, screening's findings; posts.hooks.api_field) prefetched once per page into lists
-    (to_attr): a prefetch into a related manager builds a queryset per row and per lookup, which cost more than
-    the page's SQL (issue 18.2)."""
-    posts = Post.objects.select_related("author", "current_revision", "incident", "incident__commander")
-    # external_url is the first publication's URL: a subquery of the page's query, not a sixth query.
+    add: approvals' decisions, screening's findings; posts.hooks.api_field) read once per page or detail by the
+    fetched posts' ids (PostQuerySet.loading): a Prefetch of a relation builds querysets per lookup and level,
+    which cost more than the page's SQL (issue 18.2)."""
+    # The author's name and the current revision are shown; the incident only by its id.
+    posts = Post.objects.select_related("author", "current_revision")
+    # external_url is the first publication's URL: a subquery of the page's query, not a query of its own.
     first_url = (
-        Publication.objects.filter(post=OuterRef("pk")).exclude(url="").order_by("post", "account").values("url")[:1]
+        Publication.objects.filter(post=OuterRef("pk"))
+        .exclude(url="")
+        .order_by("account__platform", "account__handle")
+        .values("url")[:1]
     )
     posts = posts.annotate(first_publication_url=Subquery(first_url))
-    return permissions.visible(user, posts).prefetch_related(
-        Prefetch(
-            "accounts", queryset=SocialAccount.objects.only("id", "platform", "handle"), to_attr="listed_accounts"
-        ),
-        Prefetch("current_revision__media", queryset=MediaAttachment.objects.only("id"), to_attr="listed_media"),
-        *hooks.api_prefetches(),
-    )
+    return permissions.visible_posts(user, posts, resolved=True).loading(load_accounts_and_media, *hooks.api_loaders())
 
 
 class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from approvals.choices import Approver, Decision
-from approvals.models import ApprovalDecision
+from approvals.models import ApprovalDecision, FlagOverride
+from posts import permissions
 from posts.api.serializers import PostSerializer
 from posts.api.views import detailed_posts
 from posts.choices import AccountKind, PostStatus
@@ -124,6 +125,11 @@ def test_the_fast_read_path_answers_what_the_field_walk_does(supervisor, pio_aut
         post.refresh_from_db()
     dress(posts, ready_account, supervisor)
     Post.objects.filter(pk=posts[0].pk).update(current_revision=None)  # a post without a revision too
+    FlagOverride.objects.create(  # and a finding a supervisor cleared
+        flag=Flag.objects.filter(post=posts[1]).first(),
+        justification="The number is the front desk's.",
+        overridden_by=supervisor,
+    )
     serializer = PostSerializer()
     fast = [serializer.to_representation(post) for post in detailed_posts(supervisor).order_by("pk")]
     walked = [serializers_walk(serializer, post) for post in Post.objects.order_by("pk")]
@@ -131,9 +137,25 @@ def test_the_fast_read_path_answers_what_the_field_walk_does(supervisor, pio_aut
         assert list(quick) == list(slow)
         assert {key: (quick[key], slow[key]) for key in quick if quick[key] != slow[key]} == {}
     assert all(row["approvals"] and row["external_url"] for row in fast)
+    assert [flag["overridden_by"] for flag in fast[1]["flags"]].count(supervisor.display_name) == 1
 
 
 def serializers_walk(serializer, post):
     """DRF's own to_representation, over a post read without detailed_posts' lists."""
     assert not hasattr(post, "listed_accounts")
     return serializer.to_representation(post)
+
+
+def test_the_resolved_visibility_filter_sees_what_the_subquery_sees(
+    chief, supervisor, member, custodian, pio_authorized, ready_account, hidden_posts
+):
+    """The post API reads the hidden covert accounts first (visible_posts(..., resolved=True)); pages keep the
+    subquery. Both answer the same posts for every kind of member."""
+    add_posts(pio_authorized, ready_account, 3, PostStatus.PUBLISHED)
+    add_posts(pio_authorized, ready_account, 2, PostStatus.DRAFT)
+    for person in (chief, supervisor, member, custodian, pio_authorized):
+        resolved = set(
+            permissions.visible_posts(person, Post.objects.all(), resolved=True).values_list("pk", flat=True)
+        )
+        assert resolved == set(permissions.visible_posts(person, Post.objects.all()).values_list("pk", flat=True))
+        assert bool(resolved & {post.pk for post in hidden_posts}) == (person == chief)
