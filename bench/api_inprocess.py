@@ -25,12 +25,6 @@ sys.path.insert(0, str(BENCH_DIR))
 import post_data  # noqa: E402  (bench/ is not a package)
 import postgres_database as pg  # noqa: E402
 
-TARGETS = {
-    "bare view": "/bench/bare/",
-    "post detail": "/api/v1/posts/{post}/",
-    "20-row post list": "/api/v1/posts/?limit=20",
-}
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -72,7 +66,7 @@ def main() -> None:
         with override_settings(ROOT_URLCONF="server.urls"):
             client = Client(HTTP_ACCEPT="application/json")
             token = {"HTTP_AUTHORIZATION": f"Token {key}"}
-            paths = {name: path.format(post=post.pk) for name, path in TARGETS.items()}
+            paths = {name: path.format(post=post.pk) for name, path in post_data.TARGETS.items()}
 
             def send(name: str) -> None:
                 response = client.get(paths[name], **({} if name == "bare view" else token))

@@ -30,12 +30,6 @@ sys.path.insert(0, str(BENCH_DIR))
 import post_data  # noqa: E402  (bench/ is not a package)
 import postgres_database as pg  # noqa: E402
 
-TARGETS = {
-    "bare view": "/bench/bare/",
-    "post detail": "/api/v1/posts/{post}/",
-    "20-row post list": "/api/v1/posts/?limit=20",
-}
-
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -182,7 +176,7 @@ def main() -> None:
         try:
             wait_until_serving(port, server)
             headers = {"Authorization": f"Token {key}", "Accept": "application/json"}
-            paths = {name: path.format(post=post.pk) for name, path in TARGETS.items()}
+            paths = {name: path.format(post=post.pk) for name, path in post_data.TARGETS.items()}
             for name, path in paths.items():  # warm every worker's connection and caches
                 load(port, path, headers if name != "bare view" else {}, 1, args.clients)
             rates: dict = {}

@@ -15,6 +15,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# What the API benchmarks request of these posts, against the bare one-query view (bench/server/urls.py).
+TARGETS = {
+    "bare view": "/bench/bare/",
+    "post detail": "/api/v1/posts/{post}/",
+    "20-row post list": "/api/v1/posts/?limit=20",
+}
 if str(BASE_DIR) not in sys.path:
     sys.path.insert(0, str(BASE_DIR))
 
