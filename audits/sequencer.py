@@ -180,7 +180,10 @@ def request_sequencing() -> None:
 
     options = {"queue": settings.AUDIT_SEQUENCER_QUEUE} if settings.AUDIT_SEQUENCER_QUEUE else {}
     if sequence_audit_events_task.app.conf.task_always_eager:
-        sequence_audit_events_task.apply_async(**options)  # unit tests: inline, every time
+        # Unit tests: inline, every time. Called as a function, not through an eager apply_async: Celery marks
+        # "inside a task" in one process-wide flag that two threads committing at once can leave set for good,
+        # after which any .get() in that process fails ("Never call result.get() within a task").
+        sequence_pending()
         return
     now = time.monotonic()
     window_ends = getattr(_requests, "window_ends", 0.0)
