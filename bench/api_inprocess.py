@@ -45,23 +45,10 @@ def main() -> None:
     os.environ.pop("DATABASE_CONN_MAX_AGE", None)  # production's persistent connection
     print(f"API time per request in one process, PostgreSQL, DEBUG=0; {pg.load()}")
     with pg.throwaway("api_inprocess", debug=False):
-        from django.db import connections, transaction
         from django.test import Client
         from django.test.utils import override_settings
 
-        from posts.models import Post
-        from security.tokens import create_token
-
-        world = post_data.make_world()
-        post_data.add_posts(world, args.posts)
-        with transaction.atomic():
-            _, key = create_token(by=world.supervisor, member=world.supervisor, name="bench")
-        post = Post.objects.filter(accounts=world.public).order_by("-updated_at", "-id").first()
-        with connections["default"].cursor() as cursor:
-            # Statistics, as autovacuum keeps them on a live database: without them the planner takes the freshly
-            # bulk-loaded tables for empty and sorts the whole department for a 20-row page.
-            cursor.execute("ANALYZE")
-        connections.close_all()
+        key, post = post_data.api_world(args.posts)
 
         with override_settings(ROOT_URLCONF="server.urls"):
             client = Client(HTTP_ACCEPT="application/json")

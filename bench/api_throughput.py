@@ -155,21 +155,7 @@ def main() -> None:
         f"from {'wrk' if load is wrk_load else 'a Python load generator (wrk is not installed)'}; {pg.load()}"
     )
     with pg.throwaway("api_throughput") as url:
-        from django.db import connections, transaction
-
-        from posts.models import Post
-        from security.tokens import create_token
-
-        world = post_data.make_world()
-        post_data.add_posts(world, args.posts)
-        with transaction.atomic():
-            _, key = create_token(by=world.supervisor, member=world.supervisor, name="bench")
-        post = Post.objects.filter(accounts=world.public).order_by("-updated_at", "-id").first()
-        with connections["default"].cursor() as cursor:
-            # Statistics, as autovacuum keeps them on a live database: without them the planner takes the freshly
-            # bulk-loaded tables for empty and sorts the whole department for a 20-row page.
-            cursor.execute("ANALYZE")
-        connections.close_all()
+        key, post = post_data.api_world(args.posts)
 
         port = free_port()
         server = serve(url, port, args.workers)

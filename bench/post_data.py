@@ -157,3 +157,24 @@ def add_posts(world, count: int, *, batch: int = 2000) -> None:
 
 if __name__ == "__main__":
     print("bench/post_data.py: the posts the issue 18 benchmarks share; nothing to measure on its own.")
+
+
+def api_world(count: int):
+    """The API benchmarks' department with `count` posts, analysed, and a supervisor's API token: (key, a public
+    post to read)."""
+    from django.db import connections, transaction  # noqa: PLC0415 - Django is set up by the caller
+
+    from posts.models import Post  # noqa: PLC0415
+    from security.tokens import create_token  # noqa: PLC0415
+
+    world = make_world()
+    add_posts(world, count)
+    with transaction.atomic():
+        _, key = create_token(by=world.supervisor, member=world.supervisor, name="bench")
+    post = Post.objects.filter(accounts=world.public).order_by("-updated_at", "-id").first()
+    with connections["default"].cursor() as cursor:
+        # Statistics, as autovacuum keeps them on a live database: without them the planner takes the freshly
+        # bulk-loaded tables for empty and sorts the whole department for a 20-row page.
+        cursor.execute("ANALYZE")
+    connections.close_all()
+    return key, post
