@@ -106,12 +106,16 @@ def visible_accounts(member, queryset):
     return queryset.filter(department_id=member.department_id).exclude(hidden_covert_accounts(member))
 
 
+def _hidden_accounts(member):
+    """The department's covert accounts hidden from the member (general policy IV.E), as a queryset."""
+    return SocialAccount.objects.filter(department_id=member.department_id).filter(hidden_covert_accounts(member))
+
+
 def hidden_account_ids(member) -> list[int]:
     """The ids of the department's covert accounts hidden from the member (general policy IV.E), read now."""
     if sees_every_account(member):
         return []
-    hidden = SocialAccount.objects.filter(department_id=member.department_id).filter(hidden_covert_accounts(member))
-    return list(hidden.values_list("pk", flat=True))
+    return list(_hidden_accounts(member).values_list("pk", flat=True))
 
 
 def visible_posts(member, queryset, *, resolved: bool = False):
@@ -135,8 +139,7 @@ def visible_posts(member, queryset, *, resolved: bool = False):
     if resolved:
         hidden = hidden_account_ids(member) or None
     elif not sees_every_account(member):
-        hidden = SocialAccount.objects.filter(department_id=member.department_id).filter(hidden_covert_accounts(member))
-        hidden = hidden.values("pk")
+        hidden = _hidden_accounts(member).values("pk")
     if hidden is not None:
         queryset = queryset.filter(
             ~Exists(Post.accounts.through.objects.filter(post_id=OuterRef("pk"), socialaccount_id__in=hidden))
