@@ -181,7 +181,7 @@ def visible_comments(member, queryset):
 
     if not member.is_authenticated or member.department_id is None or not sees_comments(member):
         return queryset.none()
-    hidden = SocialAccount.objects.filter(department_id=member.department_id).filter(hidden_covert_accounts(member))
+    hidden = _hidden_accounts(member)
     return queryset.filter(department_id=member.department_id).exclude(account__in=hidden)
 
 
