@@ -211,8 +211,8 @@ KILLED_SEQUENCER = textwrap.dedent(
 
     write_batch = sequencer._write_batch
 
-    def write_and_stop(chained):
-        write_batch(chained)
+    def write_and_stop(chained, heads):
+        write_batch(chained, heads)
         print("written", len(chained), flush=True)
         sys.stdin.readline()  # until killed
 
