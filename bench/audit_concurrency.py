@@ -6,7 +6,8 @@ the same rows (the same event, built and hashed the same way, inserted into a co
 writers of the chained runs write, one sequencer process chains what they commit (audits.sequencer, as the
 worker's sequencing task does; here it looks again every 5 ms when it found nothing), and the time from
 each event's record to its chaining is reported (sequencer lag: sequenced_at - created_at, which includes
-the writer's own INSERT and commit). The runs are interleaved and repeated, so every ratio compares runs made
+the writer's own INSERT and commit), with the CPU the sequencer and its database backend spent per event
+(CPU the writers could not use). The runs are interleaved and repeated, so every ratio compares runs made
 at the same time; the load is printed with them. Afterwards the chain must verify intact and a tampered event
 be named. Needs PostgreSQL (bench/postgres_database.py); a throwaway database is made and dropped.
 
@@ -80,23 +81,40 @@ def writer(mode: str, department_id: int, number: int, start, seconds: float, re
     connection.close()
 
 
-def sequencing(stop) -> None:
-    """The sequencer process: chain whatever is committed, look again in 5 ms when there was nothing."""
+def sequencing(stop, spent) -> None:
+    """The sequencer process: chain whatever is committed, look again in 5 ms when there was nothing. Reports
+    the CPU seconds it and its database backend used (both on this machine), which the writers could not."""
     from django.db import connection
 
     from audits import sequencer
 
-    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (backend,) = cursor.fetchone()
     while True:
         stopping = stop.is_set()
         if not sequencer.sequence_pending() and not stopping:
             stop.wait(0.005)
         elif stopping:
             break
+    mine = os.times()
+    spent.value = mine.user + mine.system + _cpu_seconds(backend)
     connection.close()
 
 
-def run(mode: str, writers: int, departments: list[int], seconds: float) -> tuple[float, list[float], list[float]]:
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU of a process, from /proc (0 where there is none: a server on another machine)."""
+    try:
+        with open(f"/proc/{pid}/stat") as file:
+            fields = file.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run(
+    mode: str, writers: int, departments: list[int], seconds: float
+) -> tuple[float, list[float], list[float], float]:
     from django.db import connections
 
     from audits.models import AuditEvent
@@ -106,11 +124,12 @@ def run(mode: str, writers: int, departments: list[int], seconds: float) -> tupl
     start = context.Barrier(writers + 1)
     results = context.Queue()
     stop = context.Event()
+    spent = context.Value("d", 0.0)
     chaining = None
     if mode != "unchained":
         first = (AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
         connections.close_all()
-        chaining = context.Process(target=sequencing, args=(stop,))
+        chaining = context.Process(target=sequencing, args=(stop, spent))
         chaining.start()
     processes = [
         context.Process(
@@ -140,7 +159,7 @@ def run(mode: str, writers: int, departments: list[int], seconds: float) -> tupl
         assert not written.filter(sequence__isnull=True).exists(), "the sequencer left events pending"
         lags = [(chained - made).total_seconds() for made, chained in written.values_list("created_at", "sequenced_at")]
         connections.close_all()
-    return len(latencies) / seconds, latencies, lags
+    return len(latencies) / seconds, latencies, lags, spent.value / max(len(latencies), 1)
 
 
 def main() -> None:
@@ -168,11 +187,13 @@ def main() -> None:
         rates: dict = {}
         latencies: dict = {}
         lags: dict = {}
+        costs: dict = {}
         for repeat in range(args.repeats):
             for writers in WRITERS:
                 for mode in MODES:  # interleaved: each comparison made within seconds of the other
-                    rate, measured, lagged = run(mode, writers, departments, args.seconds)
+                    rate, measured, lagged, cost = run(mode, writers, departments, args.seconds)
                     rates.setdefault((mode, writers), []).append(rate)
+                    costs.setdefault((mode, writers), []).append(cost)
                     latencies.setdefault((mode, writers), []).extend(measured)
                     lags.setdefault((mode, writers), []).extend(lagged)
             print(f"  repeat {repeat + 1} of {args.repeats} done; {pg.load()}")
@@ -183,7 +204,7 @@ def main() -> None:
         )
         print(
             f"  {'writers':>7} {'mode':<16} {'events/s':>9} {'vs 1 writer':>11} {'vs unchained':>12} "
-            f"{'p50 ms':>7} {'p99 ms':>7} {'lag p50':>8} {'lag p99':>8} {'lag max':>8}"
+            f"{'p50 ms':>7} {'p99 ms':>7} {'lag p50':>8} {'lag p99':>8} {'lag max':>8} {'seq µs/ev':>9}"
         )
         for writers in WRITERS:
             for mode in MODES:
@@ -198,11 +219,14 @@ def main() -> None:
                     if lagged
                     else f"{'-':>8} {'-':>8} {'-':>8}"
                 )
+                cost = f" {1e6 * pg.median(costs[(mode, writers)]):>9.0f}" if lagged else f" {'-':>9}"
+                p50, p99 = 1000 * pg.percentile(measured, 0.5), 1000 * pg.percentile(measured, 0.99)
                 print(
                     f"  {writers:>7} {mode:<16} {rate:>9.0f} {rate / alone:>10.2f}x {rate / unchained:>11.2f}x "
-                    f"{1000 * pg.percentile(measured, 0.5):>7.2f} {1000 * pg.percentile(measured, 0.99):>7.2f} {lag}"
+                    f"{p50:>7.2f} {p99:>7.2f} {lag}{cost}"
                 )
         print("  lag: ms from an event's record to its chaining by the sequencer (sequenced_at - created_at)")
+        print("  seq µs/ev: CPU the sequencer process and its database backend spent per event (median run)")
 
         scaling = pg.median(rates[("own department", 4)]) / pg.median(rates[("own department", 1)])
         p99 = 1000 * pg.percentile(latencies[("one department", 8)], 0.99)
