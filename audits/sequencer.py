@@ -17,13 +17,6 @@ Certificate Transparency logs and Trillian sequence the entries queued for them.
 - **Idempotent and resumable.** A batch's updates and its head move commit together; a sequencer killed
   mid-batch leaves its batch pending (the database rolls its transaction back) and the next pass chains it.
   The PostgreSQL trigger lets a row's chain fields be filled once, from empty, and refuses everything else.
-- **Durability.** A batch commits without waiting for its WAL flush (`synchronous_commit = off`, for its own
-  transaction only): writers' commits no longer queue behind the sequencer's flushes, which on a disk with slow
-  fsync doubled a writer's latency. The events are the writers', committed durably before any pass sees them; a
-  crash of the database server can undo only the batches of its last moments (three times wal_writer_delay, 0.6 s
-  by default), each whole with its head's move, and their events are pending again and chained by the next pass.
-  Whatever commits after reading a batch (a signed checkpoint, a package, a certificate) flushes the WAL through
-  that batch's commit first, so nothing durable names a place a crash could undo.
 - **Within seconds.** Each writer's commit asks for a pass (`request_sequencing`, a Celery task, throttled per
   process); a pass repeats until it finds nothing left, so commits it skipped meanwhile are chained by it; beat
   runs one every AUDIT_SEQUENCE_INTERVAL as a backstop when the broker lost a request (socialgov/celery.py).
@@ -58,8 +51,16 @@ _HEADS = AuditChainHead._meta.db_table
 _BEFORE = chain.HASHED_COLUMNS.index("before")
 _AFTER = chain.HASHED_COLUMNS.index("after")
 _CREATED_AT = chain.HASHED_COLUMNS.index("created_at")
-# A batch's commit does not wait for its WAL flush on PostgreSQL: see "Durability" in the module's docstring.
-_ASYNCHRONOUS_COMMIT = {"postgresql": "SET LOCAL synchronous_commit = off; "}
+_PENDING_CHAINS = f"""
+    WITH RECURSIVE chains(chain) AS (
+        SELECT (SELECT chain FROM {_EVENTS} WHERE sequence IS NULL ORDER BY chain LIMIT 1)
+        UNION ALL
+        SELECT (SELECT e.chain FROM {_EVENTS} AS e WHERE e.sequence IS NULL AND e.chain > chains.chain
+                ORDER BY e.chain LIMIT 1)
+        FROM chains WHERE chains.chain IS NOT NULL
+    )
+    SELECT chain FROM chains WHERE chain IS NOT NULL
+"""
 
 
 def sequence_pending(*, chains=None, batch_size: int = BATCH_SIZE, time_budget: float = TIME_BUDGET_SECONDS) -> int:
@@ -84,8 +85,15 @@ def sequence_pending(*, chains=None, batch_size: int = BATCH_SIZE, time_budget: 
 
 
 def pending_chains() -> list[int]:
+    """The chains with pending events: one index probe per chain (a loose index scan of audits_event_pending).
+
+    Not `SELECT DISTINCT chain ... WHERE sequence IS NULL`, which PostgreSQL answers with a bitmap scan: that visits
+    the entry of every event chained since the table's last vacuum (an update leaves the old entry in the partial
+    index until then), twice a pass. Index scans mark those entries dead as they pass them, so each probe stays
+    short.
+    """
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT DISTINCT chain FROM {_EVENTS} WHERE sequence IS NULL")
+        cursor.execute(_PENDING_CHAINS)
         return [key for (key,) in cursor.fetchall()]
 
 
@@ -125,8 +133,7 @@ def _sequence_batch(keys: list[int], batch_size: int, wait: bool) -> tuple[int, 
         # is skipped like a held one. SQLite has no row locks: its one write lock serializes sequencers.
         lock = connection.ops.for_update_sql(skip_locked=not wait) if connection.features.has_select_for_update else ""
         cursor.execute(
-            _ASYNCHRONOUS_COMMIT.get(connection.vendor, "")
-            + f"SELECT id, last_hash, length, last_event_id FROM {_HEADS} WHERE id IN ({_list(keys)}) ORDER BY id "
+            f"SELECT id, last_hash, length, last_event_id FROM {_HEADS} WHERE id IN ({_list(keys)}) ORDER BY id "
             + lock,
             keys,
         )
