@@ -127,6 +127,11 @@ def execute(sql, params):
         # The sequencing update with anything else changed beside it.
         "UPDATE audits_auditevent SET sequence = 999, previous_hash = repeat('0', 64), hash = repeat('a', 64), "
         "sequenced_at = now(), after = '{}' WHERE id = %s",
+        # ... a column filled from NULL, or emptied to NULL (the trigger compares rows column by column).
+        "UPDATE audits_auditevent SET sequence = 999, previous_hash = repeat('0', 64), hash = repeat('a', 64), "
+        "sequenced_at = now(), before = '{}' WHERE id = %s",
+        "UPDATE audits_auditevent SET sequence = 999, previous_hash = repeat('0', 64), hash = repeat('a', 64), "
+        "sequenced_at = now(), after = NULL WHERE id = %s",
         "DELETE FROM audits_auditevent WHERE id = %s",
     ],
 )
