@@ -123,10 +123,14 @@ class Member(AbstractUser):
     def roles(self) -> list[str]:
         """Role keys, in the order of Role, from the member's groups (cached per instance)."""
         if not hasattr(self, "_roles"):
-            names = {group.name for group in self.groups.all()}
-            held = {ROLE_FOR_GROUP[name] for name in names if name in ROLE_FOR_GROUP}
-            self._roles = [role.value for role in Role if role.value in held]
+            self.hold_groups(group.name for group in self.groups.all())
         return self._roles
+
+    def hold_groups(self, names) -> None:
+        """Set the member's roles from the names of their groups, when whoever loaded the member read those too
+        (security.tokens reads them with the API token, in the same query)."""
+        held = {ROLE_FOR_GROUP[name] for name in names if name in ROLE_FOR_GROUP}
+        self._roles = [role.value for role in Role if role.value in held]
 
     def has_role(self, *roles: str) -> bool:
         return any(role in self.roles for role in roles)

@@ -115,7 +115,7 @@ def hidden_account_ids(member) -> list[int]:
     """The ids of the department's covert accounts hidden from the member (general policy IV.E), read now."""
     if sees_every_account(member):
         return []
-    return list(_hidden_accounts(member).values_list("pk", flat=True))
+    return list(_hidden_accounts(member).order_by().values_list("pk", flat=True))
 
 
 def visible_posts(member, queryset, *, resolved: bool = False):
