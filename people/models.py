@@ -112,21 +112,33 @@ class Member(AbstractUser):
     def __str__(self):
         return self.display_name
 
+    # What display_name is made of: a list that shows other members' names reads these columns (values()) and
+    # passes them to name_from, rather than building a Member per row (issue 18.2).
+    NAME_FIELDS = ("rank", "first_name", "last_name", "username")
+
     @property
     def display_name(self) -> str:
-        full = self.get_full_name()
-        if self.rank and full:
-            return f"{self.rank} {full}"
-        return full or self.username
+        return self.name_from(self.rank, self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def name_from(rank: str, first_name: str, last_name: str, username: str) -> str:
+        full = f"{first_name} {last_name}".strip()  # AbstractUser.get_full_name
+        if rank and full:
+            return f"{rank} {full}"
+        return full or username
 
     @property
     def roles(self) -> list[str]:
         """Role keys, in the order of Role, from the member's groups (cached per instance)."""
         if not hasattr(self, "_roles"):
-            names = {group.name for group in self.groups.all()}
-            held = {ROLE_FOR_GROUP[name] for name in names if name in ROLE_FOR_GROUP}
-            self._roles = [role.value for role in Role if role.value in held]
+            self.hold_groups(group.name for group in self.groups.all())
         return self._roles
+
+    def hold_groups(self, names) -> None:
+        """Set the member's roles from the names of their groups, when whoever loaded the member read those too
+        (security.tokens reads them with the API token, in the same query)."""
+        held = {ROLE_FOR_GROUP[name] for name in names if name in ROLE_FOR_GROUP}
+        self._roles = [role.value for role in Role if role.value in held]
 
     def has_role(self, *roles: str) -> bool:
         return any(role in self.roles for role in roles)

@@ -106,7 +106,7 @@ def visible_accounts(member, queryset):
     return queryset.filter(department_id=member.department_id).exclude(hidden_covert_accounts(member))
 
 
-def _hidden_accounts(member):
+def hidden_accounts(member):
     """The department's covert accounts hidden from the member (general policy IV.E), as a queryset."""
     return SocialAccount.objects.filter(department_id=member.department_id).filter(hidden_covert_accounts(member))
 
@@ -115,7 +115,7 @@ def hidden_account_ids(member) -> list[int]:
     """The ids of the department's covert accounts hidden from the member (general policy IV.E), read now."""
     if sees_every_account(member):
         return []
-    return list(_hidden_accounts(member).values_list("pk", flat=True))
+    return list(hidden_accounts(member).order_by().values_list("pk", flat=True))
 
 
 def visible_posts(member, queryset, *, resolved: bool = False):
@@ -139,7 +139,7 @@ def visible_posts(member, queryset, *, resolved: bool = False):
     if resolved:
         hidden = hidden_account_ids(member) or None
     elif not sees_every_account(member):
-        hidden = _hidden_accounts(member).values("pk")
+        hidden = hidden_accounts(member).values("pk")
     if hidden is not None:
         queryset = queryset.filter(
             ~Exists(Post.accounts.through.objects.filter(post_id=OuterRef("pk"), socialaccount_id__in=hidden))
@@ -181,7 +181,7 @@ def visible_comments(member, queryset):
 
     if not member.is_authenticated or member.department_id is None or not sees_comments(member):
         return queryset.none()
-    hidden = _hidden_accounts(member)
+    hidden = hidden_accounts(member)
     return queryset.filter(department_id=member.department_id).exclude(account__in=hidden)
 
 

@@ -15,8 +15,8 @@ from django.db.models import BooleanField, Case, Exists, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from posts.models import Post, SocialAccount
-from posts.permissions import hidden_covert_accounts
+from posts.models import Post
+from posts.permissions import hidden_accounts
 from socialgov.cells import CsvWriter, Echo, xlsx_row
 from socialgov.query import MAX_ID, WHOLE_NUMBER
 
@@ -148,9 +148,7 @@ class Report:
                     ).values_list("object_id", flat=True)
                 )
                 self.parts[(part.series_id, part.record_type)] = (part, excluded)
-        self.hidden_accounts = (
-            SocialAccount.objects.filter(department=self.department).filter(hidden_covert_accounts(member)).values("pk")
-        )
+        self.hidden_accounts = hidden_accounts(member).values("pk")
         self.hidden_posts = Post.objects.filter(department=self.department, accounts__in=self.hidden_accounts).values(
             "pk"
         )

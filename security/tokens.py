@@ -6,7 +6,7 @@ from axes.models import AccessFailureLog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from audits.models import AuditEvent
@@ -83,9 +83,20 @@ def authenticate_token(key: str):
     """The member a key belongs to, if the token is active and the member may sign in; else None."""
     token = None
     if key:
+        # One query for the token, its member, whether the member has a failed sign-in on record
+        # (token_may_be_used) and the names of the member's groups, one row per group (key_hash is unique): the
+        # member's roles are read with the token rather than in a query of their own (issue 18.2).
         failures = AccessFailureLog.objects.filter(username=OuterRef(f"member__{Member.USERNAME_FIELD}"))
-        tokens = ApiToken.objects.active().select_related("member").annotate(member_has_failures=Exists(failures))
-        token = tokens.filter(key_hash=hash_key(key)).first()
+        rows = list(
+            ApiToken.objects.active()
+            .filter(key_hash=hash_key(key))
+            .select_related("member")
+            .annotate(member_has_failures=Exists(failures), member_group=F("member__groups__name"))
+            .order_by()
+        )
+        if rows:
+            token = rows[0]
+            token.member.hold_groups(row.member_group for row in rows)
     if token is None or not token.member.is_active or not token_may_be_used(token):
         return None
     now = timezone.now()

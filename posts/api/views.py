@@ -8,7 +8,6 @@ same few queries however many rows it holds.
 """
 
 from django.db import connection
-from django.db.models import OuterRef, Subquery
 from django.http import FileResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -87,9 +86,9 @@ class AccountViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
         return Response(self.get_serializer(account).data)
 
 
-def _ids_sql(through, owner: str, target, count: int) -> str:
-    """One branch of load_accounts_and_media's query: (owner id, target id, rank in the target's Meta.ordering) for
-    `count` owners."""
+def _ids_sql(through, owner: str, target, count: int, *, kind: int, text: str = "") -> str:
+    """One branch of load_listed's query: (kind, owner id, target id, rank in the target's Meta.ordering, a text
+    column of `through` or NULL) for `count` owners; with `text`, only the rows where that column is not empty."""
     quote = connection.ops.quote_name
     link, table = quote(through._meta.db_table), quote(target._meta.db_table)
     order = ", ".join(
@@ -98,53 +97,63 @@ def _ids_sql(through, owner: str, target, count: int) -> str:
     )
     owner_column = quote(through._meta.get_field(owner).column)
     target_column = quote(next(f.column for f in through._meta.fields if f.related_model is target))
+    text_column = f"{link}.{quote(through._meta.get_field(text).column)}" if text else "NULL"
     return (
-        f"SELECT {link}.{owner_column}, {link}.{target_column}, ROW_NUMBER() OVER (ORDER BY {order}) "
-        f"FROM {link} INNER JOIN {table} ON {table}.{quote('id')} = {link}.{target_column} "
-        f"WHERE {link}.{owner_column} IN ({', '.join(['%s'] * count)})"
+        f"SELECT {kind}, {link}.{owner_column}, {link}.{target_column}, ROW_NUMBER() OVER (ORDER BY {order}), "
+        f"{text_column} FROM {link} INNER JOIN {table} ON {table}.{quote('id')} = {link}.{target_column} "
+        f"WHERE {link}.{owner_column} IN ({', '.join(['%s'] * count)})" + (f" AND {text_column} <> ''" if text else "")
     )
 
 
-def load_accounts_and_media(posts) -> None:
+ACCOUNTS, MEDIA, PUBLICATIONS = 0, 1, 2
+
+
+def load_listed(posts) -> None:
     """`listed_accounts` on each post and `listed_media` on its current revision: the ids, in the accounts' order
-    (platform, handle) and the media's (newest first), from the two through tables in one statement for the
-    whole page. Plain SQL: through Django's ORM the two queries cost several times the database's own time to
-    build and compile (issue 18.2)."""
+    (platform, handle) and the media's (newest first); and `first_publication_url`, the URL of its first
+    publication in the accounts' order that has one (PostSerializer's `external_url`). From the two through tables
+    and the publications in one statement for the whole page. Plain SQL: through Django's ORM the three cost
+    several times the database's own time to build and compile (issue 18.2)."""
     by_post = {post.pk: post for post in posts}
     revisions = {post.current_revision_id: post.current_revision for post in posts if post.current_revision_id}
     for post in posts:
         post.listed_accounts = []
+        post.first_publication_url = None
     for revision in revisions.values():
         revision.listed_media = []
-    sql = f"SELECT 0, * FROM ({_ids_sql(Post.accounts.through, 'post', SocialAccount, len(by_post))}) AS accounts"
-    params = list(by_post)
+    branches = [
+        _ids_sql(Post.accounts.through, "post", SocialAccount, len(by_post), kind=ACCOUNTS),
+        _ids_sql(Publication, "post", SocialAccount, len(by_post), kind=PUBLICATIONS, text="url"),
+    ]
+    params = [*by_post, *by_post]
     if revisions:
-        media = _ids_sql(PostRevision.media.through, "postrevision", MediaAttachment, len(revisions))
-        sql += f" UNION ALL SELECT 1, * FROM ({media}) AS media"
+        branches.append(
+            _ids_sql(PostRevision.media.through, "postrevision", MediaAttachment, len(revisions), kind=MEDIA)
+        )
         params += list(revisions)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(
+            " UNION ALL ".join(f"SELECT * FROM ({branch}) AS branch{n}" for n, branch in enumerate(branches)), params
+        )
         rows = sorted(cursor.fetchall(), key=lambda row: (row[0], row[3]))
-    for kind, owner, target, _rank in rows:
-        (by_post[owner].listed_accounts if kind == 0 else revisions[owner].listed_media).append(target)
+    for kind, owner, target, _rank, text in rows:
+        if kind == ACCOUNTS:
+            by_post[owner].listed_accounts.append(target)
+        elif kind == MEDIA:
+            revisions[owner].listed_media.append(target)
+        elif by_post[owner].first_publication_url is None:
+            by_post[owner].first_publication_url = text
 
 
 def detailed_posts(user):
-    """The posts the member sees, with what PostSerializer shows of each (accounts, media, and what the apps above
-    add: approvals' decisions, screening's findings; posts.hooks.api_field) read once per page or detail by the
-    fetched posts' ids (PostQuerySet.loading): a Prefetch of a relation builds querysets per lookup and level,
-    which cost more than the page's SQL (issue 18.2)."""
+    """The posts the member sees, with what PostSerializer shows of each (accounts, media, the first publication's
+    URL, and what the apps above add: approvals' decisions, screening's findings; posts.hooks.api_field) read once
+    per page or detail by the fetched posts' ids (PostQuerySet.loading): a Prefetch of a relation builds querysets
+    per lookup and level, and a subquery of the page's query costs as much to build and compile, more than the
+    page's SQL (issue 18.2)."""
     # The author's name and the current revision are shown; the incident only by its id.
     posts = Post.objects.select_related("author", "current_revision")
-    # external_url is the first publication's URL: a subquery of the page's query, not a query of its own.
-    first_url = (
-        Publication.objects.filter(post=OuterRef("pk"))
-        .exclude(url="")
-        .order_by("account__platform", "account__handle")
-        .values("url")[:1]
-    )
-    posts = posts.annotate(first_publication_url=Subquery(first_url))
-    return permissions.visible_posts(user, posts, resolved=True).loading(load_accounts_and_media, *hooks.api_loaders())
+    return permissions.visible_posts(user, posts, resolved=True).loading(load_listed, *hooks.api_loaders())
 
 
 class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -6,6 +6,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
@@ -14,9 +15,10 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from audits.models import AuditEvent
+from people.roles import GROUP_FOR_ROLE, Role
 from security import second_factor, services, sessions, tokens
 from security.models import ApiToken, hash_key
-from tests.conftest import operator_token, totp_device
+from tests.conftest import make_member, operator_token, totp_device
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +141,16 @@ def test_a_token_stops_working_while_its_member_is_locked_out(chief, supervisor)
     services.unlock(by=chief, member=supervisor)
     assert api(key).get("/api/v1/me/").status_code == 200
     assert api(own_key).get("/api/v1/me/").status_code == 200
+
+
+def test_the_token_is_read_with_its_members_roles_in_one_query(department, django_assert_num_queries):
+    """The member's groups come with the token (issue 18.2), and a role granted later counts on the next request."""
+    both = make_member(department, "both", Role.SUPERVISOR, Role.PIO)
+    nobody = make_member(department, "nobody")
+    for person, roles in ((both, [role.value for role in Role if role in (Role.SUPERVISOR, Role.PIO)]), (nobody, [])):
+        _, key = tokens.create_token(by=person, member=person)
+        assert api(key).get("/api/v1/me/").json()["roles"] == roles
+        with django_assert_num_queries(1):  # last used a moment ago: nothing to note
+            assert tokens.authenticate_token(key).member.roles == roles
+    nobody.groups.add(Group.objects.get(name=GROUP_FOR_ROLE[Role.CHIEF]))
+    assert api(key).get("/api/v1/me/").json()["roles"] == [Role.CHIEF.value]
