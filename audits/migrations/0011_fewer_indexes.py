@@ -13,6 +13,9 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+DEPARTMENT_INDEX = "audits_auditevent_department_id_3f72b4e0"
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("audits", "0010_sequenced_after_commit"),
@@ -48,17 +51,30 @@ class Migration(migrations.Migration):
             name="created_at",
             field=models.DateTimeField(),
         ),
-        migrations.AlterField(
-            model_name="auditevent",
-            name="department",
-            field=models.ForeignKey(
-                blank=True,
-                db_index=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="audit_events",
-                to="people.department",
-            ),
+        # The department's own index goes, the foreign key stays: Django's AlterField would drop the constraint
+        # and add it back, checking every event while it holds a lock that stops writes, a long outage on a large
+        # trail. The index has the name Django gave it (its FK index name is derived from the table and column).
+        migrations.SeparateDatabaseAndState(
+            database_operations=[
+                migrations.RunSQL(
+                    f"DROP INDEX IF EXISTS {DEPARTMENT_INDEX}",
+                    f"CREATE INDEX {DEPARTMENT_INDEX} ON audits_auditevent (department_id)",
+                ),
+            ],
+            state_operations=[
+                migrations.AlterField(
+                    model_name="auditevent",
+                    name="department",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audit_events",
+                        to="people.department",
+                    ),
+                ),
+            ],
         ),
         migrations.AlterField(
             model_name="auditevent",
