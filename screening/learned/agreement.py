@@ -1,11 +1,12 @@
-"""How far two careful readers agree with the frozen set's labels (issue 13): the bound a screener could reach.
+"""How far careful readers agree with the corpus's labels (issue 13): the bound a screener could reach.
 
-Two reviewers labelled the frozen batch's 420 drafts blind (screening/corpus/agreement/): each saw only the
-department policies, the eight codes' definitions as the issue gives them, each department's public contacts and
-hold terms, and the drafts' text; never the writer's labels, the screener or each other's work. Scored against
-the writer's labels as the screener is, they show what the labels allow: if two readers of the policy agreed with
-them no better than the screener, the labels would be the bound; they agree far better (AGREEMENT.md), so the
-bound is the screener's reading.
+Reviewers labelled whole batches blind (screening/corpus/agreement/): each saw only the department policies, the
+eight codes' definitions as the issue gives them, each department's public contacts and hold terms, and the drafts'
+text; never the writer's labels, the screener or another reader's work. Two read the frozen batch, one each read
+batches q and r (training batches, to see whether the training labels are as consistent as the frozen ones).
+Scored against the writer's labels as the screener is, they show what the labels allow: if readers of the policy
+agreed with them no better than the screener, the labels would be the bound; they agree far better (AGREEMENT.md),
+so the bound is the screener's reading.
 
     python -m screening.learned.agreement   # prints the tables and writes ../corpus/AGREEMENT.md
 """
@@ -16,36 +17,37 @@ from datetime import UTC, datetime
 from . import corpus, evaluate
 
 AGREEMENT_DIR = corpus.CORPUS_DIR / "agreement"
-READERS = ("reader-a", "reader-b")
+# group -> the readers who labelled it, in the order they did.
+READERS = {corpus.FROZEN: ("reader-a", "reader-b"), "batch-q": ("reader-c",), "batch-r": ("reader-d",)}
 REPORT = corpus.CORPUS_DIR / "AGREEMENT.md"
 
 
-def readings(reader: str) -> dict[str, frozenset]:
-    """{draft id: the codes the reader gave it} over the frozen batch."""
-    path = AGREEMENT_DIR / f"{corpus.FROZEN}.{reader}.jsonl"
+def readings(group: str, reader: str) -> dict[str, frozenset]:
+    """{draft id: the codes the reader gave it} over a group."""
+    path = AGREEMENT_DIR / f"{group}.{reader}.jsonl"
     rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     return {row["id"]: frozenset(row["codes"]) for row in rows}
 
 
 def tables() -> list[tuple[str, evaluate.Table]]:
-    """Each reader against the writer's labels, and the second reader against the first."""
-    drafts = corpus.load(corpus.FROZEN)
-    ids = [draft.id for draft in drafts]
-    read = {reader: readings(reader) for reader in READERS}
-    first, second = (read[reader] for reader in READERS)
-    results = [
-        (
-            f"{corpus.FROZEN}: {reader} against the writer's labels",
-            evaluate.table([draft.expect for draft in drafts], [set(read[reader][draft_id]) for draft_id in ids]),
-        )
-        for reader in READERS
-    ]
-    results.append(
-        (
-            f"{corpus.FROZEN}: {READERS[1]} against {READERS[0]}",
-            evaluate.table([first[draft_id] for draft_id in ids], [set(second[draft_id]) for draft_id in ids]),
-        )
-    )
+    """Each reader against the writer's labels, and a second reader of a group against its first."""
+    results = []
+    for group, readers in READERS.items():
+        drafts = corpus.load(group)
+        read = {reader: readings(group, reader) for reader in readers}
+        for reader in readers:
+            found = [set(read[reader][draft.id]) for draft in drafts]
+            results.append(
+                (f"{group}: {reader} against the writer's labels", evaluate.table([d.expect for d in drafts], found))
+            )
+        if len(readers) == 2:
+            first, second = (read[reader] for reader in readers)
+            results.append(
+                (
+                    f"{group}: {readers[1]} against {readers[0]}",
+                    evaluate.table([first[d.id] for d in drafts], [set(second[d.id]) for d in drafts]),
+                )
+            )
     return results
 
 
@@ -56,10 +58,11 @@ def mean_f1(result: evaluate.Table) -> float:
 
 def main() -> None:
     lines = [
-        f"# Two readers against the frozen set's labels ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)",
+        f"# Readers against the corpus's labels ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)",
         "",
         "Written by `python -m screening.learned.agreement` (screening/learned/agreement.py says how the readers",
-        "worked). The screener's own figures on the same drafts are in FROZEN.md.",
+        "worked). The screener's own figures on the frozen batch are in FROZEN.md, on batches q and r left out in",
+        "CROSS_VALIDATION.md.",
         "",
     ]
     for title, result in tables():
