@@ -155,10 +155,6 @@ def add_posts(world, count: int, *, batch: int = 2000) -> None:
             )
 
 
-if __name__ == "__main__":
-    print("bench/post_data.py: the posts the issue 18 benchmarks share; nothing to measure on its own.")
-
-
 def api_world(count: int):
     """The API benchmarks' department with `count` posts, analysed, and a supervisor's API token: (key, a public
     post to read)."""
@@ -178,3 +174,7 @@ def api_world(count: int):
         cursor.execute("ANALYZE")
     connections.close_all()
     return key, post
+
+
+if __name__ == "__main__":
+    print("bench/post_data.py: the posts the issue 18 benchmarks share; nothing to measure on its own.")
